@@ -1,0 +1,38 @@
+# Two commands matter: `make run` and `make test`. Everything else is a step they share.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8000
+# `make run` is a local demo: the development environment allows the built-in secret key
+# and a non-Secure cookie over plain http://127.0.0.1. Production sets CAMPAIGN_ENV=production.
+export CAMPAIGN_ENV ?= development
+export FLASK_APP := app.py
+
+.PHONY: run test install install-dev clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+run: install
+	$(BIN)/flask db upgrade
+	$(BIN)/flask demo --if-empty
+	@echo "Serving on http://127.0.0.1:$(PORT)  (Ctrl+C stops it)"
+	$(BIN)/gunicorn --config python:campaign.gunicorn_conf --bind 127.0.0.1:$(PORT) app:app
+
+test: install-dev
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

@@ -1,0 +1,83 @@
+"""The application factory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from campaign.config import load_config
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=str(ROOT / "instance"),
+    )
+    load_config(app, overrides)
+    Path(app.instance_path).mkdir(exist_ok=True)
+    if app.config["PROXY_FIX_X_FOR"]:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"])
+    register_extensions(app)
+    register_blueprints(app)
+    register_error_handlers(app)
+    register_cli(app)
+    register_templating(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from campaign.extensions import csrf, db, limiter, migrate
+    from campaign.submissions import RecentSubmissions
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    app.extensions["recent_submissions"] = RecentSubmissions()
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    """WAL lets readers go on while a moment is written; foreign keys are off by default in
+    SQLite; secure_delete overwrites purged moments instead of leaving them in free pages."""
+    if type(dbapi_connection).__module__ != "sqlite3":
+        return
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA secure_delete=ON")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def register_blueprints(app: Flask) -> None:
+    from campaign.public import bp as public_bp
+
+    app.register_blueprint(public_bp)
+
+
+def register_error_handlers(app: Flask) -> None:
+    from campaign.errors import register
+
+    register(app)
+
+
+def register_cli(app: Flask) -> None:
+    from campaign.cli import register
+
+    register(app)
+
+
+def register_templating(app: Flask) -> None:
+    from campaign.templating import register
+
+    register(app)

@@ -1,0 +1,100 @@
+"""Campaigns: which one is served, whether it is open, creating one."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from campaign.extensions import db
+from campaign.models import Campaign, Moment
+
+SLUG = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?")
+
+
+class CampaignError(ValueError):
+    """A campaign could not be created as asked; the message says why, for the terminal."""
+
+
+def local_today(now: datetime | None = None) -> date:
+    """Today in the campaign's time zone (Korea by default), from an aware or naive-UTC time."""
+    tz = ZoneInfo(current_app.config["TIMEZONE"])
+    if now is None:
+        return datetime.now(tz).date()
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=ZoneInfo("UTC"))
+    return now.astimezone(tz).date()
+
+
+def find_campaign(slug: str) -> Campaign | None:
+    return db.session.scalar(select(Campaign).where(Campaign.slug == slug))
+
+
+def default_campaign(today: date) -> Campaign | None:
+    """The campaign served at `/`: the configured one, else the latest that has opened."""
+    slug = current_app.config["DEFAULT_CAMPAIGN"]
+    if slug:
+        return find_campaign(slug)
+    opened = select(Campaign).where(Campaign.opens_on <= today).order_by(Campaign.opens_on.desc(), Campaign.id.desc())
+    return db.session.scalar(opened.limit(1)) or db.session.scalar(
+        select(Campaign).order_by(Campaign.opens_on).limit(1)
+    )
+
+
+@dataclass(frozen=True)
+class CampaignState:
+    """Where a campaign stands on a given day, for pages that greet or turn a person away."""
+
+    campaign: Campaign
+    today: date
+    moments: int
+
+    @property
+    def is_open(self) -> bool:
+        return self.campaign.is_open_on(self.today)
+
+    @property
+    def upcoming(self) -> bool:
+        return self.today < self.campaign.opens_on
+
+    @property
+    def closed(self) -> bool:
+        return self.campaign.closes_on is not None and self.today > self.campaign.closes_on
+
+
+def campaign_state(campaign: Campaign, today: date) -> CampaignState:
+    count = db.session.scalar(select(func.count()).select_from(Moment).where(Moment.campaign_id == campaign.id))
+    return CampaignState(campaign, today, count or 0)
+
+
+def create_campaign(
+    *,
+    slug: str,
+    title: str,
+    question: str,
+    opens_on: date,
+    closes_on: date | None = None,
+    intro: str = "",
+    categories: list[str] | None = None,
+    channels: list[str] | None = None,
+) -> Campaign:
+    if not SLUG.fullmatch(slug):
+        raise CampaignError("slug must be lowercase letters, digits and hyphens (e.g. finance-2026)")
+    if find_campaign(slug) is not None:
+        raise CampaignError(f"a campaign with slug {slug!r} already exists")
+    if not title.strip() or not question.strip():
+        raise CampaignError("title and question must not be empty")
+    if closes_on is not None and closes_on < opens_on:
+        raise CampaignError("the closing date must not be before the opening date")
+    clean = lambda items: list(dict.fromkeys(i.strip() for i in items or [] if i.strip()))  # noqa: E731
+    campaign = Campaign(
+        slug=slug, title=title.strip(), question=question.strip(), intro=intro.strip(),
+        categories=clean(categories), channels=clean(channels), opens_on=opens_on, closes_on=closes_on,
+    )
+    db.session.add(campaign)
+    db.session.flush()
+    return campaign

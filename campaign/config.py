@@ -1,0 +1,117 @@
+"""Every setting, with a safe default. Each can be overridden from the environment as
+`CAMPAIGN_<NAME>` (the database URL as `DATABASE_URL`) or by `create_app(overrides)`.
+
+Settings are read through `current_app.config` at call time, never at import time.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+DEV_SECRET = "development-only-secret-do-not-use-in-production"
+DEV_PEPPER = "development-only-receipt-pepper"
+
+
+class Defaults:
+    # development, testing or production; production refuses the development secrets.
+    ENV = "production"
+    # Signs the session cookie (which carries only the CSRF token and the thanks-page receipt).
+    SECRET_KEY = DEV_SECRET
+    # Keys the receipt and client hashes; kept outside the database so a dump alone can't
+    # confirm a receipt code or an address.
+    RECEIPT_PEPPER = DEV_PEPPER
+    # Slug of the campaign served at `/`; empty means the most recently opened one.
+    DEFAULT_CAMPAIGN = ""
+    # Dates, the campaign window and "today" are read in this time zone.
+    TIMEZONE = "Asia/Seoul"
+
+    # Length of a moment, in NFC code points (the browser counts the same way).
+    BODY_MIN_CHARS = 10
+    BODY_MAX_CHARS = 2000
+    SUGGESTION_MAX_CHARS = 1000
+
+    # Flask-Limiter rate limits per client (keyed hash of the address, in memory only).
+    RATELIMIT_ENABLED = True
+    RATELIMIT_STORAGE_URI = "memory://"
+    SUBMIT_LIMIT = "5 per minute;30 per hour"
+    STATUS_LIMIT = "10 per minute;60 per hour"
+    # The same text from the same client within this many seconds is stored once.
+    DUPLICATE_WINDOW_SECONDS = 600
+    # Number of trusted proxies setting X-Forwarded-For in front of the app (0: none).
+    PROXY_FIX_X_FOR = 0
+
+    # Moments older than this are deleted by `flask purge` (0: keep for ever).
+    RETENTION_DAYS = 0
+    # Public aggregates fold groups smaller than this into 기타 so no one is singled out.
+    PUBLIC_MIN_GROUP = 10
+
+    # Secure cookies outside development (a plain-http localhost demo can't use them).
+    SESSION_COOKIE_SECURE = True
+
+
+def _coerce(raw: str, default: object) -> object:
+    if isinstance(default, bool):
+        return raw.strip().lower() in {"1", "true", "yes", "on"}
+    if isinstance(default, int):
+        return int(raw)
+    return raw
+
+
+def load_config(app, overrides: dict | None = None) -> None:
+    """Fill `app.config` from the defaults, then the environment, then `overrides`."""
+    settings = {k: v for k, v in vars(Defaults).items() if k.isupper()}
+    explicit = set(overrides or {})
+    for name, default in settings.items():
+        raw = os.environ.get(f"CAMPAIGN_{name}")
+        app.config[name] = default if raw is None else _coerce(raw, default)
+        if raw is not None:
+            explicit.add(name)
+
+    instance = Path(app.instance_path)
+    app.config["SQLALCHEMY_DATABASE_URI"] = os.environ.get(
+        "DATABASE_URL", f"sqlite:///{instance / 'campaign.sqlite3'}"
+    )
+    app.config.update(overrides or {})
+    _derive(app.config, explicit)
+    _refuse_unsafe_production(app.config)
+
+
+def _derive(config, explicit: set[str]) -> None:
+    """Settings that follow from others, set once so extensions read their own names."""
+    url = config["SQLALCHEMY_DATABASE_URI"]
+    if url.startswith("postgresql://"):
+        # psycopg 3 is the driver we install; the bare scheme would ask for psycopg2.
+        url = config["SQLALCHEMY_DATABASE_URI"] = "postgresql+psycopg://" + url[13:]
+    # Never echo bound parameters (submitted text) into exception messages or logs.
+    engine = {"hide_parameters": True, "pool_pre_ping": True}
+    config["SQLALCHEMY_ENGINE_OPTIONS"] = {**engine, **config.get("SQLALCHEMY_ENGINE_OPTIONS", {})}
+    config["SQLALCHEMY_TRACK_MODIFICATIONS"] = False
+    development = config["ENV"] != "production"
+    config["SESSION_COOKIE_HTTPONLY"] = True
+    config["SESSION_COOKIE_SAMESITE"] = "Lax"
+    if development and "SESSION_COOKIE_SECURE" not in explicit:
+        config["SESSION_COOKIE_SECURE"] = False
+    # A form left open for a long while must still submit: the token lives as long as the session.
+    config["WTF_CSRF_TIME_LIMIT"] = None
+    config["RATELIMIT_HEADERS_ENABLED"] = False
+    config["RATELIMIT_STRATEGY"] = "moving-window"
+    config["TESTING"] = config["ENV"] == "testing" or config.get("TESTING", False)
+
+
+class UnsafeConfiguration(RuntimeError):
+    pass
+
+
+def _refuse_unsafe_production(config) -> None:
+    if config["ENV"] != "production":
+        return
+    if config["SECRET_KEY"] in ("", DEV_SECRET):
+        raise UnsafeConfiguration(
+            "CAMPAIGN_SECRET_KEY is the development default; set a long random value in production."
+        )
+    if config["RECEIPT_PEPPER"] in ("", DEV_PEPPER):
+        raise UnsafeConfiguration(
+            "CAMPAIGN_RECEIPT_PEPPER is the development default; set a long random value in "
+            "production and keep it outside the database."
+        )

@@ -1,0 +1,46 @@
+"""Error pages (Korean, friendly) and security headers on every response."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template, request
+
+from campaign.templating import no_store
+
+# No inline script or style, nothing from a third party, no framing.
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; "
+    "object-src 'none'; frame-ancestors 'none'"
+)
+
+PAGES = {
+    400: ("요청을 처리하지 못했어요", "보내주신 요청이 올바르지 않아요. 이전 페이지로 돌아가서 다시 시도해 주세요."),
+    403: ("이 페이지를 볼 수 없어요", "이 페이지를 볼 수 있는 권한이 없어요."),
+    404: ("페이지를 찾을 수 없어요", "주소가 바뀌었거나 없어진 페이지예요. 주소를 다시 확인해 주세요."),
+    405: ("이 방법으로는 열 수 없어요", "처음 화면에서 다시 시작해 주세요."),
+    410: ("더 이상 받지 않아요", "이 캠페인은 이야기를 더 이상 받지 않아요."),
+    429: ("잠시 후 다시 시도해 주세요", "짧은 시간에 요청이 너무 많았어요. 1분 정도 기다린 뒤 다시 시도해 주세요."),
+    500: ("문제가 생겼어요", "저희 쪽에 일시적인 문제가 생겼어요. 잠시 후 다시 시도해 주세요."),
+}
+
+
+def register(app: Flask) -> None:
+    for code in PAGES:
+        app.register_error_handler(code, render_error)
+
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["X-Frame-Options"] = "DENY"
+        response.headers["Permissions-Policy"] = "interest-cohort=(), camera=(), microphone=(), geolocation=()"
+        if request.method == "POST" or response.mimetype == "text/html":
+            no_store(response)
+        return response
+
+
+def render_error(error):
+    code = getattr(error, "code", 500) or 500
+    title, message = PAGES.get(code, PAGES[500])
+    return render_template("errors/error.html", code=code, title=title, message=message), code

@@ -1,0 +1,25 @@
+"""Extensions, created unbound and bound to an app in `create_app`."""
+
+from flask_limiter import Limiter
+from flask_migrate import Migrate
+from flask_sqlalchemy import SQLAlchemy
+from flask_wtf.csrf import CSRFProtect
+from sqlalchemy import MetaData
+
+from campaign.privacy import request_client_key
+
+# Named constraints make migrations reviewable and portable between SQLite and PostgreSQL.
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+db = SQLAlchemy(metadata=MetaData(naming_convention=NAMING))
+migrate = Migrate()
+csrf = CSRFProtect()
+# Every limit is keyed by a keyed hash of the client address, held in the limiter's storage
+# (process memory by default) and nowhere else.
+limiter = Limiter(key_func=request_client_key)

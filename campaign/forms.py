@@ -1,0 +1,26 @@
+"""Form conventions shared by every blueprint: Korean messages, CSRF expiry as a field error."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+
+CSRF_EXPIRED = "보안 확인 시간이 지났어요. 쓰신 내용은 그대로 있으니 한 번 더 보내 주세요."
+
+
+class Form(FlaskForm):
+    """A form whose CSRF failure is an ordinary error shown beside what the person typed.
+
+    Views using it are exempt from the global CSRF check (which would answer a bare 400 and lose
+    the text); the token is still required, by this form's own validation.
+    """
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        if self.meta.csrf and self.csrf_token.errors:
+            self.csrf_token.errors = [CSRF_EXPIRED]
+        return ok
+
+    @property
+    def error_list(self) -> list[tuple[str, str]]:
+        """(field id, message) in page order, for the error summary."""
+        return [(field.id, message) for field in self for message in field.errors]

@@ -1,0 +1,146 @@
+"""Every decision about personal data, in one place.
+
+- What is stored about a sender: nothing. Moments keep the hour they arrived, never a finer time,
+  and ids are random. Rate limits key on a keyed hash of the address that lives in memory only.
+- Text is masked (`mask_pii`) before a row is built; the original is never stored.
+- Receipt codes are shown once; only a keyed hash is stored (the pepper lives outside the DB).
+
+This module reads config through `current_app` at call time and imports nothing from the database
+layer, so every other layer may depend on it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from flask import current_app, has_request_context, request
+
+from campaign import pii
+
+# Crockford base32: no I, L, O or U, so a code read aloud or copied by hand survives.
+_CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+_RECEIPT_BITS = 80
+_RECEIPT_CHARS = _RECEIPT_BITS // 5  # 16 characters, shown as four groups of four
+
+PLACEHOLDERS = {
+    pii.RRN: "주민등록번호",
+    pii.ARN: "외국인등록번호",
+    pii.PHONE: "전화번호",
+    pii.CARD: "카드번호",
+    pii.ACCOUNT: "계좌번호",
+    pii.EMAIL: "이메일",
+    pii.PASSPORT: "여권번호",
+    pii.DRIVER_LICENSE: "운전면허번호",
+    pii.PLATE: "차량번호",
+    pii.ADDRESS: "주소",
+    pii.NAME: "이름",
+}
+
+
+# --- identifiers and time ---------------------------------------------------------------------
+
+def new_public_id() -> str:
+    """A random 128-bit id (26 Crockford characters): never sequential, reveals no order."""
+    n = secrets.randbits(130)
+    return "".join(_CROCKFORD[(n >> (5 * i)) & 31] for i in range(26)).lower()
+
+
+def coarse_hour(moment: datetime) -> datetime:
+    """The only precision at which the arrival of a moment is kept."""
+    return moment.replace(minute=0, second=0, microsecond=0)
+
+
+# --- receipts --------------------------------------------------------------------------------
+
+def new_receipt_code() -> str:
+    n = secrets.randbits(_RECEIPT_BITS)
+    chars = "".join(_CROCKFORD[(n >> (5 * i)) & 31] for i in range(_RECEIPT_CHARS))
+    return "-".join(chars[i:i + 4] for i in range(0, _RECEIPT_CHARS, 4))
+
+
+_RECEIPT_READ = str.maketrans({"O": "0", "I": "1", "L": "1", "U": "V"})
+
+
+def normalise_receipt_code(typed: str) -> str | None:
+    """Read a code as a person may type it: any case, with or without hyphens or spaces,
+    O/I/L as 0/1. None when it cannot be a code."""
+    s = unicodedata.normalize("NFKC", typed or "").upper().translate(_RECEIPT_READ)
+    s = re.sub(r"[\s\-_.·]", "", s)
+    if len(s) != _RECEIPT_CHARS or any(c not in _CROCKFORD for c in s):
+        return None
+    return s
+
+
+def receipt_hash(code: str) -> str | None:
+    """Keyed hash of a receipt code, as stored; None for text that cannot be a code."""
+    normal = normalise_receipt_code(code)
+    if normal is None:
+        return None
+    key = current_app.config["RECEIPT_PEPPER"].encode()
+    return hmac.new(key, b"receipt:" + normal.encode(), hashlib.sha256).hexdigest()
+
+
+# --- the anonymous client key ----------------------------------------------------------------
+
+def client_key(address: str | None) -> str:
+    """Keyed hash of a client address, for rate limits and duplicate detection in memory.
+
+    Never stored in the database or logged; with the pepper outside the database it cannot be
+    reversed by enumerating the IPv4 space from a leaked limiter dump alone.
+    """
+    key = current_app.config["RECEIPT_PEPPER"].encode()
+    return hmac.new(key, b"client:" + (address or "").encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def request_client_key() -> str:
+    return client_key(request.remote_addr if has_request_context() else None)
+
+
+def content_digest(*parts: str | None) -> str:
+    """A keyed digest of submitted text, to recognise the same text sent twice."""
+    key = current_app.config["RECEIPT_PEPPER"].encode()
+    joined = "\x1f".join(unicodedata.normalize("NFC", p or "").strip() for p in parts)
+    return hmac.new(key, b"text:" + joined.encode(), hashlib.sha256).hexdigest()
+
+
+# --- masking ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Masked:
+    text: str
+    spans: list[pii.Span]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return dict(Counter(s.type for s in self.spans))
+
+
+def mask_pii(text: str, today: date | None = None) -> Masked:
+    """Replace personal data with typed placeholders such as `[전화번호]`.
+
+    The spans are offsets into the original `text`. `today` bounds plausible birth dates.
+    """
+    if not text:
+        return Masked(text or "", [])
+    spans = pii.detect(text, today or date.today())
+    if not spans:
+        return Masked(text, [])
+    out, last = [], 0
+    for span in spans:
+        out.append(text[last:span.start])
+        out.append(f"[{PLACEHOLDERS[span.type]}]")
+        last = span.end
+    out.append(text[last:])
+    return Masked("".join(out), spans)
+
+
+def describe_masked(counts: dict[str, int]) -> list[str]:
+    """Korean phrases such as "전화번호 1개" in a stable order, for telling a person what we hid."""
+    return [f"{PLACEHOLDERS[t]} {counts[t]}개" for t in PLACEHOLDERS if counts.get(t)]

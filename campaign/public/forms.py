@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+from flask import current_app
+from wtforms import SelectField, StringField, TextAreaField
+from wtforms.validators import ValidationError
+
+from campaign.forms import Form
+from campaign.privacy import normalise_receipt_code
+from campaign.submissions import count_chars
+
+NO_CHOICE = ""
+
+
+def _text_bounds(label: str, minimum_key: str | None, maximum_key: str):
+    def check(form, field):
+        n = count_chars((field.data or "").strip())
+        config = current_app.config
+        maximum = config[maximum_key]
+        if minimum_key and n == 0:
+            raise ValidationError(f"{label} 적어 주세요.")
+        if minimum_key and n < config[minimum_key]:
+            raise ValidationError(
+                f"조금만 더 자세히 적어 주세요. {config[minimum_key]}자 이상 써 주셔야 해요. (지금 {n}자)"
+            )
+        if n > maximum:
+            raise ValidationError(f"{maximum:,}자까지 쓸 수 있어요. {n - maximum:,}자를 줄여 주세요.")
+
+    return check
+
+
+class MomentForm(Form):
+    body = TextAreaField(validators=[_text_bounds("어떤 순간이 불편했는지", "BODY_MIN_CHARS", "BODY_MAX_CHARS")])
+    category = SelectField(validate_choice=False)
+    channel = SelectField(validate_choice=False)
+    suggestion = TextAreaField(validators=[_text_bounds("바라는 점을", None, "SUGGESTION_MAX_CHARS")])
+    # Honeypot: hidden from people and assistive technology; bots fill every field they see.
+    website = StringField()
+
+    def __init__(self, campaign, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.category.choices = [(NO_CHOICE, "고르지 않을래요")] + [(c, c) for c in campaign.categories]
+        self.channel.choices = [(NO_CHOICE, "고르지 않을래요")] + [(c, c) for c in campaign.channels]
+
+    def validate_category(self, field):
+        if field.data not in dict(field.choices):
+            raise ValidationError("목록에 있는 분야 중에서 골라 주세요.")
+
+    def validate_channel(self, field):
+        if field.data not in dict(field.choices):
+            raise ValidationError("목록에 있는 경로 중에서 골라 주세요.")
+
+    @property
+    def is_bot(self) -> bool:
+        return bool((self.website.data or "").strip())
+
+
+class ReceiptForm(Form):
+    code = StringField()
+
+    def validate_code(self, field):
+        typed = (field.data or "").strip()
+        if not typed:
+            raise ValidationError("접수번호를 입력해 주세요.")
+        if normalise_receipt_code(typed) is None:
+            raise ValidationError("접수번호는 영문과 숫자 16자리예요. 받으신 번호를 다시 확인해 주세요.")

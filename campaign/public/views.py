@@ -1,0 +1,117 @@
+"""Pages for anonymous visitors. Each view validates, calls one domain function, commits."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, redirect, render_template, request, session, url_for
+
+from campaign import campaigns, submissions
+from campaign.errors import render_error
+from campaign.extensions import csrf, db, limiter
+from campaign.models import Moment, utcnow
+from campaign.privacy import request_client_key
+from campaign.public import bp
+from campaign.public.forms import MomentForm, ReceiptForm
+
+RATE_LIMITED = "짧은 시간에 여러 번 보내셨어요. 1분쯤 기다린 뒤 다시 보내 주세요. 쓰신 내용은 그대로 있어요."
+
+
+def _state(slug: str | None) -> campaigns.CampaignState:
+    now = utcnow()
+    today = campaigns.local_today(now)
+    campaign = campaigns.find_campaign(slug) if slug else campaigns.default_campaign(today)
+    if campaign is None:
+        abort(404)
+    return campaigns.campaign_state(campaign, today)
+
+
+def _submit_url(state: campaigns.CampaignState) -> str:
+    if state.campaign.slug == getattr(campaigns.default_campaign(state.today), "slug", None):
+        return url_for(".submit")
+    return url_for(".submit", slug=state.campaign.slug)
+
+
+@bp.get("/", defaults={"slug": None})
+@bp.get("/c/<slug>/")
+def landing(slug: str | None):
+    state = _state(slug)
+    return render_template("public/landing.html", state=state, submit_url=_submit_url(state))
+
+
+@bp.route("/submit", methods=["GET", "POST"], defaults={"slug": None})
+@bp.route("/c/<slug>/submit", methods=["GET", "POST"])
+@csrf.exempt  # MomentForm checks its own token: an expired one is a message beside the text.
+@limiter.limit(lambda: current_app.config["SUBMIT_LIMIT"], methods=["POST"])
+def submit(slug: str | None):
+    state = _state(slug)
+    form = MomentForm(state.campaign)
+    if not state.is_open:
+        status = 410 if request.method == "POST" else 200
+        return render_template("public/closed.html", state=state, form=form), status
+    if form.is_submitted() and form.is_bot:
+        session["thanks"] = {"campaign": state.campaign.slug}
+        return redirect(url_for(".thanks"), 303)
+    if form.validate_on_submit():
+        result = submissions.submit_moment(
+            state.campaign,
+            body=form.body.data,
+            suggestion=form.suggestion.data,
+            category=form.category.data or None,
+            channel=form.channel.data or None,
+            now=utcnow(),
+            client=request_client_key(),
+            recent=current_app.extensions["recent_submissions"],
+        )
+        db.session.commit()
+        session["thanks"] = {
+            "campaign": state.campaign.slug,
+            "moment": result.moment.id,
+            "code": result.receipt_code,
+            "duplicate": result.duplicate,
+        }
+        return redirect(url_for(".thanks"), 303)
+    return render_template("public/submit.html", state=state, form=form)
+
+
+@bp.get("/thanks")
+def thanks():
+    """Shows the receipt code for as long as this browser session lasts (a reload shows it
+    again; nothing is submitted twice). The code itself is never stored on the server."""
+    data = session.get("thanks")
+    if not data:
+        return render_template("public/thanks_missing.html"), 404
+    moment = db.session.get(Moment, data["moment"]) if data.get("moment") else None
+    return render_template("public/thanks.html", data=data, moment=moment)
+
+
+@bp.route("/status", methods=["GET", "POST"])
+@csrf.exempt  # ReceiptForm checks its own token.
+@limiter.limit(lambda: current_app.config["STATUS_LIMIT"], methods=["POST"])
+def status():
+    form = ReceiptForm()
+    moment = None
+    if form.validate_on_submit():
+        moment = submissions.look_up_receipt(form.code.data)
+        if moment is None:
+            form.code.errors.append("이 접수번호로 찾은 이야기가 없어요. 받으신 번호를 다시 확인해 주세요.")
+    return render_template("public/status.html", form=form, moment=moment)
+
+
+@bp.get("/privacy")
+def privacy_promise():
+    return render_template("public/privacy.html")
+
+
+@bp.errorhandler(429)
+def too_many(error):
+    """Over the limit: show the same form again with everything typed still in it."""
+    if request.endpoint == "public.submit":
+        state = _state((request.view_args or {}).get("slug"))
+        form = MomentForm(state.campaign)
+        form.validate()
+        form.body.errors = [RATE_LIMITED]
+        return render_template("public/submit.html", state=state, form=form), 429
+    if request.endpoint == "public.status":
+        form = ReceiptForm()
+        form.code.errors = ["조회를 여러 번 하셨어요. 1분쯤 기다린 뒤 다시 확인해 주세요."]
+        return render_template("public/status.html", form=form, moment=None), 429
+    return render_error(error)

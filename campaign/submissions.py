@@ -1,0 +1,123 @@
+"""Telling a moment and following it with a receipt code."""
+
+from __future__ import annotations
+
+import threading
+import time
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask import current_app
+from sqlalchemy import select
+
+from campaign import privacy
+from campaign.campaigns import local_today
+from campaign.extensions import db
+from campaign.models import Campaign, Moment, MomentStatus
+
+
+def count_chars(text: str | None) -> int:
+    """Length as the person sees it: NFC code points (the browser's counter does the same)."""
+    return len(unicodedata.normalize("NFC", text or ""))
+
+
+class CampaignClosed(Exception):
+    """The campaign does not accept moments today."""
+
+
+@dataclass(frozen=True)
+class Submitted:
+    moment: Moment
+    receipt_code: str
+    masked: dict[str, int]
+    duplicate: bool = False
+
+
+@dataclass
+class RecentSubmissions:
+    """Which client sent which text in the last few minutes, in process memory only.
+
+    Lets a double-tapped or re-sent form return the first receipt instead of storing the moment
+    twice. Keys are keyed hashes (client and text); entries expire after the window.
+    """
+
+    _entries: dict[tuple[str, str], tuple[float, str, str]] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def get(self, key: tuple[str, str], window: float) -> tuple[str, str] | None:
+        now = time.monotonic()
+        with self._lock:
+            if len(self._entries) > 10_000:
+                self._entries = {k: v for k, v in self._entries.items() if now - v[0] < window}
+            hit = self._entries.get(key)
+            if hit and now - hit[0] < window:
+                return hit[1], hit[2]
+            return None
+
+    def put(self, key: tuple[str, str], moment_id: str, code: str) -> None:
+        with self._lock:
+            self._entries[key] = (time.monotonic(), moment_id, code)
+
+
+def submit_moment(
+    campaign: Campaign,
+    *,
+    body: str,
+    suggestion: str | None,
+    category: str | None,
+    channel: str | None,
+    now: datetime,
+    client: str,
+    recent: RecentSubmissions,
+) -> Submitted:
+    """Mask and store a moment; return it with its receipt code (shown once, never stored).
+
+    `now` is naive UTC and is kept only to the hour. `client` is the anonymous client key, used
+    only to recognise the same text sent twice within the duplicate window.
+    """
+    if not campaign.is_open_on(local_today(now)):
+        raise CampaignClosed(campaign.slug)
+    body = unicodedata.normalize("NFC", body).strip()
+    suggestion = unicodedata.normalize("NFC", suggestion or "").strip() or None
+    config = current_app.config
+    if not config["BODY_MIN_CHARS"] <= count_chars(body) <= config["BODY_MAX_CHARS"]:
+        raise ValueError("body length out of bounds")
+
+    key = (client, privacy.content_digest(campaign.slug, body, suggestion, category, channel))
+    seen = recent.get(key, config["DUPLICATE_WINDOW_SECONDS"])
+    if seen is not None:
+        moment = db.session.get(Moment, seen[0])
+        if moment is not None:
+            return Submitted(moment, seen[1], moment.masked, duplicate=True)
+
+    today = local_today(now)
+    masked_body = privacy.mask_pii(body, today)
+    masked_suggestion = privacy.mask_pii(suggestion, today) if suggestion else None
+    counts = dict(masked_body.counts)
+    for kind, n in (masked_suggestion.counts if masked_suggestion else {}).items():
+        counts[kind] = counts.get(kind, 0) + n
+    code = privacy.new_receipt_code()
+    moment = Moment(
+        campaign_id=campaign.id,
+        body=masked_body.text,
+        suggestion=masked_suggestion.text if masked_suggestion else None,
+        category=category if category in campaign.categories else None,
+        channel=channel if channel in campaign.channels else None,
+        status=MomentStatus.RECEIVED,
+        receipt_hash=privacy.receipt_hash(code),
+        received_hour=privacy.coarse_hour(now),
+        masked=counts,
+    )
+    db.session.add(moment)
+    db.session.flush()
+    recent.put(key, moment.id, code)
+    return Submitted(moment, code, counts)
+
+
+def look_up_receipt(code: str) -> Moment | None:
+    """The moment a receipt code belongs to, or None (also for text that can't be a code)."""
+    digest = privacy.receipt_hash(code)
+    if digest is None:
+        return None
+    return db.session.scalar(select(Moment).where(Moment.receipt_hash == digest))

@@ -1,0 +1,52 @@
+"""Jinja filters and context processors."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date, datetime
+from functools import lru_cache
+from pathlib import Path
+
+from flask import Flask, current_app, url_for
+
+from campaign.privacy import describe_masked
+
+WEEKDAYS = "월화수목금토일"
+
+
+def korean_date(value: date | datetime | None, weekday: bool = False) -> str:
+    if value is None:
+        return ""
+    text = f"{value.year}년 {value.month}월 {value.day}일"
+    return f"{text} ({WEEKDAYS[value.weekday()]})" if weekday else text
+
+
+def number(value: int | None) -> str:
+    return f"{value or 0:,}"
+
+
+def no_store(response):
+    """Pages with forms, receipts or moderator data must not be kept by browsers or proxies."""
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@lru_cache(maxsize=64)
+def _fingerprint(path: str, mtime: float) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:10]
+
+
+def asset_url(filename: str) -> str:
+    """A static URL with a content fingerprint, so a new deploy never serves a stale script."""
+    path = Path(current_app.static_folder) / filename
+    version = _fingerprint(str(path), path.stat().st_mtime) if path.exists() else "0"
+    return url_for("static", filename=filename, v=version)
+
+
+def register(app: Flask) -> None:
+    app.jinja_env.filters["korean_date"] = korean_date
+    app.jinja_env.filters["number"] = number
+    app.jinja_env.filters["masked_phrases"] = describe_masked
+    app.jinja_env.globals["asset_url"] = asset_url
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True

@@ -1,0 +1,150 @@
+// Progressive enhancement only: every page works without this file.
+(function () {
+  "use strict";
+
+  // Count as the server does: NFC code points.
+  function countChars(text) {
+    return Array.from((text || "").normalize("NFC").trim()).length;
+  }
+
+  function formatNumber(n) {
+    return n.toLocaleString("ko-KR");
+  }
+
+  // GOV.UK pattern: move focus to the error summary so screen readers hear it first.
+  function focusErrorSummary() {
+    var summary = document.querySelector("[data-error-summary]");
+    if (summary) {
+      summary.focus();
+    }
+  }
+
+  function setUpCounters() {
+    document.querySelectorAll("textarea[data-count-max]").forEach(function (area) {
+      var max = parseInt(area.getAttribute("data-count-max"), 10);
+      var min = parseInt(area.getAttribute("data-count-min") || "0", 10);
+      var visible = document.querySelector('[data-counter-for="' + area.id + '"]');
+      if (!visible) {
+        return;
+      }
+      // The visible counter changes with every key; screen readers hear a calmer copy after a pause.
+      var spoken = document.createElement("p");
+      spoken.className = "visually-hidden";
+      spoken.setAttribute("aria-live", "polite");
+      visible.parentNode.insertBefore(spoken, visible.nextSibling);
+      var timer = null;
+
+      function message() {
+        var n = countChars(area.value);
+        if (n > max) {
+          return { text: formatNumber(n - max) + "자 넘었어요. " + formatNumber(max) + "자까지 쓸 수 있어요.", over: true };
+        }
+        if (n < min) {
+          return { text: "지금 " + formatNumber(n) + "자예요. " + min + "자 이상 써 주세요.", over: false };
+        }
+        return { text: "지금 " + formatNumber(n) + "자예요. " + formatNumber(max - n) + "자 더 쓸 수 있어요.", over: false };
+      }
+
+      function update() {
+        var m = message();
+        visible.textContent = m.text;
+        visible.classList.toggle("counter--over", m.over);
+        clearTimeout(timer);
+        timer = setTimeout(function () { spoken.textContent = m.text; }, 1000);
+      }
+
+      area.addEventListener("input", update);
+      visible.textContent = message().text;
+    });
+  }
+
+  // Drafts stay on this device until the server confirms the moment was received.
+  function storage() {
+    try {
+      return window.localStorage;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function setUpDrafts() {
+    var store = storage();
+    if (!store) {
+      return;
+    }
+    var clearKey = document.body.getAttribute("data-draft-clear");
+    if (clearKey) {
+      store.removeItem(clearKey);
+    }
+    var form = document.querySelector("form[data-draft-key]");
+    if (!form) {
+      return;
+    }
+    var key = form.getAttribute("data-draft-key");
+    var fields = Array.prototype.filter.call(form.elements, function (el) {
+      return el.name && el.name !== "csrf_token" && el.name !== "website" && el.type !== "hidden";
+    });
+
+    var saved = null;
+    try {
+      saved = JSON.parse(store.getItem(key) || "null");
+    } catch (e) {
+      saved = null;
+    }
+    var serverHasText = fields.some(function (el) { return el.tagName === "TEXTAREA" && el.value.trim(); });
+    if (saved && !serverHasText) {
+      var restored = false;
+      fields.forEach(function (el) {
+        if (typeof saved[el.name] === "string" && saved[el.name]) {
+          el.value = saved[el.name];
+          restored = true;
+          el.dispatchEvent(new Event("input"));
+        }
+      });
+      if (restored) {
+        var note = document.createElement("p");
+        note.className = "notice";
+        note.setAttribute("role", "status");
+        note.textContent = "쓰시던 내용을 불러왔어요. 이어서 써 주세요.";
+        form.insertBefore(note, form.querySelector(".field"));
+      }
+    }
+
+    function save() {
+      var draft = {};
+      fields.forEach(function (el) { draft[el.name] = el.value; });
+      try {
+        store.setItem(key, JSON.stringify(draft));
+      } catch (e) {
+        // Storage full or disabled: the form still works, only the draft is not kept.
+      }
+    }
+    form.addEventListener("input", save);
+    form.addEventListener("change", save);
+  }
+
+  function setUpCopy() {
+    document.querySelectorAll("[data-copy-target]").forEach(function (button) {
+      if (!navigator.clipboard) {
+        return;
+      }
+      button.hidden = false;
+      var status = document.querySelector("[data-copy-status]");
+      button.addEventListener("click", function () {
+        var target = document.getElementById(button.getAttribute("data-copy-target"));
+        navigator.clipboard.writeText(target.textContent.trim()).then(function () {
+          if (status) { status.textContent = "접수번호를 복사했어요."; }
+        }, function () {
+          if (status) { status.textContent = "복사하지 못했어요. 번호를 길게 눌러 직접 복사해 주세요."; }
+        });
+      });
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    setUpCounters();
+    setUpDrafts();
+    setUpCopy();
+    focusErrorSummary();
+  });
+})();
