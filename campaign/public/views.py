@@ -24,17 +24,11 @@ def _state(slug: str | None) -> campaigns.CampaignState:
     return campaigns.campaign_state(campaign, today)
 
 
-def _submit_url(state: campaigns.CampaignState) -> str:
-    if state.campaign.slug == getattr(campaigns.default_campaign(state.today), "slug", None):
-        return url_for(".submit")
-    return url_for(".submit", slug=state.campaign.slug)
-
-
 @bp.get("/", defaults={"slug": None})
 @bp.get("/c/<slug>/")
 def landing(slug: str | None):
     state = _state(slug)
-    return render_template("public/landing.html", state=state, submit_url=_submit_url(state))
+    return render_template("public/landing.html", state=state, submit_url=url_for(".submit", slug=slug))
 
 
 @bp.route("/submit", methods=["GET", "POST"], defaults={"slug": None})

@@ -1,0 +1,140 @@
+"""Fixtures: an app per test on each database backend, migrated once per backend, and a test
+client that checks every HTML page it receives.
+
+Backends: SQLite always; PostgreSQL at CAMPAIGN_TEST_POSTGRES_URL (default: the local server with
+trust auth). A missing PostgreSQL skips its half of the suite with a message, unless
+CAMPAIGN_TEST_REQUIRE_POSTGRES=1 (CI), where it fails.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import tempfile
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+
+from campaign import create_app
+from campaign.extensions import db
+from tests.pagecheck import check_page
+
+POSTGRES_URL = os.environ.get(
+    "CAMPAIGN_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+REQUIRE_POSTGRES = os.environ.get("CAMPAIGN_TEST_REQUIRE_POSTGRES") == "1"
+
+BASE_CONFIG = {
+    "ENV": "testing",
+    "SECRET_KEY": "test-secret",
+    "RECEIPT_PEPPER": "test-pepper",
+    "RATELIMIT_ENABLED": False,
+    "DEFAULT_CAMPAIGN": "",
+}
+
+
+class CheckedClient(FlaskClient):
+    """Runs the page check on every HTML response, so no page escapes it."""
+
+    def open(self, *args, **kwargs):
+        response = super().open(*args, **kwargs)
+        if response.mimetype == "text/html" and not 300 <= response.status_code < 400:
+            check_page(response.get_data(as_text=True))
+        return response
+
+
+def _postgres_database(request) -> str | None:
+    """Create a throw-away database on the PostgreSQL server; drop it at the end of the run."""
+    try:
+        admin = sa.create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            name = f"campaign_test_{secrets.token_hex(4)}"
+            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    except sa.exc.OperationalError as error:
+        message = f"PostgreSQL suite skipped: no server at {POSTGRES_URL} ({error.orig})"
+        if REQUIRE_POSTGRES:
+            pytest.fail(message)
+        return None
+
+    def drop():
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    request.addfinalizer(drop)
+    return sa.engine.make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def database_urls(request, tmp_path_factory):
+    """Migrated, empty databases by backend name."""
+    urls = {"sqlite": f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"}
+    pg = _postgres_database(request)
+    if pg:
+        urls["postgresql"] = pg
+    for url in urls.values():
+        app = create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": url})
+        with app.app_context():
+            upgrade()
+            db.engine.dispose()
+    return urls
+
+
+def _empty_tables() -> None:
+    with db.engine.begin() as conn:
+        for table in reversed(db.metadata.sorted_tables):
+            conn.execute(table.delete())
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend(request, database_urls) -> str:
+    if request.param not in database_urls:
+        pytest.skip(f"PostgreSQL suite skipped: no server at {POSTGRES_URL}")
+    return request.param
+
+
+@pytest.fixture
+def make_app(backend, database_urls):
+    """Build an app on this test's backend, with extra settings."""
+    made = []
+
+    def build(**overrides):
+        app = create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": database_urls[backend], **overrides})
+        app.test_client_class = CheckedClient
+        made.append(app)
+        return app
+
+    yield build
+    for app in made:
+        with app.app_context():
+            db.session.remove()
+            _empty_tables()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(make_app):
+    app = make_app()
+    with app.app_context():
+        yield app
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def campaign(app):
+    from tests.factories import make_campaign
+
+    return make_campaign()
+
+
+@pytest.fixture
+def instance_tmp() -> Path:
+    with tempfile.TemporaryDirectory() as d:
+        yield Path(d)

@@ -1,0 +1,52 @@
+"""One factory per model. Each adds and flushes; the test decides whether to commit."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from itertools import count
+
+from campaign import campaigns, privacy
+from campaign.extensions import db
+from campaign.models import Moment, MomentStatus, utcnow
+
+_seq = count(1)
+
+
+def make_campaign(**overrides):
+    today = campaigns.local_today()
+    n = next(_seq)
+    fields = dict(
+        slug=f"campaign-{n}",
+        title="금융이 불편한 순간",
+        question="금융이 불편했던 순간, 언제였나요?",
+        intro="불편했던 순간을 들려주세요.",
+        categories=["송금·이체", "카드", "대출", "기타"],
+        channels=["앱", "웹", "전화 상담"],
+        opens_on=today - timedelta(days=7),
+        closes_on=today + timedelta(days=30),
+    )
+    fields.update(overrides)
+    campaign = campaigns.create_campaign(**fields)
+    db.session.commit()
+    return campaign
+
+
+def make_moment(campaign, *, body="이체 버튼을 눌러도 아무 반응이 없었어요.", code=None, **overrides) -> tuple[Moment, str]:
+    """A stored moment and its receipt code."""
+    code = code or privacy.new_receipt_code()
+    moment = Moment(
+        campaign_id=campaign.id,
+        body=body,
+        status=overrides.pop("status", MomentStatus.RECEIVED),
+        receipt_hash=privacy.receipt_hash(code),
+        received_hour=privacy.coarse_hour(overrides.pop("received", utcnow())),
+        masked=overrides.pop("masked", {}),
+        **overrides,
+    )
+    db.session.add(moment)
+    db.session.commit()
+    return moment, code
+
+
+def past(days: int) -> date:
+    return campaigns.local_today() - timedelta(days=days)

@@ -1,0 +1,81 @@
+"""Campaign rules and configuration safety."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+import sqlalchemy as sa
+
+from campaign import campaigns, create_app
+from campaign.config import UnsafeConfiguration
+from campaign.extensions import db
+from tests.factories import make_campaign, past
+
+
+def test_a_campaign_is_open_between_its_dates_inclusive(app):
+    c = make_campaign(opens_on=date(2026, 11, 1), closes_on=date(2026, 11, 30))
+    assert c.is_open_on(date(2026, 11, 1)) and c.is_open_on(date(2026, 11, 30))
+    assert not c.is_open_on(date(2026, 10, 31)) and not c.is_open_on(date(2026, 12, 1))
+
+
+@pytest.mark.parametrize("fields, message", [
+    ({"slug": "Bad Slug"}, "slug must be"),
+    ({"slug": "dup"}, "already exists"),
+    ({"title": "  "}, "must not be empty"),
+    ({"closes_on": date(2000, 1, 1)}, "closing date"),
+])
+def test_create_campaign_refuses_bad_input_with_a_reason(app, fields, message):
+    make_campaign(slug="dup")
+    base = dict(slug="fine", title="제목", question="질문이에요?", opens_on=past(1))
+    with pytest.raises(campaigns.CampaignError, match=message):
+        campaigns.create_campaign(**{**base, **fields})
+
+
+def test_categories_are_trimmed_and_deduplicated(app):
+    c = make_campaign(categories=[" 카드", "카드", "", "대출 "])
+    assert c.categories == ["카드", "대출"]
+
+
+def test_today_is_the_korean_date(app):
+    from datetime import datetime
+
+    assert campaigns.local_today(datetime(2026, 11, 23, 16, 30)) == date(2026, 11, 24)  # 01:30 KST
+
+
+def test_production_refuses_the_development_secret_key(monkeypatch):
+    monkeypatch.delenv("CAMPAIGN_SECRET_KEY", raising=False)
+    with pytest.raises(UnsafeConfiguration, match="SECRET_KEY"):
+        create_app({"ENV": "production"})
+
+
+def test_production_refuses_the_development_receipt_pepper():
+    with pytest.raises(UnsafeConfiguration, match="PEPPER"):
+        create_app({"ENV": "production", "SECRET_KEY": "x" * 40})
+
+
+def test_production_with_real_secrets_starts_with_secure_cookies(tmp_path):
+    app = create_app({"ENV": "production", "SECRET_KEY": "s" * 40, "RECEIPT_PEPPER": "p" * 40,
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.db'}"})
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    assert app.config["SQLALCHEMY_ENGINE_OPTIONS"]["hide_parameters"] is True
+
+
+def test_settings_come_from_the_environment_with_their_types(monkeypatch, tmp_path):
+    monkeypatch.setenv("CAMPAIGN_BODY_MAX_CHARS", "500")
+    monkeypatch.setenv("CAMPAIGN_RATELIMIT_ENABLED", "false")
+    monkeypatch.setenv("CAMPAIGN_SUBMIT_LIMIT", "3 per minute")
+    monkeypatch.setenv("DATABASE_URL", "postgresql://u@h/db")
+    app = create_app({"ENV": "testing"})
+    assert app.config["BODY_MAX_CHARS"] == 500
+    assert app.config["RATELIMIT_ENABLED"] is False
+    assert app.config["SUBMIT_LIMIT"] == "3 per minute"
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@h/db"
+
+
+def test_sqlite_runs_in_wal_mode_with_foreign_keys_and_secure_delete(tmp_path):
+    app = create_app({"ENV": "testing", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'w.db'}"})
+    with app.app_context(), db.engine.connect() as conn:
+        assert conn.execute(sa.text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(sa.text("PRAGMA foreign_keys")).scalar() == 1
+        assert conn.execute(sa.text("PRAGMA secure_delete")).scalar() == 1

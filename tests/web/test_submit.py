@@ -1,0 +1,206 @@
+"""Telling a moment: the form, its errors (nothing typed is ever lost), and what gets stored."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from campaign.extensions import db
+from campaign.models import Moment
+from tests.factories import make_campaign, past
+from tests.web.helpers import csrf_token, post_moment, receipt_code
+
+
+def stored() -> list[Moment]:
+    return list(db.session.scalars(select(Moment)))
+
+
+def test_form_asks_the_campaign_question_with_one_body_textarea_and_no_maxlength(client, campaign):
+    html = client.get("/submit").get_data(as_text=True)
+    assert '<h1 class="question"><label for="body">금융이 불편했던 순간, 언제였나요?</label></h1>' in html
+    assert html.count("<textarea") == 2 and 'name="body"' in html and 'name="suggestion"' in html
+    assert "maxlength" not in html
+    assert "전화번호, 계좌번호, 카드번호는 적지 말아 주세요" in html
+    assert 'name="category"' in html and "송금·이체" in html and 'name="channel"' in html
+
+
+def test_a_moment_is_stored_masked_and_answered_with_303_to_the_thanks_page(client, campaign):
+    response = post_moment(client, body="카드 결제가 두 번 됐어요. 010-2481-7730로 연락 주세요.",
+                           category="카드", channel="앱", suggestion="중복 결제는 자동으로 취소해 주세요.")
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith("/thanks")
+    [moment] = stored()
+    assert moment.body == "카드 결제가 두 번 됐어요. [전화번호]로 연락 주세요."
+    assert moment.category == "카드" and moment.channel == "앱"
+    assert moment.masked == {"PHONE": 1}
+    assert moment.received_hour.minute == moment.received_hour.second == 0
+
+
+def test_thanks_page_shows_the_receipt_once_per_session_and_reloading_stores_nothing_new(client, campaign):
+    post_moment(client, body="대출 금리 인하를 요청하려면 지점에 가야 해서 불편했어요.")
+    first = client.get("/thanks").get_data(as_text=True)
+    code = receipt_code(first)
+    assert re.fullmatch(r"[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}", code)
+    assert receipt_code(client.get("/thanks").get_data(as_text=True)) == code
+    assert len(stored()) == 1
+    assert 'data-draft-clear="moment:' in first
+
+
+def test_thanks_page_says_what_was_masked_and_shows_the_masked_text(client, campaign):
+    post_moment(client, body="주민번호 900101-1234567 를 잘못 적었고 메일은 kim.minsu@naver.com으로 주세요.")
+    html = client.get("/thanks").get_data(as_text=True)
+    assert "주민등록번호 1개, 이메일 1개를 찾아서 저장하기 전에 가렸어요" in html
+    assert "[주민등록번호]" in html and "900101" not in html
+
+
+def test_the_receipt_code_is_never_stored_in_plain_text(client, campaign):
+    post_moment(client)
+    code = receipt_code(client.get("/thanks").get_data(as_text=True))
+    [moment] = stored()
+    assert code not in repr(moment.__dict__) and code.replace("-", "") not in repr(moment.__dict__)
+    assert len(moment.receipt_hash) == 64
+
+
+def test_empty_body_is_an_error_with_summary_inline_message_and_title_prefix(client, campaign):
+    response = post_moment(client, body="   ", suggestion="이건 남아 있어야 해요")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert html.count("어떤 순간이 불편했는지 적어 주세요.") == 2  # summary and inline
+    assert "<title>오류: " in html
+    assert 'href="#body"' in html and 'aria-invalid="true"' in html
+    assert "이건 남아 있어야 해요" in html
+    assert stored() == []
+
+
+def test_too_short_body_says_how_many_characters_are_needed(client, campaign):
+    html = post_moment(client, body="불편해요").get_data(as_text=True)
+    assert "10자 이상 써 주셔야 해요. (지금 4자)" in html
+    assert ">불편해요</textarea>" in html
+
+
+def test_over_long_body_is_kept_whole_and_the_person_is_told_by_how_much(client, campaign):
+    body = "가" * 2_003
+    html = post_moment(client, body=body).get_data(as_text=True)
+    assert "2,000자까지 쓸 수 있어요. 3자를 줄여 주세요." in html
+    assert body in html
+    assert stored() == []
+
+
+def test_length_is_counted_in_nfc_code_points_so_decomposed_hangul_is_not_penalised(client, campaign):
+    body = unicodedata.normalize("NFD", "가" * 2_000)
+    assert len(body) > 2_000
+    assert post_moment(client, body=body).status_code == 303
+    assert stored()[0].body == "가" * 2_000
+
+
+def test_an_expired_csrf_token_keeps_every_field_and_asks_to_send_again(client, campaign):
+    response = post_moment(client, token="expired", body="ATM 화면 글씨가 너무 작아요 정말로요",
+                           suggestion="큰 글씨 모드", category="기타")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "보안 확인 시간이 지났어요. 쓰신 내용은 그대로 있으니 한 번 더 보내 주세요." in html
+    assert "ATM 화면 글씨가 너무 작아요 정말로요" in html and "큰 글씨 모드" in html
+    assert '<option value="기타" selected>' in html
+    assert stored() == []
+
+
+def test_a_missing_csrf_token_is_refused_too(client, campaign):
+    response = client.post("/submit", data={"body": "토큰 없이 보내는 이야기예요 정말로"})
+    assert response.status_code == 200 and "보안 확인" in response.get_data(as_text=True)
+    assert stored() == []
+
+
+def test_an_unknown_category_is_refused_with_a_message(client, campaign):
+    html = post_moment(client, category="없는 분야").get_data(as_text=True)
+    assert "목록에 있는 분야 중에서 골라 주세요." in html
+    assert stored() == []
+
+
+def test_the_honeypot_stores_nothing_but_looks_like_success(client, campaign):
+    response = post_moment(client, website="http://spam.example")
+    assert response.status_code == 303
+    assert stored() == []
+    html = client.get("/thanks").get_data(as_text=True)
+    assert "보내주셔서 고마워요" in html and "receipt-code" not in html
+
+
+def test_the_same_text_sent_twice_is_stored_once_and_gets_the_same_receipt(client, campaign):
+    token = csrf_token(client)
+    post_moment(client, token=token, body="앱에서 이체하면 자꾸 튕겨요. 세 번째예요.")
+    first = receipt_code(client.get("/thanks").get_data(as_text=True))
+    post_moment(client, token=token, body="앱에서 이체하면 자꾸 튕겨요. 세 번째예요.")
+    html = client.get("/thanks").get_data(as_text=True)
+    assert receipt_code(html) == first
+    assert "같은 이야기를 방금 받았어요" in html
+    assert len(stored()) == 1
+
+
+def test_the_same_text_after_the_window_is_a_new_moment(make_app):
+    app = make_app(DUPLICATE_WINDOW_SECONDS=0)
+    with app.app_context():
+        make_campaign()
+        client = app.test_client()
+        post_moment(client, body="앱에서 이체하면 자꾸 튕겨요. 세 번째예요.")
+        post_moment(client, body="앱에서 이체하면 자꾸 튕겨요. 세 번째예요.")
+        assert db.session.scalar(select(func.count()).select_from(Moment)) == 2
+
+
+def test_over_the_rate_limit_the_form_comes_back_with_the_text_and_a_429(make_app):
+    app = make_app(RATELIMIT_ENABLED=True, SUBMIT_LIMIT="2 per minute")
+    with app.app_context():
+        make_campaign()
+        client = app.test_client()
+        for i in range(2):
+            assert post_moment(client, body=f"서로 다른 이야기 {i}번째예요. 정말 불편했어요.").status_code == 303
+        response = post_moment(client, body="세 번째로 보내는 이야기예요, 잃어버리면 안 돼요.")
+        html = response.get_data(as_text=True)
+        assert response.status_code == 429
+        assert "1분쯤 기다린 뒤 다시 보내 주세요. 쓰신 내용은 그대로 있어요." in html
+        assert "세 번째로 보내는 이야기예요, 잃어버리면 안 돼요." in html
+        assert db.session.scalar(select(func.count()).select_from(Moment)) == 2
+
+
+def test_each_campaign_takes_moments_at_its_own_submit_url(client, campaign):
+    other = make_campaign(slug="cards-2026", question="카드가 불편했던 순간, 언제였나요?", categories=[], channels=[])
+    html = client.get("/c/cards-2026/submit").get_data(as_text=True)
+    assert "카드가 불편했던 순간, 언제였나요?" in html and 'name="category"' not in html
+    assert post_moment(client, url="/c/cards-2026/submit").status_code == 303
+    assert stored()[0].campaign_id == other.id
+
+
+def test_a_closed_campaign_accepts_nothing_and_gives_back_what_was_typed(client):
+    make_campaign(slug="old", opens_on=past(60), closes_on=past(1))
+    get = client.get("/c/old/submit")
+    assert get.status_code == 200 and "이야기 받기를 마쳤어요" in get.get_data(as_text=True)
+    response = client.post("/c/old/submit", data={"body": "마감된 줄 모르고 쓴 긴 이야기예요."})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 410
+    assert "마감된 줄 모르고 쓴 긴 이야기예요." in html and "readonly" in html
+    assert stored() == []
+
+
+def test_a_campaign_that_has_not_opened_says_when_it_will(client):
+    make_campaign(slug="soon", opens_on=past(-3), closes_on=past(-30))
+    html = client.get("/c/soon/submit").get_data(as_text=True)
+    assert "아직 시작하지 않았어요" in html
+    assert (past(-3)).strftime("%-m월 %-d일") in html.replace("  ", " ")
+
+
+def test_form_pages_are_not_cached_and_carry_security_headers(client, campaign):
+    response = client.get("/submit")
+    assert response.headers["Cache-Control"] == "no-store"
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp and "unsafe-inline" not in csp
+    assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_the_only_cookie_is_the_httponly_lax_session_the_form_needs(client, campaign):
+    assert "Set-Cookie" not in client.get("/").headers
+    cookies = client.get("/submit").headers.getlist("Set-Cookie")
+    assert len(cookies) == 1 and cookies[0].startswith("session=")
+    assert "HttpOnly" in cookies[0] and "SameSite=Lax" in cookies[0]
+    assert "Expires" not in cookies[0]  # a browser-session cookie, gone when the browser closes
