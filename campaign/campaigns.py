@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -51,7 +52,12 @@ class CampaignState:
 
     campaign: Campaign
     today: date
-    moments: int
+
+    @cached_property
+    def moments(self) -> int:
+        """How many moments it has received; counted only by the pages that show it."""
+        query = select(func.count()).select_from(Moment).where(Moment.campaign_id == self.campaign.id)
+        return db.session.scalar(query) or 0
 
     @property
     def is_open(self) -> bool:
@@ -67,8 +73,7 @@ class CampaignState:
 
 
 def campaign_state(campaign: Campaign, today: date) -> CampaignState:
-    count = db.session.scalar(select(func.count()).select_from(Moment).where(Moment.campaign_id == campaign.id))
-    return CampaignState(campaign, today, count or 0)
+    return CampaignState(campaign, today)
 
 
 def create_campaign(
