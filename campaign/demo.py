@@ -80,7 +80,7 @@ def load_demo(*, seed: int = 2020) -> Campaign:
         when = now - timedelta(hours=rng.randint(1, 20 * 24))
         submissions.submit_moment(
             campaign, body=body, suggestion=suggestion, category=category, channel=channel,
-            now=when, client=f"demo-{i}", recent=recent,
+            now=when, client=f"demo-{i}", recent=recent, acknowledged=submissions.SEND_MASKED,
         )
     return campaign
 

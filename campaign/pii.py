@@ -75,7 +75,11 @@ _UNIT_AFTER = re.compile(
     r"\s?(?:원|만|천|억|조|%|퍼센트|년|월|일|시|분|초|개|건|회|번째|번 |명|점|포인트|P\b|p\b|km|kg|세|살|"
     r"달|주|대|층|호선|배|자|위|등|박|편|장|권|병|GB|MB|mb|gb|달러|불|엔|위안|유로|\$)"
 )
-_DIGIT_RUN = re.compile(r"(?<![0-9A-Za-z.,])\+?\d+(?:[-. ]\d+)*(?![0-9])")
+# Digit groups joined by "-", ".", ")" or spaces, with spaces allowed around a separator
+# ("010 - 1234 - 5678") and a bracketed area code ("(02)123-4567").
+_DIGIT_RUN = re.compile(r"(?<![0-9A-Za-z.,])\+?\(?\d+(?:(?:\s?[-.)]\s?|\s)\d+)*(?![0-9])")
+# A date or a clock time is never personal, whatever digits follow it.
+_DATE_START = re.compile(r"(?:19|20)\d{2}[-./](?:0?[1-9]|1[0-2])[-./](?:0?[1-9]|[12]\d|3[01])(?!\d)")
 
 _MOBILE = re.compile(r"01[016789]\d{7,8}")
 _AREA = re.compile(r"(?:02\d{7,8}|0(?:3[1-3]|4[1-4]|5[1-5]|6[1-4])\d{7,8}|070\d{8}|050[2-8]\d{7,8})")
@@ -205,7 +209,7 @@ def _rrn_kind(digits: str, today: date) -> str | None:
 def _phone(digits: str, groups: list[str]) -> bool:
     if digits.startswith("82") and not digits.startswith("820"):
         digits = "0" + digits[2:]
-        groups = ["0" + groups[1]] + groups[2:] if len(groups) > 1 and groups[0] in ("82", "+82") else groups
+        groups = ["0" + groups[1]] + groups[2:] if len(groups) > 1 and groups[0] == "82" else groups
     if not (_MOBILE.fullmatch(digits) or _AREA.fullmatch(digits)):
         return False
     if len(groups) == 1:
@@ -225,13 +229,16 @@ def _account_shape(groups: list[str], digits: str) -> bool:
     sizes = [len(g) for g in groups]
     if sizes == [3, 2, 5]:  # 사업자등록번호 shape: a business, not a person
         return False
-    return len(groups) == 1 or (2 <= len(groups) <= 5 and all(2 <= s <= 8 for s in sizes))
+    # Groups of 2-8 digits; some banks (새마을금고, 신협) end with a single check digit.
+    return len(groups) == 1 or (2 <= len(groups) <= 5 and all(2 <= s <= 8 for s in sizes[:-1]) and 1 <= sizes[-1] <= 8)
 
 
 def _classify_number(norm: str, start: int, end: int, today: date) -> str | None:
     raw = norm[start:end]
-    groups = re.split(r"[-. ]", raw.lstrip("+"))
+    groups = re.findall(r"\d+", raw)
     digits = "".join(groups)
+    if _DATE_START.match(raw) or norm.startswith(":", end) or norm[max(0, start - 1):start] == ":":
+        return None
     if _UNIT_AFTER.match(norm, end) and not _has_context(norm, start, end, _ACCOUNT_WORDS + _CARD_WORDS, 8, 0):
         return None
     if _labelled_not_personal(norm, start, end):
@@ -257,14 +264,15 @@ def _number_spans(norm: str, today: date):
     for m in _DIGIT_RUN.finditer(norm):
         # Split the run at spaces into groups; find the longest classifiable sub-runs, left to
         # right, so "010-1234-5678 010-9876-5432" yields two phones rather than no match.
-        parts = [(p.start() + m.start(), p.end() + m.start()) for p in re.finditer(r"\+?[0-9][0-9.-]*[0-9]|\d", m.group())]
+        parts = [(p.start() + m.start(), p.end() + m.start())
+                 for p in re.finditer(r"\+?\(?[0-9](?:[0-9.)-]|\s?-\s?)*[0-9]|\d", m.group())]
         i = 0
         while i < len(parts):
             for j in range(len(parts), i, -1):
                 s, e = parts[i][0], parts[j - 1][1]
                 kind = _classify_number(norm, s, e, today)
                 if kind:
-                    yield s, e, kind
+                    yield s - (norm[s - 1:s] == "(" and ")" in norm[s:e]), e, kind
                     i = j
                     break
             else:

@@ -26,6 +26,19 @@ class CampaignClosed(Exception):
     """The campaign does not accept moments today."""
 
 
+# Passed as `acknowledged` where no person is there to ask (imports, the demo): store it masked.
+SEND_MASKED = "send-masked"
+
+
+class NeedsConfirmation(Exception):
+    """The text holds personal data: show the person what would be masked and let them edit it
+    or send it as masked. `token` acknowledges exactly this text; edited text is checked again."""
+
+    def __init__(self, body: str, suggestion: str | None, masked: dict[str, int], token: str):
+        super().__init__("personal data found")
+        self.body, self.suggestion, self.masked, self.token = body, suggestion, masked, token
+
+
 @dataclass(frozen=True)
 class Submitted:
     moment: Moment
@@ -70,11 +83,13 @@ def submit_moment(
     now: datetime,
     client: str,
     recent: RecentSubmissions,
+    acknowledged: str | None = None,
 ) -> Submitted:
     """Mask and store a moment; return it with its receipt code (shown once, never stored).
 
     `now` is naive UTC and is kept only to the hour. `client` is the anonymous client key, used
-    only to recognise the same text sent twice within the duplicate window.
+    only to recognise the same text sent twice within the duplicate window. Text holding
+    personal data raises NeedsConfirmation unless `acknowledged` is that text's token.
     """
     if not campaign.is_open_on(local_today(now)):
         raise CampaignClosed(campaign.slug)
@@ -97,6 +112,12 @@ def submit_moment(
     counts = dict(masked_body.counts)
     for kind, n in (masked_suggestion.counts if masked_suggestion else {}).items():
         counts[kind] = counts.get(kind, 0) + n
+    if counts:
+        token = privacy.content_digest("ack", body, suggestion)[:24]
+        if acknowledged not in (token, SEND_MASKED):
+            raise NeedsConfirmation(
+                masked_body.text, masked_suggestion.text if masked_suggestion else None, counts, token
+            )
     code = privacy.new_receipt_code()
     moment = Moment(
         campaign_id=campaign.id,

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from flask import current_app
-from wtforms import SelectField, StringField, TextAreaField
+from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import ValidationError
 
 from campaign.forms import Form
@@ -35,6 +35,8 @@ class MomentForm(Form):
     suggestion = TextAreaField(validators=[_text_bounds("바라는 점을", None, "SUGGESTION_MAX_CHARS")])
     # Honeypot: hidden from people and assistive technology; bots fill every field they see.
     website = StringField()
+    # Set after the person has seen what will be masked and chose to send it that way.
+    pii_ack = HiddenField()
 
     def __init__(self, campaign, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -45,16 +45,21 @@ def submit(slug: str | None):
         session["thanks"] = {"campaign": state.campaign.slug}
         return redirect(url_for(".thanks"), 303)
     if form.validate_on_submit():
-        result = submissions.submit_moment(
-            state.campaign,
-            body=form.body.data,
-            suggestion=form.suggestion.data,
-            category=form.category.data or None,
-            channel=form.channel.data or None,
-            now=utcnow(),
-            client=request_client_key(),
-            recent=current_app.extensions["recent_submissions"],
-        )
+        try:
+            result = submissions.submit_moment(
+                state.campaign,
+                body=form.body.data,
+                suggestion=form.suggestion.data,
+                category=form.category.data or None,
+                channel=form.channel.data or None,
+                now=utcnow(),
+                client=request_client_key(),
+                recent=current_app.extensions["recent_submissions"],
+                acknowledged=form.pii_ack.data or None,
+            )
+        except submissions.NeedsConfirmation as check:
+            form.pii_ack.data = check.token
+            return render_template("public/submit.html", state=state, form=form, check=check)
         db.session.commit()
         session["thanks"] = {
             "campaign": state.campaign.slug,

@@ -29,6 +29,13 @@ def test_telling_a_moment_on_a_phone_and_looking_it_up_by_receipt(phone, open_ca
     phone.get_by_label("어떤 서비스였나요? (선택)").select_option("송금·이체")
     phone.get_by_role("button", name="보내기").click()
 
+    # The soft check shows what will be masked before anything is stored.
+    check = phone.locator("[data-error-summary]")
+    expect(check).to_be_focused()
+    expect(check).to_contain_text("전화번호 1개를 찾았어요")
+    expect(check).to_contain_text("제 번호는 [전화번호]이에요.")
+    phone.get_by_role("button", name="가려서 보내기").click()
+
     expect(phone.get_by_role("heading", level=1)).to_have_text("보내주셔서 고마워요")
     code = phone.locator("#receipt-code").inner_text().strip()
     assert CODE.match(code)

@@ -21,7 +21,8 @@ def submit(campaign, recent=None, client="client-a", now=None, **fields):
 
 
 def test_submitting_masks_body_and_suggestion_and_counts_what_was_masked(app, campaign):
-    result = submit(campaign, body="카드 4111 1111 1111 1111 가 도용됐어요", suggestion="연락은 010-1234-5678")
+    result = submit(campaign, body="카드 4111 1111 1111 1111 가 도용됐어요", suggestion="연락은 010-1234-5678",
+                    acknowledged=submissions.SEND_MASKED)
     assert result.moment.body == "카드 [카드번호] 가 도용됐어요"
     assert result.moment.suggestion == "연락은 [전화번호]"
     assert result.masked == {"CARD": 1, "PHONE": 1}
@@ -75,3 +76,13 @@ def test_recent_submissions_expire_after_the_window():
     recent.put(("c", "t"), "m", "code")
     assert recent.get(("c", "t"), 60) == ("m", "code")
     assert recent.get(("c", "t"), 0) is None
+
+
+def test_personal_data_asks_for_confirmation_with_a_token_for_exactly_that_text(app, campaign):
+    with pytest.raises(submissions.NeedsConfirmation) as asked:
+        submit(campaign, body="제 번호 010-1234-5678로 연락 주세요")
+    assert asked.value.body == "제 번호 [전화번호]로 연락 주세요" and asked.value.masked == {"PHONE": 1}
+    with pytest.raises(submissions.NeedsConfirmation):
+        submit(campaign, body="제 번호 010-9999-5678로 연락 주세요", acknowledged=asked.value.token)
+    stored = submit(campaign, body="제 번호 010-1234-5678로 연락 주세요", acknowledged=asked.value.token)
+    assert stored.moment.body == "제 번호 [전화번호]로 연락 주세요"

@@ -4,18 +4,25 @@ import re
 
 _TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 _CODE = re.compile(r'id="receipt-code" translate="no">([^<]+)<')
+_ACK = re.compile(r'name="pii_ack" type="hidden" value="([^"]+)"')
 
 
 def csrf_token(client, url: str = "/submit") -> str:
     return _TOKEN.search(client.get(url).get_data(as_text=True)).group(1)
 
 
-def post_moment(client, url: str = "/submit", token: str | None = None, **fields):
+def post_moment(client, url: str = "/submit", token: str | None = None, confirm_pii: bool = True, **fields):
+    """Post the form; when the soft check asks about personal data, send it masked (as a person
+    pressing 가려서 보내기 would) unless confirm_pii is False."""
     data = {"body": "이체 버튼을 눌러도 아무 반응이 없었어요.", "category": "", "channel": "",
             "suggestion": "", "website": ""}
     data.update(fields)
     data["csrf_token"] = token if token is not None else csrf_token(client, url)
-    return client.post(url, data=data)
+    response = client.post(url, data=data)
+    ack = _ACK.search(response.get_data(as_text=True)) if response.status_code == 200 else None
+    if confirm_pii and ack:
+        response = client.post(url, data={**data, "pii_ack": ack.group(1)})
+    return response
 
 
 def receipt_code(html: str) -> str:

@@ -204,3 +204,31 @@ def test_the_only_cookie_is_the_httponly_lax_session_the_form_needs(client, camp
     assert len(cookies) == 1 and cookies[0].startswith("session=")
     assert "HttpOnly" in cookies[0] and "SameSite=Lax" in cookies[0]
     assert "Expires" not in cookies[0]  # a browser-session cookie, gone when the browser closes
+
+
+def test_personal_data_is_shown_masked_before_anything_is_stored(client, campaign):
+    response = post_moment(client, confirm_pii=False, body="제 번호 010-2481-7730로 연락 주세요. 앱이 멈춰요.")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "<title>확인해 주세요: " in html
+    assert "개인정보로 보이는 내용이 있어요" in html and "전화번호 1개를 찾았어요" in html
+    assert "제 번호 [전화번호]로 연락 주세요. 앱이 멈춰요." in html
+    assert ">제 번호 010-2481-7730로 연락 주세요. 앱이 멈춰요.</textarea>" in html  # still editable
+    assert "가려서 보내기" in html
+    assert stored() == []
+
+
+def test_editing_the_text_after_the_check_removes_the_need_to_confirm(client, campaign):
+    first = post_moment(client, confirm_pii=False, body="제 번호 010-2481-7730로 연락 주세요. 앱이 멈춰요.")
+    ack = re.search(r'name="pii_ack" type="hidden" value="([^"]+)"', first.get_data(as_text=True)).group(1)
+    response = post_moment(client, confirm_pii=False, pii_ack=ack, body="연락은 필요 없어요. 앱이 멈춰요.")
+    assert response.status_code == 303
+    assert stored()[0].body == "연락은 필요 없어요. 앱이 멈춰요."
+
+
+def test_an_acknowledgement_for_other_text_does_not_skip_the_check(client, campaign):
+    first = post_moment(client, confirm_pii=False, body="제 번호 010-2481-7730로 연락 주세요. 앱이 멈춰요.")
+    ack = re.search(r'name="pii_ack" type="hidden" value="([^"]+)"', first.get_data(as_text=True)).group(1)
+    response = post_moment(client, confirm_pii=False, pii_ack=ack, body="이번엔 카드 4518-9139-0996-0305 도 적었어요.")
+    assert response.status_code == 200 and "카드번호 1개를 찾았어요" in response.get_data(as_text=True)
+    assert stored() == []
