@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 
-import click
-from flask import Flask
+import json
+import sys
 
-from campaign import campaigns, demo
+import click
+from flask import Flask, current_app
+
+from campaign import campaigns, demo, privacy, retention
 from campaign.extensions import db
+from campaign.models import utcnow
 
 
 def register(app: Flask) -> None:
     app.cli.add_command(demo_command)
     app.cli.add_command(create_campaign_command)
+    app.cli.add_command(mask_pii_command)
+    app.cli.add_command(purge_command)
 
 
 @click.command("demo")
@@ -58,3 +64,38 @@ def create_campaign_command(slug, title, question, intro, categories, channels, 
         raise click.ClickException(str(error)) from error
     db.session.commit()
     click.echo(f"Created campaign '{campaign.slug}': /c/{campaign.slug}/")
+
+
+@click.command("mask-pii")
+def mask_pii_command() -> None:
+    """Mask personal data in UTF-8 lines from stdin; write one JSON object per line.
+
+    {"text": masked text, "spans": [{"start", "end", "type"}]}, offsets into the input line.
+    """
+    today = campaigns.local_today()
+    out = sys.stdout.buffer
+    for raw in sys.stdin.buffer:
+        line = raw.decode("utf-8", errors="replace").rstrip("\r\n")
+        masked = privacy.mask_pii(line, today)
+        record = {"text": masked.text,
+                  "spans": [{"start": s.start, "end": s.end, "type": s.type} for s in masked.spans]}
+        out.write(json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n")
+    out.flush()
+
+
+@click.command("purge")
+@click.option("--dry-run", is_flag=True, help="Only count what would be deleted.")
+def purge_command(dry_run: bool) -> None:
+    """Delete moments older than CAMPAIGN_RETENTION_DAYS, and scrub them from the database files."""
+    days = current_app.config["RETENTION_DAYS"]
+    if days <= 0:
+        click.echo("Retention is off (CAMPAIGN_RETENTION_DAYS=0): nothing deleted.")
+        return
+    now = utcnow()
+    if dry_run:
+        click.echo(f"{retention.count_expired(now=now, retention_days=days)} moments are older than {days} days.")
+        return
+    deleted = retention.purge_expired(now=now, retention_days=days)
+    db.session.commit()
+    retention.scrub_free_space(db.engine)
+    click.echo(f"Deleted {deleted} moments older than {days} days.")

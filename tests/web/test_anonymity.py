@@ -81,6 +81,7 @@ def test_a_database_failure_logs_no_submitted_text(make_app, monkeypatch, caplog
             response = client.post("/submit", data={"csrf_token": csrf_token(client), "body": body,
                                                     "category": "", "channel": "", "suggestion": "", "website": ""})
         assert response.status_code == 500
+        assert "비밀스러운" not in response.get_data(as_text=True)  # nor does the error page echo it
         logged = "\n".join(r.getMessage() + str(r.exc_text or "") + str(r.exc_info or "") for r in caplog.records)
         assert "IntegrityError" in logged or "UniqueViolation" in logged  # the failure itself is logged
         assert "비밀스러운" not in logged and "AAAA-BBBB" not in logged

@@ -42,3 +42,47 @@ def test_create_campaign_from_the_terminal(app):
 def test_create_campaign_explains_a_bad_slug(app):
     result = app.test_cli_runner().invoke(args=["create-campaign", "--slug", "Bad!", "--title", "t", "--question", "q"])
     assert result.exit_code != 0 and "slug must be" in result.output
+
+
+def test_mask_pii_reads_lines_and_writes_json_with_original_offsets(app):
+    import json
+
+    lines = "제 번호 ０１０－２４８１－７７３０로 연락 주세요\n고객센터 1588-1234 는 괜찮아요\n\n"
+    result = app.test_cli_runner().invoke(args=["mask-pii"], input=lines.encode("utf-8"))
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in result.output.splitlines()]
+    assert len(records) == 3
+    first = lines.splitlines()[0]
+    assert records[0]["text"] == "제 번호 [전화번호]로 연락 주세요"
+    [span] = records[0]["spans"]
+    assert span["type"] == "PHONE" and first[span["start"]:span["end"]] == "０１０－２４８１－７７３０"
+    assert records[1] == {"text": "고객센터 1588-1234 는 괜찮아요", "spans": []}
+    assert records[2] == {"text": "", "spans": []}
+
+
+def test_purge_deletes_only_moments_past_the_retention_period(make_app):
+    from datetime import timedelta
+
+    from campaign.models import utcnow
+    from tests.factories import make_campaign, make_moment
+
+    app = make_app(RETENTION_DAYS=30)
+    with app.app_context():
+        campaign = make_campaign()
+        old_id = make_moment(campaign, received=utcnow() - timedelta(days=31))[0].id
+        make_moment(campaign, received=utcnow() - timedelta(days=29))
+        runner = app.test_cli_runner()
+        assert "1 moments are older than 30 days" in runner.invoke(args=["purge", "--dry-run"]).output
+        result = runner.invoke(args=["purge"])
+        assert result.exit_code == 0 and "Deleted 1 moments" in result.output
+        db.session.expire_all()
+        assert db.session.get(Moment, old_id) is None
+        assert db.session.scalar(select(func.count()).select_from(Moment)) == 1
+
+
+def test_purge_does_nothing_while_retention_is_off(app):
+    from tests.factories import make_campaign, make_moment
+
+    make_moment(make_campaign())
+    assert "Retention is off" in app.test_cli_runner().invoke(args=["purge"]).output
+    assert db.session.scalar(select(func.count()).select_from(Moment)) == 1
