@@ -28,6 +28,7 @@ install-dev: $(VENV)/.installed-dev
 run: install
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo --if-empty
+	$(BIN)/flask demo-login
 	@echo "Serving on http://127.0.0.1:$(PORT)  (Ctrl+C stops it)"
 	$(BIN)/gunicorn --config python:campaign.gunicorn_conf --bind 127.0.0.1:$(PORT) app:app
 

@@ -34,14 +34,18 @@ def create_app(overrides: dict | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from campaign.extensions import csrf, db, limiter, migrate
+    from campaign.accounts import LoginThrottle, load_session_user
+    from campaign.extensions import csrf, db, limiter, login_manager, migrate
     from campaign.submissions import RecentSubmissions
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.user_loader(load_session_user)
     app.extensions["recent_submissions"] = RecentSubmissions()
+    app.extensions["login_throttle"] = LoginThrottle()
 
 
 @event.listens_for(Engine, "connect")
@@ -60,9 +64,11 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from campaign.admin import bp as admin_bp
     from campaign.public import bp as public_bp
 
     app.register_blueprint(public_bp)
+    app.register_blueprint(admin_bp)
 
 
 def register_error_handlers(app: Flask) -> None:

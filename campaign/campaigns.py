@@ -18,7 +18,7 @@ SLUG = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?")
 
 
 class CampaignError(ValueError):
-    """A campaign could not be created as asked; the message says why, for the terminal."""
+    """A campaign could not be saved as asked; the message (Korean) says why."""
 
 
 def local_today(now: datetime | None = None) -> date:
@@ -76,6 +76,31 @@ def campaign_state(campaign: Campaign, today: date) -> CampaignState:
     return CampaignState(campaign, today)
 
 
+def _clean_list(items: list[str] | None) -> list[str]:
+    return list(dict.fromkeys(i.strip() for i in items or [] if i.strip()))
+
+
+def _check(slug: str, title: str, question: str, opens_on: date, closes_on: date | None, *, existing: Campaign | None) -> None:
+    if not SLUG.fullmatch(slug):
+        raise CampaignError("주소 이름은 영문 소문자, 숫자, 하이픈(-)만 쓸 수 있어요. 예: finance-2026")
+    clash = find_campaign(slug)
+    if clash is not None and clash is not existing:
+        raise CampaignError(f"'{slug}' 주소를 쓰는 캠페인이 이미 있어요.")
+    if not title.strip() or not question.strip():
+        raise CampaignError("캠페인 이름과 질문을 입력해 주세요.")
+    if closes_on is not None and closes_on < opens_on:
+        raise CampaignError("마감일은 시작일보다 빠를 수 없어요.")
+
+
+def update_campaign(campaign: Campaign, *, slug: str, title: str, question: str, opens_on: date,
+                    closes_on: date | None = None, intro: str = "", categories: list[str] | None = None,
+                    channels: list[str] | None = None) -> None:
+    _check(slug, title, question, opens_on, closes_on, existing=campaign)
+    campaign.slug, campaign.title, campaign.question, campaign.intro = slug, title.strip(), question.strip(), intro.strip()
+    campaign.categories, campaign.channels = _clean_list(categories), _clean_list(channels)
+    campaign.opens_on, campaign.closes_on = opens_on, closes_on
+
+
 def create_campaign(
     *,
     slug: str,
@@ -87,18 +112,10 @@ def create_campaign(
     categories: list[str] | None = None,
     channels: list[str] | None = None,
 ) -> Campaign:
-    if not SLUG.fullmatch(slug):
-        raise CampaignError("slug must be lowercase letters, digits and hyphens (e.g. finance-2026)")
-    if find_campaign(slug) is not None:
-        raise CampaignError(f"a campaign with slug {slug!r} already exists")
-    if not title.strip() or not question.strip():
-        raise CampaignError("title and question must not be empty")
-    if closes_on is not None and closes_on < opens_on:
-        raise CampaignError("the closing date must not be before the opening date")
-    clean = lambda items: list(dict.fromkeys(i.strip() for i in items or [] if i.strip()))  # noqa: E731
+    _check(slug, title, question, opens_on, closes_on, existing=None)
     campaign = Campaign(
         slug=slug, title=title.strip(), question=question.strip(), intro=intro.strip(),
-        categories=clean(categories), channels=clean(channels), opens_on=opens_on, closes_on=closes_on,
+        categories=_clean_list(categories), channels=_clean_list(channels), opens_on=opens_on, closes_on=closes_on,
     )
     db.session.add(campaign)
     db.session.flush()

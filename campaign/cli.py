@@ -9,9 +9,11 @@ import sys
 import click
 from flask import Flask, current_app
 
-from campaign import campaigns, demo, privacy, retention
+import secrets
+
+from campaign import accounts, campaigns, demo, privacy, retention
 from campaign.extensions import db
-from campaign.models import utcnow
+from campaign.models import Role, utcnow
 
 
 def register(app: Flask) -> None:
@@ -19,6 +21,8 @@ def register(app: Flask) -> None:
     app.cli.add_command(create_campaign_command)
     app.cli.add_command(mask_pii_command)
     app.cli.add_command(purge_command)
+    app.cli.add_command(create_moderator_command)
+    app.cli.add_command(demo_login_command)
 
 
 @click.command("demo")
@@ -99,3 +103,35 @@ def purge_command(dry_run: bool) -> None:
     db.session.commit()
     retention.scrub_free_space(db.engine)
     click.echo(f"Deleted {deleted} moments older than {days} days.")
+
+
+@click.command("create-moderator")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--role", type=click.Choice([r.value for r in Role]), default=Role.ADMIN.value, show_default=True)
+@click.password_option(prompt="Password (12+ characters)")
+def create_moderator_command(email: str, name: str, role: str, password: str) -> None:
+    """Create a moderator account (the first admin, typically)."""
+    try:
+        moderator = accounts.create_moderator(email=email, name=name, password=password, role=Role(role))
+    except accounts.AccountError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from error
+    db.session.commit()
+    click.echo(f"Created {moderator.role.value} {moderator.email}. Sign in at /admin/login")
+
+
+@click.command("demo-login")
+def demo_login_command() -> None:
+    """Give the demo moderator a fresh random password and print the login (development only)."""
+    if current_app.config["ENV"] == "production":
+        raise click.ClickException("demo-login is for development only; use create-moderator in production.")
+    password = "-".join(secrets.token_urlsafe(6) for _ in range(3))
+    moderator = accounts.find_by_email(demo.MODERATOR_EMAIL)
+    if moderator is None:
+        moderator = accounts.create_moderator(email=demo.MODERATOR_EMAIL, name="데모 관리자", password=password, role=Role.ADMIN)
+    else:
+        accounts.set_password(moderator, password, by=None)
+        moderator.active = True
+    db.session.commit()
+    click.echo(f"Demo moderator login: {demo.MODERATOR_EMAIL} / {password}  (sign in at /admin/login)")

@@ -46,6 +46,15 @@ class Defaults:
     # Public aggregates fold groups smaller than this into 기타 so no one is singled out.
     PUBLIC_MIN_GROUP = 10
 
+    # Moderator passwords: memory-hard scrypt, N=2^17 (128 MiB), above Werkzeug's default N=2^15.
+    PASSWORD_HASH_METHOD = "scrypt:131072:8:1"
+    # Failed sign-ins before an account is locked for LOGIN_LOCK_SECONDS (memory only).
+    LOGIN_FAILURE_LIMIT = 5
+    LOGIN_LOCK_SECONDS = 900
+    # Sign-in attempts per client (keyed hash of the address).
+    LOGIN_LIMIT = "10 per minute;50 per hour"
+    # A moderator session ends after this many idle minutes; a warning comes 5 minutes before.
+    IDLE_TIMEOUT_MINUTES = 30
     # Secure cookies outside development (a plain-http localhost demo can't use them).
     SESSION_COOKIE_SECURE = True
 

@@ -9,9 +9,11 @@ from sqlalchemy import func, select
 
 from campaign import campaigns, submissions
 from campaign.extensions import db
-from campaign.models import Campaign, utcnow
+from campaign.models import Campaign, Team, utcnow
 
 SLUG = "finance"
+MODERATOR_EMAIL = "demo-admin@example.com"
+TEAMS = ["송금팀", "카드팀", "대출팀", "고객센터", "보안팀"]
 CATEGORIES = ["송금·이체", "카드", "대출", "투자", "보험", "인증·보안", "고객센터", "기타"]
 CHANNELS = ["앱", "웹", "지점·ATM", "전화 상담", "기타"]
 
@@ -74,6 +76,8 @@ def load_demo(*, seed: int = 2020) -> Campaign:
         opens_on=today - timedelta(days=21),
         closes_on=today + timedelta(days=90),
     )
+    for name in TEAMS:
+        db.session.add(Team(name=name))
     rng = random.Random(seed)
     recent = submissions.RecentSubmissions()
     for i, (category, channel, body, suggestion) in enumerate(MOMENTS):

@@ -1,6 +1,7 @@
 """Extensions, created unbound and bound to an app in `create_app`."""
 
 from flask_limiter import Limiter
+from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
@@ -20,6 +21,10 @@ NAMING = {
 db = SQLAlchemy(metadata=MetaData(naming_convention=NAMING))
 migrate = Migrate()
 csrf = CSRFProtect()
+login_manager = LoginManager()
+login_manager.login_view = "admin.login"
+login_manager.login_message = "먼저 로그인해 주세요."
+login_manager.session_protection = "strong"
 # Every limit is keyed by a keyed hash of the client address, held in the limiter's storage
 # (process memory by default) and nowhere else.
 limiter = Limiter(key_func=request_client_key)

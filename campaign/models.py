@@ -8,11 +8,21 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime, timezone
 
-from sqlalchemy import JSON, Date, DateTime, Enum, ForeignKey, Index, String, Text
+from flask_login import UserMixin
+from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Enum, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from campaign.extensions import db
 from campaign.privacy import new_public_id
+
+
+# Search structures made by migrations outside the models: SQLite's FTS5 table (and its shadow
+# tables) and PostgreSQL's trigram indexes. Autogenerate and the migration test skip them.
+UNMANAGED_PREFIXES = ("moment_fts", "ix_moment_trgm_")
+
+
+def managed_by_models(obj, name, type_, reflected, compare_to) -> bool:
+    return not (name or "").startswith(UNMANAGED_PREFIXES)
 
 
 def utcnow() -> datetime:
@@ -37,6 +47,118 @@ class MomentStatus(enum.StrEnum):
     IN_REVIEW = "in_review"
     GROUPED = "grouped"
     HIDDEN = "hidden"
+
+
+class HiddenReason(enum.StrEnum):
+    SPAM = "spam"
+    ABUSE = "abuse"
+    IRRELEVANT = "irrelevant"
+    PERSONAL_DATA = "personal_data"
+
+
+class Role(enum.StrEnum):
+    """What a moderator account may do; each role includes the ones below it."""
+
+    VIEWER = "viewer"  # reads dashboards and moments, changes nothing
+    MODERATOR = "moderator"  # triages, tags, routes, writes fixes
+    ADMIN = "admin"  # also manages accounts, campaigns, teams and rules
+
+    @property
+    def rank(self) -> int:
+        return [Role.VIEWER, Role.MODERATOR, Role.ADMIN].index(self)
+
+
+class Moderator(UserMixin, db.Model):
+    __tablename__ = "moderator"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(80))
+    role: Mapped[Role] = mapped_column(_enum(Role, "moderator_role"), default=Role.MODERATOR)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # WCAG 2.1.4: single-key shortcuts can be switched off by the person using them.
+    shortcuts: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Bumped on password change or deactivation, which ends every other session of the account.
+    session_version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id", ondelete="SET NULL"))
+    team: Mapped[Team | None] = relationship()
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
+        return self.active
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_version}"
+
+    def can(self, role: Role) -> bool:
+        return self.active and self.role.rank >= role.rank
+
+    def __repr__(self) -> str:
+        return f"<Moderator {self.id} {self.role}>"
+
+
+class Team(db.Model):
+    """An owning team: every moment (and cluster) can be routed to one, so nothing falls between."""
+
+    __tablename__ = "team"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(60), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+moment_tag = Table(
+    "moment_tag",
+    db.metadata,
+    Column("moment_id", ForeignKey("moment.id", ondelete="CASCADE"), primary_key=True),
+    Column("tag_id", ForeignKey("tag.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+
+class Tag(db.Model):
+    __tablename__ = "tag"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(40), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class UrgentRule(db.Model):
+    """A word or phrase that marks a moment as urgent (fraud, lost money); editable by admins."""
+
+    __tablename__ = "urgent_rule"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    phrase: Mapped[str] = mapped_column(String(40), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class AuditEvent(db.Model):
+    """Append-only record of a moderator action: who, what, on what, when, why.
+
+    Never holds a moment's text or masked content; `data` keeps only ids and before/after
+    values (statuses, team and tag ids, span offsets) so an action can be undone and traced.
+    """
+
+    __tablename__ = "audit_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("moderator.id", ondelete="SET NULL"), index=True)
+    action: Mapped[str] = mapped_column(String(40), index=True)
+    target_type: Mapped[str] = mapped_column(String(20))
+    target_id: Mapped[str] = mapped_column(String(40))
+    # Events written by one request share a batch, which is what "undo" reverses.
+    batch: Mapped[str] = mapped_column(String(26), index=True)
+    reason: Mapped[str | None] = mapped_column(String(200))
+    data: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    actor: Mapped[Moderator | None] = relationship()
+
+    __table_args__ = (Index("ix_audit_event_target", "target_type", "target_id"),)
 
 
 class Campaign(db.Model):
@@ -80,12 +202,24 @@ class Moment(db.Model):
     receipt_hash: Mapped[str] = mapped_column(String(64), unique=True)
     # Arrival time truncated to the hour.
     received_hour: Mapped[datetime] = mapped_column(DateTime)
-    # How many spans of each personal-data type were masked at intake, e.g. {"PHONE": 1}.
+    # How many spans of each personal-data type were masked (at intake or later by hand).
     masked: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
+    hidden_reason: Mapped[HiddenReason | None] = mapped_column(_enum(HiddenReason, "hidden_reason"))
+    # The status to return to when a hidden moment is restored.
+    status_before_hidden: Mapped[MomentStatus | None] = mapped_column(_enum(MomentStatus, "moment_status_before"))
+    # Flags set at intake: mentions fraud or lost money; contains abusive language.
+    urgent: Mapped[bool] = mapped_column(Boolean, default=False)
+    abusive: Mapped[bool] = mapped_column(Boolean, default=False)
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id", ondelete="SET NULL"), index=True)
 
     campaign: Mapped[Campaign] = relationship(back_populates="moments")
+    team: Mapped[Team | None] = relationship()
+    tags: Mapped[list[Tag]] = relationship(secondary=moment_tag, order_by="Tag.name")
 
-    __table_args__ = (Index("ix_moment_campaign_received", "campaign_id", "received_hour"),)
+    __table_args__ = (
+        Index("ix_moment_campaign_received", "campaign_id", "received_hour"),
+        Index("ix_moment_status", "status"),
+    )
 
     def __repr__(self) -> str:
         return f"<Moment {self.id}>"

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, func, select, text
 from sqlalchemy.engine import Engine
 
-from campaign import privacy
+from campaign import privacy, search
 from campaign.extensions import db
 from campaign.models import Moment
 
@@ -31,6 +31,7 @@ def purge_expired(*, now: datetime, retention_days: int) -> int:
     if retention_days <= 0:
         raise ValueError("retention_days must be positive")
     result = db.session.execute(delete(Moment).where(Moment.received_hour < cutoff(now, retention_days)))
+    search.forget_deleted()
     return result.rowcount or 0
 
 

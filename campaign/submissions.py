@@ -11,10 +11,10 @@ from datetime import datetime
 from flask import current_app
 from sqlalchemy import select
 
-from campaign import privacy
+from campaign import flags, privacy, search
 from campaign.campaigns import local_today
 from campaign.extensions import db
-from campaign.models import Campaign, Moment, MomentStatus
+from campaign.models import Campaign, Moment, MomentStatus, UrgentRule
 
 
 def count_chars(text: str | None) -> int:
@@ -130,8 +130,13 @@ def submit_moment(
         received_hour=privacy.coarse_hour(now),
         masked=counts,
     )
+    urgent = flags.urgent_matcher(list(db.session.scalars(select(UrgentRule.phrase))))
+    text = f"{moment.body}\n{moment.suggestion or ''}"
+    moment.urgent = urgent(text)
+    moment.abusive = flags.is_abusive(text)
     db.session.add(moment)
     db.session.flush()
+    search.index_moment(moment)
     recent.put(key, moment.id, code)
     return Submitted(moment, code, counts)
 

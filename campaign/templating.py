@@ -9,7 +9,9 @@ from pathlib import Path
 
 from flask import Flask, current_app, url_for
 
-from campaign.privacy import describe_masked
+from campaign import labels
+from campaign.models import HiddenReason, MomentStatus, Role
+from campaign.privacy import PLACEHOLDERS, describe_masked
 
 WEEKDAYS = "월화수목금토일"
 
@@ -48,5 +50,10 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["number"] = number
     app.jinja_env.filters["masked_phrases"] = describe_masked
     app.jinja_env.globals["asset_url"] = asset_url
+    app.jinja_env.globals["Role"] = Role
+    app.jinja_env.globals["labels"] = labels
+    app.jinja_env.filters["moment_status"] = MomentStatus
+    app.jinja_env.filters["hidden_reason"] = lambda value: HiddenReason(value) if value in HiddenReason._value2member_map_ else value
+    app.jinja_env.globals["PII_NAMES"] = PLACEHOLDERS
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -94,6 +94,10 @@ def run_migrations_online():
     conf_args = current_app.extensions['migrate'].configure_args
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
+    # Search structures made by hand in migrations (FTS5, trigram indexes) are not models'.
+    from campaign.models import managed_by_models
+    conf_args.setdefault("include_object", managed_by_models)
+    conf_args.setdefault("compare_type", True)
 
     connectable = get_engine()
 

@@ -20,10 +20,10 @@ def test_a_campaign_is_open_between_its_dates_inclusive(app):
 
 
 @pytest.mark.parametrize("fields, message", [
-    ({"slug": "Bad Slug"}, "slug must be"),
-    ({"slug": "dup"}, "already exists"),
-    ({"title": "  "}, "must not be empty"),
-    ({"closes_on": date(2000, 1, 1)}, "closing date"),
+    ({"slug": "Bad Slug"}, "영문 소문자"),
+    ({"slug": "dup"}, "이미 있어요"),
+    ({"title": "  "}, "이름과 질문을 입력해"),
+    ({"closes_on": date(2000, 1, 1)}, "마감일은"),
 ])
 def test_create_campaign_refuses_bad_input_with_a_reason(app, fields, message):
     make_campaign(slug="dup")

@@ -25,7 +25,7 @@ def test_demo_refuses_to_load_twice(app):
     runner = app.test_cli_runner()
     runner.invoke(args=["demo"])
     result = runner.invoke(args=["demo"])
-    assert result.exit_code != 0 and "already exists" in result.output
+    assert result.exit_code != 0 and "이미 있어요" in result.output
 
 
 def test_create_campaign_from_the_terminal(app):
@@ -41,7 +41,7 @@ def test_create_campaign_from_the_terminal(app):
 
 def test_create_campaign_explains_a_bad_slug(app):
     result = app.test_cli_runner().invoke(args=["create-campaign", "--slug", "Bad!", "--title", "t", "--question", "q"])
-    assert result.exit_code != 0 and "slug must be" in result.output
+    assert result.exit_code != 0 and "영문 소문자" in result.output
 
 
 def test_mask_pii_reads_lines_and_writes_json_with_original_offsets(app):

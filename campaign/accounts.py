@@ -1,0 +1,180 @@
+"""Moderator accounts: passwords, sign-in with throttling, roles, and their management."""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import func, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from campaign import audit
+from campaign.extensions import db
+from campaign.models import Moderator, Role
+
+PASSWORD_MIN, PASSWORD_MAX = 12, 128
+
+
+class AccountError(ValueError):
+    """Why an account change was refused, in Korean, for the person at the desk."""
+
+
+@lru_cache(maxsize=1)
+def _common_passwords() -> frozenset[str]:
+    path = Path(__file__).parent / "data" / "common_passwords.txt"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip().lower() for line in lines if line.strip() and not line.startswith("#"))
+
+
+def password_problem(password: str, *, email: str = "", name: str = "") -> str | None:
+    """Why a password is refused, or None. Length and commonness only: no composition rules."""
+    if len(password) < PASSWORD_MIN:
+        return f"비밀번호는 {PASSWORD_MIN}자 이상이어야 해요. 외우기 쉬운 긴 문장도 좋아요."
+    if len(password) > PASSWORD_MAX:
+        return f"비밀번호는 {PASSWORD_MAX}자까지 쓸 수 있어요."
+    lowered = password.lower()
+    if lowered in _common_passwords() or len(set(lowered)) <= 2:
+        return "너무 흔한 비밀번호예요. 다른 사람이 짐작하기 어려운 비밀번호를 써 주세요."
+    local = email.split("@", 1)[0].lower()
+    if (len(local) >= 4 and local in lowered) or (name and len(name) >= 2 and name.lower() in lowered):
+        return "이메일이나 이름이 들어간 비밀번호는 쓸 수 없어요."
+    return None
+
+
+def hash_password(password: str) -> str:
+    # Memory-hard scrypt, stronger than Werkzeug's default (N=2^17 by default; see config).
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
+@dataclass
+class LoginThrottle:
+    """Failed sign-ins per account and per client, in memory only (keys are hashes or ids)."""
+
+    _failures: dict[str, list[float]] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def locked(self, key: str, limit: int, window: float) -> bool:
+        now = time.monotonic()
+        with self._lock:
+            recent = [t for t in self._failures.get(key, []) if now - t < window]
+            self._failures[key] = recent
+            return len(recent) >= limit
+
+    def fail(self, key: str) -> None:
+        with self._lock:
+            self._failures.setdefault(key, []).append(time.monotonic())
+
+    def clear(self, key: str) -> None:
+        with self._lock:
+            self._failures.pop(key, None)
+
+
+class SignInRefused(Exception):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+WRONG = "이메일이나 비밀번호가 맞지 않아요. 다시 확인해 주세요."
+LOCKED = "로그인에 여러 번 실패해서 잠시 막아 두었어요. 15분 뒤에 다시 시도해 주세요."
+
+
+def authenticate(email: str, password: str, *, client: str, throttle: LoginThrottle) -> Moderator:
+    """The moderator with these credentials, or SignInRefused. Throttled per account and client."""
+    config = current_app.config
+    limit, window = config["LOGIN_FAILURE_LIMIT"], config["LOGIN_LOCK_SECONDS"]
+    account_key = "account:" + email.strip().lower()
+    client_key = "client:" + client
+    if throttle.locked(account_key, limit, window) or throttle.locked(client_key, limit * 4, window):
+        raise SignInRefused(LOCKED)
+    moderator = find_by_email(email)
+    # Hash even for unknown accounts, so timing does not reveal which e-mails exist.
+    candidate = moderator.password_hash if moderator else _dummy_hash()
+    if not check_password_hash(candidate, password) or moderator is None or not moderator.active:
+        throttle.fail(account_key)
+        throttle.fail(client_key)
+        raise SignInRefused(WRONG)
+    throttle.clear(account_key)
+    return moderator
+
+
+@lru_cache(maxsize=4)
+def _dummy_hash_for(method: str) -> str:
+    return generate_password_hash("not a real password, only for timing", method=method)
+
+
+def _dummy_hash() -> str:
+    return _dummy_hash_for(current_app.config["PASSWORD_HASH_METHOD"])
+
+
+def find_by_email(email: str) -> Moderator | None:
+    return db.session.scalar(select(Moderator).where(func.lower(Moderator.email) == email.strip().lower()))
+
+
+def create_moderator(*, email: str, name: str, password: str, role: Role, by: Moderator | None = None) -> Moderator:
+    email = email.strip().lower()
+    if "@" not in email or len(email) > 254:
+        raise AccountError("올바른 이메일 주소를 입력해 주세요.")
+    if find_by_email(email):
+        raise AccountError("이미 등록된 이메일이에요.")
+    if not name.strip():
+        raise AccountError("이름을 입력해 주세요.")
+    problem = password_problem(password, email=email, name=name)
+    if problem:
+        raise AccountError(problem)
+    moderator = Moderator(email=email, name=name.strip(), role=role, password_hash=hash_password(password))
+    db.session.add(moderator)
+    db.session.flush()
+    audit.record(by, "account_create", moderator, data={"role": role.value})
+    return moderator
+
+
+def change_password(moderator: Moderator, *, current: str, new: str) -> None:
+    if not check_password_hash(moderator.password_hash, current):
+        raise AccountError("지금 쓰는 비밀번호가 맞지 않아요.")
+    set_password(moderator, new, by=moderator)
+
+
+def set_password(moderator: Moderator, new: str, *, by: Moderator | None) -> None:
+    problem = password_problem(new, email=moderator.email, name=moderator.name)
+    if problem:
+        raise AccountError(problem)
+    moderator.password_hash = hash_password(new)
+    moderator.session_version += 1  # signs out every other session of this account
+    audit.record(by, "account_password", moderator)
+
+
+def set_role(moderator: Moderator, role: Role, *, by: Moderator) -> None:
+    if moderator.id == by.id and role is not Role.ADMIN:
+        raise AccountError("자기 자신의 관리자 권한은 내려놓을 수 없어요. 다른 관리자에게 부탁해 주세요.")
+    before = moderator.role
+    moderator.role = role
+    audit.record(by, "account_role", moderator, data={"from": before.value, "to": role.value})
+
+
+def set_active(moderator: Moderator, active: bool, *, by: Moderator) -> None:
+    if moderator.id == by.id and not active:
+        raise AccountError("자기 자신의 계정은 비활성화할 수 없어요.")
+    moderator.active = active
+    moderator.session_version += 1
+    audit.record(by, "account_activate" if active else "account_deactivate", moderator)
+
+
+def set_shortcuts(moderator: Moderator, enabled: bool) -> None:
+    moderator.shortcuts = enabled
+
+
+def load_session_user(user_id: str) -> Moderator | None:
+    """Flask-Login's loader: the id carries the session version, so old sessions end."""
+    try:
+        raw_id, version = user_id.split(":", 1)
+        moderator = db.session.get(Moderator, int(raw_id))
+    except (ValueError, TypeError):
+        return None
+    if moderator is None or not moderator.active or str(moderator.session_version) != version:
+        return None
+    return moderator

@@ -1,0 +1,93 @@
+"""The moderators' inbox: which moments a filter selects, in which order, a page at a time."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from sqlalchemy import select
+
+from campaign import search
+from campaign.extensions import db
+from campaign.models import Moment, MomentStatus, moment_tag
+
+SORTS = ("newest", "oldest", "urgent")
+FLAGS = ("urgent", "abusive", "masked", "untagged", "unrouted")
+
+
+@dataclass(frozen=True)
+class InboxFilter:
+    campaign: int | None = None
+    status: str | None = None  # a MomentStatus value, or "open" (everything not hidden)
+    category: str | None = None
+    channel: str | None = None
+    tag: int | None = None
+    team: int | None = None
+    flag: str | None = None
+    since: date | None = None
+    until: date | None = None
+    q: str | None = None
+    sort: str = "newest"
+
+    def as_args(self) -> dict[str, str]:
+        """The fields set away from their defaults, for links that keep the filter."""
+        return {f.name: str(getattr(self, f.name)) for f in fields(self) if getattr(self, f.name) != f.default}
+
+
+def _utc_start_of(day: date) -> datetime:
+    local = datetime.combine(day, time.min, ZoneInfo(current_app.config["TIMEZONE"]))
+    return local.astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
+
+
+def query(f: InboxFilter):
+    q = select(Moment)
+    if f.campaign:
+        q = q.where(Moment.campaign_id == f.campaign)
+    if f.status == "open":
+        q = q.where(Moment.status != MomentStatus.HIDDEN)
+    elif f.status in MomentStatus._value2member_map_:
+        q = q.where(Moment.status == MomentStatus(f.status))
+    if f.category:
+        q = q.where(Moment.category == f.category)
+    if f.channel:
+        q = q.where(Moment.channel == f.channel)
+    if f.tag:
+        q = q.where(Moment.id.in_(select(moment_tag.c.moment_id).where(moment_tag.c.tag_id == f.tag)))
+    if f.team:
+        q = q.where(Moment.team_id == f.team)
+    if f.flag == "urgent":
+        q = q.where(Moment.urgent.is_(True))
+    elif f.flag == "abusive":
+        q = q.where(Moment.abusive.is_(True))
+    elif f.flag == "masked":
+        q = q.where(Moment.masked != {})
+    elif f.flag == "untagged":
+        q = q.where(~Moment.id.in_(select(moment_tag.c.moment_id)))
+    elif f.flag == "unrouted":
+        q = q.where(Moment.team_id.is_(None))
+    if f.since:
+        q = q.where(Moment.received_hour >= _utc_start_of(f.since))
+    if f.until:
+        q = q.where(Moment.received_hour < _utc_start_of(f.until + timedelta(days=1)))
+    if f.q and f.q.strip():
+        q = q.where(search.matches(f.q))
+    if f.sort == "oldest":
+        return q.order_by(Moment.received_hour.asc(), Moment.id)
+    if f.sort == "urgent":
+        q = q.order_by(Moment.urgent.desc())
+    return q.order_by(Moment.received_hour.desc(), Moment.id)
+
+
+def page(f: InboxFilter, number: int = 1, per_page: int = 25):
+    return db.paginate(query(f), page=number, per_page=per_page, error_out=False)
+
+
+def neighbours(f: InboxFilter, moment_id: str) -> tuple[str | None, str | None]:
+    """The ids before and after a moment in the filtered order (for j/k and the detail pane)."""
+    ids = list(db.session.scalars(query(f).with_only_columns(Moment.id).limit(5000)))
+    if moment_id not in ids:
+        return None, None
+    i = ids.index(moment_id)
+    return (ids[i - 1] if i > 0 else None), (ids[i + 1] if i + 1 < len(ids) else None)

@@ -1,0 +1,25 @@
+"""Korean labels for the enums, in one place for forms and templates."""
+
+from campaign.models import HiddenReason, MomentStatus, Role
+
+STATUS_LABELS = {
+    MomentStatus.RECEIVED: "접수",
+    MomentStatus.IN_REVIEW: "검토 중",
+    MomentStatus.GROUPED: "묶음 완료",
+    MomentStatus.HIDDEN: "숨김",
+}
+HIDDEN_LABELS = {
+    HiddenReason.SPAM: "스팸",
+    HiddenReason.ABUSE: "욕설",
+    HiddenReason.IRRELEVANT: "관련 없음",
+    HiddenReason.PERSONAL_DATA: "개인정보",
+}
+ROLE_LABELS = {Role.ADMIN: "관리자", Role.MODERATOR: "모더레이터", Role.VIEWER: "열람자"}
+ACTION_LABELS = {
+    "status": "상태 변경", "hide": "숨김", "restore": "되살림", "tag_add": "태그 달기", "tag_remove": "태그 떼기",
+    "route": "팀 지정", "mask": "개인정보 가림", "undo": "되돌리기", "tag_create": "태그 만들기",
+    "tag_rename": "태그 이름 변경", "tag_merge": "태그 합치기", "team_create": "팀 만들기", "team_rename": "팀 이름 변경",
+    "urgent_rule_add": "긴급 단어 추가", "urgent_rule_remove": "긴급 단어 삭제", "account_create": "계정 만들기",
+    "account_role": "권한 변경", "account_password": "비밀번호 변경", "account_activate": "계정 켜기",
+    "account_deactivate": "계정 끄기", "campaign_create": "캠페인 만들기", "campaign_update": "캠페인 수정",
+}
