@@ -48,9 +48,10 @@ _BETWEEN_SYLLABLES = re.compile(r"(?<=[가-힣ㄱ-ㅎ])[\s0-9.\-_*!@#$%^&~,·ㆍ
 
 
 def _normalise(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).lower()
-    text = _JAMO_SPACED.sub("", text)
-    return _BETWEEN_SYLLABLES.sub("", text)
+    # Separators go first: NFKC turns compatibility jamo (ㅅ) into conjoining jamo.
+    text = _JAMO_SPACED.sub("", unicodedata.normalize("NFC", text))
+    text = _BETWEEN_SYLLABLES.sub("", text)
+    return unicodedata.normalize("NFKC", text).lower()
 
 
 # The lexicon goes through the same normalisation as the text (NFKC turns compatibility jamo

@@ -23,3 +23,5 @@ ACTION_LABELS = {
     "account_role": "권한 변경", "account_password": "비밀번호 변경", "account_activate": "계정 켜기",
     "account_deactivate": "계정 끄기", "campaign_create": "캠페인 만들기", "campaign_update": "캠페인 수정",
 }
+TARGET_LABELS = {"moment": "이야기", "moderator": "계정", "tag": "태그", "team": "팀", "urgent_rule": "긴급 단어",
+                 "campaign": "캠페인", "batch": "작업 묶음"}

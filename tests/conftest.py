@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from flask import g, has_app_context
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 
@@ -42,6 +43,12 @@ class CheckedClient(FlaskClient):
     """Runs the page check on every HTML response, so no page escapes it."""
 
     def open(self, *args, **kwargs):
+        # Tests hold one app context open, which Flask reuses for each request, so `g` would
+        # carry per-request caches (Flask-WTF's token, Flask-Login's user) from one request to
+        # the next. In production every request has its own context; start each one empty.
+        if has_app_context():
+            for key in list(g):
+                g.pop(key)
         response = super().open(*args, **kwargs)
         if response.mimetype == "text/html" and not 300 <= response.status_code < 400:
             check_page(response.get_data(as_text=True))
@@ -143,3 +150,19 @@ def campaign(app):
 def instance_tmp() -> Path:
     with tempfile.TemporaryDirectory() as d:
         yield Path(d)
+
+
+@pytest.fixture
+def sign_in(app):
+    """sign_in(client, role) -> the moderator, signed in on that client."""
+    from tests.factories import PASSWORD, make_moderator
+    from tests.web.helpers import csrf_token
+
+    def do(client, role="moderator", **fields):
+        moderator = make_moderator(role, **fields)
+        response = client.post("/admin/login", data={"email": moderator.email, "password": PASSWORD,
+                                                     "csrf_token": csrf_token(client, "/admin/login")})
+        assert response.status_code == 303, response.get_data(as_text=True)[:500]
+        return moderator
+
+    return do

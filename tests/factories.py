@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from itertools import count
 
-from campaign import campaigns, privacy
+from campaign import campaigns, privacy, search
 from campaign.extensions import db
 from campaign.models import Moment, MomentStatus, utcnow
 
@@ -44,9 +44,46 @@ def make_moment(campaign, *, body="이체 버튼을 눌러도 아무 반응이 �
         **overrides,
     )
     db.session.add(moment)
+    db.session.flush()
+    search.index_moment(moment)  # as the domain code does on every stored moment
     db.session.commit()
     return moment, code
 
 
 def past(days: int) -> date:
     return campaigns.local_today() - timedelta(days=days)
+
+
+PASSWORD = "a long and unusual passphrase"
+_people = count(1)
+
+
+def make_moderator(role="moderator", **overrides):
+    from campaign import accounts
+    from campaign.models import Role
+
+    n = next(_people)
+    moderator = accounts.create_moderator(
+        email=overrides.pop("email", f"person{n}@example.com"), name=overrides.pop("name", f"담당자{n}"),
+        password=overrides.pop("password", PASSWORD), role=Role(role),
+    )
+    db.session.commit()
+    return moderator
+
+
+def make_tag(name="점검시간"):
+    from campaign.models import Tag
+
+    tag = Tag(name=name)
+    db.session.add(tag)
+    db.session.commit()
+    return tag
+
+
+def make_team(name="송금팀"):
+    from campaign.models import Team
+
+    team = Team(name=name)
+    db.session.add(team)
+    db.session.commit()
+    return team

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
+import html
 import re
 
-_TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+_TOKEN = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
 _CODE = re.compile(r'id="receipt-code" translate="no">([^<]+)<')
 _ACK = re.compile(r'name="pii_ack" type="hidden" value="([^"]+)"')
 
@@ -27,3 +28,8 @@ def post_moment(client, url: str = "/submit", token: str | None = None, confirm_
 
 def receipt_code(html: str) -> str:
     return _CODE.search(html).group(1)
+
+
+def page_text(client, url: str) -> str:
+    """The page as a person reads it: entities such as &#39; turned back into characters."""
+    return html.unescape(client.get(url).get_data(as_text=True))

@@ -254,7 +254,7 @@ def _day(value: str | None) -> date | None:
 @bp.route("/settings", methods=["GET", "POST"])
 def settings():
     form = SettingsForm(shortcuts=current_user.shortcuts)
-    password = PasswordForm(prefix="pw")
+    password = PasswordForm()
     if request.method == "POST" and request.form.get("which") == "shortcuts" and form.validate_on_submit():
         accounts.set_shortcuts(current_user, form.shortcuts.data)
         db.session.commit()

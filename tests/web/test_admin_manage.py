@@ -1,0 +1,104 @@
+"""Managing tags, teams, urgent words, accounts, campaigns, and reading the audit log."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+
+from campaign.extensions import db
+from campaign.models import Campaign, Moderator, Moment, Role, Tag, Team
+from tests.factories import make_moment, make_tag, make_team, past
+from tests.web.helpers import csrf_token, page_text
+
+
+def test_tags_page_counts_renames_and_merges(client, sign_in, campaign):
+    sign_in(client)
+    a, b = make_tag("점검"), make_tag("점검시간")
+    moment, _ = make_moment(campaign)
+    moment.tags.append(a)
+    db.session.commit()
+    token = csrf_token(client, "/admin/tags")
+    client.post(f"/admin/tags/{b.id}/rename", data={"csrf_token": token, "name": "점검 시간"})
+    client.post(f"/admin/tags/{a.id}/merge", data={"csrf_token": token, "into": str(b.id)})
+    assert "'점검' 태그를 '점검 시간'에 합쳤어요." in page_text(client, "/admin/tags")
+    assert [t.name for t in db.session.scalars(select(Tag))] == ["점검 시간"]
+    db.session.expire_all()
+    assert [t.name for t in db.session.get(Moment, moment.id).tags] == ["점검 시간"]
+
+
+def test_admins_create_and_rename_teams_and_see_their_queues(client, sign_in):
+    sign_in(client, "admin")
+    token = csrf_token(client, "/admin/teams")
+    client.post("/admin/teams", data={"csrf_token": token, "name": "카드팀"})
+    client.post("/admin/teams", data={"csrf_token": token, "name": "카드팀"})
+    html = client.get("/admin/teams").get_data(as_text=True)
+    assert "같은 이름의 팀이 있어요." in html
+    team = db.session.scalar(select(Team))
+    client.post(f"/admin/teams/{team.id}/rename", data={"csrf_token": token, "name": "카드 서비스팀"})
+    assert "카드 서비스팀" in client.get("/admin/teams").get_data(as_text=True)
+
+
+def test_admins_edit_urgent_words_and_flags_are_recomputed(client, sign_in, campaign):
+    sign_in(client, "admin")
+    moment, _ = make_moment(campaign, body="카드가 복제된 것 같아요 확인해 주세요")
+    token = csrf_token(client, "/admin/rules")
+    client.post("/admin/rules", data={"csrf_token": token, "phrase": "복제"})
+    db.session.expire_all()
+    assert db.session.get(Moment, moment.id).urgent
+    html = client.get("/admin/rules").get_data(as_text=True)
+    rule_id = re.search(r'/admin/rules/(\d+)/remove"[^>]*>\s*<input[^>]*>\s*<button class="link-button" type="submit" aria-label="복제 빼기"', html)
+    assert rule_id, "the new word is listed with a remove button"
+    client.post(f"/admin/rules/{rule_id.group(1)}/remove", data={"csrf_token": token})
+    db.session.expire_all()
+    assert not db.session.get(Moment, moment.id).urgent
+
+
+def test_admins_create_accounts_with_a_strong_password_and_change_roles(client, sign_in):
+    sign_in(client, "admin")
+    token = csrf_token(client, "/admin/accounts")
+    html = client.post("/admin/accounts", data={"csrf_token": token, "email": "new@example.com", "name": "새 담당자",
+                                                "role": "viewer", "password": "short"}).get_data(as_text=True)
+    assert "12자 이상" in html and 'value="new@example.com"' in html and "<title>오류: " in html
+    response = client.post("/admin/accounts", data={"csrf_token": token, "email": "new@example.com", "name": "새 담당자",
+                                                    "role": "viewer", "password": "a long new passphrase"})
+    assert response.status_code == 303
+    person = db.session.scalar(select(Moderator).where(Moderator.email == "new@example.com"))
+    assert person.role is Role.VIEWER
+    client.post(f"/admin/accounts/{person.id}/role", data={"csrf_token": token, "role": "moderator"})
+    client.post(f"/admin/accounts/{person.id}/active", data={"csrf_token": token})
+    db.session.expire_all()
+    person = db.session.get(Moderator, person.id)
+    assert person.role is Role.MODERATOR and not person.active
+
+
+def test_admins_create_and_edit_campaigns_with_korean_errors(client, sign_in):
+    sign_in(client, "admin")
+    token = csrf_token(client, "/admin/campaigns/new")
+    data = {"csrf_token": token, "slug": "Bad Slug", "title": "보험이 불편한 순간", "question": "보험이 불편했던 순간은요?",
+            "intro": "", "categories": "청구, 가입, 해지", "channels": "앱, 전화 상담", "opens_on": past(1).isoformat(), "closes_on": ""}
+    html = client.post("/admin/campaigns/new", data=data).get_data(as_text=True)
+    assert "영문 소문자, 숫자, 하이픈(-)만" in html and 'value="보험이 불편한 순간"' in html
+    assert client.post("/admin/campaigns/new", data={**data, "slug": "insurance"}).status_code == 303
+    campaign = db.session.scalar(select(Campaign).where(Campaign.slug == "insurance"))
+    assert campaign.categories == ["청구", "가입", "해지"]
+    html = client.get(f"/admin/campaigns/{campaign.id}").get_data(as_text=True)
+    assert 'value="청구, 가입, 해지"' in html
+    client.post(f"/admin/campaigns/{campaign.id}", data={**data, "slug": "insurance", "closes_on": past(0).isoformat()})
+    db.session.expire_all()
+    assert db.session.get(Campaign, campaign.id).closes_on == past(0)
+    assert "받는 중" in client.get("/admin/campaigns").get_data(as_text=True)
+
+
+def test_the_audit_log_lists_and_filters_every_action(client, sign_in, campaign):
+    admin = sign_in(client, "admin")
+    moment, _ = make_moment(campaign)
+    token = csrf_token(client, f"/admin/moments/{moment.id}")
+    client.post(f"/admin/moments/{moment.id}/status", data={"csrf_token": token, "status": "in_review"})
+    client.post(f"/admin/moments/{moment.id}/hide", data={"csrf_token": token, "reason": "spam"})
+    html = client.get("/admin/audit").get_data(as_text=True)
+    # Two triage actions, and the creation of the admin's own account (by the terminal: 시스템).
+    assert html.count("data-audit-row") == 3 and "숨김" in html and "스팸" in html and admin.name in html
+    assert "계정 만들기" in html and "시스템" in html
+    assert client.get("/admin/audit?action=hide").get_data(as_text=True).count("data-audit-row") == 1
+    assert client.get("/admin/audit?since=2000-01-01&until=2000-01-02").get_data(as_text=True).count("data-audit-row") == 0
