@@ -42,7 +42,9 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)
-    login_manager.init_app(app)
+    # No app-wide context processor: it would load a user (and touch the session) on public
+    # pages, which must set no cookie but the CSRF session. The desk adds its own.
+    login_manager.init_app(app, add_context_processor=False)
     login_manager.user_loader(load_session_user)
     app.extensions["recent_submissions"] = RecentSubmissions()
     app.extensions["login_throttle"] = LoginThrottle()

@@ -32,6 +32,11 @@ def requires(role: Role):
     return decorate
 
 
+@bp.context_processor
+def desk_user():
+    return {"current_user": current_user}
+
+
 @bp.before_request
 def signed_in_and_not_idle():
     if request.endpoint in OPEN_ENDPOINTS:

@@ -199,11 +199,13 @@ def test_form_pages_are_not_cached_and_carry_security_headers(client, campaign):
 
 
 def test_the_only_cookie_is_the_httponly_lax_session_the_form_needs(client, campaign):
-    assert "Set-Cookie" not in client.get("/").headers
-    cookies = client.get("/submit").headers.getlist("Set-Cookie")
-    assert len(cookies) == 1 and cookies[0].startswith("session=")
-    assert "HttpOnly" in cookies[0] and "SameSite=Lax" in cookies[0]
-    assert "Expires" not in cookies[0]  # a browser-session cookie, gone when the browser closes
+    for url in ("/", "/privacy", "/c/nope/"):
+        assert "Set-Cookie" not in client.get(url).headers, url
+    for form_page in ("/submit", "/status"):
+        cookies = client.get(form_page).headers.getlist("Set-Cookie")
+        assert len(cookies) == 1 and cookies[0].startswith("session="), cookies
+        assert "HttpOnly" in cookies[0] and "SameSite=Lax" in cookies[0]
+        assert "Expires" not in cookies[0]  # a browser-session cookie, gone when the browser closes
 
 
 def test_personal_data_is_shown_masked_before_anything_is_stored(client, campaign):
