@@ -198,11 +198,11 @@ def test_form_pages_are_not_cached_and_carry_security_headers(client, campaign):
     assert response.headers["X-Content-Type-Options"] == "nosniff"
 
 
-def test_the_only_cookie_is_the_httponly_lax_session_the_form_needs(client, campaign):
+def test_the_only_cookie_is_the_httponly_lax_session_the_form_needs(app, client, campaign):
     for url in ("/", "/privacy", "/c/nope/"):
         assert "Set-Cookie" not in client.get(url).headers, url
     for form_page in ("/submit", "/status"):
-        cookies = client.get(form_page).headers.getlist("Set-Cookie")
+        cookies = app.test_client().get(form_page).headers.getlist("Set-Cookie")
         assert len(cookies) == 1 and cookies[0].startswith("session="), cookies
         assert "HttpOnly" in cookies[0] and "SameSite=Lax" in cookies[0]
         assert "Expires" not in cookies[0]  # a browser-session cookie, gone when the browser closes
