@@ -22,6 +22,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(mask_pii_command)
     app.cli.add_command(purge_command)
     app.cli.add_command(create_moderator_command)
+    app.cli.add_command(cluster_file_command)
     app.cli.add_command(demo_login_command)
 
 
@@ -135,3 +136,21 @@ def demo_login_command() -> None:
         moderator.active = True
     db.session.commit()
     click.echo(f"Demo moderator login: {demo.MODERATOR_EMAIL} / {password}  (sign in at /admin/login)")
+
+
+@click.command("cluster-file")
+@click.argument("source", type=click.File("rb"))
+@click.argument("target", type=click.File("wb"))
+def cluster_file_command(source, target) -> None:
+    """Cluster {"id", "text"} JSON lines from SOURCE into {"id", "cluster"} lines in TARGET.
+
+    Uses the product's default pipeline and settings; a text with no similar one gets -1.
+    """
+    from campaign.clustering import cluster_texts
+
+    records = [json.loads(line) for line in source if line.strip()]
+    labels = cluster_texts([str(r.get("text") or "") for r in records], current_app.config["CLUSTER_THRESHOLDS"])
+    for record, label in zip(records, labels.tolist()):
+        target.write(json.dumps({"id": record.get("id"), "cluster": label}, ensure_ascii=False).encode("utf-8") + b"\n")
+    click.echo(f"{len(records)} texts, {max(labels.tolist(), default=-1) + 1} groups, "
+               f"{labels.tolist().count(-1)} alone.", err=True)

@@ -55,6 +55,10 @@ class Defaults:
     LOGIN_LIMIT = "10 per minute;50 per hour"
     # A moderator session ends after this many idle minutes; a warning comes 5 minutes before.
     IDLE_TIMEOUT_MINUTES = 30
+    # Cosine distance at which clustering stops merging, per language (chosen on ParaKQC and
+    # BANKING77 development data; see bench/cluster_bench.py).
+    CLUSTER_THRESHOLD_KO = "0.72"
+    CLUSTER_THRESHOLD_EN = "0.82"
     # Secure cookies outside development (a plain-http localhost demo can't use them).
     SESSION_COOKIE_SECURE = True
 
@@ -106,6 +110,7 @@ def _derive(config, explicit: set[str]) -> None:
     config["RATELIMIT_HEADERS_ENABLED"] = False
     config["RATELIMIT_STRATEGY"] = "moving-window"
     config["TESTING"] = config["ENV"] == "testing" or config.get("TESTING", False)
+    config["CLUSTER_THRESHOLDS"] = {"ko": float(config["CLUSTER_THRESHOLD_KO"]), "en": float(config["CLUSTER_THRESHOLD_EN"])}
 
 
 class UnsafeConfiguration(RuntimeError):

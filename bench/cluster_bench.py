@@ -1,0 +1,106 @@
+"""Clustering quality and scale, with exactly the product's default pipeline and settings.
+
+    .venv/bin/python bench/cluster_bench.py                 # quality on both sets, scale at 1k/10k/100k
+    .venv/bin/python bench/cluster_bench.py --sizes 1000 10000
+
+Quality: AMI, ARI and NMI (x100) on ../shared/data (ParaKQC Korean paraphrase groups, BANKING77
+English intents; the whole file and a random 3,000-row sample, closer to a held-out split).
+Texts left alone (cluster -1) each count as their own cluster. Scale: wall time and peak
+memory (max RSS of a fresh process) for N texts built by sampling real Korean and English
+sentences and joining two of them, so no text repeats.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT.parent / "shared" / "data"
+sys.path.insert(0, str(ROOT))
+
+
+def load(name: str) -> tuple[list[str], list[str]]:
+    rows = [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [r["text"] for r in rows], [r["label"] for r in rows]
+
+
+def singletons_apart(labels):
+    out, next_label = list(labels), max(labels, default=-1) + 1
+    for i, label in enumerate(out):
+        if label == -1:
+            out[i], next_label = next_label, next_label + 1
+    return out
+
+
+def quality() -> None:
+    import numpy as np
+    from sklearn.metrics import adjusted_mutual_info_score, adjusted_rand_score, normalized_mutual_info_score
+
+    from campaign.clustering import cluster_texts
+
+    print(f"{'data':28} {'n':>6} {'AMI':>5} {'ARI':>5} {'NMI':>5} {'groups':>6} {'alone':>6} {'seconds':>7}")
+    for name, file in (("ParaKQC (Korean)", "parakqc-dev.jsonl"), ("BANKING77 (English)", "banking77-dev.jsonl")):
+        texts, truth = load(file)
+        for label, idx in (("all", np.arange(len(texts))), ("3,000 sample", np.random.default_rng(7).permutation(len(texts))[:3000])):
+            t, y = [texts[i] for i in idx], [truth[i] for i in idx]
+            started = time.perf_counter()
+            found = cluster_texts(t).tolist()
+            seconds = time.perf_counter() - started
+            scored = singletons_apart(found)
+            print(f"{name + ', ' + label:28} {len(t):6} {100 * adjusted_mutual_info_score(y, scored):5.1f} "
+                  f"{100 * adjusted_rand_score(y, scored):5.1f} {100 * normalized_mutual_info_score(y, scored):5.1f} "
+                  f"{max(found) + 1:6} {found.count(-1):6} {seconds:7.1f}")
+
+
+def synthetic(n: int) -> list[str]:
+    import numpy as np
+
+    korean, _ = load("parakqc-dev.jsonl")
+    english, _ = load("banking77-dev.jsonl")
+    rng = np.random.default_rng(n)
+    out = []
+    for i in range(n):
+        pool = korean if i % 2 == 0 else english
+        a, b = rng.integers(0, len(pool), 2)
+        out.append(f"{pool[a]} {pool[b]}")
+    return out
+
+
+def one_size(n: int) -> None:
+    """Run in a fresh process: cluster n texts and print seconds and peak memory."""
+    from campaign.clustering import cluster_texts
+
+    texts = synthetic(n)
+    started = time.perf_counter()
+    labels = cluster_texts(texts)
+    seconds = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"n": n, "seconds": round(seconds, 1), "peak_mb": round(peak), "groups": int(labels.max() + 1)}))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000, 100000])
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--skip-quality", action="store_true")
+    args = parser.parse_args()
+    if args.one:
+        one_size(args.one)
+        return
+    if not args.skip_quality:
+        quality()
+    print(f"\n{'texts':>7} {'seconds':>8} {'peak MB':>8} {'groups':>7}   (half Korean, half English; 2 cores)")
+    for n in args.sizes:
+        result = subprocess.run([sys.executable, __file__, "--one", str(n)], capture_output=True, text=True, check=True)
+        row = json.loads(result.stdout.strip().splitlines()[-1])
+        print(f"{row['n']:7} {row['seconds']:8} {row['peak_mb']:8} {row['groups']:7}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,94 @@
+"""The clustering engine on small fixed samples, and the cluster-file contract."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+
+from campaign.clustering import cluster_texts, engine, features
+
+# The same complaint in different words, at the overlap a lexical engine can see: shared key
+# terms, different endings, spacing and order. (Looser paraphrases need a language model.)
+MAINTENANCE = [
+    "은행 점검 시간이라 밤에 이체가 안 돼요",
+    "밤에 은행 점검시간이라서 이체가 안 됐어요",
+    "은행 점검 시간 때문에 이체가 안 되네요 밤에요",
+    "점검 시간엔 은행 이체가 안 돼서 불편해요",
+]
+LOST_CARD = [
+    "카드를 잃어버렸는데 분실 신고 메뉴를 찾을 수가 없어요",
+    "카드 분실 신고 메뉴를 찾을 수가 없어요 잃어버렸는데",
+    "잃어버린 카드 분실신고 메뉴를 못 찾겠어요",
+]
+
+
+def groups(labels) -> set[frozenset[int]]:
+    found: dict[int, set[int]] = {}
+    for i, label in enumerate(labels):
+        if label != -1:
+            found.setdefault(label, set()).add(i)
+    return {frozenset(g) for g in found.values()}
+
+
+def test_the_same_complaint_in_different_words_clusters_together_and_different_ones_apart():
+    labels = cluster_texts(MAINTENANCE + LOST_CARD)
+    assert groups(labels) == {frozenset(range(4)), frozenset(range(4, 7))}
+
+
+def test_negation_keeps_opposite_statements_apart():
+    texts = ["앱에서 해외 송금이 돼요 정말 편해요", "앱에서 해외 송금이 돼요 아주 편해요",
+             "앱에서 해외 송금이 안 돼요 정말 불편해요", "앱에서 해외 송금이 안 돼요 아주 불편해요"]
+    labels = cluster_texts(texts)
+    assert labels[0] == labels[1] and labels[2] == labels[3] and labels[0] != labels[2]
+
+
+def test_a_text_with_nothing_similar_stays_unclustered():
+    labels = cluster_texts(MAINTENANCE + ["보험 약관의 글씨 크기가 너무 작아서 읽을 수가 없어요"])
+    assert labels[-1] == -1 and len(set(labels[:4])) == 1
+
+
+def test_korean_and_english_are_clustered_each_on_their_own():
+    english = ["I am still waiting on my card", "My card has still not arrived", "When will my card arrive?"]
+    labels = cluster_texts(MAINTENANCE[:2] + english)
+    assert features.language(english[0]) == "en" and features.language(MAINTENANCE[0]) == "ko"
+    assert not set(labels[:2]) & set(labels[2:])
+
+
+def test_morphemes_keep_lemmas_and_negation():
+    tokens = features.morphemes("이체가 안 돼요")
+    assert "이체/NN" in tokens and "안/MA" in tokens and "되/VV" in tokens
+
+
+def test_average_linkage_on_the_graph_matches_the_definition():
+    """Three tight pairs far apart: merging stops at the threshold, whatever the order."""
+    rng = np.random.default_rng(0)
+    centres = np.eye(8)[:3]
+    vectors = np.repeat(centres, 2, axis=0) + rng.normal(0, 0.05, (6, 8))
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    labels = engine.cluster_vectors(vectors.astype(np.float32), threshold=0.5)
+    assert groups(labels) == {frozenset({0, 1}), frozenset({2, 3}), frozenset({4, 5})}
+
+
+def test_the_neighbour_search_beyond_the_exact_size_still_finds_near_duplicates():
+    rng = np.random.default_rng(1)
+    base = rng.normal(size=(2000, 32)).astype(np.float32)
+    vectors = np.vstack([base, base + rng.normal(0, 0.01, base.shape).astype(np.float32)])
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    graph = engine.knn_graph(vectors)
+    assert vectors.shape[0] > engine.EXACT_BELOW
+    found = sum(graph[i, i + 2000] > 0 for i in range(0, 2000, 10))
+    assert found >= 195  # of 200 sampled twins
+
+
+def test_cluster_file_reads_ids_and_texts_and_writes_clusters(app, tmp_path):
+    source, target = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    rows = [{"id": f"m{i}", "text": t} for i, t in enumerate(MAINTENANCE + LOST_CARD + ["완전히 다른 이야기, 보험 약관 글씨가 작아요"])]
+    source.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
+    result = app.test_cli_runner().invoke(args=["cluster-file", str(source), str(target)])
+    assert result.exit_code == 0, result.output
+    out = [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()]
+    assert [o["id"] for o in out] == [r["id"] for r in rows]
+    clusters = [o["cluster"] for o in out]
+    assert len(set(clusters[:4])) == 1 and len(set(clusters[4:7])) == 1 and clusters[0] != clusters[4]
+    assert clusters[-1] == -1 and all(isinstance(c, int) for c in clusters)
