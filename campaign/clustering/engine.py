@@ -82,23 +82,44 @@ def cluster_vectors(vectors: np.ndarray, threshold: float, polarity: list[dict[s
     if n <= 1:
         return np.zeros(n, dtype=np.int64)
     floor = 1.0 - threshold
-    graph = knn_graph(vectors).tocoo()
+    graph = knn_graph(vectors)
     sums = vectors.copy()
-    size = np.ones(n)
+    size = np.ones(n, dtype=np.float32)
     version = np.zeros(n, dtype=np.int64)
     parent = np.arange(n)
-    neighbours: list[set[int]] = [set() for _ in range(n)]
+    neighbours: list[set[int]] = [set(graph.indices[graph.indptr[i]:graph.indptr[i + 1]].tolist()) for i in range(n)]
+    del graph
     signs = [dict(p) for p in polarity] if polarity is not None else None
-    for a, b in zip(graph.row.tolist(), graph.col.tolist()):
-        neighbours[a].add(b)
-    sims = np.einsum("ij,ij->i", vectors[graph.row], vectors[graph.col])
-    heap = [(-float(s), a, b, 0, 0) for s, a, b in zip(sims, graph.row.tolist(), graph.col.tolist()) if a < b and s >= floor]
-    heapq.heapify(heap)
+    # One entry per live cluster: its most similar neighbour. A pair's similarity changes only
+    # when one side merges, and the side formed last pushed its best then, so the best valid
+    # entry is always the best pair overall; stale entries are recomputed when they surface.
+    # (Pushing every neighbour after each merge grew the heap past a gigabyte at 100,000.)
+    heap: list[tuple[float, int, int, int, int]] = []
+
+    def push_best(a: int) -> None:
+        if not neighbours[a]:
+            return
+        around = np.fromiter(neighbours[a], dtype=np.int64, count=len(neighbours[a]))
+        similarity = (sums[around] @ sums[a]) / (size[around] * size[a])
+        j = int(np.argmax(similarity))
+        if similarity[j] >= floor:
+            b = int(around[j])
+            heapq.heappush(heap, (-float(similarity[j]), a, b, int(version[a]), int(version[b])))
+
+    for a in range(n):
+        push_best(a)
     while heap:
-        negative, a, b, version_a, version_b = heapq.heappop(heap)
-        if version[a] != version_a or version[b] != version_b or parent[a] != a or parent[b] != b:
-            continue  # a stale proposal: one side has merged since
+        _, a, b, version_a, version_b = heapq.heappop(heap)
+        if parent[a] != a or version[a] != version_a:
+            continue  # a has changed since; its newer entry is in the heap
+        if parent[b] != b or version[b] != version_b:
+            push_best(a)  # the neighbour changed: find a's best again
+            continue
         if signs is not None and _conflict(signs[a], signs[b]):
+            neighbours[a].discard(b)
+            neighbours[b].discard(a)
+            push_best(a)
+            push_best(b)
             continue
         if len(neighbours[a]) < len(neighbours[b]):
             a, b = b, a
@@ -109,6 +130,7 @@ def cluster_vectors(vectors: np.ndarray, threshold: float, polarity: list[dict[s
         sums[a] += sums[b]
         size[a] += size[b]
         version[a] += 1
+        version[b] += 1
         for other in neighbours[b]:
             neighbours[other].discard(b)
             if other != a:
@@ -117,12 +139,7 @@ def cluster_vectors(vectors: np.ndarray, threshold: float, polarity: list[dict[s
         neighbours[a].discard(a)
         neighbours[a].discard(b)
         neighbours[b] = set()
-        if not neighbours[a]:
-            continue
-        around = np.fromiter(neighbours[a], dtype=np.int64)
-        similarity = (sums[around] @ sums[a]) / (size[around] * size[a])
-        for other, sim in zip(around[similarity >= floor].tolist(), similarity[similarity >= floor].tolist()):
-            heapq.heappush(heap, (-sim, a, other, int(version[a]), int(version[other])))
+        push_best(a)
     roots = np.array([_root(parent, i) for i in range(n)])
     return np.unique(roots, return_inverse=True)[1]
 
