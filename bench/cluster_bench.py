@@ -47,7 +47,10 @@ def quality() -> None:
     print(f"{'data':28} {'n':>6} {'AMI':>5} {'ARI':>5} {'NMI':>5} {'groups':>6} {'alone':>6} {'seconds':>7}")
     for name, file in (("ParaKQC (Korean)", "parakqc-dev.jsonl"), ("BANKING77 (English)", "banking77-dev.jsonl")):
         texts, truth = load(file)
-        for label, idx in (("all", np.arange(len(texts))), ("3,000 sample", np.random.default_rng(7).permutation(len(texts))[:3000])):
+        samples = [("all", np.arange(len(texts)))]
+        if len(texts) > 3000:
+            samples.append(("3,000 sample", np.random.default_rng(7).permutation(len(texts))[:3000]))
+        for label, idx in samples:
             t, y = [texts[i] for i in idx], [truth[i] for i in idx]
             started = time.perf_counter()
             found = cluster_texts(t).tolist()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sys
+from contextlib import contextmanager
 
 import click
 from flask import Flask, current_app
@@ -14,6 +15,17 @@ import secrets
 from campaign import accounts, campaigns, demo, privacy, retention
 from campaign.extensions import db
 from campaign.models import Role, utcnow
+
+
+@contextmanager
+def _committed(*refusals: type[Exception]):
+    """Commit what the block did, or roll back and exit with the refusal's message."""
+    try:
+        yield
+    except refusals as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from error
+    db.session.commit()
 
 
 def register(app: Flask) -> None:
@@ -33,12 +45,8 @@ def demo_command(if_empty: bool) -> None:
     if if_empty and not demo.is_empty():
         click.echo("Demo data: the database already has campaigns; left as it is.")
         return
-    try:
+    with _committed(campaigns.CampaignError):
         campaign = demo.load_demo()
-    except campaigns.CampaignError as error:
-        db.session.rollback()
-        raise click.ClickException(str(error)) from error
-    db.session.commit()
     click.echo(f"Demo data: campaign '{campaign.slug}' with {len(demo.MOMENTS)} moments.")
 
 
@@ -57,17 +65,13 @@ def _split(value: str) -> list[str]:
 @click.option("--closes", "closes_on", type=click.DateTime(["%Y-%m-%d"]), default=None, help="YYYY-MM-DD; default open-ended.")
 def create_campaign_command(slug, title, question, intro, categories, channels, opens_on, closes_on) -> None:
     """Create a campaign from the terminal."""
-    try:
+    with _committed(campaigns.CampaignError):
         campaign = campaigns.create_campaign(
             slug=slug, title=title, question=question, intro=intro,
             categories=_split(categories), channels=_split(channels),
             opens_on=opens_on.date() if opens_on else campaigns.local_today(),
             closes_on=closes_on.date() if closes_on else None,
         )
-    except campaigns.CampaignError as error:
-        db.session.rollback()
-        raise click.ClickException(str(error)) from error
-    db.session.commit()
     click.echo(f"Created campaign '{campaign.slug}': /c/{campaign.slug}/")
 
 
@@ -113,12 +117,8 @@ def purge_command(dry_run: bool) -> None:
 @click.password_option(prompt="Password (12+ characters)")
 def create_moderator_command(email: str, name: str, role: str, password: str) -> None:
     """Create a moderator account (the first admin, typically)."""
-    try:
+    with _committed(accounts.AccountError):
         moderator = accounts.create_moderator(email=email, name=name, password=password, role=Role(role))
-    except accounts.AccountError as error:
-        db.session.rollback()
-        raise click.ClickException(str(error)) from error
-    db.session.commit()
     click.echo(f"Created {moderator.role.value} {moderator.email}. Sign in at /admin/login")
 
 

@@ -205,9 +205,17 @@ def _clean_name(name: str, what: str, limit: int) -> str:
     return name
 
 
+def _same_name(model, name: str, *, other_than=None):
+    """The row of `model` (Tag or Team) named `name`, ignoring case, other than `other_than`."""
+    query = select(model).where(func.lower(model.name) == name.lower())
+    if other_than is not None:
+        query = query.where(model.id != other_than.id)
+    return db.session.scalar(query)
+
+
 def find_or_create_tag(name: str, *, by: Moderator) -> Tag:
     name = _clean_name(name, "태그", 40)
-    tag = db.session.scalar(select(Tag).where(func.lower(Tag.name) == name.lower()))
+    tag = _same_name(Tag, name)
     if tag is None:
         tag = Tag(name=name)
         db.session.add(tag)
@@ -218,8 +226,7 @@ def find_or_create_tag(name: str, *, by: Moderator) -> Tag:
 
 def rename_tag(tag: Tag, name: str, *, by: Moderator) -> None:
     name = _clean_name(name, "태그", 40)
-    clash = db.session.scalar(select(Tag).where(func.lower(Tag.name) == name.lower(), Tag.id != tag.id))
-    if clash:
+    if _same_name(Tag, name, other_than=tag):
         raise ModerationError("같은 이름의 태그가 있어요. 합치려면 '합치기'를 써 주세요.")
     audit.record(by, "tag_rename", tag, data={"from": tag.name, "to": name})
     tag.name = name
@@ -253,7 +260,7 @@ def tag_names(prefix: str = "", limit: int = 200) -> list[str]:
 
 def create_team(name: str, *, by: Moderator) -> Team:
     name = _clean_name(name, "팀", 60)
-    if db.session.scalar(select(Team).where(func.lower(Team.name) == name.lower())):
+    if _same_name(Team, name):
         raise ModerationError("같은 이름의 팀이 있어요.")
     team = Team(name=name)
     db.session.add(team)
@@ -264,7 +271,7 @@ def create_team(name: str, *, by: Moderator) -> Team:
 
 def rename_team(team: Team, name: str, *, by: Moderator) -> None:
     name = _clean_name(name, "팀", 60)
-    if db.session.scalar(select(Team).where(func.lower(Team.name) == name.lower(), Team.id != team.id)):
+    if _same_name(Team, name, other_than=team):
         raise ModerationError("같은 이름의 팀이 있어요.")
     audit.record(by, "team_rename", team, data={"from": team.name, "to": name})
     team.name = name

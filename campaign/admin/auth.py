@@ -9,7 +9,7 @@ from flask import current_app, flash, redirect, render_template, request, sessio
 from flask_login import current_user, login_user, logout_user
 
 from campaign import accounts
-from campaign.admin import bp
+from campaign.admin.blueprint import bp
 from campaign.admin.forms import ActionForm, LoginForm
 from campaign.extensions import csrf, limiter
 from campaign.privacy import request_client_key

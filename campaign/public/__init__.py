@@ -1,5 +1,5 @@
-from flask import Blueprint
+"""Pages for anonymous visitors."""
 
-bp = Blueprint("public", __name__)
+from campaign.public.views import bp
 
-from campaign.public import views  # noqa: E402,F401  (registers routes on bp)
+__all__ = ["bp"]

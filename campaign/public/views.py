@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
 
 from campaign import campaigns, submissions
 from campaign.errors import render_error
 from campaign.extensions import csrf, db, limiter
 from campaign.models import Moment, utcnow
 from campaign.privacy import request_client_key
-from campaign.public import bp
 from campaign.public.forms import MomentForm, ReceiptForm
+
+bp = Blueprint("public", __name__)
 
 RATE_LIMITED = "짧은 시간에 여러 번 보내셨어요. 1분쯤 기다린 뒤 다시 보내 주세요. 쓰신 내용은 그대로 있어요."
 

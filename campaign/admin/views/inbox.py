@@ -9,7 +9,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from campaign import audit, inbox, moderation
-from campaign.admin import bp, requires
+from campaign.admin.blueprint import bp, requires
 from campaign.admin.forms import (
     ActionForm,
     BulkForm,

@@ -9,7 +9,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from campaign import accounts, audit, campaigns, moderation
-from campaign.admin import bp, requires
+from campaign.admin.blueprint import bp, requires
 from campaign.admin.forms import (
     AccountForm,
     ActionForm,
@@ -54,15 +54,18 @@ def tags():
     return render_template("admin/tags.html", tags=all_tags, counts=counts, rename=NameForm(), merge=merge)
 
 
+def _rename(row, rename, success: str, endpoint: str):
+    form = NameForm()
+    if not form.validate_on_submit():
+        flash("새 이름을 입력해 주세요.", "error")
+        return redirect(url_for(endpoint), 303)
+    return _commit_or_flash(lambda: rename(row, form.name.data, by=current_user), success, endpoint)
+
+
 @bp.post("/tags/<int:tag_id>/rename")
 @requires(Role.MODERATOR)
 def tag_rename(tag_id):
-    tag, form = _get(Tag, tag_id), NameForm()
-    if not form.validate_on_submit():
-        flash("새 이름을 입력해 주세요.", "error")
-        return redirect(url_for("admin.tags"), 303)
-    return _commit_or_flash(lambda: moderation.rename_tag(tag, form.name.data, by=current_user),
-                            "태그 이름을 바꿨어요.", "admin.tags")
+    return _rename(_get(Tag, tag_id), moderation.rename_tag, "태그 이름을 바꿨어요.", "admin.tags")
 
 
 @bp.post("/tags/<int:tag_id>/merge")
@@ -102,12 +105,7 @@ def team_create():
 @bp.post("/teams/<int:team_id>/rename")
 @requires(Role.ADMIN)
 def team_rename(team_id):
-    team, form = _get(Team, team_id), NameForm()
-    if not form.validate_on_submit():
-        flash("새 이름을 입력해 주세요.", "error")
-        return redirect(url_for("admin.teams"), 303)
-    return _commit_or_flash(lambda: moderation.rename_team(team, form.name.data, by=current_user),
-                            "팀 이름을 바꿨어요.", "admin.teams")
+    return _rename(_get(Team, team_id), moderation.rename_team, "팀 이름을 바꿨어요.", "admin.teams")
 
 
 # --- urgent rules ------------------------------------------------------------------------------
