@@ -15,6 +15,7 @@ import secrets
 from campaign import accounts, campaigns, demo, privacy, retention
 from campaign.extensions import db
 from campaign.models import Role, utcnow
+from sqlalchemy import select
 
 
 @contextmanager
@@ -35,6 +36,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(purge_command)
     app.cli.add_command(create_moderator_command)
     app.cli.add_command(cluster_file_command)
+    app.cli.add_command(recluster_command)
     app.cli.add_command(demo_login_command)
 
 
@@ -46,7 +48,7 @@ def demo_command(if_empty: bool) -> None:
         click.echo("Demo data: the database already has campaigns; left as it is.")
         return
     with _committed(campaigns.CampaignError):
-        campaign = demo.load_demo()
+        campaign = demo.load_demo(thresholds=current_app.config["CLUSTER_THRESHOLDS"])
     click.echo(f"Demo data: campaign '{campaign.slug}' with {len(demo.MOMENTS)} moments.")
 
 
@@ -154,3 +156,20 @@ def cluster_file_command(source, target) -> None:
         target.write(json.dumps({"id": record.get("id"), "cluster": label}, ensure_ascii=False).encode("utf-8") + b"\n")
     click.echo(f"{len(records)} texts, {max(labels.tolist(), default=-1) + 1} groups, "
                f"{labels.tolist().count(-1)} alone.", err=True)
+
+
+@click.command("recluster")
+@click.option("--campaign", "slug", default=None, help="Only this campaign (default: every campaign).")
+def recluster_command(slug: str | None) -> None:
+    """Regroup moments nobody has decided on; human decisions stay as they are."""
+    from campaign.clustering.grouping import recluster
+    from campaign.models import Campaign
+
+    chosen = [campaigns.find_campaign(slug)] if slug else list(db.session.scalars(select(Campaign)))
+    if slug and chosen[0] is None:
+        raise click.ClickException(f"no campaign with slug {slug!r}")
+    for campaign in chosen:
+        with _committed():
+            result = recluster(campaign, thresholds=current_app.config["CLUSTER_THRESHOLDS"])
+        click.echo(f"{campaign.slug}: {result.groups} groups, {result.clustered} moments grouped, "
+                   f"{result.unclustered} waiting, {result.kept} kept as people decided.")

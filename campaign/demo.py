@@ -8,6 +8,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from campaign import campaigns, submissions
+from campaign.clustering.grouping import recluster
 from campaign.extensions import db
 from campaign.models import Campaign, Team, utcnow
 
@@ -59,11 +60,27 @@ MOMENTS = [
     ("기타", "앱", "글씨 크기를 키웠더니 버튼 글자가 잘려서 무슨 버튼인지 알 수가 없어요.", None),
     ("기타", "웹", "화면 읽기 프로그램으로 쓰면 버튼 이름이 전부 '버튼'이라고만 읽혀요.", "버튼마다 이름을 붙여 주세요."),
     ("송금·이체", "앱", "토요일 밤에 송금하는데 점검 중이라 두 시간을 기다렸어요.", None),
+    # The same moments told again by other people, as a real campaign receives them.
+    ("송금·이체", "앱", "은행 점검 시간이라 밤에 이체가 안 돼요. 월세 날인데 곤란했어요.", "점검 시간에도 예약 이체가 되면 좋겠어요."),
+    ("송금·이체", "앱", "밤에 은행 점검 시간에 걸려서 이체를 못 했어요.", None),
+    ("송금·이체", "앱", "은행 점검시간이라 이체가 안 돼서 다음 날 아침에 다시 보냈어요.", None),
+    ("송금·이체", "앱", "점검 시간에는 은행 이체가 안 되니까 너무 불편해요.", "점검이 끝나면 자동으로 보내지게 해 주세요."),
+    ("카드", "앱", "카드를 잃어버렸는데 분실 신고 메뉴를 찾을 수가 없었어요.", None),
+    ("카드", "앱", "카드 분실 신고 메뉴가 어디 있는지 한참 찾았어요.", "분실 신고 버튼을 첫 화면에 두세요."),
+    ("카드", "앱", "잃어버린 카드 분실 신고 메뉴를 찾기가 너무 어려워요.", None),
+    ("대출", "앱", "금리인하요구권을 쓸 수 있는지 알려주지 않아서 몰랐어요.", None),
+    ("대출", "앱", "금리인하요구권이 있는 줄도 몰랐어요. 미리 알려주면 좋겠어요.", "쓸 수 있을 때 알림을 주세요."),
+    ("대출", "웹", "금리인하요구권을 언제 쓸 수 있는지 안내가 없어요.", None),
+    ("고객센터", "전화 상담", "상담원 연결까지 너무 오래 기다렸어요. 30분이 넘었어요.", None),
+    ("고객센터", "전화 상담", "고객센터 상담원 연결이 너무 오래 걸려요.", "다시 전화해 주는 기능이 있으면 좋겠어요."),
+    ("고객센터", "전화 상담", "상담원 연결을 기다리다가 결국 끊었어요. 너무 오래 걸려요.", None),
+    ("인증·보안", "앱", "보이스피싱 문자를 받았는데 신고하는 곳을 못 찾았어요.", None),
+    ("인증·보안", "앱", "보이스피싱 의심 문자를 앱에서 바로 신고할 수 없어서 불편했어요.", "앱 안에 신고 버튼을 만들어 주세요."),
 ]
 
 
-def load_demo(*, seed: int = 2020) -> Campaign:
-    """Create the demo campaign and its moments, spread over the past three weeks."""
+def load_demo(*, thresholds: dict[str, float], seed: int = 2020) -> Campaign:
+    """Create the demo campaign and its moments, spread over the past three weeks, grouped."""
     now = utcnow()
     today = campaigns.local_today(now)
     campaign = campaigns.create_campaign(
@@ -86,6 +103,7 @@ def load_demo(*, seed: int = 2020) -> Campaign:
             campaign, body=body, suggestion=suggestion, category=category, channel=channel,
             now=when, client=f"demo-{i}", recent=recent, acknowledged=submissions.SEND_MASKED,
         )
+    recluster(campaign, thresholds=thresholds)
     return campaign
 
 

@@ -1,6 +1,6 @@
 """Korean labels for the enums, in one place for forms and templates."""
 
-from campaign.models import HiddenReason, MomentStatus, Role
+from campaign.models import ClusterStatus, HiddenReason, MomentStatus, Role
 
 STATUS_LABELS = {
     MomentStatus.RECEIVED: "접수",
@@ -25,3 +25,17 @@ ACTION_LABELS = {
 }
 TARGET_LABELS = {"moment": "이야기", "moderator": "계정", "tag": "태그", "team": "팀", "urgent_rule": "긴급 단어",
                  "campaign": "캠페인", "batch": "작업 묶음"}
+CLUSTER_STATUS_LABELS = {
+    ClusterStatus.OPEN: "열림",
+    ClusterStatus.PLANNED: "개선 예정",
+    ClusterStatus.IN_PROGRESS: "개선 중",
+    ClusterStatus.DONE: "개선 완료",
+    ClusterStatus.ON_HOLD: "보류",
+}
+ACTION_LABELS.update({
+    "cluster_rename": "묶음 이름 변경", "cluster_lock": "묶음 고정", "cluster_unlock": "묶음 고정 해제",
+    "cluster_status": "묶음 상태 변경", "cluster_route": "묶음 팀 지정", "cluster_merge": "묶음 합치기",
+    "cluster_unmerge": "묶음 합치기 취소", "cluster_split": "묶음 나누기", "cluster_move": "묶음 옮기기",
+    "recluster": "다시 묶기",
+})
+TARGET_LABELS["cluster"] = "묶음"

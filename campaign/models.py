@@ -56,6 +56,16 @@ class HiddenReason(enum.StrEnum):
     PERSONAL_DATA = "personal_data"
 
 
+class ClusterStatus(enum.StrEnum):
+    """Where the fix for a group stands: 열림 → 개선 예정 → 개선 중 → 개선 완료, or 보류."""
+
+    OPEN = "open"
+    PLANNED = "planned"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    ON_HOLD = "on_hold"
+
+
 class Role(enum.StrEnum):
     """What a moderator account may do; each role includes the ones below it."""
 
@@ -136,6 +146,31 @@ class UrgentRule(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
+class Cluster(db.Model):
+    """A group of similar moments. The machine makes and remakes groups; once a person renames,
+    merges, splits, locks, tags or routes one, it is `decided` and re-clustering leaves it be."""
+
+    __tablename__ = "cluster"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str | None] = mapped_column(String(120))  # a person's name for it; else keywords
+    keywords: Mapped[list[str]] = mapped_column(JSON, default=list)
+    status: Mapped[ClusterStatus] = mapped_column(_enum(ClusterStatus, "cluster_status"), default=ClusterStatus.OPEN)
+    decided: Mapped[bool] = mapped_column(Boolean, default=False)
+    locked: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Set while merged into another cluster; unmerging clears it and takes its moments back.
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("cluster.id", ondelete="SET NULL"))
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    team: Mapped[Team | None] = relationship()
+
+    @property
+    def label(self) -> str:
+        return self.name or " · ".join(self.keywords[:3]) or f"묶음 {self.id}"
+
+
 class AuditEvent(db.Model):
     """Append-only record of a moderator action: who, what, on what, when, why.
 
@@ -211,8 +246,12 @@ class Moment(db.Model):
     urgent: Mapped[bool] = mapped_column(Boolean, default=False)
     abusive: Mapped[bool] = mapped_column(Boolean, default=False)
     team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id", ondelete="SET NULL"), index=True)
+    cluster_id: Mapped[int | None] = mapped_column(ForeignKey("cluster.id", ondelete="SET NULL"), index=True)
+    # A person put this moment in its cluster (or took it out): re-clustering leaves it there.
+    placed_by_human: Mapped[bool] = mapped_column(Boolean, default=False)
 
     campaign: Mapped[Campaign] = relationship(back_populates="moments")
+    cluster: Mapped[Cluster | None] = relationship()
     team: Mapped[Team | None] = relationship()
     tags: Mapped[list[Tag]] = relationship(secondary=moment_tag, order_by="Tag.name")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
 
 from campaign import campaigns, submissions
+from campaign.clustering.grouping import same_experience_count
 from campaign.errors import render_error
 from campaign.extensions import csrf, db, limiter
 from campaign.models import Moment, utcnow
@@ -80,7 +81,8 @@ def thanks():
     if not data:
         return render_template("public/thanks_missing.html"), 404
     moment = db.session.get(Moment, data["moment"]) if data.get("moment") else None
-    return render_template("public/thanks.html", data=data, moment=moment)
+    together = same_experience_count(moment) if moment else 0
+    return render_template("public/thanks.html", data=data, moment=moment, together=together)
 
 
 @bp.route("/status", methods=["GET", "POST"])
@@ -93,7 +95,8 @@ def status():
         moment = submissions.look_up_receipt(form.code.data)
         if moment is None:
             form.code.errors.append("이 접수번호로 찾은 이야기가 없어요. 받으신 번호를 다시 확인해 주세요.")
-    return render_template("public/status.html", form=form, moment=moment)
+    together = same_experience_count(moment) if moment else 0
+    return render_template("public/status.html", form=form, moment=moment, together=together)
 
 
 @bp.get("/privacy")
@@ -113,5 +116,5 @@ def too_many(error):
     if request.endpoint == "public.status":
         form = ReceiptForm()
         form.code.errors = ["조회를 여러 번 하셨어요. 1분쯤 기다린 뒤 다시 확인해 주세요."]
-        return render_template("public/status.html", form=form, moment=None), 429
+        return render_template("public/status.html", form=form, moment=None, together=0), 429
     return render_error(error)

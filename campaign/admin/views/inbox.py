@@ -21,7 +21,7 @@ from campaign.admin.forms import (
 )
 from campaign.extensions import db
 from campaign.labels import HIDDEN_LABELS, ROLE_LABELS, STATUS_LABELS
-from campaign.models import Campaign, HiddenReason, Moment, MomentStatus, Role, Tag, Team
+from campaign.models import Campaign, Cluster, HiddenReason, Moment, MomentStatus, Role, Tag, Team
 
 
 def _int(value: str | None) -> int | None:
@@ -99,6 +99,9 @@ def inbox_page(moment_id: str | None):
         status_form=StatusForm(status=opened.status.value if opened else None), hide_form=HideForm(),
         tag_form=TagForm(), route_form=route, mask_form=MaskForm(), bulk=bulk, action_form=ActionForm(),
         STATUS_LABELS=STATUS_LABELS, HIDDEN_LABELS=HIDDEN_LABELS,
+        cluster_choices=[(str(c.id), c.label) for c in db.session.scalars(
+            select(Cluster).where(Cluster.campaign_id == opened.campaign_id, Cluster.merged_into_id.is_(None))
+            .order_by(Cluster.id))] if opened else [],
     )
 
 

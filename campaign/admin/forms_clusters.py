@@ -1,0 +1,22 @@
+"""Forms of the cluster workspace."""
+
+from __future__ import annotations
+
+from wtforms import SelectField, StringField
+
+from campaign.forms import Form
+from campaign.labels import CLUSTER_STATUS_LABELS
+
+
+class ClusterStatusForm(Form):
+    status = SelectField(choices=[(s.value, label) for s, label in CLUSTER_STATUS_LABELS.items()])
+
+
+class ClusterTargetForm(Form):
+    """Choose another cluster (merge into, move a moment to)."""
+
+    cluster = SelectField(coerce=str)
+
+
+class SplitForm(Form):
+    name = StringField()

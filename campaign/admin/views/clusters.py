@@ -1,0 +1,174 @@
+"""The cluster workspace: groups largest or fastest-growing first, and people's decisions on them."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from campaign import audit
+from campaign.admin.blueprint import bp, requires
+from campaign.admin.forms import ActionForm, NameForm, RouteForm
+from campaign.admin.forms_clusters import ClusterStatusForm, ClusterTargetForm, SplitForm
+from campaign.clustering import decisions, grouping
+from campaign.extensions import db
+from campaign.labels import CLUSTER_STATUS_LABELS, STATUS_LABELS
+from campaign.models import Campaign, Cluster, ClusterStatus, Moment, Role, Team, utcnow
+
+
+def _cluster(cluster_id: int) -> Cluster:
+    return db.session.get(Cluster, cluster_id) or abort(404)
+
+
+def _campaign_choice() -> Campaign | None:
+    chosen = request.args.get("campaign", "")
+    if chosen.isdigit():
+        return db.session.get(Campaign, int(chosen))
+    return db.session.scalar(select(Campaign).order_by(Campaign.opens_on.desc()).limit(1))
+
+
+@bp.get("/clusters")
+def clusters():
+    campaign = _campaign_choice()
+    rows = list(db.session.scalars(select(Cluster).where(Cluster.campaign_id == (campaign.id if campaign else -1),
+                                                        Cluster.merged_into_id.is_(None))))
+    ids = [c.id for c in rows]
+    size, recent = grouping.sizes(ids), grouping.growth(ids, utcnow())
+    order = request.args.get("sort", "size")
+    key = (lambda c: (-recent.get(c.id, 0), -size.get(c.id, 0))) if order == "growth" else (lambda c: (-size.get(c.id, 0), c.id))
+    rows = [c for c in sorted(rows, key=key) if size.get(c.id, 0)]
+    waiting = db.session.scalar(select(db.func.count()).select_from(Moment).where(
+        Moment.campaign_id == (campaign.id if campaign else -1), Moment.cluster_id.is_(None)))
+    return render_template("admin/clusters.html", campaign=campaign, rows=rows, size=size, recent=recent, order=order,
+                           waiting=waiting, campaigns=list(db.session.scalars(select(Campaign))),
+                           action_form=ActionForm(), CLUSTER_STATUS_LABELS=CLUSTER_STATUS_LABELS)
+
+
+@bp.post("/clusters/recluster/<int:campaign_id>")
+@requires(Role.ADMIN)
+def clusters_recluster(campaign_id):
+    campaign = db.session.get(Campaign, campaign_id) or abort(404)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    result = grouping.recluster(campaign, thresholds=current_app.config["CLUSTER_THRESHOLDS"])
+    audit.record(current_user, "recluster", campaign, data={"groups": result.groups, "kept": result.kept})
+    db.session.commit()
+    flash(f"다시 묶었어요: 묶음 {result.groups}개, 묶인 이야기 {result.clustered}개, 기다리는 이야기 "
+          f"{result.unclustered}개. 사람이 정한 {result.kept}개는 그대로 두었어요.", "info")
+    return redirect(url_for("admin.clusters", campaign=campaign.id), 303)
+
+
+@bp.get("/clusters/<int:cluster_id>")
+def cluster_detail(cluster_id):
+    cluster = _cluster(cluster_id)
+    members = decisions.members(cluster)
+    others = list(db.session.scalars(select(Cluster).where(Cluster.campaign_id == cluster.campaign_id,
+                                                          Cluster.id != cluster.id, Cluster.merged_into_id.is_(None))))
+    target = ClusterTargetForm()
+    target.cluster.choices = [(str(c.id), c.label) for c in others]
+    route = RouteForm(team=str(cluster.team_id or ""))
+    route.team.choices = [("", "담당 팀 없음")] + [(str(t.id), t.name) for t in db.session.scalars(select(Team).order_by(Team.name))]
+    return render_template("admin/cluster.html", cluster=cluster, members=members, merged_into=db.session.get(Cluster, cluster.merged_into_id) if cluster.merged_into_id else None,
+                           history=audit.history("cluster", str(cluster.id)), rename=NameForm(name=cluster.label),
+                           status_form=ClusterStatusForm(status=cluster.status.value), target=target, route=route,
+                           split=SplitForm(), action_form=ActionForm(), STATUS_LABELS=STATUS_LABELS,
+                           CLUSTER_STATUS_LABELS=CLUSTER_STATUS_LABELS)
+
+
+def _decided(cluster_id: int, form, apply, success: str):
+    cluster = _cluster(cluster_id)
+    if not form.validate_on_submit():
+        flash(" ".join(m for _, m in form.error_list) or "다시 시도해 주세요.", "error")
+        return redirect(url_for("admin.cluster_detail", cluster_id=cluster_id), 303)
+    try:
+        destination = apply(cluster)
+    except decisions.ClusterError as refused:
+        db.session.rollback()
+        flash(str(refused), "error")
+        return redirect(url_for("admin.cluster_detail", cluster_id=cluster_id), 303)
+    db.session.commit()
+    flash(success, "info")
+    return redirect(destination or url_for("admin.cluster_detail", cluster_id=cluster_id), 303)
+
+
+@bp.post("/clusters/<int:cluster_id>/rename")
+@requires(Role.MODERATOR)
+def cluster_rename(cluster_id):
+    form = NameForm()
+    return _decided(cluster_id, form, lambda c: decisions.rename(c, form.name.data, by=current_user), "이름을 바꿨어요.")
+
+
+@bp.post("/clusters/<int:cluster_id>/lock")
+@requires(Role.MODERATOR)
+def cluster_lock(cluster_id):
+    cluster = _cluster(cluster_id)
+    return _decided(cluster_id, ActionForm(), lambda c: decisions.set_locked(c, not c.locked, by=current_user),
+                    "고정을 풀었어요." if cluster.locked else "고정했어요. 다시 묶어도 바뀌지 않아요.")
+
+
+@bp.post("/clusters/<int:cluster_id>/status")
+@requires(Role.MODERATOR)
+def cluster_status(cluster_id):
+    form = ClusterStatusForm()
+    return _decided(cluster_id, form, lambda c: decisions.set_status(c, ClusterStatus(form.status.data), by=current_user),
+                    "상태를 바꿨어요.")
+
+
+@bp.post("/clusters/<int:cluster_id>/route")
+@requires(Role.MODERATOR)
+def cluster_route(cluster_id):
+    form = RouteForm()
+    form.team.choices = [("", "")] + [(str(t.id), t.name) for t in db.session.scalars(select(Team))]
+    return _decided(cluster_id, form, lambda c: decisions.route(
+        c, db.session.get(Team, int(form.team.data)) if form.team.data else None, by=current_user), "담당 팀을 정했어요.")
+
+
+@bp.post("/clusters/<int:cluster_id>/merge")
+@requires(Role.MODERATOR)
+def cluster_merge(cluster_id):
+    form = ClusterTargetForm()
+    form.cluster.choices = [(str(c.id), "") for c in db.session.scalars(select(Cluster))]
+
+    def apply(cluster):
+        into = _cluster(int(form.cluster.data))
+        decisions.merge(cluster, into, by=current_user)
+        return url_for("admin.cluster_detail", cluster_id=into.id)
+
+    return _decided(cluster_id, form, apply, "합쳤어요. 합친 쪽 묶음에서 '합치기 취소'로 되돌릴 수 있어요.")
+
+
+@bp.post("/clusters/<int:cluster_id>/unmerge")
+@requires(Role.MODERATOR)
+def cluster_unmerge(cluster_id):
+    return _decided(cluster_id, ActionForm(), lambda c: decisions.unmerge(c, by=current_user) and None,
+                    "합치기를 취소했어요. 두 묶음이 다시 따로 있어요.")
+
+
+@bp.post("/clusters/<int:cluster_id>/split")
+@requires(Role.MODERATOR)
+def cluster_split(cluster_id):
+    form = SplitForm()
+
+    def apply(cluster):
+        new = decisions.split(cluster, request.form.getlist("ids"), by=current_user, name=form.name.data)
+        return url_for("admin.cluster_detail", cluster_id=new.id)
+
+    return _decided(cluster_id, form, apply, "고른 이야기를 새 묶음으로 나눴어요.")
+
+
+@bp.post("/moments/<moment_id>/cluster")
+@requires(Role.MODERATOR)
+def moment_move(moment_id):
+    moment = db.session.get(Moment, moment_id) or abort(404)
+    form = ClusterTargetForm()
+    form.cluster.choices = [("", "")] + [(str(c.id), "") for c in db.session.scalars(select(Cluster))]
+    if form.validate_on_submit():
+        try:
+            decisions.move(moment, db.session.get(Cluster, int(form.cluster.data)) if form.cluster.data else None, by=current_user)
+        except decisions.ClusterError as refused:
+            db.session.rollback()
+            flash(str(refused), "error")
+        else:
+            db.session.commit()
+            flash("묶음을 옮겼어요. 다시 묶어도 그대로 있어요.", "info")
+    return redirect(url_for("admin.moment", moment_id=moment_id), 303)

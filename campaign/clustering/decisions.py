@@ -1,0 +1,123 @@
+"""What people decide about clusters. Each writes an audit event and marks the cluster decided,
+so no re-clustering undoes it. Nothing here commits."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from campaign import audit
+from campaign.extensions import db
+from campaign.models import Cluster, ClusterStatus, Moderator, Moment, Team
+
+
+class ClusterError(ValueError):
+    """A refused action; the message is Korean, for the desk."""
+
+
+# 열림 → 개선 예정 → 개선 중 → 개선 완료, with 보류 from anywhere and back, and reopening.
+_NEXT = {
+    ClusterStatus.OPEN: {ClusterStatus.PLANNED, ClusterStatus.ON_HOLD},
+    ClusterStatus.PLANNED: {ClusterStatus.IN_PROGRESS, ClusterStatus.ON_HOLD, ClusterStatus.OPEN},
+    ClusterStatus.IN_PROGRESS: {ClusterStatus.DONE, ClusterStatus.ON_HOLD, ClusterStatus.PLANNED},
+    ClusterStatus.DONE: {ClusterStatus.IN_PROGRESS, ClusterStatus.OPEN},
+    ClusterStatus.ON_HOLD: {ClusterStatus.OPEN, ClusterStatus.PLANNED, ClusterStatus.IN_PROGRESS},
+}
+
+
+def _decide(cluster: Cluster) -> None:
+    cluster.decided = True
+
+
+def rename(cluster: Cluster, name: str, *, by: Moderator) -> None:
+    name = " ".join((name or "").split())
+    if not name or len(name) > 120:
+        raise ClusterError("묶음 이름을 1~120자로 입력해 주세요.")
+    audit.record(by, "cluster_rename", cluster, data={"from": cluster.name, "to": name})
+    cluster.name = name
+    _decide(cluster)
+
+
+def set_locked(cluster: Cluster, locked: bool, *, by: Moderator) -> None:
+    audit.record(by, "cluster_lock" if locked else "cluster_unlock", cluster)
+    cluster.locked = locked
+    _decide(cluster)
+
+
+def set_status(cluster: Cluster, status: ClusterStatus, *, by: Moderator) -> None:
+    if status is cluster.status:
+        return
+    if status not in _NEXT[cluster.status]:
+        raise ClusterError("그 상태로는 바로 바꿀 수 없어요. 순서대로 바꿔 주세요.")
+    audit.record(by, "cluster_status", cluster, data={"from": cluster.status.value, "to": status.value})
+    cluster.status = status
+    _decide(cluster)
+
+
+def route(cluster: Cluster, team: Team | None, *, by: Moderator) -> None:
+    audit.record(by, "cluster_route", cluster, data={"from": cluster.team_id, "to": team.id if team else None})
+    cluster.team_id = team.id if team else None
+    _decide(cluster)
+
+
+def members(cluster: Cluster) -> list[Moment]:
+    return list(db.session.scalars(select(Moment).where(Moment.cluster_id == cluster.id).order_by(Moment.received_hour.desc())))
+
+
+def merge(source: Cluster, into: Cluster, *, by: Moderator) -> int:
+    """Move every moment of `source` into `into`; reversible with unmerge()."""
+    if source.id == into.id or source.campaign_id != into.campaign_id:
+        raise ClusterError("같은 캠페인의 다른 묶음과만 합칠 수 있어요.")
+    if source.merged_into_id or into.merged_into_id:
+        raise ClusterError("이미 다른 묶음에 합쳐진 묶음이에요.")
+    moved = members(source)
+    for m in moved:
+        m.cluster_id = into.id
+    source.merged_into_id = into.id
+    _decide(source)
+    _decide(into)
+    audit.record(by, "cluster_merge", source, data={"into": into.id, "moments": [m.id for m in moved]})
+    return len(moved)
+
+
+def unmerge(source: Cluster, *, by: Moderator) -> int:
+    """Undo a merge: the moments that came from `source` (and are still there) go back."""
+    if source.merged_into_id is None:
+        raise ClusterError("합쳐진 묶음이 아니에요.")
+    events = [e for e in audit.history("cluster", str(source.id)) if e.action == "cluster_merge"]
+    came = set(events[0].data.get("moments", [])) if events else set()
+    back = [m for m in db.session.scalars(select(Moment).where(Moment.id.in_(came))) if m.cluster_id == source.merged_into_id]
+    for m in back:
+        m.cluster_id = source.id
+    audit.record(by, "cluster_unmerge", source, data={"from": source.merged_into_id, "moments": [m.id for m in back]})
+    source.merged_into_id = None
+    return len(back)
+
+
+def split(cluster: Cluster, moment_ids: list[str], *, by: Moderator, name: str | None = None) -> Cluster:
+    """Take the chosen members out into a new cluster of their own."""
+    chosen = [m for m in members(cluster) if m.id in set(moment_ids)]
+    if not chosen:
+        raise ClusterError("나눌 이야기를 골라 주세요.")
+    if len(chosen) == len(members(cluster)):
+        raise ClusterError("모든 이야기를 고르면 나눌 수 없어요. 일부만 골라 주세요.")
+    new = Cluster(campaign_id=cluster.campaign_id, name=(name or "").strip() or None, keywords=list(cluster.keywords),
+                  decided=True)
+    db.session.add(new)
+    db.session.flush()
+    for m in chosen:
+        m.cluster_id = new.id
+        m.placed_by_human = True
+    _decide(cluster)
+    audit.record(by, "cluster_split", cluster, data={"into": new.id, "moments": [m.id for m in chosen]})
+    return new
+
+
+def move(moment: Moment, cluster: Cluster | None, *, by: Moderator) -> None:
+    """Put a moment in a cluster (or in none) by hand; re-clustering will leave it there."""
+    if cluster is not None and cluster.campaign_id != moment.campaign_id:
+        raise ClusterError("같은 캠페인의 묶음으로만 옮길 수 있어요.")
+    audit.record(by, "cluster_move", moment, data={"from": moment.cluster_id, "to": cluster.id if cluster else None})
+    moment.cluster_id = cluster.id if cluster else None
+    moment.placed_by_human = True
+    if cluster is not None:
+        _decide(cluster)

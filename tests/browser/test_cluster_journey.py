@@ -1,0 +1,51 @@
+"""A moderator merges two clusters and then unmerges them."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from campaign.clustering import grouping
+from campaign.extensions import db
+from tests.factories import PASSWORD, make_campaign, make_moderator, make_moment
+from tests.unit.test_clustering import LOST_CARD, MAINTENANCE
+
+pytestmark = pytest.mark.browser
+
+
+def test_merge_two_clusters_and_unmerge_them(browser, live_app):
+    with live_app.app_context():
+        campaign = make_campaign(slug="finance")
+        for body in MAINTENANCE + LOST_CARD:
+            make_moment(campaign, body=body)
+        grouping.recluster(campaign, thresholds=live_app.config["CLUSTER_THRESHOLDS"])
+        db.session.commit()
+        make_moderator("moderator", email="groups@example.com")
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="ko-KR",
+                                  base_url=live_app.config["LIVE_URL"])
+    page = context.new_page()
+    page.goto("/admin/login")
+    page.get_by_label("이메일").fill("groups@example.com")
+    page.get_by_label("비밀번호").fill(PASSWORD)
+    page.get_by_role("button", name="로그인").click()
+
+    page.get_by_role("link", name="묶음", exact=True).click()
+    rows = page.locator("[data-cluster-row]")
+    expect(rows).to_have_count(2)
+    rows.nth(1).get_by_role("link").click()  # the smaller (lost card) group
+    expect(page.get_by_role("heading", level=1)).to_contain_text("3명")
+    card_url = page.url
+    page.get_by_label("이 묶음을 합칠 곳").select_option(index=0)
+    page.get_by_role("button", name="합치기", exact=True).click()
+    expect(page.get_by_text("합쳤어요.")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("7명")
+
+    page.get_by_role("link", name="묶음 목록").click()
+    expect(rows).to_have_count(1)
+    page.goto(card_url)
+    page.get_by_role("button", name="합치기 취소").click()
+    expect(page.get_by_text("합치기를 취소했어요.")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("3명")
+    page.get_by_role("link", name="묶음 목록").click()
+    expect(rows).to_have_count(2)
+    context.close()

@@ -1,0 +1,103 @@
+"""The cluster workspace and what people who told a moment see about its group."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from campaign.clustering import grouping
+from campaign.extensions import db
+from campaign.models import Cluster, Moment
+from tests.factories import make_moment
+from tests.unit.test_clustering import LOST_CARD, MAINTENANCE
+from tests.web.helpers import csrf_token, page_text, receipt_code
+
+
+@pytest.fixture
+def grouped(app, campaign):
+    pairs = [make_moment(campaign, body=body) for body in MAINTENANCE + LOST_CARD]
+    grouping.recluster(campaign, thresholds=app.config["CLUSTER_THRESHOLDS"])
+    db.session.commit()
+    return campaign, [m for m, _ in pairs], [code for _, code in pairs]
+
+
+def test_the_receipt_says_how_many_people_told_the_same_moment(client, grouped):
+    _, _, codes = grouped
+    html = client.post("/status", data={"code": codes[0], "csrf_token": csrf_token(client, "/status")}).get_data(as_text=True)
+    assert "이 불편을 알려주신 분이 <strong>4명</strong> 있어요. 나 말고도 3명이 같은 불편을 알려주셨어요." in html
+
+
+def test_the_thanks_page_says_nothing_about_a_group_until_there_is_one(client, campaign):
+    from tests.web.helpers import post_moment
+
+    post_moment(client, body="완전히 새로운 불편이에요, 아직 아무도 말하지 않은 것")
+    html = client.get("/thanks").get_data(as_text=True)
+    assert receipt_code(html) and "data-together" not in html
+
+
+def test_the_workspace_lists_groups_largest_first_and_admins_can_regroup(client, sign_in, grouped):
+    campaign, moments, _ = grouped
+    sign_in(client, "admin")
+    html = client.get(f"/admin/clusters?campaign={campaign.id}").get_data(as_text=True)
+    assert html.count("data-cluster-row") == 2
+    assert html.index("4명") < html.index("3명")
+    assert db.session.get(Cluster, moments[0].cluster_id).label in html
+    response = client.post(f"/admin/clusters/recluster/{campaign.id}", data={"csrf_token": csrf_token(client, "/admin/clusters")})
+    assert response.status_code == 303
+    assert "다시 묶었어요: 묶음 2개" in page_text(client, f"/admin/clusters?campaign={campaign.id}")
+
+
+def test_only_admins_may_regroup(client, sign_in, grouped):
+    campaign, _, _ = grouped
+    sign_in(client, "moderator")
+    token = csrf_token(client, "/admin/clusters")
+    assert client.post(f"/admin/clusters/recluster/{campaign.id}", data={"csrf_token": token}).status_code == 403
+
+
+def test_rename_merge_and_unmerge_from_the_cluster_page(client, sign_in, grouped):
+    _, moments, _ = grouped
+    sign_in(client)
+    maintenance, card = moments[0].cluster_id, moments[4].cluster_id
+    token = csrf_token(client, f"/admin/clusters/{maintenance}")
+    client.post(f"/admin/clusters/{maintenance}/rename", data={"csrf_token": token, "name": "점검 시간 이체"})
+    assert "<h1>점검 시간 이체" in client.get(f"/admin/clusters/{maintenance}").get_data(as_text=True)
+    response = client.post(f"/admin/clusters/{card}/merge", data={"csrf_token": token, "cluster": str(maintenance)})
+    assert response.headers["Location"].endswith(f"/admin/clusters/{maintenance}")
+    assert "7명" in client.get(f"/admin/clusters/{maintenance}").get_data(as_text=True)
+    assert "합치기 취소" in client.get(f"/admin/clusters/{card}").get_data(as_text=True)
+    client.post(f"/admin/clusters/{card}/unmerge", data={"csrf_token": token})
+    db.session.expire_all()
+    assert {db.session.get(Moment, m.id).cluster_id for m in moments[4:]} == {card}
+
+
+def test_split_and_move_from_the_desk(client, sign_in, grouped):
+    _, moments, _ = grouped
+    sign_in(client)
+    cluster_id = moments[0].cluster_id
+    token = csrf_token(client, f"/admin/clusters/{cluster_id}")
+    response = client.post(f"/admin/clusters/{cluster_id}/split", data={"csrf_token": token, "ids": [moments[3].id], "name": "따로"})
+    new_id = int(re.search(r"/admin/clusters/(\d+)", response.headers["Location"]).group(1))
+    assert db.session.get(Cluster, new_id).name == "따로"
+    client.post(f"/admin/moments/{moments[4].id}/cluster", data={"csrf_token": token, "cluster": str(cluster_id)})
+    db.session.expire_all()
+    moved = db.session.get(Moment, moments[4].id)
+    assert moved.cluster_id == cluster_id and moved.placed_by_human
+    html = client.get(f"/admin/moments/{moments[4].id}").get_data(as_text=True)
+    assert 'id="move-cluster"' in html and f'/admin/clusters/{cluster_id}"' in html
+
+
+def test_status_and_team_of_a_cluster(client, sign_in, grouped):
+    from tests.factories import make_team
+
+    _, moments, _ = grouped
+    sign_in(client)
+    team = make_team("송금팀")
+    cluster_id = moments[0].cluster_id
+    token = csrf_token(client, f"/admin/clusters/{cluster_id}")
+    client.post(f"/admin/clusters/{cluster_id}/status", data={"csrf_token": token, "status": "done"})
+    assert "그 상태로는 바로 바꿀 수 없어요" in client.get(f"/admin/clusters/{cluster_id}").get_data(as_text=True)
+    client.post(f"/admin/clusters/{cluster_id}/status", data={"csrf_token": token, "status": "planned"})
+    client.post(f"/admin/clusters/{cluster_id}/route", data={"csrf_token": token, "team": str(team.id)})
+    html = client.get(f"/admin/clusters/{cluster_id}").get_data(as_text=True)
+    assert "개선 예정" in html and "담당 팀: 송금팀" in html
