@@ -36,6 +36,6 @@ ACTION_LABELS.update({
     "cluster_rename": "묶음 이름 변경", "cluster_lock": "묶음 고정", "cluster_unlock": "묶음 고정 해제",
     "cluster_status": "묶음 상태 변경", "cluster_route": "묶음 팀 지정", "cluster_merge": "묶음 합치기",
     "cluster_unmerge": "묶음 합치기 취소", "cluster_split": "묶음 나누기", "cluster_move": "묶음 옮기기",
-    "recluster": "다시 묶기",
+    "recluster": "다시 묶기", "cluster_tag": "묶음 전체 태그", "cluster_hide": "묶음 전체 숨김",
 })
 TARGET_LABELS["cluster"] = "묶음"

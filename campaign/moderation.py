@@ -163,8 +163,10 @@ UNDOABLE = {"status", "hide", "restore", "tag_add", "tag_remove", "route"}
 
 def undo(batch: str, *, by: Moderator) -> Done:
     """Reverse a batch of reversible actions, as a new batch; refuses a second undo."""
-    events = [e for e in audit.batch_events(batch) if e.target_type == "moment"]
-    if not events or not all(e.action in UNDOABLE for e in events):
+    every = audit.batch_events(batch)
+    events = [e for e in every if e.target_type == "moment"]
+    markers = {"cluster_tag", "cluster_hide"}  # cluster-wide actions: their moment events are reversed
+    if not events or not all(e.action in UNDOABLE or e.action in markers for e in every):
         raise ModerationError("되돌릴 수 없는 작업이에요.")
     if audit.was_undone(batch):
         raise ModerationError("이미 되돌린 작업이에요.")

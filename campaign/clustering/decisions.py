@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from campaign import audit
+from campaign import audit, moderation
 from campaign.extensions import db
-from campaign.models import Cluster, ClusterStatus, Moderator, Moment, Team
+from campaign.models import Cluster, ClusterStatus, HiddenReason, Moderator, Moment, Tag, Team
 
 
 class ClusterError(ValueError):
@@ -59,8 +59,28 @@ def route(cluster: Cluster, team: Team | None, *, by: Moderator) -> None:
     _decide(cluster)
 
 
+def members_query(cluster: Cluster):
+    return select(Moment).where(Moment.cluster_id == cluster.id).order_by(Moment.received_hour.desc(), Moment.id)
+
+
 def members(cluster: Cluster) -> list[Moment]:
-    return list(db.session.scalars(select(Moment).where(Moment.cluster_id == cluster.id).order_by(Moment.received_hour.desc())))
+    return list(db.session.scalars(members_query(cluster)))
+
+
+def tag_all(cluster: Cluster, tag: Tag, *, by: Moderator) -> moderation.Done:
+    """Tag every moment of the cluster at once (undoable as one batch)."""
+    batch = audit.new_batch()
+    audit.record(by, "cluster_tag", cluster, batch=batch, data={"tag": tag.id})
+    _decide(cluster)
+    return moderation.add_tag(members(cluster), tag, by=by, batch=batch)
+
+
+def hide_all(cluster: Cluster, reason: HiddenReason, *, by: Moderator) -> moderation.Done:
+    """Hide every moment of the cluster (say, a wave of spam); undoable as one batch."""
+    batch = audit.new_batch()
+    audit.record(by, "cluster_hide", cluster, batch=batch, reason=reason.value)
+    _decide(cluster)
+    return moderation.hide(members(cluster), reason, by=by, batch=batch)
 
 
 def merge(source: Cluster, into: Cluster, *, by: Moderator) -> int:

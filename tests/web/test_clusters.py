@@ -101,3 +101,23 @@ def test_status_and_team_of_a_cluster(client, sign_in, grouped):
     client.post(f"/admin/clusters/{cluster_id}/route", data={"csrf_token": token, "team": str(team.id)})
     html = client.get(f"/admin/clusters/{cluster_id}").get_data(as_text=True)
     assert "개선 예정" in html and "담당 팀: 송금팀" in html
+
+
+def test_tag_all_and_hide_all_act_on_every_member_and_undo_as_one(client, sign_in, grouped):
+    from campaign.models import MomentStatus
+
+    _, moments, _ = grouped
+    sign_in(client)
+    cluster_id = moments[4].cluster_id
+    token = csrf_token(client, f"/admin/clusters/{cluster_id}")
+    client.post(f"/admin/clusters/{cluster_id}/tag", data={"csrf_token": token, "tag": "분실신고"})
+    db.session.expire_all()
+    assert all([t.name for t in db.session.get(Moment, m.id).tags] == ["분실신고"] for m in moments[4:])
+    client.post(f"/admin/clusters/{cluster_id}/hide", data={"csrf_token": token, "reason": "spam"})
+    html = page_text(client, f"/admin/clusters/{cluster_id}")
+    assert "묶음의 이야기를 모두 숨겼어요." in html
+    batch = re.findall(r"/admin/undo/(\w+)", html)[-1]  # the latest action: hiding
+    client.post(f"/admin/undo/{batch}", data={"csrf_token": token})
+    db.session.expire_all()
+    assert all(db.session.get(Moment, m.id).status is MomentStatus.RECEIVED for m in moments[4:])
+    assert db.session.get(Cluster, cluster_id).decided

@@ -8,12 +8,13 @@ from sqlalchemy import select
 
 from campaign import audit
 from campaign.admin.blueprint import bp, requires
-from campaign.admin.forms import ActionForm, NameForm, RouteForm
+from campaign import moderation
+from campaign.admin.forms import ActionForm, HideForm, NameForm, RouteForm, TagForm
 from campaign.admin.forms_clusters import ClusterStatusForm, ClusterTargetForm, SplitForm
 from campaign.clustering import decisions, grouping
 from campaign.extensions import db
 from campaign.labels import CLUSTER_STATUS_LABELS, STATUS_LABELS
-from campaign.models import Campaign, Cluster, ClusterStatus, Moment, Role, Team, utcnow
+from campaign.models import Campaign, Cluster, ClusterStatus, HiddenReason, Moment, Role, Team, utcnow
 
 
 def _cluster(cluster_id: int) -> Cluster:
@@ -61,21 +62,23 @@ def clusters_recluster(campaign_id):
 @bp.get("/clusters/<int:cluster_id>")
 def cluster_detail(cluster_id):
     cluster = _cluster(cluster_id)
-    members = decisions.members(cluster)
+    page_number = int(request.args["page"]) if request.args.get("page", "").isdigit() else 1
+    page = db.paginate(decisions.members_query(cluster), page=page_number, per_page=30, error_out=False)
     others = list(db.session.scalars(select(Cluster).where(Cluster.campaign_id == cluster.campaign_id,
                                                           Cluster.id != cluster.id, Cluster.merged_into_id.is_(None))))
     target = ClusterTargetForm()
     target.cluster.choices = [(str(c.id), c.label) for c in others]
     route = RouteForm(team=str(cluster.team_id or ""))
     route.team.choices = [("", "담당 팀 없음")] + [(str(t.id), t.name) for t in db.session.scalars(select(Team).order_by(Team.name))]
-    return render_template("admin/cluster.html", cluster=cluster, members=members, merged_into=db.session.get(Cluster, cluster.merged_into_id) if cluster.merged_into_id else None,
+    return render_template("admin/cluster.html", cluster=cluster, page=page, members=page.items, merged_into=db.session.get(Cluster, cluster.merged_into_id) if cluster.merged_into_id else None,
                            history=audit.history("cluster", str(cluster.id)), rename=NameForm(name=cluster.label),
                            status_form=ClusterStatusForm(status=cluster.status.value), target=target, route=route,
-                           split=SplitForm(), action_form=ActionForm(), STATUS_LABELS=STATUS_LABELS,
+                           split=SplitForm(), action_form=ActionForm(), tag_form=TagForm(), hide_form=HideForm(),
+                           STATUS_LABELS=STATUS_LABELS,
                            CLUSTER_STATUS_LABELS=CLUSTER_STATUS_LABELS)
 
 
-def _decided(cluster_id: int, form, apply, success: str):
+def _decided(cluster_id: int, form, apply, success: str | None):
     cluster = _cluster(cluster_id)
     if not form.validate_on_submit():
         flash(" ".join(m for _, m in form.error_list) or "다시 시도해 주세요.", "error")
@@ -87,7 +90,8 @@ def _decided(cluster_id: int, form, apply, success: str):
         flash(str(refused), "error")
         return redirect(url_for("admin.cluster_detail", cluster_id=cluster_id), 303)
     db.session.commit()
-    flash(success, "info")
+    if success:  # undoable actions flash their own message with the undo button
+        flash(success, "info")
     return redirect(destination or url_for("admin.cluster_detail", cluster_id=cluster_id), 303)
 
 
@@ -142,6 +146,32 @@ def cluster_merge(cluster_id):
 def cluster_unmerge(cluster_id):
     return _decided(cluster_id, ActionForm(), lambda c: decisions.unmerge(c, by=current_user) and None,
                     "합치기를 취소했어요. 두 묶음이 다시 따로 있어요.")
+
+
+def _undoable(done: moderation.Done, message: str) -> None:
+    if done.batch:
+        flash({"text": message, "batch": done.batch}, "undo")
+
+
+@bp.post("/clusters/<int:cluster_id>/tag")
+@requires(Role.MODERATOR)
+def cluster_tag(cluster_id):
+    form = TagForm()
+
+    def apply(cluster):
+        tag = moderation.find_or_create_tag(form.tag.data, by=current_user)
+        _undoable(decisions.tag_all(cluster, tag, by=current_user), f"묶음의 이야기 모두에 '{tag.name}' 태그를 달았어요.")
+
+    return _decided(cluster_id, form, apply, None)
+
+
+@bp.post("/clusters/<int:cluster_id>/hide")
+@requires(Role.MODERATOR)
+def cluster_hide(cluster_id):
+    form = HideForm()
+    return _decided(cluster_id, form, lambda c: _undoable(
+        decisions.hide_all(c, HiddenReason(form.reason.data), by=current_user), "묶음의 이야기를 모두 숨겼어요."),
+        None)
 
 
 @bp.post("/clusters/<int:cluster_id>/split")
