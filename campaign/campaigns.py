@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from sqlalchemy import func, select
 
+from campaign import audit
 from campaign.extensions import db
 from campaign.models import Campaign, Moment
 
@@ -94,8 +95,9 @@ def _check(slug: str, title: str, question: str, opens_on: date, closes_on: date
 
 def update_campaign(campaign: Campaign, *, slug: str, title: str, question: str, opens_on: date,
                     closes_on: date | None = None, intro: str = "", categories: list[str] | None = None,
-                    channels: list[str] | None = None) -> None:
+                    channels: list[str] | None = None, by=None) -> None:
     _check(slug, title, question, opens_on, closes_on, existing=campaign)
+    audit.record(by, "campaign_update", campaign)
     campaign.slug, campaign.title, campaign.question, campaign.intro = slug, title.strip(), question.strip(), intro.strip()
     campaign.categories, campaign.channels = _clean_list(categories), _clean_list(channels)
     campaign.opens_on, campaign.closes_on = opens_on, closes_on
@@ -111,7 +113,9 @@ def create_campaign(
     intro: str = "",
     categories: list[str] | None = None,
     channels: list[str] | None = None,
+    by=None,
 ) -> Campaign:
+    """Create a campaign; `by` is the moderator (None from the terminal), for the audit trail."""
     _check(slug, title, question, opens_on, closes_on, existing=None)
     campaign = Campaign(
         slug=slug, title=title.strip(), question=question.strip(), intro=intro.strip(),
@@ -119,4 +123,5 @@ def create_campaign(
     )
     db.session.add(campaign)
     db.session.flush()
+    audit.record(by, "campaign_create", campaign)
     return campaign

@@ -73,7 +73,7 @@ def test_admins_create_accounts_with_a_strong_password_and_change_roles(client, 
 
 
 def test_admins_create_and_edit_campaigns_with_korean_errors(client, sign_in):
-    sign_in(client, "admin")
+    admin = sign_in(client, "admin")
     token = csrf_token(client, "/admin/campaigns/new")
     data = {"csrf_token": token, "slug": "Bad Slug", "title": "보험이 불편한 순간", "question": "보험이 불편했던 순간은요?",
             "intro": "", "categories": "청구, 가입, 해지", "channels": "앱, 전화 상담", "opens_on": past(1).isoformat(), "closes_on": ""}
@@ -88,6 +88,11 @@ def test_admins_create_and_edit_campaigns_with_korean_errors(client, sign_in):
     db.session.expire_all()
     assert db.session.get(Campaign, campaign.id).closes_on == past(0)
     assert "받는 중" in client.get("/admin/campaigns").get_data(as_text=True)
+    from campaign.models import AuditEvent
+
+    actions = [e.action for e in db.session.scalars(select(AuditEvent).where(AuditEvent.target_type == "campaign"))]
+    assert sorted(actions) == ["campaign_create", "campaign_update"]
+    assert {e.actor_id for e in db.session.scalars(select(AuditEvent).where(AuditEvent.target_type == "campaign"))} == {admin.id}
 
 
 def test_the_audit_log_lists_and_filters_every_action(client, sign_in, campaign):
@@ -97,8 +102,9 @@ def test_the_audit_log_lists_and_filters_every_action(client, sign_in, campaign)
     client.post(f"/admin/moments/{moment.id}/status", data={"csrf_token": token, "status": "in_review"})
     client.post(f"/admin/moments/{moment.id}/hide", data={"csrf_token": token, "reason": "spam"})
     html = client.get("/admin/audit").get_data(as_text=True)
-    # Two triage actions, and the creation of the admin's own account (by the terminal: 시스템).
-    assert html.count("data-audit-row") == 3 and "숨김" in html and "스팸" in html and admin.name in html
-    assert "계정 만들기" in html and "시스템" in html
+    # Two triage actions, plus the creation of the admin's account and of the campaign, both
+    # done from the terminal (시스템).
+    assert html.count("data-audit-row") == 4 and "숨김" in html and "스팸" in html and admin.name in html
+    assert "계정 만들기" in html and "캠페인 만들기" in html and "시스템" in html
     assert client.get("/admin/audit?action=hide").get_data(as_text=True).count("data-audit-row") == 1
     assert client.get("/admin/audit?since=2000-01-01&until=2000-01-02").get_data(as_text=True).count("data-audit-row") == 0

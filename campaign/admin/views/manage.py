@@ -205,11 +205,9 @@ def campaign_edit(campaign_id):
                       channels=form.split(form.channels.data), opens_on=form.opens_on.data, closes_on=form.closes_on.data)
         try:
             if campaign:
-                campaigns.update_campaign(campaign, **fields)
-                audit.record(current_user, "campaign_update", campaign)
+                campaigns.update_campaign(campaign, **fields, by=current_user)
             else:
-                campaign = campaigns.create_campaign(**fields)
-                audit.record(current_user, "campaign_create", campaign)
+                campaign = campaigns.create_campaign(**fields, by=current_user)
         except campaigns.CampaignError as refused:
             db.session.rollback()
             form.slug.errors.append(str(refused))
