@@ -151,8 +151,10 @@ def _root(parent: np.ndarray, i: int) -> int:
     return i
 
 
-def cluster_texts(texts: list[str], thresholds: dict[str, float] | None = None) -> np.ndarray:
-    """Cluster labels for texts, each language clustered on its own; -1 for a text alone."""
+def cluster_texts(texts: list[str], thresholds: dict[str, float] | None = None,
+                  morphemes: dict[int, list[str]] | None = None) -> np.ndarray:
+    """Cluster labels for texts, each language clustered on its own; -1 for a text alone.
+    A dict given as `morphemes` receives each Korean text's morphemes by index (for labels)."""
     thresholds = {**DEFAULT_THRESHOLDS, **(thresholds or {})}
     labels = np.full(len(texts), -1, dtype=np.int64)
     langs = np.array([features.language(t) for t in texts])
@@ -162,7 +164,10 @@ def cluster_texts(texts: list[str], thresholds: dict[str, float] | None = None) 
         if len(idx) < 2:
             continue
         polarity: list[dict[str, int]] = []
-        vectors = features.project(features.tfidf([texts[i] for i in idx], lang, polarity))
+        tokens: list[list[str]] = []
+        vectors = features.project(features.tfidf([texts[i] for i in idx], lang, polarity, tokens))
+        if morphemes is not None:
+            morphemes.update(zip(idx.tolist(), tokens))
         found = cluster_vectors(vectors, thresholds[lang], polarity if lang == "ko" else None)
         sizes = np.bincount(found)
         for group in np.flatnonzero(sizes >= 2):

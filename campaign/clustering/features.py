@@ -93,14 +93,17 @@ def _identity(tokens):
     return tokens
 
 
-def tfidf(texts: list[str], lang: str, polarity: list | None = None) -> csr_matrix:
-    """L2-normalised TF-IDF rows: character n-grams, plus morphemes for Korean. When a list is
-    given as `polarity`, each Korean text's predicate polarity is appended to it."""
+def tfidf(texts: list[str], lang: str, polarity: list | None = None, morphemes_out: list | None = None) -> csr_matrix:
+    """L2-normalised TF-IDF rows: character n-grams, plus morphemes for Korean. Lists given as
+    `polarity` and `morphemes_out` receive each Korean text's predicate polarity and morphemes,
+    so callers never tokenise the same text twice."""
     parts = [normalize(char_ngrams(texts))]
     if lang == "ko":
         tokens, polarities = analyse_many(texts)
         if polarity is not None:
             polarity.extend(polarities)
+        if morphemes_out is not None:
+            morphemes_out.extend(tokens)
         morph = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, dtype=np.float32)
         parts.append(normalize(_fit(morph, tokens)) * MORPHEME_WEIGHT)
     return normalize(hstack(parts).tocsr())

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
-from campaign.clustering import engine, features
+from campaign.clustering import engine
 from campaign.extensions import db
 from campaign.models import Campaign, Cluster, Moment, MomentStatus
 
@@ -45,7 +45,11 @@ def recluster(campaign: Campaign, *, thresholds: dict[str, float]) -> Regrouped:
     for m in free:
         if m.status is MomentStatus.HIDDEN:
             m.cluster_id = None  # hidden moments (spam, abuse) join no group
-    labels = engine.cluster_texts([m.body for m in visible], thresholds).tolist() if visible else []
+    morphemes: dict[int, list[str]] = {}
+    labels = engine.cluster_texts([m.body for m in visible], thresholds, morphemes).tolist() if visible else []
+    # Terms for labels, once per text, from the morphemes the engine already produced.
+    terms = {m.id: _terms(m.body, morphemes.get(i)) for i, m in enumerate(visible)}
+    document_frequency = Counter(t for found in terms.values() for t in found)
     groups: dict[int, list[Moment]] = {}
     for moment, label in zip(visible, labels):
         if label >= 0:
@@ -64,7 +68,7 @@ def recluster(campaign: Campaign, *, thresholds: dict[str, float]) -> Regrouped:
         reused.add(cluster.id)
         for m in members:
             m.cluster_id = cluster.id
-        cluster.keywords = keywords([m.body for m in members], [m.body for m in visible])
+        cluster.keywords = keywords([terms[m.id] for m in members], document_frequency, len(visible))
     grouped_ids = {m.id for members in groups.values() for m in members}
     for m in visible:
         if m.id not in grouped_ids:
@@ -77,20 +81,19 @@ def recluster(campaign: Campaign, *, thresholds: dict[str, float]) -> Regrouped:
                      kept=len(moments) - len(free))
 
 
-def _terms(text: str) -> list[str]:
-    if features.language(text) == "ko":
-        return [t.split("/")[0] for t in features.morphemes(text) if t.endswith(("/NN", "/SL")) and len(t.split("/")[0]) > 1]
-    return [w for w in re.findall(r"[a-z][a-z']+", text.lower()) if w not in _ENGLISH_STOP and len(w) > 2]
+def _terms(text: str, morphemes: list[str] | None) -> set[str]:
+    """Label candidates: Korean nouns and foreign words (from the engine's morphemes), else
+    English words that are not stop words."""
+    if morphemes is not None:
+        return {t.split("/")[0] for t in morphemes if t.endswith(("/NN", "/SL")) and len(t.split("/")[0]) > 1}
+    return {w for w in re.findall(r"[a-z][a-z']+", text.lower()) if w not in _ENGLISH_STOP and len(w) > 2}
 
 
-def keywords(member_texts: list[str], all_texts: list[str], limit: int = 5) -> list[str]:
-    """Class-based TF-IDF: words frequent in the group and rare outside it."""
-    inside = Counter(t for text in member_texts for t in set(_terms(text)))
-    if not inside:
-        return []
-    everywhere = Counter(t for text in all_texts for t in set(_terms(text)))
-    total = max(len(all_texts), 1)
-    score = {t: n * math.log(1 + total / everywhere.get(t, n)) for t, n in inside.items() if n >= 2 or len(member_texts) < 3}
+def keywords(member_terms: list[set[str]], document_frequency: Counter, total: int, limit: int = 5) -> list[str]:
+    """Class-based TF-IDF: terms frequent in the group and rare in the campaign."""
+    inside = Counter(t for found in member_terms for t in found)
+    score = {t: n * math.log(1 + max(total, 1) / document_frequency.get(t, n))
+             for t, n in inside.items() if n >= 2 or len(member_terms) < 3}
     return [t for t, _ in sorted(score.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]]
 
 
