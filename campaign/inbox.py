@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import and_, literal, or_, select
 
 from campaign import search
 from campaign.extensions import db
@@ -41,7 +41,19 @@ def _utc_start_of(day: date) -> datetime:
     return local.astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
 
 
+def _order_keys(f: InboxFilter) -> list[tuple]:
+    """(column, descending) pairs that order the inbox; the id makes the order total."""
+    if f.sort == "oldest":
+        return [(Moment.received_hour, False), (Moment.id, False)]
+    keys = [(Moment.received_hour, True), (Moment.id, False)]
+    return [(Moment.urgent, True)] + keys if f.sort == "urgent" else keys
+
+
 def query(f: InboxFilter):
+    return _filtered(f).order_by(*[column.desc() if descending else column.asc() for column, descending in _order_keys(f)])
+
+
+def _filtered(f: InboxFilter):
     q = select(Moment)
     if f.campaign:
         q = q.where(Moment.campaign_id == f.campaign)
@@ -73,21 +85,26 @@ def query(f: InboxFilter):
         q = q.where(Moment.received_hour < _utc_start_of(f.until + timedelta(days=1)))
     if f.q and f.q.strip():
         q = q.where(search.matches(f.q))
-    if f.sort == "oldest":
-        return q.order_by(Moment.received_hour.asc(), Moment.id)
-    if f.sort == "urgent":
-        q = q.order_by(Moment.urgent.desc())
-    return q.order_by(Moment.received_hour.desc(), Moment.id)
+    return q
 
 
 def page(f: InboxFilter, number: int = 1, per_page: int = 25):
     return db.paginate(query(f), page=number, per_page=per_page, error_out=False)
 
 
-def neighbours(f: InboxFilter, moment_id: str) -> tuple[str | None, str | None]:
-    """The ids before and after a moment in the filtered order (for j/k and the detail pane)."""
-    ids = list(db.session.scalars(query(f).with_only_columns(Moment.id).limit(5000)))
-    if moment_id not in ids:
-        return None, None
-    i = ids.index(moment_id)
-    return (ids[i - 1] if i > 0 else None), (ids[i + 1] if i + 1 < len(ids) else None)
+def neighbours(f: InboxFilter, moment: Moment) -> tuple[str | None, str | None]:
+    """The ids just before and after a moment in the filtered order (for j/k and the detail
+    pane): two keyset queries of one row each, however long the inbox."""
+    keys = _order_keys(f)
+
+    def beyond(forward: bool):
+        # Lexicographic "comes after" (or before) on the ordering keys.
+        values = [literal(getattr(moment, c.key), c.type) for c, _ in keys]  # typed, so booleans compare
+        clauses = []
+        for i, (column, descending) in enumerate(keys):
+            later = column < values[i] if descending == forward else column > values[i]
+            clauses.append(and_(*[c == v for (c, _), v in zip(keys[:i], values)], later))
+        order = [(c.desc() if d == forward else c.asc()) for c, d in keys]
+        return db.session.scalar(_filtered(f).where(or_(*clauses)).with_only_columns(Moment.id).order_by(*order).limit(1))
+
+    return beyond(False), beyond(True)

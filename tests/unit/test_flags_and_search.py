@@ -89,3 +89,18 @@ def test_the_index_follows_masking_and_purging(app, indexed):
     assert _search("낮춰 주세요") == set() and len(_search("요")) == 2
     if db.engine.dialect.name == "sqlite":
         assert search.rebuild() == 2
+
+
+@pytest.mark.parametrize("sort", ["newest", "oldest", "urgent"])
+def test_neighbours_follow_the_inbox_order_for_every_sort(app, campaign, sort):
+    from datetime import timedelta
+
+    # Several moments share an hour, so the order must break ties the same way everywhere.
+    for i in range(7):
+        make_moment(campaign, body=f"{i}번째 이야기예요 정말로요", received=utcnow() - timedelta(hours=i // 3), urgent=i % 2 == 0)
+    f = inbox.InboxFilter(sort=sort)
+    ordered = list(db.session.scalars(inbox.query(f).with_only_columns(Moment.id)))
+    for i, moment_id in enumerate(ordered):
+        before, after = inbox.neighbours(f, db.session.get(Moment, moment_id))
+        assert before == (ordered[i - 1] if i else None)
+        assert after == (ordered[i + 1] if i + 1 < len(ordered) else None)

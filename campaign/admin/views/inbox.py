@@ -83,7 +83,7 @@ def inbox_page(moment_id: str | None):
     opened = db.session.get(Moment, moment_id) if moment_id else None
     if moment_id and opened is None:
         abort(404)
-    previous_id, next_id = inbox.neighbours(f, moment_id) if opened else (None, None)
+    previous_id, next_id = inbox.neighbours(f, opened) if opened else (None, None)
     teams = _team_choices()
     route = RouteForm(team=str(opened.team_id or "") if opened else "")
     route.team.choices = teams
