@@ -55,6 +55,8 @@ class Defaults:
     LOGIN_LIMIT = "10 per minute;50 per hour"
     # A moderator session ends after this many idle minutes; a warning comes 5 minutes before.
     IDLE_TIMEOUT_MINUTES = 30
+    # How long before that the page warns (and offers to keep the session alive).
+    IDLE_WARNING_SECONDS = 300
     # Cosine distance at which clustering stops merging, per language (chosen on ParaKQC and
     # BANKING77 development data; see bench/cluster_bench.py).
     CLUSTER_THRESHOLD_KO = "0.72"

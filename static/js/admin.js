@@ -99,14 +99,14 @@
   }
 
   function setUpIdleWarning() {
-    var minutes = parseInt(document.body.getAttribute("data-idle-minutes") || "0", 10);
+    var seconds = parseInt(document.body.getAttribute("data-idle-warn-after") || "0", 10);
     var warning = document.querySelector("[data-idle-warning]");
     var token = document.querySelector('input[name="csrf_token"]');
-    if (!minutes || !warning || !token) { return; }
+    if (!seconds || !warning || !token) { return; }
     var timer;
     function arm() {
       clearTimeout(timer);
-      timer = setTimeout(function () { warning.hidden = false; }, Math.max(1, minutes - 5) * 60 * 1000);
+      timer = setTimeout(function () { warning.hidden = false; }, seconds * 1000);
     }
     warning.querySelector("[data-idle-continue]").addEventListener("click", function () {
       var body = new URLSearchParams();

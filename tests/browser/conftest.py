@@ -50,8 +50,10 @@ def browser():
 
 
 @pytest.fixture
-def live_app(tmp_path):
-    app = create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'live.sqlite3'}"})
+def live_app(request, tmp_path):
+    """A served app; parametrize indirectly with a dict of settings to change."""
+    overrides = getattr(request, "param", {})
+    app = create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'live.sqlite3'}", **overrides})
     with app.app_context():
         upgrade()
     server = make_server("127.0.0.1", 0, app, threaded=True)
