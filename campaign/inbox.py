@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 from sqlalchemy import and_, literal, or_, select
+from sqlalchemy.orm import selectinload
 
 from campaign import search
 from campaign.extensions import db
@@ -89,7 +90,8 @@ def _filtered(f: InboxFilter):
 
 
 def page(f: InboxFilter, number: int = 1, per_page: int = 25):
-    return db.paginate(query(f), page=number, per_page=per_page, error_out=False)
+    # Each row shows its tags: load them with the page rather than one query per row.
+    return db.paginate(query(f).options(selectinload(Moment.tags)), page=number, per_page=per_page, error_out=False)
 
 
 def neighbours(f: InboxFilter, moment: Moment) -> tuple[str | None, str | None]:

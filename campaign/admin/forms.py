@@ -48,6 +48,11 @@ class RouteForm(Form):
     team = SelectField(coerce=str)
 
 
+def team_choices(teams) -> list[tuple[str, str]]:
+    """Choices for a team select: no team, then each team (for RouteForm and BulkForm)."""
+    return [("", "담당 팀 없음")] + [(str(t.id), t.name) for t in teams]
+
+
 class MaskForm(Form):
     phrase = StringField(validators=[DataRequired("가릴 내용을 입력해 주세요.")])
     kind = SelectField(choices=[(k, v) for k, v in PLACEHOLDERS.items()])

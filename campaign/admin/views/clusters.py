@@ -5,11 +5,12 @@ from __future__ import annotations
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from campaign import audit
 from campaign.admin.blueprint import bp, requires
 from campaign import moderation
-from campaign.admin.forms import ActionForm, HideForm, NameForm, RouteForm, TagForm
+from campaign.admin.forms import ActionForm, HideForm, NameForm, RouteForm, TagForm, team_choices
 from campaign.admin.forms_clusters import ClusterStatusForm, ClusterTargetForm, SplitForm
 from campaign.clustering import decisions, grouping
 from campaign.extensions import db
@@ -31,8 +32,8 @@ def _campaign_choice() -> Campaign | None:
 @bp.get("/clusters")
 def clusters():
     campaign = _campaign_choice()
-    rows = list(db.session.scalars(select(Cluster).where(Cluster.campaign_id == (campaign.id if campaign else -1),
-                                                        Cluster.merged_into_id.is_(None))))
+    rows = list(db.session.scalars(select(Cluster).options(selectinload(Cluster.team)).where(
+        Cluster.campaign_id == (campaign.id if campaign else -1), Cluster.merged_into_id.is_(None))))
     ids = [c.id for c in rows]
     size, recent = grouping.sizes(ids), grouping.growth(ids, utcnow())
     order = request.args.get("sort", "size")
@@ -69,7 +70,7 @@ def cluster_detail(cluster_id):
     target = ClusterTargetForm()
     target.cluster.choices = [(str(c.id), c.label) for c in others]
     route = RouteForm(team=str(cluster.team_id or ""))
-    route.team.choices = [("", "담당 팀 없음")] + [(str(t.id), t.name) for t in db.session.scalars(select(Team).order_by(Team.name))]
+    route.team.choices = team_choices(db.session.scalars(select(Team).order_by(Team.name)))
     return render_template("admin/cluster.html", cluster=cluster, page=page, members=page.items, merged_into=db.session.get(Cluster, cluster.merged_into_id) if cluster.merged_into_id else None,
                            history=audit.history("cluster", str(cluster.id)), rename=NameForm(name=cluster.label),
                            status_form=ClusterStatusForm(status=cluster.status.value), target=target, route=route,
@@ -122,7 +123,7 @@ def cluster_status(cluster_id):
 @requires(Role.MODERATOR)
 def cluster_route(cluster_id):
     form = RouteForm()
-    form.team.choices = [("", "")] + [(str(t.id), t.name) for t in db.session.scalars(select(Team))]
+    form.team.choices = team_choices(db.session.scalars(select(Team)))
     return _decided(cluster_id, form, lambda c: decisions.route(
         c, db.session.get(Team, int(form.team.data)) if form.team.data else None, by=current_user), "담당 팀을 정했어요.")
 

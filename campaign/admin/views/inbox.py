@@ -12,6 +12,7 @@ from campaign import audit, inbox, moderation
 from campaign.admin.blueprint import bp, requires
 from campaign.admin.forms import (
     ActionForm,
+    team_choices,
     BulkForm,
     HideForm,
     MaskForm,
@@ -52,9 +53,8 @@ def current_filter() -> inbox.InboxFilter:
     )
 
 
-def _team_choices() -> list[tuple[str, str]]:
-    teams = db.session.scalars(select(Team).order_by(Team.name))
-    return [("", "담당 팀 없음")] + [(str(t.id), t.name) for t in teams]
+def _teams() -> list[Team]:
+    return list(db.session.scalars(select(Team).order_by(Team.name)))
 
 
 def _back(moment_id: str | None = None):
@@ -84,18 +84,18 @@ def inbox_page(moment_id: str | None):
     if moment_id and opened is None:
         abort(404)
     previous_id, next_id = inbox.neighbours(f, opened) if opened else (None, None)
-    teams = _team_choices()
+    teams = _teams()
     route = RouteForm(team=str(opened.team_id or "") if opened else "")
-    route.team.choices = teams
+    route.team.choices = team_choices(teams)
     bulk = BulkForm()
-    bulk.team.choices = teams
+    bulk.team.choices = team_choices(teams)
     return render_template(
         "admin/inbox.html",
         filter=f, page=page, opened=opened, previous_id=previous_id, next_id=next_id,
         history=audit.history("moment", opened.id) if opened else [],
         campaigns=list(db.session.scalars(select(Campaign).order_by(Campaign.opens_on.desc()))),
         tags=list(db.session.scalars(select(Tag).order_by(Tag.name))),
-        teams=list(db.session.scalars(select(Team).order_by(Team.name))),
+        teams=teams,
         status_form=StatusForm(status=opened.status.value if opened else None), hide_form=HideForm(),
         tag_form=TagForm(), route_form=route, mask_form=MaskForm(), bulk=bulk, action_form=ActionForm(),
         STATUS_LABELS=STATUS_LABELS, HIDDEN_LABELS=HIDDEN_LABELS,
@@ -187,7 +187,7 @@ def moment_tag_remove(moment_id, tag_id):
 @requires(Role.MODERATOR)
 def moment_route(moment_id):
     form = RouteForm()
-    form.team.choices = _team_choices()
+    form.team.choices = team_choices(_teams())
 
     def apply(moment):
         team = db.session.get(Team, int(form.team.data)) if form.team.data else None
@@ -213,7 +213,7 @@ def moment_mask(moment_id):
 @requires(Role.MODERATOR)
 def moments_bulk():
     form = BulkForm()
-    form.team.choices = _team_choices()
+    form.team.choices = team_choices(_teams())
     ids = request.form.getlist("ids")[:500]
     if not ids:
         flash("먼저 이야기를 골라 주세요.", "error")
