@@ -288,7 +288,7 @@ def _spelled_phone_spans(norm: str):
 
 def _address_spans(norm: str):
     for m in _ROAD.finditer(norm):
-        road, number, unit = m.group(1), m.group(2), m.group(3)
+        road, unit = m.group(1), m.group(3)
         tail = norm[m.end(2):m.end(2) + 3]
         if _UNIT_AFTER.match(tail) and not unit:
             continue

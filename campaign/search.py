@@ -18,10 +18,12 @@ def _sqlite() -> bool:
     return db.session.get_bind().dialect.name == "sqlite"
 
 
-def index_moment(moment: Moment) -> None:
+def index_moment(moment: Moment, *, new: bool = False) -> None:
+    """Index a moment's text (again, after masking; `new` skips looking for an old entry)."""
     if not _sqlite():
         return
-    db.session.execute(text("DELETE FROM moment_fts WHERE moment_id = :id"), {"id": moment.id})
+    if not new:
+        db.session.execute(text("DELETE FROM moment_fts WHERE moment_id = :id"), {"id": moment.id})
     db.session.execute(
         text("INSERT INTO moment_fts (moment_id, body, suggestion) VALUES (:id, :body, :suggestion)"),
         {"id": moment.id, "body": moment.body, "suggestion": moment.suggestion or ""},

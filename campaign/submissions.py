@@ -136,7 +136,7 @@ def submit_moment(
     moment.abusive = flags.is_abusive(text)
     db.session.add(moment)
     db.session.flush()
-    search.index_moment(moment)
+    search.index_moment(moment, new=True)
     recent.put(key, moment.id, code)
     return Submitted(moment, code, counts)
 

@@ -115,10 +115,11 @@ def unmerge(source: Cluster, *, by: Moderator) -> int:
 
 def split(cluster: Cluster, moment_ids: list[str], *, by: Moderator, name: str | None = None) -> Cluster:
     """Take the chosen members out into a new cluster of their own."""
-    chosen = [m for m in members(cluster) if m.id in set(moment_ids)]
+    everyone = members(cluster)
+    chosen = [m for m in everyone if m.id in set(moment_ids)]
     if not chosen:
         raise ClusterError("나눌 이야기를 골라 주세요.")
-    if len(chosen) == len(members(cluster)):
+    if len(chosen) == len(everyone):
         raise ClusterError("모든 이야기를 고르면 나눌 수 없어요. 일부만 골라 주세요.")
     new = Cluster(campaign_id=cluster.campaign_id, name=(name or "").strip() or None, keywords=list(cluster.keywords),
                   decided=True)

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from campaign.extensions import db
 from campaign.models import Campaign, Moderator, Moment, Role, Tag, Team
-from tests.factories import make_moment, make_tag, make_team, past
+from tests.factories import make_moment, make_tag, past
 from tests.web.helpers import csrf_token, page_text
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import timedelta
 
 from sqlalchemy import func, select
 

@@ -21,7 +21,7 @@ from campaign.admin.forms import (
     TagForm,
 )
 from campaign.extensions import db
-from campaign.labels import HIDDEN_LABELS, ROLE_LABELS, STATUS_LABELS
+from campaign.labels import HIDDEN_LABELS, STATUS_LABELS
 from campaign.models import Campaign, Cluster, HiddenReason, Moment, MomentStatus, Role, Tag, Team
 
 

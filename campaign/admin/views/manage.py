@@ -22,7 +22,7 @@ from campaign.admin.forms import (
     SettingsForm,
 )
 from campaign.extensions import db
-from campaign.labels import HIDDEN_LABELS, ROLE_LABELS, STATUS_LABELS
+from campaign.labels import ROLE_LABELS
 from campaign.models import AuditEvent, Campaign, Moderator, Moment, Role, Tag, Team, UrgentRule, moment_tag
 
 
