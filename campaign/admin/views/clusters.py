@@ -185,21 +185,3 @@ def cluster_split(cluster_id):
         return url_for("admin.cluster_detail", cluster_id=new.id)
 
     return _decided(cluster_id, form, apply, "고른 이야기를 새 묶음으로 나눴어요.")
-
-
-@bp.post("/moments/<moment_id>/cluster")
-@requires(Role.MODERATOR)
-def moment_move(moment_id):
-    moment = db.session.get(Moment, moment_id) or abort(404)
-    form = ClusterTargetForm()
-    form.cluster.choices = [("", "")] + [(str(c.id), "") for c in db.session.scalars(select(Cluster))]
-    if form.validate_on_submit():
-        try:
-            decisions.move(moment, db.session.get(Cluster, int(form.cluster.data)) if form.cluster.data else None, by=current_user)
-        except decisions.ClusterError as refused:
-            db.session.rollback()
-            flash(str(refused), "error")
-        else:
-            db.session.commit()
-            flash("묶음을 옮겼어요. 다시 묶어도 그대로 있어요.", "info")
-    return redirect(url_for("admin.moment", moment_id=moment_id), 303)

@@ -9,6 +9,8 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from campaign import audit, inbox, moderation
+from campaign.admin.forms_clusters import ClusterTargetForm
+from campaign.clustering import decisions
 from campaign.admin.blueprint import bp, requires
 from campaign.admin.forms import (
     ActionForm,
@@ -124,7 +126,7 @@ def _act(moment_id: str, form, apply):
         return _back(moment_id)
     try:
         apply(moment)
-    except moderation.ModerationError as refused:
+    except (moderation.ModerationError, decisions.ClusterError) as refused:
         db.session.rollback()
         flash(str(refused), "error")
         return _back(moment_id)
@@ -205,6 +207,19 @@ def moment_mask(moment_id):
     def apply(moment):
         count = moderation.mask_more(moment, form.phrase.data, form.kind.data, by=current_user)
         flash(f"{count}곳을 가렸어요. 가린 내용은 되돌릴 수 없어요.", "info")
+
+    return _act(moment_id, form, apply)
+
+
+@bp.post("/moments/<moment_id>/cluster")
+@requires(Role.MODERATOR)
+def moment_move(moment_id):
+    form = ClusterTargetForm()
+    form.cluster.choices = [("", "")] + [(str(c.id), "") for c in db.session.scalars(select(Cluster))]
+
+    def apply(moment):
+        decisions.move(moment, db.session.get(Cluster, int(form.cluster.data)) if form.cluster.data else None, by=current_user)
+        flash("묶음을 옮겼어요. 다시 묶어도 그대로 있어요.", "info")
 
     return _act(moment_id, form, apply)
 
