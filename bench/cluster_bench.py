@@ -2,12 +2,15 @@
 
     .venv/bin/python bench/cluster_bench.py                 # quality on both sets, scale at 1k/10k/100k
     .venv/bin/python bench/cluster_bench.py --sizes 1000 10000
+    .venv/bin/python bench/cluster_bench.py --skip-quality --sizes --stored 10000 100000
 
 Quality: AMI, ARI and NMI (x100) on ../shared/data (ParaKQC Korean paraphrase groups, BANKING77
 English intents; the whole file and a random 3,000-row sample, closer to a held-out split).
 Texts left alone (cluster -1) each count as their own cluster. Scale: wall time and peak
 memory (max RSS of a fresh process) for N texts built by sampling real Korean and English
-sentences and joining two of them, so no text repeats.
+sentences and joining two of them, so no text repeats. --stored: the same through the product
+(a SQLite database, re-clustering with the index it stores, then new moments placed one by one
+and their similar moments looked up, as on submit and on the desk).
 """
 
 from __future__ import annotations
@@ -87,14 +90,79 @@ def one_size(n: int) -> None:
     print(json.dumps({"n": n, "seconds": round(seconds, 1), "peak_mb": round(peak), "groups": int(labels.max() + 1)}))
 
 
+def stored(n: int, arrivals: int = 200) -> None:
+    """Run in a fresh process: store n moments in a new SQLite database, re-cluster them through
+    the product, then place `arrivals` new moments one by one and look up similar moments."""
+    import tempfile
+    import uuid
+
+    import numpy as np
+    from flask_migrate import upgrade
+    from sqlalchemy import insert
+
+    from campaign import create_app
+    from campaign.clustering import grouping, similarity
+    from campaign.extensions import db
+    from campaign.models import Campaign, Moment, utcnow
+
+    texts = synthetic(n + arrivals)
+    folder = tempfile.mkdtemp()
+    app = create_app({"ENV": "development", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/bench.sqlite3"})
+    with app.app_context():
+        upgrade()
+        campaign = Campaign(slug="bench", title="bench", question="?", opens_on=utcnow().date())
+        db.session.add(campaign)
+        db.session.flush()
+        hour = utcnow().replace(minute=0, second=0, microsecond=0)
+        for start in range(0, n, 5000):
+            db.session.execute(insert(Moment), [
+                {"campaign_id": campaign.id, "body": t, "receipt_hash": uuid.uuid4().hex, "received_hour": hour,
+                 "masked": {}} for t in texts[start:min(start + 5000, n)]])
+        db.session.commit()
+        thresholds = app.config["CLUSTER_THRESHOLDS"]
+        started = time.perf_counter()
+        result = grouping.recluster(campaign, thresholds=thresholds)
+        db.session.commit()
+        recluster_seconds = time.perf_counter() - started
+        similarity.place(Moment(campaign_id=campaign.id, body=texts[n]), thresholds=thresholds)  # loads the index
+        db.session.rollback()
+        place, lookup = [], []
+        for text in texts[n + 1:]:
+            moment = Moment(campaign_id=campaign.id, body=text, receipt_hash=uuid.uuid4().hex, received_hour=hour,
+                            masked={})
+            db.session.add(moment)
+            db.session.flush()
+            started = time.perf_counter()
+            similarity.place(moment, thresholds=thresholds)
+            place.append(time.perf_counter() - started)
+            db.session.commit()
+            started = time.perf_counter()
+            similarity.similar_to_moment(moment)
+            lookup.append(time.perf_counter() - started)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    def ms(values, q):
+        return round(1000 * float(np.percentile(values, q)), 1)
+
+    print(json.dumps({"n": n, "recluster_s": round(recluster_seconds, 1), "groups": result.groups,
+                      "place_p50_ms": ms(place, 50), "place_p95_ms": ms(place, 95),
+                      "similar_p50_ms": ms(lookup, 50), "similar_p95_ms": ms(lookup, 95), "peak_mb": round(peak)}))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000, 100000])
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--skip-quality", action="store_true")
+    parser.add_argument("--stored", type=int, nargs="*", default=[],
+                        help="also re-cluster this many stored moments and time placing new ones")
+    parser.add_argument("--stored-one", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
         one_size(args.one)
+        return
+    if args.stored_one:
+        stored(args.stored_one)
         return
     if not args.skip_quality:
         quality()
@@ -103,6 +171,16 @@ def main() -> None:
         result = subprocess.run([sys.executable, __file__, "--one", str(n)], capture_output=True, text=True, check=True)
         row = json.loads(result.stdout.strip().splitlines()[-1])
         print(f"{row['n']:7} {row['seconds']:8} {row['peak_mb']:8} {row['groups']:7}")
+    if args.stored:
+        print(f"\n{'stored':>7} {'recluster s':>11} {'groups':>7} {'place p50/p95 ms':>17} {'similar p50/p95 ms':>19} "
+              f"{'peak MB':>8}   (SQLite, 200 arrivals)")
+    for n in args.stored:
+        result = subprocess.run([sys.executable, __file__, "--stored-one", str(n)], capture_output=True, text=True,
+                                check=True)
+        row = json.loads(result.stdout.strip().splitlines()[-1])
+        print(f"{row['n']:7} {row['recluster_s']:11} {row['groups']:7} "
+              f"{str(row['place_p50_ms']) + ' / ' + str(row['place_p95_ms']):>17} "
+              f"{str(row['similar_p50_ms']) + ' / ' + str(row['similar_p95_ms']):>19} {row['peak_mb']:8}")
 
 
 if __name__ == "__main__":

@@ -19,3 +19,11 @@ access_log_format = ""
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 timeout = 30
 graceful_timeout = 10
+
+
+def post_worker_init(worker):
+    # Placing a new moment in a cluster needs Kiwi and the projections: load them now rather
+    # than on the first submission.
+    from campaign.clustering import features
+
+    features.warm()

@@ -9,7 +9,7 @@ import enum
 from datetime import date, datetime, timezone
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Enum, ForeignKey, Index, String, Table, Text
+from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Enum, ForeignKey, Index, LargeBinary, String, Table, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from campaign.extensions import db
@@ -171,6 +171,18 @@ class Cluster(db.Model):
         return self.name or " · ".join(self.keywords[:3]) or f"묶음 {self.id}"
 
 
+class ClusterIndex(db.Model):
+    """What re-clustering learnt about a campaign, so a moment can be placed and compared the
+    moment it arrives: IDF weights per language, every moment's vector and each cluster's sum
+    (an .npz archive; see clustering/similarity.py). Rebuilt by each re-clustering."""
+
+    __tablename__ = "cluster_index"
+
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id", ondelete="CASCADE"), primary_key=True)
+    built_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+
+
 class AuditEvent(db.Model):
     """Append-only record of a moderator action: who, what, on what, when, why.
 
@@ -249,6 +261,9 @@ class Moment(db.Model):
     cluster_id: Mapped[int | None] = mapped_column(ForeignKey("cluster.id", ondelete="SET NULL"), index=True)
     # A person put this moment in its cluster (or took it out): re-clustering leaves it there.
     placed_by_human: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Its text as a vector, kept only from arrival until the next re-clustering folds it into
+    # the campaign's ClusterIndex (see clustering/similarity.py).
+    vector: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
 
     campaign: Mapped[Campaign] = relationship(back_populates="moments")
     cluster: Mapped[Cluster | None] = relationship()
@@ -258,6 +273,8 @@ class Moment(db.Model):
     __table_args__ = (
         Index("ix_moment_campaign_received", "campaign_id", "received_hour"),
         Index("ix_moment_status", "status"),
+        Index("ix_moment_pending_vector", "campaign_id", sqlite_where=text("vector IS NOT NULL"),
+              postgresql_where=text("vector IS NOT NULL")),
     )
 
     def __repr__(self) -> str:

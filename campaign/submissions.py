@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 import unicodedata
@@ -13,6 +14,7 @@ from sqlalchemy import select
 
 from campaign import flags, privacy, search
 from campaign.campaigns import local_today
+from campaign.clustering import similarity
 from campaign.extensions import db
 from campaign.models import Campaign, Moment, MomentStatus, UrgentRule
 
@@ -25,6 +27,8 @@ def count_chars(text: str | None) -> int:
 class CampaignClosed(Exception):
     """The campaign does not accept moments today."""
 
+
+logger = logging.getLogger(__name__)
 
 # Passed as `acknowledged` where no person is there to ask (imports, the demo): store it masked.
 SEND_MASKED = "send-masked"
@@ -137,6 +141,10 @@ def submit_moment(
     db.session.add(moment)
     db.session.flush()
     search.index_moment(moment, new=True)
+    try:
+        similarity.place(moment, thresholds=config["CLUSTER_THRESHOLDS"])
+    except Exception:  # grouping must never cost anyone their moment; re-clustering catches up
+        logger.exception("placing a new moment in a cluster failed")
     recent.put(key, moment.id, code)
     return Submitted(moment, code, counts)
 

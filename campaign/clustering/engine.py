@@ -11,6 +11,7 @@ asked for a number of clusters.
 from __future__ import annotations
 
 import heapq
+from dataclasses import dataclass, field
 
 import numpy as np
 from scipy.sparse import coo_matrix, csr_matrix
@@ -62,7 +63,7 @@ def knn_graph(vectors: np.ndarray, k: int = NEIGHBOURS, seed: int = 0) -> csr_ma
     return graph.maximum(graph.T)
 
 
-def _conflict(a: dict[str, int], b: dict[str, int]) -> bool:
+def conflict(a: dict[str, int], b: dict[str, int]) -> bool:
     """Two clusters disagree when one mostly states a predicate the other mostly negates."""
     small, large = (a, b) if len(a) < len(b) else (b, a)
     return any(v * large.get(k, 0) < 0 for k, v in small.items())
@@ -115,7 +116,7 @@ def cluster_vectors(vectors: np.ndarray, threshold: float, polarity: list[dict[s
         if parent[b] != b or version[b] != version_b:
             push_best(a)  # the neighbour changed: find a's best again
             continue
-        if signs is not None and _conflict(signs[a], signs[b]):
+        if signs is not None and conflict(signs[a], signs[b]):
             neighbours[a].discard(b)
             neighbours[b].discard(a)
             push_best(a)
@@ -151,26 +152,59 @@ def _root(parent: np.ndarray, i: int) -> int:
     return i
 
 
-def cluster_texts(texts: list[str], thresholds: dict[str, float] | None = None,
-                  morphemes: dict[int, list[str]] | None = None) -> np.ndarray:
-    """Cluster labels for texts, each language clustered on its own; -1 for a text alone.
-    A dict given as `morphemes` receives each Korean text's morphemes by index (for labels)."""
-    thresholds = {**DEFAULT_THRESHOLDS, **(thresholds or {})}
-    labels = np.full(len(texts), -1, dtype=np.int64)
-    langs = np.array([features.language(t) for t in texts])
-    next_label = 0
+@dataclass
+class Embedding:
+    """Texts as vectors, fitted per language (vectors of different languages are not comparable)."""
+
+    langs: np.ndarray
+    vectors: np.ndarray
+    weights: dict[str, features.Weights]
+    polarity: list[dict[str, int]]
+    morphemes: dict[int, list[str]] = field(default_factory=dict)  # Korean texts only, by index
+
+
+def embed(texts: list[str]) -> Embedding:
+    langs = np.array([features.language(t) for t in texts], dtype="<U2")
+    vectors = np.zeros((len(texts), features.DIMENSIONS), dtype=np.float32)
+    polarity: list[dict[str, int]] = [{} for _ in texts]
+    embedding = Embedding(langs, vectors, {}, polarity)
     for lang in ("ko", "en"):
         idx = np.flatnonzero(langs == lang)
+        if not len(idx):
+            continue
+        weights, found = features.fit([texts[i] for i in idx], lang)
+        embedding.weights[lang] = weights
+        vectors[idx] = found.vectors
+        for position, i in enumerate(idx.tolist()):
+            polarity[i] = found.polarity[position]
+            if found.morphemes:
+                embedding.morphemes[i] = found.morphemes[position]
+    return embedding
+
+
+def cluster_embedded(embedding: Embedding, thresholds: dict[str, float] | None = None,
+                     subset: np.ndarray | None = None) -> np.ndarray:
+    """Labels 0..k-1 for the texts in `subset` (default: all), each language on its own; -1 for
+    a text alone and for texts outside the subset."""
+    thresholds = {**DEFAULT_THRESHOLDS, **(thresholds or {})}
+    n = len(embedding.langs)
+    labels = np.full(n, -1, dtype=np.int64)
+    chosen = np.zeros(n, dtype=bool)
+    chosen[np.arange(n) if subset is None else subset] = True
+    next_label = 0
+    for lang in ("ko", "en"):
+        idx = np.flatnonzero(chosen & (embedding.langs == lang))
         if len(idx) < 2:
             continue
-        polarity: list[dict[str, int]] = []
-        tokens: list[list[str]] = []
-        vectors = features.project(features.tfidf([texts[i] for i in idx], lang, polarity, tokens))
-        if morphemes is not None:
-            morphemes.update(zip(idx.tolist(), tokens))
-        found = cluster_vectors(vectors, thresholds[lang], polarity if lang == "ko" else None)
+        polarity = [embedding.polarity[i] for i in idx] if lang == "ko" else None
+        found = cluster_vectors(embedding.vectors[idx], thresholds[lang], polarity)
         sizes = np.bincount(found)
         for group in np.flatnonzero(sizes >= 2):
             labels[idx[found == group]] = next_label
             next_label += 1
     return labels
+
+
+def cluster_texts(texts: list[str], thresholds: dict[str, float] | None = None) -> np.ndarray:
+    """Cluster labels for texts, each language clustered on its own; -1 for a text alone."""
+    return cluster_embedded(embed(texts), thresholds)

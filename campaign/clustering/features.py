@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import re
 import threading
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
-from scipy.sparse import csr_matrix, hstack
-from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer, TfidfVectorizer
+from scipy.sparse import csr_matrix
+from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.preprocessing import normalize
+from sklearn.utils.sparsefuncs_fast import inplace_csr_row_normalize_l2
 
 DIMENSIONS = 256
 MORPHEME_WEIGHT = 0.8
@@ -45,6 +47,14 @@ def kiwi():
     return Kiwi(num_workers=-1, load_typo_dict=False, load_multi_dict=False)
 
 
+def warm() -> None:
+    """Load Kiwi and build the projections before the first request needs them (about 3 s;
+    Kiwi's first analysis alone takes a second)."""
+    analyse_many(["은행 점검 시간이라 밤에 이체가 안 돼서 불편했어요."])
+    _projection(0)
+    _projection(1)
+
+
 def _kept(tokens) -> list[str]:
     return [f"{t.form.lower()}/{t.tag[:2]}" for t in tokens if t.tag.startswith(_KEEP) or t.form in _NEGATION]
 
@@ -52,13 +62,16 @@ def _kept(tokens) -> list[str]:
 def _polarity(tokens) -> dict[str, int]:
     """Each stated predicate's lemma with +1, or -1 when negated: 안/못 before it, 않/못하
     after it, or "-ㄹ 수 없" ("can't"). "이체가 안 돼요" gives {"되": -1}; "이체가 돼요" gives
-    {"되": +1}. A predicate that only describes a noun ("안 읽은 메일") states nothing."""
+    {"되": +1}. A predicate that only describes a noun ("안 읽은 메일") or is made a noun
+    ("읽기") states nothing."""
     found: dict[str, int] = {}
     for i, t in enumerate(tokens):
         if not t.tag.startswith(("VV", "VA", "XSV", "XSA")) or t.form in ("않", "없", "못하"):
             continue
         following = tokens[i + 1:i + 5]
         forms = [x.form for x in following]
+        if following and following[0].tag == "ETN":
+            continue  # made a noun ("읽기가 힘들어요"): the statement is the predicate after it
         if following and following[0].tag == "ETM":
             if not (len(forms) >= 3 and forms[1] == "수" and "없" in forms[2:4]):
                 continue  # a modifier, not a statement
@@ -83,71 +96,118 @@ def analyse_many(texts: list[str]) -> tuple[list[list[str]], list[dict[str, int]
     with _kiwi_lock:
         # Consume Kiwi's results as they come: holding every token object for 50,000 texts
         # cost hundreds of megabytes.
-        for tokens in kiwi().tokenize(texts):
+        # One text (a moment arriving) is analysed on this thread: handing it to Kiwi's pool
+        # cost 1 ms more, and up to 20 ms when BLAS threads were still spinning on the cores.
+        results = [kiwi().tokenize(texts[0])] if len(texts) == 1 else kiwi().tokenize(texts)
+        for tokens in results:
             kept.append(_kept(tokens))
             polarity.append(_polarity(tokens))
     return kept, polarity
-
-
-def _identity(tokens):
-    return tokens
-
-
-def tfidf(texts: list[str], lang: str, polarity: list | None = None, morphemes_out: list | None = None) -> csr_matrix:
-    """L2-normalised TF-IDF rows: character n-grams, plus morphemes for Korean. Lists given as
-    `polarity` and `morphemes_out` receive each Korean text's predicate polarity and morphemes,
-    so callers never tokenise the same text twice."""
-    parts = [normalize(char_ngrams(texts))]
-    if lang == "ko":
-        tokens, polarities = analyse_many(texts)
-        if polarity is not None:
-            polarity.extend(polarities)
-        if morphemes_out is not None:
-            morphemes_out.extend(tokens)
-        morph = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, dtype=np.float32)
-        parts.append(normalize(_fit(morph, tokens)) * MORPHEME_WEIGHT)
-    return normalize(hstack(parts).tocsr())
-
-
-def char_ngrams(texts: list[str]) -> csr_matrix:
-    """TF-IDF over hashed character 2-4-grams. Hashing keeps no vocabulary (at 100,000 texts a
-    vocabulary of n-gram strings alone took over a gigabyte); n-grams seen in only one text are
-    dropped, as min_df=2 would, once there are enough texts for that to mean something."""
-    counts = HashingVectorizer(analyzer="char_wb", ngram_range=(2, 4), n_features=HASHED_FEATURES, alternate_sign=False,
-                               norm=None, dtype=np.float32).transform(texts)
-    if len(texts) >= 50:
-        document_frequency = np.bincount(counts.indices, minlength=counts.shape[1])
-        counts.data[document_frequency[counts.indices] < 2] = 0
-        counts.eliminate_zeros()
-    return TfidfTransformer(sublinear_tf=True).fit_transform(counts).astype(np.float32)
-
-
-def _fit(vectorizer: TfidfVectorizer, docs) -> csr_matrix:
-    try:
-        return vectorizer.fit_transform(docs)
-    except ValueError:  # every document empty after analysis (e.g. only emoji)
-        return csr_matrix((len(docs), 1), dtype=np.float32)
 
 
 HASHED_FEATURES = 2**20
 _PER_FEATURE = 4
 
 
+class HashedIdf:
+    """IDF weights over a hashed feature space, kept only for features seen in the corpus (and,
+    for character n-grams, in at least two texts once there are 50): small enough to store, so
+    a text that arrives later is weighted exactly as the corpus was."""
+
+    def __init__(self, features: np.ndarray, idf: np.ndarray):
+        self.features = features.astype(np.int32)
+        self.idf = idf.astype(np.float32)
+        self._lookup: np.ndarray | None = None
+
+    @classmethod
+    def fit(cls, counts: csr_matrix, min_df: int = 1) -> HashedIdf:
+        document_frequency = np.bincount(counts.indices, minlength=counts.shape[1])
+        kept = np.flatnonzero(document_frequency >= max(min_df, 1))
+        n = counts.shape[0]
+        # scikit-learn's smooth IDF, so weights match TfidfTransformer's.
+        return cls(kept, np.log((1 + n) / (1 + document_frequency[kept])) + 1)
+
+    def weigh(self, counts: csr_matrix) -> csr_matrix:
+        """Sublinear TF times IDF, L2-normalised; features outside the weights are dropped."""
+        if self._lookup is None:
+            lookup = np.zeros(HASHED_FEATURES, dtype=np.float32)
+            lookup[self.features] = self.idf
+            self._lookup = lookup
+        weighted = counts.astype(np.float32, copy=True)
+        weighted.data = (1 + np.log(weighted.data)) * self._lookup[weighted.indices]
+        weighted.eliminate_zeros()
+        # In place, without normalize()'s input validation, which costs 0.3 ms per call.
+        inplace_csr_row_normalize_l2(weighted)
+        return weighted
+
+
+@dataclass
+class Weights:
+    """Everything needed to turn a new text into a vector comparable with a fitted corpus."""
+
+    lang: str
+    chars: HashedIdf
+    terms: HashedIdf | None = None
+
+    def transform(self, texts: list[str]) -> Embedded:
+        tokens, polarity = analyse_many(texts) if self.lang == "ko" else ([], [{} for _ in texts])
+        return _embed(self, _char_counts(texts), _term_counts(tokens) if self.terms else None, tokens, polarity)
+
+
+@dataclass
+class Embedded:
+    vectors: np.ndarray  # unit rows, DIMENSIONS wide
+    morphemes: list[list[str]]  # Korean only, else empty
+    polarity: list[dict[str, int]]
+
+
+def fit(texts: list[str], lang: str) -> tuple[Weights, Embedded]:
+    """Weights fitted on `texts` (all of one language) and the texts' vectors."""
+    chars = _char_counts(texts)
+    weights = Weights(lang, HashedIdf.fit(chars, min_df=2 if len(texts) >= 50 else 1))
+    terms = None
+    tokens, polarity = [], [{} for _ in texts]
+    if lang == "ko":
+        tokens, polarity = analyse_many(texts)
+        terms = _term_counts(tokens)
+        weights.terms = HashedIdf.fit(terms)
+    return weights, _embed(weights, chars, terms, tokens, polarity)
+
+
+def _embed(weights: Weights, chars: csr_matrix, terms: csr_matrix | None, tokens, polarity) -> Embedded:
+    # Projecting each part on its own equals projecting them side by side: the final
+    # normalisation makes the scale of the sum irrelevant.
+    dense = (weights.chars.weigh(chars) @ _projection(0)).toarray()
+    if terms is not None and weights.terms is not None:
+        dense += (weights.terms.weigh(terms) @ _projection(1)).toarray() * MORPHEME_WEIGHT
+    return Embedded(normalize(dense).astype(np.float32), tokens, polarity)
+
+
+def _char_counts(texts: list[str]) -> csr_matrix:
+    """Hashed character 2-4-gram counts. Hashing keeps no vocabulary (at 100,000 texts a
+    vocabulary of n-gram strings alone took over a gigabyte)."""
+    return HashingVectorizer(analyzer="char_wb", ngram_range=(2, 4), n_features=HASHED_FEATURES, alternate_sign=False,
+                             norm=None, dtype=np.float32).transform(texts)
+
+
+def _term_counts(tokens: list[list[str]]) -> csr_matrix:
+    return HashingVectorizer(analyzer=_identity, n_features=HASHED_FEATURES, alternate_sign=False, norm=None,
+                             dtype=np.float32).transform(tokens)
+
+
+def _identity(tokens):
+    return tokens
+
+
 @lru_cache(maxsize=2)
-def _projection(features: int, seed: int = 0) -> csr_matrix:
-    """A sparse random projection with exactly four entries of +-1/2 per input feature, so
-    every n-gram reaches a few of the output dimensions (scikit-learn's default density would
-    leave most of 2^20 features reaching none, and building its matrix took 20 s and 2 GB)."""
+def _projection(seed: int) -> csr_matrix:
+    """A sparse random projection with exactly four entries of +-1/2 per hashed feature, so
+    every feature reaches a few of the output dimensions (scikit-learn's default density would
+    leave most of 2^20 features reaching none, and building its matrix took 20 s and 2 GB).
+    Random projection keeps cosines unbiased, unlike SVD, which on small corpora merged
+    unrelated groups. Seed 0 serves character n-grams, seed 1 morphemes."""
     rng = np.random.default_rng(seed)
-    rows = np.repeat(np.arange(features, dtype=np.int32), _PER_FEATURE)
-    cols = rng.integers(0, DIMENSIONS, size=features * _PER_FEATURE, dtype=np.int32)
-    values = rng.choice(np.array([-0.5, 0.5], dtype=np.float32), size=features * _PER_FEATURE)
-    return csr_matrix((values, (rows, cols)), shape=(features, DIMENSIONS), dtype=np.float32)
-
-
-def project(matrix: csr_matrix) -> np.ndarray:
-    """Dense unit vectors whose dot products approximate the TF-IDF cosines (a random
-    projection keeps cosines unbiased, unlike SVD, which on small corpora merged unrelated
-    groups)."""
-    dense = (matrix @ _projection(matrix.shape[1])).toarray()
-    return normalize(dense).astype(np.float32)
+    rows = np.repeat(np.arange(HASHED_FEATURES, dtype=np.int32), _PER_FEATURE)
+    cols = rng.integers(0, DIMENSIONS, size=HASHED_FEATURES * _PER_FEATURE, dtype=np.int32)
+    values = rng.choice(np.array([-0.5, 0.5], dtype=np.float32), size=HASHED_FEATURES * _PER_FEATURE)
+    return csr_matrix((values, (rows, cols)), shape=(HASHED_FEATURES, DIMENSIONS), dtype=np.float32)

@@ -12,13 +12,15 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
+
+import numpy as np
 
 from sqlalchemy import func, select
 
-from campaign.clustering import engine
+from campaign.clustering import engine, features, similarity
 from campaign.extensions import db
-from campaign.models import Campaign, Cluster, Moment, MomentStatus
+from campaign.models import Campaign, Cluster, Moment, MomentStatus, Tag, moment_tag
 
 _ENGLISH_STOP = set("the a an to is it of for and in on can how do does did what why when was be have has this that "
                     "with you your am are there my me i not no but if or so just get got been".split())
@@ -32,53 +34,104 @@ class Regrouped:
     kept: int
 
 
-def recluster(campaign: Campaign, *, thresholds: dict[str, float]) -> Regrouped:
-    moments = list(db.session.scalars(select(Moment).where(Moment.campaign_id == campaign.id)))
+def recluster(campaign: Campaign, *, thresholds: dict[str, float], now: datetime | None = None) -> Regrouped:
+    """Regroup every moment no person placed, keep every cluster a person decided on, and store
+    the campaign's ClusterIndex so moments arriving later are placed the same way.
+
+    A new group (or a lone moment) joins a decided cluster that is not locked when its average
+    similarity to it passes the threshold, so a named cluster keeps gathering its newcomers."""
+    thresholds = {**engine.DEFAULT_THRESHOLDS, **thresholds}
+    moments = list(db.session.scalars(select(Moment).where(Moment.campaign_id == campaign.id).order_by(Moment.id)))
     clusters = {c.id: c for c in db.session.scalars(select(Cluster).where(Cluster.campaign_id == campaign.id))}
 
     def fixed(m: Moment) -> bool:
         cluster = clusters.get(m.cluster_id) if m.cluster_id else None
         return m.placed_by_human or (cluster is not None and (cluster.decided or cluster.locked))
 
-    free = [m for m in moments if not fixed(m)]
-    visible = [m for m in free if m.status is not MomentStatus.HIDDEN]
-    for m in free:
-        if m.status is MomentStatus.HIDDEN:
+    kept = sum(fixed(m) for m in moments)
+    for m in moments:
+        if m.status is MomentStatus.HIDDEN and not fixed(m):
             m.cluster_id = None  # hidden moments (spam, abuse) join no group
-    morphemes: dict[int, list[str]] = {}
-    labels = engine.cluster_texts([m.body for m in visible], thresholds, morphemes).tolist() if visible else []
+    visible = [m for m in moments if m.status is not MomentStatus.HIDDEN]
+    free = np.array([i for i, m in enumerate(visible) if not fixed(m)], dtype=np.int64)
+    embedding = engine.embed([m.body for m in visible])
+    labels = engine.cluster_embedded(embedding, thresholds, subset=free)
     # Terms for labels, once per text, from the morphemes the engine already produced.
-    terms = {m.id: _terms(m.body, morphemes.get(i)) for i, m in enumerate(visible)}
+    terms = {m.id: _terms(m.body, embedding.morphemes.get(i)) for i, m in enumerate(visible)}
     document_frequency = Counter(t for found in terms.values() for t in found)
-    groups: dict[int, list[Moment]] = {}
-    for moment, label in zip(visible, labels):
-        if label >= 0:
-            groups.setdefault(label, []).append(moment)
+    groups: dict[int, list[int]] = {}
+    for i in free.tolist():
+        groups.setdefault(int(labels[i]) if labels[i] >= 0 else -1 - i, []).append(i)
 
+    decided = _decided_sums(clusters, visible, embedding)
     machine = {cid: c for cid, c in clusters.items() if not (c.decided or c.locked) and c.merged_into_id is None}
     reused: set[int] = set()
-    for members in sorted(groups.values(), key=len, reverse=True):
-        overlap = Counter(m.cluster_id for m in members if m.cluster_id in machine and m.cluster_id not in reused)
-        if overlap:
-            cluster = machine[overlap.most_common(1)[0][0]]
+    clustered = 0
+    for rows in sorted(groups.values(), key=len, reverse=True):
+        members = [visible[i] for i in rows]
+        home = _decided_home(rows, embedding, decided, thresholds)
+        if home is not None:
+            cluster = clusters[home]
+        elif len(rows) < 2:
+            members[0].cluster_id = None
+            continue
         else:
-            cluster = Cluster(campaign_id=campaign.id)
-            db.session.add(cluster)
-            db.session.flush()
-        reused.add(cluster.id)
+            overlap = Counter(m.cluster_id for m in members if m.cluster_id in machine and m.cluster_id not in reused)
+            if overlap:
+                cluster = machine[overlap.most_common(1)[0][0]]
+            else:
+                cluster = Cluster(campaign_id=campaign.id)
+                db.session.add(cluster)
+                db.session.flush()
+            reused.add(cluster.id)
+            cluster.keywords = keywords([terms[m.id] for m in members], document_frequency, len(visible))
+        clustered += len(members)
         for m in members:
             m.cluster_id = cluster.id
-        cluster.keywords = keywords([terms[m.id] for m in members], document_frequency, len(visible))
-    grouped_ids = {m.id for members in groups.values() for m in members}
-    for m in visible:
-        if m.id not in grouped_ids:
-            m.cluster_id = None
     for cid, cluster in machine.items():
         if cid not in reused:
             db.session.delete(cluster)
     db.session.flush()
-    return Regrouped(groups=len(groups), clustered=len(grouped_ids), unclustered=len(visible) - len(grouped_ids),
-                     kept=len(moments) - len(free))
+    similarity.save_index(campaign, embedding, visible, now or datetime.now(timezone.utc).replace(tzinfo=None))
+    return Regrouped(groups=len(reused), clustered=clustered, unclustered=len(free) - clustered, kept=kept)
+
+
+def _decided_sums(clusters: dict[int, Cluster], visible: list[Moment], embedding: engine.Embedding) -> dict:
+    """(language, cluster id) -> vector sum, size and predicate polarity of the clusters people
+    decided on and left open to newcomers (not locked, not merged away)."""
+    sums: dict[tuple[str, int], list] = {}
+    for i, m in enumerate(visible):
+        cluster = clusters.get(m.cluster_id) if m.cluster_id else None
+        if cluster is None or not cluster.decided or cluster.locked or cluster.merged_into_id is not None:
+            continue
+        entry = sums.setdefault((str(embedding.langs[i]), cluster.id), [0.0, 0, Counter()])
+        entry[0] = entry[0] + embedding.vectors[i]
+        entry[1] += 1
+        entry[2].update(embedding.polarity[i])
+    return sums
+
+
+def _decided_home(rows: list[int], embedding: engine.Embedding, decided: dict, thresholds: dict) -> int | None:
+    """The decided cluster whose average similarity to these moments passes the language's
+    threshold (best first), as the engine would have merged them; None when there is none."""
+    lang = str(embedding.langs[rows[0]])
+    total = embedding.vectors[rows].sum(axis=0)
+    signs: Counter = Counter()
+    for i in rows:
+        signs.update(embedding.polarity[i])
+    best, best_score = None, 1.0 - thresholds[lang]
+    for (cluster_lang, cid), (vector_sum, size, cluster_signs) in decided.items():
+        if cluster_lang != lang:
+            continue
+        score = float(total @ vector_sum) / (len(rows) * size)
+        if score >= best_score and not engine.conflict(dict(signs), dict(cluster_signs)):
+            best, best_score = cid, score
+    return best
+
+
+def terms_of(text: str) -> set[str]:
+    """Label candidates for one text (tokenising it if it is Korean)."""
+    return _terms(text, features.morphemes(text) if features.language(text) == "ko" else None)
 
 
 def _terms(text: str, morphemes: list[str] | None) -> set[str]:
@@ -120,3 +173,49 @@ def same_experience_count(moment: Moment) -> int:
     if moment.cluster_id is None:
         return 0
     return sizes([moment.cluster_id]).get(moment.cluster_id, 0)
+
+
+def trend(cluster_ids: list[int], now: datetime, days: int = 14) -> dict[int, list[int]]:
+    """Moments per day for each cluster over the last `days` days, oldest first (UTC days
+    counted back from `now`; counted per stored hour, so the query stays small)."""
+    if not cluster_ids:
+        return {}
+    since = now - timedelta(days=days)
+    rows = db.session.execute(select(Moment.cluster_id, Moment.received_hour, func.count())
+                              .where(Moment.cluster_id.in_(cluster_ids), Moment.received_hour > since)
+                              .group_by(Moment.cluster_id, Moment.received_hour))
+    series = {cid: [0] * days for cid in cluster_ids}
+    for cid, hour, n in rows:
+        back = int((now - hour).total_seconds() // 86400)
+        if 0 <= back < days:
+            series[cid][days - 1 - back] += n
+    return series
+
+
+def suggest_tags(cluster: Cluster, neighbours: list[Cluster], limit: int = 4) -> list[Tag]:
+    """Tags worth putting on a whole cluster: ones its keywords name, and ones moderators
+    already put on its members or on members of the most similar clusters. Tags every member
+    already carries are left out."""
+    tags = list(db.session.scalars(select(Tag)))
+    if not tags:
+        return []
+    score: Counter = Counter()
+    for tag in tags:
+        name = tag.name.lower()
+        if any(name in k.lower() or k.lower() in name for k in cluster.keywords if len(k) > 1):
+            score[tag.id] += 3
+    members = select(Moment.id).where(Moment.cluster_id == cluster.id).scalar_subquery()
+    size = db.session.scalar(select(func.count()).select_from(Moment).where(Moment.cluster_id == cluster.id)) or 0
+    on_members = dict(db.session.execute(select(moment_tag.c.tag_id, func.count()).where(
+        moment_tag.c.moment_id.in_(members)).group_by(moment_tag.c.tag_id)).all())
+    for tag_id, n in on_members.items():
+        score[tag_id] += 1 + n / max(size, 1)
+    if neighbours:
+        near = select(Moment.id).where(Moment.cluster_id.in_([c.id for c in neighbours])).scalar_subquery()
+        for tag_id, n in db.session.execute(select(moment_tag.c.tag_id, func.count()).where(
+                moment_tag.c.moment_id.in_(near)).group_by(moment_tag.c.tag_id)):
+            score[tag_id] += 1
+    by_id = {t.id: t for t in tags}
+    ranked = [by_id[tid] for tid, _ in sorted(score.items(), key=lambda kv: (-kv[1], by_id[kv[0]].name))
+              if on_members.get(tid, 0) < size]
+    return ranked[:limit]

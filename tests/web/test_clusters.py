@@ -121,3 +121,54 @@ def test_tag_all_and_hide_all_act_on_every_member_and_undo_as_one(client, sign_i
     db.session.expire_all()
     assert all(db.session.get(Moment, m.id).status is MomentStatus.RECEIVED for m in moments[4:])
     assert db.session.get(Cluster, cluster_id).decided
+
+
+def test_the_cluster_page_shows_representatives_trend_merge_suggestions_and_tag_suggestions(client, sign_in, grouped):
+    from tests.factories import make_tag
+
+    campaign, moments, _ = grouped
+    make_tag("점검")
+    # A third group, near the maintenance one but apart: the merge suggestion.
+    for body in ("밤에 이체 한도가 너무 낮아요", "밤에는 이체 한도가 낮아서 불편해요"):
+        make_moment(campaign, body=body)
+    grouping.recluster(campaign, thresholds={"ko": 0.72, "en": 0.82})
+    db.session.commit()
+    sign_in(client)
+    maintenance = db.session.get(Moment, moments[0].id).cluster_id
+    html = client.get(f"/admin/clusters/{maintenance}").get_data(as_text=True)
+    representatives = html[html.index("data-representatives"):html.index("</ol>", html.index("data-representatives"))]
+    assert representatives.count("moment-row__link") == 3
+    assert 'aria-label="최근 14일 동안 4개, 하루 최대 4개"' in html
+    assert "모두에 '점검' 달기" in html
+    suggestions = html[html.index("data-merge-suggestions"):]
+    assert "여기에 합치기" in suggestions and "비슷한 정도" in suggestions
+
+    listing = client.get(f"/admin/clusters?campaign={campaign.id}").get_data(as_text=True)
+    assert listing.count('class="sparkline"') == listing.count("data-cluster-row") >= 2
+
+
+def test_a_merge_suggestion_merges_with_one_press(client, sign_in, grouped):
+    campaign, moments, _ = grouped
+    sign_in(client)
+    source, into = moments[0].cluster_id, moments[4].cluster_id
+    page = f"/admin/clusters/{source}"
+    response = client.post(f"/admin/clusters/{source}/merge", data={"cluster": str(into), "csrf_token": csrf_token(client, page)})
+    assert response.status_code == 303 and db.session.get(Cluster, source).merged_into_id == into
+
+
+def test_a_moment_page_shows_its_cluster_and_most_similar_moments(client, sign_in, grouped):
+    _, moments, _ = grouped
+    sign_in(client)
+    html = client.get(f"/admin/moments/{moments[0].id}").get_data(as_text=True)
+    similar = html[html.index("data-similar"):html.index("</ol>", html.index("data-similar"))]
+    assert similar.count("<li>") >= 3 and "비슷한 정도" in similar
+    assert MAINTENANCE[1][:20] in similar or MAINTENANCE[2][:20] in similar
+    assert moments[0].id not in similar
+
+
+def test_a_moment_told_after_grouping_joins_its_group_and_the_thanks_page_says_so(client, grouped):
+    from tests.web.helpers import post_moment
+
+    post_moment(client, body="밤에 은행 점검 시간이라 이체가 안 돼서 답답해요")
+    html = client.get("/thanks").get_data(as_text=True)
+    assert "나 말고도 4명이 같은 불편을 알려주셨어요" in html

@@ -12,7 +12,7 @@ from campaign.admin.blueprint import bp, requires
 from campaign import moderation
 from campaign.admin.forms import ActionForm, HideForm, NameForm, RouteForm, TagForm, team_choices
 from campaign.admin.forms_clusters import ClusterStatusForm, ClusterTargetForm, SplitForm
-from campaign.clustering import decisions, grouping
+from campaign.clustering import decisions, grouping, similarity
 from campaign.extensions import db
 from campaign.labels import CLUSTER_STATUS_LABELS, STATUS_LABELS
 from campaign.models import Campaign, Cluster, ClusterStatus, HiddenReason, Moment, Role, Team, utcnow
@@ -35,13 +35,15 @@ def clusters():
     rows = list(db.session.scalars(select(Cluster).options(selectinload(Cluster.team)).where(
         Cluster.campaign_id == (campaign.id if campaign else -1), Cluster.merged_into_id.is_(None))))
     ids = [c.id for c in rows]
-    size, recent = grouping.sizes(ids), grouping.growth(ids, utcnow())
+    now = utcnow()
+    size, recent, trend = grouping.sizes(ids), grouping.growth(ids, now), grouping.trend(ids, now)
     order = request.args.get("sort", "size")
     key = (lambda c: (-recent.get(c.id, 0), -size.get(c.id, 0))) if order == "growth" else (lambda c: (-size.get(c.id, 0), c.id))
     rows = [c for c in sorted(rows, key=key) if size.get(c.id, 0)]
     waiting = db.session.scalar(select(db.func.count()).select_from(Moment).where(
         Moment.campaign_id == (campaign.id if campaign else -1), Moment.cluster_id.is_(None)))
-    return render_template("admin/clusters.html", campaign=campaign, rows=rows, size=size, recent=recent, order=order,
+    return render_template("admin/clusters.html", campaign=campaign, rows=rows, size=size, recent=recent, trend=trend,
+                           order=order,
                            waiting=waiting, campaigns=list(db.session.scalars(select(Campaign))),
                            action_form=ActionForm(), CLUSTER_STATUS_LABELS=CLUSTER_STATUS_LABELS)
 
@@ -69,9 +71,13 @@ def cluster_detail(cluster_id):
                                                           Cluster.id != cluster.id, Cluster.merged_into_id.is_(None))))
     target = ClusterTargetForm()
     target.cluster.choices = [(str(c.id), c.label) for c in others]
+    profile = similarity.profile(cluster)
     route = RouteForm(team=str(cluster.team_id or ""))
     route.team.choices = team_choices(db.session.scalars(select(Team).order_by(Team.name)))
-    return render_template("admin/cluster.html", cluster=cluster, page=page, members=page.items, merged_into=db.session.get(Cluster, cluster.merged_into_id) if cluster.merged_into_id else None,
+    return render_template("admin/cluster.html", cluster=cluster, page=page, members=page.items,
+                           merged_into=db.session.get(Cluster, cluster.merged_into_id) if cluster.merged_into_id else None,
+                           profile=profile, trend=grouping.trend([cluster.id], utcnow())[cluster.id],
+                           suggested_tags=grouping.suggest_tags(cluster, [c for c, _ in profile.neighbours]),
                            history=audit.history("cluster", str(cluster.id)), rename=NameForm(name=cluster.label),
                            status_form=ClusterStatusForm(status=cluster.status.value), target=target, route=route,
                            split=SplitForm(), action_form=ActionForm(), tag_form=TagForm(), hide_form=HideForm(),

@@ -1,0 +1,431 @@
+"""Placing a moment as it arrives, and finding the moments and clusters it resembles.
+
+Each re-clustering stores a ClusterIndex for the campaign: the IDF weights it fitted per
+language, every visible moment's vector and each cluster's vector sum. A moment that arrives
+later is weighted with those same IDF weights (without them English collapses into a few
+groups), compared with the cluster sums and, if close enough, joins the nearest cluster. Its
+vector waits on its own row (Moment.vector) until the next re-clustering folds it in.
+
+For unit vectors, a vector's dot product with a cluster's sum divided by the cluster's size is
+its average cosine similarity to the members, which is exactly the engine's average-linkage
+rule: a moment joins a cluster on arrival when a re-clustering would have merged it there.
+
+The index is loaded once per process and kept until a re-clustering replaces it; placing a
+moment then costs a Kiwi pass over one text and a few matrix-vector products (bench/
+cluster_bench.py --place measures it at 100,000 stored moments).
+"""
+
+from __future__ import annotations
+
+import io
+import threading
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+
+import numpy as np
+from sqlalchemy import select, update
+
+from campaign.clustering import engine, features
+from campaign.extensions import db
+from campaign.models import Campaign, Cluster, ClusterIndex, Moment, MomentStatus
+
+LANGS = ("ko", "en")
+_CODE = {"ko": b"k", "en": b"e"}
+_LANG = {v: k for k, v in _CODE.items()}
+# Below these average similarities a neighbour is noise, not worth a moderator's glance
+# (unrelated texts score about 0 to 0.05; related clusters that stay apart 0.1 to 0.3).
+SHOWN_FROM = 0.2
+CLUSTERS_SHOWN_FROM = 0.12
+# A moment that joins no cluster forms a new one on arrival with this many unclustered
+# look-alikes (itself included); fewer wait for the next re-clustering.
+NEW_GROUP_SIZE = 3
+
+
+def pack(lang: str, vector: np.ndarray) -> bytes:
+    return _CODE[lang] + vector.astype(np.float16).tobytes()
+
+
+def unpack(data: bytes) -> tuple[str, np.ndarray]:
+    return _LANG[data[:1]], np.frombuffer(data[1:], dtype=np.float16).astype(np.float32)
+
+
+@dataclass
+class _Part:
+    """One language's rows of an index, with what every lookup needs precomputed."""
+
+    ids: np.ndarray
+    vectors: np.ndarray  # float32 unit rows
+    clusters: np.ndarray  # cluster id per row when built, -1 for none
+    cluster_ids: np.ndarray
+    sums: np.ndarray  # per cluster id, its members' vector sum
+    sizes: np.ndarray
+    loose: np.ndarray  # rows in no cluster
+    loose_vectors: np.ndarray  # their vectors, copied once rather than on every arrival
+
+    @classmethod
+    def of(cls, ids: np.ndarray, vectors: np.ndarray, clusters: np.ndarray) -> _Part:
+        member = clusters >= 0
+        cluster_ids, inverse = np.unique(clusters[member], return_inverse=True)
+        sums = np.zeros((len(cluster_ids), vectors.shape[1]), dtype=np.float32)
+        order = np.argsort(inverse, kind="stable")
+        if len(order):
+            starts = np.searchsorted(inverse[order], np.arange(len(cluster_ids)))
+            sums = np.add.reduceat(vectors[member][order], starts, axis=0).astype(np.float32)
+        sizes = np.bincount(inverse, minlength=len(cluster_ids)).astype(np.float32)
+        loose = np.flatnonzero(~member)
+        return cls(ids, vectors, clusters, cluster_ids, sums, sizes, loose, vectors[loose])
+
+
+@dataclass
+class Index:
+    built_at: datetime
+    weights: dict[str, features.Weights]
+    parts: dict[str, _Part]
+    polarity: dict[int, dict[str, int]]  # per cluster, summed over its Korean members
+    rows: dict[str, tuple[str, int]]  # moment id -> (language, row)
+
+
+# ---- building and loading ------------------------------------------------------------------
+
+
+def save_index(campaign: Campaign, embedding: engine.Embedding, moments: list[Moment], now: datetime) -> None:
+    """Store what a re-clustering learnt; `moments` are aligned with the embedding's rows and
+    already carry their final cluster ids."""
+    clusters = np.array([m.cluster_id or -1 for m in moments], dtype=np.int64)
+    polarity: dict[int, Counter] = {}
+    for cluster_id, signs in zip(clusters.tolist(), embedding.polarity):
+        if cluster_id >= 0 and signs:
+            polarity.setdefault(cluster_id, Counter()).update(signs)
+    arrays = {
+        "ids": np.array([m.id for m in moments], dtype="<U32"),
+        "langs": embedding.langs.astype("<U2"),
+        "vectors": embedding.vectors.astype(np.float16),
+        "clusters": clusters,
+        "polarity_clusters": np.array(list(polarity), dtype=np.int64),
+        "polarity": np.array([_encode_signs(p) for p in polarity.values()], dtype="<U4000"),
+    }
+    for lang, weights in embedding.weights.items():
+        arrays[f"{lang}_char_features"], arrays[f"{lang}_char_idf"] = weights.chars.features, weights.chars.idf
+        if weights.terms is not None:
+            arrays[f"{lang}_term_features"], arrays[f"{lang}_term_idf"] = weights.terms.features, weights.terms.idf
+    buffer = io.BytesIO()
+    np.savez(buffer, **arrays)
+    row = db.session.get(ClusterIndex, campaign.id)
+    if row is None:
+        row = ClusterIndex(campaign_id=campaign.id)
+        db.session.add(row)
+    row.built_at, row.data = now, buffer.getvalue()
+    db.session.execute(update(Moment).where(Moment.campaign_id == campaign.id, Moment.vector.isnot(None))
+                       .values(vector=None))
+    db.session.flush()
+
+
+def _encode_signs(signs: Counter) -> str:
+    return ";".join(f"{lemma}={n}" for lemma, n in signs.items() if n)[:4000]
+
+
+def _decode_signs(text: str) -> dict[str, int]:
+    pairs = (item.rsplit("=", 1) for item in text.split(";") if "=" in item)
+    return {lemma: int(n) for lemma, n in pairs}
+
+
+_cache: dict[int, Index] = {}
+_cache_lock = threading.Lock()
+
+
+def load_index(campaign_id: int) -> Index | None:
+    """The campaign's index, read from the database only when a re-clustering replaced it."""
+    built_at = db.session.scalar(select(ClusterIndex.built_at).where(ClusterIndex.campaign_id == campaign_id))
+    if built_at is None:
+        return None
+    with _cache_lock:
+        cached = _cache.get(campaign_id)
+        if cached is not None and cached.built_at == built_at:
+            return cached
+        data = db.session.scalar(select(ClusterIndex.data).where(ClusterIndex.campaign_id == campaign_id))
+        with np.load(io.BytesIO(data), allow_pickle=False) as archive:
+            weights = {}
+            for lang in LANGS:
+                if f"{lang}_char_features" not in archive:
+                    continue
+                terms = None
+                if f"{lang}_term_features" in archive:
+                    terms = features.HashedIdf(archive[f"{lang}_term_features"], archive[f"{lang}_term_idf"])
+                weights[lang] = features.Weights(
+                    lang, features.HashedIdf(archive[f"{lang}_char_features"], archive[f"{lang}_char_idf"]), terms)
+            ids, langs, clusters = archive["ids"], archive["langs"], archive["clusters"]
+            vectors = archive["vectors"].astype(np.float32)
+            parts, rows = {}, {}
+            for lang in LANGS:
+                chosen = np.flatnonzero(langs == lang)
+                parts[lang] = _Part.of(ids[chosen], vectors[chosen], clusters[chosen])
+                rows.update((mid, (lang, row)) for row, mid in enumerate(ids[chosen].tolist()))
+            index = Index(
+                built_at=built_at, weights=weights, parts=parts, rows=rows,
+                polarity={int(c): _decode_signs(str(p)) for c, p in zip(archive["polarity_clusters"], archive["polarity"])},
+            )
+        _cache[campaign_id] = index
+        return index
+
+
+# ---- the vectors of one language: index rows plus moments that arrived since ----------------
+
+
+@dataclass
+class _Space:
+    """One language's index rows plus the moments that arrived since (current clusters)."""
+
+    base: _Part
+    ids: list[str]
+    vectors: np.ndarray
+    clusters: np.ndarray
+
+    def id_at(self, i: int) -> str:
+        n = len(self.base.ids)
+        return str(self.base.ids[i]) if i < n else self.ids[i - n]
+
+    def scores(self, vector: np.ndarray) -> np.ndarray:
+        return np.concatenate([self.base.vectors @ vector, self.vectors @ vector])
+
+    def loose_scores(self, vector: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Rows in no cluster and their similarity to `vector`."""
+        n = len(self.base.ids)
+        rows = np.concatenate([self.base.loose, n + np.flatnonzero(self.clusters < 0)])
+        return rows, np.concatenate([self.base.loose_vectors @ vector,
+                                     self.vectors[self.clusters < 0] @ vector])
+
+    def cluster_means(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Cluster ids, their members' vector sums and sizes, newcomers included."""
+        ids, sums, sizes = self.base.cluster_ids, self.base.sums, self.base.sizes
+        placed = self.clusters >= 0
+        if placed.any():
+            position = {int(c): i for i, c in enumerate(ids)}
+            ids, sums, sizes = list(ids), sums.copy(), sizes.copy()
+            extra_sums, extra_sizes = [], []
+            for cid, vector in zip(self.clusters[placed].tolist(), self.vectors[placed]):
+                if cid not in position:
+                    position[cid] = len(ids)
+                    ids.append(cid)
+                    extra_sums.append(np.zeros_like(vector))
+                    extra_sizes.append(0.0)
+                i = position[cid]
+                if i < len(sums):
+                    sums[i] += vector
+                    sizes[i] += 1
+                else:
+                    extra_sums[i - len(sums)] += vector
+                    extra_sizes[i - len(sums)] += 1
+            if extra_sums:
+                sums = np.vstack([sums, np.stack(extra_sums)])
+                sizes = np.concatenate([sizes, np.array(extra_sizes, dtype=np.float32)])
+            ids = np.array(ids, dtype=np.int64)
+        return ids, sums, sizes
+
+
+def _space(index: Index, campaign_id: int, lang: str) -> _Space:
+    pending = db.session.execute(
+        select(Moment.id, Moment.cluster_id, Moment.vector)
+        .where(Moment.campaign_id == campaign_id, Moment.vector.isnot(None), Moment.status != MomentStatus.HIDDEN)
+    ).all()
+    ids, vectors, clusters = [], [], []
+    for mid, cid, data in pending:
+        found, vector = unpack(data)
+        if found == lang:
+            ids.append(mid)
+            vectors.append(vector)
+            clusters.append(cid if cid is not None else -1)
+    return _Space(index.parts[lang], ids,
+                  np.stack(vectors) if vectors else np.zeros((0, features.DIMENSIONS), dtype=np.float32),
+                  np.array(clusters, dtype=np.int64))
+
+
+def _top(scores: np.ndarray, k: int) -> np.ndarray:
+    """Positions of the k highest scores, highest first, without sorting them all."""
+    if len(scores) <= k:
+        return np.argsort(-scores)
+    top = np.argpartition(-scores, k)[:k]
+    return top[np.argsort(-scores[top])]
+
+
+def _live(cluster_ids) -> dict[int, Cluster]:
+    """Clusters by the ids the index knows, following merges to the cluster that holds them now."""
+    found = {c.id: c for c in db.session.scalars(select(Cluster).where(Cluster.id.in_([int(i) for i in cluster_ids])))}
+    live = {}
+    for cid, cluster in found.items():
+        seen = 0
+        while cluster is not None and cluster.merged_into_id is not None and seen < 20:
+            cluster, seen = db.session.get(Cluster, cluster.merged_into_id), seen + 1
+        if cluster is not None:
+            live[cid] = cluster
+    return live
+
+
+# ---- placing a moment on arrival -----------------------------------------------------------
+
+
+def place(moment: Moment, *, thresholds: dict[str, float]) -> Cluster | None:
+    """Give a new moment its vector and, when it is close enough, a cluster: the nearest one
+    it would have joined in a re-clustering, or a new one with enough unclustered look-alikes.
+    Locked clusters take no newcomers. Does nothing before the campaign's first re-clustering."""
+    index = load_index(moment.campaign_id)
+    text = moment.body
+    lang = features.language(text)
+    if index is None or lang not in index.weights:
+        return None
+    found = index.weights[lang].transform([text])
+    vector, signs = found.vectors[0], found.polarity[0]
+    moment.vector = pack(lang, vector)
+    floor = 1.0 - {**engine.DEFAULT_THRESHOLDS, **thresholds}[lang]
+    space = _space(index, moment.campaign_id, lang)
+    cluster = _nearest_cluster(space, index, vector, signs, floor)
+    if cluster is None:
+        cluster = _new_group(moment, space, vector, signs, floor)
+    if cluster is not None:
+        moment.cluster_id = cluster.id
+    db.session.flush()
+    return cluster
+
+
+def _nearest_cluster(space: _Space, index: Index, vector, signs, floor: float) -> Cluster | None:
+    ids, sums, sizes = space.cluster_means()
+    if not len(ids):
+        return None
+    average = (sums @ vector) / sizes
+    candidates = [int(ids[i]) for i in _top(average, 5) if average[i] >= floor]
+    live = _live(candidates)
+    for cid in candidates:
+        cluster = live.get(cid)
+        if cluster is None or cluster.locked or engine.conflict(signs, index.polarity.get(cid, {})):
+            continue
+        return cluster
+    return None
+
+
+def _new_group(moment: Moment, space: _Space, vector, signs, floor: float) -> Cluster | None:
+    rows, scores = space.loose_scores(vector)
+    close = [space.id_at(int(rows[i])) for i in _top(scores, 20) if scores[i] >= floor]
+    close = [mid for mid in close if mid != moment.id]
+    if len(close) < NEW_GROUP_SIZE - 1:
+        return None
+    others = list(db.session.scalars(select(Moment).where(
+        Moment.id.in_(close), Moment.cluster_id.is_(None), Moment.placed_by_human.is_(False),
+        Moment.status != MomentStatus.HIDDEN)))
+    if len(others) < NEW_GROUP_SIZE - 1:
+        return None
+    from campaign.clustering import grouping  # grouping imports this module
+
+    lang = features.language(moment.body)
+    analysed = features.analyse_many([m.body for m in others]) if lang == "ko" else None
+    if analysed is not None:
+        others = [m for m, theirs in zip(others, analysed[1]) if not engine.conflict(signs, theirs)]
+        if len(others) < NEW_GROUP_SIZE - 1:
+            return None
+    members = [moment, *others]
+    cluster = Cluster(campaign_id=moment.campaign_id,
+                      keywords=grouping.keywords([grouping.terms_of(m.body) for m in members], Counter(), len(members)))
+    db.session.add(cluster)
+    db.session.flush()
+    for m in others:
+        m.cluster_id = cluster.id
+    return cluster
+
+
+# ---- what a moment or cluster resembles ----------------------------------------------------
+
+
+@dataclass
+class Similar:
+    moments: list[tuple[Moment, float]]
+    clusters: list[tuple[Cluster, float]]
+
+
+def similar(campaign_id: int, text: str, *, limit: int = 5, exclude: str | None = None,
+            _vector: tuple[str, np.ndarray] | None = None) -> Similar:
+    """The moments and clusters most like `text`, best first, with their average similarity.
+    Hidden moments and merged-away clusters are left out."""
+    index = load_index(campaign_id)
+    lang = _vector[0] if _vector else features.language(text)
+    if index is None or lang not in index.weights:
+        return Similar([], [])
+    vector = _vector[1] if _vector else index.weights[lang].transform([text]).vectors[0]
+    space = _space(index, campaign_id, lang)
+    scores = space.scores(vector)
+    best = [(float(scores[i]), space.id_at(int(i))) for i in _top(scores, limit * 3 + 1) if scores[i] >= SHOWN_FROM]
+    best = [(score, mid) for score, mid in best if mid != exclude]
+    found = {m.id: m for m in db.session.scalars(select(Moment).where(
+        Moment.id.in_([mid for _, mid in best]), Moment.status != MomentStatus.HIDDEN))}
+    moments = [(found[mid], score) for score, mid in best if mid in found][:limit]
+    ids, sums, sizes = space.cluster_means()
+    clusters: list[tuple[Cluster, float]] = []
+    if len(ids):
+        average = (sums @ vector) / sizes
+        order = [i for i in _top(average, limit * 2) if average[i] >= CLUSTERS_SHOWN_FROM]
+        live = _live([ids[i] for i in order])
+        seen = set()
+        for i in order:
+            cluster = live.get(int(ids[i]))
+            if cluster is not None and cluster.id not in seen:
+                seen.add(cluster.id)
+                clusters.append((cluster, float(average[i])))
+    return Similar(moments, clusters[:limit])
+
+
+def similar_to_moment(moment: Moment, *, limit: int = 5) -> Similar:
+    vector = _vector_of(moment)
+    if vector is None:
+        return similar(moment.campaign_id, moment.body, limit=limit, exclude=moment.id)
+    return similar(moment.campaign_id, moment.body, limit=limit, exclude=moment.id, _vector=vector)
+
+
+def _vector_of(moment: Moment) -> tuple[str, np.ndarray] | None:
+    if moment.vector is not None:
+        return unpack(moment.vector)
+    index = load_index(moment.campaign_id)
+    if index is not None and moment.id in index.rows:
+        lang, row = index.rows[moment.id]
+        return lang, index.parts[lang].vectors[row]
+    return None
+
+
+@dataclass
+class Profile:
+    representatives: list[tuple[Moment, float]]
+    neighbours: list[tuple[Cluster, float]]  # merge suggestions
+
+
+def profile(cluster: Cluster, *, limit: int = 3) -> Profile:
+    """A cluster's most representative members (closest to its centre) and the clusters
+    closest to it, from its members as they are now (merges, splits and moves included)."""
+    index = load_index(cluster.campaign_id)
+    if index is None:
+        return Profile([], [])
+    member_ids = set(db.session.scalars(select(Moment.id).where(
+        Moment.cluster_id == cluster.id, Moment.status != MomentStatus.HIDDEN)))
+    best: tuple[int, Profile] | None = None
+    for lang in index.weights:
+        space = _space(index, cluster.campaign_id, lang)
+        rows = [index.rows[mid][1] for mid in member_ids if index.rows.get(mid, ("", 0))[0] == lang]
+        members = np.concatenate([space.base.vectors[rows],
+                                  space.vectors[[i for i, mid in enumerate(space.ids) if mid in member_ids]]])
+        names = [str(space.base.ids[i]) for i in rows] + [mid for mid in space.ids if mid in member_ids]
+        if not len(names):
+            continue
+        mean = members.mean(axis=0)
+        centrality = members @ mean
+        top = np.argsort(-centrality)[:limit]
+        found = {m.id: m for m in db.session.scalars(select(Moment).where(Moment.id.in_([names[i] for i in top])))}
+        representatives = [(found[names[i]], float(centrality[i])) for i in top if names[i] in found]
+        ids, sums, sizes = space.cluster_means()
+        neighbours: list[tuple[Cluster, float]] = []
+        if len(ids):
+            average = (sums @ mean) / sizes
+            order = [i for i in _top(average, limit * 3) if average[i] >= CLUSTERS_SHOWN_FROM]
+            live = _live([ids[i] for i in order])
+            for i in order:
+                other = live.get(int(ids[i]))
+                if other is not None and other.id != cluster.id and other.id not in {c.id for c, _ in neighbours}:
+                    neighbours.append((other, float(average[i])))
+        if best is None or len(names) > best[0]:
+            best = (len(names), Profile(representatives, neighbours[:limit + 2]))
+    return best[1] if best else Profile([], [])
