@@ -7,10 +7,10 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from campaign import campaigns, submissions
+from campaign import campaigns, fixes, submissions
 from campaign.clustering.grouping import recluster
 from campaign.extensions import db
-from campaign.models import Campaign, Team, utcnow
+from campaign.models import Campaign, FixProgress, Moment, Team, utcnow
 
 SLUG = "finance"
 MODERATOR_EMAIL = "demo-admin@example.com"
@@ -97,14 +97,65 @@ def load_demo(*, thresholds: dict[str, float], seed: int = 2020) -> Campaign:
         db.session.add(Team(name=name))
     rng = random.Random(seed)
     recent = submissions.RecentSubmissions()
+    told: dict[str, Moment] = {}
     for i, (category, channel, body, suggestion) in enumerate(MOMENTS):
         when = now - timedelta(hours=rng.randint(1, 20 * 24))
-        submissions.submit_moment(
+        told[body] = submissions.submit_moment(
             campaign, body=body, suggestion=suggestion, category=category, channel=channel,
             now=when, client=f"demo-{i}", recent=recent, acknowledged=submissions.SEND_MASKED,
-        )
+        ).moment
     recluster(campaign, thresholds=thresholds)
+    teams = {t.name: t for t in db.session.scalars(select(Team))}
+    for spec in FIXES:
+        _demo_fix(campaign, spec, told, teams, now)
     return campaign
+
+
+# Fixes as Toss published them, told as what people can now do, each answering a demo cluster.
+FIXES = [
+    {"title": "점검 시간에도 이체를 예약할 수 있어요", "category": "송금·이체", "team": "송금팀", "days_ago": 3,
+     "summary": "은행 점검 시간에 이체를 예약해 두면, 점검이 끝나자마자 자동으로 보내드려요.",
+     "before": "밤 11시 30분부터 새벽까지 은행 점검 시간에는 이체를 할 수 없었어요. 월세나 카드값처럼 급한 돈도 다음 날까지 기다려야 했어요.",
+     "after": "점검 시간에 이체를 예약하면 점검이 끝나는 대로 보내고, 보낸 뒤 알림으로 알려드려요.",
+     "body": "### 이렇게 쓰세요\n\n1. 평소처럼 받는 분과 금액을 입력해요.\n2. 점검 중이라는 안내가 나오면 **예약하기**를 눌러요.\n3. 점검이 끝나면 자동으로 보내고 알림을 드려요.\n\n예약은 점검이 끝나기 전까지 언제든 취소할 수 있어요.",
+     "answers": "은행 점검 시간이라 밤에 이체가 안 돼요. 월세 날인데 곤란했어요.",
+     "quote": "밤에 월세를 보내려는데 은행 점검 시간이라 이체가 안 됐어요.", "published": True,
+     "notes": [(12, "점검 시간 예약 이체를 만들기 시작했어요."), (3, "모든 은행 계좌에서 쓸 수 있게 됐어요.")]},
+    {"title": "금리를 낮춰 달라고 요청할 수 있을 때 알려드려요", "category": "대출", "team": "대출팀", "days_ago": 1,
+     "summary": "신용점수가 오르거나 소득이 늘어 금리인하요구권을 쓸 수 있게 되면 알림을 보내드려요.",
+     "before": "금리인하요구권이 있다는 것도, 언제 쓸 수 있는지도 직접 찾아봐야 알 수 있었어요.",
+     "after": "쓸 수 있는 때가 되면 알림을 드리고, 알림에서 바로 신청할 수 있어요.",
+     "answers": "금리인하요구권이 있는 줄도 몰랐어요. 미리 알려주면 좋겠어요.",
+     "quote": "금리인하요구권이 있는 줄도 몰랐어요.", "published": True, "notes": []},
+    {"title": "의심 문자를 앱에서 바로 신고할 수 있어요", "category": "인증·보안", "team": "보안팀", "days_ago": None,
+     "summary": "보이스피싱이 의심되는 문자를 받으면 앱 안에서 바로 신고할 수 있게 만들고 있어요.",
+     "before": "의심 문자를 받아도 어디에 신고해야 하는지 찾기 어려웠어요.",
+     "after": "앱의 '의심 문자 신고'에 문자를 붙여 넣으면 바로 신고돼요.",
+     "answers": "보이스피싱 의심 문자를 앱에서 바로 신고할 수 없어서 불편했어요.",
+     "quote": None, "published": False, "notes": [(2, "신고 화면을 만들고 있어요.")]},
+]
+
+
+def _demo_fix(campaign: Campaign, spec: dict, told: dict[str, Moment], teams: dict[str, Team], now) -> None:
+    today = campaigns.local_today(now)
+    moment = told[spec["answers"]]
+    shipped = today - timedelta(days=spec["days_ago"]) if spec["days_ago"] is not None else None
+    fix = fixes.create_fix(campaign, fixes.FixFields(
+        title=spec["title"], summary=spec["summary"], before=spec["before"], after=spec["after"],
+        body=spec.get("body", ""), category=spec["category"], team=teams.get(spec["team"]), shipped_on=shipped), by=None)
+    if moment.cluster is not None:
+        fixes.link_cluster(fix, moment.cluster, by=None)
+    else:
+        fixes.link_moment(fix, moment, by=None)
+    if spec["quote"]:
+        fixes.add_quote(fix, moment, spec["quote"], by=None)
+    for days, text in spec["notes"]:
+        fixes.add_note(fix, today - timedelta(days=days), text, by=None)
+    fixes.set_progress(fix, FixProgress.IN_PROGRESS, by=None)
+    if shipped is not None:
+        fixes.set_progress(fix, FixProgress.DONE, by=None)
+    if spec["published"]:
+        fixes.publish(fix, by=None, now=now)
 
 
 def is_empty() -> bool:

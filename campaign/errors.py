@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, render_template, request
 
+from campaign import api
 from campaign.templating import no_store
 
 # No inline script or style, nothing from a third party, no framing.
@@ -42,5 +43,7 @@ def register(app: Flask) -> None:
 
 def render_error(error):
     code = getattr(error, "code", 500) or 500
+    if api.is_api_request():
+        return api.json_error(error)
     title, message = PAGES.get(code, PAGES[500])
     return render_template("errors/error.html", code=code, title=title, message=message), code

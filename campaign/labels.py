@@ -1,6 +1,6 @@
 """Korean labels for the enums, in one place for forms and templates."""
 
-from campaign.models import ClusterStatus, HiddenReason, MomentStatus, Role
+from campaign.models import ClusterStatus, FixProgress, FixState, HiddenReason, MomentStatus, Role
 
 STATUS_LABELS = {
     MomentStatus.RECEIVED: "접수",
@@ -39,3 +39,13 @@ ACTION_LABELS.update({
     "recluster": "다시 묶기", "cluster_tag": "묶음 전체 태그", "cluster_hide": "묶음 전체 숨김",
 })
 TARGET_LABELS["cluster"] = "묶음"
+FIX_STATE_LABELS = {FixState.DRAFT: "초안", FixState.PUBLISHED: "공개", FixState.RETRACTED: "공개 취소"}
+FIX_PROGRESS_LABELS = {FixProgress.PLANNED: "개선 예정", FixProgress.IN_PROGRESS: "개선 중", FixProgress.DONE: "개선 완료"}
+ACTION_LABELS.update({
+    "fix_create": "개선 사례 만들기", "fix_update": "개선 사례 수정", "fix_progress": "개선 진행 상태 변경",
+    "fix_note": "진행 소식 추가", "fix_note_remove": "진행 소식 삭제", "fix_link_cluster": "묶음 잇기",
+    "fix_unlink_cluster": "묶음 잇기 취소", "fix_link_moment": "이야기 잇기", "fix_unlink_moment": "이야기 잇기 취소",
+    "fix_quote": "인용 추가", "fix_quote_edit": "인용 다듬기", "fix_quote_remove": "인용 삭제",
+    "fix_publish": "공개", "fix_retract": "공개 취소",
+})
+TARGET_LABELS["fix"] = "개선 사례"

@@ -171,6 +171,98 @@ class Cluster(db.Model):
         return self.name or " · ".join(self.keywords[:3]) or f"묶음 {self.id}"
 
 
+class FixState(enum.StrEnum):
+    """Whether the public sees a fix: 초안 → 공개 → 공개 취소 (and back to 공개)."""
+
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    RETRACTED = "retracted"
+
+
+class FixProgress(enum.StrEnum):
+    PLANNED = "planned"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+
+
+class Fix(db.Model):
+    """An improvement made because of moments, told as what people can now do."""
+
+    __tablename__ = "fix"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id", ondelete="CASCADE"), index=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    title: Mapped[str] = mapped_column(String(120))  # the new ability: "점검 시간에도 송금을 예약할 수 있어요"
+    summary: Mapped[str] = mapped_column(String(300), default="")
+    before: Mapped[str] = mapped_column(Text, default="")
+    after: Mapped[str] = mapped_column(Text, default="")
+    body: Mapped[str] = mapped_column(Text, default="")  # Markdown subset, cleaned on rendering
+    category: Mapped[str | None] = mapped_column(String(40))
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id", ondelete="SET NULL"))
+    shipped_on: Mapped[date | None] = mapped_column(Date)
+    progress: Mapped[FixProgress] = mapped_column(_enum(FixProgress, "fix_progress"), default=FixProgress.PLANNED)
+    state: Mapped[FixState] = mapped_column(_enum(FixState, "fix_state"), default=FixState.DRAFT, index=True)
+    published_at: Mapped[datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    campaign: Mapped[Campaign] = relationship()
+    team: Mapped[Team | None] = relationship()
+    links: Mapped[list[FixCluster]] = relationship(cascade="all, delete-orphan", back_populates="fix")
+    moments: Mapped[list[Moment]] = relationship(secondary="fix_moment")
+    notes: Mapped[list[FixNote]] = relationship(cascade="all, delete-orphan", order_by="FixNote.on")
+    quotes: Mapped[list[FixQuote]] = relationship(cascade="all, delete-orphan", order_by="FixQuote.id")
+
+    @property
+    def public(self) -> bool:
+        return self.state is FixState.PUBLISHED
+
+
+class FixCluster(db.Model):
+    """A cluster a fix answers; remembers the cluster's status before publishing set it to done."""
+
+    __tablename__ = "fix_cluster"
+
+    fix_id: Mapped[int] = mapped_column(ForeignKey("fix.id", ondelete="CASCADE"), primary_key=True)
+    cluster_id: Mapped[int] = mapped_column(ForeignKey("cluster.id", ondelete="CASCADE"), primary_key=True, index=True)
+    status_before: Mapped[ClusterStatus | None] = mapped_column(_enum(ClusterStatus, "fix_cluster_status_before"))
+
+    fix: Mapped[Fix] = relationship(back_populates="links")
+    cluster: Mapped[Cluster] = relationship()
+
+
+fix_moment = Table(
+    "fix_moment",
+    db.metadata,
+    Column("fix_id", ForeignKey("fix.id", ondelete="CASCADE"), primary_key=True),
+    Column("moment_id", ForeignKey("moment.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+
+class FixNote(db.Model):
+    """A dated progress note shown on the public page."""
+
+    __tablename__ = "fix_note"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fix_id: Mapped[int] = mapped_column(ForeignKey("fix.id", ondelete="CASCADE"), index=True)
+    on: Mapped[date] = mapped_column(Date)
+    text: Mapped[str] = mapped_column(String(500))
+
+
+class FixQuote(db.Model):
+    """A moment quoted on a fix's page: its masked text, generalised further by a moderator.
+    The moment itself is never changed by that edit."""
+
+    __tablename__ = "fix_quote"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fix_id: Mapped[int] = mapped_column(ForeignKey("fix.id", ondelete="CASCADE"), index=True)
+    moment_id: Mapped[str | None] = mapped_column(ForeignKey("moment.id", ondelete="SET NULL"))
+    text: Mapped[str] = mapped_column(String(600))
+
+
 class ClusterIndex(db.Model):
     """What re-clustering learnt about a campaign, so a moment can be placed and compared the
     moment it arrives: IDF weights per language, every moment's vector and each cluster's sum

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import html
 import re
 import secrets
 import unicodedata
@@ -20,6 +21,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
 
+import bleach
 from flask import current_app, has_request_context, request
 
 from campaign import pii
@@ -144,3 +146,46 @@ def mask_pii(text: str, today: date | None = None) -> Masked:
 def describe_masked(counts: dict[str, int]) -> list[str]:
     """Korean phrases such as "전화번호 1개" in a stable order, for telling a person what we hid."""
     return [f"{PLACEHOLDERS[t]} {counts[t]}개" for t in PLACEHOLDERS if counts.get(t)]
+
+
+# ---- what moderators publish -----------------------------------------------------------------
+# A fix's body is written in a small Markdown subset and shown to everyone, so it is rendered
+# here and cleaned by bleach against an explicit allow-list: the only place HTML written by a
+# person reaches a page.
+_ALLOWED_TAGS = frozenset({"p", "br", "strong", "em", "ul", "ol", "li", "a", "h3", "blockquote"})
+_ALLOWED_ATTRIBUTES = {"a": ["href", "rel"]}
+_ALLOWED_PROTOCOLS = frozenset({"https", "http", "mailto"})
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+_ITALIC = re.compile(r"(?<![*\w])\*(?!\s)(.+?)(?<!\s)\*(?![*\w])")
+_LINK = re.compile(r"\[([^\]\n]+)\]\(([^)\s]+)\)")
+_ORDERED = re.compile(r"^\d{1,3}[.)]\s+")
+
+
+def clean_html(markdown: str) -> str:
+    """HTML for the Markdown subset of a fix's body: paragraphs, line breaks, **bold**, *italic*,
+    [links](https://…), lists ("- " or "1. "), "### " headings and "> " quotes. Anything else
+    is text; the result passes bleach's allow-list, so no script, style or attribute survives."""
+    blocks = re.split(r"\n\s*\n", (markdown or "").replace("\r\n", "\n").strip())
+    html = [_block(block.strip("\n")) for block in blocks if block.strip()]
+    return bleach.clean("\n".join(html), tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES,
+                        protocols=_ALLOWED_PROTOCOLS, strip=True)
+
+
+def _block(block: str) -> str:
+    lines = [line.strip() for line in block.split("\n")]
+    if all(line.startswith(("- ", "* ")) for line in lines):
+        return "<ul>" + "".join(f"<li>{_inline(line[2:])}</li>" for line in lines) + "</ul>"
+    if all(_ORDERED.match(line) for line in lines):
+        return "<ol>" + "".join(f"<li>{_inline(_ORDERED.sub('', line))}</li>" for line in lines) + "</ol>"
+    if len(lines) == 1 and lines[0].startswith("#"):
+        return f"<h3>{_inline(lines[0].lstrip('#').strip())}</h3>"
+    if all(line.startswith(">") for line in lines):
+        return "<blockquote><p>" + "<br>".join(_inline(line[1:].strip()) for line in lines) + "</p></blockquote>"
+    return "<p>" + "<br>".join(_inline(line) for line in lines) + "</p>"
+
+
+def _inline(text: str) -> str:
+    text = html.escape(text, quote=True)
+    text = _LINK.sub(lambda m: f'<a href="{m.group(2)}" rel="nofollow noopener">{m.group(1)}</a>', text)
+    text = _BOLD.sub(r"<strong>\1</strong>", text)
+    return _ITALIC.sub(r"<em>\1</em>", text)

@@ -1,5 +1,6 @@
 """Pages for anonymous visitors."""
 
+from campaign.public import improvements
 from campaign.public.views import bp
 
-__all__ = ["bp"]
+__all__ = ["bp", "improvements"]

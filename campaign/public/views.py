@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
 
-from campaign import campaigns, submissions
+from campaign import campaigns, fixes, submissions
 from campaign.clustering.grouping import same_experience_count
 from campaign.errors import render_error
 from campaign.extensions import csrf, db, limiter
@@ -30,7 +30,8 @@ def _state(slug: str | None) -> campaigns.CampaignState:
 @bp.get("/c/<slug>/")
 def landing(slug: str | None):
     state = _state(slug)
-    return render_template("public/landing.html", state=state, submit_url=url_for(".submit", slug=slug))
+    return render_template("public/landing.html", state=state, submit_url=url_for(".submit", slug=slug),
+                           latest=fixes.public_fixes(shown=3, campaign=state.campaign))
 
 
 @bp.route("/submit", methods=["GET", "POST"], defaults={"slug": None})
@@ -96,7 +97,8 @@ def status():
         if moment is None:
             form.code.errors.append("이 접수번호로 찾은 이야기가 없어요. 받으신 번호를 다시 확인해 주세요.")
     together = same_experience_count(moment) if moment else 0
-    return render_template("public/status.html", form=form, moment=moment, together=together)
+    fixed = fixes.published_for(moment) if moment else []
+    return render_template("public/status.html", form=form, moment=moment, together=together, fixed=fixed)
 
 
 @bp.get("/privacy")

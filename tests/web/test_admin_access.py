@@ -10,7 +10,8 @@ from tests.web.helpers import csrf_token
 
 # Everything an anonymous visitor may open. Anything else must turn them away.
 PUBLIC = {"public.landing", "public.submit", "public.thanks", "public.status", "public.privacy_promise",
-          "admin.login", "static"}
+          "public.improvements", "public.improvement", "public.improvements_feed", "public.stats",
+          "api.campaign_list", "api.fix_list", "api.fix_one", "api.stats", "admin.login", "static"}
 
 
 def _url(rule) -> str:

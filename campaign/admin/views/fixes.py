@@ -1,0 +1,208 @@
+"""Writing fixes, linking them to what they answer, quoting moments, and publishing."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from campaign import audit, fixes
+from campaign.admin.blueprint import bp, requires
+from campaign.admin.forms import ActionForm, team_choices
+from campaign.admin.forms_fixes import FixForm, FixLinkForm, FixNoteForm, FixProgressForm, QuoteEditForm, QuoteForm
+from campaign.campaigns import local_today
+from campaign.extensions import csrf, db
+from campaign.labels import CLUSTER_STATUS_LABELS, FIX_PROGRESS_LABELS, FIX_STATE_LABELS
+from campaign.models import Campaign, Cluster, Fix, FixNote, FixProgress, FixQuote, Moment, Role, Team, utcnow
+
+
+def _fix(fix_id: int) -> Fix:
+    return db.session.get(Fix, fix_id) or abort(404)
+
+
+@bp.get("/fixes")
+def fixes_page():
+    rows = list(db.session.scalars(select(Fix).order_by(Fix.updated_at.desc())))
+    return render_template("admin/fixes.html", rows=rows, counts=fixes.counts(rows), FIX_STATE_LABELS=FIX_STATE_LABELS,
+                           FIX_PROGRESS_LABELS=FIX_PROGRESS_LABELS)
+
+
+@bp.route("/fixes/new", methods=["GET", "POST"], defaults={"fix_id": None})
+@bp.route("/fixes/<int:fix_id>/edit", methods=["GET", "POST"])
+@csrf.exempt  # FixForm checks its own token: an expired one is a message beside the text typed.
+@requires(Role.MODERATOR)
+def fix_edit(fix_id):
+    fix = _fix(fix_id) if fix_id else None
+    cluster = db.session.get(Cluster, int(request.args["cluster"])) if request.args.get("cluster", "").isdigit() else None
+    form = FixForm(obj=fix) if request.method == "GET" and fix else FixForm()
+    campaigns = list(db.session.scalars(select(Campaign).order_by(Campaign.opens_on.desc())))
+    form.campaign.choices = [(str(c.id), c.title) for c in campaigns]
+    if request.method == "GET":
+        form.campaign.data = str(fix.campaign_id if fix else cluster.campaign_id if cluster else campaigns[0].id if campaigns else "")
+        form.team.data = str((fix.team_id if fix else cluster.team_id if cluster else None) or "")
+    chosen = fix.campaign if fix else db.session.get(Campaign, int(form.campaign.data)) if (form.campaign.data or "").isdigit() else None
+    form.category.choices = [("", "없음")] + [(c, c) for c in (chosen.categories if chosen else [])]
+    form.team.choices = team_choices(db.session.scalars(select(Team).order_by(Team.name)))
+    if form.validate_on_submit() and chosen is not None:
+        fields = fixes.FixFields(title=form.title.data, summary=form.summary.data, before=form.before.data,
+                                 after=form.after.data, body=form.body.data, category=form.category.data or None,
+                                 team=db.session.get(Team, int(form.team.data)) if form.team.data else None,
+                                 shipped_on=form.shipped_on.data)
+        try:
+            if fix:
+                fixes.update_fix(fix, fields, by=current_user)
+            else:
+                fix = fixes.create_fix(chosen, fields, by=current_user)
+                if cluster is not None:
+                    fixes.link_cluster(fix, cluster, by=current_user)
+        except fixes.FixError as refused:
+            db.session.rollback()
+            form.title.errors.append(str(refused))
+        else:
+            db.session.commit()
+            flash("개선 사례를 저장했어요.", "info")
+            return redirect(url_for("admin.fix_detail", fix_id=fix.id), 303)
+    return render_template("admin/fix_form.html", form=form, fix=fix, cluster=cluster)
+
+
+@bp.get("/fixes/<int:fix_id>")
+def fix_detail(fix_id):
+    fix = _fix(fix_id)
+    answered = list(db.session.scalars(fixes.moments_query(fix).order_by(Moment.received_hour.desc()).limit(20)))
+    quoted = {q.moment_id for q in fix.quotes}
+    link = FixLinkForm()
+    link.cluster.choices = [("", "고르기")] + [(str(c.id), c.label) for c in db.session.scalars(
+        select(Cluster).where(Cluster.campaign_id == fix.campaign_id, Cluster.merged_into_id.is_(None)).order_by(Cluster.id))]
+    first, last = fixes.moment_dates(fix)
+    return render_template(
+        "admin/fix.html", fix=fix, count=fixes.counts([fix])[fix.id], first=first, last=last,
+        answered=[m for m in answered if m.id not in quoted], link=link,
+        progress=FixProgressForm(progress=fix.progress.value), note=FixNoteForm(on=local_today()),
+        quote_edit=QuoteEditForm(), action_form=ActionForm(), history=audit.history("fix", str(fix.id)),
+        FIX_STATE_LABELS=FIX_STATE_LABELS, FIX_PROGRESS_LABELS=FIX_PROGRESS_LABELS,
+        CLUSTER_STATUS_LABELS=CLUSTER_STATUS_LABELS)
+
+
+def _act(fix_id: int, form, apply, success: str):
+    fix = _fix(fix_id)
+    if not form.validate_on_submit():
+        flash(" ".join(m for _, m in form.error_list) or "다시 시도해 주세요.", "error")
+        return redirect(url_for("admin.fix_detail", fix_id=fix_id), 303)
+    try:
+        apply(fix)
+    except fixes.FixError as refused:
+        db.session.rollback()
+        flash(str(refused), "error")
+    else:
+        db.session.commit()
+        flash(success, "info")
+    return redirect(url_for("admin.fix_detail", fix_id=fix_id) + request.form.get("anchor", ""), 303)
+
+
+def _moment(fix: Fix, moment_id: str) -> Moment:
+    moment = db.session.get(Moment, (moment_id or "").strip())
+    if moment is None:
+        raise fixes.FixError("그런 이야기를 찾지 못했어요. 이야기 주소 끝의 번호를 확인해 주세요.")
+    return moment
+
+
+@bp.post("/fixes/<int:fix_id>/progress")
+@requires(Role.MODERATOR)
+def fix_progress(fix_id):
+    form = FixProgressForm()
+    return _act(fix_id, form, lambda f: fixes.set_progress(f, FixProgress(form.progress.data), by=current_user),
+                "진행 상태를 바꿨어요.")
+
+
+@bp.post("/fixes/<int:fix_id>/notes")
+@requires(Role.MODERATOR)
+def fix_note(fix_id):
+    form = FixNoteForm()
+    return _act(fix_id, form, lambda f: fixes.add_note(f, form.on.data, form.text.data, by=current_user),
+                "진행 소식을 더했어요.")
+
+
+@bp.post("/fixes/<int:fix_id>/notes/<int:note_id>/delete")
+@requires(Role.MODERATOR)
+def fix_note_delete(fix_id, note_id):
+    note = db.session.get(FixNote, note_id)
+    if note is None or note.fix_id != fix_id:
+        abort(404)
+    return _act(fix_id, ActionForm(), lambda f: fixes.remove_note(f, note, by=current_user), "진행 소식을 지웠어요.")
+
+
+@bp.post("/fixes/<int:fix_id>/links")
+@requires(Role.MODERATOR)
+def fix_link(fix_id):
+    form = FixLinkForm()
+
+    def apply(fix):
+        if form.cluster.data:
+            cluster = db.session.get(Cluster, int(form.cluster.data)) if form.cluster.data.isdigit() else None
+            if cluster is None:
+                raise fixes.FixError("그런 묶음을 찾지 못했어요.")
+            fixes.link_cluster(fix, cluster, by=current_user)
+        elif form.moment.data:
+            fixes.link_moment(fix, _moment(fix, form.moment.data), by=current_user)
+        else:
+            raise fixes.FixError("이을 묶음을 고르거나 이야기 번호를 입력해 주세요.")
+
+    return _act(fix_id, form, apply, "이었어요.")
+
+
+@bp.post("/fixes/<int:fix_id>/clusters/<int:cluster_id>/unlink")
+@requires(Role.MODERATOR)
+def fix_unlink_cluster(fix_id, cluster_id):
+    cluster = db.session.get(Cluster, cluster_id) or abort(404)
+    return _act(fix_id, ActionForm(), lambda f: fixes.unlink_cluster(f, cluster, by=current_user), "잇기를 풀었어요.")
+
+
+@bp.post("/fixes/<int:fix_id>/moments/<moment_id>/unlink")
+@requires(Role.MODERATOR)
+def fix_unlink_moment(fix_id, moment_id):
+    moment = db.session.get(Moment, moment_id) or abort(404)
+    return _act(fix_id, ActionForm(), lambda f: fixes.unlink_moment(f, moment, by=current_user), "잇기를 풀었어요.")
+
+
+@bp.post("/fixes/<int:fix_id>/quotes")
+@requires(Role.MODERATOR)
+def fix_quote(fix_id):
+    form = QuoteForm()
+    return _act(fix_id, form, lambda f: fixes.add_quote(f, _moment(f, form.moment.data), form.text.data, by=current_user),
+                "인용으로 골랐어요. 공개 전에 금액·시간·지점 이름처럼 구체적인 내용을 더 일반적으로 다듬어 주세요.")
+
+
+def _quote(fix_id: int, quote_id: int) -> FixQuote:
+    quote = db.session.get(FixQuote, quote_id)
+    if quote is None or quote.fix_id != fix_id:
+        abort(404)
+    return quote
+
+
+@bp.post("/fixes/<int:fix_id>/quotes/<int:quote_id>")
+@requires(Role.MODERATOR)
+def fix_quote_edit(fix_id, quote_id):
+    quote, form = _quote(fix_id, quote_id), QuoteEditForm()
+    return _act(fix_id, form, lambda f: fixes.edit_quote(f, quote, form.text.data, by=current_user),
+                "인용문을 다듬었어요. 원래 이야기는 바뀌지 않아요.")
+
+
+@bp.post("/fixes/<int:fix_id>/quotes/<int:quote_id>/delete")
+@requires(Role.MODERATOR)
+def fix_quote_delete(fix_id, quote_id):
+    quote = _quote(fix_id, quote_id)
+    return _act(fix_id, ActionForm(), lambda f: fixes.remove_quote(f, quote, by=current_user), "인용을 뺐어요.")
+
+
+@bp.post("/fixes/<int:fix_id>/publish")
+@requires(Role.MODERATOR)
+def fix_publish(fix_id):
+    return _act(fix_id, ActionForm(), lambda f: fixes.publish(f, by=current_user, now=utcnow()),
+                "공개했어요. 이어진 이야기를 보낸 분들의 접수 확인 화면에 '고쳤어요'가 보여요.")
+
+
+@bp.post("/fixes/<int:fix_id>/retract")
+@requires(Role.MODERATOR)
+def fix_retract(fix_id):
+    return _act(fix_id, ActionForm(), lambda f: fixes.retract(f, by=current_user),
+                "공개를 취소했어요. 묶음 상태와 접수 확인 화면이 전으로 돌아갔어요.")

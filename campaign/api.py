@@ -1,0 +1,85 @@
+"""Read-only JSON API under /api/v1: campaigns, published fixes and public figures. It never
+returns moment text except the quotes moderators published; errors are JSON too."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, jsonify, request, url_for
+from sqlalchemy import select
+from werkzeug.exceptions import HTTPException
+
+from campaign import campaigns, fixes
+from campaign.extensions import csrf, db
+from campaign.models import Campaign, Fix, FixState
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+csrf.exempt(bp)
+
+MESSAGES = {404: "찾는 것이 없어요.", 405: "읽기만 할 수 있어요.", 429: "요청이 너무 많아요. 잠시 후 다시 시도해 주세요."}
+
+
+def _campaign(c: Campaign) -> dict:
+    today = campaigns.local_today()
+    return {"slug": c.slug, "title": c.title, "question": c.question, "categories": c.categories,
+            "channels": c.channels, "opens_on": c.opens_on.isoformat(),
+            "closes_on": c.closes_on.isoformat() if c.closes_on else None, "open": c.is_open_on(today),
+            "url": url_for("public.landing", slug=c.slug, _external=True)}
+
+
+def _fix(fix: Fix, count: int, *, full: bool = False) -> dict:
+    data = {"slug": fix.slug, "title": fix.title, "summary": fix.summary, "category": fix.category,
+            "campaign": fix.campaign.slug, "progress": fix.progress.value,
+            "shipped_on": fix.shipped_on.isoformat() if fix.shipped_on else None,
+            "published_at": fix.published_at.isoformat() + "Z" if fix.published_at else None,
+            "moments": count, "url": url_for("public.improvement", slug=fix.slug, _external=True)}
+    if full:
+        first, last = fixes.moment_dates(fix)
+        data.update(before=fix.before, after=fix.after, quotes=[q.text for q in fix.quotes],
+                    notes=[{"on": n.on.isoformat(), "text": n.text} for n in fix.notes],
+                    first_moment_on=first.date().isoformat() if first else None,
+                    last_moment_on=last.date().isoformat() if last else None)
+    return data
+
+
+@bp.get("/campaigns")
+def campaign_list():
+    rows = db.session.scalars(select(Campaign).order_by(Campaign.opens_on.desc()))
+    return jsonify(campaigns=[_campaign(c) for c in rows])
+
+
+@bp.get("/fixes")
+def fix_list():
+    limit = request.args.get("limit", "")
+    page = fixes.public_fixes(category=request.args.get("category") or None, query=request.args.get("q") or None,
+                              shown=min(int(limit), 100) if limit.isdigit() and int(limit) > 0 else 20)
+    return jsonify(fixes=[_fix(f, page.counts[f.id]) for f in page.fixes], total=page.total)
+
+
+@bp.get("/fixes/<slug>")
+def fix_one(slug: str):
+    fix = db.session.scalar(select(Fix).where(Fix.slug == slug, Fix.state == FixState.PUBLISHED))
+    if fix is None:
+        return _error(404)
+    return jsonify(fix=_fix(fix, fixes.counts([fix])[fix.id], full=True))
+
+
+@bp.get("/stats")
+def stats():
+    figures = fixes.public_stats(min_group=current_app.config["PUBLIC_MIN_GROUP"])
+    return jsonify(moments=figures.moments, fixes_shipped=figures.fixes_shipped,
+                   median_days_to_fix=figures.median_days_to_fix,
+                   by_category=[{"category": label, "moments": n, "share": round(share, 4)}
+                                for label, n, share in figures.by_category])
+
+
+def _error(code: int):
+    response = jsonify(error={"code": code, "message": MESSAGES.get(code, "문제가 생겼어요.")})
+    response.status_code = code
+    return response
+
+
+def is_api_request() -> bool:
+    return request.path.startswith(bp.url_prefix + "/") or request.path == bp.url_prefix
+
+
+def json_error(error: HTTPException | Exception):
+    return _error(getattr(error, "code", 500) or 500)

@@ -1,0 +1,344 @@
+"""Fixes ("실제 개선 사례"): what changed because of moments, and the loop back to the people
+who told them. Every change is an audit event (by None: the system, as for the demo); publishing and retracting are their own steps
+and are the only way a fix's state changes. Nothing here commits."""
+
+from __future__ import annotations
+
+import re
+import statistics
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import Select, func, or_, select, union
+
+from campaign import audit, privacy
+from campaign.extensions import db
+from campaign.models import (Campaign, Cluster, ClusterStatus, Fix, FixCluster, FixNote, FixProgress, FixQuote,
+                             FixState, Moderator, Moment, MomentStatus, Team, fix_moment, utcnow)
+
+
+class FixError(ValueError):
+    """A refused change; the message is Korean, for the desk."""
+
+
+_STATES = {  # draft → published → retracted → published
+    FixState.DRAFT: {FixState.PUBLISHED},
+    FixState.PUBLISHED: {FixState.RETRACTED},
+    FixState.RETRACTED: {FixState.PUBLISHED},
+}
+_PROGRESS = {  # 개선 예정 → 개선 중 → 개선 완료, one step back allowed
+    FixProgress.PLANNED: {FixProgress.IN_PROGRESS},
+    FixProgress.IN_PROGRESS: {FixProgress.DONE, FixProgress.PLANNED},
+    FixProgress.DONE: {FixProgress.IN_PROGRESS},
+}
+
+
+@dataclass
+class FixFields:
+    title: str
+    summary: str = ""
+    before: str = ""
+    after: str = ""
+    body: str = ""
+    category: str | None = None
+    team: Team | None = None
+    shipped_on: date | None = None
+
+
+def _tidy(text: str | None) -> str:
+    return unicodedata.normalize("NFC", (text or "").strip())
+
+
+def _slug(title: str, fix_id: int) -> str:
+    words = re.sub(r"[^\w가-힣]+", "-", unicodedata.normalize("NFC", title).lower()).strip("-")
+    return f"{fix_id}-{words[:60].strip('-')}" if words else str(fix_id)
+
+
+def create_fix(campaign: Campaign, fields: FixFields, *, by: Moderator | None) -> Fix:
+    fix = Fix(campaign_id=campaign.id, slug=f"draft-{utcnow().timestamp()}-{id(fields)}")
+    _apply(fix, fields)
+    db.session.add(fix)
+    db.session.flush()
+    fix.slug = _slug(fix.title, fix.id)
+    audit.record(by, "fix_create", fix)
+    return fix
+
+
+def update_fix(fix: Fix, fields: FixFields, *, by: Moderator | None) -> None:
+    """Edit a fix. Its URL stays the same once published, so a shared link keeps working."""
+    before = fix.title
+    _apply(fix, fields)
+    if fix.state is FixState.DRAFT and before != fix.title:
+        fix.slug = _slug(fix.title, fix.id)
+    audit.record(by, "fix_update", fix)
+
+
+def _apply(fix: Fix, fields: FixFields) -> None:
+    title = " ".join(_tidy(fields.title).split())
+    if not 2 <= len(title) <= 120:
+        raise FixError("제목을 2~120자로 써 주세요. 사람들이 이제 무엇을 할 수 있는지로 쓰면 좋아요.")
+    if fields.category and fields.category not in (fix.campaign or db.session.get(Campaign, fix.campaign_id)).categories:
+        raise FixError("캠페인의 분야 중에서 골라 주세요.")
+    fix.title, fix.summary = title, _tidy(fields.summary)[:300]
+    fix.before, fix.after, fix.body = _tidy(fields.before), _tidy(fields.after), _tidy(fields.body)
+    fix.category, fix.team_id, fix.shipped_on = fields.category or None, fields.team.id if fields.team else None, fields.shipped_on
+
+
+def set_progress(fix: Fix, progress: FixProgress, *, by: Moderator | None) -> None:
+    if progress is fix.progress:
+        return
+    if progress not in _PROGRESS[fix.progress]:
+        raise FixError("진행 상태는 개선 예정 → 개선 중 → 개선 완료 순서로 바꿔 주세요.")
+    audit.record(by, "fix_progress", fix, data={"from": fix.progress.value, "to": progress.value})
+    fix.progress = progress
+
+
+def add_note(fix: Fix, on: date, text: str, *, by: Moderator | None) -> FixNote:
+    text = " ".join(_tidy(text).split())
+    if not 2 <= len(text) <= 500:
+        raise FixError("진행 소식을 2~500자로 써 주세요.")
+    note = FixNote(fix_id=fix.id, on=on, text=text)
+    fix.notes.append(note)
+    audit.record(by, "fix_note", fix)
+    return note
+
+
+def remove_note(fix: Fix, note: FixNote, *, by: Moderator | None) -> None:
+    fix.notes.remove(note)
+    audit.record(by, "fix_note_remove", fix)
+
+
+# ---- what a fix answers -----------------------------------------------------------------------
+
+
+def link_cluster(fix: Fix, cluster: Cluster, *, by: Moderator | None) -> None:
+    if cluster.campaign_id != fix.campaign_id:
+        raise FixError("같은 캠페인의 묶음만 이을 수 있어요.")
+    if any(link.cluster_id == cluster.id for link in fix.links):
+        return
+    link = FixCluster(cluster_id=cluster.id)
+    fix.links.append(link)
+    if fix.public:
+        _close_cluster(link, cluster)
+    audit.record(by, "fix_link_cluster", fix, data={"cluster": cluster.id})
+
+
+def unlink_cluster(fix: Fix, cluster: Cluster, *, by: Moderator | None) -> None:
+    for link in list(fix.links):
+        if link.cluster_id == cluster.id:
+            if fix.public:
+                _reopen_cluster(link, cluster)
+            fix.links.remove(link)
+            audit.record(by, "fix_unlink_cluster", fix, data={"cluster": cluster.id})
+
+
+def link_moment(fix: Fix, moment: Moment, *, by: Moderator | None) -> None:
+    if moment.campaign_id != fix.campaign_id:
+        raise FixError("같은 캠페인의 이야기만 이을 수 있어요.")
+    if moment not in fix.moments:
+        fix.moments.append(moment)
+        audit.record(by, "fix_link_moment", fix, data={"moment": moment.id})
+
+
+def unlink_moment(fix: Fix, moment: Moment, *, by: Moderator | None) -> None:
+    if moment in fix.moments:
+        fix.moments.remove(moment)
+        audit.record(by, "fix_unlink_moment", fix, data={"moment": moment.id})
+
+
+def add_quote(fix: Fix, moment: Moment, text: str | None, *, by: Moderator | None) -> FixQuote:
+    """Quote a moment on the fix's page. The quote starts as the moment's masked text (it never
+    holds more) and may be generalised further; the moment itself is not changed."""
+    if moment.campaign_id != fix.campaign_id or moment.status is MomentStatus.HIDDEN:
+        raise FixError("이 캠페인의 숨기지 않은 이야기만 인용할 수 있어요.")
+    quote = FixQuote(moment_id=moment.id, text=_quote_text(text or moment.body))
+    fix.quotes.append(quote)
+    audit.record(by, "fix_quote", fix, data={"moment": moment.id})
+    return quote
+
+
+def edit_quote(fix: Fix, quote: FixQuote, text: str, *, by: Moderator | None) -> None:
+    quote.text = _quote_text(text)
+    audit.record(by, "fix_quote_edit", fix, data={"quote": quote.id})
+
+
+def remove_quote(fix: Fix, quote: FixQuote, *, by: Moderator | None) -> None:
+    fix.quotes.remove(quote)
+    audit.record(by, "fix_quote_remove", fix, data={"quote": quote.id})
+
+
+def _quote_text(text: str) -> str:
+    # Whatever a moderator types is masked again: a quote can generalise, never reveal.
+    text = " ".join(privacy.mask_pii(_tidy(text)).text.split())
+    if not 2 <= len(text) <= 600:
+        raise FixError("인용문을 2~600자로 써 주세요.")
+    return text
+
+
+# ---- publishing ---------------------------------------------------------------------------------
+
+
+def publish(fix: Fix, *, by: Moderator | None, now: datetime) -> None:
+    """Show the fix to everyone: its clusters become 개선 완료 (their earlier status is kept
+    for a retraction) and every linked moment's receipt page shows it."""
+    if not (fix.links or fix.moments):
+        raise FixError("공개하려면 이 개선이 답하는 묶음이나 이야기를 하나 이상 이어 주세요.")
+    _move(fix, FixState.PUBLISHED, by)
+    fix.published_at = fix.published_at or now
+    for link in fix.links:
+        _close_cluster(link, link.cluster)
+
+
+def retract(fix: Fix, *, by: Moderator | None) -> None:
+    """Hide a published fix again; clusters and receipts go back to how they were."""
+    _move(fix, FixState.RETRACTED, by)
+    for link in fix.links:
+        _reopen_cluster(link, link.cluster)
+
+
+def _move(fix: Fix, state: FixState, by: Moderator | None) -> None:
+    if state not in _STATES[fix.state]:
+        raise FixError("지금 상태에서는 할 수 없어요.")
+    audit.record(by, "fix_publish" if state is FixState.PUBLISHED else "fix_retract", fix,
+                 data={"from": fix.state.value, "to": state.value})
+    fix.state = state
+
+
+def _close_cluster(link: FixCluster, cluster: Cluster) -> None:
+    # Publishing is the decision that the fix shipped; it sets the status directly rather than
+    # through the desk's step-by-step transitions, and remembers where it was.
+    if cluster.status is not ClusterStatus.DONE:
+        link.status_before = cluster.status
+        cluster.status = ClusterStatus.DONE
+        cluster.decided = True
+
+
+def _reopen_cluster(link: FixCluster, cluster: Cluster) -> None:
+    still_answered = db.session.scalar(
+        select(func.count()).select_from(FixCluster).join(Fix)
+        .where(FixCluster.cluster_id == cluster.id, Fix.state == FixState.PUBLISHED, Fix.id != link.fix_id))
+    if link.status_before is not None and not still_answered:
+        cluster.status = link.status_before
+    link.status_before = None
+
+
+# ---- counting and finding ------------------------------------------------------------------------
+
+
+def _answered_clusters(fix_ids) -> Select:
+    """Cluster ids that hold a fix's moments now: the linked clusters, and the clusters they were
+    merged into (their moments moved there)."""
+    linked = select(FixCluster.cluster_id).where(FixCluster.fix_id.in_(fix_ids))
+    followed = select(Cluster.merged_into_id).where(Cluster.id.in_(linked), Cluster.merged_into_id.isnot(None))
+    return union(linked, followed)
+
+
+def moments_query(fix: Fix) -> Select:
+    """Distinct moments a fix answers: linked directly or through its clusters (merges included),
+    hidden ones left out."""
+    direct = select(fix_moment.c.moment_id).where(fix_moment.c.fix_id == fix.id)
+    via = select(Moment.id).where(Moment.cluster_id.in_(_answered_clusters([fix.id])))
+    return select(Moment).where(or_(Moment.id.in_(direct), Moment.id.in_(via)), Moment.status != MomentStatus.HIDDEN)
+
+
+def counts(fixes: list[Fix]) -> dict[int, int]:
+    """How many distinct moments each fix answers ("N명이 알려준 불편"): one query per fix,
+    and pages show at most a dozen fixes."""
+    out = {}
+    for fix in fixes:
+        out[fix.id] = db.session.scalar(select(func.count()).select_from(moments_query(fix).subquery())) or 0
+    return out
+
+
+def moment_dates(fix: Fix) -> tuple[datetime | None, datetime | None]:
+    query = moments_query(fix).subquery()
+    return tuple(db.session.execute(select(func.min(query.c.received_hour), func.max(query.c.received_hour))).one())
+
+
+def published_for(moment: Moment) -> list[Fix]:
+    """Published fixes that answer a moment, newest first (shown on its receipt page)."""
+    if moment.status is MomentStatus.HIDDEN:
+        return []
+    clusters = [moment.cluster_id] if moment.cluster_id else []
+    if clusters:
+        # A fix linked to a cluster that was later merged into this moment's cluster answers it too.
+        clusters += list(db.session.scalars(select(Cluster.id).where(Cluster.merged_into_id == moment.cluster_id)))
+    direct = select(fix_moment.c.fix_id).where(fix_moment.c.moment_id == moment.id)
+    via = select(FixCluster.fix_id).where(FixCluster.cluster_id.in_(clusters))
+    return list(db.session.scalars(select(Fix).where(Fix.state == FixState.PUBLISHED,
+                                                     or_(Fix.id.in_(direct), Fix.id.in_(via)))
+                                   .order_by(Fix.published_at.desc())))
+
+
+@dataclass
+class PublicPage:
+    fixes: list[Fix]
+    counts: dict[int, int]
+    total: int
+    more: bool
+
+
+def public_fixes(*, category: str | None = None, query: str | None = None, shown: int = 12,
+                 campaign: Campaign | None = None) -> PublicPage:
+    """Published fixes, newest first: the first `shown` of those matching the filters."""
+    statement = select(Fix).where(Fix.state == FixState.PUBLISHED)
+    if campaign is not None:
+        statement = statement.where(Fix.campaign_id == campaign.id)
+    if category:
+        statement = statement.where(Fix.category == category)
+    if query:
+        like = f"%{query.strip()[:60].replace('%', '').replace('_', '')}%"
+        statement = statement.where(or_(Fix.title.ilike(like), Fix.summary.ilike(like), Fix.after.ilike(like)))
+    total = db.session.scalar(select(func.count()).select_from(statement.subquery())) or 0
+    fixes = list(db.session.scalars(statement.order_by(func.coalesce(Fix.shipped_on, Fix.published_at).desc(),
+                                                       Fix.id.desc()).limit(shown)))
+    return PublicPage(fixes, counts(fixes), total, total > len(fixes))
+
+
+def public_categories() -> list[str]:
+    return sorted(c for c in db.session.scalars(select(Fix.category).where(
+        Fix.state == FixState.PUBLISHED, Fix.category.isnot(None)).distinct()) if c)
+
+
+@dataclass
+class Stats:
+    moments: int
+    fixes_shipped: int
+    by_category: list[tuple[str, int, float]]  # label, count, share; small groups folded into 기타
+    median_days_to_fix: float | None
+
+
+OTHER = "기타"
+
+
+def public_stats(*, min_group: int, campaign: Campaign | None = None) -> Stats:
+    """Aggregate figures anyone may see. Categories with fewer than `min_group` moments are
+    folded into 기타 (and 기타 itself is shown only when it reaches `min_group`), so no small
+    group can be singled out."""
+    visible = select(Moment).where(Moment.status != MomentStatus.HIDDEN)
+    if campaign is not None:
+        visible = visible.where(Moment.campaign_id == campaign.id)
+    sub = visible.subquery()
+    total = db.session.scalar(select(func.count()).select_from(sub)) or 0
+    rows = db.session.execute(select(sub.c.category, func.count()).group_by(sub.c.category)).all()
+    shown, other = [], 0
+    for category, n in sorted(rows, key=lambda r: (-r[1], r[0] or "")):
+        if category and category != OTHER and n >= min_group:
+            shown.append((category, n))
+        else:
+            other += n
+    if other >= min_group:
+        shown.append((OTHER, other))
+    by_category = [(label, n, n / total if total else 0.0) for label, n in shown]
+    fixes = select(Fix).where(Fix.state == FixState.PUBLISHED, Fix.progress == FixProgress.DONE)
+    if campaign is not None:
+        fixes = fixes.where(Fix.campaign_id == campaign.id)
+    shipped = list(db.session.scalars(fixes))
+    days = []
+    for fix in shipped:
+        first, _ = moment_dates(fix)
+        end = fix.shipped_on or (fix.published_at.date() if fix.published_at else None)
+        if first is not None and end is not None:
+            days.append(max((end - first.date()).days, 0))
+    return Stats(total, len(shipped), by_category, statistics.median(days) if days else None)

@@ -1,0 +1,59 @@
+"""실제 개선 사례: published fixes, their feed, and public figures."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, render_template, request, url_for
+from markupsafe import Markup
+from sqlalchemy import select
+
+from campaign import fixes, privacy
+from campaign.extensions import db
+from campaign.labels import FIX_PROGRESS_LABELS
+from campaign.models import Fix, FixState, utcnow
+from campaign.public.views import bp
+
+PAGE_SIZE = 12
+
+
+def _shown() -> int:
+    page = request.args.get("page", "")
+    return PAGE_SIZE * min(int(page), 50) if page.isdigit() and int(page) > 0 else PAGE_SIZE
+
+
+@bp.get("/improvements")
+def improvements():
+    category = request.args.get("category") or None
+    query = (request.args.get("q") or "").strip()[:60] or None
+    shown = _shown()
+    page = fixes.public_fixes(category=category, query=query, shown=shown)
+    return render_template("public/improvements.html", page=page, category=category, query=query,
+                           categories=fixes.public_categories(), next_page=shown // PAGE_SIZE + 1)
+
+
+def _published(slug: str) -> Fix:
+    fix = db.session.scalar(select(Fix).where(Fix.slug == slug, Fix.state == FixState.PUBLISHED))
+    return fix or abort(404)
+
+
+@bp.get("/improvements/<slug>")
+def improvement(slug: str):
+    fix = _published(slug)
+    first, last = fixes.moment_dates(fix)
+    return render_template("public/improvement.html", fix=fix, count=fixes.counts([fix])[fix.id], first=first,
+                           last=last, body=Markup(privacy.clean_html(fix.body)), FIX_PROGRESS_LABELS=FIX_PROGRESS_LABELS)
+
+
+@bp.get("/improvements/feed.xml")
+def improvements_feed():
+    page = fixes.public_fixes(shown=30)
+    updated = max((f.updated_at for f in page.fixes), default=utcnow())
+    body = render_template("public/feed.xml", page=page, updated=updated,
+                           bodies={f.id: privacy.clean_html(f.body) for f in page.fixes})
+    return current_app.response_class(body, mimetype="application/atom+xml")
+
+
+@bp.get("/stats")
+def stats():
+    figures = fixes.public_stats(min_group=current_app.config["PUBLIC_MIN_GROUP"])
+    return render_template("public/stats.html", stats=figures, min_group=current_app.config["PUBLIC_MIN_GROUP"],
+                           improvements_url=url_for(".improvements"))

@@ -1,0 +1,100 @@
+"""Fixes: publishing closes the loop, retracting undoes it, and counts follow merges."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from campaign import fixes
+from campaign.clustering import decisions
+from campaign.extensions import db
+from campaign.models import Cluster, ClusterStatus, FixState, Moment, utcnow
+from tests.factories import make_moderator, make_moment
+from tests.unit.test_cluster_decisions import cluster_of, grouped  # noqa: F401 (fixture)
+
+
+@pytest.fixture
+def drafted(grouped):
+    campaign, moments = grouped
+    admin = make_moderator()
+    fix = fixes.create_fix(campaign, fixes.FixFields(title="점검 시간에도 이체를 예약할 수 있어요", summary="밤에도 예약해 두면 점검이 끝나자마자 보내요"), by=admin)
+    maintenance = db.session.get(Cluster, cluster_of(moments[0]))
+    fixes.link_cluster(fix, maintenance, by=admin)
+    db.session.commit()
+    return fix, maintenance, moments, admin
+
+
+def test_a_fix_counts_the_distinct_moments_of_its_clusters_and_direct_links(drafted):
+    fix, _, moments, admin = drafted
+    assert fixes.counts([fix])[fix.id] == 4
+    fixes.link_moment(fix, moments[0], by=admin)  # already counted through the cluster
+    fixes.link_moment(fix, moments[7], by=admin)
+    assert fixes.counts([fix])[fix.id] == 5
+
+
+def test_counts_follow_merges_in_either_direction(drafted):
+    fix, maintenance, moments, admin = drafted
+    lost = db.session.get(Cluster, cluster_of(moments[4]))
+    decisions.merge(lost, maintenance, by=admin)  # another cluster merged into the linked one
+    assert fixes.counts([fix])[fix.id] == 7
+    decisions.unmerge(lost, by=admin)
+    decisions.merge(maintenance, lost, by=admin)  # the linked cluster merged away
+    assert fixes.counts([fix])[fix.id] == 7
+
+
+def test_publishing_marks_clusters_done_and_shows_on_receipts_and_retracting_restores(drafted):
+    fix, maintenance, moments, admin = drafted
+    maintenance.status = ClusterStatus.PLANNED
+    assert fixes.published_for(moments[0]) == []
+    fixes.publish(fix, by=admin, now=utcnow())
+    assert fix.state is FixState.PUBLISHED and fix.published_at is not None
+    assert maintenance.status is ClusterStatus.DONE
+    assert fixes.published_for(moments[1]) == [fix] and fixes.published_for(moments[7]) == []
+
+    fixes.retract(fix, by=admin)
+    assert maintenance.status is ClusterStatus.PLANNED and fixes.published_for(moments[1]) == []
+    fixes.publish(fix, by=admin, now=utcnow())
+    assert fixes.published_for(moments[1]) == [fix]
+
+
+def test_state_changes_only_through_the_allowed_steps(drafted):
+    fix, _, _, admin = drafted
+    with pytest.raises(fixes.FixError):
+        fixes.retract(fix, by=admin)  # a draft was never public
+    empty = fixes.create_fix(fix.campaign, fixes.FixFields(title="아무것도 잇지 않은 개선"), by=admin)
+    with pytest.raises(fixes.FixError):
+        fixes.publish(empty, by=admin, now=utcnow())
+    assert empty.state is FixState.DRAFT
+    with pytest.raises(fixes.FixError):
+        fixes.set_progress(fix, fixes.FixProgress.DONE, by=admin)  # 개선 예정 → 개선 완료 skips a step
+
+
+def test_a_quote_starts_masked_can_be_generalised_and_never_changes_the_moment(drafted):
+    fix, _, moments, admin = drafted
+    moment = make_moment(fix.campaign, body="강남지점에서 3,450,000원을 보냈는데 [전화번호]로 연락이 없었어요")[0]
+    quote = fixes.add_quote(fix, moment, None, by=admin)
+    assert quote.text == moment.body
+    fixes.edit_quote(fix, quote, "지점에서 큰돈을 보냈는데 010-1234-5678 로 연락이 없었어요", by=admin)
+    assert "010" not in quote.text and "[전화번호]" in quote.text
+    assert db.session.get(Moment, moment.id).body.startswith("강남지점")
+
+
+def test_public_stats_fold_small_categories_into_other(app, campaign):
+    for category, n in (("송금", 12), ("카드", 3), (None, 8)):
+        for _ in range(n):
+            make_moment(campaign, category=category)
+    stats = fixes.public_stats(min_group=10)
+    assert stats.moments == 23
+    assert [(label, n) for label, n, _ in stats.by_category] == [("송금", 12), ("기타", 11)]
+
+
+def test_median_days_from_first_moment_to_fix(drafted):
+    fix, _, _, admin = drafted
+    first, _ = fixes.moment_dates(fix)
+    fix.shipped_on = date.fromordinal(first.date().toordinal() + 9)
+    fixes.set_progress(fix, fixes.FixProgress.IN_PROGRESS, by=admin)
+    fixes.set_progress(fix, fixes.FixProgress.DONE, by=admin)
+    fixes.publish(fix, by=admin, now=utcnow())
+    stats = fixes.public_stats(min_group=10)
+    assert stats.fixes_shipped == 1 and stats.median_days_to_fix == 9
