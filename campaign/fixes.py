@@ -117,7 +117,7 @@ def link_cluster(fix: Fix, cluster: Cluster, *, by: Moderator | None) -> None:
         raise FixError("같은 캠페인의 묶음만 이을 수 있어요.")
     if any(link.cluster_id == cluster.id for link in fix.links):
         return
-    link = FixCluster(cluster_id=cluster.id)
+    link = FixCluster(cluster_id=cluster.id, cluster=cluster)
     fix.links.append(link)
     if fix.public:
         _close_cluster(link, cluster)
@@ -269,6 +269,12 @@ def published_for(moment: Moment) -> list[Fix]:
     return list(db.session.scalars(select(Fix).where(Fix.state == FixState.PUBLISHED,
                                                      or_(Fix.id.in_(direct), Fix.id.in_(via)))
                                    .order_by(Fix.published_at.desc())))
+
+
+def for_cluster(cluster: Cluster) -> list[Fix]:
+    """Every fix, draft or public, that answers a cluster (for the desk)."""
+    return list(db.session.scalars(select(Fix).join(FixCluster).where(FixCluster.cluster_id == cluster.id)
+                                   .order_by(Fix.id)))
 
 
 @dataclass

@@ -340,15 +340,30 @@ class Similar:
     clusters: list[tuple[Cluster, float]]
 
 
-def similar(campaign_id: int, text: str, *, limit: int = 5, exclude: str | None = None,
-            _vector: tuple[str, np.ndarray] | None = None) -> Similar:
+def similar(campaign_id: int, text: str, *, limit: int = 5) -> Similar:
     """The moments and clusters most like `text`, best first, with their average similarity.
     Hidden moments and merged-away clusters are left out."""
     index = load_index(campaign_id)
-    lang = _vector[0] if _vector else features.language(text)
+    lang = features.language(text)
     if index is None or lang not in index.weights:
         return Similar([], [])
-    vector = _vector[1] if _vector else index.weights[lang].transform([text]).vectors[0]
+    return _similar(index, campaign_id, lang, index.weights[lang].transform([text]).vectors[0], limit, None)
+
+
+def similar_to_moment(moment: Moment, *, limit: int = 5) -> Similar:
+    """The same for a stored moment, from its own vector (the moment itself left out)."""
+    index = load_index(moment.campaign_id)
+    if moment.vector is not None:
+        lang, vector = unpack(moment.vector)
+    elif index is not None and moment.id in index.rows:
+        lang, row = index.rows[moment.id]
+        vector = index.parts[lang].vectors[row]
+    else:
+        return similar(moment.campaign_id, moment.body, limit=limit)
+    return _similar(index, moment.campaign_id, lang, vector, limit, moment.id) if index else Similar([], [])
+
+
+def _similar(index: Index, campaign_id: int, lang: str, vector: np.ndarray, limit: int, exclude: str | None) -> Similar:
     space = _space(index, campaign_id, lang)
     scores = space.scores(vector)
     best = [(float(scores[i]), space.id_at(int(i))) for i in _top(scores, limit * 3 + 1) if scores[i] >= SHOWN_FROM]
@@ -356,36 +371,24 @@ def similar(campaign_id: int, text: str, *, limit: int = 5, exclude: str | None 
     found = {m.id: m for m in db.session.scalars(select(Moment).where(
         Moment.id.in_([mid for _, mid in best]), Moment.status != MomentStatus.HIDDEN))}
     moments = [(found[mid], score) for score, mid in best if mid in found][:limit]
+    return Similar(moments, _nearest_clusters(space, vector, limit))
+
+
+def _nearest_clusters(space: _Space, vector: np.ndarray, limit: int, but: int | None = None) -> list[tuple[Cluster, float]]:
+    """Live clusters by their members' average similarity to `vector`, best first; a merged
+    cluster's members count for the cluster they joined. `but` leaves one cluster out."""
     ids, sums, sizes = space.cluster_means()
-    clusters: list[tuple[Cluster, float]] = []
-    if len(ids):
-        average = (sums @ vector) / sizes
-        order = [i for i in _top(average, limit * 2) if average[i] >= CLUSTERS_SHOWN_FROM]
-        live = _live([ids[i] for i in order])
-        seen = set()
-        for i in order:
-            cluster = live.get(int(ids[i]))
-            if cluster is not None and cluster.id not in seen:
-                seen.add(cluster.id)
-                clusters.append((cluster, float(average[i])))
-    return Similar(moments, clusters[:limit])
-
-
-def similar_to_moment(moment: Moment, *, limit: int = 5) -> Similar:
-    vector = _vector_of(moment)
-    if vector is None:
-        return similar(moment.campaign_id, moment.body, limit=limit, exclude=moment.id)
-    return similar(moment.campaign_id, moment.body, limit=limit, exclude=moment.id, _vector=vector)
-
-
-def _vector_of(moment: Moment) -> tuple[str, np.ndarray] | None:
-    if moment.vector is not None:
-        return unpack(moment.vector)
-    index = load_index(moment.campaign_id)
-    if index is not None and moment.id in index.rows:
-        lang, row = index.rows[moment.id]
-        return lang, index.parts[lang].vectors[row]
-    return None
+    if not len(ids):
+        return []
+    average = (sums @ vector) / sizes
+    order = [i for i in _top(average, limit * 3) if average[i] >= CLUSTERS_SHOWN_FROM]
+    live = _live([ids[i] for i in order])
+    found: dict[int, tuple[Cluster, float]] = {}
+    for i in order:
+        cluster = live.get(int(ids[i]))
+        if cluster is not None and cluster.id != but and cluster.id not in found:
+            found[cluster.id] = (cluster, float(average[i]))
+    return list(found.values())[:limit]
 
 
 @dataclass
@@ -416,16 +419,6 @@ def profile(cluster: Cluster, *, limit: int = 3) -> Profile:
         top = np.argsort(-centrality)[:limit]
         found = {m.id: m for m in db.session.scalars(select(Moment).where(Moment.id.in_([names[i] for i in top])))}
         representatives = [(found[names[i]], float(centrality[i])) for i in top if names[i] in found]
-        ids, sums, sizes = space.cluster_means()
-        neighbours: list[tuple[Cluster, float]] = []
-        if len(ids):
-            average = (sums @ mean) / sizes
-            order = [i for i in _top(average, limit * 3) if average[i] >= CLUSTERS_SHOWN_FROM]
-            live = _live([ids[i] for i in order])
-            for i in order:
-                other = live.get(int(ids[i]))
-                if other is not None and other.id != cluster.id and other.id not in {c.id for c, _ in neighbours}:
-                    neighbours.append((other, float(average[i])))
         if best is None or len(names) > best[0]:
-            best = (len(names), Profile(representatives, neighbours[:limit + 2]))
+            best = (len(names), Profile(representatives, _nearest_clusters(space, mean, limit + 2, but=cluster.id)))
     return best[1] if best else Profile([], [])

@@ -85,3 +85,17 @@ def phone_without_js(browser, live_app):
                                   base_url=live_app.config["LIVE_URL"])
     yield context.new_page()
     context.close()
+
+
+def desk(browser, live_app, email: str, viewport=None):
+    """A desktop page signed in to the desk as the moderator with this e-mail."""
+    from tests.factories import PASSWORD
+
+    context = browser.new_context(viewport=viewport or {"width": 1440, "height": 900}, locale="ko-KR",
+                                  base_url=live_app.config["LIVE_URL"])
+    page = context.new_page()
+    page.goto("/admin/login")
+    page.get_by_label("이메일").fill(email)
+    page.get_by_label("비밀번호").fill(PASSWORD)
+    page.get_by_role("button", name="로그인").click()
+    return page

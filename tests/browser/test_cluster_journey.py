@@ -7,7 +7,8 @@ from playwright.sync_api import expect
 
 from campaign.clustering import grouping
 from campaign.extensions import db
-from tests.factories import PASSWORD, make_campaign, make_moderator, make_moment
+from tests.browser.conftest import desk
+from tests.factories import make_campaign, make_moderator, make_moment
 from tests.unit.test_clustering import LOST_CARD, MAINTENANCE
 
 pytestmark = pytest.mark.browser
@@ -21,13 +22,7 @@ def test_merge_two_clusters_and_unmerge_them(browser, live_app):
         grouping.recluster(campaign, thresholds=live_app.config["CLUSTER_THRESHOLDS"])
         db.session.commit()
         make_moderator("moderator", email="groups@example.com")
-    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="ko-KR",
-                                  base_url=live_app.config["LIVE_URL"])
-    page = context.new_page()
-    page.goto("/admin/login")
-    page.get_by_label("이메일").fill("groups@example.com")
-    page.get_by_label("비밀번호").fill(PASSWORD)
-    page.get_by_role("button", name="로그인").click()
+    page = desk(browser, live_app, "groups@example.com")
 
     page.get_by_role("link", name="묶음", exact=True).click()
     rows = page.locator("[data-cluster-row]")
@@ -48,4 +43,4 @@ def test_merge_two_clusters_and_unmerge_them(browser, live_app):
     expect(page.get_by_role("heading", level=1)).to_contain_text("3명")
     page.get_by_role("link", name="묶음 목록").click()
     expect(rows).to_have_count(2)
-    context.close()
+    page.context.close()

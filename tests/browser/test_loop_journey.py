@@ -8,8 +8,8 @@ from playwright.sync_api import expect
 
 from campaign.clustering import grouping
 from campaign.extensions import db
-from tests.browser.conftest import PHONE
-from tests.factories import PASSWORD, make_campaign, make_moderator, make_moment
+from tests.browser.conftest import PHONE, desk
+from tests.factories import make_campaign, make_moderator, make_moment
 from tests.unit.test_clustering import LOST_CARD, MAINTENANCE
 
 pytestmark = pytest.mark.browser
@@ -26,7 +26,6 @@ def test_a_moment_travels_to_a_published_fix_and_back_to_its_receipt(browser, li
         make_moderator("moderator", email="fixes@example.com")
     base = live_app.config["LIVE_URL"]
     person = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, locale="ko-KR", base_url=base).new_page()
-    desk = browser.new_context(viewport={"width": 1440, "height": 900}, locale="ko-KR", base_url=base).new_page()
 
     # A person tells a moment like four others; it joins their group on arrival.
     person.goto("/submit")
@@ -37,30 +36,27 @@ def test_a_moment_travels_to_a_published_fix_and_back_to_its_receipt(browser, li
     expect(person.locator("[data-together]")).to_contain_text("나 말고도 4명이")
 
     # A moderator writes the fix from that group.
-    desk.goto("/admin/login")
-    desk.get_by_label("이메일").fill("fixes@example.com")
-    desk.get_by_label("비밀번호").fill(PASSWORD)
-    desk.get_by_role("button", name="로그인").click()
-    desk.get_by_role("link", name="묶음", exact=True).click()
-    desk.locator("[data-cluster-row]").first.get_by_role("link").first.click()
-    expect(desk.get_by_role("heading", level=1)).to_contain_text("5명")
-    desk.get_by_role("link", name="이 묶음으로 개선 사례 쓰기").click()
-    desk.get_by_label("제목").fill(TITLE)
-    desk.get_by_label("요약 (선택)").fill("예약해 두면 점검이 끝나자마자 보내요.")
-    desk.get_by_label("전에는").fill("점검 시간에는 이체를 할 수 없었어요.")
-    desk.get_by_label("이제는").fill("점검 시간에도 예약해 두면 끝나는 대로 보내요.")
-    desk.get_by_role("button", name="저장하기").click()
-    expect(desk.get_by_text("개선 사례를 저장했어요.")).to_be_visible()
-    expect(desk.get_by_text("5명이 알려준 불편")).to_be_visible()
+    page = desk(browser, live_app, "fixes@example.com")
+    page.get_by_role("link", name="묶음", exact=True).click()
+    page.locator("[data-cluster-row]").first.get_by_role("link").first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("5명")
+    page.get_by_role("link", name="이 묶음으로 개선 사례 쓰기").click()
+    page.get_by_label("제목").fill(TITLE)
+    page.get_by_label("요약 (선택)").fill("예약해 두면 점검이 끝나자마자 보내요.")
+    page.get_by_label("전에는").fill("점검 시간에는 이체를 할 수 없었어요.")
+    page.get_by_label("이제는").fill("점검 시간에도 예약해 두면 끝나는 대로 보내요.")
+    page.get_by_role("button", name="저장하기").click()
+    expect(page.get_by_text("개선 사례를 저장했어요.")).to_be_visible()
+    expect(page.get_by_text("5명이 알려준 불편")).to_be_visible()
 
-    desk.locator("[data-quote-candidates] li").first.get_by_role("button", name="인용하기").click()
-    quote = desk.get_by_label("인용 1")
+    page.locator("[data-quote-candidates] li").first.get_by_role("button", name="인용하기").click()
+    quote = page.get_by_label("인용 1")
     expect(quote).to_be_visible()
     quote.fill("밤에 점검 시간이라 이체를 못 했어요")
-    desk.get_by_role("button", name="다듬기").click()
-    expect(desk.get_by_text("인용문을 다듬었어요.")).to_be_visible()
-    desk.get_by_role("button", name="공개하기").click()
-    expect(desk.locator("[data-fix-state]")).to_have_text("공개")
+    page.get_by_role("button", name="다듬기").click()
+    expect(page.get_by_text("인용문을 다듬었어요.")).to_be_visible()
+    page.get_by_role("button", name="공개하기").click()
+    expect(page.locator("[data-fix-state]")).to_have_text("공개")
 
     # The public page shows the fix with its count and the generalised quote.
     person.goto("/improvements")

@@ -8,19 +8,9 @@ from sqlalchemy import select
 from campaign.clustering import decisions, grouping
 from campaign.extensions import db
 from campaign.models import Cluster, ClusterStatus, HiddenReason, Moment
-from tests.factories import make_moderator, make_moment
-from tests.unit.test_clustering import LOST_CARD, MAINTENANCE
+from tests.factories import make_moderator
 
 THRESHOLDS = {"ko": 0.72, "en": 0.82}
-
-
-@pytest.fixture
-def grouped(app, campaign):
-    """Seven moments in two machine clusters (maintenance, lost card) plus one on its own."""
-    moments = [make_moment(campaign, body=body)[0] for body in MAINTENANCE + LOST_CARD + ["보험 약관 글씨가 너무 작아서 읽을 수가 없어요"]]
-    grouping.recluster(campaign, thresholds=THRESHOLDS)
-    db.session.commit()
-    return campaign, moments
 
 
 def cluster_of(moment: Moment) -> int | None:

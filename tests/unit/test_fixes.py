@@ -11,7 +11,7 @@ from campaign.clustering import decisions
 from campaign.extensions import db
 from campaign.models import Cluster, ClusterStatus, FixState, Moment, utcnow
 from tests.factories import make_moderator, make_moment
-from tests.unit.test_cluster_decisions import cluster_of, grouped  # noqa: F401 (fixture)
+from tests.unit.test_cluster_decisions import cluster_of
 
 
 @pytest.fixture

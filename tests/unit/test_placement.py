@@ -9,7 +9,7 @@ from campaign.clustering import decisions, grouping, similarity
 from campaign.extensions import db
 from campaign.models import Cluster, ClusterIndex, HiddenReason, Moment
 from tests.factories import make_moderator, make_moment
-from tests.unit.test_cluster_decisions import THRESHOLDS, cluster_of, grouped  # noqa: F401 (fixture)
+from tests.unit.test_cluster_decisions import THRESHOLDS, cluster_of
 
 NEW_MAINTENANCE = "밤에 은행 점검 시간이라 이체가 안 돼서 답답해요"
 SMALL_PRINT = ["보험 약관 글씨가 너무 작아서 읽기가 힘들어요", "보험 약관의 글씨가 너무 작아 읽을 수가 없네요"]

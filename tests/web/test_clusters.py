@@ -4,22 +4,12 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 from campaign.clustering import grouping
 from campaign.extensions import db
 from campaign.models import Cluster, Moment
 from tests.factories import make_moment
-from tests.unit.test_clustering import LOST_CARD, MAINTENANCE
+from tests.unit.test_clustering import MAINTENANCE
 from tests.web.helpers import csrf_token, page_text, receipt_code
-
-
-@pytest.fixture
-def grouped(app, campaign):
-    pairs = [make_moment(campaign, body=body) for body in MAINTENANCE + LOST_CARD]
-    grouping.recluster(campaign, thresholds=app.config["CLUSTER_THRESHOLDS"])
-    db.session.commit()
-    return campaign, [m for m, _ in pairs], [code for _, code in pairs]
 
 
 def test_the_receipt_says_how_many_people_told_the_same_moment(client, grouped):

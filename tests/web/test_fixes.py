@@ -9,22 +9,13 @@ from xml.etree import ElementTree
 import pytest
 
 from campaign import fixes
-from campaign.clustering import grouping
 from campaign.extensions import db
 from campaign.models import AuditEvent, Cluster, ClusterStatus, Fix, FixState, utcnow
 from tests.factories import make_moderator, make_moment
-from tests.unit.test_clustering import LOST_CARD, MAINTENANCE
+from tests.unit.test_clustering import MAINTENANCE
 from tests.web.helpers import csrf_token, page_text
 
 TITLE = "점검 시간에도 이체를 예약할 수 있어요"
-
-
-@pytest.fixture
-def grouped(app, campaign):
-    pairs = [make_moment(campaign, body=body) for body in MAINTENANCE + LOST_CARD]
-    grouping.recluster(campaign, thresholds=app.config["CLUSTER_THRESHOLDS"])
-    db.session.commit()
-    return campaign, [m for m, _ in pairs], [code for _, code in pairs]
 
 
 @pytest.fixture
@@ -76,6 +67,7 @@ def test_a_moderator_writes_a_fix_from_a_cluster_quotes_a_moment_and_publishes(c
     actions = set(db.session.scalars(db.select(AuditEvent.action)))
     assert {"fix_create", "fix_link_cluster", "fix_quote", "fix_quote_edit", "fix_note", "fix_publish"} <= actions
     assert "고쳤어요" in status_page(client, codes[0])
+    assert TITLE in client.get(f"/admin/clusters/{cluster_id}").get_data(as_text=True).split("data-answering")[1]
 
 
 def test_a_bad_fix_form_keeps_what_was_typed_and_says_why(client, sign_in, campaign):
@@ -122,7 +114,7 @@ def test_viewers_read_fixes_but_change_nothing(client, sign_in, published):
 def test_the_receipt_shows_the_fix_with_a_link(client, published):
     fix, _, codes = published
     html = status_page(client, codes[2])
-    assert "보내주신 이야기로 고쳤어요" in html and f'href="/improvements/' in html and TITLE in html
+    assert "보내주신 이야기로 고쳤어요" in html and 'href="/improvements/' in html and TITLE in html
     assert "고쳤어요" not in status_page(client, codes[5])  # the lost-card cluster has no fix
 
 

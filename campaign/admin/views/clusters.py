@@ -7,14 +7,13 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from campaign import audit
+from campaign import audit, fixes, moderation
 from campaign.admin.blueprint import bp, requires
-from campaign import moderation
 from campaign.admin.forms import ActionForm, HideForm, NameForm, RouteForm, TagForm, team_choices
 from campaign.admin.forms_clusters import ClusterStatusForm, ClusterTargetForm, SplitForm
 from campaign.clustering import decisions, grouping, similarity
 from campaign.extensions import db
-from campaign.labels import CLUSTER_STATUS_LABELS, STATUS_LABELS
+from campaign.labels import CLUSTER_STATUS_LABELS, FIX_STATE_LABELS, STATUS_LABELS
 from campaign.models import Campaign, Cluster, ClusterStatus, HiddenReason, Moment, Role, Team, utcnow
 
 
@@ -77,6 +76,7 @@ def cluster_detail(cluster_id):
     return render_template("admin/cluster.html", cluster=cluster, page=page, members=page.items,
                            merged_into=db.session.get(Cluster, cluster.merged_into_id) if cluster.merged_into_id else None,
                            profile=profile, trend=grouping.trend([cluster.id], utcnow())[cluster.id],
+                           answering=fixes.for_cluster(cluster), FIX_STATE_LABELS=FIX_STATE_LABELS,
                            suggested_tags=grouping.suggest_tags(cluster, [c for c, _ in profile.neighbours]),
                            history=audit.history("cluster", str(cluster.id)), rename=NameForm(name=cluster.label),
                            status_form=ClusterStatusForm(status=cluster.status.value), target=target, route=route,
