@@ -8,6 +8,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from campaign import campaigns, fixes, submissions
+from campaign.clustering import decisions
 from campaign.clustering.grouping import recluster
 from campaign.extensions import db
 from campaign.models import Campaign, FixProgress, Moment, Team, utcnow
@@ -145,6 +146,7 @@ def _demo_fix(campaign: Campaign, spec: dict, told: dict[str, Moment], teams: di
         body=spec.get("body", ""), category=spec["category"], team=teams.get(spec["team"]), shipped_on=shipped), by=None)
     if moment.cluster is not None:
         fixes.link_cluster(fix, moment.cluster, by=None)
+        decisions.route(moment.cluster, teams.get(spec["team"]), by=None)
     else:
         fixes.link_moment(fix, moment, by=None)
     if spec["quote"]:

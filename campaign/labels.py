@@ -49,3 +49,4 @@ ACTION_LABELS.update({
     "fix_publish": "공개", "fix_retract": "공개 취소",
 })
 TARGET_LABELS["fix"] = "개선 사례"
+ACTION_LABELS["export"] = "내보내기"

@@ -166,3 +166,11 @@ def sign_in(app):
         return moderator
 
     return do
+
+
+@pytest.fixture
+def fixed(app):
+    """The reporting campaign of tests/factories.py: (campaign, moments, cluster a, cluster b)."""
+    from tests.factories import make_reporting_campaign
+
+    return make_reporting_campaign()

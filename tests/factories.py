@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from itertools import count
 
-from campaign import campaigns, privacy, search
+from campaign import campaigns, fixes, privacy, search
 from campaign.extensions import db
-from campaign.models import Moment, MomentStatus, utcnow
+from campaign.models import AuditEvent, Cluster, Moment, MomentStatus, utcnow
 
 _seq = count(1)
 
@@ -87,3 +87,36 @@ def make_team(name="송금팀"):
     db.session.add(team)
     db.session.commit()
     return team
+
+
+REPORTING_NOW = datetime(2026, 10, 12)
+
+
+def make_reporting_campaign():
+    """A closed campaign (1-10 October 2026) with five moments whose every dashboard figure is
+    known: see tests/unit/test_analytics.py."""
+    campaign = make_campaign(opens_on=date(2026, 10, 1), closes_on=date(2026, 10, 10))
+    team = make_team()
+    a, b = Cluster(campaign_id=campaign.id, team_id=team.id), Cluster(campaign_id=campaign.id)
+    db.session.add_all([a, b])
+    db.session.flush()
+    spec = [  # received (UTC), category, channel, status, cluster, team
+        (datetime(2026, 10, 1, 0), "송금·이체", "앱", MomentStatus.RECEIVED, a, team),
+        (datetime(2026, 10, 1, 16), "송금·이체", "앱", MomentStatus.RECEIVED, a, team),  # 10월 2일 01시, Seoul
+        (datetime(2026, 10, 3, 2), "카드", "웹", MomentStatus.IN_REVIEW, b, None),
+        (datetime(2026, 10, 3, 3), None, "앱", MomentStatus.HIDDEN, None, None),
+        (datetime(2026, 10, 5, 5), "송금·이체", "웹", MomentStatus.IN_REVIEW, a, None),
+    ]
+    moments = [make_moment(campaign, received=at, category=category, channel=channel, status=status,
+                           cluster_id=cluster.id if cluster else None, team_id=t.id if t else None)[0]
+               for at, category, channel, status, cluster, t in spec]
+    for moment, hours in ((moments[2], 5.5), (moments[4], 2.5)):
+        db.session.add(AuditEvent(at=moment.received_hour + timedelta(hours=hours), action="status",
+                                  target_type="moment", target_id=moment.id, batch="b" * 26, data={}))
+    admin = make_moderator("admin")
+    fix = fixes.create_fix(campaign, fixes.FixFields(title="점검 시간에도 이체를 예약할 수 있어요",
+                                                     shipped_on=date(2026, 10, 8)), by=admin)
+    fixes.link_cluster(fix, a, by=admin)
+    fixes.publish(fix, by=admin, now=REPORTING_NOW)
+    db.session.commit()
+    return campaign, moments, a, b

@@ -1,0 +1,100 @@
+"""The dashboard (viewers included) and exports for analysts."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from flask import Response, abort, current_app, render_template, request, stream_with_context
+from flask_login import current_user
+from sqlalchemy import select
+
+from campaign import analytics, audit
+from campaign.admin.blueprint import bp
+from campaign.extensions import db
+from campaign.models import Campaign, utcnow
+
+
+def _date(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def current_filter() -> tuple[analytics.Filter, list[str]]:
+    """The filter from the query string, and a Korean message for each part that was ignored."""
+    args, problems = request.args, []
+    campaigns = list(db.session.scalars(select(Campaign).order_by(Campaign.opens_on.desc())))
+    chosen = next((c for c in campaigns if str(c.id) == args.get("campaign")), campaigns[0] if campaigns else None)
+    since, until = _date(args.get("since")), _date(args.get("until"))
+    if args.get("since") and since is None or args.get("until") and until is None:
+        problems.append("날짜는 2026-11-23처럼 골라 주세요. 알아볼 수 없는 날짜는 빼고 보여드려요.")
+    if since and until and since > until:
+        problems.append("시작일이 종료일보다 늦어서 둘을 바꿔서 보여드려요.")
+        since, until = until, since
+    return analytics.Filter(chosen, ZoneInfo(current_app.config["TIMEZONE"]), since, until), problems
+
+
+def _filter_args(f: analytics.Filter) -> dict[str, str]:
+    args = {"campaign": str(f.campaign.id)} if f.campaign else {}
+    if f.since:
+        args["since"] = f.since.isoformat()
+    if f.until:
+        args["until"] = f.until.isoformat()
+    return args
+
+
+@bp.get("/dashboard")
+def dashboard():
+    f, problems = current_filter()
+    return render_template("admin/dashboard.html", f=f, problems=problems, board=analytics.dashboard(f, now=utcnow()),
+                           campaigns=list(db.session.scalars(select(Campaign).order_by(Campaign.opens_on.desc()))),
+                           filter_args=_filter_args(f))
+
+
+EXPORTS = {
+    "moments": (analytics.MOMENT_FIELDS, lambda f: analytics.export_moments(f)),
+    "clusters": (analytics.CLUSTER_FIELDS, lambda f: analytics.export_clusters(f, now=utcnow())),
+    "fixes": (analytics.FIX_FIELDS, lambda f: analytics.export_fixes(f)),
+}
+
+
+@bp.get("/export/<kind>.<fmt>")
+def export(kind: str, fmt: str):
+    if kind not in EXPORTS or fmt not in ("csv", "json"):
+        abort(404)
+    f, _ = current_filter()
+    fields, rows = EXPORTS[kind]
+    audit.record(current_user, "export", ("campaign", f.campaign.id if f.campaign else 0),
+                 data={"kind": kind, "format": fmt, **_filter_args(f)})
+    db.session.commit()
+    body = _csv(fields, rows(f)) if fmt == "csv" else _json(rows(f))
+    name = f"{kind}-{f.campaign.slug if f.campaign else 'none'}-{utcnow():%Y%m%d}.{fmt}"
+    response = Response(stream_with_context(body), mimetype="text/csv" if fmt == "csv" else "application/json")
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _csv(fields, rows):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    yield "\ufeff"  # so spreadsheet programs read the Korean as UTF-8
+    writer.writerow(fields)
+    for n, row in enumerate(rows, 1):
+        writer.writerow(["; ".join(v) if isinstance(v, list) else "" if v is None else v for v in (row[k] for k in fields)])
+        if n % 500 == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+def _json(rows):
+    yield "[\n"
+    for n, row in enumerate(rows):
+        yield ("" if n == 0 else ",\n") + json.dumps(row, ensure_ascii=False)
+    yield "\n]\n"

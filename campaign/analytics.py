@@ -1,0 +1,316 @@
+"""The dashboard's figures: what a campaign is telling us, and what was done about it.
+
+Every figure is aggregated in SQL (grouped by the stored hour, category, channel, cluster or
+team), so at 100,000 moments Python only folds a few thousand rows; the two medians read one
+number per triaged moment or per answered cluster. Days are Korean calendar days.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Select, case, func, or_, select, union
+
+from campaign import fixes
+from campaign.campaigns import local_today
+from campaign.extensions import db
+from campaign.labels import CLUSTER_STATUS_LABELS, FIX_PROGRESS_LABELS, FIX_STATE_LABELS, STATUS_LABELS
+from campaign.models import (AuditEvent, Campaign, Cluster, Fix, FixCluster, FixState, Moment, MomentStatus, Tag,
+                             Team, fix_moment, moment_tag)
+
+# Actions by which a person has looked at a moment and done something with it.
+TRIAGE_ACTIONS = ("status", "hide", "tag_add", "route", "cluster_move")
+NONE_LABEL = "고르지 않음"
+NO_TEAM = "담당 팀 없음"
+
+
+@dataclass(frozen=True)
+class Filter:
+    campaign: Campaign | None
+    zone: ZoneInfo  # the campaign's calendar (config TIMEZONE)
+    since: date | None = None  # local dates, inclusive
+    until: date | None = None
+
+    def bounds(self) -> tuple[datetime | None, datetime | None]:
+        """The filter's days as naive UTC hours (moments keep their arrival hour in UTC)."""
+        def utc(day: date) -> datetime:
+            return datetime.combine(day, time(), self.zone).astimezone(timezone.utc).replace(tzinfo=None)
+
+        return (utc(self.since) if self.since else None,
+                utc(self.until + timedelta(days=1)) if self.until else None)
+
+    def day(self, hour: datetime) -> date:
+        return hour.replace(tzinfo=timezone.utc).astimezone(self.zone).date()
+
+
+def _moments(f: Filter, *columns) -> Select:
+    statement = select(*columns) if columns else select(Moment)
+    start, end = f.bounds()
+    conditions = [Moment.campaign_id == (f.campaign.id if f.campaign else -1)]
+    if start is not None:
+        conditions.append(Moment.received_hour >= start)
+    if end is not None:
+        conditions.append(Moment.received_hour < end)
+    return statement.where(*conditions)
+
+
+@dataclass
+class Dashboard:
+    total: int
+    visible: int
+    per_day: list[tuple[date, int]]
+    by_category: list[tuple[str, int]]
+    by_channel: list[tuple[str, int]]
+    top_by_size: list[tuple[Cluster, int, int]]  # cluster, size, last 7 days
+    top_by_growth: list[tuple[Cluster, int, int]]
+    backlog: int
+    backlog_age: list[tuple[str, int]]  # bucket label, moments
+    oldest_waiting_days: int | None
+    median_hours_to_triage: float | None
+    triaged: int
+    median_days_to_fix: float | None
+    fixed_clusters: int
+    closure_rate: float | None  # share of visible moments answered by a published fix
+    closed: int
+    teams: list[TeamRow] = field(default_factory=list)
+    unowned_clusters: int = 0
+
+
+@dataclass
+class TeamRow:
+    name: str
+    moments: int
+    waiting: int  # received or in review
+    closed: int  # answered by a published fix
+
+    @property
+    def closure(self) -> float:
+        return self.closed / self.moments if self.moments else 0.0
+
+
+def dashboard(f: Filter, *, now: datetime) -> Dashboard:
+    today = local_today(now)
+    facts = _breakdown(f)
+    visible_facts = [r for r in facts if r.status is not MomentStatus.HIDDEN]
+    visible = sum(r.n for r in visible_facts)
+    closed = sum(r.n for r in visible_facts if r.answered)
+    sizes, growth = _cluster_sizes(f, now)
+    clusters = {c.id: c for c in db.session.scalars(select(Cluster).where(Cluster.id.in_(list(sizes))))}
+    ranked = [(clusters[cid], n, growth.get(cid, 0)) for cid, n in sizes.items() if cid in clusters]
+    top_by_size = sorted(ranked, key=lambda r: (-r[1], r[0].id))[:10]
+    top_by_growth = sorted([r for r in ranked if r[2]], key=lambda r: (-r[2], -r[1], r[0].id))[:10]
+    backlog, age, oldest = _backlog(f, now)
+    triage = _hours_to_triage(f)
+    fix_days = _days_to_fix(f)
+    return Dashboard(
+        total=sum(r.n for r in facts), visible=visible, per_day=_per_day(f, today),
+        by_category=_shares(visible_facts, "category"), by_channel=_shares(visible_facts, "channel"),
+        top_by_size=top_by_size, top_by_growth=top_by_growth, backlog=backlog, backlog_age=age,
+        oldest_waiting_days=oldest, median_hours_to_triage=statistics.median(triage) if triage else None,
+        triaged=len(triage), median_days_to_fix=statistics.median(fix_days) if fix_days else None,
+        fixed_clusters=len(fix_days), closure_rate=closed / visible if visible else None, closed=closed,
+        teams=_teams(visible_facts),
+        unowned_clusters=sum(1 for c in clusters.values() if c.team_id is None and c.merged_into_id is None),
+    )
+
+
+@dataclass(frozen=True)
+class _Fact:
+    category: str | None
+    channel: str | None
+    status: MomentStatus
+    team_id: int | None  # the moment's own team, else its cluster's
+    answered: bool  # by a published fix, directly or through its cluster
+    n: int
+
+
+def _breakdown(f: Filter) -> list[_Fact]:
+    """Moments counted by category, channel, status, owning team and whether a published fix
+    answers them: one scan feeds the totals, both shares, the closure rate and team queues."""
+    owner = func.coalesce(Moment.team_id, Cluster.team_id)
+    answered = case((_answered(), 1), else_=0)
+    rows = db.session.execute(
+        _moments(f, Moment.category, Moment.channel, Moment.status, owner, answered, func.count())
+        .outerjoin(Cluster, Cluster.id == Moment.cluster_id)
+        .group_by(Moment.category, Moment.channel, Moment.status, owner, answered)).all()
+    return [_Fact(category, channel, status, team, bool(flag), n) for category, channel, status, team, flag, n in rows]
+
+
+def _per_day(f: Filter, today: date) -> list[tuple[date, int]]:
+    """Moments per local day over the filter's range (by default the campaign's days so far),
+    every day present, zeros included."""
+    rows = db.session.execute(_moments(f, Moment.received_hour, func.count()).group_by(Moment.received_hour)).all()
+    counts: Counter = Counter()
+    for hour, n in rows:
+        counts[f.day(hour)] += n
+    campaign = f.campaign
+    first = f.since or (campaign.opens_on if campaign else today)
+    last = f.until or (min(today, campaign.closes_on) if campaign and campaign.closes_on else today)
+    if counts:
+        first, last = min(first, min(counts)), max(last, max(counts))
+    last = max(first, last)
+    first = max(first, last - timedelta(days=399))  # a very long range: the latest 400 days
+    return [(first + timedelta(days=i), counts.get(first + timedelta(days=i), 0)) for i in range((last - first).days + 1)]
+
+
+def _shares(facts: list[_Fact], attribute: str) -> list[tuple[str, int]]:
+    counts: Counter = Counter()
+    for fact in facts:
+        counts[getattr(fact, attribute) or NONE_LABEL] += fact.n
+    return sorted(counts.items(), key=lambda r: (-r[1], r[0]))
+
+
+def _cluster_sizes(f: Filter, now: datetime) -> tuple[dict[int, int], dict[int, int]]:
+    week = now - timedelta(days=7)
+    rows = db.session.execute(
+        _moments(f, Moment.cluster_id, func.count(), func.count(case((Moment.received_hour >= week, 1))))
+        .where(Moment.cluster_id.isnot(None), Moment.status != MomentStatus.HIDDEN).group_by(Moment.cluster_id)).all()
+    return {cid: n for cid, n, _ in rows}, {cid: g for cid, _, g in rows}
+
+
+BACKLOG_BUCKETS = (("하루 안", 1), ("1~3일", 3), ("3~7일", 7), ("1~4주", 28), ("4주 넘게", None))
+
+
+def _backlog(f: Filter, now: datetime) -> tuple[int, list[tuple[str, int]], int | None]:
+    """Moments nobody has triaged yet (still 접수), by how long they have waited."""
+    rows = db.session.execute(_moments(f, Moment.received_hour, func.count())
+                              .where(Moment.status == MomentStatus.RECEIVED).group_by(Moment.received_hour)).all()
+    buckets = Counter()
+    oldest = None
+    for hour, n in rows:
+        waited = (now - hour).total_seconds() / 86400
+        oldest = max(oldest or 0, int(waited))
+        for label, limit in BACKLOG_BUCKETS:
+            if limit is None or waited < limit:
+                buckets[label] += n
+                break
+    return sum(buckets.values()), [(label, buckets.get(label, 0)) for label, _ in BACKLOG_BUCKETS], oldest
+
+
+def _hours_to_triage(f: Filter) -> list[float]:
+    """Hours from each moment's arrival to the first thing a person did with it."""
+    first_action = (select(AuditEvent.target_id.label("moment_id"), func.min(AuditEvent.at).label("at"))
+                    .where(AuditEvent.target_type == "moment", AuditEvent.action.in_(TRIAGE_ACTIONS))
+                    .group_by(AuditEvent.target_id).subquery())
+    rows = db.session.execute(_moments(f, Moment.received_hour, first_action.c.at)
+                              .join(first_action, first_action.c.moment_id == Moment.id)).all()
+    # The arrival is known to the hour only; count from the middle of that hour.
+    return [max((at - hour).total_seconds() / 3600 - 0.5, 0.0) for hour, at in rows]
+
+
+def _published_clusters() -> Select:
+    """Clusters answered by a published fix, and those whose moments moved into them by a merge."""
+    linked = select(FixCluster.cluster_id).join(Fix).where(Fix.state == FixState.PUBLISHED)
+    followed = select(Cluster.merged_into_id).where(Cluster.id.in_(linked), Cluster.merged_into_id.isnot(None))
+    return union(linked, followed)
+
+
+def _answered():
+    """A condition on Moment: answered by a published fix, directly or through its cluster."""
+    direct = select(fix_moment.c.moment_id).join(Fix, Fix.id == fix_moment.c.fix_id).where(Fix.state == FixState.PUBLISHED)
+    return or_(Moment.cluster_id.in_(_published_clusters()), Moment.id.in_(direct))
+
+
+def _days_to_fix(f: Filter) -> list[float]:
+    """Days from each answered cluster's first moment to its fix (shipped date, else published)."""
+    linked = select(FixCluster.cluster_id).join(Fix).where(Fix.state == FixState.PUBLISHED)
+    first = (select(Moment.cluster_id, func.min(Moment.received_hour).label("first"))
+             .where(Moment.campaign_id == (f.campaign.id if f.campaign else -1), Moment.cluster_id.in_(linked))
+             .group_by(Moment.cluster_id).subquery())
+    rows = db.session.execute(
+        select(first.c.first, func.min(Fix.shipped_on), func.min(Fix.published_at))
+        .join(FixCluster, FixCluster.cluster_id == first.c.cluster_id).join(Fix, Fix.id == FixCluster.fix_id)
+        .where(Fix.state == FixState.PUBLISHED).group_by(first.c.cluster_id, first.c.first)).all()
+    days = []
+    for first_hour, shipped, published in rows:
+        end = shipped or (f.day(published) if published else None)
+        if end is not None:
+            days.append(max((end - f.day(first_hour)).days, 0))
+    return days
+
+
+def _teams(facts: list[_Fact]) -> list[TeamRow]:
+    """Per owning team: moments, those waiting (접수 or 검토 중), and those a published fix answers."""
+    rows: dict[int | None, list[int]] = {}
+    for fact in facts:
+        row = rows.setdefault(fact.team_id, [0, 0, 0])
+        row[0] += fact.n
+        row[1] += fact.n if fact.status in (MomentStatus.RECEIVED, MomentStatus.IN_REVIEW) else 0
+        row[2] += fact.n if fact.answered else 0
+    names = dict(db.session.execute(select(Team.id, Team.name)).all())
+    out = [TeamRow(names.get(tid, NO_TEAM) if tid else NO_TEAM, *counts) for tid, counts in rows.items()]
+    return sorted(out, key=lambda r: (r.name == NO_TEAM, -r.waiting, r.name))
+
+
+# ---- exports -------------------------------------------------------------------------------------
+
+MOMENT_FIELDS = ("id", "received_date", "category", "channel", "status", "tags", "cluster", "cluster_id", "team",
+                 "urgent", "masked_text", "suggestion")
+
+
+def export_moments(f: Filter, *, batch: int = 1000):
+    """Rows of moments in the filter, oldest first: masked text, category, channel, status, tags,
+    cluster, team and local date; never a receipt hash or a finer time. One streamed query
+    (plain rows, `batch` at a time) plus one query for the tags of each batch, so memory stays
+    flat however large the export."""
+    teams = dict(db.session.execute(select(Team.id, Team.name)).all())
+    clusters: dict[int, str] = {}
+    columns = (Moment.id, Moment.received_hour, Moment.category, Moment.channel, Moment.status, Moment.cluster_id,
+               Moment.team_id, Moment.urgent, Moment.body, Moment.suggestion)
+    result = db.session.execute(_moments(f, *columns).order_by(Moment.received_hour, Moment.id)
+                                .execution_options(yield_per=batch))
+    for rows in result.partitions():
+        tags: dict[str, list[str]] = {}
+        for moment_id, name in db.session.execute(
+                select(moment_tag.c.moment_id, Tag.name).join(Tag, Tag.id == moment_tag.c.tag_id)
+                .where(moment_tag.c.moment_id.in_([r.id for r in rows])).order_by(Tag.name)):
+            tags.setdefault(moment_id, []).append(name)
+        missing = {r.cluster_id for r in rows if r.cluster_id and r.cluster_id not in clusters}
+        if missing:
+            clusters.update({c.id: c.label for c in db.session.scalars(select(Cluster).where(Cluster.id.in_(missing)))})
+        for r in rows:
+            yield {"id": r.id, "received_date": f.day(r.received_hour).isoformat(), "category": r.category or "",
+                   "channel": r.channel or "", "status": STATUS_LABELS[r.status], "tags": tags.get(r.id, []),
+                   "cluster": clusters.get(r.cluster_id, "") if r.cluster_id else "", "cluster_id": r.cluster_id,
+                   "team": teams.get(r.team_id, "") if r.team_id else "", "urgent": r.urgent,
+                   "masked_text": r.body, "suggestion": r.suggestion or ""}
+
+
+CLUSTER_FIELDS = ("id", "name", "keywords", "status", "team", "moments", "last_7_days", "first_date", "last_date",
+                  "decided", "locked")
+
+
+def export_clusters(f: Filter, *, now: datetime):
+    rows = db.session.execute(
+        _moments(f, Moment.cluster_id, func.count(), func.min(Moment.received_hour), func.max(Moment.received_hour))
+        .where(Moment.cluster_id.isnot(None)).group_by(Moment.cluster_id)).all()
+    _, growth = _cluster_sizes(f, now)
+    teams = dict(db.session.execute(select(Team.id, Team.name)).all())
+    found = {c.id: c for c in db.session.scalars(select(Cluster).where(Cluster.id.in_([r[0] for r in rows])))}
+    for cid, n, first, last in sorted(rows, key=lambda r: (-r[1], r[0])):
+        c = found[cid]
+        yield {"id": c.id, "name": c.label, "keywords": list(c.keywords), "status": CLUSTER_STATUS_LABELS[c.status],
+               "team": teams.get(c.team_id, "") if c.team_id else "", "moments": n, "last_7_days": growth.get(cid, 0),
+               "first_date": f.day(first).isoformat(), "last_date": f.day(last).isoformat(),
+               "decided": c.decided, "locked": c.locked}
+
+
+FIX_FIELDS = ("id", "slug", "title", "state", "progress", "category", "team", "shipped_on", "published_at",
+              "moments", "clusters")
+
+
+def export_fixes(f: Filter):
+    rows = list(db.session.scalars(select(Fix).where(Fix.campaign_id == (f.campaign.id if f.campaign else -1))
+                                   .order_by(Fix.id)))
+    counts = fixes.counts(rows)
+    for fix in rows:
+        yield {"id": fix.id, "slug": fix.slug, "title": fix.title, "state": FIX_STATE_LABELS[fix.state],
+               "progress": FIX_PROGRESS_LABELS[fix.progress], "category": fix.category or "",
+               "team": fix.team.name if fix.team else "",
+               "shipped_on": fix.shipped_on.isoformat() if fix.shipped_on else "",
+               "published_at": fix.published_at.isoformat() + "Z" if fix.published_at else "",
+               "moments": counts[fix.id], "clusters": [link.cluster_id for link in fix.links]}
