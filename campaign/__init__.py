@@ -22,6 +22,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         instance_path=str(ROOT / "instance"),
     )
     load_config(app, overrides)
+    app.json.ensure_ascii = False  # the API answers in readable Korean
     Path(app.instance_path).mkdir(exist_ok=True)
     if app.config["PROXY_FIX_X_FOR"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"])

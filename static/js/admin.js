@@ -123,5 +123,6 @@
     setUpShortcuts();
     setUpMaskSelection();
     setUpIdleWarning();
+    document.documentElement.setAttribute("data-desk", "ready");  // shortcuts are listening
   });
 })();

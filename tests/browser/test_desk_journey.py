@@ -39,6 +39,7 @@ def test_keyboard_triage_tag_hide_undo_and_the_audit_log(desk):
     page.get_by_label("비밀번호").fill(PASSWORD)
     page.get_by_role("button", name="로그인").click()
     expect(page.locator("[data-moment-row]")).to_have_count(3)
+    expect(page.locator("html")).to_have_attribute("data-desk", "ready")  # keys pressed earlier go nowhere
 
     # j selects the first row, o opens it, e jumps to the status control.
     page.keyboard.press("j")
