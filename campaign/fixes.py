@@ -55,13 +55,16 @@ def _slug(title: str, fix_id: int) -> str:
     return f"{fix_id}-{words[:60].strip('-')}" if words else str(fix_id)
 
 
-def create_fix(campaign: Campaign, fields: FixFields, *, by: Moderator | None) -> Fix:
+def create_fix(campaign: Campaign, fields: FixFields, *, by: Moderator | None, answering: Cluster | None = None) -> Fix:
+    """A draft fix, linked to the cluster it was started from, if any."""
     fix = Fix(campaign_id=campaign.id, slug=f"draft-{utcnow().timestamp()}-{id(fields)}")
     _apply(fix, fields)
     db.session.add(fix)
     db.session.flush()
     fix.slug = _slug(fix.title, fix.id)
     audit.record(by, "fix_create", fix)
+    if answering is not None:
+        link_cluster(fix, answering, by=by)
     return fix
 
 

@@ -116,3 +116,20 @@ def test_nothing_is_placed_before_the_first_reclustering(app, campaign):
     assert similarity.place(moment, thresholds=THRESHOLDS) is None
     assert similarity.similar(campaign.id, NEW_MAINTENANCE).moments == []
     assert db.session.scalars(select(ClusterIndex)).first() is None
+
+
+def test_tags_are_suggested_from_keywords_and_from_tags_people_put_on_members(grouped):
+    from tests.factories import make_tag
+
+    campaign, moments = grouped
+    keyword_tag, used_tag, unrelated = make_tag("점검"), make_tag("야간"), make_tag("보험")
+    moments[1].tags.append(used_tag)
+    db.session.commit()
+    maintenance = db.session.get(Cluster, cluster_of(moments[0]))
+    suggested = grouping.suggest_tags(maintenance, [])
+    assert keyword_tag in suggested and used_tag in suggested and unrelated not in suggested
+    for m in moments[:4]:
+        if used_tag not in m.tags:
+            m.tags.append(used_tag)
+    db.session.commit()
+    assert used_tag not in grouping.suggest_tags(maintenance, [])  # every member has it already

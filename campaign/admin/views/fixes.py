@@ -52,9 +52,7 @@ def fix_edit(fix_id):
             if fix:
                 fixes.update_fix(fix, fields, by=current_user)
             else:
-                fix = fixes.create_fix(chosen, fields, by=current_user)
-                if cluster is not None:
-                    fixes.link_cluster(fix, cluster, by=current_user)
+                fix = fixes.create_fix(chosen, fields, by=current_user, answering=cluster)
         except fixes.FixError as refused:
             db.session.rollback()
             form.title.errors.append(str(refused))
