@@ -54,3 +54,24 @@ def signed_in_and_not_idle():
     session["seen"] = now
     return None
 
+
+
+def act(form, apply, *, refusals: tuple[type[Exception], ...], back: str, success: str | None = None):
+    """The shape of every desk action: validate the form, apply one domain change, commit, and
+    go back (303) with a message. `apply` may return where to go instead of `back`. A refusal
+    (one of `refusals`, whose message is Korean) is rolled back and said; nothing is lost."""
+    from campaign.extensions import db
+
+    if not form.validate_on_submit():
+        flash(" ".join(m for _, m in form.error_list) or "다시 시도해 주세요.", "error")
+        return redirect(back, 303)
+    try:
+        destination = apply()
+    except refusals as refused:
+        db.session.rollback()
+        flash(str(refused), "error")
+        return redirect(back, 303)
+    db.session.commit()
+    if success:
+        flash(success, "info")
+    return redirect(destination or back, 303)

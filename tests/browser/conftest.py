@@ -99,3 +99,18 @@ def desk(browser, live_app, email: str, viewport=None):
     page.get_by_label("비밀번호").fill(PASSWORD)
     page.get_by_role("button", name="로그인").click()
     return page
+
+
+def grouped_campaign(live_app, moderator_email: str) -> None:
+    """The "finance" campaign with the maintenance and lost-card moments grouped, and a moderator."""
+    from campaign.clustering import grouping
+    from tests.factories import make_campaign, make_moderator, make_moment
+    from tests.unit.test_clustering import LOST_CARD, MAINTENANCE
+
+    with live_app.app_context():
+        campaign = make_campaign(slug="finance")
+        for body in MAINTENANCE + LOST_CARD:
+            make_moment(campaign, body=body)
+        grouping.recluster(campaign, thresholds=live_app.config["CLUSTER_THRESHOLDS"])
+        db.session.commit()
+        make_moderator("moderator", email=moderator_email)

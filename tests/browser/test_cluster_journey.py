@@ -5,23 +5,13 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from campaign.clustering import grouping
-from campaign.extensions import db
-from tests.browser.conftest import desk
-from tests.factories import make_campaign, make_moderator, make_moment
-from tests.unit.test_clustering import LOST_CARD, MAINTENANCE
+from tests.browser.conftest import desk, grouped_campaign
 
 pytestmark = pytest.mark.browser
 
 
 def test_merge_two_clusters_and_unmerge_them(browser, live_app):
-    with live_app.app_context():
-        campaign = make_campaign(slug="finance")
-        for body in MAINTENANCE + LOST_CARD:
-            make_moment(campaign, body=body)
-        grouping.recluster(campaign, thresholds=live_app.config["CLUSTER_THRESHOLDS"])
-        db.session.commit()
-        make_moderator("moderator", email="groups@example.com")
+    grouped_campaign(live_app, "groups@example.com")
     page = desk(browser, live_app, "groups@example.com")
 
     page.get_by_role("link", name="묶음", exact=True).click()

@@ -5,20 +5,15 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.factories import PASSWORD, make_campaign, make_moderator, make_moment
+from tests.browser.conftest import desk
+from tests.factories import make_campaign, make_moderator, make_moment
 
 pytestmark = pytest.mark.browser
 
 
 def sign_in(browser, live_app, email):
-    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="ko-KR",
-                                  base_url=live_app.config["LIVE_URL"])
-    page = context.new_page()
-    page.goto("/admin/login")
-    page.get_by_label("이메일").fill(email)
-    page.get_by_label("비밀번호").fill(PASSWORD)
-    page.get_by_role("button", name="로그인").click()
-    return context, page
+    page = desk(browser, live_app, email)
+    return page.context, page
 
 
 # Warn two seconds after the page loads instead of after 25 minutes.

@@ -6,24 +6,14 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from campaign.clustering import grouping
-from campaign.extensions import db
-from tests.browser.conftest import PHONE, desk
-from tests.factories import make_campaign, make_moderator, make_moment
-from tests.unit.test_clustering import LOST_CARD, MAINTENANCE
+from tests.browser.conftest import PHONE, desk, grouped_campaign
 
 pytestmark = pytest.mark.browser
 TITLE = "점검 시간에도 이체를 예약할 수 있어요"
 
 
 def test_a_moment_travels_to_a_published_fix_and_back_to_its_receipt(browser, live_app):
-    with live_app.app_context():
-        campaign = make_campaign(slug="finance")
-        for body in MAINTENANCE + LOST_CARD:
-            make_moment(campaign, body=body)
-        grouping.recluster(campaign, thresholds=live_app.config["CLUSTER_THRESHOLDS"])
-        db.session.commit()
-        make_moderator("moderator", email="fixes@example.com")
+    grouped_campaign(live_app, "fixes@example.com")
     base = live_app.config["LIVE_URL"]
     person = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, locale="ko-KR", base_url=base).new_page()
 

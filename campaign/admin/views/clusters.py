@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from campaign import audit, fixes, moderation
-from campaign.admin.blueprint import bp, requires
+from campaign.admin.blueprint import act, bp, requires
 from campaign.admin.forms import ActionForm, HideForm, NameForm, RouteForm, TagForm, team_choices
 from campaign.admin.forms_clusters import ClusterStatusForm, ClusterTargetForm, SplitForm
 from campaign.clustering import decisions, grouping, similarity
@@ -87,19 +87,9 @@ def cluster_detail(cluster_id):
 
 def _decided(cluster_id: int, form, apply, success: str | None):
     cluster = _cluster(cluster_id)
-    if not form.validate_on_submit():
-        flash(" ".join(m for _, m in form.error_list) or "다시 시도해 주세요.", "error")
-        return redirect(url_for("admin.cluster_detail", cluster_id=cluster_id), 303)
-    try:
-        destination = apply(cluster)
-    except decisions.ClusterError as refused:
-        db.session.rollback()
-        flash(str(refused), "error")
-        return redirect(url_for("admin.cluster_detail", cluster_id=cluster_id), 303)
-    db.session.commit()
-    if success:  # undoable actions flash their own message with the undo button
-        flash(success, "info")
-    return redirect(destination or url_for("admin.cluster_detail", cluster_id=cluster_id), 303)
+    # Undoable actions flash their own message with the undo button, so `success` may be None.
+    return act(form, lambda: apply(cluster), refusals=(decisions.ClusterError,),
+               back=url_for("admin.cluster_detail", cluster_id=cluster_id), success=success)
 
 
 @bp.post("/clusters/<int:cluster_id>/rename")

@@ -7,7 +7,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from campaign import audit, fixes
-from campaign.admin.blueprint import bp, requires
+from campaign.admin.blueprint import act, bp, requires
 from campaign.admin.forms import ActionForm, team_choices
 from campaign.admin.forms_fixes import FixForm, FixLinkForm, FixNoteForm, FixProgressForm, QuoteEditForm, QuoteForm
 from campaign.campaigns import local_today
@@ -83,18 +83,13 @@ def fix_detail(fix_id):
 
 def _act(fix_id: int, form, apply, success: str):
     fix = _fix(fix_id)
-    if not form.validate_on_submit():
-        flash(" ".join(m for _, m in form.error_list) or "다시 시도해 주세요.", "error")
-        return redirect(url_for("admin.fix_detail", fix_id=fix_id), 303)
-    try:
+
+    def run():
         apply(fix)
-    except fixes.FixError as refused:
-        db.session.rollback()
-        flash(str(refused), "error")
-    else:
-        db.session.commit()
-        flash(success, "info")
-    return redirect(url_for("admin.fix_detail", fix_id=fix_id) + request.form.get("anchor", ""), 303)
+
+    anchor = request.form.get("anchor", "")
+    back = url_for("admin.fix_detail", fix_id=fix_id) + (anchor if anchor in ("#links", "#quotes", "#notes") else "")
+    return act(form, run, refusals=(fixes.FixError,), back=back, success=success)
 
 
 def _moment(fix: Fix, moment_id: str) -> Moment:

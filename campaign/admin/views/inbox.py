@@ -11,7 +11,7 @@ from sqlalchemy import select
 from campaign import audit, inbox, moderation
 from campaign.admin.forms_clusters import ClusterTargetForm
 from campaign.clustering import decisions, similarity
-from campaign.admin.blueprint import bp, requires
+from campaign.admin.blueprint import act, bp, requires
 from campaign.admin.forms import (
     ActionForm,
     team_choices,
@@ -59,12 +59,16 @@ def _teams() -> list[Team]:
     return list(db.session.scalars(select(Team).order_by(Team.name)))
 
 
-def _back(moment_id: str | None = None):
+def _back_url(moment_id: str | None = None) -> str:
     """Back to where the action was taken, with the same filters and page."""
     args = {k: v for k, v in request.args.items() if k != "moment_id"}
     if moment_id:
-        return redirect(url_for("admin.moment", moment_id=moment_id, **args), 303)
-    return redirect(url_for("admin.inbox", **args), 303)
+        return url_for("admin.moment", moment_id=moment_id, **args)
+    return url_for("admin.inbox", **args)
+
+
+def _back(moment_id: str | None = None):
+    return redirect(_back_url(moment_id), 303)
 
 
 def _done(result: moderation.Done, message: str) -> None:
@@ -122,17 +126,11 @@ def _moment_or_404(moment_id: str) -> Moment:
 def _act(moment_id: str, form, apply):
     """Validate a single-moment action form, apply it, commit, and go back to the moment."""
     moment = _moment_or_404(moment_id)
-    if not form.validate_on_submit():
-        flash(" ".join(m for _, m in form.error_list) or "다시 시도해 주세요.", "error")
-        return _back(moment_id)
-    try:
+
+    def run():
         apply(moment)
-    except (moderation.ModerationError, decisions.ClusterError) as refused:
-        db.session.rollback()
-        flash(str(refused), "error")
-        return _back(moment_id)
-    db.session.commit()
-    return _back(moment_id)
+
+    return act(form, run, refusals=(moderation.ModerationError, decisions.ClusterError), back=_back_url(moment_id))
 
 
 @bp.post("/moments/<moment_id>/status")
