@@ -285,16 +285,17 @@ CLUSTER_FIELDS = ("id", "name", "keywords", "status", "team", "moments", "last_7
 
 
 def export_clusters(f: Filter, *, now: datetime):
+    week = now - timedelta(days=7)
     rows = db.session.execute(
-        _moments(f, Moment.cluster_id, func.count(), func.min(Moment.received_hour), func.max(Moment.received_hour))
+        _moments(f, Moment.cluster_id, func.count(), func.count(case((Moment.received_hour >= week, 1))),
+                 func.min(Moment.received_hour), func.max(Moment.received_hour))
         .where(Moment.cluster_id.isnot(None)).group_by(Moment.cluster_id)).all()
-    _, growth = _cluster_sizes(f, now)
     teams = dict(db.session.execute(select(Team.id, Team.name)).all())
     found = {c.id: c for c in db.session.scalars(select(Cluster).where(Cluster.id.in_([r[0] for r in rows])))}
-    for cid, n, first, last in sorted(rows, key=lambda r: (-r[1], r[0])):
+    for cid, n, recent, first, last in sorted(rows, key=lambda r: (-r[1], r[0])):
         c = found[cid]
         yield {"id": c.id, "name": c.label, "keywords": list(c.keywords), "status": CLUSTER_STATUS_LABELS[c.status],
-               "team": teams.get(c.team_id, "") if c.team_id else "", "moments": n, "last_7_days": growth.get(cid, 0),
+               "team": teams.get(c.team_id, "") if c.team_id else "", "moments": n, "last_7_days": recent,
                "first_date": f.day(first).isoformat(), "last_date": f.day(last).isoformat(),
                "decided": c.decided, "locked": c.locked}
 

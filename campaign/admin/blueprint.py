@@ -75,3 +75,20 @@ def act(form, apply, *, refusals: tuple[type[Exception], ...], back: str, succes
     if success:
         flash(success, "info")
     return redirect(destination or back, 303)
+
+
+def saved(apply, *, refusals: tuple[type[Exception], ...], field, success: str, to):
+    """For pages with a form: apply the change; a refusal is rolled back and its Korean message
+    put beside `field`, and None is returned so the page shows again with everything typed.
+    Otherwise commit, say `success` and redirect (303) to `to(result)`."""
+    from campaign.extensions import db
+
+    try:
+        result = apply()
+    except refusals as refused:
+        db.session.rollback()
+        field.errors.append(str(refused))
+        return None
+    db.session.commit()
+    flash(success, "info")
+    return redirect(to(result), 303)

@@ -280,7 +280,7 @@ def place(moment: Moment, *, thresholds: dict[str, float]) -> Cluster | None:
     space = _space(index, moment.campaign_id, lang)
     cluster = _nearest_cluster(space, index, vector, signs, floor)
     if cluster is None:
-        cluster = _new_group(moment, space, vector, signs, floor)
+        cluster = _new_group(moment, lang, space, vector, signs, floor)
     if cluster is not None:
         moment.cluster_id = cluster.id
     db.session.flush()
@@ -302,7 +302,7 @@ def _nearest_cluster(space: _Space, index: Index, vector, signs, floor: float) -
     return None
 
 
-def _new_group(moment: Moment, space: _Space, vector, signs, floor: float) -> Cluster | None:
+def _new_group(moment: Moment, lang: str, space: _Space, vector, signs, floor: float) -> Cluster | None:
     rows, scores = space.loose_scores(vector)
     close = [space.id_at(int(rows[i])) for i in _top(scores, 20) if scores[i] >= floor]
     close = [mid for mid in close if mid != moment.id]
@@ -315,7 +315,6 @@ def _new_group(moment: Moment, space: _Space, vector, signs, floor: float) -> Cl
         return None
     from campaign.clustering import grouping  # grouping imports this module
 
-    lang = features.language(moment.body)
     analysed = features.analyse_many([m.body for m in others]) if lang == "ko" else None
     if analysed is not None:
         others = [m for m, theirs in zip(others, analysed[1]) if not engine.conflict(signs, theirs)]

@@ -209,3 +209,14 @@ def test_api_errors_are_json(client, campaign):
         assert response.status_code == code and response.get_json()["error"]["code"] == code
     response = client.post("/api/v1/fixes")
     assert response.status_code == 405 and response.is_json
+
+
+def test_a_refused_fix_is_explained_beside_the_form_with_everything_typed(client, sign_in, campaign):
+    sign_in(client)
+    url = "/admin/fixes/new"
+    response = client.post(url, data={"csrf_token": csrf_token(client, url), "campaign": str(campaign.id),
+                                      "title": TITLE, "after": "이제는 예약돼요", "category": "없는 분야", "team": ""})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and "캠페인의 분야 중에서 골라 주세요." in html
+    assert TITLE in html and "이제는 예약돼요" in html
+    assert db.session.scalar(db.select(Fix)) is None

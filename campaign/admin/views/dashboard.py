@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import date
 from zoneinfo import ZoneInfo
 
 from flask import Response, abort, current_app, render_template, request, stream_with_context
@@ -14,15 +13,9 @@ from sqlalchemy import select
 
 from campaign import analytics, audit
 from campaign.admin.blueprint import bp
+from campaign.admin.forms import day_arg
 from campaign.extensions import db
 from campaign.models import Campaign, utcnow
-
-
-def _date(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
 
 
 def current_filter() -> tuple[analytics.Filter, list[str]]:
@@ -30,7 +23,7 @@ def current_filter() -> tuple[analytics.Filter, list[str]]:
     args, problems = request.args, []
     campaigns = list(db.session.scalars(select(Campaign).order_by(Campaign.opens_on.desc())))
     chosen = next((c for c in campaigns if str(c.id) == args.get("campaign")), campaigns[0] if campaigns else None)
-    since, until = _date(args.get("since")), _date(args.get("until"))
+    since, until = day_arg(args.get("since")), day_arg(args.get("until"))
     if args.get("since") and since is None or args.get("until") and until is None:
         problems.append("날짜는 2026-11-23처럼 골라 주세요. 알아볼 수 없는 날짜는 빼고 보여드려요.")
     if since and until and since > until:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
 from campaign import audit, fixes
-from campaign.admin.blueprint import act, bp, requires
+from campaign.admin.blueprint import act, bp, requires, saved
 from campaign.admin.forms import ActionForm, team_choices
 from campaign.admin.forms_fixes import FixForm, FixLinkForm, FixNoteForm, FixProgressForm, QuoteEditForm, QuoteForm
 from campaign.campaigns import local_today
@@ -48,18 +48,16 @@ def fix_edit(fix_id):
                                  after=form.after.data, body=form.body.data, category=form.category.data or None,
                                  team=db.session.get(Team, int(form.team.data)) if form.team.data else None,
                                  shipped_on=form.shipped_on.data)
-        try:
+        def apply():
             if fix:
                 fixes.update_fix(fix, fields, by=current_user)
-            else:
-                fix = fixes.create_fix(chosen, fields, by=current_user, answering=cluster)
-        except fixes.FixError as refused:
-            db.session.rollback()
-            form.title.errors.append(str(refused))
-        else:
-            db.session.commit()
-            flash("개선 사례를 저장했어요.", "info")
-            return redirect(url_for("admin.fix_detail", fix_id=fix.id), 303)
+                return fix
+            return fixes.create_fix(chosen, fields, by=current_user, answering=cluster)
+
+        done = saved(apply, refusals=(fixes.FixError,), field=form.title, success="개선 사례를 저장했어요.",
+                     to=lambda saved_fix: url_for("admin.fix_detail", fix_id=saved_fix.id))
+        if done:
+            return done
     return render_template("admin/fix_form.html", form=form, fix=fix, cluster=cluster)
 
 

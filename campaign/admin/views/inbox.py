@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
@@ -13,6 +11,7 @@ from campaign.admin.forms_clusters import ClusterTargetForm
 from campaign.clustering import decisions, similarity
 from campaign.admin.blueprint import act, bp, requires
 from campaign.admin.forms import (
+    day_arg,
     ActionForm,
     team_choices,
     BulkForm,
@@ -31,13 +30,6 @@ def _int(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() else None
 
 
-def _date(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
 def current_filter() -> inbox.InboxFilter:
     args = request.args
     return inbox.InboxFilter(
@@ -48,8 +40,8 @@ def current_filter() -> inbox.InboxFilter:
         tag=_int(args.get("tag")),
         team=_int(args.get("team")),
         flag=args.get("flag") if args.get("flag") in inbox.FLAGS else None,
-        since=_date(args.get("since")),
-        until=_date(args.get("until")),
+        since=day_arg(args.get("since")),
+        until=day_arg(args.get("until")),
         q=(args.get("q") or "").strip()[:100] or None,
         sort=args.get("sort") if args.get("sort") in inbox.SORTS else "newest",
     )

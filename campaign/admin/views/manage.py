@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 
 from campaign import accounts, audit, campaigns, moderation
-from campaign.admin.blueprint import bp, requires
+from campaign.admin.blueprint import bp, requires, saved
 from campaign.admin.forms import (
+    day_arg,
     AccountForm,
     ActionForm,
     CampaignForm,
@@ -203,18 +204,15 @@ def campaign_edit(campaign_id):
         fields = dict(slug=form.slug.data.strip(), title=form.title.data, question=form.question.data,
                       intro=form.intro.data or "", categories=form.split(form.categories.data),
                       channels=form.split(form.channels.data), opens_on=form.opens_on.data, closes_on=form.closes_on.data)
-        try:
+        def apply():
             if campaign:
-                campaigns.update_campaign(campaign, **fields, by=current_user)
-            else:
-                campaign = campaigns.create_campaign(**fields, by=current_user)
-        except campaigns.CampaignError as refused:
-            db.session.rollback()
-            form.slug.errors.append(str(refused))
-        else:
-            db.session.commit()
-            flash("캠페인을 저장했어요.", "info")
-            return redirect(url_for("admin.campaigns_page"), 303)
+                return campaigns.update_campaign(campaign, **fields, by=current_user)
+            return campaigns.create_campaign(**fields, by=current_user)
+
+        done = saved(apply, refusals=(campaigns.CampaignError,), field=form.slug, success="캠페인을 저장했어요.",
+                     to=lambda _: url_for("admin.campaigns_page"))
+        if done:
+            return done
     return render_template("admin/campaign_form.html", form=form, campaign=campaign)
 
 
@@ -224,8 +222,8 @@ def campaign_edit(campaign_id):
 @requires(Role.ADMIN)
 def audit_log():
     args = request.args
-    since = _day(args.get("since"))
-    until = _day(args.get("until"))
+    since = day_arg(args.get("since"))
+    until = day_arg(args.get("until"))
     page = audit.search(
         actor_id=int(args["actor"]) if args.get("actor", "").isdigit() else None,
         action=args.get("action") or None,
@@ -236,13 +234,6 @@ def audit_log():
     actions = list(db.session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action)))
     people = list(db.session.scalars(select(Moderator).order_by(Moderator.name)))
     return render_template("admin/audit.html", page=page, actions=actions, people=people, args=args)
-
-
-def _day(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
 
 
 # --- my settings ---------------------------------------------------------------------------------
@@ -257,13 +248,10 @@ def settings():
         flash("단축키 설정을 저장했어요.", "info")
         return redirect(url_for("admin.settings"), 303)
     if request.method == "POST" and request.form.get("which") == "password" and password.validate_on_submit():
-        try:
-            accounts.change_password(current_user, current=password.current.data, new=password.new.data)
-        except accounts.AccountError as refused:
-            db.session.rollback()
-            password.new.errors.append(str(refused))
-        else:
-            db.session.commit()
-            flash("비밀번호를 바꿨어요. 다른 기기에서는 로그아웃됐어요. 다시 로그인해 주세요.", "info")
-            return redirect(url_for("admin.login"), 303)
+        done = saved(lambda: accounts.change_password(current_user, current=password.current.data, new=password.new.data),
+                     refusals=(accounts.AccountError,), field=password.new,
+                     success="비밀번호를 바꿨어요. 다른 기기에서는 로그아웃됐어요. 다시 로그인해 주세요.",
+                     to=lambda _: url_for("admin.login"))
+        if done:
+            return done
     return render_template("admin/settings.html", form=form, password=password)
