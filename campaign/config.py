@@ -58,9 +58,9 @@ class Defaults:
     # How long before that the page warns (and offers to keep the session alive).
     IDLE_WARNING_SECONDS = 300
     # Cosine distance at which clustering stops merging, per language (chosen on ParaKQC and
-    # BANKING77 development data; see bench/cluster_bench.py).
-    CLUSTER_THRESHOLD_KO = "0.72"
-    CLUSTER_THRESHOLD_EN = "0.82"
+    # BANKING77 development data; see campaign/clustering/engine.py and bench/cluster_bench.py).
+    CLUSTER_THRESHOLD_KO = "0.5"
+    CLUSTER_THRESHOLD_EN = "0.42"
     # Secure cookies outside development (a plain-http localhost demo can't use them).
     SESSION_COOKIE_SECURE = True
 

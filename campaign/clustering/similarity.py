@@ -1,9 +1,10 @@
 """Placing a moment as it arrives, and finding the moments and clusters it resembles.
 
 Each re-clustering stores a ClusterIndex for the campaign: the IDF weights it fitted per
-language, every visible moment's vector and each cluster's vector sum. A moment that arrives
-later is weighted with those same IDF weights (without them English collapses into a few
-groups), compared with the cluster sums and, if close enough, joins the nearest cluster. Its
+language, every visible moment's vector (read in context, engine.in_context) and each
+cluster's vector sum. A moment that arrives later is weighted with those same IDF weights
+(without them English collapses into a few groups), read with its nearest stored neighbours,
+compared with the cluster sums and, if close enough, joins the nearest cluster. Its
 vector waits on its own row (Moment.vector) until the next re-clustering folds it in.
 
 For unit vectors, a vector's dot product with a cluster's sum divided by the cluster's size is
@@ -62,6 +63,8 @@ class _Part:
     sizes: np.ndarray
     loose: np.ndarray  # rows in no cluster
     loose_vectors: np.ndarray  # their vectors, copied once rather than on every arrival
+    by_cluster: np.ndarray  # member rows ordered by cluster; cluster i's are [starts[i], starts[i + 1])
+    starts: np.ndarray
 
     @classmethod
     def of(cls, ids: np.ndarray, vectors: np.ndarray, clusters: np.ndarray) -> _Part:
@@ -69,12 +72,17 @@ class _Part:
         cluster_ids, inverse = np.unique(clusters[member], return_inverse=True)
         sums = np.zeros((len(cluster_ids), vectors.shape[1]), dtype=np.float32)
         order = np.argsort(inverse, kind="stable")
+        starts = np.searchsorted(inverse[order], np.arange(len(cluster_ids) + 1))
         if len(order):
-            starts = np.searchsorted(inverse[order], np.arange(len(cluster_ids)))
-            sums = np.add.reduceat(vectors[member][order], starts, axis=0).astype(np.float32)
+            sums = np.add.reduceat(vectors[member][order], starts[:-1], axis=0).astype(np.float32)
         sizes = np.bincount(inverse, minlength=len(cluster_ids)).astype(np.float32)
         loose = np.flatnonzero(~member)
-        return cls(ids, vectors, clusters, cluster_ids, sums, sizes, loose, vectors[loose])
+        return cls(ids, vectors, clusters, cluster_ids, sums, sizes, loose, vectors[loose],
+                   np.flatnonzero(member)[order], starts)
+
+    def members(self, positions) -> np.ndarray:
+        """Rows of the clusters at these positions of cluster_ids."""
+        return np.concatenate([self.by_cluster[self.starts[p]:self.starts[p + 1]] for p in positions] or [[]]).astype(np.int64)
 
 
 @dataclass
@@ -240,6 +248,25 @@ def _space(index: Index, campaign_id: int, lang: str) -> _Space:
                   np.array(clusters, dtype=np.int64))
 
 
+def _read(space: _Space, vector: np.ndarray) -> np.ndarray:
+    """A newcomer's vector read in context, as a re-clustering reads every text
+    (engine.in_context): plus the mean of its nearest stored vectors that are alike enough.
+
+    Its neighbours are looked for among the members of the three clusters nearest to it, the
+    unclustered rows and the other newcomers, not all 100,000 rows (3.7 ms for a full scan).
+    The stored vectors were themselves read in context, so a newcomer leans a little more on
+    its neighbourhood than at re-clustering; on BANKING77 94.6% of arrivals went where exact
+    reading would have put them, as often to the right intent."""
+    base = space.base
+    near = _top((base.sums @ vector) / np.maximum(base.sizes, 1), 3) if len(base.sizes) else []
+    rows = np.concatenate([base.members(near), base.loose])
+    candidates = np.concatenate([base.vectors[rows], space.vectors])
+    if not len(candidates):
+        return vector
+    neighbours = candidates[_top(candidates @ vector, engine.CONTEXT)]
+    return engine.with_context(vector[None], neighbours[None])[0]
+
+
 def _top(scores: np.ndarray, k: int) -> np.ndarray:
     """Positions of the k highest scores, highest first, without sorting them all."""
     if len(scores) <= k:
@@ -274,10 +301,10 @@ def place(moment: Moment, *, thresholds: dict[str, float]) -> Cluster | None:
     if index is None or lang not in index.weights:
         return None
     found = index.weights[lang].transform([text])
-    vector, signs = found.vectors[0], found.polarity[0]
+    space = _space(index, moment.campaign_id, lang)
+    vector, signs = _read(space, found.vectors[0]), found.polarity[0]
     moment.vector = pack(lang, vector)
     floor = 1.0 - {**engine.DEFAULT_THRESHOLDS, **thresholds}[lang]
-    space = _space(index, moment.campaign_id, lang)
     cluster = _nearest_cluster(space, index, vector, signs, floor)
     if cluster is None:
         cluster = _new_group(moment, lang, space, vector, signs, floor)
@@ -346,7 +373,8 @@ def similar(campaign_id: int, text: str, *, limit: int = 5) -> Similar:
     lang = features.language(text)
     if index is None or lang not in index.weights:
         return Similar([], [])
-    return _similar(index, campaign_id, lang, index.weights[lang].transform([text]).vectors[0], limit, None)
+    space = _space(index, campaign_id, lang)
+    return _similar(space, _read(space, index.weights[lang].transform([text]).vectors[0]), limit, None)
 
 
 def similar_to_moment(moment: Moment, *, limit: int = 5) -> Similar:
@@ -359,11 +387,10 @@ def similar_to_moment(moment: Moment, *, limit: int = 5) -> Similar:
         vector = index.parts[lang].vectors[row]
     else:
         return similar(moment.campaign_id, moment.body, limit=limit)
-    return _similar(index, moment.campaign_id, lang, vector, limit, moment.id) if index else Similar([], [])
+    return _similar(_space(index, moment.campaign_id, lang), vector, limit, moment.id) if index else Similar([], [])
 
 
-def _similar(index: Index, campaign_id: int, lang: str, vector: np.ndarray, limit: int, exclude: str | None) -> Similar:
-    space = _space(index, campaign_id, lang)
+def _similar(space: _Space, vector: np.ndarray, limit: int, exclude: str | None) -> Similar:
     scores = space.scores(vector)
     best = [(float(scores[i]), space.id_at(int(i))) for i in _top(scores, limit * 3 + 1) if scores[i] >= SHOWN_FROM]
     best = [(score, mid) for score, mid in best if mid != exclude]

@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from campaign.clustering import decisions, grouping
+from campaign.clustering import DEFAULT_THRESHOLDS, decisions, grouping
 from campaign.extensions import db
 from campaign.models import Cluster, ClusterStatus, HiddenReason, Moment
 from tests.factories import make_moderator
 
-THRESHOLDS = {"ko": 0.72, "en": 0.82}
+THRESHOLDS = dict(DEFAULT_THRESHOLDS)  # the product's defaults
 
 
 def cluster_of(moment: Moment) -> int | None:

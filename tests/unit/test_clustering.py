@@ -55,6 +55,38 @@ def test_korean_and_english_are_clustered_each_on_their_own():
     assert not set(labels[:2]) & set(labels[2:])
 
 
+def test_english_wordings_of_one_problem_meet_though_they_share_few_letters():
+    card = ["My card hasn't arrived yet", "I am still waiting for my new card to be delivered",
+            "When will my card get here?", "How long does card delivery take?"]
+    twice = ["I was charged twice for one purchase", "There is a duplicate charge on my statement",
+             "Why did you take the payment two times?"]
+    labels = cluster_texts(card + twice + ["I forgot my passcode and cannot log in"])
+    assert groups(labels) == {frozenset(range(4)), frozenset(range(4, 7))}
+    assert labels[-1] == -1
+
+
+def test_the_english_sentence_vectors_come_from_the_installed_wheel_without_a_download(monkeypatch):
+    import socket
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("tried to reach the network")
+
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    features._sentence_model.cache_clear()
+    vectors = features.sentence_vectors(["card not arrived", "card has not come", "exchange rate"])
+    assert vectors.shape == (3, features.DIMENSIONS)
+    assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2]
+
+
+def test_reading_in_context_ignores_neighbours_that_are_not_alike():
+    vectors = np.eye(8, dtype=np.float32)[:6]  # six unrelated texts
+    assert np.array_equal(engine.in_context(vectors), vectors)
+    twins = np.vstack([vectors, vectors[:1] + 0.1 * vectors[1:2]])
+    twins /= np.linalg.norm(twins, axis=1, keepdims=True)
+    read = engine.in_context(twins)
+    assert read[0] @ read[6] > twins[0] @ twins[6]  # alike texts pull together
+
+
 def test_morphemes_keep_lemmas_and_negation():
     tokens = features.morphemes("이체가 안 돼요")
     assert "이체/NN" in tokens and "안/MA" in tokens and "되/VV" in tokens
@@ -70,7 +102,8 @@ def test_average_linkage_on_the_graph_matches_the_definition():
     assert groups(labels) == {frozenset({0, 1}), frozenset({2, 3}), frozenset({4, 5})}
 
 
-def test_the_neighbour_search_beyond_the_exact_size_still_finds_near_duplicates():
+def test_the_neighbour_search_beyond_the_exact_size_still_finds_near_duplicates(monkeypatch):
+    monkeypatch.setattr(engine, "EXACT_BELOW", 1000)
     rng = np.random.default_rng(1)
     base = rng.normal(size=(2000, 32)).astype(np.float32)
     vectors = np.vstack([base, base + rng.normal(0, 0.01, base.shape).astype(np.float32)])

@@ -113,7 +113,7 @@ def test_tag_all_and_hide_all_act_on_every_member_and_undo_as_one(client, sign_i
     assert db.session.get(Cluster, cluster_id).decided
 
 
-def test_the_cluster_page_shows_representatives_trend_merge_suggestions_and_tag_suggestions(client, sign_in, grouped):
+def test_the_cluster_page_shows_representatives_trend_merge_suggestions_and_tag_suggestions(app, client, sign_in, grouped):
     from tests.factories import make_tag
 
     campaign, moments, _ = grouped
@@ -121,7 +121,7 @@ def test_the_cluster_page_shows_representatives_trend_merge_suggestions_and_tag_
     # A third group, near the maintenance one but apart: the merge suggestion.
     for body in ("밤에 이체 한도가 너무 낮아요", "밤에는 이체 한도가 낮아서 불편해요"):
         make_moment(campaign, body=body)
-    grouping.recluster(campaign, thresholds={"ko": 0.72, "en": 0.82})
+    grouping.recluster(campaign, thresholds=app.config["CLUSTER_THRESHOLDS"])
     db.session.commit()
     sign_in(client)
     maintenance = db.session.get(Moment, moments[0].id).cluster_id
