@@ -106,7 +106,7 @@ def stored(n: int, arrivals: int = 200) -> None:
     from sqlalchemy import insert
 
     from campaign import create_app
-    from campaign.clustering import grouping, similarity
+    from campaign.clustering import features, grouping, similarity
     from campaign.extensions import db
     from campaign.models import Campaign, Moment, utcnow
 
@@ -125,6 +125,7 @@ def stored(n: int, arrivals: int = 200) -> None:
                  "masked": {}} for t in texts[start:min(start + 5000, n)]])
         db.session.commit()
         thresholds = app.config["CLUSTER_THRESHOLDS"]
+        features.warm()  # as a gunicorn worker has when someone presses the button
         started = time.perf_counter()
         result = grouping.recluster(campaign, thresholds=thresholds)
         db.session.commit()
@@ -179,7 +180,7 @@ def main() -> None:
         print(f"{row['n']:7} {row['seconds']:8} {row['peak_mb']:8} {row['groups']:7}   load {row['load']} s")
     if args.stored:
         print(f"\n{'stored':>7} {'recluster s':>11} {'groups':>7} {'place p50/p95 ms':>17} {'similar p50/p95 ms':>19} "
-              f"{'peak MB':>8}   (SQLite, 200 arrivals)")
+              f"{'peak MB':>8}   (SQLite, 200 arrivals; models loaded first)")
     for n in args.stored:
         result = subprocess.run([sys.executable, __file__, "--stored-one", str(n)], capture_output=True, text=True,
                                 check=True)

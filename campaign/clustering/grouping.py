@@ -16,7 +16,8 @@ from datetime import datetime, timedelta, timezone
 
 import numpy as np
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from campaign.clustering import engine, features, similarity
 from campaign.extensions import db
@@ -66,7 +67,8 @@ def recluster(campaign: Campaign, *, thresholds: dict[str, float], now: datetime
     decided = _decided_sums(clusters, visible, embedding)
     machine = {cid: c for cid, c in clusters.items() if not (c.decided or c.locked) and c.merged_into_id is None}
     reused: set[int] = set()
-    clustered = 0
+    created = clustered = 0
+    placed: list[tuple[Cluster, list[Moment]]] = []
     for rows in sorted(groups.values(), key=len, reverse=True):
         members = [visible[i] for i in rows]
         home = _decided_home(rows, embedding, decided, thresholds)
@@ -79,21 +81,30 @@ def recluster(campaign: Campaign, *, thresholds: dict[str, float], now: datetime
             overlap = Counter(m.cluster_id for m in members if m.cluster_id in machine and m.cluster_id not in reused)
             if overlap:
                 cluster = machine[overlap.most_common(1)[0][0]]
+                reused.add(cluster.id)
             else:
                 cluster = Cluster(campaign_id=campaign.id)
                 db.session.add(cluster)
-                db.session.flush()
-            reused.add(cluster.id)
+                created += 1
             cluster.keywords = keywords([terms[m.id] for m in members], document_frequency, len(visible))
         clustered += len(members)
+        placed.append((cluster, members))
+    db.session.flush()  # new clusters get their ids in one batch (one flush each took 3 s at 10,000)
+    # One executemany by primary key instead of the unit of work's statement per moment; the
+    # loaded moments are told their new cluster without being marked changed.
+    changes = [{"id": m.id, "cluster_id": cluster.id} for cluster, members in placed for m in members
+               if m.cluster_id != cluster.id]
+    for cluster, members in placed:
         for m in members:
-            m.cluster_id = cluster.id
+            set_committed_value(m, "cluster_id", cluster.id)
+    if changes:
+        db.session.execute(update(Moment), changes)
     for cid, cluster in machine.items():
         if cid not in reused:
             db.session.delete(cluster)
     db.session.flush()
     similarity.save_index(campaign, embedding, visible, now or datetime.now(timezone.utc).replace(tzinfo=None))
-    return Regrouped(groups=len(reused), clustered=clustered, unclustered=len(free) - clustered, kept=kept)
+    return Regrouped(groups=len(reused) + created, clustered=clustered, unclustered=len(free) - clustered, kept=kept)
 
 
 def _decided_sums(clusters: dict[int, Cluster], visible: list[Moment], embedding: engine.Embedding) -> dict:
