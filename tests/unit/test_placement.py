@@ -133,3 +133,17 @@ def test_tags_are_suggested_from_keywords_and_from_tags_people_put_on_members(gr
             m.tags.append(used_tag)
     db.session.commit()
     assert used_tag not in grouping.suggest_tags(maintenance, [])  # every member has it already
+
+
+def test_an_english_moment_in_other_words_joins_the_english_cluster_on_arrival(campaign):
+    card = [make_moment(campaign, body=b)[0] for b in (
+        "My card hasn't arrived yet", "I am still waiting for my new card to be delivered",
+        "When will my card get here?", "How long does card delivery take?")]
+    for body in ("I was charged twice for one purchase", "There is a duplicate charge on my statement",
+                 "Why did you take the payment two times?"):
+        make_moment(campaign, body=body)
+    grouping.recluster(campaign, thresholds=THRESHOLDS)
+    db.session.commit()
+    moment = arrive(campaign, "It has been two weeks and the card is still not here")
+    assert cluster_of(moment) == cluster_of(card[0]) is not None
+    assert cluster_of(arrive(campaign, "The exchange rate you used looks wrong")) is None
