@@ -98,7 +98,7 @@ def recluster(campaign: Campaign, *, thresholds: dict[str, float], now: datetime
         for m in members:
             set_committed_value(m, "cluster_id", cluster.id)
     if changes:
-        db.session.execute(update(Moment), changes)
+        db.session.execute(update(Moment).execution_options(synchronize_session=False), changes)
     for cid, cluster in machine.items():
         if cid not in reused:
             db.session.delete(cluster)
