@@ -260,12 +260,18 @@ def _read(space: _Space, vector: np.ndarray) -> np.ndarray:
     right intent. Searching only those clusters was not measured on its own."""
     base = space.base
     near = _top((base.sums @ vector) / np.maximum(base.sizes, 1), 3) if len(base.sizes) else []
-    rows = np.concatenate([base.members(near), base.loose])
-    candidates = np.concatenate([base.vectors[rows], space.vectors])
-    if not len(candidates):
+    # Scored part by part: gathering the unclustered rows into one array copied tens of
+    # megabytes on every arrival at 100,000.
+    pool = [base.vectors[base.members(near)], base.loose_vectors, space.vectors]
+    scores = np.concatenate([part @ vector for part in pool])
+    if not len(scores):
         return vector
-    neighbours = candidates[_top(candidates @ vector, engine.CONTEXT)]
-    return engine.with_context(vector[None], neighbours[None])[0]
+    ends = np.cumsum([len(part) for part in pool])
+    neighbours = []
+    for i in _top(scores, engine.CONTEXT).tolist():
+        part = int(np.searchsorted(ends, i, side="right"))
+        neighbours.append(pool[part][i - (ends[part - 1] if part else 0)])
+    return engine.with_context(vector[None], np.stack(neighbours)[None])[0]
 
 
 def _top(scores: np.ndarray, k: int) -> np.ndarray:
