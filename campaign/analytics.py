@@ -13,14 +13,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, case, func, or_, select, union
+from sqlalchemy import Select, and_, case, func, or_, select
 
-from campaign import fixes
-from campaign.campaigns import local_today
+from campaign import fixes, loop
+from campaign.campaigns import local_time, local_today
 from campaign.extensions import db
 from campaign.labels import CLUSTER_STATUS_LABELS, FIX_PROGRESS_LABELS, FIX_STATE_LABELS, STATUS_LABELS
-from campaign.models import (AuditEvent, Campaign, Cluster, Fix, FixCluster, FixState, Moment, MomentStatus, Tag,
-                             Team, fix_moment, moment_tag)
+from campaign.models import (AuditEvent, Campaign, Cluster, Fix, FixProgress, FixState, Moment,
+                             MomentStatus, Tag, Team, fix_moment, moment_tag)
 
 # Actions by which a person has looked at a moment and done something with it.
 TRIAGE_ACTIONS = ("status", "hide", "tag_add", "route", "cluster_move")
@@ -48,14 +48,29 @@ class Filter:
 
 
 def _moments(f: Filter, *columns) -> Select:
+    """Moments in the filter; without a campaign, every campaign's (the teams page)."""
     statement = select(*columns) if columns else select(Moment)
     start, end = f.bounds()
-    conditions = [Moment.campaign_id == (f.campaign.id if f.campaign else -1)]
+    conditions = [Moment.campaign_id == f.campaign.id] if f.campaign else []
     if start is not None:
         conditions.append(Moment.received_hour >= start)
     if end is not None:
         conditions.append(Moment.received_hour < end)
     return statement.where(*conditions)
+
+
+@dataclass(frozen=True)
+class Median:
+    """A median with the size of the sample behind it; `value` stays None below the minimum
+    sample (MEDIAN_MIN_SAMPLE), where one or two cases would read as a trend."""
+
+    value: float | None
+    n: int
+
+    @classmethod
+    def of(cls, values: list[float], minimum: int) -> Median:
+        shown = round(statistics.median(values), 1) if values and len(values) >= minimum else None
+        return cls(shown, len(values))
 
 
 @dataclass
@@ -70,18 +85,35 @@ class Dashboard:
     backlog: int
     backlog_age: list[tuple[str, int]]  # bucket label, moments
     oldest_waiting_days: int | None
-    median_hours_to_triage: float | None
-    triaged: int
-    median_days_to_fix: float | None
-    fixed_clusters: int
+    hours_to_triage: Median
+    days_to_fix: Median
     closure_rate: float | None  # share of visible moments answered by a published fix
     closed: int
     teams: list[TeamRow] = field(default_factory=list)
     unowned_clusters: int = 0
+    fixes: list[FixRow] = field(default_factory=list)
+    regressions: list[loop.Regression] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class FixRow:
+    """A public fix on the dashboard: moments it answers, arrivals after it, and what people
+    said when asked "해결됐나요?"."""
+
+    fix: Fix
+    moments: int
+    after: int
+    answered: int
+    solved: int
+
+    @property
+    def confirmation(self) -> float | None:
+        return self.solved / self.answered if self.answered else None
 
 
 @dataclass
 class TeamRow:
+    team_id: int | None
     name: str
     moments: int
     waiting: int  # received or in review
@@ -92,7 +124,9 @@ class TeamRow:
         return self.closed / self.moments if self.moments else 0.0
 
 
-def dashboard(f: Filter, *, now: datetime) -> Dashboard:
+def dashboard(f: Filter, *, now: datetime, min_sample: int, regression: tuple[int, int]) -> Dashboard:
+    """Every figure of the desk's dashboard for the filter. `regression` is (moments, days):
+    how many arrivals within how many days after a finished fix flag its cluster."""
     today = local_today(now)
     facts = _breakdown(f)
     visible_facts = [r for r in facts if r.status is not MomentStatus.HIDDEN]
@@ -104,18 +138,27 @@ def dashboard(f: Filter, *, now: datetime) -> Dashboard:
     top_by_size = sorted(ranked, key=lambda r: (-r[1], r[0].id))[:10]
     top_by_growth = sorted([r for r in ranked if r[2]], key=lambda r: (-r[2], -r[1], r[0].id))[:10]
     backlog, age, oldest = _backlog(f, now)
-    triage = _hours_to_triage(f)
-    fix_days = _days_to_fix(f)
     return Dashboard(
         total=sum(r.n for r in facts), visible=visible, per_day=_per_day(f, today),
         by_category=_shares(visible_facts, "category"), by_channel=_shares(visible_facts, "channel"),
         top_by_size=top_by_size, top_by_growth=top_by_growth, backlog=backlog, backlog_age=age,
-        oldest_waiting_days=oldest, median_hours_to_triage=statistics.median(triage) if triage else None,
-        triaged=len(triage), median_days_to_fix=statistics.median(fix_days) if fix_days else None,
-        fixed_clusters=len(fix_days), closure_rate=closed / visible if visible else None, closed=closed,
+        oldest_waiting_days=oldest, hours_to_triage=Median.of(_hours_to_triage(f), min_sample),
+        days_to_fix=Median.of(days_to_fix(f.campaign), min_sample), closure_rate=closed / visible if visible else None, closed=closed,
         teams=_teams(visible_facts),
         unowned_clusters=sum(1 for c in clusters.values() if c.team_id is None and c.merged_into_id is None),
+        fixes=fix_rows(f.campaign),
+        regressions=loop.regressions(f.campaign, now=now, min_moments=regression[0], days=regression[1]),
     )
+
+
+def fix_rows(campaign: Campaign | None) -> list[FixRow]:
+    statement = select(Fix).where(Fix.state == FixState.PUBLISHED).order_by(Fix.published_at.desc(), Fix.id.desc())
+    if campaign is not None:
+        statement = statement.where(Fix.campaign_id == campaign.id)
+    shown = list(db.session.scalars(statement))
+    counts, after = fixes.counts(shown), fixes.after_counts(shown)
+    answers = fixes.answer_counts([fix.id for fix in shown])
+    return [FixRow(fix, counts[fix.id], after[fix.id], *answers.get(fix.id, (0, 0))) for fix in shown]
 
 
 @dataclass(frozen=True)
@@ -202,35 +245,38 @@ def _hours_to_triage(f: Filter) -> list[float]:
     return [max((at - hour).total_seconds() / 3600 - 0.5, 0.0) for hour, at in rows]
 
 
-def _published_clusters() -> Select:
-    """Clusters answered by a published fix, and those whose moments moved into them by a merge."""
-    linked = select(FixCluster.cluster_id).join(Fix).where(Fix.state == FixState.PUBLISHED)
-    followed = select(Cluster.merged_into_id).where(Cluster.id.in_(linked), Cluster.merged_into_id.isnot(None))
-    return union(linked, followed)
-
-
 def _answered():
-    """A condition on Moment: answered by a published fix, directly or through its cluster."""
-    direct = select(fix_moment.c.moment_id).join(Fix, Fix.id == fix_moment.c.fix_id).where(Fix.state == FixState.PUBLISHED)
-    return or_(Moment.cluster_id.in_(_published_clusters()), Moment.id.in_(direct))
+    """A condition on Moment: it led to a public fix that is 개선 완료, linked by hand or in
+    one of the fix's clusters (merges followed) before the fix's cutoff. Later arrivals in a
+    fixed cluster did not lead to it and are not counted as closed."""
+    done = select(Fix).where(Fix.state == FixState.PUBLISHED, Fix.progress == FixProgress.DONE)
+    direct = select(fix_moment.c.moment_id).join(Fix, Fix.id == fix_moment.c.fix_id).where(
+        Fix.state == FixState.PUBLISHED, Fix.progress == FixProgress.DONE)
+    via = [and_(Moment.cluster_id.in_(fixes.answered_clusters([fix.id])), Moment.received_hour < fixes.cutoff(fix))
+           for fix in db.session.scalars(done)]
+    return or_(Moment.id.in_(direct), *via)
 
 
-def _days_to_fix(f: Filter) -> list[float]:
-    """Days from each answered cluster's first moment to its fix (shipped date, else published)."""
-    linked = select(FixCluster.cluster_id).join(Fix).where(Fix.state == FixState.PUBLISHED)
-    first = (select(Moment.cluster_id, func.min(Moment.received_hour).label("first"))
-             .where(Moment.campaign_id == (f.campaign.id if f.campaign else -1), Moment.cluster_id.in_(linked))
-             .group_by(Moment.cluster_id).subquery())
-    rows = db.session.execute(
-        select(first.c.first, func.min(Fix.shipped_on), func.min(Fix.published_at))
-        .join(FixCluster, FixCluster.cluster_id == first.c.cluster_id).join(Fix, Fix.id == FixCluster.fix_id)
-        .where(Fix.state == FixState.PUBLISHED).group_by(first.c.cluster_id, first.c.first)).all()
+def days_to_fix(campaign: Campaign | None) -> list[int]:
+    """Calendar days (in the campaign's zone) from the first moment that led to each finished
+    public fix to the day it shipped (its ship date, else the day it was published): one number
+    per fix. The dashboard, /stats and the API all read this one definition."""
+    statement = select(Fix).where(Fix.state == FixState.PUBLISHED, Fix.progress == FixProgress.DONE)
+    if campaign is not None:
+        statement = statement.where(Fix.campaign_id == campaign.id)
     days = []
-    for first_hour, shipped, published in rows:
-        end = shipped or (f.day(published) if published else None)
-        if end is not None:
-            days.append(max((end - f.day(first_hour)).days, 0))
+    for fix in db.session.scalars(statement):
+        first, _ = fixes.moment_dates(fix)
+        end = fix.shipped_on or (local_time(fix.published_at).date() if fix.published_at else None)
+        if first is not None and end is not None:
+            days.append(max((end - local_time(first).date()).days, 0))
     return days
+
+
+def team_rows(f: Filter) -> list[TeamRow]:
+    """Per owning team (a moment's own, else its cluster's): visible moments, those waiting and
+    those a published fix answers. The dashboard and the teams page both read this."""
+    return _teams([fact for fact in _breakdown(f) if fact.status is not MomentStatus.HIDDEN])
 
 
 def _teams(facts: list[_Fact]) -> list[TeamRow]:
@@ -242,8 +288,44 @@ def _teams(facts: list[_Fact]) -> list[TeamRow]:
         row[1] += fact.n if fact.status in (MomentStatus.RECEIVED, MomentStatus.IN_REVIEW) else 0
         row[2] += fact.n if fact.answered else 0
     names = dict(db.session.execute(select(Team.id, Team.name)).all())
-    out = [TeamRow(names.get(tid, NO_TEAM) if tid else NO_TEAM, *counts) for tid, counts in rows.items()]
+    out = [TeamRow(tid, names.get(tid, NO_TEAM) if tid else NO_TEAM, *counts) for tid, counts in rows.items()]
     return sorted(out, key=lambda r: (r.name == NO_TEAM, -r.waiting, r.name))
+
+
+# ---- public figures ------------------------------------------------------------------------------
+
+OTHER = "기타"
+
+
+@dataclass
+class Stats:
+    moments: int
+    fixes_shipped: int
+    by_category: list[tuple[str, int, float]]  # label, count, share; small groups folded into 기타
+    days_to_fix: Median
+
+
+def public_stats(*, min_group: int, min_sample: int, campaign: Campaign | None = None) -> Stats:
+    """Aggregate figures anyone may see (/stats and the API). Categories with fewer than
+    `min_group` moments are folded into 기타 (and 기타 itself is shown only when it reaches
+    `min_group`), so no small group can be singled out."""
+    visible = select(Moment).where(Moment.status != MomentStatus.HIDDEN)
+    if campaign is not None:
+        visible = visible.where(Moment.campaign_id == campaign.id)
+    sub = visible.subquery()
+    total = db.session.scalar(select(func.count()).select_from(sub)) or 0
+    rows = db.session.execute(select(sub.c.category, func.count()).group_by(sub.c.category)).all()
+    shown, other = [], 0
+    for category, n in sorted(rows, key=lambda r: (-r[1], r[0] or "")):
+        if category and category != OTHER and n >= min_group:
+            shown.append((category, n))
+        else:
+            other += n
+    if other >= min_group:
+        shown.append((OTHER, other))
+    by_category = [(label, n, n / total if total else 0.0) for label, n in shown]
+    days = days_to_fix(campaign)
+    return Stats(total, len(days), by_category, Median.of(days, min_sample))
 
 
 # ---- exports -------------------------------------------------------------------------------------
@@ -301,17 +383,19 @@ def export_clusters(f: Filter, *, now: datetime):
 
 
 FIX_FIELDS = ("id", "slug", "title", "state", "progress", "category", "team", "shipped_on", "published_at",
-              "moments", "clusters")
+              "moments", "after_fix", "answers", "resolved", "clusters")
 
 
 def export_fixes(f: Filter):
     rows = list(db.session.scalars(select(Fix).where(Fix.campaign_id == (f.campaign.id if f.campaign else -1))
                                    .order_by(Fix.id)))
-    counts = fixes.counts(rows)
+    counts, after = fixes.counts(rows), fixes.after_counts(rows)
+    answers = fixes.answer_counts([fix.id for fix in rows])
     for fix in rows:
         yield {"id": fix.id, "slug": fix.slug, "title": fix.title, "state": FIX_STATE_LABELS[fix.state],
                "progress": FIX_PROGRESS_LABELS[fix.progress], "category": fix.category or "",
                "team": fix.team.name if fix.team else "",
                "shipped_on": fix.shipped_on.isoformat() if fix.shipped_on else "",
-               "published_at": fix.published_at.isoformat() + "Z" if fix.published_at else "",
-               "moments": counts[fix.id], "clusters": [link.cluster_id for link in fix.links]}
+               "published_at": local_time(fix.published_at).isoformat(timespec="minutes") if fix.published_at else "",
+               "moments": counts[fix.id], "after_fix": after[fix.id], "answers": answers.get(fix.id, (0, 0))[0],
+               "resolved": answers.get(fix.id, (0, 0))[1], "clusters": [link.cluster_id for link in fix.links]}

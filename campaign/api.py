@@ -7,7 +7,8 @@ from flask import Blueprint, current_app, jsonify, request, url_for
 from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
-from campaign import campaigns, fixes
+from campaign import analytics, campaigns, fixes
+from campaign.campaigns import local_time
 from campaign.extensions import csrf, db
 from campaign.models import Campaign, Fix, FixState
 
@@ -35,9 +36,21 @@ def _fix(fix: Fix, count: int, *, full: bool = False) -> dict:
         first, last = fixes.moment_dates(fix)
         data.update(before=fix.before, after=fix.after, quotes=[q.text for q in fix.quotes],
                     notes=[{"on": n.on.isoformat(), "text": n.text} for n in fix.notes],
-                    first_moment_on=first.date().isoformat() if first else None,
-                    last_moment_on=last.date().isoformat() if last else None)
+                    first_moment_on=local_time(first).date().isoformat() if first else None,
+                    last_moment_on=local_time(last).date().isoformat() if last else None,
+                    after_fix=fixes.after_counts([fix])[fix.id])
     return data
+
+
+@bp.get("/")
+def index():
+    """What this API offers, so a person or a client can start from its root."""
+    return jsonify(name="불편한 순간 API", version=1, endpoints={
+        "campaigns": url_for(".campaign_list", _external=True),
+        "fixes": url_for(".fix_list", _external=True) + "?category=&q=&limit=",
+        "fix": url_for(".fix_one", slug="SLUG", _external=True),
+        "stats": url_for(".stats", _external=True),
+    })
 
 
 @bp.get("/campaigns")
@@ -64,9 +77,10 @@ def fix_one(slug: str):
 
 @bp.get("/stats")
 def stats():
-    figures = fixes.public_stats(min_group=current_app.config["PUBLIC_MIN_GROUP"])
+    figures = analytics.public_stats(min_group=current_app.config["PUBLIC_MIN_GROUP"],
+                                     min_sample=current_app.config["MEDIAN_MIN_SAMPLE"])
     return jsonify(moments=figures.moments, fixes_shipped=figures.fixes_shipped,
-                   median_days_to_fix=figures.median_days_to_fix,
+                   median_days_to_fix=figures.days_to_fix.value, median_sample=figures.days_to_fix.n,
                    by_category=[{"category": label, "moments": n, "share": round(share, 4)}
                                 for label, n, share in figures.by_category])
 

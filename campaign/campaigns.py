@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from campaign import audit
 from campaign.extensions import db
-from campaign.models import Campaign, Moment
+from campaign.models import Campaign, Moment, utcnow
 
 SLUG = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?")
 
@@ -26,10 +26,17 @@ def local_today(now: datetime | None = None) -> date:
     """Today in the campaign's time zone (Korea by default), from an aware or naive-UTC time."""
     tz = ZoneInfo(current_app.config["TIMEZONE"])
     if now is None:
-        return datetime.now(tz).date()
+        now = utcnow()
     if now.tzinfo is None:
         now = now.replace(tzinfo=ZoneInfo("UTC"))
     return now.astimezone(tz).date()
+
+
+def local_time(value: datetime) -> datetime:
+    """A stored time (naive UTC, or aware) as the campaign's wall-clock time, aware."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=ZoneInfo("UTC"))
+    return value.astimezone(ZoneInfo(current_app.config["TIMEZONE"]))
 
 
 def find_campaign(slug: str) -> Campaign | None:

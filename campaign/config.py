@@ -25,6 +25,9 @@ class Defaults:
     DEFAULT_CAMPAIGN = ""
     # Dates, the campaign window and "today" are read in this time zone.
     TIMEZONE = "Asia/Seoul"
+    # Tests and walk-throughs only: an ISO time with its offset that the app takes as now
+    # (e.g. "2026-11-29T00:30:00+09:00"). Production refuses it.
+    FROZEN_CLOCK = ""
 
     # Length of a moment, in NFC code points (the browser counts the same way).
     BODY_MIN_CHARS = 10
@@ -34,7 +37,10 @@ class Defaults:
     # Flask-Limiter rate limits per client (keyed hash of the address, in memory only).
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = "memory://"
+    # Stored moments per client; raw POSTs to the form (errors, the personal-data check) have
+    # their own, higher cap so fixing a typo or confirming never counts as another moment.
     SUBMIT_LIMIT = "5 per minute;30 per hour"
+    SUBMIT_POST_LIMIT = "30 per minute;200 per hour"
     STATUS_LIMIT = "10 per minute;60 per hour"
     # The same text from the same client within this many seconds is stored once.
     DUPLICATE_WINDOW_SECONDS = 600
@@ -45,6 +51,12 @@ class Defaults:
     RETENTION_DAYS = 0
     # Public aggregates fold groups smaller than this into 기타 so no one is singled out.
     PUBLIC_MIN_GROUP = 10
+    # A median (days to a fix, hours to first triage) is shown only over at least this many.
+    MEDIAN_MIN_SAMPLE = 3
+    # A cluster whose fix is 개선 완료 but that received this many moments within the last
+    # REGRESSION_DAYS after the fix is flagged on the desk as a regression.
+    REGRESSION_MIN_MOMENTS = 5
+    REGRESSION_DAYS = 14
 
     # Moderator passwords: memory-hard scrypt, N=2^17 (128 MiB), above Werkzeug's default N=2^15.
     PASSWORD_HASH_METHOD = "scrypt:131072:8:1"
@@ -122,6 +134,8 @@ class UnsafeConfiguration(RuntimeError):
 def _refuse_unsafe_production(config) -> None:
     if config["ENV"] != "production":
         return
+    if config.get("FROZEN_CLOCK"):
+        raise UnsafeConfiguration("CAMPAIGN_FROZEN_CLOCK stops the clock; it is for tests and demos only.")
     if config["SECRET_KEY"] in ("", DEV_SECRET):
         raise UnsafeConfiguration(
             "CAMPAIGN_SECRET_KEY is the development default; set a long random value in production."

@@ -5,16 +5,18 @@ and are the only way a fix's state changes. Nothing here commits."""
 from __future__ import annotations
 
 import re
-import statistics
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, func, or_, select, union
+from flask import current_app
+
+from sqlalchemy import Select, case, func, or_, select, union
 
 from campaign import audit, privacy
 from campaign.extensions import db
-from campaign.models import (Campaign, Cluster, ClusterStatus, Fix, FixCluster, FixNote, FixProgress, FixQuote,
+from campaign.models import (Campaign, Cluster, ClusterStatus, Fix, FixAnswer, FixCluster, FixNote, FixProgress, FixQuote,
                              FixState, Moderator, Moment, MomentStatus, Team, fix_moment, utcnow)
 
 
@@ -89,12 +91,16 @@ def _apply(fix: Fix, fields: FixFields) -> None:
 
 
 def set_progress(fix: Fix, progress: FixProgress, *, by: Moderator | None) -> None:
+    """Move a fix one step; the clusters it answers follow while it is public."""
     if progress is fix.progress:
         return
     if progress not in _PROGRESS[fix.progress]:
         raise FixError("진행 상태는 개선 예정 → 개선 중 → 개선 완료 순서로 바꿔 주세요.")
     audit.record(by, "fix_progress", fix, data={"from": fix.progress.value, "to": progress.value})
     fix.progress = progress
+    if fix.public:
+        for link in fix.links:
+            _follow_fixes(link.cluster)
 
 
 def add_note(fix: Fix, on: date, text: str, *, by: Moderator | None) -> FixNote:
@@ -123,16 +129,17 @@ def link_cluster(fix: Fix, cluster: Cluster, *, by: Moderator | None) -> None:
     link = FixCluster(cluster_id=cluster.id, cluster=cluster)
     fix.links.append(link)
     if fix.public:
-        _close_cluster(link, cluster)
+        _follow_fixes(cluster)
     audit.record(by, "fix_link_cluster", fix, data={"cluster": cluster.id})
 
 
 def unlink_cluster(fix: Fix, cluster: Cluster, *, by: Moderator | None) -> None:
     for link in list(fix.links):
         if link.cluster_id == cluster.id:
-            if fix.public:
-                _reopen_cluster(link, cluster)
+            remembered = link.status_before
             fix.links.remove(link)
+            db.session.flush()
+            _follow_fixes(cluster, remembered=remembered)
             audit.record(by, "fix_unlink_cluster", fix, data={"cluster": cluster.id})
 
 
@@ -183,21 +190,22 @@ def _quote_text(text: str) -> str:
 
 
 def publish(fix: Fix, *, by: Moderator | None, now: datetime) -> None:
-    """Show the fix to everyone: its clusters become 개선 완료 (their earlier status is kept
-    for a retraction) and every linked moment's receipt page shows it."""
+    """Show the fix to everyone with its real progress: the clusters it answers take that
+    progress as their status (their own status is kept for a retraction) and every receipt
+    it answers shows it, as 고치고 있어요 until it is 개선 완료."""
     if not (fix.links or fix.moments):
         raise FixError("공개하려면 이 개선이 답하는 묶음이나 이야기를 하나 이상 이어 주세요.")
     _move(fix, FixState.PUBLISHED, by)
     fix.published_at = fix.published_at or now
     for link in fix.links:
-        _close_cluster(link, link.cluster)
+        _follow_fixes(link.cluster)
 
 
 def retract(fix: Fix, *, by: Moderator | None) -> None:
     """Hide a published fix again; clusters and receipts go back to how they were."""
     _move(fix, FixState.RETRACTED, by)
     for link in fix.links:
-        _reopen_cluster(link, link.cluster)
+        _follow_fixes(link.cluster)
 
 
 def _move(fix: Fix, state: FixState, by: Moderator | None) -> None:
@@ -208,28 +216,36 @@ def _move(fix: Fix, state: FixState, by: Moderator | None) -> None:
     fix.state = state
 
 
-def _close_cluster(link: FixCluster, cluster: Cluster) -> None:
-    # Publishing is the decision that the fix shipped; it sets the status directly rather than
-    # through the desk's step-by-step transitions, and remembers where it was.
-    if cluster.status is not ClusterStatus.DONE:
-        link.status_before = cluster.status
-        cluster.status = ClusterStatus.DONE
+_PROGRESS_ORDER = [FixProgress.PLANNED, FixProgress.IN_PROGRESS, FixProgress.DONE]
+_PROGRESS_STATUS = {FixProgress.PLANNED: ClusterStatus.PLANNED, FixProgress.IN_PROGRESS: ClusterStatus.IN_PROGRESS,
+                    FixProgress.DONE: ClusterStatus.DONE}
+
+
+def _follow_fixes(cluster: Cluster, *, remembered: ClusterStatus | None = None) -> None:
+    """A cluster's status follows the public fixes that answer it: the least advanced one's
+    progress, so it reads 개선 완료 only when every public fix for it is. The status a person
+    gave it before the first publication is remembered on one link (or passed in by an unlink
+    that removed it) and comes back when no public fix is left. Publishing is the decision
+    here, so the status is set directly rather than through the desk's step-by-step moves."""
+    db.session.flush()
+    links = list(db.session.scalars(select(FixCluster).where(FixCluster.cluster_id == cluster.id)))
+    public = [link for link in links if link.fix.state is FixState.PUBLISHED]
+    memory = next((link.status_before for link in links if link.status_before is not None), remembered)
+    for link in links:
+        link.status_before = None
+    if public:
+        least = min((link.fix.progress for link in public), key=_PROGRESS_ORDER.index)
+        public[0].status_before = memory if memory is not None else cluster.status
+        cluster.status = _PROGRESS_STATUS[least]
         cluster.decided = True
-
-
-def _reopen_cluster(link: FixCluster, cluster: Cluster) -> None:
-    still_answered = db.session.scalar(
-        select(func.count()).select_from(FixCluster).join(Fix)
-        .where(FixCluster.cluster_id == cluster.id, Fix.state == FixState.PUBLISHED, Fix.id != link.fix_id))
-    if link.status_before is not None and not still_answered:
-        cluster.status = link.status_before
-    link.status_before = None
+    elif memory is not None:
+        cluster.status = memory
 
 
 # ---- counting and finding ------------------------------------------------------------------------
 
 
-def _answered_clusters(fix_ids) -> Select:
+def answered_clusters(fix_ids) -> Select:
     """Cluster ids that hold a fix's moments now: the linked clusters, and the clusters they were
     merged into (their moments moved there)."""
     linked = select(FixCluster.cluster_id).where(FixCluster.fix_id.in_(fix_ids))
@@ -237,21 +253,52 @@ def _answered_clusters(fix_ids) -> Select:
     return union(linked, followed)
 
 
+def cutoff(fix: Fix) -> datetime | None:
+    """When arrivals stop counting as having led to a fix (naive UTC): the end of its ship day
+    in the campaign's calendar once it is 개선 완료, else when it was published; None for a
+    fix never published, which answers everything so far. Later arrivals in its clusters were
+    told after the fact ("already fixed"), never counted as the reason for it."""
+    if fix.progress is FixProgress.DONE and fix.shipped_on is not None:
+        zone = ZoneInfo(current_app.config["TIMEZONE"])
+        end = datetime.combine(fix.shipped_on + timedelta(days=1), time(), zone)
+        return end.astimezone(timezone.utc).replace(tzinfo=None)
+    return fix.published_at
+
+
 def moments_query(fix: Fix) -> Select:
-    """Distinct moments a fix answers: linked directly or through its clusters (merges included),
-    hidden ones left out."""
+    """Distinct moments a fix answers: linked directly (a person's decision), or through its
+    clusters (merges included) when they arrived before its cutoff; hidden ones left out."""
     direct = select(fix_moment.c.moment_id).where(fix_moment.c.fix_id == fix.id)
-    via = select(Moment.id).where(Moment.cluster_id.in_(_answered_clusters([fix.id])))
+    via = select(Moment.id).where(Moment.cluster_id.in_(answered_clusters([fix.id])))
+    end = cutoff(fix)
+    if end is not None:
+        via = via.where(Moment.received_hour < end)
     return select(Moment).where(or_(Moment.id.in_(direct), Moment.id.in_(via)), Moment.status != MomentStatus.HIDDEN)
+
+
+def after_query(fix: Fix) -> Select:
+    """Moments that joined a fix's clusters after its cutoff and were not linked to it by hand:
+    told by people who still met the problem after it was addressed."""
+    end = cutoff(fix)
+    direct = select(fix_moment.c.moment_id).where(fix_moment.c.fix_id == fix.id)
+    return select(Moment).where(Moment.cluster_id.in_(answered_clusters([fix.id])), Moment.received_hour >= end,
+                                Moment.id.not_in(direct), Moment.status != MomentStatus.HIDDEN)
+
+
+def _count(statement: Select) -> int:
+    return db.session.scalar(select(func.count()).select_from(statement.subquery())) or 0
 
 
 def counts(fixes: list[Fix]) -> dict[int, int]:
     """How many distinct moments each fix answers ("N명이 알려준 불편"): one query per fix,
     and pages show at most a dozen fixes."""
-    out = {}
-    for fix in fixes:
-        out[fix.id] = db.session.scalar(select(func.count()).select_from(moments_query(fix).subquery())) or 0
-    return out
+    return {fix.id: _count(moments_query(fix)) for fix in fixes}
+
+
+def after_counts(fixes: list[Fix]) -> dict[int, int]:
+    """"고친 뒤에도 N명": arrivals after a public, finished fix, per fix (0 for any other)."""
+    return {fix.id: _count(after_query(fix)) if fix.public and fix.progress is FixProgress.DONE else 0
+            for fix in fixes}
 
 
 def moment_dates(fix: Fix) -> tuple[datetime | None, datetime | None]:
@@ -259,19 +306,36 @@ def moment_dates(fix: Fix) -> tuple[datetime | None, datetime | None]:
     return tuple(db.session.execute(select(func.min(query.c.received_hour), func.max(query.c.received_hour))).one())
 
 
-def published_for(moment: Moment) -> list[Fix]:
+@dataclass
+class MomentFixes:
+    """The public fixes that concern one moment: those it led to, finished ones that had
+    already shipped when it arrived, and unfinished ones already under way when it arrived."""
+
+    led_to: list[Fix]
+    already: list[Fix]
+    underway: list[Fix]
+
+
+def published_for(moment: Moment) -> MomentFixes:
     """Published fixes that answer a moment, newest first (shown on its receipt page)."""
     if moment.status is MomentStatus.HIDDEN:
-        return []
+        return MomentFixes([], [], [])
     clusters = [moment.cluster_id] if moment.cluster_id else []
     if clusters:
         # A fix linked to a cluster that was later merged into this moment's cluster answers it too.
         clusters += list(db.session.scalars(select(Cluster.id).where(Cluster.merged_into_id == moment.cluster_id)))
-    direct = select(fix_moment.c.fix_id).where(fix_moment.c.moment_id == moment.id)
+    direct = set(db.session.scalars(select(fix_moment.c.fix_id).where(fix_moment.c.moment_id == moment.id)))
     via = select(FixCluster.fix_id).where(FixCluster.cluster_id.in_(clusters))
-    return list(db.session.scalars(select(Fix).where(Fix.state == FixState.PUBLISHED,
-                                                     or_(Fix.id.in_(direct), Fix.id.in_(via)))
-                                   .order_by(Fix.published_at.desc())))
+    found = db.session.scalars(select(Fix).where(Fix.state == FixState.PUBLISHED, or_(Fix.id.in_(direct), Fix.id.in_(via)))
+                               .order_by(Fix.published_at.desc(), Fix.id.desc()))
+    out = MomentFixes([], [], [])
+    for fix in found:
+        end = cutoff(fix)
+        if fix.id in direct or end is None or moment.received_hour < end:
+            out.led_to.append(fix)
+        else:
+            (out.already if fix.progress is FixProgress.DONE else out.underway).append(fix)
+    return out
 
 
 def for_cluster(cluster: Cluster) -> list[Fix]:
@@ -310,44 +374,10 @@ def public_categories() -> list[str]:
         Fix.state == FixState.PUBLISHED, Fix.category.isnot(None)).distinct()) if c)
 
 
-@dataclass
-class Stats:
-    moments: int
-    fixes_shipped: int
-    by_category: list[tuple[str, int, float]]  # label, count, share; small groups folded into 기타
-    median_days_to_fix: float | None
-
-
-OTHER = "기타"
-
-
-def public_stats(*, min_group: int, campaign: Campaign | None = None) -> Stats:
-    """Aggregate figures anyone may see. Categories with fewer than `min_group` moments are
-    folded into 기타 (and 기타 itself is shown only when it reaches `min_group`), so no small
-    group can be singled out."""
-    visible = select(Moment).where(Moment.status != MomentStatus.HIDDEN)
-    if campaign is not None:
-        visible = visible.where(Moment.campaign_id == campaign.id)
-    sub = visible.subquery()
-    total = db.session.scalar(select(func.count()).select_from(sub)) or 0
-    rows = db.session.execute(select(sub.c.category, func.count()).group_by(sub.c.category)).all()
-    shown, other = [], 0
-    for category, n in sorted(rows, key=lambda r: (-r[1], r[0] or "")):
-        if category and category != OTHER and n >= min_group:
-            shown.append((category, n))
-        else:
-            other += n
-    if other >= min_group:
-        shown.append((OTHER, other))
-    by_category = [(label, n, n / total if total else 0.0) for label, n in shown]
-    fixes = select(Fix).where(Fix.state == FixState.PUBLISHED, Fix.progress == FixProgress.DONE)
-    if campaign is not None:
-        fixes = fixes.where(Fix.campaign_id == campaign.id)
-    shipped = list(db.session.scalars(fixes))
-    days = []
-    for fix in shipped:
-        first, _ = moment_dates(fix)
-        end = fix.shipped_on or (fix.published_at.date() if fix.published_at else None)
-        if first is not None and end is not None:
-            days.append(max((end - first.date()).days, 0))
-    return Stats(total, len(shipped), by_category, statistics.median(days) if days else None)
+def answer_counts(fix_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """"해결됐나요?" per fix: (how many answered, how many said it is solved)."""
+    if not fix_ids:
+        return {}
+    rows = db.session.execute(select(FixAnswer.fix_id, func.count(), func.count(case((FixAnswer.resolved, 1))))
+                              .where(FixAnswer.fix_id.in_(fix_ids)).group_by(FixAnswer.fix_id))
+    return {fix_id: (n, solved) for fix_id, n, solved in rows}

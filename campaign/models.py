@@ -8,6 +8,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime, timezone
 
+from flask import current_app, has_app_context
 from flask_login import UserMixin
 from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Enum, ForeignKey, Index, LargeBinary, String, Table, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -26,6 +27,11 @@ def managed_by_models(obj, name, type_, reflected, compare_to) -> bool:
 
 
 def utcnow() -> datetime:
+    """Now as naive UTC: the one clock of the app. A test or a walk-through may stop it at
+    FROZEN_CLOCK (never in production, which refuses the setting)."""
+    frozen = current_app.config.get("FROZEN_CLOCK") if has_app_context() else None
+    if frozen:
+        return datetime.fromisoformat(frozen).astimezone(timezone.utc).replace(tzinfo=None)
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
@@ -163,6 +169,11 @@ class Cluster(db.Model):
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("cluster.id", ondelete="SET NULL"))
     team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # 듣고 있어요: a moderator may show an open cluster publicly under a title they write, with
+    # a public word on why it waits (required for 보류). No moment text is ever shown there.
+    public_title: Mapped[str | None] = mapped_column(String(120))
+    public_note: Mapped[str | None] = mapped_column(String(300))
+    listed: Mapped[bool] = mapped_column(Boolean, default=False)
 
     team: Mapped[Team | None] = relationship()
 
@@ -261,6 +272,20 @@ class FixQuote(db.Model):
     fix_id: Mapped[int] = mapped_column(ForeignKey("fix.id", ondelete="CASCADE"), index=True)
     moment_id: Mapped[str | None] = mapped_column(ForeignKey("moment.id", ondelete="SET NULL"))
     text: Mapped[str] = mapped_column(String(600))
+
+
+class FixAnswer(db.Model):
+    """"해결됐나요?": what one receipt's holder said once a fix answering their moment (or one
+    that shipped before it) was 개선 완료. One answer per moment; only the day is kept, and the
+    optional note is masked like a moment."""
+
+    __tablename__ = "fix_answer"
+
+    moment_id: Mapped[str] = mapped_column(ForeignKey("moment.id", ondelete="CASCADE"), primary_key=True)
+    fix_id: Mapped[int] = mapped_column(ForeignKey("fix.id", ondelete="CASCADE"), index=True)
+    resolved: Mapped[bool] = mapped_column(Boolean)
+    note: Mapped[str | None] = mapped_column(String(300))
+    answered_on: Mapped[date] = mapped_column(Date)
 
 
 class ClusterIndex(db.Model):

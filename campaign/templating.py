@@ -10,6 +10,7 @@ from pathlib import Path
 from flask import Flask, current_app, url_for
 
 from campaign import labels
+from campaign.campaigns import local_time
 from campaign.models import HiddenReason, MomentStatus, Role
 from campaign.privacy import PLACEHOLDERS, describe_masked
 
@@ -17,10 +18,28 @@ WEEKDAYS = "월화수목금토일"
 
 
 def korean_date(value: date | datetime | None, weekday: bool = False) -> str:
+    """A day as people in Korea name it. Stored times are UTC: a moment sent at 00:30 in Seoul
+    is 15:30 the day before in UTC, so a datetime is moved to the campaign's zone first."""
     if value is None:
         return ""
+    if isinstance(value, datetime):
+        value = local_time(value)
     text = f"{value.year}년 {value.month}월 {value.day}일"
     return f"{text} ({WEEKDAYS[value.weekday()]})" if weekday else text
+
+
+def local_clock(value: datetime | None, seconds: bool = False) -> str:
+    """A stored time as the desk reads it: local date and time, e.g. 2026-11-29 00:30."""
+    if value is None:
+        return ""
+    return local_time(value).strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
+
+
+def figure(value: float | None) -> str:
+    """A measured figure as every page prints it: one decimal, none when it is whole (17, 17.5)."""
+    if value is None:
+        return ""
+    return f"{value:,.1f}".removesuffix(".0")
 
 
 def number(value: int | None) -> str:
@@ -48,6 +67,8 @@ def asset_url(filename: str) -> str:
 def register(app: Flask) -> None:
     app.jinja_env.filters["korean_date"] = korean_date
     app.jinja_env.filters["number"] = number
+    app.jinja_env.filters["local_clock"] = local_clock
+    app.jinja_env.filters["figure"] = figure
     app.jinja_env.filters["masked_phrases"] = describe_masked
     app.jinja_env.globals["asset_url"] = asset_url
     app.jinja_env.globals["Role"] = Role

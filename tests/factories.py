@@ -7,7 +7,7 @@ from itertools import count
 
 from campaign import campaigns, fixes, privacy, search
 from campaign.extensions import db
-from campaign.models import AuditEvent, Cluster, Moment, MomentStatus, utcnow
+from campaign.models import AuditEvent, Cluster, FixProgress, Moment, MomentStatus, utcnow
 
 _seq = count(1)
 
@@ -117,6 +117,8 @@ def make_reporting_campaign():
     fix = fixes.create_fix(campaign, fixes.FixFields(title="점검 시간에도 이체를 예약할 수 있어요",
                                                      shipped_on=date(2026, 10, 8)), by=admin)
     fixes.link_cluster(fix, a, by=admin)
+    fixes.set_progress(fix, FixProgress.IN_PROGRESS, by=admin)
+    fixes.set_progress(fix, FixProgress.DONE, by=admin)
     fixes.publish(fix, by=admin, now=REPORTING_NOW)
     db.session.commit()
     return campaign, moments, a, b

@@ -12,7 +12,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 import numpy as np
 
@@ -21,7 +21,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from campaign.clustering import engine, features, similarity
 from campaign.extensions import db
-from campaign.models import Campaign, Cluster, Moment, MomentStatus, Tag, moment_tag
+from campaign.models import Campaign, Cluster, Moment, MomentStatus, Tag, moment_tag, utcnow
 
 _ENGLISH_STOP = set("the a an to is it of for and in on can how do does did what why when was be have has this that "
                     "with you your am are there my me i not no but if or so just get got been".split())
@@ -103,7 +103,7 @@ def recluster(campaign: Campaign, *, thresholds: dict[str, float], now: datetime
         if cid not in reused:
             db.session.delete(cluster)
     db.session.flush()
-    similarity.save_index(campaign, embedding, visible, now or datetime.now(timezone.utc).replace(tzinfo=None))
+    similarity.save_index(campaign, embedding, visible, now or utcnow())
     return Regrouped(groups=len(reused) + created, clustered=clustered, unclustered=len(free) - clustered, kept=kept)
 
 

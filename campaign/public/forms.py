@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 from flask import current_app
-from wtforms import HiddenField, SelectField, StringField, TextAreaField
+from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import ValidationError
 
 from campaign.forms import Form
+from campaign.loop import NOTE_MAX_CHARS
 from campaign.privacy import normalise_receipt_code
 from campaign.submissions import count_chars
 
@@ -43,12 +44,13 @@ class MomentForm(Form):
         self.category.choices = [(NO_CHOICE, "고르지 않을래요")] + [(c, c) for c in campaign.categories]
         self.channel.choices = [(NO_CHOICE, "고르지 않을래요")] + [(c, c) for c in campaign.channels]
 
+    # Both are optional: a form sent without them (an old page, another client) means "none".
     def validate_category(self, field):
-        if field.data not in dict(field.choices):
+        if field.data and field.data not in dict(field.choices):
             raise ValidationError("목록에 있는 분야 중에서 골라 주세요.")
 
     def validate_channel(self, field):
-        if field.data not in dict(field.choices):
+        if field.data and field.data not in dict(field.choices):
             raise ValidationError("목록에 있는 경로 중에서 골라 주세요.")
 
     @property
@@ -65,3 +67,20 @@ class ReceiptForm(Form):
             raise ValidationError("접수번호를 입력해 주세요.")
         if normalise_receipt_code(typed) is None:
             raise ValidationError("접수번호는 영문과 숫자 16자리예요. 받으신 번호를 다시 확인해 주세요.")
+
+
+class AnswerForm(ReceiptForm):
+    """"해결됐나요?": the receipt code again (the page holds it; nothing else identifies the
+    moment), the answer, and an optional short note."""
+
+    resolved = RadioField(choices=[("yes", "해결됐어요"), ("no", "아직 불편해요")], validate_choice=False)
+    note = TextAreaField()
+
+    def validate_resolved(self, field):
+        if field.data not in ("yes", "no"):
+            raise ValidationError("해결됐는지, 아직 불편한지 골라 주세요.")
+
+    def validate_note(self, field):
+        n = count_chars((field.data or "").strip())
+        if n > NOTE_MAX_CHARS:
+            raise ValidationError(f"{NOTE_MAX_CHARS}자까지 쓸 수 있어요. {n - NOTE_MAX_CHARS}자를 줄여 주세요.")

@@ -6,7 +6,7 @@ from flask import abort, current_app, render_template, request, url_for
 from markupsafe import Markup
 from sqlalchemy import select
 
-from campaign import fixes, privacy
+from campaign import analytics, fixes, privacy
 from campaign.extensions import db
 from campaign.labels import FIX_PROGRESS_LABELS
 from campaign.models import Fix, FixState, utcnow
@@ -39,8 +39,11 @@ def _published(slug: str) -> Fix:
 def improvement(slug: str):
     fix = _published(slug)
     first, last = fixes.moment_dates(fix)
+    answered, solved = fixes.answer_counts([fix.id]).get(fix.id, (0, 0))
     return render_template("public/improvement.html", fix=fix, count=fixes.counts([fix])[fix.id], first=first,
-                           last=last, body=Markup(privacy.clean_html(fix.body)), FIX_PROGRESS_LABELS=FIX_PROGRESS_LABELS)
+                           last=last, after=fixes.after_counts([fix])[fix.id], answered=answered, solved=solved,
+                           min_group=current_app.config["PUBLIC_MIN_GROUP"],
+                           body=Markup(privacy.clean_html(fix.body)), FIX_PROGRESS_LABELS=FIX_PROGRESS_LABELS)
 
 
 @bp.get("/improvements/feed.xml")
@@ -54,6 +57,7 @@ def improvements_feed():
 
 @bp.get("/stats")
 def stats():
-    figures = fixes.public_stats(min_group=current_app.config["PUBLIC_MIN_GROUP"])
+    figures = analytics.public_stats(min_group=current_app.config["PUBLIC_MIN_GROUP"],
+                                     min_sample=current_app.config["MEDIAN_MIN_SAMPLE"])
     return render_template("public/stats.html", stats=figures, min_group=current_app.config["PUBLIC_MIN_GROUP"],
                            improvements_url=url_for(".improvements"))

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
 
-from campaign import campaigns, fixes, submissions
-from campaign.clustering.grouping import same_experience_count
+from campaign import campaigns, fixes, loop, submissions
 from campaign.errors import render_error
 from campaign.extensions import csrf, db, limiter
 from campaign.models import Moment, utcnow
 from campaign.privacy import request_client_key
-from campaign.public.forms import MomentForm, ReceiptForm
+from campaign.public.forms import AnswerForm, MomentForm, ReceiptForm
 
 bp = Blueprint("public", __name__)
 
+NOT_FOUND = "이 접수번호로 찾은 이야기가 없어요. 받으신 번호를 다시 확인해 주세요."
 RATE_LIMITED = "짧은 시간에 여러 번 보내셨어요. 1분쯤 기다린 뒤 다시 보내 주세요. 쓰신 내용은 그대로 있어요."
 
 
@@ -37,7 +37,8 @@ def landing(slug: str | None):
 @bp.route("/submit", methods=["GET", "POST"], defaults={"slug": None})
 @bp.route("/c/<slug>/submit", methods=["GET", "POST"])
 @csrf.exempt  # MomentForm checks its own token: an expired one is a message beside the text.
-@limiter.limit(lambda: current_app.config["SUBMIT_LIMIT"], methods=["POST"])
+@limiter.limit(lambda: current_app.config["SUBMIT_POST_LIMIT"], methods=["POST"])
+@limiter.limit(lambda: current_app.config["SUBMIT_LIMIT"], methods=["POST"], deduct_when=lambda r: r.status_code == 303)
 def submit(slug: str | None):
     state = _state(slug)
     form = MomentForm(state.campaign)
@@ -82,8 +83,18 @@ def thanks():
     if not data:
         return render_template("public/thanks_missing.html"), 404
     moment = db.session.get(Moment, data["moment"]) if data.get("moment") else None
-    together = same_experience_count(moment) if moment else 0
-    return render_template("public/thanks.html", data=data, moment=moment, together=together)
+    return render_template("public/thanks.html", data=data, moment=moment,
+                           receipt=loop.receipt(moment) if moment else None,
+                           answer_form=AnswerForm(code=data.get("code")))
+
+
+def _receipt_page(form: ReceiptForm, moment: Moment | None, answer_form: AnswerForm | None = None,
+                  answered: bool = False, status: int = 200):
+    receipt = loop.receipt(moment) if moment else None
+    if receipt is not None and answer_form is None:
+        answer_form = AnswerForm(code=form.code.data, formdata=None)
+    return render_template("public/status.html", form=form, receipt=receipt, answer_form=answer_form,
+                           answered=answered), status
 
 
 @bp.route("/status", methods=["GET", "POST"])
@@ -95,10 +106,41 @@ def status():
     if form.validate_on_submit():
         moment = submissions.look_up_receipt(form.code.data)
         if moment is None:
-            form.code.errors.append("이 접수번호로 찾은 이야기가 없어요. 받으신 번호를 다시 확인해 주세요.")
-    together = same_experience_count(moment) if moment else 0
-    fixed = fixes.published_for(moment) if moment else []
-    return render_template("public/status.html", form=form, moment=moment, together=together, fixed=fixed)
+            form.code.errors.append(NOT_FOUND)
+    return _receipt_page(form, moment)
+
+
+@bp.post("/status/answer")
+@csrf.exempt  # AnswerForm checks its own token.
+@limiter.limit(lambda: current_app.config["STATUS_LIMIT"])
+def answer():
+    """"해결됐나요?" from the receipt or thanks page: once per receipt, anonymous."""
+    form = AnswerForm()
+    valid = form.validate_on_submit()
+    moment = submissions.look_up_receipt(form.code.data) if not form.code.errors else None
+    if moment is None:
+        lookup = ReceiptForm(code=form.code.data, formdata=None)
+        lookup.code.errors = list(form.code.errors or [NOT_FOUND])
+        return _receipt_page(lookup, None, status=400)
+    if not valid:
+        return _receipt_page(form, moment, answer_form=form, status=400)
+    try:
+        loop.answer(moment, resolved=form.resolved.data == "yes", note=form.note.data,
+                    today=campaigns.local_today(utcnow()))
+    except loop.LoopError as refused:
+        form.resolved.errors = [str(refused)]
+        return _receipt_page(form, moment, answer_form=form, status=409)
+    db.session.commit()
+    return _receipt_page(form, moment, answered=True)
+
+
+@bp.get("/listening")
+def listening():
+    """듣고 있어요: open problems moderators chose to show, with what is being done."""
+    state = _state(None)
+    return render_template("public/listening.html", state=state, entries=loop.listening(
+        state.campaign, min_group=current_app.config["PUBLIC_MIN_GROUP"]),
+        min_group=current_app.config["PUBLIC_MIN_GROUP"])
 
 
 @bp.get("/privacy")
@@ -115,8 +157,8 @@ def too_many(error):
         form.validate()
         form.body.errors = [RATE_LIMITED]
         return render_template("public/submit.html", state=state, form=form), 429
-    if request.endpoint == "public.status":
+    if request.endpoint in ("public.status", "public.answer"):
         form = ReceiptForm()
         form.code.errors = ["조회를 여러 번 하셨어요. 1분쯤 기다린 뒤 다시 확인해 주세요."]
-        return render_template("public/status.html", form=form, moment=None, together=0), 429
+        return _receipt_page(form, None, status=429)
     return render_error(error)

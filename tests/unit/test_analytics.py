@@ -16,8 +16,9 @@ SEOUL = ZoneInfo("Asia/Seoul")
 NOW = REPORTING_NOW
 
 
-def board(campaign, **dates):
-    return analytics.dashboard(analytics.Filter(campaign, SEOUL, **dates), now=NOW)
+def board(campaign, min_sample=1, **dates):
+    return analytics.dashboard(analytics.Filter(campaign, SEOUL, **dates), now=NOW, min_sample=min_sample,
+                               regression=(5, 14))
 
 
 def test_moments_per_local_day_cover_the_campaign_with_zeros(fixed):
@@ -52,13 +53,19 @@ def test_backlog_and_its_age(fixed):
 def test_median_time_to_triage_counts_from_the_middle_of_the_arrival_hour(fixed):
     campaign, *_ = fixed
     found = board(campaign)
-    assert found.triaged == 2 and found.median_hours_to_triage == pytest.approx(3.5)
+    assert found.hours_to_triage == analytics.Median(3.5, 2)
+
+
+def test_a_median_waits_for_the_minimum_sample_but_keeps_its_count(fixed):
+    campaign, *_ = fixed
+    found = board(campaign, min_sample=3)
+    assert found.hours_to_triage == analytics.Median(None, 2) and found.days_to_fix == analytics.Median(None, 1)
 
 
 def test_days_to_fix_and_loop_closure(fixed):
     campaign, *_ = fixed
     found = board(campaign)
-    assert found.median_days_to_fix == 7 and found.fixed_clusters == 1
+    assert found.days_to_fix == analytics.Median(7, 1)
     assert found.closed == 3 and found.closure_rate == pytest.approx(0.75)
 
 
@@ -80,7 +87,7 @@ def test_an_empty_campaign_has_no_figures_but_every_day(app):
     campaign = make_campaign(opens_on=date(2026, 10, 1), closes_on=date(2026, 10, 3))
     found = board(campaign)
     assert found.total == 0 and [n for _, n in found.per_day] == [0, 0, 0]
-    assert found.closure_rate is None and found.median_hours_to_triage is None and found.teams == []
+    assert found.closure_rate is None and found.hours_to_triage.value is None and found.teams == []
 
 
 def test_exports_hold_masked_text_and_labels_but_no_receipt_or_time(fixed):

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
 
 import pytest
 
-from campaign import fixes
+from campaign import analytics, fixes
+from campaign.campaigns import local_time
 from campaign.clustering import decisions
 from campaign.extensions import db
-from campaign.models import Cluster, ClusterStatus, FixState, Moment, utcnow
+from campaign.models import Cluster, ClusterStatus, FixProgress, FixState, Moment, utcnow
 from tests.factories import make_moderator, make_moment
 from tests.unit.test_cluster_decisions import cluster_of
 
@@ -43,19 +44,70 @@ def test_counts_follow_merges_in_either_direction(drafted):
     assert fixes.counts([fix])[fix.id] == 7
 
 
-def test_publishing_marks_clusters_done_and_shows_on_receipts_and_retracting_restores(drafted):
+def led_to(moment):
+    return fixes.published_for(moment).led_to
+
+
+def test_publishing_gives_clusters_the_fix_progress_and_retracting_restores_them(drafted):
     fix, maintenance, moments, admin = drafted
     maintenance.status = ClusterStatus.PLANNED
-    assert fixes.published_for(moments[0]) == []
+    assert led_to(moments[0]) == []
+    fixes.set_progress(fix, FixProgress.IN_PROGRESS, by=admin)
     fixes.publish(fix, by=admin, now=utcnow())
     assert fix.state is FixState.PUBLISHED and fix.published_at is not None
-    assert maintenance.status is ClusterStatus.DONE
-    assert fixes.published_for(moments[1]) == [fix] and fixes.published_for(moments[7]) == []
+    assert maintenance.status is ClusterStatus.IN_PROGRESS  # not 개선 완료: it is not done
+    assert led_to(moments[1]) == [fix] and led_to(moments[7]) == []
 
+    fixes.set_progress(fix, FixProgress.DONE, by=admin)
+    assert maintenance.status is ClusterStatus.DONE
     fixes.retract(fix, by=admin)
-    assert maintenance.status is ClusterStatus.PLANNED and fixes.published_for(moments[1]) == []
+    assert maintenance.status is ClusterStatus.PLANNED and led_to(moments[1]) == []
     fixes.publish(fix, by=admin, now=utcnow())
-    assert fixes.published_for(moments[1]) == [fix]
+    assert led_to(moments[1]) == [fix] and maintenance.status is ClusterStatus.DONE
+
+
+def test_a_cluster_is_done_only_when_every_public_fix_for_it_is(drafted):
+    fix, maintenance, _, admin = drafted
+    other = fixes.create_fix(fix.campaign, fixes.FixFields(title="점검이 언제 끝나는지 알려드려요"), by=admin)
+    fixes.link_cluster(other, maintenance, by=admin)
+    for f in (fix, other):
+        fixes.set_progress(f, FixProgress.IN_PROGRESS, by=admin)
+    fixes.set_progress(fix, FixProgress.DONE, by=admin)
+    fixes.publish(fix, by=admin, now=utcnow())
+    fixes.publish(other, by=admin, now=utcnow())
+    assert maintenance.status is ClusterStatus.IN_PROGRESS
+    fixes.unlink_cluster(other, maintenance, by=admin)
+    assert maintenance.status is ClusterStatus.DONE
+    fixes.retract(fix, by=admin)
+    assert maintenance.status is ClusterStatus.OPEN
+
+
+def test_a_fix_answers_only_moments_told_before_it_shipped(drafted):
+    fix, maintenance, moments, admin = drafted
+    for moment in moments:
+        moment.received_hour = datetime(2026, 11, 10, 5)
+    fix.shipped_on = date(2026, 11, 20)
+    fixes.set_progress(fix, FixProgress.IN_PROGRESS, by=admin)
+    fixes.set_progress(fix, FixProgress.DONE, by=admin)
+    fixes.publish(fix, by=admin, now=datetime(2026, 11, 21, 3))
+    before = fixes.counts([fix])[fix.id]
+    # 2026-11-20 23:30 in Seoul is still the ship day; 11-21 00:30 in Seoul is after it.
+    on_the_day = make_moment(fix.campaign, received=datetime(2026, 11, 20, 14), cluster_id=maintenance.id)[0]
+    later = make_moment(fix.campaign, received=datetime(2026, 11, 20, 15), cluster_id=maintenance.id)[0]
+    assert fixes.counts([fix])[fix.id] == before + 1
+    assert fixes.after_counts([fix])[fix.id] == 1
+    assert led_to(on_the_day) == [fix] and led_to(later) == []
+    assert fixes.published_for(later).already == [fix]
+    assert fixes.moment_dates(fix)[1] < datetime(2026, 11, 20, 15)
+
+
+def test_a_later_arrival_to_an_unfinished_public_fix_is_told_it_is_under_way(drafted):
+    fix, maintenance, _, admin = drafted
+    fixes.publish(fix, by=admin, now=datetime(2026, 11, 21, 3))
+    later = make_moment(fix.campaign, received=datetime(2026, 11, 22, 3), cluster_id=maintenance.id)[0]
+    found = fixes.published_for(later)
+    assert found.led_to == [] and found.already == [] and found.underway == [fix]
+    assert fixes.after_counts([fix])[fix.id] == 0  # only a finished fix counts "고친 뒤에도"
 
 
 def test_state_changes_only_through_the_allowed_steps(drafted):
@@ -84,7 +136,7 @@ def test_public_stats_fold_small_categories_into_other(app, campaign):
     for category, n in (("송금", 12), ("카드", 3), (None, 8)):
         for _ in range(n):
             make_moment(campaign, category=category)
-    stats = fixes.public_stats(min_group=10)
+    stats = analytics.public_stats(min_group=10, min_sample=1)
     assert stats.moments == 23
     assert [(label, n) for label, n, _ in stats.by_category] == [("송금", 12), ("기타", 11)]
 
@@ -92,9 +144,10 @@ def test_public_stats_fold_small_categories_into_other(app, campaign):
 def test_median_days_from_first_moment_to_fix(drafted):
     fix, _, _, admin = drafted
     first, _ = fixes.moment_dates(fix)
-    fix.shipped_on = date.fromordinal(first.date().toordinal() + 9)
+    fix.shipped_on = local_time(first).date() + timedelta(days=9)  # days are Korean calendar days
     fixes.set_progress(fix, fixes.FixProgress.IN_PROGRESS, by=admin)
     fixes.set_progress(fix, fixes.FixProgress.DONE, by=admin)
     fixes.publish(fix, by=admin, now=utcnow())
-    stats = fixes.public_stats(min_group=10)
-    assert stats.fixes_shipped == 1 and stats.median_days_to_fix == 9
+    stats = analytics.public_stats(min_group=10, min_sample=1)
+    assert stats.fixes_shipped == 1 and stats.days_to_fix == analytics.Median(9, 1)
+    assert analytics.public_stats(min_group=10, min_sample=3).days_to_fix == analytics.Median(None, 1)

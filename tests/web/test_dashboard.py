@@ -15,7 +15,7 @@ def test_viewers_see_every_chart_with_a_takeaway_and_a_table(client, sign_in, fi
     campaign, *_ = fixed
     sign_in(client, "viewer")
     html = client.get(f"/admin/dashboard?campaign={campaign.id}").get_data(as_text=True)
-    assert html.count("data-chart=") == 8 and html.count('class="takeaway"') == 8
+    assert html.count("data-chart=") == 9 and html.count('class="takeaway"') == 9
     # Seven charts; the 7-day growth one has nothing to draw, as the fixed data is weeks old.
     assert html.count('role="img"') == 6 and html.count("표로 보기") == 6
     assert "10일 동안 5개, 가장 많은 날은 2026년 10월 3일" in html

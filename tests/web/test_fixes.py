@@ -10,7 +10,8 @@ import pytest
 
 from campaign import fixes
 from campaign.extensions import db
-from campaign.models import AuditEvent, Cluster, ClusterStatus, Fix, FixState, utcnow
+from campaign.campaigns import local_today
+from campaign.models import AuditEvent, Cluster, ClusterStatus, Fix, FixProgress, FixState, utcnow
 from tests.factories import make_moderator, make_moment
 from tests.unit.test_clustering import MAINTENANCE
 from tests.web.helpers import csrf_token, page_text
@@ -27,6 +28,9 @@ def published(grouped):
         after="이제 예약할 수 있어요", body="**굵게** 쓴 본문이에요.\n\n<script>alert(1)</script>"), by=admin)
     fixes.link_cluster(fix, db.session.get(Cluster, moments[0].cluster_id), by=admin)
     fixes.add_quote(fix, moments[1], "밤에 은행 점검 시간이라 이체가 안 됐어요", by=admin)
+    fix.shipped_on = local_today()
+    fixes.set_progress(fix, FixProgress.IN_PROGRESS, by=admin)
+    fixes.set_progress(fix, FixProgress.DONE, by=admin)
     fixes.publish(fix, by=admin, now=utcnow())
     db.session.commit()
     return fix, moments, codes
@@ -63,10 +67,12 @@ def test_a_moderator_writes_a_fix_from_a_cluster_quotes_a_moment_and_publishes(c
     client.post(f"{page}/notes", data={"csrf_token": csrf_token(client, page), "on": "2026-11-20", "text": "만들기 시작했어요"})
     assert client.post(f"{page}/publish", data={"csrf_token": csrf_token(client, page)}).status_code == 303
     assert db.session.get(Fix, fix.id).state is FixState.PUBLISHED
-    assert db.session.get(Cluster, cluster_id).status is ClusterStatus.DONE
+    # Published while still 개선 예정: the cluster and the receipt say so, not "고쳤어요".
+    assert db.session.get(Cluster, cluster_id).status is ClusterStatus.PLANNED
     actions = set(db.session.scalars(db.select(AuditEvent.action)))
     assert {"fix_create", "fix_link_cluster", "fix_quote", "fix_quote_edit", "fix_note", "fix_publish"} <= actions
-    assert "고쳤어요" in status_page(client, codes[0])
+    receipt = status_page(client, codes[0])
+    assert "보내주신 이야기로 고치고 있어요" in receipt and "보내주신 이야기로 고쳤어요" not in receipt
     assert TITLE in client.get(f"/admin/clusters/{cluster_id}").get_data(as_text=True).split("data-answering")[1]
 
 
@@ -96,7 +102,7 @@ def test_retracting_hides_the_fix_and_restores_receipts(client, sign_in, publish
     page = f"/admin/fixes/{fix.id}"
     client.post(f"{page}/retract", data={"csrf_token": csrf_token(client, page)})
     assert client.get(f"/improvements/{fix.slug}").status_code == 404
-    assert "고쳤어요" not in status_page(client, codes[0])
+    assert "data-led-to" not in status_page(client, codes[0])
     assert db.session.get(Cluster, moments[0].cluster_id).status is ClusterStatus.OPEN
 
 
@@ -115,7 +121,7 @@ def test_the_receipt_shows_the_fix_with_a_link(client, published):
     fix, _, codes = published
     html = status_page(client, codes[2])
     assert "보내주신 이야기로 고쳤어요" in html and 'href="/improvements/' in html and TITLE in html
-    assert "고쳤어요" not in status_page(client, codes[5])  # the lost-card cluster has no fix
+    assert "data-led-to" not in status_page(client, codes[5])  # the lost-card cluster has no fix
 
 
 def test_the_improvements_page_lists_cards_with_counts_and_filters(client, published):

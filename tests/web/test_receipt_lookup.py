@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from campaign.models import MomentStatus
+import re
+
+from campaign.extensions import db
+from campaign.models import Cluster, ClusterStatus, HiddenReason, MomentStatus
 from tests.factories import make_moment
 from tests.web.helpers import csrf_token, post_moment, receipt_code
 
@@ -26,14 +29,49 @@ def test_a_code_is_read_in_any_case_without_hyphens_and_with_o_i_l_for_0_1(clien
         assert "여기까지 왔어요" in look_up(client, typed).get_data(as_text=True), typed
 
 
-def test_each_status_is_told_in_plain_words(client, campaign):
-    for status, words in [(MomentStatus.IN_REVIEW, "살펴보고 있어요"), (MomentStatus.GROUPED, "비슷한 이야기와 함께 묶었어요"),
-                          (MomentStatus.HIDDEN, "검토를 마쳤어요")]:
-        _, code = make_moment(campaign, status=status, body=f"{words} 상태를 확인하는 이야기예요.")
+def stages(html: str) -> tuple[list[str], str | None]:
+    """The stages ticked on a receipt page, and the one marked as now."""
+    done = re.findall(r'class="stage stage--done" data-stage="(\w+)"', html)
+    now = re.search(r'data-stage="(\w+)" aria-current="step"', html)
+    return done, now.group(1) if now else None
+
+
+def test_each_ticked_stage_is_a_fact_about_the_moment(client, campaign):
+    cluster = Cluster(campaign_id=campaign.id)
+    db.session.add(cluster)
+    db.session.commit()
+    cases = [  # status, in a cluster, what is ticked, words on the page
+        (MomentStatus.RECEIVED, False, ["received"], "접수했어요"),
+        (MomentStatus.RECEIVED, True, ["received", "clustered"], "비슷한 이야기와 함께 모였어요"),
+        (MomentStatus.IN_REVIEW, False, ["received", "reviewed"], "담당자가 살펴보고 있어요"),
+        (MomentStatus.GROUPED, True, ["received", "clustered", "reviewed"], "담당자가 살펴봤어요"),
+    ]
+    for status, clustered, ticked, words in cases:
+        _, code = make_moment(campaign, status=status, cluster_id=cluster.id if clustered else None,
+                              body=f"{words} 단계를 확인하는 이야기예요.")
         html = look_up(client, code).get_data(as_text=True)
+        assert stages(html) == (ticked, ticked[-1]), (status, clustered)
         assert words in html
-        if status is not MomentStatus.HIDDEN:
-            assert f'aria-current="step">\n      {words}' in html
+
+
+def test_a_cluster_decision_reaches_the_receipt_with_its_public_reason(client, campaign):
+    cluster = Cluster(campaign_id=campaign.id, status=ClusterStatus.ON_HOLD, public_note="법이 바뀌어야 고칠 수 있어서 기다리고 있어요.")
+    db.session.add(cluster)
+    db.session.commit()
+    _, code = make_moment(campaign, cluster_id=cluster.id)
+    html = look_up(client, code).get_data(as_text=True)
+    assert stages(html) == (["received", "clustered", "reviewed", "on_hold"], "on_hold")
+    assert "법이 바뀌어야 고칠 수 있어서 기다리고 있어요." in html
+    cluster.status = ClusterStatus.IN_PROGRESS
+    db.session.commit()
+    assert stages(look_up(client, code).get_data(as_text=True))[0][-2:] == ["planned", "in_progress"]
+
+
+def test_a_hidden_moment_says_why_kindly(client, campaign):
+    _, code = make_moment(campaign, status=MomentStatus.HIDDEN, hidden_reason=HiddenReason.PERSONAL_DATA)
+    html = look_up(client, code).get_data(as_text=True)
+    assert "검토를 마쳤어요" in html and "개인정보가 많이 담겨 있어서 안전하게 숨겼어요" in html
+    assert "data-stage" not in html
 
 
 def test_an_empty_code_asks_for_one(client, campaign):

@@ -44,9 +44,12 @@ def _filter_args(f: analytics.Filter) -> dict[str, str]:
 @bp.get("/dashboard")
 def dashboard():
     f, problems = current_filter()
-    return render_template("admin/dashboard.html", f=f, problems=problems, board=analytics.dashboard(f, now=utcnow()),
+    return render_template("admin/dashboard.html", f=f, problems=problems, board=analytics.dashboard(
+                               f, now=utcnow(), min_sample=current_app.config["MEDIAN_MIN_SAMPLE"],
+                               regression=(current_app.config["REGRESSION_MIN_MOMENTS"], current_app.config["REGRESSION_DAYS"])),
                            campaigns=list(db.session.scalars(select(Campaign).order_by(Campaign.opens_on.desc()))),
-                           filter_args=_filter_args(f))
+                           filter_args=_filter_args(f), min_sample=current_app.config["MEDIAN_MIN_SAMPLE"],
+                           regression_days=current_app.config["REGRESSION_DAYS"])
 
 
 EXPORTS = {
@@ -78,7 +81,7 @@ def _csv(fields, rows):
     yield "\ufeff"  # so spreadsheet programs read the Korean as UTF-8
     writer.writerow(fields)
     for n, row in enumerate(rows, 1):
-        writer.writerow(["; ".join(v) if isinstance(v, list) else "" if v is None else v for v in (row[k] for k in fields)])
+        writer.writerow(["; ".join(map(str, v)) if isinstance(v, list) else "" if v is None else v for v in (row[k] for k in fields)])
         if n % 500 == 0:
             yield buffer.getvalue()
             buffer.seek(0)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from campaign import accounts, audit, campaigns, moderation
+from campaign import accounts, analytics, audit, campaigns, moderation
 from campaign.admin.blueprint import bp, requires, saved
 from campaign.admin.forms import (
     day_arg,
@@ -87,8 +88,8 @@ def tag_merge(tag_id):
 
 @bp.get("/teams")
 def teams():
-    counts = dict(db.session.execute(select(Moment.team_id, func.count()).where(Moment.team_id.is_not(None))
-                                     .group_by(Moment.team_id)).all())
+    every_campaign = analytics.Filter(None, ZoneInfo(current_app.config["TIMEZONE"]))
+    counts = {row.team_id: row.moments for row in analytics.team_rows(every_campaign)}
     return render_template("admin/teams.html", teams=list(db.session.scalars(select(Team).order_by(Team.name))),
                            counts=counts, form=NameForm(), rename=NameForm())
 
