@@ -89,16 +89,22 @@ def authenticate(email: str, password: str, *, client: str, throttle: LoginThrot
     limit, window = config["LOGIN_FAILURE_LIMIT"], config["LOGIN_LOCK_SECONDS"]
     account_key = "account:" + email.strip().lower()
     client_key = "client:" + client
-    if throttle.locked(account_key, limit, window) or throttle.locked(client_key, limit * 4, window):
-        raise SignInRefused(LOCKED)
     moderator = find_by_email(email)
+    # The trail names the account when it exists; a typed address that matches none is not kept
+    # (it may be a password typed into the wrong box).
+    target = moderator if moderator is not None else ("moderator", "unknown")
+    if throttle.locked(account_key, limit, window) or throttle.locked(client_key, limit * 4, window):
+        audit.record(None, "sign_in_throttled", target)
+        raise SignInRefused(LOCKED)
     # Hash even for unknown accounts, so timing does not reveal which e-mails exist.
     candidate = moderator.password_hash if moderator else _dummy_hash()
     if not check_password_hash(candidate, password) or moderator is None or not moderator.active:
         throttle.fail(account_key)
         throttle.fail(client_key)
+        audit.record(None, "sign_in_failed", target)
         raise SignInRefused(WRONG)
     throttle.clear(account_key)
+    audit.record(moderator, "sign_in", moderator)
     return moderator
 
 

@@ -37,6 +37,7 @@ ACTION_LABELS.update({
     "cluster_status": "묶음 상태 변경", "cluster_route": "묶음 팀 지정", "cluster_merge": "묶음 합치기",
     "cluster_unmerge": "묶음 합치기 취소", "cluster_split": "묶음 나누기", "cluster_move": "묶음 옮기기",
     "recluster": "다시 묶기", "cluster_tag": "묶음 전체 태그", "cluster_hide": "묶음 전체 숨김",
+    "cluster_public": "듣고 있어요 설정",
 })
 TARGET_LABELS["cluster"] = "묶음"
 FIX_STATE_LABELS = {FixState.DRAFT: "초안", FixState.PUBLISHED: "공개", FixState.RETRACTED: "공개 취소"}
@@ -50,3 +51,5 @@ ACTION_LABELS.update({
 })
 TARGET_LABELS["fix"] = "개선 사례"
 ACTION_LABELS["export"] = "내보내기"
+ACTION_LABELS.update({"sign_in": "로그인", "sign_in_failed": "로그인 실패", "sign_in_throttled": "로그인 막힘",
+                      "sign_out": "로그아웃"})

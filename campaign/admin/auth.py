@@ -8,10 +8,10 @@ from urllib.parse import urlsplit
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
-from campaign import accounts
+from campaign import accounts, audit
 from campaign.admin.blueprint import bp
 from campaign.admin.forms import ActionForm, LoginForm
-from campaign.extensions import csrf, limiter
+from campaign.extensions import csrf, db, limiter
 from campaign.privacy import request_client_key
 
 
@@ -37,8 +37,10 @@ def login():
                 throttle=current_app.extensions["login_throttle"],
             )
         except accounts.SignInRefused as refused:
+            db.session.commit()  # the failure is in the audit trail
             error = refused.message
         else:
+            db.session.commit()
             session.clear()  # a fresh session on sign-in: nothing carried over from before
             login_user(moderator)
             session["seen"] = time.time()
@@ -49,6 +51,9 @@ def login():
 @bp.post("/logout")
 def logout():
     if ActionForm().validate_on_submit():
+        if current_user.is_authenticated:
+            audit.record(current_user, "sign_out", current_user._get_current_object())
+            db.session.commit()
         logout_user()
         session.clear()
         flash("로그아웃했어요.", "info")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wtforms import SelectField, StringField
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
 
 from campaign.forms import Form
 from campaign.labels import CLUSTER_STATUS_LABELS
@@ -20,3 +20,11 @@ class ClusterTargetForm(Form):
 
 class SplitForm(Form):
     name = StringField()
+
+
+class PublicForm(Form):
+    """How a cluster appears on 듣고 있어요."""
+
+    title = StringField()
+    note = TextAreaField()
+    listed = BooleanField()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from campaign import audit, moderation
+from campaign import audit, moderation, privacy
 from campaign.extensions import db
 from campaign.models import Cluster, ClusterStatus, HiddenReason, Moderator, Moment, Tag, Team
 
@@ -50,6 +50,21 @@ def set_status(cluster: Cluster, status: ClusterStatus, *, by: Moderator) -> Non
         raise ClusterError("그 상태로는 바로 바꿀 수 없어요. 순서대로 바꿔 주세요.")
     audit.record(by, "cluster_status", cluster, data={"from": cluster.status.value, "to": status.value})
     cluster.status = status
+    _decide(cluster)
+
+
+def set_public(cluster: Cluster, *, title: str, note: str, listed: bool, by: Moderator) -> None:
+    """What 듣고 있어요 says about a cluster: a title and a public word written by a person
+    (masked again, like a quote), and whether to show it there at all."""
+    title, note = (" ".join(privacy.mask_pii(text or "").text.split()) for text in (title, note))
+    if listed and not 2 <= len(title) <= 120:
+        raise ClusterError("'듣고 있어요'에 보일 제목을 2~120자로 써 주세요. 사람들이 겪은 불편으로 쓰면 좋아요.")
+    if len(title) > 120 or len(note) > 300:
+        raise ClusterError("제목은 120자, 알리는 말은 300자까지 쓸 수 있어요.")
+    if listed and cluster.status is ClusterStatus.ON_HOLD and not note:
+        raise ClusterError("보류한 묶음을 보여 주려면 왜 미뤘는지 알리는 말을 함께 써 주세요.")
+    audit.record(by, "cluster_public", cluster, data={"listed": listed})
+    cluster.public_title, cluster.public_note, cluster.listed = title or None, note or None, listed
     _decide(cluster)
 
 

@@ -102,9 +102,9 @@ def test_the_audit_log_lists_and_filters_every_action(client, sign_in, campaign)
     client.post(f"/admin/moments/{moment.id}/status", data={"csrf_token": token, "status": "in_review"})
     client.post(f"/admin/moments/{moment.id}/hide", data={"csrf_token": token, "reason": "spam"})
     html = client.get("/admin/audit").get_data(as_text=True)
-    # Two triage actions, plus the creation of the admin's account and of the campaign, both
-    # done from the terminal (시스템).
-    assert html.count("data-audit-row") == 4 and "숨김" in html and "스팸" in html and admin.name in html
+    # Two triage actions, the admin's sign-in, and the creation of the admin's account and of
+    # the campaign, both done from the terminal (시스템).
+    assert html.count("data-audit-row") == 5 and "로그인" in html and "숨김" in html and "스팸" in html and admin.name in html
     assert "계정 만들기" in html and "캠페인 만들기" in html and "시스템" in html
     assert client.get("/admin/audit?action=hide").get_data(as_text=True).count("data-audit-row") == 1
     assert client.get("/admin/audit?since=2000-01-01&until=2000-01-02").get_data(as_text=True).count("data-audit-row") == 0

@@ -31,7 +31,7 @@ def test_the_workspace_lists_groups_largest_first_and_admins_can_regroup(client,
     sign_in(client, "admin")
     html = client.get(f"/admin/clusters?campaign={campaign.id}").get_data(as_text=True)
     assert html.count("data-cluster-row") == 2
-    assert html.index("4명") < html.index("3명")
+    assert html.index("<td>4개</td>") < html.index("<td>3개</td>")
     assert db.session.get(Cluster, moments[0].cluster_id).label in html
     response = client.post(f"/admin/clusters/recluster/{campaign.id}", data={"csrf_token": csrf_token(client, "/admin/clusters")})
     assert response.status_code == 303
@@ -54,7 +54,7 @@ def test_rename_merge_and_unmerge_from_the_cluster_page(client, sign_in, grouped
     assert "<h1>점검 시간 이체" in client.get(f"/admin/clusters/{maintenance}").get_data(as_text=True)
     response = client.post(f"/admin/clusters/{card}/merge", data={"csrf_token": token, "cluster": str(maintenance)})
     assert response.headers["Location"].endswith(f"/admin/clusters/{maintenance}")
-    assert "7명" in client.get(f"/admin/clusters/{maintenance}").get_data(as_text=True)
+    assert "이야기 7개" in client.get(f"/admin/clusters/{maintenance}").get_data(as_text=True)
     assert "합치기 취소" in client.get(f"/admin/clusters/{card}").get_data(as_text=True)
     client.post(f"/admin/clusters/{card}/unmerge", data={"csrf_token": token})
     db.session.expire_all()

@@ -56,7 +56,7 @@ def test_a_moderator_writes_a_fix_from_a_cluster_quotes_a_moment_and_publishes(c
     assert [link.cluster_id for link in fix.links] == [cluster_id]
     page = f"/admin/fixes/{fix.id}"
     html = client.get(page).get_data(as_text=True)
-    assert "4명이 알려준 불편" in html and html.count("인용하기") == 4
+    assert "이어진 이야기 4개" in html and html.count("인용하기") == 4
 
     client.post(f"{page}/quotes", data={"csrf_token": csrf_token(client, page), "moment": moments[2].id})
     quote = fix.quotes[0]

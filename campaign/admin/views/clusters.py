@@ -7,10 +7,10 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from campaign import audit, fixes, moderation
+from campaign import audit, fixes, loop, moderation
 from campaign.admin.blueprint import act, bp, requires
 from campaign.admin.forms import ActionForm, HideForm, NameForm, RouteForm, TagForm, team_choices
-from campaign.admin.forms_clusters import ClusterStatusForm, ClusterTargetForm, SplitForm
+from campaign.admin.forms_clusters import ClusterStatusForm, ClusterTargetForm, PublicForm, SplitForm
 from campaign.clustering import decisions, grouping, similarity
 from campaign.extensions import db
 from campaign.labels import CLUSTER_STATUS_LABELS, FIX_STATE_LABELS, STATUS_LABELS
@@ -19,6 +19,14 @@ from campaign.models import Campaign, Cluster, ClusterStatus, HiddenReason, Mome
 
 def _cluster(cluster_id: int) -> Cluster:
     return db.session.get(Cluster, cluster_id) or abort(404)
+
+
+def _regressions(campaign: Campaign | None, now) -> dict[int, loop.Regression]:
+    """Clusters growing again after their fix was 개선 완료, by cluster id."""
+    config = current_app.config
+    found = loop.regressions(campaign, now=now, min_moments=config["REGRESSION_MIN_MOMENTS"],
+                             days=config["REGRESSION_DAYS"])
+    return {r.cluster.id: r for r in found}
 
 
 def _campaign_choice() -> Campaign | None:
@@ -42,7 +50,7 @@ def clusters():
     waiting = db.session.scalar(select(db.func.count()).select_from(Moment).where(
         Moment.campaign_id == (campaign.id if campaign else -1), Moment.cluster_id.is_(None)))
     return render_template("admin/clusters.html", campaign=campaign, rows=rows, size=size, recent=recent, trend=trend,
-                           order=order,
+                           order=order, regressing=_regressions(campaign, now),
                            waiting=waiting, campaigns=list(db.session.scalars(select(Campaign))),
                            action_form=ActionForm(), CLUSTER_STATUS_LABELS=CLUSTER_STATUS_LABELS)
 
@@ -81,8 +89,10 @@ def cluster_detail(cluster_id):
                            history=audit.history("cluster", str(cluster.id)), rename=NameForm(name=cluster.label),
                            status_form=ClusterStatusForm(status=cluster.status.value), target=target, route=route,
                            split=SplitForm(), action_form=ActionForm(), tag_form=TagForm(), hide_form=HideForm(),
-                           STATUS_LABELS=STATUS_LABELS,
-                           CLUSTER_STATUS_LABELS=CLUSTER_STATUS_LABELS)
+                           STATUS_LABELS=STATUS_LABELS, CLUSTER_STATUS_LABELS=CLUSTER_STATUS_LABELS,
+                           public=PublicForm(title=cluster.public_title, note=cluster.public_note, listed=cluster.listed),
+                           listed=loop.is_listed(cluster), regression=_regressions(db.session.get(Campaign, cluster.campaign_id), utcnow()).get(cluster.id),
+                           regression_days=current_app.config["REGRESSION_DAYS"])
 
 
 def _decided(cluster_id: int, form, apply, success: str | None):
@@ -113,6 +123,15 @@ def cluster_status(cluster_id):
     form = ClusterStatusForm()
     return _decided(cluster_id, form, lambda c: decisions.set_status(c, ClusterStatus(form.status.data), by=current_user),
                     "상태를 바꿨어요.")
+
+
+@bp.post("/clusters/<int:cluster_id>/public")
+@requires(Role.MODERATOR)
+def cluster_public(cluster_id):
+    form = PublicForm()
+    return _decided(cluster_id, form, lambda c: decisions.set_public(
+        c, title=form.title.data, note=form.note.data, listed=form.listed.data, by=current_user),
+        "'듣고 있어요'에 보일 모습을 저장했어요.")
 
 
 @bp.post("/clusters/<int:cluster_id>/route")

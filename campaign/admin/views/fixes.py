@@ -72,6 +72,7 @@ def fix_detail(fix_id):
     first, last = fixes.moment_dates(fix)
     return render_template(
         "admin/fix.html", fix=fix, count=fixes.counts([fix])[fix.id], first=first, last=last,
+        after=fixes.after_counts([fix])[fix.id], answers=fixes.answer_counts([fix.id]).get(fix.id, (0, 0)),
         answered=[m for m in answered if m.id not in quoted], link=link,
         progress=FixProgressForm(progress=fix.progress.value), note=FixNoteForm(on=local_today()),
         quote_edit=QuoteEditForm(), action_form=ActionForm(), history=audit.history("fix", str(fix.id)),
