@@ -89,12 +89,12 @@ def thanks():
 
 
 def _receipt_page(form: ReceiptForm, moment: Moment | None, answer_form: AnswerForm | None = None,
-                  answered: bool = False, status: int = 200):
+                  answered: bool = False, refused: str | None = None, status: int = 200):
     receipt = loop.receipt(moment) if moment else None
     if receipt is not None and answer_form is None:
         answer_form = AnswerForm(code=form.code.data, formdata=None)
     return render_template("public/status.html", form=form, receipt=receipt, answer_form=answer_form,
-                           answered=answered), status
+                           answered=answered, refused=refused), status
 
 
 @bp.route("/status", methods=["GET", "POST"])
@@ -128,8 +128,7 @@ def answer():
         loop.answer(moment, resolved=form.resolved.data == "yes", note=form.note.data,
                     today=campaigns.local_today(utcnow()))
     except loop.LoopError as refused:
-        form.resolved.errors = [str(refused)]
-        return _receipt_page(form, moment, answer_form=form, status=409)
+        return _receipt_page(form, moment, refused=str(refused), status=409)
     db.session.commit()
     return _receipt_page(form, moment, answered=True)
 
