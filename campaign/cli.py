@@ -49,7 +49,7 @@ def demo_command(if_empty: bool) -> None:
         return
     with _committed(campaigns.CampaignError):
         campaign = demo.load_demo(thresholds=current_app.config["CLUSTER_THRESHOLDS"])
-    click.echo(f"Demo data: campaign '{campaign.slug}' with {len(demo.MOMENTS)} moments.")
+    click.echo(f"Demo data: campaign '{campaign.slug}' with {len(demo.MOMENTS) + len(demo.TIMED)} moments.")
 
 
 def _split(value: str) -> list[str]:

@@ -7,11 +7,11 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from campaign import campaigns, fixes, submissions
+from campaign import campaigns, fixes, loop, submissions
 from campaign.clustering import decisions
 from campaign.clustering.grouping import recluster
 from campaign.extensions import db
-from campaign.models import Campaign, FixProgress, Moment, Team, utcnow
+from campaign.models import Campaign, ClusterStatus, Fix, FixProgress, Moment, Team, utcnow
 
 SLUG = "finance"
 MODERATOR_EMAIL = "demo-admin@example.com"
@@ -80,8 +80,43 @@ MOMENTS = [
 ]
 
 
+# The same problems told again, at known times, so the loop shows every stage: more people behind
+# the maintenance fix (who then answer "해결됐나요?"), and the rate-cut alert that keeps being
+# asked for after it shipped (a regression). (days ago, category, channel, body)
+TIMED = [
+    (6, "송금·이체", "앱", "은행 점검 시간이라 밤 12시에 이체가 안 됐어요."),
+    (7, "송금·이체", "앱", "밤에 이체하려는데 은행 점검 시간이라 안 된대요. 급한 돈이었어요."),
+    (8, "송금·이체", "앱", "은행 점검 시간에 걸려서 이체를 못 하고 아침까지 기다렸어요."),
+    (9, "송금·이체", "웹", "새벽에 은행 점검 시간이라 이체가 안 돼서 곤란했어요."),
+    (11, "송금·이체", "앱", "점검 시간이라 은행 이체가 안 돼요. 밤에 보내야 할 때가 많은데 불편해요."),
+    (13, "송금·이체", "앱", "월세를 밤에 보내려다 은행 점검 시간이라 이체를 못 했어요."),
+    (15, "송금·이체", "앱", "은행 점검시간에는 이체가 안 되니까 다음 날 다시 보내야 해요."),
+    (16, "송금·이체", "앱", "밤 11시 반에 이체하려니 은행 점검 시간이래요. 너무 불편해요."),
+    (17, "송금·이체", "지점·ATM", "은행 점검 시간이라 ATM에서도 이체가 안 됐어요."),
+    (18, "송금·이체", "앱", "주말 밤에 은행 점검 시간이라 이체가 막혔어요."),
+    (0, "대출", "앱", "금리인하요구권 알림을 준다더니 저는 아직 못 받았어요."),
+    (0, "대출", "앱", "금리인하요구권을 쓸 수 있는지 알려주지 않아서 이번에도 몰랐어요."),
+    (1, "대출", "앱", "금리인하요구권 안내가 저한테는 안 왔어요. 쓸 수 있는지 모르겠어요."),
+    (1, "대출", "웹", "금리인하요구권을 언제 쓸 수 있는지 아직도 알려주지 않아요."),
+    (1, "대출", "앱", "금리인하요구권이 있는 줄 몰랐어요. 알림을 못 받았어요."),
+    (2, "대출", "앱", "금리인하요구권을 쓸 수 있다는 알림이 안 와서 직접 찾아봤어요."),
+]
+# Who answered "해결됐나요?" on the maintenance fix: resolved, then the optional note.
+ANSWERS = [(True, None)] * 9 + [(True, "예약해 두니 점검 끝나고 바로 보내졌어요."), (False, "예약은 되는데 끝나는 시간을 몰라 불안해요."),
+                                (False, None)]
+# Open clusters shown on 듣고 있어요: (a moment in it, status, public title, public note).
+LISTENING = [
+    ("고객센터 상담원 연결이 너무 오래 걸려요.", ClusterStatus.PLANNED, "상담원 연결을 오래 기다려야 해요",
+     "기다리는 대신 순서가 되면 다시 전화를 걸어 드리는 기능을 만들기로 했어요."),
+    ("카드 분실 신고 메뉴가 어디 있는지 한참 찾았어요.", ClusterStatus.ON_HOLD, "카드 분실 신고 메뉴를 찾기 어려워요",
+     "앱 첫 화면을 새로 만드는 작업과 함께 고치려고 잠시 미뤄 두었어요. 그동안에는 '전체 > 카드 > 분실 신고'에 있어요."),
+]
+
+
 def load_demo(*, thresholds: dict[str, float], seed: int = 2020) -> Campaign:
-    """Create the demo campaign and its moments, spread over the past three weeks, grouped."""
+    """Create the demo campaign and its moments, spread over the past three weeks, grouped, with
+    fixes at every stage (개선 중 and 개선 완료, one growing again after it shipped), answers to
+    "해결됐나요?" and two clusters on 듣고 있어요."""
     now = utcnow()
     today = campaigns.local_today(now)
     campaign = campaigns.create_campaign(
@@ -98,18 +133,37 @@ def load_demo(*, thresholds: dict[str, float], seed: int = 2020) -> Campaign:
         db.session.add(Team(name=name))
     rng = random.Random(seed)
     recent = submissions.RecentSubmissions()
-    told: dict[str, Moment] = {}
-    for i, (category, channel, body, suggestion) in enumerate(MOMENTS):
-        when = now - timedelta(hours=rng.randint(1, 20 * 24))
+    told: dict[str, submissions.Submitted] = {}
+
+    def tell(i: int, category, channel, body, suggestion, when) -> None:
         told[body] = submissions.submit_moment(
             campaign, body=body, suggestion=suggestion, category=category, channel=channel,
-            now=when, client=f"demo-{i}", recent=recent, acknowledged=submissions.SEND_MASKED,
-        ).moment
+            now=when, client=f"demo-{i}", recent=recent, acknowledged=submissions.SEND_MASKED)
+
+    # The untimed moments arrived before any fix shipped (4 to 20 days ago).
+    for i, (category, channel, body, suggestion) in enumerate(MOMENTS):
+        tell(i, category, channel, body, suggestion, now - timedelta(hours=rng.randint(4 * 24, 20 * 24)))
+    for i, (days, category, channel, body) in enumerate(TIMED, len(MOMENTS)):
+        tell(i, category, channel, body, None, now - timedelta(days=days, hours=rng.randint(1, 5)))
     recluster(campaign, thresholds=thresholds)
     teams = {t.name: t for t in db.session.scalars(select(Team))}
-    for spec in FIXES:
-        _demo_fix(campaign, spec, told, teams, now)
+    moments = {body: result.moment for body, result in told.items()}
+    made = [_demo_fix(campaign, spec, moments, teams, now) for spec in FIXES]
+    _demo_answers(made[0], told, today)
+    for body, status, title, note in LISTENING:
+        cluster = moments[body].cluster
+        if cluster is not None:
+            decisions.set_status(cluster, ClusterStatus.PLANNED, by=None)
+            decisions.set_status(cluster, status, by=None)
+            decisions.set_public(cluster, title=title, note=note, listed=True, by=None)
     return campaign
+
+
+def _demo_answers(fix: Fix, told: dict[str, submissions.Submitted], today) -> None:
+    """People whose moments led to the maintenance fix answer "해결됐나요?" on their receipts."""
+    led = [result.moment for result in told.values() if fix in fixes.published_for(result.moment).led_to]
+    for moment, (resolved, note) in zip(led, ANSWERS):
+        loop.answer(moment, resolved=resolved, note=note, today=today)
 
 
 # Fixes as Toss published them, told as what people can now do, each answering a demo cluster.
@@ -122,7 +176,7 @@ FIXES = [
      "answers": "은행 점검 시간이라 밤에 이체가 안 돼요. 월세 날인데 곤란했어요.",
      "quote": "밤에 월세를 보내려는데 은행 점검 시간이라 이체가 안 됐어요.", "published": True,
      "notes": [(12, "점검 시간 예약 이체를 만들기 시작했어요."), (3, "모든 은행 계좌에서 쓸 수 있게 됐어요.")]},
-    {"title": "금리를 낮춰 달라고 요청할 수 있을 때 알려드려요", "category": "대출", "team": "대출팀", "days_ago": 1,
+    {"title": "금리를 낮춰 달라고 요청할 수 있을 때 알려드려요", "category": "대출", "team": "대출팀", "days_ago": 4,
      "summary": "신용점수가 오르거나 소득이 늘어 금리인하요구권을 쓸 수 있게 되면 알림을 보내드려요.",
      "before": "금리인하요구권이 있다는 것도, 언제 쓸 수 있는지도 직접 찾아봐야 알 수 있었어요.",
      "after": "쓸 수 있는 때가 되면 알림을 드리고, 알림에서 바로 신청할 수 있어요.",
@@ -133,11 +187,11 @@ FIXES = [
      "before": "의심 문자를 받아도 어디에 신고해야 하는지 찾기 어려웠어요.",
      "after": "앱의 '의심 문자 신고'에 문자를 붙여 넣으면 바로 신고돼요.",
      "answers": "보이스피싱 의심 문자를 앱에서 바로 신고할 수 없어서 불편했어요.",
-     "quote": None, "published": False, "notes": [(2, "신고 화면을 만들고 있어요.")]},
+     "quote": None, "published": True, "notes": [(2, "신고 화면을 만들고 있어요.")]},
 ]
 
 
-def _demo_fix(campaign: Campaign, spec: dict, told: dict[str, Moment], teams: dict[str, Team], now) -> None:
+def _demo_fix(campaign: Campaign, spec: dict, told: dict[str, Moment], teams: dict[str, Team], now) -> Fix:
     today = campaigns.local_today(now)
     moment = told[spec["answers"]]
     shipped = today - timedelta(days=spec["days_ago"]) if spec["days_ago"] is not None else None
@@ -157,7 +211,8 @@ def _demo_fix(campaign: Campaign, spec: dict, told: dict[str, Moment], teams: di
     if shipped is not None:
         fixes.set_progress(fix, FixProgress.DONE, by=None)
     if spec["published"]:
-        fixes.publish(fix, by=None, now=now)
+        fixes.publish(fix, by=None, now=now - timedelta(days=spec["days_ago"] or 1))
+    return fix
 
 
 def is_empty() -> bool:

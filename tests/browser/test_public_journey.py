@@ -93,6 +93,8 @@ def test_the_whole_journey_works_without_javascript(phone_without_js, open_campa
     page.locator("#body").fill("자바스크립트 없이도 보낼 수 있어야 해요. 오래된 휴대폰이에요.")
     page.get_by_role("button", name="보내기").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("보내주셔서 고마워요")
+    # Copying needs the script: without it the button is not there to press and do nothing.
+    expect(page.get_by_role("button", name="접수번호 복사하기")).to_be_hidden()
     code = page.locator("#receipt-code").inner_text().strip()
     page.goto("/status")
     page.get_by_label("접수번호").fill(code)

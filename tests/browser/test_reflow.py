@@ -19,7 +19,7 @@ def test_public_pages_reflow_at_320_pixels(browser, live_app, tmp_path):
     context = browser.new_context(viewport={"width": 320, "height": 640}, locale="ko-KR",
                                   base_url=live_app.config["LIVE_URL"])
     page = context.new_page()
-    for path in ("/", "/submit", "/status", "/improvements", f"/improvements/{slug}", "/stats", "/privacy"):
+    for path in ("/", "/submit", "/status", "/improvements", f"/improvements/{slug}", "/stats", "/privacy", "/listening"):
         page.goto(path)
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > 320:
