@@ -89,11 +89,16 @@ _NOT_PERSONAL = (
     "카드사 번호", "차대번호", "법인", "등록번호 제", "사건", "환불번호", "요청번호", "조회번호", "공고",
     "사업자등록번호", "사업자번호", "법인등록번호", "가맹점번호", "쿠폰번호",
 )
-# A unit right after a number makes it an amount, a date, a count...
+# A unit right after a number makes it an amount, a date, a count... but only when the unit is
+# a word of its own: "5분 뒤" and "5분이" are minutes, "010-1234-5678 분실" and "… 명의로" are not.
 _UNIT_AFTER = re.compile(
-    r"\s?(?:원|만|천|억|조|%|퍼센트|년|월|일|시|분|초|개|건|회|번째|번 |번$|명|점|포인트|P\b|p\b|km|kg|세|살|"
+    r"\s?(?:원|만|천|억|조|%|퍼센트|년|월|일|시|분|초|개|건|회|번째|번|명|점|포인트|P\b|p\b|km|kg|세|살|"
     r"달|주|대|층|호선|배|자|위|등|박|편|장|권|병|GB|MB|mb|gb|달러|불|엔|위안|유로|\$|곳|차|m\b|미터|"
     r"킬로|평|인분|가지|통|줄|쪽|페이지|단계|학년|기|마리|그램|g\b|cm|mm|리터|L\b|ml|원짜리|번 출구|번출구|분기)"
+    r"(?!의로|의\s?(?:계좌|통장|카드|휴대폰|폰|번호))"
+    r"(?=$|[^가-힣]|이|가|을|를|은|는|에|의|도|만|씩|째|쯤|정도|가량|짜리|이나|나|으로|로|간|동안|전|후|밖|이상|이하|"
+    r"까지|부터|이에|이었|였|입|이고|이며|인데|이면|이라|대|내|당|넘|여|가까이|안|이내|경|께|마다|어치|이요|요|"
+    r"출구|차로|선|점|지|뒤|면|과|와|하고|보다|이|짜|이니|니|라|이래|래|이지|지|이던|던|이든|든|에서)"
 )
 # Digit groups joined by "-", ".", ")" or spaces, with spaces allowed around a separator
 # ("010 - 1234 - 5678") and a bracketed area code ("(02)123-4567").
@@ -258,7 +263,9 @@ def _classify_number(norm: str, start: int, end: int, today: date) -> str | None
         return None
     if norm[end:end + 1] in (",", ".", "/") and norm[end + 1:end + 2].isdigit():
         return None  # the last group begins an amount, a decimal or a date ("… 2,940원", "… 2025/7/27")
-    if _UNIT_AFTER.match(norm, end) and not _has_context(norm, start, end, _ACCOUNT_WORDS + _CARD_WORDS, 8, 0):
+    # A long number that opens with 0 is never a count or an amount, whatever word follows it.
+    if _UNIT_AFTER.match(norm, end) and not (digits[0] == "0" and len(digits) >= 9) \
+            and not _has_context(norm, start, end, _ACCOUNT_WORDS + _CARD_WORDS, 8, 0):
         return None
     if _labelled_not_personal(norm, start, end):
         return None
@@ -339,7 +346,7 @@ _BUILDING_RE = _alternation(BUILDING_SUFFIXES)
 _JOSA_AHEAD = r"(?=$|[^가-힣]|(?:으로|로|에서|에|을|를|이|가|은|는|의|도|까지|인데|이고|고|이에요|예요|이라|라))"
 _TAIL_ITEM = (
     rf"(?:[가-힣A-Za-z0-9]{{0,12}}(?:{_BUILDING_RE})(?:\s?\d{{1,2}}(?:차|단지))?{_JOSA_AHEAD}"
-    r"|[가-힣A-Za-z0-9]{1,14}(?=\s?(?:(?:지하\s?)?\d{1,3}\s?층|(?:\d{1,4}|[A-Z가-하])\s?동\s?(?:\d|지하)|\d{1,5}\s?호))"
+    rf"|[가-힣A-Za-z0-9]{{1,14}}(?=\s?(?:(?:지하\s?)?\d{{1,3}}\s?층|(?:\d{{1,4}}|[A-Z가-하])\s?동\s?(?:\d|지하)|\d{{1,5}}\s?호|(?:{_BUILDING_RE})(?![가-힣])))"
     r"|(?:제\s?)?\d{1,4}\s?동(?![0-9]|안|네|사무소|주민|센터)|[A-Z가-하]\s?동(?![가-힣])"
     r"|(?:지하\s?|B)?\d{1,3}\s?층(?![0-9])"
     r"|\d{1,5}\s?호(?:실)?(?![0-9]|선|점|기|차|텔)"
@@ -449,13 +456,18 @@ _ENDINGS = (
 _NAME_REST = re.compile(rf"(?:{_TITLE_RE})?(?:{_alternation(_ENDINGS)})?")
 _PLACEHOLDER = re.compile(r"(?<![가-힣])([가-힣])([O○*◯0xX]{1,2}|모)\s?(?:" + _TITLE_RE + ")")
 # A label before the name: the name is the next word whatever it looks like.
-_LABEL_TAIL = r"(?:\s?(?:분|님))?(?:\s?(?:의|은|는|이|가|:|=|-|은요|이요))?(?:\s?(?:이름|성함|성명)(?:은|이|:)?)?\s?:?\s?\(?$"
+_LABEL_TAIL = (r"명?(?:\s?(?:분|님))?(?:\s?(?:의|은|는|이|가|:|=|-|은요|이요))?"
+               r"(?:\s?(?:이름|성함|성명|표시|란|칸|명의)(?:은|는|이|가|:)?)?\s?:?\s?\(?$")
 _NAME_LABEL = re.compile(
     r"(?:이름|성함|성명|실명|예금주명?|수취인|수령인|수신인|받는\s?(?:사람|분|이)|보내는\s?(?:사람|분|이)|"
     r"받으시는\s?분|보내신\s?분|임대인|임차인|집주인|세입자|명의자|가입자|계약자|신청인|신청자|보호자|대표자|"
-    r"피보험자|수익자|채무자|채권자|작성자|고객명|주문자|구매자|판매자|입금자명?|송금인|의뢰인|당사자|배우자)"
+    r"피보험자|수익자|채무자|채권자|작성자|고객명|주문자|구매자|판매자|입금자명?|송금인|의뢰인|당사자|배우자|"
+    r"서명|사인|명의인|소유자|차주|운전자|환자|학생|회원)"
     + _LABEL_TAIL
 )
+# Introducing oneself: "저는 강민호입니다", "전 김솔이라고 해요".
+_INTRO_LEFT = re.compile(r"(?:저는|전|나는|난|제가)\s?$")
+_INTRO_RIGHT = re.compile(r"\s?(?:입니다|이에요|예요|이고요|(?:이)?라고\s?(?:합니다|해요|하는데|했는데))")
 # Roles: often followed by a name ("상담원 김민수"), as often by anything else ("상담원이 이상한").
 _ROLE_LABEL = re.compile(r"(?:담당자|담당|상담원|상담사|직원|설계사|기사|본인|매니저|팀장|과장|대리)" + _LABEL_TAIL)
 # Family words: a name in brackets after them, or right after them as in "아버지 김철수".
@@ -467,7 +479,7 @@ _FAMILY = re.compile(
 )
 # After the name: a list of personal details, a romanised spelling, a title on its own.
 _NAME_RIGHT = re.compile(
-    r"(?:\s?[,/]\s?(?:주민|생년|전화|연락처|휴대폰|핸드폰|폰|010|주소|계좌|이메일|메일|여권|\d{6}|\d{2,3}-)"
+    r"(?:\s?[,/]\s?(?:주민|생년|전화|연락처|휴대폰|핸드폰|폰|주소|계좌|이메일|메일|여권|\+?\d{2,3}[-\s).]|\d{6}|\d{10,11}(?!\d))"
     r"|\s?\(\s?(?:[A-Z][A-Za-z]+[ -]?){2,3}\)|\s?\(\s?\d{6}(?!\d)|\s?/\s?[A-Z][A-Za-z]+\s[A-Z]"
     rf"|\s(?:{_TITLE_RE})|\s?명의)"
 )
@@ -531,7 +543,8 @@ def _plausible(word: str, threshold: float, short_ok: bool) -> bool:
         return False
     for surname, given in _split_name(word, 3 if short_ok else 2):
         if len(given) == 3:
-            return True  # only after a label: a long given name is a name there
+            # Only after a label, and not a compound of common words ("여권번호", "계좌번호").
+            return word[:2] not in _NOT_NAMES and word[2:] not in _NOT_NAMES
         if len(given) == 1 and len(surname) == 1 and not short_ok:
             continue  # "김솔": a name, but so are a hundred two-syllable words; only after a label
         # Without a label, every syllable must be a given-name syllable: "오뚜기 고객님" stays.
@@ -575,6 +588,9 @@ def _name_spans(norm: str):
         labelled = _NAME_LABEL.search(before) is not None or _FAMILY.search(before) is not None
         role = _ROLE_LABEL.search(before) is not None
         right = _NAME_RIGHT.match(norm, m.end()) is not None
+        if _INTRO_LEFT.search(before):
+            labelled = labelled or any(_INTRO_RIGHT.match(norm, e) or _INTRO_RIGHT.fullmatch(norm[e:m.end()])
+                                       for _, e, _ in _candidate_names(norm, m.start(), m.end()))
         roman = _romanised_after(norm, m.end())
         for s, e, titled in _candidate_names(norm, m.start(), m.end()):
             name = norm[s:e]
