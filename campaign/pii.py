@@ -269,6 +269,8 @@ def _classify_number(norm: str, start: int, end: int, today: date) -> str | None
         return None
     if _labelled_not_personal(norm, start, end):
         return None
+    if digits.startswith("080") and len(digits) in (10, 11):
+        return None  # a free hotline (080-…), never a person's number or an account
     kind = _rrn_kind(digits, today)
     if kind and [len(g) for g in groups] in ([13], [6, 7]):
         if len(groups) == 1 and _ean13(digits) and not _has_context(norm, start, end, _RRN_WORDS):
@@ -350,7 +352,10 @@ _TAIL_ITEM = (
     r"|(?:제\s?)?\d{1,4}\s?동(?![0-9]|안|네|사무소|주민|센터)|[A-Z가-하]\s?동(?![가-힣])"
     r"|(?:지하\s?|B)?\d{1,3}\s?층(?![0-9])"
     r"|\d{1,5}\s?호(?:실)?(?![0-9]|선|점|기|차|텔)"
-    r"|\([가-힣0-9A-Za-z,.\s-]{2,30}\)"
+    # A bracketed note that names the 동 or the building: "(역삼동)", "(신천동, 잠실엘스)". A bracket
+    # holding a date, an amount or a request is the writer's, not the address's.
+    rf"|\((?:[가-힣]{{1,6}}\d{{0,2}}(?:동|리|가|읍|면)|[가-힣A-Za-z0-9]{{1,14}}(?:{_BUILDING_RE}))"
+    rf"(?:\s?,\s?[가-힣A-Za-z0-9]{{1,16}}(?:\s[가-힣A-Za-z0-9]{{1,10}})?)?\)"
     r"|\[?\(?\d{5}\)?\]?(?![0-9]))"
 )
 _TAIL = rf"(?:(?:\s?,\s?|\s)?{_TAIL_ITEM}){{0,5}}"
@@ -397,6 +402,29 @@ def _tail_end(norm: str, end: int) -> int:
     return end
 
 
+_WORD_BEFORE = re.compile(r"([가-힣A-Za-z0-9]{2,14})\s?$")
+# Last syllables of a word that ends in a particle or an ending, which no complex name does.
+_PARTICLE_END = frozenset("은는이가을를에의도로와과서요다고면며지게")
+
+
+def _complex_start(norm: str, start: int) -> int:
+    """Take in the one or two words before "101동 1203호" that name the complex and its 동
+    ("잠실엘스 101동 1203호", "잠실동 잠실엘스 101동 1203호"), but not "집은" or a 시·군·구."""
+    for _ in range(2):
+        m = _WORD_BEFORE.search(norm, max(0, start - 16), start)
+        if not m or _ADMIN.fullmatch(m.group(1)) or m.group(1)[-1] in _PARTICLE_END and not re.search(
+                rf"(?:{_BUILDING_RE}|[가-힣]동|\d가)$", m.group(1)):
+            break
+        if m.group(1) in _NOT_COMPLEX:
+            break
+        start = m.start(1)
+    return start
+
+
+# Words that sit before a unit without naming a building.
+_NOT_COMPLEX = frozenset("우리 저희 제 집 우리집 저희집 주소 주소는 주소가 사는 거주 현재 지금 새 이사 옛날 예전".split())
+
+
 def _address_spans(norm: str):
     for m in _ROAD.finditer(norm):
         road, tail = m.group(1), m.group(3)
@@ -430,7 +458,7 @@ def _address_spans(norm: str):
             start = emd.start()
         yield start, _tail_end(norm, m.end()), ADDRESS
     for m in _COMPLEX_UNIT.finditer(norm):
-        yield m.start(), m.end(), ADDRESS
+        yield _complex_start(norm, m.start()), m.end(), ADDRESS
     for m in _ZIP_LABEL.finditer(norm):
         yield m.start(1), m.end(1), ADDRESS
     for m in _ZIP_BEFORE_ADMIN.finditer(norm):
@@ -451,7 +479,8 @@ _TITLE_RE = _alternation(_TITLES)
 # Particles and endings that may follow a name (or its title) inside the same word.
 _ENDINGS = (
     "께서는 께서 에게서 에게는 에게 한테서 한테 께 이에요 예요 입니다 이고 이며 이라고 라고 이라는 라는 "
-    "이랑 랑 으로 로 이었 였 인데 이요 이가 은 는 이 가 을 를 의 과 와 도 만 님 씨 명의로 명의 고 이야 야 이세요 세요"
+    "이랑 랑 으로 로 이었 였 인데 이요 이가 은 는 이 가 을 를 의 과 와 도 만 님 씨 명의로 명의 고 이야 야 이세요 세요 "
+    "이시고 시고 이신데 신데 이십니다 십니다 이셨 셨 이시며 시며 이었는데 였는데 이었어요 였어요 앞으로"
 ).split()
 _NAME_REST = re.compile(rf"(?:{_TITLE_RE})?(?:{_alternation(_ENDINGS)})?")
 _PLACEHOLDER = re.compile(r"(?<![가-힣])([가-힣])([O○*◯0xX]{1,2}|모)\s?(?:" + _TITLE_RE + ")")
@@ -465,6 +494,8 @@ _NAME_LABEL = re.compile(
     r"서명|사인|명의인|소유자|차주|운전자|환자|학생|회원)"
     + _LABEL_TAIL
 )
+_TITLE_AFTER = re.compile(rf"\s(?:{_TITLE_RE})")
+_CALLED = re.compile(r"\s?(?:사람|분|이름|직원|상담원|상담사|명의|예금주)")
 # Introducing oneself: "저는 강민호입니다", "전 김솔이라고 해요".
 _INTRO_LEFT = re.compile(r"(?:저는|전|나는|난|제가)\s?$")
 _INTRO_RIGHT = re.compile(r"\s?(?:입니다|이에요|예요|이고요|(?:이)?라고\s?(?:합니다|해요|하는데|했는데))")
@@ -481,7 +512,8 @@ _FAMILY = re.compile(
 _NAME_RIGHT = re.compile(
     r"(?:\s?[,/]\s?(?:주민|생년|전화|연락처|휴대폰|핸드폰|폰|주소|계좌|이메일|메일|여권|\+?\d{2,3}[-\s).]|\d{6}|\d{10,11}(?!\d))"
     r"|\s?\(\s?(?:[A-Z][A-Za-z]+[ -]?){2,3}\)|\s?\(\s?\d{6}(?!\d)|\s?/\s?[A-Z][A-Za-z]+\s[A-Z]"
-    rf"|\s(?:{_TITLE_RE})|\s?명의)"
+    r"|\s?\(\s?(?:\d{1,3}\s?(?:세|살)|\d{2,4}\s?년생|(?:남|여|男|女)\s?[,)/]|본인|가명|예금주|명의자)"
+    r"|\s?명의|\s앞으로|\s(?:이라는|라는)\s?(?:사람|분|이름|직원|상담원))"
 )
 # Words shaped like surname + given name that are ordinary Korean, banks, places or roles.
 # The grammar above rejects most of them (no label, no title); these are the ones that do
@@ -514,7 +546,9 @@ _NOT_NAMES = frozenset(
     "보험사 본점 부산 서울 대구 인천 광주 대전 울산 세종 경기 강원 충북 충남 전북 전남 경북 "
     "경남 제주 수원 성남 고양 용인 안양 안산 부천 평택 시흥 김해 포항 전주 천안 청주 창원 "
     "우리은 하나은 신한은 국민은 나라 나이 도로 명절 문서 반품 반환 배달 상품 상태 성별 소득 "
-    "손실 송파구 오늘은 유선상 이름 임대인 임차인 정기 조만간 지금 차주 최소한 한달 한번은"
+    "손실 송파구 오늘은 유선상 이름 임대인 임차인 정기 조만간 지금 차주 최소한 한달 한번은 "
+    "아버지 어머니 아버님 어머님 할머니 할아버지 이모 이모님 고모 고모님 삼촌 조카 사위 남동생 여동생 "
+    "남자친구 여자친구 시어머니 시아버지 장인어른 사람 사람들 다른사람 상대방 본인이 제가요"
     .split()
 )
 _ROMAN_NAME = re.compile(
@@ -587,7 +621,11 @@ def _name_spans(norm: str):
         before = _before(norm, m.start(), 24)
         labelled = _NAME_LABEL.search(before) is not None or _FAMILY.search(before) is not None
         role = _ROLE_LABEL.search(before) is not None
-        right = _NAME_RIGHT.match(norm, m.end()) is not None
+        # After the word: details, a bracketed note or 명의 say "a person" as surely as a label;
+        # a title after a space (김민수 고객님) only as surely as a title in the word.
+        said = _NAME_RIGHT.match(norm, m.end()) is not None or (
+            m.group().endswith("라는") and _CALLED.match(norm, m.end()) is not None)
+        right = _TITLE_AFTER.match(norm, m.end()) is not None
         if _INTRO_LEFT.search(before):
             labelled = labelled or any(_INTRO_RIGHT.match(norm, e) or _INTRO_RIGHT.fullmatch(norm[e:m.end()])
                                        for _, e, _ in _candidate_names(norm, m.start(), m.end()))
@@ -596,6 +634,8 @@ def _name_spans(norm: str):
             name = norm[s:e]
             if labelled or roman:
                 ok = _plausible(name, 0.0, short_ok=True)
+            elif said:  # a two-syllable word before "앞으로" is as likely 사람 as a name
+                ok = len(name) > 2 and _plausible(name, 0.0, short_ok=True)
             elif titled or right or role:
                 ok = _plausible(name, 1.3, short_ok=False)
             else:
