@@ -26,7 +26,7 @@ from datetime import date
 
 from campaign.pii_lexicon import (
     ACCOUNT_GROUPINGS, ACCOUNT_PREFIXES, BUILDING_SUFFIXES, ROMAN_SURNAMES, SIDO, SIGUNGU,
-    SURNAMES_1, SURNAMES_2, given_name_known, given_name_score,
+    GIVEN_FIRST, GIVEN_SECOND, SURNAMES_1, SURNAMES_2, given_name_score,
 )
 
 RRN, ARN, PHONE, CARD, ACCOUNT = "RRN", "ARN", "PHONE", "CARD", "ACCOUNT"
@@ -263,8 +263,10 @@ def _classify_number(norm: str, start: int, end: int, today: date) -> str | None
         return None
     if norm[end:end + 1] in (",", ".", "/") and norm[end + 1:end + 2].isdigit():
         return None  # the last group begins an amount, a decimal or a date ("… 2,940원", "… 2025/7/27")
-    # A long number that opens with 0 is never a count or an amount, whatever word follows it.
+    # A long number that opens with 0, or three groups and ten digits, is never a count or an
+    # amount, whatever word follows it ("010-… 번으로", "110-482-905133번").
     if _UNIT_AFTER.match(norm, end) and not (digits[0] == "0" and len(digits) >= 9) \
+            and not (len(groups) >= 3 and len(digits) >= 10) \
             and not _has_context(norm, start, end, _ACCOUNT_WORDS + _CARD_WORDS, 8, 0):
         return None
     if _labelled_not_personal(norm, start, end):
@@ -311,7 +313,15 @@ def _number_spans(norm: str, today: date):
                 i += 1
 
 
+# Digit groups read out with a particle between them: "010에 1234에 5678".
+_SAID_GROUPS = re.compile(r"(?<![0-9])0\d{1,2}(?:에|의)\s?\d{3,4}(?:에|의)\s?\d{4}(?![0-9])")
+
+
 def _spelled_spans(norm: str, today: date):
+    for m in _SAID_GROUPS.finditer(norm):
+        digits = re.sub(r"\D", "", m.group())
+        if _MOBILE.fullmatch(digits) or _AREA.fullmatch(digits):
+            yield m.start(), m.end(), PHONE
     """Digits read aloud: classify the number they spell, with the words around the span."""
     for m in _SPELLED.finditer(norm):
         end = m.end()
@@ -486,7 +496,7 @@ _NAME_REST = re.compile(rf"(?:{_TITLE_RE})?(?:{_alternation(_ENDINGS)})?")
 _PLACEHOLDER = re.compile(r"(?<![가-힣])([가-힣])([O○*◯0xX]{1,2}|모)\s?(?:" + _TITLE_RE + ")")
 # A label before the name: the name is the next word whatever it looks like.
 _LABEL_TAIL = (r"명?(?:\s?(?:분|님))?(?:\s?(?:의|은|는|이|가|:|=|-|은요|이요))?"
-               r"(?:\s?(?:이름|성함|성명|표시|란|칸|명의)(?:은|는|이|가|:)?)?\s?:?\s?\(?$")
+               r"(?:\s?(?:이름|성함|성명|표시|란|칸|명의)(?:은|는|이|가|:)?)?\s?:?\s?[(\[\"'“‘「]?$")
 _NAME_LABEL = re.compile(
     r"(?:이름|성함|성명|실명|예금주명?|수취인|수령인|수신인|받는\s?(?:사람|분|이)|보내는\s?(?:사람|분|이)|"
     r"받으시는\s?분|보내신\s?분|임대인|임차인|집주인|세입자|명의자|가입자|계약자|신청인|신청자|보호자|대표자|"
@@ -494,7 +504,9 @@ _NAME_LABEL = re.compile(
     r"서명|사인|명의인|소유자|차주|운전자|환자|학생|회원)"
     + _LABEL_TAIL
 )
-_TITLE_AFTER = re.compile(rf"\s(?:{_TITLE_RE})")
+_TITLE_AFTER = re.compile(
+    rf"\s(?:{_TITLE_RE})(?=$|[^가-힣]|님|께|이|가|은|는|을|를|의|에|한테|하고|으로|로|과|와|도|만|라|분|인|입|예|였)"
+)
 _CALLED = re.compile(r"\s?(?:사람|분|이름|직원|상담원|상담사|명의|예금주)")
 # Introducing oneself: "저는 강민호입니다", "전 김솔이라고 해요".
 _INTRO_LEFT = re.compile(r"(?:저는|전|나는|난|제가)\s?$")
@@ -581,8 +593,10 @@ def _plausible(word: str, threshold: float, short_ok: bool) -> bool:
             return word[:2] not in _NOT_NAMES and word[2:] not in _NOT_NAMES
         if len(given) == 1 and len(surname) == 1 and not short_ok:
             continue  # "김솔": a name, but so are a hundred two-syllable words; only after a label
-        # Without a label, every syllable must be a given-name syllable: "오뚜기 고객님" stays.
-        if given_name_score(given) >= threshold and (short_ok or given_name_known(given)):
+        # Without a label, a syllable seen in given names at least once in the name: the preview
+        # lets a person keep "오뚜기 고객님" unmasked, while a name let through is not taken back.
+        if given_name_score(given) >= threshold and (short_ok or any(
+                c in table for c, table in zip(given[-2:], (GIVEN_FIRST, GIVEN_SECOND)[-len(given):]))):
             return True
     return False
 
@@ -637,7 +651,7 @@ def _name_spans(norm: str):
             elif said:  # a two-syllable word before "앞으로" is as likely 사람 as a name
                 ok = len(name) > 2 and _plausible(name, 0.0, short_ok=True)
             elif titled or right or role:
-                ok = _plausible(name, 1.3, short_ok=False)
+                ok = _plausible(name, 0.85, short_ok=False)
             else:
                 ok = False
             if ok:

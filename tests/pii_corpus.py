@@ -33,7 +33,7 @@ SETS = {
 _KIND = re.compile(r"=([A-Z_]+)$")
 # 시·도 and 시·군·구 words at the start of a labelled address: kept by design.
 _REGION_PREFIX = re.compile(
-    r"^(?:\(?\d{5}\)?\s)?(?:(?:[가-힣]{1,4}(?:특별시|광역시|특별자치시|특별자치도|도|시)|서울|부산|대구|인천|광주|대전|울산|"
+    r"(?:(?:[가-힣]{1,4}(?:특별시|광역시|특별자치시|특별자치도|도|시)|서울|부산|대구|인천|광주|대전|울산|"
     r"세종|경기|강원|충북|충남|전북|전남|경북|경남|제주)\s)?(?:[가-힣]{1,5}(?:시|군|구)\s){0,2}"
 )
 TODAY = date(2026, 11, 23)
@@ -44,6 +44,7 @@ class Sentence:
     text: str
     spans: list[tuple[int, int, str]]
     keep: list[tuple[int, int, str, str]]  # start, end, text, kind ("" when not given)
+    exempt: list[tuple[int, int]] = field(default_factory=list)  # region words inside ADDRESS labels
 
 
 def _locate(text: str, needle: str, line: str) -> tuple[int, int]:
@@ -56,14 +57,22 @@ def available(name: str) -> bool:
     return SETS[name].exists()
 
 
-def _required(text: str, start: int, end: int, kind: str) -> tuple[int, int]:
-    """The part of a labelled span that must be covered (an address without its 시·도/시·군·구)."""
+_ZIP_PREFIX = re.compile(r"[(\[]?\d{5}[)\]]?\s?")
+
+
+def _exempt(text: str, start: int, end: int, kind: str) -> tuple[int, int] | None:
+    """The 시·도/시·군·구 words at the head of a labelled address (after a 우편번호, if any): kept by
+    design, so not required to be covered. The rest of the span, the 우편번호 included, is."""
     if kind != "ADDRESS":
-        return start, end
-    m = _REGION_PREFIX.match(text, start)
-    if m and start < m.end() < end:
-        return m.end(), end
-    return start, end
+        return None
+    at = start
+    z = _ZIP_PREFIX.match(text, at)
+    if z:
+        at = z.end()
+    m = _REGION_PREFIX.match(text, at)
+    if m and at < m.end() < end:
+        return at, m.end()
+    return None
 
 
 def load(name: str) -> list[Sentence]:
@@ -72,17 +81,20 @@ def load(name: str) -> list[Sentence]:
         if not line.strip() or line.startswith("#"):
             continue
         text, spans, keep = (part.strip() for part in line.split("||"))
-        labelled = []
+        labelled, exempt = [], []
         for item in filter(None, (s.strip() for s in spans.split(";"))):
             needle, kind = item.rsplit("=", 1)
             start, end = _locate(text, needle.strip(), line)
-            labelled.append((*_required(text, start, end, kind.strip()), kind.strip()))
+            labelled.append((start, end, kind.strip()))
+            gap = _exempt(text, start, end, kind.strip())
+            if gap:
+                exempt.append(gap)
         alike = []
         for item in filter(None, (s.strip() for s in keep.split(";"))):
             m = _KIND.search(item)
             needle, kind = (item[:m.start()], m.group(1)) if m and item[:m.start()] in text else (item, "")
             alike.append((*_locate(text, needle, line), needle, kind))
-        sentences.append(Sentence(text, labelled, alike))
+        sentences.append(Sentence(text, labelled, alike, exempt))
     return sentences
 
 
@@ -150,9 +162,10 @@ def score(detect, sentences: list[Sentence]) -> Score:
         for start, end, kind in s.spans:
             result.spans += 1
             result.tally(kind).spans += 1
-            covering = [f for f in found if f.start <= start and f.end >= end]
-            covered = covering or sum(min(end, f.end) - max(start, f.start) for f in found
-                                      if f.start < end and f.end > start) >= end - start
+            required = {i for i in range(start, end) if not s.text[i].isspace()
+                        and not any(a <= i < b for a, b in s.exempt)}
+            covering = [f for f in found if f.start <= min(required, default=start) and f.end >= max(required, default=end) + 1]
+            covered = required <= {i for f in found for i in range(f.start, f.end)}
             if covered:
                 result.found += 1
                 result.tally(kind).found += 1
