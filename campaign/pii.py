@@ -493,7 +493,7 @@ _ENDINGS = (
     "이시고 시고 이신데 신데 이십니다 십니다 이셨 셨 이시며 시며 이었는데 였는데 이었어요 였어요 앞으로"
 ).split()
 _NAME_REST = re.compile(rf"(?:{_TITLE_RE})?(?:{_alternation(_ENDINGS)})?")
-_PLACEHOLDER = re.compile(r"(?<![가-힣])([가-힣])([O○*◯0xX]{1,2}|모)\s?(?:" + _TITLE_RE + ")")
+_PLACEHOLDER = re.compile(r"(?<![가-힣])([가-힣])([O○*◯●0xXㅇ\u110b△□]{1,2}|모)\s?(?:" + _TITLE_RE + ")")
 # A label before the name: the name is the next word whatever it looks like.
 _LABEL_TAIL = (r"명?(?:\s?(?:분|님))?(?:\s?(?:의|은|는|이|가|:|=|-|은요|이요))?"
                r"(?:\s?(?:이름|성함|성명|표시|란|칸|명의)(?:은|는|이|가|:)?)?\s?:?\s?[(\[\"'“‘「]?$")
@@ -679,7 +679,20 @@ def _romanised_after(norm: str, end: int) -> tuple[int, int] | None:
 
 # --- the rest --------------------------------------------------------------------------------
 
-def _other_spans(norm: str):
+# Numbers the writer half-hid themselves still say much: a birth date and sex, a card's
+# issuer and last digits. "880101-1******", "1234-56**-****-7890".
+_RRN_HIDDEN = re.compile(r"(?<![0-9])(\d{6})\s?-\s?([1-8])[*xX●○]{6}")
+_CARD_HIDDEN = re.compile(r"(?<![0-9*])(?=(?:[^0-9]*\d){8})[0-9*xX]{4}(?:[-\s][0-9*xX]{4}){3}(?![0-9*])")
+
+
+def _other_spans(norm: str, today: date):
+    for m in _RRN_HIDDEN.finditer(norm):
+        kind = _rrn_kind(m.group(1) + m.group(2) + "000000", today)
+        if kind:
+            yield m.start(), m.end(), kind
+    for m in _CARD_HIDDEN.finditer(norm):
+        if "*" in m.group() or "x" in m.group().lower():
+            yield m.start(), m.end(), CARD
     for m in _EMAIL.finditer(norm):
         yield m.start(), m.end(), EMAIL
     for m in _PASSPORT.finditer(norm):
@@ -698,7 +711,7 @@ def _other_spans(norm: str):
 def detect(text: str, today: date) -> list[Span]:
     """Spans of personal data in `text`, as offsets into `text`, non-overlapping, in order."""
     norm, origin = _normalise(text)
-    found = [*_other_spans(norm), *_number_spans(norm, today)]
+    found = [*_other_spans(norm, today), *_number_spans(norm, today)]
     if any("가" <= c <= "힣" for c in norm):
         found += [*_spelled_spans(norm, today), *_address_spans(norm), *_name_spans(norm)]
     # Resolve overlaps: higher-priority type first, then longer span. An address that contains

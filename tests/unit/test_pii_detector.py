@@ -123,6 +123,13 @@ def test_amounts_dates_times_rates_and_versions_are_never_masked(text):
     assert found(text) == []
 
 
+def test_numbers_half_hidden_by_the_writer_still_count():
+    assert found("주민번호 880101-1****** 로 가입했어요") == [("880101-1******", "RRN")]
+    assert found("카드 1234-56**-****-7890 결제") == [("1234-56**-****-7890", "CARD")]
+    assert found("김ㅇㅇ 상담원이 불친절했어요") == [("김ㅇㅇ", "NAME")]
+    assert found("비밀번호 ****-**** 를 바꿨어요") == []
+
+
 def test_email_stops_before_a_korean_particle():
     assert found("abc.def@naver.com으로 답장 주세요") == [("abc.def@naver.com", "EMAIL")]
 
