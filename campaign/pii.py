@@ -282,9 +282,8 @@ def _classify_number(norm: str, start: int, end: int, today: date) -> str | None
         if digits.startswith("080"):
             return None
         return PHONE
-    if _card_shape(groups, digits):
-        if _luhn(digits) or _has_context(norm, start, end, _CARD_WORDS):
-            return CARD
+    if _card_shape(groups, digits) and (_luhn(digits) or _has_context(norm, start, end, _CARD_WORDS)):
+        return CARD
     if _bank_grouping(groups, digits):
         return ACCOUNT
     if _account_shape(groups, digits) and _has_context(norm, start, end, _ACCOUNT_WORDS):

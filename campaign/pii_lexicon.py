@@ -53,8 +53,11 @@ ROMAN_SURNAMES = frozenset(
 # registered per birth year, 1940s-2020s, older and newer generations together): an estimate of
 # the shape of the distribution, not a measured table. A syllable missing here is not
 # forbidden: it scores as rare.
-GIVEN_FIRST = dict(
-    (s, int(w)) for s, w in (pair.split(":") for pair in (
+def _weights(pairs: str) -> dict[str, int]:
+    return {syllable: int(weight) for syllable, weight in (pair.split(":") for pair in pairs.split())}
+
+
+GIVEN_FIRST = _weights(
         "민:20 서:18 지:18 현:15 수:14 영:14 정:14 준:13 은:13 예:12 하:12 도:11 성:11 유:11 재:11 "
         "승:10 동:10 상:10 경:10 미:10 혜:9 진:9 주:9 윤:9 소:9 태:9 채:8 다:8 나:8 희:7 우:7 시:8 "
         "연:7 가:7 건:7 종:7 원:7 명:6 선:7 철:6 병:6 순:6 옥:5 광:6 용:6 기:6 형:5 세:6 해:5 한:5 "
@@ -71,10 +74,8 @@ GIVEN_FIRST = dict(
         "헌:3 형:5 혜:9 호:5 화:3 효:5 후:3 흥:3 희:7 예:12 다:8 아:6 나:8 로:2 "
         # Native Korean names (바다, 빛나, 누리, 한결) and the older generation's (판수, 춘식, 용팔).
         "바:3 빛:3 누:2 꽃:2 달:2 별:2 봄:2 샛:2 여:2 이:5 판:2 춘:4 칠:2 쇠:1 돌:2 막:1 간:2 을:2"
-    ).split())
 )
-GIVEN_SECOND = dict(
-    (s, int(w)) for s, w in (pair.split(":") for pair in (
+GIVEN_SECOND = _weights(
         "준:20 호:18 민:18 우:17 현:17 진:16 수:16 영:16 희:15 아:15 연:14 윤:14 서:13 은:13 원:13 "
         "지:13 빈:12 훈:11 혁:10 석:10 철:10 식:9 숙:9 자:9 순:9 정:12 경:10 미:9 하:11 린:10 율:10 "
         "나:8 람:6 름:5 솔:5 별:4 결:5 건:8 환:8 균:6 규:7 완:6 섭:5 택:6 성:9 용:9 기:9 태:7 주:10 "
@@ -89,7 +90,6 @@ GIVEN_SECOND = dict(
         "헌:5 혁:10 협:4 형:6 혜:7 호:18 홍:5 화:7 환:8 활:3 황:4 회:4 효:5 후:6 훈:11 휘:4 흠:4 "
         "흥:5 희:15 아:15 담:4 들:3 든:3 울:3 달:3 별:4 봄:3 솔:5 결:5 늘:4 란:7 로:5 루:5 린:10 "
         "다:4 롬:3 솜:3 슬:7 엘:2 돈:3 팔:3 칠:3 쇠:2 돌:3 만:4 덕:4 출:2 녕:3 님:2 니:3 음:3"
-    ).split())
 )
 
 
@@ -104,13 +104,6 @@ def given_name_score(given: str) -> float:
     if len(given) == 2:
         return (math.log(GIVEN_FIRST.get(given[0], 2)) + math.log(GIVEN_SECOND.get(given[1], 2))) / 2
     return 0.0
-
-
-def given_name_known(given: str) -> bool:
-    """Every syllable of the given name is one given names are made of, in its position."""
-    if len(given) == 1:
-        return given in GIVEN_SECOND
-    return len(given) == 2 and given[0] in GIVEN_FIRST and given[1] in GIVEN_SECOND
 
 
 # --- places -----------------------------------------------------------------------------------

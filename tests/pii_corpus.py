@@ -115,12 +115,9 @@ class Tally:
 
 
 @dataclass
-class Score:
-    spans: int = 0
-    found: int = 0
+class Score(Tally):
+    """A whole set's tally, with its misses, per-type tallies and timings."""
     typed: int = 0
-    lookalikes: int = 0
-    masked_lookalikes: int = 0
     extra: int = 0
     seconds: float = 0.0
     sentences: int = 0
@@ -135,16 +132,16 @@ class Score:
         return self.by_type.setdefault(key, Tally())
 
     @property
-    def recall(self) -> float:
-        return self.found / self.spans
-
-    @property
     def type_accuracy(self) -> float:
         return self.typed / self.spans
 
     @property
+    def masked_lookalikes(self) -> int:
+        return self.masked
+
+    @property
     def lookalike_rate(self) -> float:
-        return self.masked_lookalikes / self.lookalikes
+        return self.masked_rate
 
     @property
     def ms_per_sentence(self) -> float:
@@ -177,7 +174,7 @@ def score(detect, sentences: list[Sentence]) -> Score:
             result.tally(kind or "?").lookalikes += 1
             hit = [f for f in found if f.start < end and f.end > start]
             if hit:
-                result.masked_lookalikes += 1
+                result.masked += 1
                 result.tally(kind or "?").masked += 1
                 result.false_by_type[hit[0].type] = result.false_by_type.get(hit[0].type, 0) + 1
                 result.misses.append(f"masked look-alike {text!r} in {s.text!r}")

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import re
 import sys
 import unicodedata
 from pathlib import Path
@@ -353,7 +354,7 @@ class Parts:
 
     def account(self, bank) -> str:
         r = self.rng
-        name, groups, prefixes = bank
+        _, groups, prefixes = bank
         total = sum(groups)
         digits = self.digits(total)
         if prefixes:
@@ -410,7 +411,7 @@ class Parts:
         r = self.rng
         dong, ho, floor = r.randint(101, 125), f"{r.randint(1, 25)}{r.randint(1, 4):02d}", r.randint(1, 20)
         return r.choice([f", {dong}동 {ho}호", f" {dong}동 {ho}호", f", {ho}호", f" {floor}층", f", {floor}층",
-                         f" {ho}호", f", 지하 1층", f" {floor}층 {ho}호", ""])
+                         f" {ho}호", ", 지하 1층", f" {floor}층 {ho}호", ""])
 
     def apartment(self) -> str:
         r = self.rng
@@ -713,11 +714,9 @@ KINDS = {"address": 0.2, "name": 0.2, "roman": 0.04, "phone": 0.12, "account": 0
 
 
 def _fill(p: Parts, frame: str) -> str:
-    r = p.rng
     labels: list[tuple[str, str]] = []
     out, at = [], 0
-    import re as _re
-    for m in _re.finditer(r"\{([A-Z0-9]+)(?:\|([^}]+))?\}", frame):
+    for m in re.finditer(r"\{([A-Z0-9]+)(?:\|([^}]+))?\}", frame):
         out.append(frame[at:m.start()])
         at = m.end()
         slot, particle = m.group(1), m.group(2)
@@ -746,6 +745,15 @@ def _fill(p: Parts, frame: str) -> str:
 TYPES = {"RRN", "ARN", "PHONE", "CARD", "ACCOUNT", "EMAIL", "PASSPORT", "DRIVER_LICENSE", "PLATE", "ADDRESS", "NAME"}
 
 
+# Slots whose value is one labelled span: (how to make it, its type).
+_SIMPLE = {
+    "PHONE": (Parts.mobile, "PHONE"), "LAND": (Parts.landline, "PHONE"), "SPOKEN": (Parts.spoken_mobile, "PHONE"),
+    "RRN": (Parts.rrn, "RRN"), "ARN": (lambda p: p.rrn(foreign=True), "ARN"), "CARD": (Parts.card, "CARD"),
+    "EMAIL": (Parts.email, "EMAIL"), "PASS": (Parts.passport, "PASSPORT"), "LIC": (Parts.license, "DRIVER_LICENSE"),
+    "PLATE": (Parts.plate, "PLATE"),
+}
+
+
 def _slot(p: Parts, slot: str) -> tuple[str, list[tuple[str, str]]]:
     r = p.rng
     if slot == "ADDR":
@@ -757,15 +765,6 @@ def _slot(p: Parts, slot: str) -> tuple[str, list[tuple[str, str]]]:
             form = r.choice([f"{full}({roman})", f"{full} ({roman})", f"{full} / {roman}", f"{full}, 영문 {roman}"])
             return form, [(full, "NAME"), (roman, "NAME")]
         return full, [(full, "NAME")]
-    if slot == "PHONE":
-        v = p.mobile()
-        return v, [(v, "PHONE")]
-    if slot == "LAND":
-        v = p.landline()
-        return v, [(v, "PHONE")]
-    if slot == "SPOKEN":
-        v = p.spoken_mobile()
-        return v, [(v, "PHONE")]
     if slot in ("ACCT", "BANKACCT"):
         bank = r.choice(p.banks)
         v = p.account(bank)
@@ -778,24 +777,10 @@ def _slot(p: Parts, slot: str) -> tuple[str, list[tuple[str, str]]]:
                              if not bank[0].endswith(("은행", "증권", "뱅크", "금고", "국", "협", "IBK")) else f"{bank[0]} 계좌 {v}"])
             return form, [(v, "ACCOUNT")]
         return v, [(v, "ACCOUNT")]
-    if slot in ("RRN", "ARN"):
-        v = p.rrn(slot == "ARN")
-        return v, [(v, slot)]
-    if slot == "CARD":
-        v = p.card()
-        return v, [(v, "CARD")]
-    if slot == "EMAIL":
-        v = p.email()
-        return v, [(v, "EMAIL")]
-    if slot == "PASS":
-        v = p.passport()
-        return v, [(v, "PASSPORT")]
-    if slot == "LIC":
-        v = p.license()
-        return v, [(v, "DRIVER_LICENSE")]
-    if slot == "PLATE":
-        v = p.plate()
-        return v, [(v, "PLATE")]
+    if slot in _SIMPLE:
+        make, kind = _SIMPLE[slot]
+        v = make(p)
+        return v, [(v, kind)]
     if slot in ("L1", "L2"):
         v, kind = lookalike(p)
         return v, [(v, kind)]
