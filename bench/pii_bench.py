@@ -4,12 +4,14 @@
     .venv/bin/python bench/pii_bench.py --misses        # also list every miss and false mask
     .venv/bin/python bench/pii_bench.py --sets gen-dev  # only some sets
 
-Parts: dev and holdout (the first hand-written sets, 230 sentences), gen-dev (generated; the
-detector is tuned on it), gen-untouched (generated from parts gen-dev never uses; never tuned
-on), handwritten (written by a separate writer; never tuned on). For each part: recall per type
-(labelled spans fully covered), look-alikes masked per kind and in all, and the milliseconds per
-sentence (p50 and p99 over 20 rounds). When the `ko-pii` package is importable (`pip install
-ko-pii`; not a project dependency) it is scored on the same sentences for reference.
+Parts: dev (the first hand-written set plus the hard cases of issue 13; tuned on), holdout (the
+first hand-written holdout, written next to the old detector), gen-dev (generated; tuned on),
+gen-untouched (generated from parts gen-dev never uses; never tuned on), handwritten (written by
+a separate writer; never tuned on, scored once the detector was frozen). For each part: recall
+per type (labelled spans fully covered), look-alikes masked per kind and in all, and the
+milliseconds per sentence (p50 and p99 of each sentence's best of 20 rounds, and p99 of every
+round). When the `ko-pii` package is importable (`pip install ko-pii`; not a project
+dependency) it is scored on the same sentences for reference.
 """
 
 from __future__ import annotations
@@ -43,15 +45,21 @@ def ko_pii_detector():
     return detect
 
 
-def timing(detect, sentences, rounds: int = 20) -> tuple[float, float]:
-    """Median and 99th-percentile milliseconds per sentence over several rounds."""
-    samples = []
+def timing(detect, sentences, rounds: int = 20) -> tuple[float, float, float]:
+    """Milliseconds per sentence: median and 99th percentile of each sentence's best round (the
+    detector's own cost), and the 99th percentile of every round (with whatever else the machine
+    was doing: on two shared cores that is most of the tail)."""
+    runs = []
     for _ in range(rounds):
+        times = []
         for s in sentences:
             started = time.perf_counter()
             detect(s.text, TODAY)
-            samples.append((time.perf_counter() - started) * 1000)
-    return statistics.median(samples), statistics.quantiles(samples, n=100)[98]
+            times.append((time.perf_counter() - started) * 1000)
+        runs.append(times)
+    best = [min(times) for times in zip(*runs)]
+    every = [t for times in runs for t in times]
+    return statistics.median(best), statistics.quantiles(best, n=100)[98], statistics.quantiles(every, n=100)[98]
 
 
 def _pct(value) -> str:
@@ -61,9 +69,10 @@ def _pct(value) -> str:
 def report(name: str, detect, set_name: str, misses: bool) -> None:
     sentences = load(set_name)
     result = score(detect, sentences)
-    p50, p99 = timing(detect, sentences)
+    p50, p99, p99_all = timing(detect, sentences)
     print(f"\n{name} on {set_name}: {result.sentences} sentences, {result.spans} spans, "
-          f"{result.lookalikes} look-alikes; p50 {p50:.3f} ms, p99 {p99:.3f} ms per sentence")
+          f"{result.lookalikes} look-alikes; p50 {p50:.3f} ms, p99 {p99:.3f} ms per sentence "
+          f"(p99 of every round {p99_all:.3f} ms)")
     print(f"  recall {result.recall:.1%} ({result.found}/{result.spans}), type right {result.type_accuracy:.1%}, "
           f"look-alikes masked {result.lookalike_rate:.2%} ({result.masked_lookalikes}/{result.lookalikes}), "
           f"extra masks {result.extra}")

@@ -258,6 +258,16 @@ def test_the_labelled_sets_meet_the_promise(name, overall, address_and_name):
     assert result.lookalike_rate <= 0.01, shown
 
 
+def test_the_hand_written_set_of_a_separate_writer_does_not_get_worse():
+    """Scored once, after the detector was frozen: 90.9% overall, 97.1% of addresses, 70.1% of
+    names, 0.3% of look-alikes masked (README). The goal (98% / 95%) is not met; these floors
+    only keep later changes from losing ground. Misses are not printed: this set is not for tuning."""
+    result = score(pii.detect, load("handwritten"))
+    assert result.sentences >= 450
+    assert result.recall >= 0.90 and result.by_type["ADDRESS"].recall >= 0.95
+    assert result.by_type["NAME"].recall >= 0.70 and result.lookalike_rate <= 0.01
+
+
 def test_the_scorer_does_not_require_the_region_of_an_address_that_is_kept_on_purpose(tmp_path, monkeypatch):
     from tests import pii_corpus
     path = tmp_path / "set.txt"
