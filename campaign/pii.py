@@ -1,11 +1,20 @@
 """Detector of Korean personal data in free text: what counts as personal, and what only looks so.
 
 It works on a normalised copy of the text (NFKC per character, so full-width digits become ASCII;
-every dash becomes "-") and maps every span back to offsets in the original string. Numbers are
-found once as runs of digit groups and then classified by their structure (length, grouping,
-prefixes, dates, Luhn) together with the words near them: a label such as 주문번호 or a trailing
-unit such as 원 vetoes a span, a word such as 계좌 or 카드 makes one. Precision is preferred for
-names; structure-bearing types aim for recall.
+every dash becomes "-") and maps every span back to offsets in the original string.
+
+- Numbers are found once as runs of digit groups and classified by their structure (length,
+  grouping, prefixes, dates, Luhn) together with the words near them: a label such as 주문번호 or
+  a trailing unit such as 원 vetoes a span, a word such as 계좌 or 카드 makes one. Account
+  numbers written in a bank's own grouping are accounts without any word nearby.
+- Numbers read aloud (공일공 팔칠육오 …) are turned into digits and classified the same way.
+- Addresses follow the grammar of Korean addresses: a road name (…로, …길, …대로, …로12번길) or a
+  lot (…동/리/가 + 번지) with its building number, then a building name, 동/호/층 and a 우편번호.
+  The 시·도 and 시·군·구 before them stay: they say where, not who.
+- Names need a surname (one or two syllables), a plausible given name (syllable statistics) and
+  a context that people use for a person: a label (이름, 예금주, 임대인 …), a title (님, 씨,
+  고객님 …), a family word with the name in brackets, a list of personal details, or a
+  romanised spelling beside it. A bank, a place or a common word shaped like a name stays.
 """
 
 from __future__ import annotations
@@ -14,6 +23,11 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
+
+from campaign.pii_lexicon import (
+    ACCOUNT_GROUPINGS, ACCOUNT_PREFIXES, BUILDING_SUFFIXES, ROMAN_SURNAMES, SIDO, SIGUNGU,
+    GIVEN_FIRST, GIVEN_SECOND, SURNAMES_1, SURNAMES_2, given_name_score,
+)
 
 RRN, ARN, PHONE, CARD, ACCOUNT = "RRN", "ARN", "PHONE", "CARD", "ACCOUNT"
 EMAIL, PASSPORT, DRIVER_LICENSE, PLATE, ADDRESS, NAME = (
@@ -50,16 +64,17 @@ def _normalise(text: str) -> tuple[str, list[int]]:
     return "".join(out), origin
 
 
-# --- vocabularies ----------------------------------------------------------------------------
+# --- numbers ---------------------------------------------------------------------------------
 
 _BANKS = (
     "국민은행 국민 KB 신한 우리은행 우리 하나은행 하나 농협 NH 기업은행 IBK 카카오뱅크 카뱅 카카오 "
-    "토스뱅크 토뱅 토스 케이뱅크 케뱅 새마을금고 새마을 우체국 수협 신협 SC제일 제일은행 씨티 "
+    "토스뱅크 토뱅 토스 케이뱅크 케뱅 K뱅크 새마을금고 새마을 우체국 수협 신협 SC제일 제일은행 씨티 "
     "대구은행 iM뱅크 부산은행 경남은행 광주은행 전북은행 제주은행 산업은행 저축은행 은행 증권 "
-    "키움 미래에셋 삼성증권 한국투자 NH투자 KB증권 신한투자 대신 하이투자 상호금융 지역농협"
+    "키움 미래에셋 삼성증권 한국투자 한투 NH투자 KB증권 신한투자 대신 하이투자 상호금융 지역농협 "
+    "유안타 교보 메리츠 한화투자 DB증권 SK증권 이베스트 LS증권 유진투자 현대차증권 CMA"
 ).split()
 _ACCOUNT_WORDS = ("계좌", "통장", "입금", "이체", "송금", "예금주", "출금", "받을", "보냈", "보내",
-                  "환불받", "돈을", "돈 ", "넣었", "부쳤") + tuple(_BANKS)
+                  "환불받", "돈을", "돈 ", "넣었", "부쳤", "월세", "보증금", "자동납부", "납부") + tuple(_BANKS)
 _CARD_WORDS = ("카드",)
 _PHONE_WORDS = ("전화", "연락", "핸드폰", "휴대폰", "폰", "문자", "카톡", "연락처")
 _RRN_WORDS = ("주민", "등록번호", "생년월일")
@@ -69,28 +84,47 @@ _NOT_PERSONAL = (
     "가맹점", "사업자", "고객센터", "대표번호", "대표 번호", "상품코드", "상품번호", "모델", "바코드",
     "버전", "쿠폰", "일련번호", "관리번호", "인증번호", "티켓", "문의번호", "주문번호", "영수증",
     "참조번호", "트랜잭션", "Order", "order", "ID", "코드", "품번", "시리얼", "사건번호", "민원번호",
+    "등기번호", "택배", "배송번호", "회원번호", "계약번호", "증권번호", "청구번호", "납부번호", "고지서",
+    "전자납부", "ISBN", "isbn", "핀번호", "PIN", "상품권", "기프티콘", "정정번호", "처리번호", "신청번호",
+    "카드사 번호", "차대번호", "법인", "등록번호 제", "사건", "환불번호", "요청번호", "조회번호", "공고",
+    "사업자등록번호", "사업자번호", "법인등록번호", "가맹점번호", "쿠폰번호",
 )
-# A unit right after a number makes it an amount, a date, a count...
+# A unit right after a number makes it an amount, a date, a count... but only when the unit is
+# a word of its own: "5분 뒤" and "5분이" are minutes, "010-1234-5678 분실" and "… 명의로" are not.
 _UNIT_AFTER = re.compile(
-    r"\s?(?:원|만|천|억|조|%|퍼센트|년|월|일|시|분|초|개|건|회|번째|번 |명|점|포인트|P\b|p\b|km|kg|세|살|"
-    r"달|주|대|층|호선|배|자|위|등|박|편|장|권|병|GB|MB|mb|gb|달러|불|엔|위안|유로|\$)"
+    r"\s?(?:원|만|천|억|조|%|퍼센트|년|월|일|시|분|초|개|건|회|번째|번|명|점|포인트|P\b|p\b|km|kg|세|살|"
+    r"달|주|대|층|호선|배|자|위|등|박|편|장|권|병|GB|MB|mb|gb|달러|불|엔|위안|유로|\$|곳|차|m\b|미터|"
+    r"킬로|평|인분|가지|통|줄|쪽|페이지|단계|학년|기|마리|그램|g\b|cm|mm|리터|L\b|ml|원짜리|번 출구|번출구|분기)"
+    r"(?!의로|의\s?(?:계좌|통장|카드|휴대폰|폰|번호))"
+    r"(?=$|[^가-힣]|이|가|을|를|은|는|에|의|도|만|씩|째|쯤|정도|가량|짜리|이나|나|으로|로|간|동안|전|후|밖|이상|이하|"
+    r"까지|부터|이에|이었|였|입|이고|이며|인데|이면|이라|대|내|당|넘|여|가까이|안|이내|경|께|마다|어치|이요|요|"
+    r"출구|차로|선|점|지|뒤|면|과|와|하고|보다|이|짜|이니|니|라|이래|래|이지|지|이던|던|이든|든|에서)"
 )
 # Digit groups joined by "-", ".", ")" or spaces, with spaces allowed around a separator
 # ("010 - 1234 - 5678") and a bracketed area code ("(02)123-4567").
 _DIGIT_RUN = re.compile(r"(?<![0-9A-Za-z.,])\+?\(?\d+(?:(?:\s?[-.)]\s?|\s)\d+)*(?![0-9])")
 # A date or a clock time is never personal, whatever digits follow it.
 _DATE_START = re.compile(r"(?:19|20)\d{2}[-./](?:0?[1-9]|1[0-2])[-./](?:0?[1-9]|[12]\d|3[01])(?!\d)")
+_DATE_PREFIX = re.compile(r"(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])")
 
 _MOBILE = re.compile(r"01[016789]\d{7,8}")
 _AREA = re.compile(r"(?:02\d{7,8}|0(?:3[1-3]|4[1-4]|5[1-5]|6[1-4])\d{7,8}|070\d{8}|050[2-8]\d{7,8})")
 
 _KOREAN_DIGITS = {"공": "0", "영": "0", "빵": "0", "일": "1", "이": "2", "삼": "3", "사": "4", "오": "5",
                   "육": "6", "륙": "6", "칠": "7", "팔": "8", "구": "9"}
-_SPELLED = re.compile(r"[공영빵](?:[\s-]?[공영빵일이삼사오육륙칠팔구]){8,11}")
+# Digits read aloud, one syllable each, with the pauses people write (space, dash, comma, dot,
+# "에" as in 공일공에 …). Nine or more in a row: short runs are ordinary words (이사, 오이, 사이).
+_SPELLED = re.compile(
+    r"(?<![가-힣])[공영빵일이삼사오육륙칠팔구](?:(?:\s|-|,\s?|\.|에\s|의\s)?[공영빵일이삼사오육륙칠팔구]){8,15}"
+)
 
 _EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 
-_PASSPORT = re.compile(r"(?<![A-Za-z0-9])[MSRODG](?:\d{8}|\d{3}[A-Z]\d{4})(?![A-Za-z0-9])")
+# Korean passports: M/S/R/O/D/G + 8 digits, or the 2021 format M + 3 digits + letter + 4 digits.
+# Other countries': one or two letters and 7-8 digits (China E12345678, Japan TK1234567,
+# Vietnam C1234567, US 9 digits...), masked only with the word 여권/passport nearby.
+_PASSPORT = re.compile(r"(?<![A-Za-z0-9])(?:[A-Z]{1,2}\d{7,8}|M\d{3}[A-Z]\d{4}|\d{9})(?![A-Za-z0-9])")
+_PASSPORT_WORDS = ("여권", "passport", "Passport", "PASSPORT", "패스포트")
 _REGIONS = "서울|부산|경기|강원|충북|충남|전북|전남|경북|경남|제주|대구|인천|광주|대전|울산"
 _LICENSE = re.compile(rf"(?:(?:{_REGIONS})\s?|(?<!\d)(?:1[1-9]|2[0-8])-)\d{{2}}-\d{{6}}-\d{{2}}(?!\d)")
 _LICENSE_PLAIN = re.compile(r"(?<!\d)(?:1[1-9]|2[0-8])\d{10}(?!\d)")
@@ -99,48 +133,8 @@ _PLATE_SYLLABLES = "가나다라마거너더러머버서어저고노도로모보
 _PLATE = re.compile(
     rf"(?<![0-9가-힣])(?:(?:{_REGIONS})\s?)?\d{{2,3}}\s?[{_PLATE_SYLLABLES}]\s?\d{{4}}(?![0-9])"
 )
-
 # A plate is never directly followed by a unit ("12가 3456원" is an amount after a word).
 _PLATE_NOT_AFTER = re.compile(r"(?:원|만|천|억|%|개|명|건|회|번|자|일|년|월)")
-
-_UNIT = r"(?:\s?(?:\d{1,4}동\s?)?\d{1,5}호|\s?\d{1,3}층|\s?[A-Z]동\s?\d{1,5}호)?"
-_ROAD = re.compile(
-    rf"(?<![가-힣])([가-힣A-Za-z0-9]{{1,12}}(?:대로|로|길))\s?(\d{{1,4}}(?:-\d{{1,4}})?)(?![0-9])({_UNIT})"
-)
-_LOT = re.compile(
-    rf"(?<![가-힣])([가-힣0-9]{{1,8}}(?:동|리|가))\s(산\s?)?(\d{{1,5}}(?:-\d{{1,5}})?)(번지)?({_UNIT})"
-)
-_UNIT_ALONE = re.compile(r"(?<![0-9])\d{1,4}동\s?\d{1,5}호(?![0-9])")
-_ADMIN_AREA = re.compile(r"(?:[가-힣]{1,6}(?:시|구|군|읍|면)\s)|(?:" + _REGIONS + r"|세종)")
-
-_SURNAMES = set(
-    "김이박최정강조윤장임한오서신권황안송류유전홍고문양손배백허남심노하곽성차주우구민진나지엄채원천방공현함변염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용예경봉사부가복태목형피두감음빈동온호범좌팽승간상갈시"
-)
-_NAME_TITLES = (
-    "상담원", "상담사", "고객님", "팀장", "과장", "대리", "주임", "매니저", "직원", "행원", "계장", "차장",
-    "부장", "선생님", "님", "씨", "설계사", "기사", "지점장", "점장", "사원", "담당자",
-)
-_NAME_TITLE_RE = "|".join(sorted(_NAME_TITLES, key=len, reverse=True))
-_NAME = re.compile(
-    rf"(?<![가-힣])([가-힣])([가-힣]{{1,2}}|[O○*◯0xX]{{1,2}})\s?(?:{_NAME_TITLE_RE})"
-)
-_NAME_LEAD = re.compile(r"(?:이름은|성함은|예금주는?|예금주명|이름이|성함이)\s?:?\s?([가-힣]{2,4})")
-# Words that look like surname + syllables but are ordinary Korean.
-_NOT_NAMES = set(
-    "이번 이제 이미 이상 이런 이전 이후 이거 이게 정말 정도 정상 전화 전체 전에 조금 주말 방금 오늘 오전 오후 "
-    "강제 고객 한번 안내 담당 문의 신규 기존 최근 최초 남자 여자 여성 남성 한참 계속 상담 지점 지난 저번 "
-    "그냥 모든 어떤 다른 같은 해당 우리 제가 저희 진짜 계좌 장애 기사 공지 공식 국민 신한 하나 우리 농협 "
-    "기업 카카오 토스 은행 고객센 주임 사원 대표 선생 원래 마지막 처음 다음 여러 몇몇 모두 남은 나머지 "
-    "현재 당시 당일 한분 한명 두분 여러분 모든분 이분 그분 저분 어느 무슨 상대 담당자 상담사 상담원 "
-    "방문 도움 친절 불친절 설명 연결 통화 전달 확인 처리 안내원 배송 기사님 경비 관리 직원분 직원 "
-    "이용 우체국 구매 고객님 회원 본인 주인 가족 엄마 아빠 부모 친구 동생 언니 오빠 누나 형님 남편 아내 "
-    "장모 시어 할머 할아 손님 사장 사모 부장 차장 과장 대리 팀장 점장 지점장 매니저 은행원 행원 창구 "
-    "이상한 정확한 안내한 친절한 설명한 통화한 담당한 연결된 배정된 상담한 응대한 연락한 전화한 "
-    "모르는 무례한 황당한 이러한 그러한 어떠한 다정한 차가운 성실한 신속한 노련한 유능한 무능한 "
-    "모든직원 여직원 남직원 신입 신입사원 경력 선임 후임 현장 지역 본점 본사 기존고객 신규고객 우수고객"
-    .split()
-)
-_ADJ_ENDINGS = set("한은는던된인운을의게도로과와가를이고서며면다요")
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -164,13 +158,22 @@ def _first_position(haystack: str, needles) -> int:
 
 
 def _labelled_not_personal(norm: str, start: int, end: int) -> bool:
-    """A 주문번호/승인번호/... label right before the number (nearer than any personal cue)."""
+    """A 주문번호/승인번호/... label right before the number, nearer than any personal cue. A cue
+    inside a label does not count ("사업자등록번호" holds 등록번호, "쿠폰" holds 폰)."""
     before = _before(norm, start, 14)
-    neg = _last_position(before, _NOT_PERSONAL)
-    if neg < 0:
+    labels = [(at, at + len(n)) for n in _NOT_PERSONAL for at in _occurrences(before, n)]
+    if not labels:
         return False
-    pos = _last_position(before, _ACCOUNT_WORDS + _CARD_WORDS + _PHONE_WORDS + _RRN_WORDS)
-    return neg >= pos
+    cues = [at for n in _ACCOUNT_WORDS + _CARD_WORDS + _PHONE_WORDS + _RRN_WORDS for at in _occurrences(before, n)
+            if not any(s <= at < e for s, e in labels)]
+    return max(s for s, _ in labels) >= max(cues, default=-1)
+
+
+def _occurrences(haystack: str, needle: str):
+    at = haystack.find(needle)
+    while at >= 0:
+        yield at
+        at = haystack.find(needle, at + 1)
 
 
 def _has_context(norm: str, start: int, end: int, words, before: int = 18, after: int = 10) -> bool:
@@ -188,6 +191,14 @@ def _luhn(digits: str) -> bool:
                 d -= 9
         total += d
     return total % 10 == 0
+
+
+def _ean13(digits: str) -> bool:
+    """A Korean EAN-13 barcode: GS1 prefix 880 and a valid check digit."""
+    if len(digits) != 13 or not digits.startswith("880"):
+        return False
+    total = sum(int(c) * (3 if i % 2 else 1) for i, c in enumerate(digits[:12]))
+    return (10 - total % 10) % 10 == int(digits[12])
 
 
 def _rrn_kind(digits: str, today: date) -> str | None:
@@ -212,7 +223,7 @@ def _phone(digits: str, groups: list[str]) -> bool:
         groups = ["0" + groups[1]] + groups[2:] if len(groups) > 1 and groups[0] == "82" else groups
     if not (_MOBILE.fullmatch(digits) or _AREA.fullmatch(digits)):
         return False
-    if len(groups) == 1:
+    if len(groups) == 1 or all(len(g) == 1 for g in groups):  # "0 1 0 1 2 3 4 ..." spaced out
         return True
     # Grouped: the last group is 4 digits and the middle 3-4; the prefix is what is left.
     return len(groups) in (2, 3) and len(groups[-1]) == 4 and (len(groups) == 2 or 3 <= len(groups[1]) <= 4)
@@ -230,7 +241,18 @@ def _account_shape(groups: list[str], digits: str) -> bool:
     if sizes == [3, 2, 5]:  # 사업자등록번호 shape: a business, not a person
         return False
     # Groups of 2-8 digits; some banks (새마을금고, 신협) end with a single check digit.
-    return len(groups) == 1 or (2 <= len(groups) <= 5 and all(2 <= s <= 8 for s in sizes[:-1]) and 1 <= sizes[-1] <= 8)
+    return len(groups) == 1 or (2 <= len(groups) <= 5 and all(1 <= s <= 8 for s in sizes[:-1]) and 1 <= sizes[-1] <= 8)
+
+
+def _bank_grouping(groups: list[str], digits: str) -> bool:
+    """Written in the grouping a bank prints (see pii_lexicon.ACCOUNT_GROUPINGS), and not a date,
+    a barcode or a book number in disguise."""
+    sizes = tuple(len(g) for g in groups)
+    if sizes not in ACCOUNT_GROUPINGS or _DATE_PREFIX.match(digits) or digits[:3] in ("978", "979", "880"):
+        return False
+    if sizes in ACCOUNT_PREFIXES:
+        return any(digits.startswith(p) for p in ACCOUNT_PREFIXES[sizes])
+    return True
 
 
 def _classify_number(norm: str, start: int, end: int, today: date) -> str | None:
@@ -239,20 +261,31 @@ def _classify_number(norm: str, start: int, end: int, today: date) -> str | None
     digits = "".join(groups)
     if _DATE_START.match(raw) or norm.startswith(":", end) or norm[max(0, start - 1):start] == ":":
         return None
-    if _UNIT_AFTER.match(norm, end) and not _has_context(norm, start, end, _ACCOUNT_WORDS + _CARD_WORDS, 8, 0):
+    if norm[end:end + 1] in (",", ".", "/") and norm[end + 1:end + 2].isdigit():
+        return None  # the last group begins an amount, a decimal or a date ("… 2,940원", "… 2025/7/27")
+    # A long number that opens with 0, or three groups and ten digits, is never a count or an
+    # amount, whatever word follows it ("010-… 번으로", "110-482-905133번").
+    if _UNIT_AFTER.match(norm, end) and not (digits[0] == "0" and len(digits) >= 9) \
+            and not (len(groups) >= 3 and len(digits) >= 10) \
+            and not _has_context(norm, start, end, _ACCOUNT_WORDS + _CARD_WORDS, 8, 0):
         return None
     if _labelled_not_personal(norm, start, end):
         return None
+    if digits.startswith("080") and len(digits) in (10, 11):
+        return None  # a free hotline (080-…), never a person's number or an account
     kind = _rrn_kind(digits, today)
     if kind and [len(g) for g in groups] in ([13], [6, 7]):
+        if len(groups) == 1 and _ean13(digits) and not _has_context(norm, start, end, _RRN_WORDS):
+            return None  # a product barcode (GS1 Korea, 880…) that happens to hold a date
         return kind
     if _phone(digits, groups):
         if digits.startswith("080"):
             return None
         return PHONE
-    if _card_shape(groups, digits):
-        if _luhn(digits) or _has_context(norm, start, end, _CARD_WORDS):
-            return CARD
+    if _card_shape(groups, digits) and (_luhn(digits) or _has_context(norm, start, end, _CARD_WORDS)):
+        return CARD
+    if _bank_grouping(groups, digits):
+        return ACCOUNT
     if _account_shape(groups, digits) and _has_context(norm, start, end, _ACCOUNT_WORDS):
         return ACCOUNT
     if _card_shape(groups, digits) is False and len(digits) == 12 and _has_context(norm, start, end, ("면허",)):
@@ -279,56 +312,390 @@ def _number_spans(norm: str, today: date):
                 i += 1
 
 
-def _spelled_phone_spans(norm: str):
-    for m in _SPELLED.finditer(norm):
-        digits = "".join(_KOREAN_DIGITS[c] for c in m.group() if c in _KOREAN_DIGITS)
+# Digit groups read out with a particle between them: "010에 1234에 5678".
+_SAID_GROUPS = re.compile(r"(?<![0-9])0\d{1,2}(?:에|의)\s?\d{3,4}(?:에|의)\s?\d{4}(?![0-9])")
+
+
+def _spelled_spans(norm: str, today: date):
+    for m in _SAID_GROUPS.finditer(norm):
+        digits = re.sub(r"\D", "", m.group())
         if _MOBILE.fullmatch(digits) or _AREA.fullmatch(digits):
             yield m.start(), m.end(), PHONE
+    """Digits read aloud: classify the number they spell, with the words around the span."""
+    for m in _SPELLED.finditer(norm):
+        end = m.end()
+        digits = "".join(_KOREAN_DIGITS[c] for c in m.group() if c in _KOREAN_DIGITS)
+        # The last syllables may open the next word ("…칠이사공이에요": 이 is a particle here).
+        while len(digits) > 10 and not (_MOBILE.fullmatch(digits) or _AREA.fullmatch(digits)) \
+                and norm[end - 1] in _KOREAN_DIGITS and norm[end:end + 1] not in ("", " "):
+            digits, end = digits[:-1], end - 1
+        if _MOBILE.fullmatch(digits) or _AREA.fullmatch(digits):
+            yield m.start(), end, PHONE
+        elif _rrn_kind(digits, today) and _has_context(norm, m.start(), m.end(), _RRN_WORDS):
+            yield m.start(), m.end(), _rrn_kind(digits, today)
+        elif 10 <= len(digits) <= 14 and _has_context(norm, m.start(), m.end(), _ACCOUNT_WORDS):
+            yield m.start(), m.end(), ACCOUNT
+
+
+# --- addresses -------------------------------------------------------------------------------
+
+def _alternation(words) -> str:
+    return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+
+
+_SIDO_RE = _alternation(SIDO)
+_SIGUNGU_RE = _alternation(SIGUNGU)
+# A 시·도 or a 시·군·구 written as a word of its own: what an address may start with and keep.
+_ADMIN = re.compile(rf"(?<![가-힣])(?:{_SIDO_RE}|{_SIGUNGU_RE})(?![가-힣])")
+# Words that say an address is being given.
+_ADDRESS_CUES = ("주소", "배송지", "도로명", "지번", "사는", "살고", "살아", "거주", "이사", "자택", "집은", "집이",
+                 "우편물", "우편번호", "배달", "배송", "수령지", "소재지", "사업장", "번지", "본가", "전입")
+_BUILDING_RE = _alternation(BUILDING_SUFFIXES)
+# What follows a building number: a building name, 동 of a complex, 층, 호, a bracketed note
+# such as "(역삼동, 래미안)", a 우편번호. Repeated, each after an optional comma.
+# After a building name a particle may follow ("…하이츠로", "…타워에서"), not more of a word.
+_JOSA_AHEAD = r"(?=$|[^가-힣]|(?:으로|로|에서|에|을|를|이|가|은|는|의|도|까지|인데|이고|고|이에요|예요|이라|라))"
+_TAIL_ITEM = (
+    rf"(?:[가-힣A-Za-z0-9]{{0,12}}(?:{_BUILDING_RE})(?:\s?\d{{1,2}}(?:차|단지))?{_JOSA_AHEAD}"
+    rf"|[가-힣A-Za-z0-9]{{1,14}}(?=\s?(?:(?:지하\s?)?\d{{1,3}}\s?층|(?:\d{{1,4}}|[A-Z가-하])\s?동\s?(?:\d|지하)|\d{{1,5}}\s?호|(?:{_BUILDING_RE})(?![가-힣])))"
+    r"|(?:제\s?)?\d{1,4}\s?동(?![0-9]|안|네|사무소|주민|센터)|[A-Z가-하]\s?동(?![가-힣])"
+    r"|(?:지하\s?|B)?\d{1,3}\s?층(?![0-9])"
+    r"|\d{1,5}\s?호(?:실)?(?![0-9]|선|점|기|차|텔)"
+    # A bracketed note that names the 동 or the building: "(역삼동)", "(신천동, 잠실엘스)". A bracket
+    # holding a date, an amount or a request is the writer's, not the address's.
+    rf"|\((?:[가-힣]{{1,6}}\d{{0,2}}(?:동|리|가|읍|면)|[가-힣A-Za-z0-9]{{1,14}}(?:{_BUILDING_RE}))"
+    rf"(?:\s?,\s?[가-힣A-Za-z0-9]{{1,16}}(?:\s[가-힣A-Za-z0-9]{{1,10}})?)?\)"
+    r"|\[?\(?\d{5}\)?\]?(?![0-9]))"
+)
+_TAIL = rf"(?:(?:\s?,\s?|\s)?{_TAIL_ITEM}){{0,5}}"
+# Road names: anything ending in 로/길/대로, optionally with the numbered side street
+# (…로58길, …대로94가길, …로 21번길) and a building number (지하 allowed, 12-3 allowed).
+_ROAD = re.compile(
+    rf"(?<![가-힣A-Za-z0-9])([가-힣A-Za-z][가-힣A-Za-z0-9]{{0,11}}(?:대로|로|길)(?:\s?\d{{1,4}}(?:번|번가|가)?길)?)"
+    rf"\s?((?:지하\s?)?\d{{1,4}}(?:-\d{{1,4}})?)(?:\s?번지)?(?![0-9])({_TAIL})"
+)
+_STRONG_ROAD = re.compile(r"(?:대로|\d+(?:번|번가|가)?길|\d로|[가-힣]{2,}로\d+(?:번|가)?길)$")
+# Lots: a 동/리/가 (with its number: 역삼1동, 종로5가) then 산, the lot number and 번지.
+_LOT = re.compile(
+    rf"(?<![가-힣])([가-힣]{{1,6}}\d{{0,2}}(?:동|리|\d가))\s(산\s?)?(\d{{1,5}}(?:-\d{{1,5}})?)(\s?번지)?(?![0-9])({_TAIL})"
+)
+# A building or complex with its unit and no street: "래미안아파트 101동 1203호", "101동 1203호".
+_COMPLEX_UNIT = re.compile(
+    rf"(?<![가-힣A-Za-z0-9])(?:[가-힣A-Za-z0-9]{{0,12}}(?:{_BUILDING_RE})(?:\s?\d{{1,2}}(?:차|단지))?\s?)?"
+    r"(?:제\s?)?\d{1,4}\s?동\s?\d{1,5}\s?호(?![0-9])"
+)
+_EMD_BEFORE = re.compile(r"(?:[가-힣]{1,6}\d{0,2}(?:읍|면|동|리|\d가))\s$")
+_ZIP_LABEL = re.compile(r"우편번호\s?:?\s?(\(?\d{5}\)?|\d{3}-\d{3})(?![0-9])")
+_ZIP_BEFORE_ADMIN = re.compile(rf"(?<![0-9])(\(?\[?\d{{5}}\]?\)?)\s?(?={_SIDO_RE}|{_SIGUNGU_RE})")
+# A particle 로 after an ordinary noun ("전화로 2번", "앱으로 3번"): never a road.
+_NOT_ROAD_END = re.compile(
+    r"(?:[가-힣]*으로|[가-힣]{0,3}(?:전화|카드|문자|메일|택배|현금|계좌|통장|창구|지점|대출|이체|송금|"
+    r"상담|채팅|카톡|팩스|등기|방문|온라인|모바일|인터넷|우편|자동|수동|별도|기본|최대|최소|"
+    r"평균|실제|추가|무료|유료|할부|일시불|정상|처음|새로|마지막|서로|따로|혼자|같이|함께|"
+    r"차례|순서|대신|먼저|나중|바로|절대|억지|뒤쪽|앞쪽|오른쪽|왼쪽)로|(?:앱|외|쪽|편|위|뒤|앞|옆|안|밖|도|그|이|저)로)"
+)
+
+
+def _admin_before(norm: str, start: int) -> bool:
+    return _ADMIN.search(_before(norm, start, 28)) is not None
+
+
+def _address_cue(norm: str, start: int) -> bool:
+    return _last_position(_before(norm, start, 30), _ADDRESS_CUES) >= 0
+
+
+def _tail_end(norm: str, end: int) -> int:
+    """Trim trailing spaces and commas the tail swallowed."""
+    while end > 0 and norm[end - 1] in " ,":
+        end -= 1
+    return end
+
+
+_WORD_BEFORE = re.compile(r"([가-힣A-Za-z0-9]{2,14})\s?$")
+# Last syllables of a word that ends in a particle or an ending, which no complex name does.
+_PARTICLE_END = frozenset("은는이가을를에의도로와과서요다고면며지게")
+
+
+def _complex_start(norm: str, start: int) -> int:
+    """Take in the one or two words before "101동 1203호" that name the complex and its 동
+    ("잠실엘스 101동 1203호", "잠실동 잠실엘스 101동 1203호"), but not "집은" or a 시·군·구."""
+    for _ in range(2):
+        m = _WORD_BEFORE.search(norm, max(0, start - 16), start)
+        if not m or _ADMIN.fullmatch(m.group(1)) or m.group(1)[-1] in _PARTICLE_END and not re.search(
+                rf"(?:{_BUILDING_RE}|[가-힣]동|\d가)$", m.group(1)):
+            break
+        if m.group(1) in _NOT_COMPLEX:
+            break
+        start = m.start(1)
+    return start
+
+
+# Words that sit before a unit without naming a building.
+_NOT_COMPLEX = frozenset("우리 저희 제 집 우리집 저희집 주소 주소는 주소가 사는 거주 현재 지금 새 이사 옛날 예전".split())
 
 
 def _address_spans(norm: str):
     for m in _ROAD.finditer(norm):
-        road, unit = m.group(1), m.group(3)
-        tail = norm[m.end(2):m.end(2) + 3]
-        if _UNIT_AFTER.match(tail) and not unit:
+        road, tail = m.group(1), m.group(3)
+        if _NOT_ROAD_END.fullmatch(road):
             continue
-        strong_road = re.search(r"(?:대로|\d+번?길|[가-힣]{2,}길)$", road) is not None
-        # "앱으로 3", "카드로 2": a particle 로 after a noun, not a road.
-        if road.endswith("으로") or (not strong_road and not unit and not _ADMIN_AREA.search(_before(norm, m.start(), 20))):
+        if _UNIT_AFTER.match(norm, m.end(2)) and not tail.strip(" ,"):
             continue
-        yield m.start(2), m.end(3) if unit else m.end(2), ADDRESS
+        strong = _STRONG_ROAD.search(road) is not None
+        has_tail = bool(tail.strip(" ,")) or "-" in m.group(2)
+        if not (strong or has_tail or _admin_before(norm, m.start()) or _address_cue(norm, m.start())):
+            continue
+        start = m.start()
+        emd = _EMD_BEFORE.search(norm, max(0, start - 10), start)
+        if emd and not _ADMIN.fullmatch(emd.group().strip()):
+            start = emd.start()
+        yield start, _tail_end(norm, m.end()), ADDRESS
     for m in _LOT.finditer(norm):
-        if not (m.group(4) or m.group(5)) and not _ADMIN_AREA.search(_before(norm, m.start(), 20)):
+        lot, tail = m.group(1), m.group(5)
+        if _ADMIN.fullmatch(lot):
             continue
-        if _UNIT_AFTER.match(norm, m.end(3)) and not m.group(4) and not m.group(5):
+        strong = bool(m.group(2) or m.group(4) or "-" in m.group(3) or tail.strip(" ,"))
+        if _UNIT_AFTER.match(norm, m.end(3)) and not (m.group(4) or tail.strip(" ,")):
             continue
-        yield m.start(3) if not m.group(2) else m.start(2), m.end(), ADDRESS
-    for m in _UNIT_ALONE.finditer(norm):
-        yield m.start(), m.end(), ADDRESS
+        if not (strong or _admin_before(norm, m.start()) or _address_cue(norm, m.start())):
+            continue
+        if lot.endswith("리") and not (_admin_before(norm, m.start()) or strong):
+            continue
+        start = m.start()
+        emd = _EMD_BEFORE.search(norm, max(0, start - 10), start)
+        if emd and emd.group().strip().endswith(("읍", "면")):
+            start = emd.start()
+        yield start, _tail_end(norm, m.end()), ADDRESS
+    for m in _COMPLEX_UNIT.finditer(norm):
+        yield _complex_start(norm, m.start()), m.end(), ADDRESS
+    for m in _ZIP_LABEL.finditer(norm):
+        yield m.start(1), m.end(1), ADDRESS
+    for m in _ZIP_BEFORE_ADMIN.finditer(norm):
+        digits = m.group(1).strip("()[]")
+        if "01" <= digits[:2] <= "63":
+            yield m.start(1), m.end(1), ADDRESS
+
+
+# --- names -----------------------------------------------------------------------------------
+
+# Titles and roles written after a name (김민수 님, 이OO 팀장).
+_TITLES = (
+    "고객님 고객 님 씨 상담원 상담사 팀장 과장 대리 주임 매니저 직원 행원 계장 차장 부장 선생님 선생 "
+    "설계사 기사님 기사 지점장 점장 사원 담당자 대표 사장 실장 원장 교수 변호사 세무사 회계사 "
+    "간호사 의사 약사 여사"
+).split()
+_TITLE_RE = _alternation(_TITLES)
+# Particles and endings that may follow a name (or its title) inside the same word.
+_ENDINGS = (
+    "께서는 께서 에게서 에게는 에게 한테서 한테 께 이에요 예요 입니다 이고 이며 이라고 라고 이라는 라는 "
+    "이랑 랑 으로 로 이었 였 인데 이요 이가 은 는 이 가 을 를 의 과 와 도 만 님 씨 명의로 명의 고 이야 야 이세요 세요 "
+    "이시고 시고 이신데 신데 이십니다 십니다 이셨 셨 이시며 시며 이었는데 였는데 이었어요 였어요 앞으로"
+).split()
+_NAME_REST = re.compile(rf"(?:{_TITLE_RE})?(?:{_alternation(_ENDINGS)})?")
+_PLACEHOLDER = re.compile(r"(?<![가-힣])([가-힣])([O○*◯●0xXㅇ\u110b△□]{1,2}|모)\s?(?:" + _TITLE_RE + ")")
+# A label before the name: the name is the next word whatever it looks like.
+_LABEL_TAIL = (r"명?(?:\s?(?:분|님))?(?:\s?(?:의|은|는|이|가|:|=|-|은요|이요))?"
+               r"(?:\s?(?:이름|성함|성명|표시|란|칸|명의)(?:은|는|이|가|:)?)?\s?:?\s?[(\[\"'“‘「]?$")
+_NAME_LABEL = re.compile(
+    r"(?:이름|성함|성명|실명|예금주명?|수취인|수령인|수신인|받는\s?(?:사람|분|이)|보내는\s?(?:사람|분|이)|"
+    r"받으시는\s?분|보내신\s?분|임대인|임차인|집주인|세입자|명의자|가입자|계약자|신청인|신청자|보호자|대표자|"
+    r"피보험자|수익자|채무자|채권자|작성자|고객명|주문자|구매자|판매자|입금자명?|송금인|의뢰인|당사자|배우자|"
+    r"서명|사인|명의인|소유자|차주|운전자|환자|학생|회원)"
+    + _LABEL_TAIL
+)
+_TITLE_AFTER = re.compile(
+    rf"\s(?:{_TITLE_RE})(?=$|[^가-힣]|님|께|이|가|은|는|을|를|의|에|한테|하고|으로|로|과|와|도|만|라|분|인|입|예|였)"
+)
+_CALLED = re.compile(r"\s?(?:사람|분|이름|직원|상담원|상담사|명의|예금주)")
+# Introducing oneself: "저는 강민호입니다", "전 김솔이라고 해요".
+_INTRO_LEFT = re.compile(r"(?:저는|전|나는|난|제가)\s?$")
+_INTRO_RIGHT = re.compile(r"\s?(?:입니다|이에요|예요|이고요|(?:이)?라고\s?(?:합니다|해요|하는데|했는데))")
+# Roles: often followed by a name ("상담원 김민수"), as often by anything else ("상담원이 이상한").
+_ROLE_LABEL = re.compile(r"(?:담당자|담당|상담원|상담사|직원|설계사|기사|본인|매니저|팀장|과장|대리)" + _LABEL_TAIL)
+# Family words: a name in brackets after them, or right after them as in "아버지 김철수".
+_FAMILY = re.compile(
+    r"(?:아버지|어머니|아버님|어머님|아빠|엄마|남편|아내|와이프|부인|아들|딸|동생|남동생|여동생|형|오빠|언니|누나|"
+    r"할머니|할아버지|시어머니|시아버지|장모님?|장인어른|장인|며느리|사위|조카|삼촌|이모|고모|외삼촌|친구|지인|"
+    r"부모님|자녀|손자|손녀|처제|처남|시누이|매형|형부|제부|동서|남자친구|여자친구|애인|약혼자|사장님|사장)"
+    r"(?:\s?분)?(?:\s?(?:\(|이름은?\s?|성함은?\s?|인\s|의\s|:\s?)|\s)$"
+)
+# After the name: a list of personal details, a romanised spelling, a title on its own.
+_NAME_RIGHT = re.compile(
+    r"(?:\s?[,/]\s?(?:주민|생년|전화|연락처|휴대폰|핸드폰|폰|주소|계좌|이메일|메일|여권|\+?\d{2,3}[-\s).]|\d{6}|\d{10,11}(?!\d))"
+    r"|\s?\(\s?(?:[A-Z][A-Za-z]+[ -]?){2,3}\)|\s?\(\s?\d{6}(?!\d)|\s?/\s?[A-Z][A-Za-z]+\s[A-Z]"
+    r"|\s?\(\s?(?:\d{1,3}\s?(?:세|살)|\d{2,4}\s?년생|(?:남|여|男|女)\s?[,)/]|본인|가명|예금주|명의자)"
+    r"|\s?명의|\s앞으로|\s(?:이라는|라는)\s?(?:사람|분|이름|직원|상담원))"
+)
+# Words shaped like surname + given name that are ordinary Korean, banks, places or roles.
+# The grammar above rejects most of them (no label, no title); these are the ones that do
+# come with a title or after a label word in normal writing.
+_NOT_NAMES = frozenset(
+    "이번 이제 이미 이상 이런 이전 이후 이거 이게 정말 정도 정상 전화 전체 전에 조금 주말 방금 오늘 오전 오후 "
+    "강제 고객 한번 안내 담당 문의 신규 기존 최근 최초 남자 여자 여성 남성 한참 계속 상담 지점 지난 저번 "
+    "모든 어떤 다른 같은 해당 우리 제가 저희 진짜 계좌 장애 기사 공지 공식 국민 신한 하나 농협 "
+    "기업 카카오 토스 은행 주임 사원 대표 선생 원래 마지막 처음 다음 여러 몇몇 모두 남은 나머지 "
+    "현재 당시 당일 한분 한명 두분 여러분 이분 그분 저분 어느 무슨 상대 담당자 상담사 상담원 "
+    "방문 도움 친절 불친절 설명 연결 통화 전달 확인 처리 안내원 배송 경비 관리 직원 "
+    "이용 우체국 구매 회원 본인 주인 가족 엄마 아빠 부모 친구 동생 언니 오빠 누나 형님 남편 아내 "
+    "장모 시어 할머 할아 손님 사장 사모 부장 차장 과장 대리 팀장 점장 지점장 매니저 은행원 행원 창구 "
+    "신입 경력 선임 후임 현장 지역 본점 본사 지점장 부지점장 본부장 변호사 세무사 회계사 설계사 간호사 "
+    "경비원 관리자 관리인 상담직원 여직원 남직원 대리점 점원 배달원 택배 기사분 고객센터 안내원 "
+    "김포 한강 강남 강북 강서 강동 서초 송파 마포 성수 신촌 홍대 이태원 명동 종로 노원 도봉 용산 "
+    "한국 조선 고려 신라 백제 정부 국가 국세 국회 한전 한화 현대 삼성 대우 신세계 우리카드 하나카드 "
+    "신한카드 국민카드 현대카드 삼성카드 롯데카드 비씨카드 농협카드 하나은행 우리은행 신한은행 국민은행 "
+    "조회 조치 조정 주문 주소 지급 지연 지원 진행 차단 최종 최대 최소 추가 취소 한도 해지 해결 "
+    "송금 신청 신고 안전 양도 여권 연락 예약 오류 유지 인증 임시 입금 장기 전산 정보 제출 제한 "
+    "공인 공동 공과금 금리 기한 남편분 도착 동의 명의 문자 민원 방법 배상 변경 보상 보안 부족 "
+    "부분 부당 부과 부서 서류 서비스 석달 설정 성함 소비자 손해 수수료 수신 수정 승인 시간 "
+    "신용 심사 안심 연체 영업 예금 온라인 완료 요청 우편 원금 위반 유선 이자 인출 일반 임대 "
+    "장부 재발급 전자 절차 접수 정산 제도 조건 조작 주의 증명 지출 차량 채무 채권 책임 청구 "
+    "추심 출금 통지 통장 판매 편의 평가 표시 피해 한국인 해외 혜택 홍보 환불 환전 회사 "
+    "고객님 선생님 사장님 기사님 과장님 부장님 팀장님 대리님 주임님 원장님 실장님 교수님 "
+    "하느님 하나님 부모님 어머님 아버님 도련님 형님 누님 사모님 여사님 사위 장인 장모님 "
+    "성공 실패 정리 정부 정책 조사 주민 주택 지하 천천 한참 한편 한쪽 함께 허락 허위 "
+    "나중 나머지 마음 마지막 모바일 무슨 문제 민원인 반드시 방금 백화점 번호 별도 보험 "
+    "보험사 본점 부산 서울 대구 인천 광주 대전 울산 세종 경기 강원 충북 충남 전북 전남 경북 "
+    "경남 제주 수원 성남 고양 용인 안양 안산 부천 평택 시흥 김해 포항 전주 천안 청주 창원 "
+    "우리은 하나은 신한은 국민은 나라 나이 도로 명절 문서 반품 반환 배달 상품 상태 성별 소득 "
+    "손실 송파구 오늘은 유선상 이름 임대인 임차인 정기 조만간 지금 차주 최소한 한달 한번은 "
+    "아버지 어머니 아버님 어머님 할머니 할아버지 이모 이모님 고모 고모님 삼촌 조카 사위 남동생 여동생 "
+    "남자친구 여자친구 시어머니 시아버지 장인어른 사람 사람들 다른사람 상대방 본인이 제가요"
+    .split()
+)
+_ROMAN_NAME = re.compile(
+    r"(?<![A-Za-z])([A-Z][A-Za-z]{0,9})(?:[ -]([A-Z][a-z]{1,11}|[A-Z]{1,12}))(?:[ -]([A-Z][a-z]{0,11}|[A-Z]{1,12}))?(?![A-Za-z])"
+)
+_ROMAN_CUES = ("영문", "여권", "passport", "Passport", "영어 이름", "English", "로마자")
+
+
+def _split_name(word: str, longest: int = 2) -> list[tuple[str, str]]:
+    """Ways a Hangul word can be surname + given name: [(surname, given)], likeliest first.
+    Given names have one or two syllables; three (다니엘, 하늘별) only where `longest` allows."""
+    out = []
+    if word[:2] in SURNAMES_2 and 1 <= len(word) - 2 <= longest:
+        out.append((word[:2], word[2:]))
+    if word[0] in SURNAMES_1 and 1 <= len(word) - 1 <= longest:
+        out.append((word[0], word[1:]))
+    return out
+
+
+# Last syllables that make a word an adjective or verb form ("이상한", "정확한", "지난"), not a name.
+_VERB_ENDINGS = frozenset("한된던는을게고며면요도로과와를")
+
+
+def _plausible(word: str, threshold: float, short_ok: bool) -> bool:
+    if word in _NOT_NAMES or word[-1] in _VERB_ENDINGS:
+        return False
+    for surname, given in _split_name(word, 3 if short_ok else 2):
+        if len(given) == 3:
+            # Only after a label, and not a compound of common words ("여권번호", "계좌번호").
+            return word[:2] not in _NOT_NAMES and word[2:] not in _NOT_NAMES
+        if len(given) == 1 and len(surname) == 1 and not short_ok:
+            continue  # "김솔": a name, but so are a hundred two-syllable words; only after a label
+        # Without a label, a syllable seen in given names at least once in the name: the preview
+        # lets a person keep "오뚜기 고객님" unmasked, while a name let through is not taken back.
+        if given_name_score(given) >= threshold and (short_ok or any(
+                c in table for c, table in zip(given[-2:], (GIVEN_FIRST, GIVEN_SECOND)[-len(given):]))):
+            return True
+    return False
+
+
+def _candidate_names(norm: str, start: int, end: int):
+    """The name inside the Hangul word norm[start:end], if one is shaped like a name: (s, e, title)."""
+    word = norm[start:end]
+    results = []
+    for length in (3, 2, 4):
+        if length > len(word):
+            continue
+        name, rest = word[:length], word[length:]
+        if name in _NOT_NAMES and _NAME_REST.fullmatch(rest):
+            return []  # "이름이", "고객님": an ordinary word with its particle
+        if not _split_name(name, 3):
+            continue
+        if rest == "":
+            results.append((start, start + length, False))
+            continue
+        m = _NAME_REST.fullmatch(rest)
+        if m:
+            results.append((start, start + length, any(rest.startswith(t) for t in _TITLES)))
+    return results
+
+
+_HANGUL_WORD = re.compile(r"[가-힣]+")
 
 
 def _name_spans(norm: str):
-    for m in _NAME.finditer(norm):
-        surname, given = m.group(1), m.group(2)
-        word = surname + given
-        if surname not in _SURNAMES or word in _NOT_NAMES:
+    for m in _PLACEHOLDER.finditer(norm):
+        if m.group(1) in SURNAMES_1 and m.group(2) != "모":
+            yield m.start(1), m.end(2), NAME
+    for m in _HANGUL_WORD.finditer(norm):
+        if not 2 <= len(m.group()) <= 12 or not (m.group()[0] in SURNAMES_1 or m.group()[:2] in SURNAMES_2):
             continue
-        placeholder = given[0] in "O○*◯0xX"
-        if not placeholder:
-            if len(given) < 2 or given[-1] in _ADJ_ENDINGS or word[:2] in _NOT_NAMES:
-                continue
-        yield m.start(1), m.end(2), NAME
-    for m in _NAME_LEAD.finditer(norm):
-        word = m.group(1)
-        if word[0] in _SURNAMES and word not in _NOT_NAMES and word[-1] not in _ADJ_ENDINGS:
-            yield m.start(1), m.end(1), NAME
+        before = _before(norm, m.start(), 24)
+        labelled = _NAME_LABEL.search(before) is not None or _FAMILY.search(before) is not None
+        role = _ROLE_LABEL.search(before) is not None
+        # After the word: details, a bracketed note or 명의 say "a person" as surely as a label;
+        # a title after a space (김민수 고객님) only as surely as a title in the word.
+        said = _NAME_RIGHT.match(norm, m.end()) is not None or (
+            m.group().endswith("라는") and _CALLED.match(norm, m.end()) is not None)
+        right = _TITLE_AFTER.match(norm, m.end()) is not None
+        if _INTRO_LEFT.search(before):
+            labelled = labelled or any(_INTRO_RIGHT.match(norm, e) or _INTRO_RIGHT.fullmatch(norm[e:m.end()])
+                                       for _, e, _ in _candidate_names(norm, m.start(), m.end()))
+        roman = _romanised_after(norm, m.end())
+        for s, e, titled in _candidate_names(norm, m.start(), m.end()):
+            name = norm[s:e]
+            if labelled or roman:
+                ok = _plausible(name, 0.0, short_ok=True)
+            elif said:  # a two-syllable word before "앞으로" is as likely 사람 as a name
+                ok = len(name) > 2 and _plausible(name, 0.0, short_ok=True)
+            elif titled or right or role:
+                ok = _plausible(name, 0.85, short_ok=False)
+            else:
+                ok = False
+            if ok:
+                yield s, e, NAME
+                if roman:
+                    yield roman[0], roman[1], NAME
+                break
+    for m in _ROMAN_NAME.finditer(norm):
+        if m.group(1).upper() in ROMAN_SURNAMES and _has_context(norm, m.start(), m.end(), _ROMAN_CUES, 24, 4):
+            yield m.start(), m.end(), NAME
 
 
-def _other_spans(norm: str):
+_ROMAN_LEAD = re.compile(r"\s?[(/,]?\s?(?:(?:영문|여권|영어)\s?(?:이름|성명|표기)?\s?:?\s?)?")
+
+
+def _romanised_after(norm: str, end: int) -> tuple[int, int] | None:
+    """A Latin spelling of a name right after a Korean one: "김민수(KIM MINSU)", "김민수 / Kim Min-su"."""
+    m = _ROMAN_LEAD.match(norm, end)
+    at = m.end() if m else end
+    r = _ROMAN_NAME.match(norm, at)
+    if r and r.group(1).upper() in ROMAN_SURNAMES:
+        return r.start(), r.end()
+    return None
+
+
+# --- the rest --------------------------------------------------------------------------------
+
+# Numbers the writer half-hid themselves still say much: a birth date and sex, a card's
+# issuer and last digits. "880101-1******", "1234-56**-****-7890".
+_RRN_HIDDEN = re.compile(r"(?<![0-9])(\d{6})\s?-\s?([1-8])[*xX●○]{6}")
+_CARD_HIDDEN = re.compile(r"(?<![0-9*])(?=(?:[^0-9]*\d){8})[0-9*xX]{4}(?:[-\s][0-9*xX]{4}){3}(?![0-9*])")
+
+
+def _other_spans(norm: str, today: date):
+    for m in _RRN_HIDDEN.finditer(norm):
+        kind = _rrn_kind(m.group(1) + m.group(2) + "000000", today)
+        if kind:
+            yield m.start(), m.end(), kind
+    for m in _CARD_HIDDEN.finditer(norm):
+        if "*" in m.group() or "x" in m.group().lower():
+            yield m.start(), m.end(), CARD
     for m in _EMAIL.finditer(norm):
         yield m.start(), m.end(), EMAIL
     for m in _PASSPORT.finditer(norm):
-        if _has_context(norm, m.start(), m.end(), ("여권", "passport", "Passport"), 20, 8):
+        if _has_context(norm, m.start(), m.end(), _PASSPORT_WORDS, 30, 10):
             yield m.start(), m.end(), PASSPORT
     for m in _LICENSE.finditer(norm):
         yield m.start(), m.end(), DRIVER_LICENSE
@@ -343,10 +710,11 @@ def _other_spans(norm: str):
 def detect(text: str, today: date) -> list[Span]:
     """Spans of personal data in `text`, as offsets into `text`, non-overlapping, in order."""
     norm, origin = _normalise(text)
-    found = [*_other_spans(norm), *_number_spans(norm, today), *_spelled_phone_spans(norm)]
+    found = [*_other_spans(norm, today), *_number_spans(norm, today)]
     if any("가" <= c <= "힣" for c in norm):
-        found += [*_address_spans(norm), *_name_spans(norm)]
-    # Resolve overlaps: higher-priority type first, then longer span.
+        found += [*_spelled_spans(norm, today), *_address_spans(norm), *_name_spans(norm)]
+    # Resolve overlaps: higher-priority type first, then longer span. An address that contains
+    # a number classified as something else (a 우편번호 read as an account) keeps its extent.
     found.sort(key=lambda s: (_PRIORITY[s[2]], -(s[1] - s[0]), s[0]))
     taken: list[tuple[int, int, str]] = []
     for s, e, kind in found:

@@ -124,14 +124,21 @@ class Masked:
         return dict(Counter(s.type for s in self.spans))
 
 
-def mask_pii(text: str, today: date | None = None) -> Masked:
+def find_pii(text: str, today: date | None = None) -> list[pii.Span]:
+    """What looks like personal data in `text`, in order: the spans `mask_pii` would hide."""
+    return pii.detect(text, today or date.today()) if text else []
+
+
+def mask_pii(text: str, today: date | None = None, keep: frozenset[int] | set[int] = frozenset()) -> Masked:
     """Replace personal data with typed placeholders such as `[전화번호]`.
 
     The spans are offsets into the original `text`. `today` bounds plausible birth dates.
+    `keep` holds the positions (in `find_pii` order) of spans the person said are not personal
+    data, which stay as written; only the person who wrote the text can say so, on the preview.
     """
     if not text:
         return Masked(text or "", [])
-    spans = pii.detect(text, today or date.today())
+    spans = [s for i, s in enumerate(find_pii(text, today)) if i not in keep]
     if not spans:
         return Masked(text, [])
     out, last = [], 0

@@ -34,13 +34,34 @@ logger = logging.getLogger(__name__)
 SEND_MASKED = "send-masked"
 
 
-class NeedsConfirmation(Exception):
-    """The text holds personal data: show the person what would be masked and let them edit it
-    or send it as masked. `token` acknowledges exactly this text; edited text is checked again."""
+@dataclass(frozen=True)
+class Found:
+    """One span that would be masked, as the preview shows it to the person who wrote it."""
+    key: str  # "body:0", "suggestion:2": what the 그대로 두기 checkbox sends back
+    text: str
+    label: str
 
-    def __init__(self, body: str, suggestion: str | None, masked: dict[str, int], token: str):
+
+class NeedsConfirmation(Exception):
+    """The text holds personal data: show the person what would be masked and let them edit it,
+    send it as masked, or keep spans that were masked by mistake. `token` acknowledges exactly
+    this text; edited text is checked again."""
+
+    def __init__(self, body: str, suggestion: str | None, masked: dict[str, int], token: str,
+                 found: list[Found] | None = None):
         super().__init__("personal data found")
         self.body, self.suggestion, self.masked, self.token = body, suggestion, masked, token
+        self.found = found or []
+
+
+def _kept(keep, field: str) -> frozenset[int]:
+    """Positions the person chose to keep in one field, from keys such as "body:0"."""
+    out = set()
+    for key in keep or ():
+        name, _, index = str(key).partition(":")
+        if name == field and index.isdigit() and len(index) <= 3:
+            out.add(int(index))
+    return frozenset(out)
 
 
 @dataclass(frozen=True)
@@ -88,12 +109,14 @@ def submit_moment(
     client: str,
     recent: RecentSubmissions,
     acknowledged: str | None = None,
+    keep: list[str] | None = None,
 ) -> Submitted:
     """Mask and store a moment; return it with its receipt code (shown once, never stored).
 
     `now` is naive UTC and is kept only to the hour. `client` is the anonymous client key, used
     only to recognise the same text sent twice within the duplicate window. Text holding
-    personal data raises NeedsConfirmation unless `acknowledged` is that text's token.
+    personal data raises NeedsConfirmation unless `acknowledged` is that text's token; with it,
+    `keep` ("body:0", …) names spans the person saw on the preview and said are not personal.
     """
     if not campaign.is_open_on(local_today(now)):
         raise CampaignClosed(campaign.slug)
@@ -111,17 +134,22 @@ def submit_moment(
             return Submitted(moment, seen[1], moment.masked, duplicate=True)
 
     today = local_today(now)
-    masked_body = privacy.mask_pii(body, today)
-    masked_suggestion = privacy.mask_pii(suggestion, today) if suggestion else None
+    token = privacy.content_digest("ack", body, suggestion)[:24]
+    # Only a person who saw this very text on the preview may keep a span unmasked.
+    seen_preview = acknowledged == token
+    masked_body = privacy.mask_pii(body, today, _kept(keep, "body") if seen_preview else frozenset())
+    masked_suggestion = privacy.mask_pii(
+        suggestion, today, _kept(keep, "suggestion") if seen_preview else frozenset()) if suggestion else None
     counts = dict(masked_body.counts)
     for kind, n in (masked_suggestion.counts if masked_suggestion else {}).items():
         counts[kind] = counts.get(kind, 0) + n
-    if counts:
-        token = privacy.content_digest("ack", body, suggestion)[:24]
-        if acknowledged not in (token, SEND_MASKED):
-            raise NeedsConfirmation(
-                masked_body.text, masked_suggestion.text if masked_suggestion else None, counts, token
-            )
+    if counts and acknowledged not in (token, SEND_MASKED):
+        found = [Found(f"{field}:{i}", text[s.start:s.end], privacy.PLACEHOLDERS[s.type])
+                 for field, text in (("body", body), ("suggestion", suggestion or ""))
+                 for i, s in enumerate(privacy.find_pii(text, today))]
+        raise NeedsConfirmation(
+            masked_body.text, masked_suggestion.text if masked_suggestion else None, counts, token, found
+        )
     code = privacy.new_receipt_code()
     moment = Moment(
         campaign_id=campaign.id,

@@ -60,6 +60,7 @@ def submit(slug: str | None):
                 client=request_client_key(),
                 recent=current_app.extensions["recent_submissions"],
                 acknowledged=form.pii_ack.data or None,
+                keep=request.form.getlist("keep"),
             )
         except submissions.NeedsConfirmation as check:
             form.pii_ack.data = check.token

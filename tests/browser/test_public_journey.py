@@ -100,3 +100,19 @@ def test_the_whole_journey_works_without_javascript(phone_without_js, open_campa
     page.get_by_label("접수번호").fill(code)
     page.get_by_role("button", name="확인하기").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("보내주신 이야기가 여기까지 왔어요")
+
+
+def test_keeping_an_address_masked_by_mistake_on_a_phone(phone, open_campaign, tmp_path):
+    phone.goto("/submit")
+    phone.get_by_label("금융이 불편했던 순간, 언제였나요?").fill(
+        "서울 강남구 테헤란로 152 3층 지점이 예고 없이 문을 닫았어요. 번호는 010-2481-7730이에요.")
+    phone.get_by_role("button", name="보내기").click()
+    check = phone.locator("[data-error-summary]")
+    expect(check).to_contain_text("서울 강남구 [주소] 지점이")
+    phone.get_by_label(re.compile("테헤란로 152 3층")).check()
+    phone.screenshot(path=str(tmp_path / "keep.png"), full_page=True)
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    phone.get_by_role("button", name="가려서 보내기").click()
+    expect(phone.get_by_role("heading", level=1)).to_have_text("보내주셔서 고마워요")
+    expect(phone.locator(".moment-text").first).to_contain_text("서울 강남구 테헤란로 152 3층 지점이")
+    expect(phone.locator(".moment-text").first).to_contain_text("번호는 [전화번호]이에요.")

@@ -28,6 +28,9 @@ def found(text: str) -> list[tuple[str, str]]:
     ("0505-123-4567 안심번호", ("0505-123-4567", "PHONE")),
     ("070-4821-3390 번호로", ("070-4821-3390", "PHONE")),
     ("엄마 번호 011-234-5678 로", ("011-234-5678", "PHONE")),
+    ("공일공에 구칠육육에 육사사이로 전화 주세요", ("공일공에 구칠육육에 육사사이", "PHONE")),
+    ("번호는 영일영 칠일이구 사이영오이에요", ("영일영 칠일이구 사이영오", "PHONE")),
+    ("0 1 0 4 4 2 1 9 9 8 7 로 문자 주세요", ("0 1 0 4 4 2 1 9 9 8 7", "PHONE")),
 ])
 def test_personal_phone_numbers_are_found_in_every_common_form(text, expected):
     assert expected in found(text)
@@ -81,10 +84,34 @@ def test_account_numbers_are_masked_with_account_context(text, number):
     assert (number, "ACCOUNT") in found(text)
 
 
-def test_account_shaped_numbers_without_context_or_with_an_order_label_stay():
-    assert found("3333-01-5820114 이 뭔지 모르겠어요") == []
+def test_account_shaped_numbers_without_a_bank_grouping_or_context_or_with_an_order_label_stay():
+    assert found("3012-8841-2209 이 뭔지 모르겠어요") == []  # 4-4-4 without 토스뱅크's 1000
     assert found("계좌 이체 후 거래번호 20241115-0012345678 로 확인") == []
     assert found("사업자등록번호 123-45-67890 으로 이체") == []
+
+
+@pytest.mark.parametrize("text, number", [
+    ("11월 3일 14:20 110-482-905133으로 보냈는데 안 들어갔대요", "110-482-905133"),  # 신한 3-3-6
+    ("어제 오후 3시 3333-12-9081726으로 보냈어요", "3333-12-9081726"),  # 카카오뱅크 4-2-7
+    ("1002-341-558812 여기로 부탁해요", "1002-341-558812"),  # 우리 4-3-6
+    ("352-0918-2231-43 맞나요?", "352-0918-2231-43"),  # 농협 3-4-4-2
+    ("482910-02-118273 로 넣었어요", "482910-02-118273"),  # 국민·우체국 6-2-6
+    ("1000-2938-4471 로 받았어요", "1000-2938-4471"),  # 토스뱅크 4-4-4 with its prefix
+])
+def test_a_number_in_a_banks_own_grouping_is_an_account_without_any_bank_word(text, number):
+    assert (number, "ACCOUNT") in found(text)
+
+
+@pytest.mark.parametrize("text", [
+    "주문번호 110-482-905133 조회가 안 돼요",  # a bank's grouping with an order label
+    "운송장 6012-3456-7890 배송 조회",  # 4-4-4 that is not 토스뱅크
+    "ISBN 978-89-6077-123-4 책이 안 와요",
+    "20241123-01-1234567 건으로 접수됐어요",  # 4-2-7 opening with a date
+    "사업자등록번호 736-42-41059 2025/7/27에 이체했어요",  # a date after the number is not its tail
+    "바코드 없이 8801234567893 상품을 샀어요",  # EAN-13 with a valid check digit
+])
+def test_groupings_that_are_order_numbers_waybills_books_dates_or_barcodes_stay(text):
+    assert found(text) == []
 
 
 @pytest.mark.parametrize("text", [
@@ -96,12 +123,21 @@ def test_amounts_dates_times_rates_and_versions_are_never_masked(text):
     assert found(text) == []
 
 
+def test_numbers_half_hidden_by_the_writer_still_count():
+    assert found("주민번호 880101-1****** 로 가입했어요") == [("880101-1******", "RRN")]
+    assert found("카드 1234-56**-****-7890 결제") == [("1234-56**-****-7890", "CARD")]
+    assert found("김ㅇㅇ 상담원이 불친절했어요") == [("김ㅇㅇ", "NAME")]
+    assert found("비밀번호 ****-**** 를 바꿨어요") == []
+
+
 def test_email_stops_before_a_korean_particle():
     assert found("abc.def@naver.com으로 답장 주세요") == [("abc.def@naver.com", "EMAIL")]
 
 
 def test_passport_and_license_need_their_shape_and_context():
     assert found("여권번호 M48213957 로") == [("M48213957", "PASSPORT")]
+    assert found("중국 여권 E12345678 로 가입했어요") == [("E12345678", "PASSPORT")]  # one letter, 8 digits
+    assert found("여권번호 M123A4567 를 넣었어요") == [("M123A4567", "PASSPORT")]
     assert found("상품 M48213957 재고") == []
     assert found("운전면허번호 11-19-234567-81 을") == [("11-19-234567-81", "DRIVER_LICENSE")]
     assert found("면허번호 서울 12-345678-90 을") == [("서울 12-345678-90", "DRIVER_LICENSE")]
@@ -113,11 +149,80 @@ def test_plates_use_the_real_syllable_set():
     assert found("25일 1234원, 3개 1234") == []
 
 
-def test_addresses_lose_building_number_and_unit():
-    assert found("서울시 마포구 월드컵북로 396 3층 지점") == [("396 3층", "ADDRESS")]
-    assert found("인천 연수구 송도과학로 32 101동 1502호로") == [("32 101동 1502호", "ADDRESS")]
-    assert found("역삼동 823-14번지 근처") == [("823-14번지", "ADDRESS")]
+def test_addresses_are_masked_from_the_road_or_lot_to_the_unit_and_keep_the_region():
+    assert found("서울시 마포구 월드컵북로 396 3층 지점") == [("월드컵북로 396 3층", "ADDRESS")]
+    assert found("인천 연수구 송도과학로 32 101동 1502호로") == [("송도과학로 32 101동 1502호", "ADDRESS")]
+    assert found("역삼동 823-14번지 근처") == [("역삼동 823-14번지", "ADDRESS")]
     assert found("앱으로 3번, 카드로 2만원") == []
+
+
+@pytest.mark.parametrize("text, address", [
+    ("서울특별시 강남구 테헤란로 152, 12동 1203호로 보내 주세요", "테헤란로 152, 12동 1203호"),
+    ("경기 성남시 분당구 판교역로 235 에이치스퀘어 N동 7층", "판교역로 235 에이치스퀘어 N동 7층"),
+    ("서울 송파구 올림픽로35가길 10 (신천동, 잠실엘스) 103동 1201호", "올림픽로35가길 10 (신천동, 잠실엘스) 103동 1201호"),
+    ("부산 해운대구 해운대로104번길 23-4로 가요", "해운대로104번길 23-4"),
+    ("세종특별자치시 한누리대로 2130, 301동 1202호예요", "한누리대로 2130, 301동 1202호"),
+    ("서울 구로구 가산디지털1로 168 우림라이온스밸리 B동 지하 1층", "가산디지털1로 168 우림라이온스밸리 B동 지하 1층"),
+    ("관악구 봉천동 산 101-2번지에 살아요", "봉천동 산 101-2번지"),
+    ("대구 수성구 범어동 178-3 래미안아파트 105동 802호", "범어동 178-3 래미안아파트 105동 802호"),
+    ("경기도 양평군 양서면 양수리 455 에 본가가 있어요", "양서면 양수리 455"),
+    ("서울 강서구 공항대로 지하 247 에서 만나요", "공항대로 지하 247"),
+])
+def test_road_and_lot_addresses_follow_the_address_grammar(text, address):
+    assert (address, "ADDRESS") in found(text)
+
+
+def test_a_postcode_before_or_after_an_address_is_masked_with_it():
+    assert ("(06236)", "ADDRESS") in found("(06236) 서울 강남구 테헤란로 152 3층으로 보내 주세요")
+    assert ("테헤란로 152 3층 (06236)", "ADDRESS") in found("서울 강남구 테헤란로 152 3층 (06236)으로 보내 주세요")
+    assert ("04524", "ADDRESS") in found("우편번호 04524 서울 중구 세종대로 110")
+    assert [t for _, t in found("주문 금액 06236 원")] == []
+
+
+@pytest.mark.parametrize("text", [
+    "강남역 2번 출구에서 기다렸어요", "2호선 종로3가역에서 내렸어요", "올림픽대로 2차로에서 사고가 났어요",
+    "테헤란로 쪽 지점이 10분 거리예요", "전화로 2번 물어봤어요", "카드로 3만원 결제", "역삼동 지점에 갔어요",
+    "서울 강남구에 있는 지점이에요", "이동 3분이면 돼요", "자동 2회 결제가 돼요", "3층 창구에서 기다렸어요",
+])
+def test_places_routes_and_counts_that_are_not_addresses_stay(text):
+    assert found(text) == []
+
+
+@pytest.mark.parametrize("text, name", [
+    ("임대인 이름 황보민재으로 되어 있어요", "황보민재"),  # two-syllable surname after a label
+    ("남궁민수 고객님이 전화하셨대요", "남궁민수"),
+    ("제갈성렬 씨가 대신 받았어요", "제갈성렬"),
+    ("아버지(김영호) 명의 카드예요", "김영호"),  # a family word with the name in brackets
+    ("제 이름 박서연, 주민번호는 안 적을게요", "박서연"),  # a list of personal details
+    ("받는 사람 최민준으로 보냈는데요", "최민준"),
+    ("신청인: 강윤서 / 연락처는 비워 뒀어요", "강윤서"),
+    ("예금주 나다니엘로 되어 있어요", "나다니엘"),  # a three-syllable given name after a label
+])
+def test_names_are_found_in_the_contexts_people_use(text, name):
+    assert (name, "NAME") in found(text)
+
+
+def test_a_romanised_name_next_to_a_korean_one_is_masked_too():
+    assert found("여권 이름은 김민수(KIM MINSU)예요") == [("김민수", "NAME"), ("KIM MINSU", "NAME")]
+    assert ("SIM YEON-U", "NAME") in found("예금주 심연우, 영문 SIM YEON-U로 보냈어요")
+    assert found("KB Pay 앱에서 결제했어요") == []
+
+
+@pytest.mark.parametrize("text", [
+    "신한 고객센터에 전화했는데요", "국민 은행 앱이 멈췄어요", "하나 카드로 결제했는데", "우리 은행 창구에서",
+    "김포 지점 직원분이 친절하셨어요", "한강 공원 근처 지점", "이마트 고객님이라고 부르는데", "가입일 대표번호 1577-7472",
+    "상담원이 이상한 답만 했어요", "이름이 뭐였는지 모르겠어요", "명세서가 (01911) 강원도로 와요",
+    "고객님이라고 부르시는데", "지점장님이 사과하셨어요", "이사님께 보고드렸대요",
+])
+def test_banks_places_companies_and_common_words_shaped_like_names_stay(text):
+    assert [t for _, t in found(text) if t == "NAME"] == []
+
+
+def test_a_word_with_a_title_and_name_syllables_is_taken_for_a_name_and_can_be_kept_on_the_preview():
+    """Recall first: "정관장 고객님" is masked like "정민호 고객님"; the /submit preview lets the
+    writer keep it (tests/web/test_submit.py), while a name let through cannot be taken back."""
+    assert found("정관장 고객님께 드리는 안내") == [("정관장", "NAME")]
+    assert found("송바다님께 꼭 전달해 주세요") == [("송바다", "NAME")]
 
 
 def test_names_are_masked_only_with_a_title_or_a_label():
@@ -135,14 +240,79 @@ def test_offsets_point_into_the_original_text_even_after_normalising_a_copy():
     assert ("０１０－１２３４－５６７８", "PHONE") in found(text)
 
 
-@pytest.mark.parametrize("name", ["dev", "holdout"])
-def test_the_labelled_sets_meet_the_promise(name):
-    """Recall of at least 97% and at most 1% of look-alikes masked (holdout: never tuned on)."""
+@pytest.mark.parametrize("name, overall, address_and_name", [
+    ("dev", 0.98, 0.95), ("holdout", 0.98, 0.95), ("gen-dev", 0.98, 0.95),
+    # Never tuned on. The goal is 98% / 95% like the rest; it is not met (README, "Measured"),
+    # so this guards the figure it reached against getting worse.
+    ("gen-untouched", 0.97, 0.92),
+])
+def test_the_labelled_sets_meet_the_promise(name, overall, address_and_name):
+    """Recall per set and for addresses and names, and at most 1% of look-alikes masked."""
     result = score(pii.detect, load(name))
+    # The misses of a part never tuned on are not shown here: read the figures, not the lines.
+    shown = [] if name == "gen-untouched" else result.misses[:20]
     assert result.spans >= 50 and result.lookalikes >= 60
-    assert result.recall >= 0.97, result.misses
-    assert result.lookalike_rate <= 0.01, result.misses
+    assert result.recall >= overall, shown
+    for kind in ("ADDRESS", "NAME"):
+        assert result.by_type[kind].recall >= address_and_name, (kind, shown)
+    assert result.lookalike_rate <= 0.01, shown
 
 
-def test_the_labelled_sets_hold_at_least_200_sentences():
-    assert len(load("dev")) + len(load("holdout")) >= 200
+def test_the_hand_written_set_of_a_separate_writer_does_not_get_worse():
+    """Scored once, after the detector was frozen: 90.9% overall, 97.1% of addresses, 70.1% of
+    names, 0.3% of look-alikes masked (README). The goal (98% / 95%) is not met; these floors
+    only keep later changes from losing ground. Misses are not printed: this set is not for tuning."""
+    result = score(pii.detect, load("handwritten"))
+    assert result.sentences >= 450
+    assert result.recall >= 0.90 and result.by_type["ADDRESS"].recall >= 0.95
+    assert result.by_type["NAME"].recall >= 0.70 and result.lookalike_rate <= 0.01
+
+
+def test_the_scorer_does_not_require_the_region_of_an_address_that_is_kept_on_purpose(tmp_path, monkeypatch):
+    from tests import pii_corpus
+    path = tmp_path / "set.txt"
+    path.write_text("(06236) 서울특별시 강남구 테헤란로 152 3층으로 와요 || (06236) 서울특별시 강남구 테헤란로 152 3층=ADDRESS ||\n"
+                    "서울특별시 강남구 테헤란로 152 3층으로 와요 || 서울특별시 강남구 테헤란로 152 3층=ADDRESS ||\n",
+                    encoding="utf-8")
+    monkeypatch.setitem(pii_corpus.SETS, "tmp", path)
+    assert score(pii.detect, load("tmp")).recall == 1.0
+    def no_zip(text, today):
+        return [s for s in pii.detect(text, today) if "06236" not in text[s.start:s.end]]
+
+    assert score(no_zip, load("tmp")).found == 1  # the 우편번호 is still required
+
+
+def test_the_sets_hold_at_least_1500_sentences_across_all_types():
+    sets = [load(name) for name in ("dev", "holdout", "gen-dev", "gen-untouched")]
+    assert sum(map(len, sets)) >= 1500
+    types = {kind for sentences in sets for s in sentences for _, _, kind in s.spans}
+    assert types == {"RRN", "ARN", "PHONE", "CARD", "ACCOUNT", "EMAIL", "PASSPORT", "DRIVER_LICENSE", "PLATE",
+                     "ADDRESS", "NAME"}
+
+
+def test_the_generated_sets_are_what_the_generator_makes():
+    """The files in tests/data are the generator's output for its seed: nobody edited them."""
+    from tests import pii_generate
+    for part, path in pii_generate.FILES.items():
+        assert path.read_text(encoding="utf-8") == pii_generate.render(part), part
+
+
+def test_the_untouched_part_shares_no_road_name_or_given_name_with_the_dev_part():
+    import random
+
+    from tests import pii_generate
+    dev, untouched = pii_generate.Parts(random.Random(0), 0), pii_generate.Parts(random.Random(0), 1)
+    dev_roads = {road for *_, roads, _ in dev.places for road in roads}
+    untouched_roads = {road for *_, roads, _ in untouched.places for road in roads}
+    assert len(dev_roads & untouched_roads) <= len(untouched_roads) // 10  # a few districts share names
+    assert not set(dev.given) & set(untouched.given)
+    assert not {b[0] for b in dev.banks} & {b[0] for b in untouched.banks}
+
+
+def test_p99_time_per_sentence_stays_under_a_millisecond():
+    """Each sentence's best of five runs, so that another process on the machine is not timed."""
+    import statistics
+    sentences = load("gen-dev")
+    runs = [score(pii.detect, sentences).times_ms for _ in range(5)]
+    best = [min(times) for times in zip(*runs)]
+    assert statistics.quantiles(best, n=100)[98] < 1.0

@@ -62,6 +62,13 @@ def test_privacy_promise_page_explains_what_is_never_kept(client):
     assert "접속 주소(IP), 브라우저 정보" in html and "한 시간 단위까지만" in html
 
 
+def test_privacy_promise_says_addresses_keep_only_the_province_and_district_in_both_languages(client):
+    html = client.get("/privacy").get_data(as_text=True)
+    assert "주소는 시·도와 시·군·구까지만 남기고 나머지는 가려요" in html
+    assert "we keep only the province or city (시·도) and the district (시·군·구) and hide the rest" in html
+    assert "잘못 가려진 게 있으면" in html and "you can keep anything we hid by mistake" in html
+
+
 def test_an_unexpected_error_is_a_friendly_500(make_app):
     app = make_app(PROPAGATE_EXCEPTIONS=False)
 

@@ -233,3 +233,40 @@ def test_an_acknowledgement_for_other_text_does_not_skip_the_check(client, campa
     response = post_moment(client, confirm_pii=False, pii_ack=ack, body="이번엔 카드 4518-9139-0996-0305 도 적었어요.")
     assert response.status_code == 200 and "카드번호 1개를 찾았어요" in response.get_data(as_text=True)
     assert stored() == []
+
+
+def _preview(client, body: str) -> tuple[str, str]:
+    first = post_moment(client, confirm_pii=False, body=body)
+    html = first.get_data(as_text=True)
+    return re.search(r'name="pii_ack" type="hidden" value="([^"]+)"', html).group(1), html
+
+
+def test_an_address_or_a_name_masked_by_mistake_can_be_kept_on_the_preview(client, campaign):
+    body = "서울 강남구 테헤란로 152 3층 지점이 문을 닫았어요. 상담원 김민수 님은 친절했어요."
+    ack, html = _preview(client, body)
+    assert "개인정보가 아닌데 가려졌다면 골라 주세요" in html
+    assert 'name="keep" value="body:0"' in html and ">테헤란로 152 3층</span>" in html and "(주소)" in html
+    assert 'name="keep" value="body:1"' in html and ">김민수</span>" in html and "(이름)" in html
+    response = post_moment(client, confirm_pii=False, pii_ack=ack, keep="body:0", body=body)
+    assert response.status_code == 303
+    moment = stored()[0]
+    assert moment.body == "서울 강남구 테헤란로 152 3층 지점이 문을 닫았어요. 상담원 [이름] 님은 친절했어요."
+    assert moment.masked == {"NAME": 1}
+
+
+def test_every_kind_of_span_can_be_kept_and_the_rest_stay_masked(client, campaign):
+    body = "예금주 홍길동 으로 나와요. 제 번호는 010-2481-7730 이에요."
+    ack, _ = _preview(client, body)
+    client.post("/submit", data={"body": body, "category": "", "channel": "", "suggestion": "", "website": "",
+                                 "csrf_token": csrf_token(client, "/submit"), "pii_ack": ack,
+                                 "keep": ["body:0"]})
+    assert stored()[0].body == "예금주 홍길동 으로 나와요. 제 번호는 [전화번호] 이에요."
+
+
+def test_keeping_a_span_needs_the_preview_of_this_very_text(client, campaign):
+    body = "제 번호 010-2481-7730로 연락 주세요. 앱이 멈춰요."
+    response = post_moment(client, confirm_pii=False, keep="body:0", body=body)
+    assert response.status_code == 200 and stored() == []  # no preview seen: asked first
+    ack, _ = _preview(client, "다른 글이에요. 010-1111-2222 로 주세요.")
+    response = post_moment(client, confirm_pii=False, pii_ack=ack, keep="body:0", body=body)
+    assert response.status_code == 200 and stored() == []  # a preview of other text does not count
