@@ -87,7 +87,7 @@ class Dashboard:
     oldest_waiting_days: int | None
     hours_to_triage: Median
     days_to_fix: Median
-    closure_rate: float | None  # share of visible moments answered by a published fix
+    closure_rate: float | None  # share of visible moments that led to a finished public fix
     closed: int
     teams: list[TeamRow] = field(default_factory=list)
     unowned_clusters: int = 0
@@ -116,8 +116,8 @@ class TeamRow:
     team_id: int | None
     name: str
     moments: int
-    waiting: int  # received or in review
-    closed: int  # answered by a published fix
+    waiting: int  # received or in review, and not answered by a finished fix
+    closed: int  # led to a finished public fix
 
     @property
     def closure(self) -> float:
@@ -167,13 +167,13 @@ class _Fact:
     channel: str | None
     status: MomentStatus
     team_id: int | None  # the moment's own team, else its cluster's
-    answered: bool  # by a published fix, directly or through its cluster
+    answered: bool  # led to a finished public fix, directly or through its cluster
     n: int
 
 
 def _breakdown(f: Filter) -> list[_Fact]:
-    """Moments counted by category, channel, status, owning team and whether a published fix
-    answers them: one scan feeds the totals, both shares, the closure rate and team queues."""
+    """Moments counted by category, channel, status, owning team and whether they led to a
+    finished public fix: one scan feeds the totals, both shares, the closure rate and team queues."""
     owner = func.coalesce(Moment.team_id, Cluster.team_id)
     answered = case((_answered(), 1), else_=0)
     rows = db.session.execute(
@@ -280,12 +280,14 @@ def team_rows(f: Filter) -> list[TeamRow]:
 
 
 def _teams(facts: list[_Fact]) -> list[TeamRow]:
-    """Per owning team: moments, those waiting (접수 or 검토 중), and those a published fix answers."""
+    """Per owning team: moments, those waiting (접수 or 검토 중, not yet answered), and those that
+    led to a finished public fix."""
     rows: dict[int | None, list[int]] = {}
     for fact in facts:
         row = rows.setdefault(fact.team_id, [0, 0, 0])
         row[0] += fact.n
-        row[1] += fact.n if fact.status in (MomentStatus.RECEIVED, MomentStatus.IN_REVIEW) else 0
+        # A moment a finished fix answers is no longer waiting, whatever its own status says.
+        row[1] += fact.n if fact.status in (MomentStatus.RECEIVED, MomentStatus.IN_REVIEW) and not fact.answered else 0
         row[2] += fact.n if fact.answered else 0
     names = dict(db.session.execute(select(Team.id, Team.name)).all())
     out = [TeamRow(tid, names.get(tid, NO_TEAM) if tid else NO_TEAM, *counts) for tid, counts in rows.items()]

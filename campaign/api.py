@@ -33,12 +33,12 @@ def _fix(fix: Fix, count: int, *, full: bool = False) -> dict:
             "published_at": fix.published_at.isoformat() + "Z" if fix.published_at else None,
             "moments": count, "url": url_for("public.improvement", slug=fix.slug, _external=True)}
     if full:
-        first, last = fixes.moment_dates(fix)
+        page = fixes.public_page(fix, min_group=current_app.config["PUBLIC_MIN_GROUP"])
         data.update(before=fix.before, after=fix.after, quotes=[q.text for q in fix.quotes],
                     notes=[{"on": n.on.isoformat(), "text": n.text} for n in fix.notes],
-                    first_moment_on=local_time(first).date().isoformat() if first else None,
-                    last_moment_on=local_time(last).date().isoformat() if last else None,
-                    after_fix=fixes.after_counts([fix])[fix.id])
+                    first_moment_on=local_time(page.first).date().isoformat() if page.first else None,
+                    last_moment_on=local_time(page.last).date().isoformat() if page.last else None,
+                    after_fix=page.after, answered=page.answered, solved=page.solved)
     return data
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from functools import cached_property
 from zoneinfo import ZoneInfo
 
@@ -37,6 +37,14 @@ def local_time(value: datetime) -> datetime:
     if value.tzinfo is None:
         value = value.replace(tzinfo=ZoneInfo("UTC"))
     return value.astimezone(ZoneInfo(current_app.config["TIMEZONE"]))
+
+
+def day_bounds(day: date) -> tuple[datetime, datetime]:
+    """A calendar day in the campaign's zone as naive-UTC [start, end)."""
+    zone = ZoneInfo(current_app.config["TIMEZONE"])
+    start = datetime.combine(day, time(), zone).astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
+    end = datetime.combine(day + timedelta(days=1), time(), zone).astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
+    return start, end
 
 
 def find_campaign(slug: str) -> Campaign | None:

@@ -7,11 +7,11 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from campaign import campaigns, fixes, loop, submissions
+from campaign import audit, campaigns, fixes, loop, moderation, submissions
 from campaign.clustering import decisions
 from campaign.clustering.grouping import recluster
 from campaign.extensions import db
-from campaign.models import Campaign, ClusterStatus, Fix, FixProgress, Moment, Team, utcnow
+from campaign.models import Campaign, Cluster, ClusterStatus, Fix, FixProgress, Moment, MomentStatus, Team, utcnow
 
 SLUG = "finance"
 MODERATOR_EMAIL = "demo-admin@example.com"
@@ -104,12 +104,14 @@ TIMED = [
 # Who answered "해결됐나요?" on the maintenance fix: resolved, then the optional note.
 ANSWERS = [(True, None)] * 9 + [(True, "예약해 두니 점검 끝나고 바로 보내졌어요."), (False, "예약은 되는데 끝나는 시간을 몰라 불안해요."),
                                 (False, None)]
-# Open clusters shown on 듣고 있어요: (a moment in it, status, public title, public note).
+# Open clusters shown on 듣고 있어요: (a moment in it, status, public title, public note, the word
+# every moment in it mentions).
 LISTENING = [
     ("고객센터 상담원 연결이 너무 오래 걸려요.", ClusterStatus.PLANNED, "상담원 연결을 오래 기다려야 해요",
-     "기다리는 대신 순서가 되면 다시 전화를 걸어 드리는 기능을 만들기로 했어요."),
+     "기다리는 대신 순서가 되면 다시 전화를 걸어 드리는 기능을 만들기로 했어요.", "상담원"),
     ("카드 분실 신고 메뉴가 어디 있는지 한참 찾았어요.", ClusterStatus.ON_HOLD, "카드 분실 신고 메뉴를 찾기 어려워요",
-     "앱 첫 화면을 새로 만드는 작업과 함께 고치려고 잠시 미뤄 두었어요. 그동안에는 '전체 > 카드 > 분실 신고'에 있어요."),
+     "앱 첫 화면을 새로 만드는 작업과 함께 고치려고 잠시 미뤄 두었어요. 그동안에는 '전체 > 카드 > 분실 신고'에 있어요.",
+     "분실"),
 ]
 
 
@@ -148,15 +150,50 @@ def load_demo(*, thresholds: dict[str, float], seed: int = 2020) -> Campaign:
     recluster(campaign, thresholds=thresholds)
     teams = {t.name: t for t in db.session.scalars(select(Team))}
     moments = {body: result.moment for body, result in told.items()}
+    for about, body in [(spec["about"], spec["answers"]) for spec in FIXES] + [(e[4], e[0]) for e in LISTENING]:
+        _demo_tidy(moments[body].cluster, about, campaign)
     made = [_demo_fix(campaign, spec, moments, teams, now) for spec in FIXES]
     _demo_answers(made[0], told, today)
-    for body, status, title, note in LISTENING:
+    for body, status, title, note, _ in LISTENING:
         cluster = moments[body].cluster
         if cluster is not None:
             decisions.set_status(cluster, ClusterStatus.PLANNED, by=None)
             decisions.set_status(cluster, status, by=None)
             decisions.set_public(cluster, title=title, note=note, listed=True, by=None)
+    _demo_triage(made, [moments[body].cluster for body, *_ in LISTENING], list(moments.values()), rng)
     return campaign
+
+
+def _demo_tidy(cluster, about: str, campaign: Campaign) -> None:
+    """What a moderator does before answering a group: take out the moments that are about
+    something else, and merge in the other groups that are all about this."""
+    if cluster is None:
+        return
+    for moment in decisions.members(cluster):
+        if about not in moment.body:
+            decisions.move(moment, None, by=None)
+    others = list(db.session.scalars(select(Cluster).where(
+        Cluster.campaign_id == campaign.id, Cluster.id != cluster.id, Cluster.merged_into_id.is_(None))))
+    for other in others:
+        members = decisions.members(other)
+        if members and all(about in m.body for m in members):
+            decisions.merge(other, cluster, by=None)
+
+
+def _demo_triage(made: list[Fix], listed: list, moments: list[Moment], rng: random.Random) -> None:
+    """The desk's work so far: moments that led to a fix and those in the listed clusters
+    confirmed as grouped, a few others under review, each a few hours to two days after it
+    arrived; what came in after a fix shipped still waits."""
+    led = {m.id for fix in made for m in db.session.scalars(fixes.moments_query(fix))}
+    listed_ids = {c.id for c in listed if c is not None}
+    grouped = [m for m in moments if m.id in led or m.cluster_id in listed_ids]
+    others = [m for m in moments if m.status is MomentStatus.RECEIVED and m not in grouped
+              and not fixes.published_for(m).already][::4]
+    for chosen, status in ((grouped, MomentStatus.GROUPED), (others, MomentStatus.IN_REVIEW)):
+        for moment in chosen:
+            done = moderation.set_status([moment], status, by=None)
+            for event in audit.batch_events(done.batch) if done.batch else []:
+                event.at = moment.received_hour + timedelta(hours=rng.randint(2, 48))
 
 
 def _demo_answers(fix: Fix, told: dict[str, submissions.Submitted], today) -> None:
@@ -173,20 +210,20 @@ FIXES = [
      "before": "밤 11시 30분부터 새벽까지 은행 점검 시간에는 이체를 할 수 없었어요. 월세나 카드값처럼 급한 돈도 다음 날까지 기다려야 했어요.",
      "after": "점검 시간에 이체를 예약하면 점검이 끝나는 대로 보내고, 보낸 뒤 알림으로 알려드려요.",
      "body": "### 이렇게 쓰세요\n\n1. 평소처럼 받는 분과 금액을 입력해요.\n2. 점검 중이라는 안내가 나오면 **예약하기**를 눌러요.\n3. 점검이 끝나면 자동으로 보내고 알림을 드려요.\n\n예약은 점검이 끝나기 전까지 언제든 취소할 수 있어요.",
-     "answers": "은행 점검 시간이라 밤에 이체가 안 돼요. 월세 날인데 곤란했어요.",
+     "answers": "은행 점검 시간이라 밤에 이체가 안 돼요. 월세 날인데 곤란했어요.", "about": "점검",
      "quote": "밤에 월세를 보내려는데 은행 점검 시간이라 이체가 안 됐어요.", "published": True,
      "notes": [(12, "점검 시간 예약 이체를 만들기 시작했어요."), (3, "모든 은행 계좌에서 쓸 수 있게 됐어요.")]},
     {"title": "금리를 낮춰 달라고 요청할 수 있을 때 알려드려요", "category": "대출", "team": "대출팀", "days_ago": 4,
      "summary": "신용점수가 오르거나 소득이 늘어 금리인하요구권을 쓸 수 있게 되면 알림을 보내드려요.",
      "before": "금리인하요구권이 있다는 것도, 언제 쓸 수 있는지도 직접 찾아봐야 알 수 있었어요.",
      "after": "쓸 수 있는 때가 되면 알림을 드리고, 알림에서 바로 신청할 수 있어요.",
-     "answers": "금리인하요구권이 있는 줄도 몰랐어요. 미리 알려주면 좋겠어요.",
+     "answers": "금리인하요구권이 있는 줄도 몰랐어요. 미리 알려주면 좋겠어요.", "about": "금리인하요구권",
      "quote": "금리인하요구권이 있는 줄도 몰랐어요.", "published": True, "notes": []},
     {"title": "의심 문자를 앱에서 바로 신고할 수 있어요", "category": "인증·보안", "team": "보안팀", "days_ago": None,
      "summary": "보이스피싱이 의심되는 문자를 받으면 앱 안에서 바로 신고할 수 있게 만들고 있어요.",
      "before": "의심 문자를 받아도 어디에 신고해야 하는지 찾기 어려웠어요.",
      "after": "앱의 '의심 문자 신고'에 문자를 붙여 넣으면 바로 신고돼요.",
-     "answers": "보이스피싱 의심 문자를 앱에서 바로 신고할 수 없어서 불편했어요.",
+     "answers": "보이스피싱 의심 문자를 앱에서 바로 신고할 수 없어서 불편했어요.", "about": "보이스피싱",
      "quote": None, "published": True, "notes": [(2, "신고 화면을 만들고 있어요.")]},
 ]
 

@@ -7,14 +7,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
-from zoneinfo import ZoneInfo
+from datetime import date, datetime
 
-from flask import current_app
-
-from sqlalchemy import Select, case, func, or_, select, union
+from sqlalchemy import Select, case, func, or_, select
 
 from campaign import audit, privacy
+from campaign.campaigns import day_bounds, local_today
 from campaign.extensions import db
 from campaign.models import (Campaign, Cluster, ClusterStatus, Fix, FixAnswer, FixCluster, FixNote, FixProgress, FixQuote,
                              FixState, Moderator, Moment, MomentStatus, Team, fix_moment, utcnow)
@@ -85,17 +83,28 @@ def _apply(fix: Fix, fields: FixFields) -> None:
         raise FixError("제목을 2~120자로 써 주세요. 사람들이 이제 무엇을 할 수 있는지로 쓰면 좋아요.")
     if fields.category and fields.category not in (fix.campaign or db.session.get(Campaign, fix.campaign_id)).categories:
         raise FixError("캠페인의 분야 중에서 골라 주세요.")
+    if fix.progress is FixProgress.DONE and fields.shipped_on is not None and fields.shipped_on > local_today():
+        raise FixError("다 고친 개선의 고친 날은 오늘이나 그 전이어야 해요.")
+    if fix.progress is FixProgress.DONE and fields.shipped_on is None:
+        raise FixError("다 고친 개선에는 고친 날이 있어야 해요. 어느 날까지의 이야기가 이 개선으로 이어졌는지 정해 주거든요.")
     fix.title, fix.summary = title, _tidy(fields.summary)[:300]
     fix.before, fix.after, fix.body = _tidy(fields.before), _tidy(fields.after), _tidy(fields.body)
     fix.category, fix.team_id, fix.shipped_on = fields.category or None, fields.team.id if fields.team else None, fields.shipped_on
 
 
-def set_progress(fix: Fix, progress: FixProgress, *, by: Moderator | None) -> None:
-    """Move a fix one step; the clusters it answers follow while it is public."""
+def set_progress(fix: Fix, progress: FixProgress, *, by: Moderator | None, today: date | None = None) -> None:
+    """Move a fix one step; the clusters it answers follow while it is public. A fix becomes
+    개선 완료 on a ship day no later than `today` (today in the campaign's calendar by default);
+    without one, it shipped today. The ship day decides which moments led to it."""
     if progress is fix.progress:
         return
     if progress not in _PROGRESS[fix.progress]:
         raise FixError("진행 상태는 개선 예정 → 개선 중 → 개선 완료 순서로 바꿔 주세요.")
+    if progress is FixProgress.DONE:
+        today = today or local_today()
+        if fix.shipped_on is not None and fix.shipped_on > today:
+            raise FixError("고친 날이 아직 오지 않았어요. 고친 날을 오늘이나 그 전으로 바꾼 뒤 개선 완료로 바꿔 주세요.")
+        fix.shipped_on = fix.shipped_on or today
     audit.record(by, "fix_progress", fix, data={"from": fix.progress.value, "to": progress.value})
     fix.progress = progress
     if fix.public:
@@ -245,23 +254,33 @@ def _follow_fixes(cluster: Cluster, *, remembered: ClusterStatus | None = None) 
 # ---- counting and finding ------------------------------------------------------------------------
 
 
-def answered_clusters(fix_ids) -> Select:
-    """Cluster ids that hold a fix's moments now: the linked clusters, and the clusters they were
-    merged into (their moments moved there)."""
-    linked = select(FixCluster.cluster_id).where(FixCluster.fix_id.in_(fix_ids))
-    followed = select(Cluster.merged_into_id).where(Cluster.id.in_(linked), Cluster.merged_into_id.isnot(None))
-    return union(linked, followed)
+def answered_clusters(fix_ids) -> list[int]:
+    """Cluster ids that hold a fix's moments now: the linked clusters and every cluster they
+    were merged into, through any chain of merges (merging moves the moments along)."""
+    found = set(db.session.scalars(select(FixCluster.cluster_id).where(FixCluster.fix_id.in_(fix_ids))))
+    return sorted(_merge_chain(found, Cluster.id, Cluster.merged_into_id))
+
+
+def _merge_chain(start: set[int], from_column, to_column) -> set[int]:
+    """`start` and every cluster reached from it by following merges one way or the other."""
+    found, frontier = set(start), set(start)
+    while frontier:
+        frontier = set(db.session.scalars(select(to_column).where(from_column.in_(frontier), to_column.isnot(None)))) - found
+        found |= frontier
+    return found
 
 
 def cutoff(fix: Fix) -> datetime | None:
-    """When arrivals stop counting as having led to a fix (naive UTC): the end of its ship day
-    in the campaign's calendar once it is 개선 완료, else when it was published; None for a
-    fix never published, which answers everything so far. Later arrivals in its clusters were
-    told after the fact ("already fixed"), never counted as the reason for it."""
+    """When arrivals stop counting as having led to a fix (naive UTC). For a fix that is
+    개선 완료: the end of its ship day in the campaign's calendar, or the hour it was published
+    if that came on the ship day itself. For an unfinished fix: when it was published. None for
+    a fix never published, which answers everything so far. Later arrivals in its clusters were
+    told after the fact ("already fixed" or "under way"), never counted as the reason for it."""
     if fix.progress is FixProgress.DONE and fix.shipped_on is not None:
-        zone = ZoneInfo(current_app.config["TIMEZONE"])
-        end = datetime.combine(fix.shipped_on + timedelta(days=1), time(), zone)
-        return end.astimezone(timezone.utc).replace(tzinfo=None)
+        start, end = day_bounds(fix.shipped_on)
+        if fix.published_at is not None and start <= fix.published_at < end:
+            return fix.published_at
+        return end
     return fix.published_at
 
 
@@ -290,8 +309,8 @@ def _count(statement: Select) -> int:
 
 
 def counts(fixes: list[Fix]) -> dict[int, int]:
-    """How many distinct moments each fix answers ("N명이 알려준 불편"): one query per fix,
-    and pages show at most a dozen fixes."""
+    """How many distinct moments each fix answers ("N명이 알려준 불편"): a query per fix
+    (a campaign publishes tens of fixes, not thousands)."""
     return {fix.id: _count(moments_query(fix)) for fix in fixes}
 
 
@@ -320,10 +339,8 @@ def published_for(moment: Moment) -> MomentFixes:
     """Published fixes that answer a moment, newest first (shown on its receipt page)."""
     if moment.status is MomentStatus.HIDDEN:
         return MomentFixes([], [], [])
-    clusters = [moment.cluster_id] if moment.cluster_id else []
-    if clusters:
-        # A fix linked to a cluster that was later merged into this moment's cluster answers it too.
-        clusters += list(db.session.scalars(select(Cluster.id).where(Cluster.merged_into_id == moment.cluster_id)))
+    # A fix linked to a cluster later merged (at any depth) into this moment's cluster answers it too.
+    clusters = _merge_chain({moment.cluster_id}, Cluster.merged_into_id, Cluster.id) if moment.cluster_id else set()
     direct = set(db.session.scalars(select(fix_moment.c.fix_id).where(fix_moment.c.moment_id == moment.id)))
     via = select(FixCluster.fix_id).where(FixCluster.cluster_id.in_(clusters))
     found = db.session.scalars(select(Fix).where(Fix.state == FixState.PUBLISHED, or_(Fix.id.in_(direct), Fix.id.in_(via)))
@@ -342,6 +359,28 @@ def for_cluster(cluster: Cluster) -> list[Fix]:
     """Every fix, draft or public, that answers a cluster (for the desk)."""
     return list(db.session.scalars(select(Fix).join(FixCluster).where(FixCluster.cluster_id == cluster.id)
                                    .order_by(Fix.id)))
+
+
+@dataclass(frozen=True)
+class FixFigures:
+    """What a fix's public page may say in numbers. Everything beside the headline count
+    (the dates behind it, the answers, arrivals after it) waits for the public minimum group."""
+
+    count: int
+    first: datetime | None
+    last: datetime | None
+    after: int | None
+    answered: int | None
+    solved: int | None
+
+
+def public_page(fix: Fix, *, min_group: int) -> FixFigures:
+    count = counts([fix])[fix.id]
+    first, last = moment_dates(fix) if privacy.public_count(count, min_group) else (None, None)
+    answered, solved = answer_counts([fix.id]).get(fix.id, (0, 0))
+    shown = privacy.public_count(solved, min_group) is not None
+    return FixFigures(count, first, last, privacy.public_count(after_counts([fix])[fix.id], min_group),
+                      answered if shown else None, solved if shown else None)
 
 
 @dataclass

@@ -31,6 +31,7 @@ HIDDEN_WORDS = {
     HiddenReason.PERSONAL_DATA: "개인정보가 많이 담겨 있어서 안전하게 숨겼어요. 개인정보를 빼고 다시 알려주시면 살펴볼게요.",
 }
 NOTE_MAX_CHARS = 300
+ALREADY_ANSWERED = "이 접수번호로는 이미 답해 주셨거나, 아직 여쭐 개선이 없어요."
 # Cluster statuses 듣고 있어요 may show: a decision people can wait for, never a closed one.
 LISTENING_STATUSES = (ClusterStatus.PLANNED, ClusterStatus.IN_PROGRESS, ClusterStatus.ON_HOLD)
 _LEVEL = {ClusterStatus.PLANNED: 1, ClusterStatus.IN_PROGRESS: 2, ClusterStatus.DONE: 3}
@@ -49,18 +50,20 @@ class Receipt:
     moment: Moment
     cluster: Cluster | None  # where the moment is now (merges followed)
     together: int  # moments in that cluster, this one included
+    confirmed: bool  # a person put it there or marked it 묶음 완료; else the machine did
     stages: list[Stage]
     led_to: list[Fix]  # public fixes this moment led to, any progress
     already: list[Fix]  # finished public fixes that had shipped before it arrived
     underway: list[Fix]  # unfinished public fixes already under way when it arrived
     answer: FixAnswer | None
-    hold_note: str | None = None  # the cluster's public reason while it is 보류
+    hold: Cluster | None = None  # its cluster while 보류, with the public reason
     listed: bool = False  # its cluster is on 듣고 있어요
     hidden_words: str | None = None
 
     @property
     def fixed(self) -> bool:
-        return any(f.progress is FixProgress.DONE for f in self.led_to)
+        """Every public fix it led to is 개선 완료 (one still under way means 고치고 있어요)."""
+        return bool(self.led_to) and all(f.progress is FixProgress.DONE for f in self.led_to)
 
     @property
     def ask(self) -> Fix | None:
@@ -77,37 +80,47 @@ class Receipt:
 
 
 def receipt(moment: Moment) -> Receipt:
-    """What the receipt page and the thanks page say about a moment, each stage a fact."""
+    """What the receipt page and the thanks page say about a moment, each stage a fact:
+    the moment's own status for what a person did with it, cluster membership (said as
+    "seems alike" until a person confirms it), the cluster's status up to 개선 중, and the
+    least advanced public fix it led to. Only a finished public fix says 고쳤어요."""
     cluster = moment.cluster
     while cluster is not None and cluster.merged_into_id is not None:
         cluster = db.session.get(Cluster, cluster.merged_into_id)
     answer = db.session.get(FixAnswer, moment.id)
     if moment.status is MomentStatus.HIDDEN:
         words = HIDDEN_WORDS.get(moment.hidden_reason, "살펴본 뒤 개선 과제 목록에는 넣지 않기로 했어요.")
-        return Receipt(moment, None, 0, [], [], [], [], answer, hidden_words=words)
+        return Receipt(moment, None, 0, False, [], [], [], [], answer, hidden_words=words)
     found = fixes.published_for(moment)
-    together = _cluster_size(cluster.id) if cluster is not None else 0
-    level = max((_PROGRESS_LEVEL[f.progress] for f in found.led_to), default=0)
+    confirmed = moment.status is MomentStatus.GROUPED or moment.placed_by_human
+    level = min((_PROGRESS_LEVEL[f.progress] for f in found.led_to), default=0)
     status = cluster.status if cluster is not None else ClusterStatus.OPEN
-    if status is ClusterStatus.DONE and found.already and not found.led_to:
-        status = ClusterStatus.OPEN  # done before this moment arrived: told apart, as "already fixed"
-    level = max(level, _LEVEL.get(status, 0))
-    on_hold = status is ClusterStatus.ON_HOLD and level == 0
-    reviewed = moment.status in (MomentStatus.IN_REVIEW, MomentStatus.GROUPED)
+    if not found.already:
+        # A desk status says 고치기로 했어요 or 고치고 있어요; 고쳤어요 needs a public finished fix.
+        level = max(level, min(_LEVEL.get(status, 0), 2))
+    on_hold = status is ClusterStatus.ON_HOLD and not found.led_to
     stages = [
         Stage("received", "접수했어요", True),
-        Stage("clustered", "비슷한 이야기와 함께 모였어요", cluster is not None),
+        Stage("clustered", "비슷한 이야기와 함께 묶었어요" if confirmed else "비슷해 보이는 이야기와 함께 모였어요",
+              cluster is not None),
         Stage("reviewed", "담당자가 살펴봤어요" if moment.status is MomentStatus.GROUPED else "담당자가 살펴보고 있어요",
-              reviewed or level > 0 or on_hold),
+              moment.status in (MomentStatus.IN_REVIEW, MomentStatus.GROUPED)),
     ]
     if on_hold:
         stages.append(Stage("on_hold", "지금은 잠시 미뤄 두었어요", True))
     else:
         stages += [Stage("planned", "고치기로 했어요", level >= 1), Stage("in_progress", "고치고 있어요", level >= 2),
                    Stage("fixed", "고쳤어요", level >= 3)]
-    return Receipt(moment, cluster, together, stages, found.led_to, found.already, found.underway, answer,
-                   hold_note=cluster.public_note if on_hold and cluster is not None else None,
+    return Receipt(moment, cluster, _cluster_size(cluster.id) if cluster is not None else 0, confirmed, stages,
+                   found.led_to, found.already, found.underway, answer,
+                   hold=cluster if on_hold and cluster is not None and cluster.public_note else None,
                    listed=bool(cluster is not None and is_listed(cluster)))
+
+
+def answers(fix: Fix) -> list[FixAnswer]:
+    """What people said about a fix, newest first, for the desk (notes are masked)."""
+    return list(db.session.scalars(select(FixAnswer).where(FixAnswer.fix_id == fix.id)
+                                   .order_by(FixAnswer.answered_on.desc(), FixAnswer.resolved)))
 
 
 def _cluster_size(cluster_id: int) -> int:
@@ -119,12 +132,12 @@ def answer(moment: Moment, *, resolved: bool, note: str | None, today: date) -> 
     """Record a receipt's one answer to "해결됐나요?". The note is masked like a moment."""
     asked = receipt(moment).ask
     if asked is None:
-        raise LoopError("이 접수번호로는 이미 답해 주셨거나, 아직 여쭐 개선이 없어요.")
-    note = " ".join((note or "").split())
+        raise LoopError(ALREADY_ANSWERED)
+    # Masked first: a placeholder can be longer than what it hides, and the column holds 300.
+    note = " ".join(privacy.mask_pii(note or "", today).text.split())
     if len(note) > NOTE_MAX_CHARS:
-        raise LoopError(f"{NOTE_MAX_CHARS}자까지 쓸 수 있어요. {len(note) - NOTE_MAX_CHARS}자를 줄여 주세요.")
-    given = FixAnswer(moment_id=moment.id, fix_id=asked.id, resolved=resolved,
-                      note=privacy.mask_pii(note, today).text if note else None, answered_on=today)
+        raise LoopError(f"가린 뒤의 글이 {NOTE_MAX_CHARS}자를 넘어요. {len(note) - NOTE_MAX_CHARS}자를 줄여 주세요.")
+    given = FixAnswer(moment_id=moment.id, fix_id=asked.id, resolved=resolved, note=note or None, answered_on=today)
     db.session.add(given)
     db.session.flush()
     return given
@@ -185,5 +198,5 @@ def listening(campaign: Campaign | None, *, min_group: int) -> list[Listening]:
         Moment.cluster_id.in_([c.id for c in shown]), Moment.status != MomentStatus.HIDDEN)
         .group_by(Moment.cluster_id)).all())
     order = {ClusterStatus.IN_PROGRESS: 0, ClusterStatus.PLANNED: 1, ClusterStatus.ON_HOLD: 2}
-    entries = [Listening(c, sizes.get(c.id, 0) if sizes.get(c.id, 0) >= min_group else None) for c in shown]
+    entries = [Listening(c, privacy.public_count(sizes.get(c.id, 0), min_group)) for c in shown]
     return sorted(entries, key=lambda e: (order[e.cluster.status], -(e.count or 0), e.cluster.id))

@@ -196,3 +196,9 @@ def _inline(text: str) -> str:
     text = _LINK.sub(lambda m: f'<a href="{m.group(2)}" rel="nofollow noopener">{m.group(1)}</a>', text)
     text = _BOLD.sub(r"<strong>\1</strong>", text)
     return _ITALIC.sub(r"<em>\1</em>", text)
+
+
+def public_count(n: int, min_group: int) -> int | None:
+    """A count the public may see, or None below the minimum group (PUBLIC_MIN_GROUP): small
+    numbers, with dates or a narrow topic beside them, can point at one person."""
+    return n if n >= min_group else None

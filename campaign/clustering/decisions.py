@@ -7,7 +7,8 @@ from sqlalchemy import select
 
 from campaign import audit, moderation, privacy
 from campaign.extensions import db
-from campaign.models import Cluster, ClusterStatus, HiddenReason, Moderator, Moment, Tag, Team
+from campaign.models import (Cluster, ClusterStatus, Fix, FixCluster, FixState, HiddenReason, Moderator, Moment, Tag,
+                             Team)
 
 
 class ClusterError(ValueError):
@@ -46,6 +47,10 @@ def set_locked(cluster: Cluster, locked: bool, *, by: Moderator) -> None:
 def set_status(cluster: Cluster, status: ClusterStatus, *, by: Moderator) -> None:
     if status is cluster.status:
         return
+    driven = db.session.scalar(select(Fix.title).join(FixCluster).where(
+        FixCluster.cluster_id == cluster.id, Fix.state == FixState.PUBLISHED).limit(1))
+    if driven is not None:
+        raise ClusterError(f"공개된 개선 사례 '{driven}'의 진행 상태를 따라가는 묶음이에요. 개선 사례에서 진행 상태를 바꿔 주세요.")
     if status not in _NEXT[cluster.status]:
         raise ClusterError("그 상태로는 바로 바꿀 수 없어요. 순서대로 바꿔 주세요.")
     audit.record(by, "cluster_status", cluster, data={"from": cluster.status.value, "to": status.value})

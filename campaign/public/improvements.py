@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, render_template, request, url_for
+from flask import abort, current_app, redirect, render_template, request, url_for
 from markupsafe import Markup
 from sqlalchemy import select
 
@@ -30,20 +30,23 @@ def improvements():
                            categories=fixes.public_categories(), next_page=shown // PAGE_SIZE + 1)
 
 
-def _published(slug: str) -> Fix:
-    fix = db.session.scalar(select(Fix).where(Fix.slug == slug, Fix.state == FixState.PUBLISHED))
-    return fix or abort(404)
+def _published(slug: str) -> Fix | None:
+    return db.session.scalar(select(Fix).where(Fix.slug == slug, Fix.state == FixState.PUBLISHED))
 
 
 @bp.get("/improvements/<slug>")
 def improvement(slug: str):
     fix = _published(slug)
-    first, last = fixes.moment_dates(fix)
-    answered, solved = fixes.answer_counts([fix.id]).get(fix.id, (0, 0))
-    return render_template("public/improvement.html", fix=fix, count=fixes.counts([fix])[fix.id], first=first,
-                           last=last, after=fixes.after_counts([fix])[fix.id], answered=answered, solved=solved,
-                           min_group=current_app.config["PUBLIC_MIN_GROUP"],
-                           body=Markup(privacy.clean_html(fix.body)), FIX_PROGRESS_LABELS=FIX_PROGRESS_LABELS)
+    if fix is None:
+        # A slug starts with the fix's number, so /improvements/12 (typed or cut short) finds it.
+        number = slug.split("-", 1)[0]
+        found = db.session.get(Fix, int(number)) if number.isdigit() and len(number) < 10 else None
+        if found is None or not found.public:
+            abort(404)
+        return redirect(url_for(".improvement", slug=found.slug), 301)
+    return render_template("public/improvement.html", fix=fix, page=fixes.public_page(
+        fix, min_group=current_app.config["PUBLIC_MIN_GROUP"]), body=Markup(privacy.clean_html(fix.body)),
+        FIX_PROGRESS_LABELS=FIX_PROGRESS_LABELS)
 
 
 @bp.get("/improvements/feed.xml")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
+from sqlalchemy.exc import IntegrityError
 
 from campaign import campaigns, fixes, loop, submissions
 from campaign.errors import render_error
@@ -98,9 +99,15 @@ def _receipt_page(form: ReceiptForm, moment: Moment | None, answer_form: AnswerF
                            answered=answered, refused=refused), status
 
 
+# Looking up a receipt and answering with one share a budget, so the answer form is no second
+# way to guess codes.
+receipt_limit = limiter.shared_limit(lambda: current_app.config["STATUS_LIMIT"], scope="receipt",
+                                     methods=["POST"])
+
+
 @bp.route("/status", methods=["GET", "POST"])
 @csrf.exempt  # ReceiptForm checks its own token.
-@limiter.limit(lambda: current_app.config["STATUS_LIMIT"], methods=["POST"])
+@receipt_limit
 def status():
     form = ReceiptForm()
     moment = None
@@ -113,7 +120,7 @@ def status():
 
 @bp.post("/status/answer")
 @csrf.exempt  # AnswerForm checks its own token.
-@limiter.limit(lambda: current_app.config["STATUS_LIMIT"])
+@receipt_limit
 def answer():
     """"해결됐나요?" from the receipt or thanks page: once per receipt, anonymous."""
     form = AnswerForm()
@@ -128,16 +135,21 @@ def answer():
     try:
         loop.answer(moment, resolved=form.resolved.data == "yes", note=form.note.data,
                     today=campaigns.local_today(utcnow()))
+        db.session.commit()
     except loop.LoopError as refused:
+        db.session.rollback()
         return _receipt_page(form, moment, refused=str(refused), status=409)
-    db.session.commit()
+    except IntegrityError:  # the same receipt answered twice at once: the first one counts
+        db.session.rollback()
+        return _receipt_page(form, moment, refused=loop.ALREADY_ANSWERED, status=409)
     return _receipt_page(form, moment, answered=True)
 
 
-@bp.get("/listening")
-def listening():
+@bp.get("/listening", defaults={"slug": None})
+@bp.get("/c/<slug>/listening")
+def listening(slug: str | None):
     """듣고 있어요: open problems moderators chose to show, with what is being done."""
-    state = _state(None)
+    state = _state(slug)
     return render_template("public/listening.html", state=state, entries=loop.listening(
         state.campaign, min_group=current_app.config["PUBLIC_MIN_GROUP"]),
         min_group=current_app.config["PUBLIC_MIN_GROUP"])

@@ -31,7 +31,8 @@ def receipt(person, code: str):
     person.get_by_role("button", name="확인하기").click()
 
 
-@pytest.mark.parametrize("live_app", [{"FROZEN_CLOCK": HALF_PAST_MIDNIGHT}], indirect=True)
+# A public minimum group of 1, so the single arrival after the fix shows on its page.
+@pytest.mark.parametrize("live_app", [{"FROZEN_CLOCK": HALF_PAST_MIDNIGHT, "PUBLIC_MIN_GROUP": 1}], indirect=True)
 def test_a_moment_travels_to_a_fix_and_back_truthfully_at_every_step(browser, live_app):
     grouped_campaign(live_app, "fixes@example.com")
     base = live_app.config["LIVE_URL"]
@@ -39,10 +40,10 @@ def test_a_moment_travels_to_a_fix_and_back_truthfully_at_every_step(browser, li
 
     # 00:30 in Seoul (15:30 the day before in UTC): the receipt is dated the Korean day.
     code = tell(person, "밤에 은행 점검 시간이라 이체가 안 돼서 답답해요")
-    expect(person.locator("[data-together]")).to_contain_text("나 말고도 4명이")
+    expect(person.locator("[data-together]")).to_contain_text("비슷한 불편을 알려주신 분이 4명 더 있어요")
     receipt(person, code)
     expect(person.locator(".facts")).to_contain_text("2026년 11월 29일")
-    expect(person.locator('[aria-current="step"]')).to_contain_text("비슷한 이야기와 함께 모였어요")
+    expect(person.locator('[aria-current="step"]')).to_contain_text("비슷해 보이는 이야기와 함께 모였어요")
     expect(person.locator('[data-stage="reviewed"]')).not_to_have_class("stage stage--done")
 
     # A moderator writes the fix from that group and publishes it while it is only planned.

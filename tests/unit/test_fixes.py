@@ -142,7 +142,9 @@ def test_public_stats_fold_small_categories_into_other(app, campaign):
 
 
 def test_median_days_from_first_moment_to_fix(drafted):
-    fix, _, _, admin = drafted
+    fix, _, moments, admin = drafted
+    for moment in moments:
+        moment.received_hour -= timedelta(days=30)
     first, _ = fixes.moment_dates(fix)
     fix.shipped_on = local_time(first).date() + timedelta(days=9)  # days are Korean calendar days
     fixes.set_progress(fix, fixes.FixProgress.IN_PROGRESS, by=admin)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+from campaign.extensions import db
 from tests.factories import PASSWORD, make_moderator
 from tests.web.helpers import csrf_token
 
@@ -45,6 +46,34 @@ def test_repeated_failures_lock_the_account(client, app):
         login(client, moderator.email, "wrong password here")
     response = login(client, moderator.email, PASSWORD)
     assert response.status_code == 401 and "15분 뒤에" in response.get_data(as_text=True)
+
+
+def test_sign_ins_failures_and_throttles_are_in_the_audit_trail_without_the_typed_address(client, app):
+    from campaign.models import AuditEvent
+
+    moderator = make_moderator()
+    login(client, "nobody-here@example.com", "wrong password here")
+    for _ in range(app.config["LOGIN_FAILURE_LIMIT"]):
+        login(client, moderator.email, "wrong password here")
+    login(client, moderator.email, PASSWORD)  # throttled now
+    events = [(e.action, e.target_id) for e in db.session.scalars(
+        db.select(AuditEvent).where(AuditEvent.action.like("sign_in%")).order_by(AuditEvent.id))]
+    assert events[0] == ("sign_in_failed", "unknown")
+    assert events[1:] == [("sign_in_failed", str(moderator.id))] * app.config["LOGIN_FAILURE_LIMIT"] + [
+        ("sign_in_throttled", str(moderator.id))]
+    rows = db.session.scalars(db.select(AuditEvent)).all()
+    assert all("nobody-here" not in repr((e.target_id, e.data, e.reason)) for e in rows)
+
+
+def test_a_sign_in_and_out_are_recorded_with_the_person(client, app):
+    from campaign.models import AuditEvent
+
+    moderator = make_moderator()
+    login(client, moderator.email, PASSWORD)
+    client.post("/admin/logout", data={"csrf_token": csrf_token(client, "/admin/moments")})
+    events = [(e.action, e.actor_id) for e in db.session.scalars(db.select(AuditEvent).order_by(AuditEvent.id))
+              if e.action.startswith("sign")]
+    assert events == [("sign_in", moderator.id), ("sign_out", moderator.id)]
 
 
 def test_sign_in_attempts_are_rate_limited_per_client(make_app):

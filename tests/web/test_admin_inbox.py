@@ -42,6 +42,14 @@ def test_abusive_text_is_blurred_until_the_moderator_chooses_to_see_it(client, d
     assert re.search(r'<label class="reveal__label"[^>]*>욕설이 있을 수 있어요 · 보기</label><span class="reveal__text">이 쓰레기', html)
 
 
+def test_no_label_or_title_speaks_abusive_text_that_the_page_blurs(client, desk):
+    _, moments = desk
+    html = client.get(f"/admin/moments/{moments[2].id}").get_data(as_text=True)
+    assert 'aria-label="고르기: 거친 표현이 있을 수 있는 이야기"' in html
+    assert 'aria-label="고르기: 이 쓰레기' not in html
+    assert "<title>이 쓰레기" not in html and "<title>거친 표현이 있을 수 있는 이야기 · " in html
+
+
 @pytest.mark.parametrize("query, expected", [
     ("flag=urgent", ["보이스피싱으로"]),
     ("q=송금", ["점검 시간에"]),

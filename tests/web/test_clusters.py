@@ -15,7 +15,8 @@ from tests.web.helpers import csrf_token, page_text, receipt_code
 def test_the_receipt_says_how_many_people_told_the_same_moment(client, grouped):
     _, _, codes = grouped
     html = client.post("/status", data={"code": codes[0], "csrf_token": csrf_token(client, "/status")}).get_data(as_text=True)
-    assert "이 불편을 알려주신 분이 <strong>4명</strong> 있어요. 나 말고도 3명이 같은 불편을 알려주셨어요." in html
+    # The machine grouped them and nobody has confirmed it yet: "비슷한", not "같은".
+    assert "비슷한 불편을 알려주신 분이 <strong>3명</strong> 더 있어요." in html
 
 
 def test_the_thanks_page_says_nothing_about_a_group_until_there_is_one(client, campaign):
@@ -161,4 +162,4 @@ def test_a_moment_told_after_grouping_joins_its_group_and_the_thanks_page_says_s
 
     post_moment(client, body="밤에 은행 점검 시간이라 이체가 안 돼서 답답해요")
     html = client.get("/thanks").get_data(as_text=True)
-    assert "나 말고도 4명이 같은 불편을 알려주셨어요" in html
+    assert "비슷한 불편을 알려주신 분이 <strong>4명</strong> 더 있어요" in html

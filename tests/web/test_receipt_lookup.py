@@ -60,7 +60,8 @@ def test_a_cluster_decision_reaches_the_receipt_with_its_public_reason(client, c
     db.session.commit()
     _, code = make_moment(campaign, cluster_id=cluster.id)
     html = look_up(client, code).get_data(as_text=True)
-    assert stages(html) == (["received", "clustered", "reviewed", "on_hold"], "on_hold")
+    # Nobody has looked at this moment itself, so 담당자가 살펴보고 있어요 stays unticked.
+    assert stages(html) == (["received", "clustered", "on_hold"], "on_hold")
     assert "법이 바뀌어야 고칠 수 있어서 기다리고 있어요." in html
     cluster.status = ClusterStatus.IN_PROGRESS
     db.session.commit()

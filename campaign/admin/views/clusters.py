@@ -129,9 +129,17 @@ def cluster_status(cluster_id):
 @requires(Role.MODERATOR)
 def cluster_public(cluster_id):
     form = PublicForm()
-    return _decided(cluster_id, form, lambda c: decisions.set_public(
-        c, title=form.title.data, note=form.note.data, listed=form.listed.data, by=current_user),
-        "'듣고 있어요'에 보일 모습을 저장했어요.")
+
+    def apply(cluster):
+        decisions.set_public(cluster, title=form.title.data, note=form.note.data, listed=form.listed.data,
+                             by=current_user)
+        if cluster.listed and not loop.is_listed(cluster):
+            flash("저장했어요. 다만 지금 상태로는 '듣고 있어요'에 보이지 않아요. 개선 예정, 개선 중, 보류 중 하나로 "
+                  "바꾸면 보여요.", "info")
+        else:
+            flash("'듣고 있어요'에 보일 모습을 저장했어요." if cluster.listed else "'듣고 있어요'에서 내렸어요.", "info")
+
+    return _decided(cluster_id, form, apply, None)
 
 
 @bp.post("/clusters/<int:cluster_id>/route")

@@ -15,6 +15,7 @@ from campaign import analytics, audit
 from campaign.admin.blueprint import bp
 from campaign.admin.forms import day_arg
 from campaign.extensions import db
+from campaign.campaigns import local_today
 from campaign.models import Campaign, utcnow
 
 
@@ -69,7 +70,7 @@ def export(kind: str, fmt: str):
                  data={"kind": kind, "format": fmt, **_filter_args(f)})
     db.session.commit()
     body = _csv(fields, rows(f)) if fmt == "csv" else _json(rows(f))
-    name = f"{kind}-{f.campaign.slug if f.campaign else 'none'}-{utcnow():%Y%m%d}.{fmt}"
+    name = f"{kind}-{f.campaign.slug if f.campaign else 'none'}-{local_today(utcnow()):%Y%m%d}.{fmt}"
     response = Response(stream_with_context(body), mimetype="text/csv" if fmt == "csv" else "application/json")
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -6,7 +6,7 @@ from flask import abort, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from campaign import audit, fixes
+from campaign import audit, fixes, loop
 from campaign.admin.blueprint import act, bp, requires, saved
 from campaign.admin.forms import ActionForm, team_choices
 from campaign.admin.forms_fixes import FixForm, FixLinkForm, FixNoteForm, FixProgressForm, QuoteEditForm, QuoteForm
@@ -73,6 +73,7 @@ def fix_detail(fix_id):
     return render_template(
         "admin/fix.html", fix=fix, count=fixes.counts([fix])[fix.id], first=first, last=last,
         after=fixes.after_counts([fix])[fix.id], answers=fixes.answer_counts([fix.id]).get(fix.id, (0, 0)),
+        answer_rows=loop.answers(fix),
         answered=[m for m in answered if m.id not in quoted], link=link,
         progress=FixProgressForm(progress=fix.progress.value), note=FixNoteForm(on=local_today()),
         quote_edit=QuoteEditForm(), action_form=ActionForm(), history=audit.history("fix", str(fix.id)),
