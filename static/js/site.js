@@ -58,7 +58,9 @@
     });
   }
 
-  // Drafts stay on this device until the server confirms the moment was received.
+  // Drafts stay on this device until the server confirms the moment was received, for a day at
+  // most (a shared phone should not keep an abandoned story), and can be thrown away at once.
+  var DRAFT_DAY_MS = 24 * 60 * 60 * 1000;
   function storage() {
     try {
       return window.localStorage;
@@ -92,6 +94,10 @@
       saved = null;
     }
     var serverHasText = fields.some(function (el) { return el.tagName === "TEXTAREA" && el.value.trim(); });
+    if (saved && !(saved._savedAt > Date.now() - DRAFT_DAY_MS)) {
+      store.removeItem(key);
+      saved = null;
+    }
     if (saved && !serverHasText) {
       var restored = false;
       fields.forEach(function (el) {
@@ -105,13 +111,29 @@
         var note = document.createElement("p");
         note.className = "notice";
         note.setAttribute("role", "status");
-        note.textContent = "쓰시던 내용을 불러왔어요. 이어서 써 주세요.";
+        note.textContent = "쓰시던 내용을 불러왔어요. 이어서 써 주세요. ";
+        var discard = document.createElement("button");
+        discard.type = "button";
+        discard.className = "link-button";
+        discard.textContent = "지우고 새로 쓰기";
+        discard.addEventListener("click", function () {
+          store.removeItem(key);
+          fields.forEach(function (el) {
+            el.value = el.tagName === "SELECT" ? (el.options[0] ? el.options[0].value : "") : "";
+            el.dispatchEvent(new Event("input"));
+          });
+          store.removeItem(key);
+          note.textContent = "쓰시던 내용을 지웠어요.";
+          var first = form.querySelector("textarea");
+          if (first) { first.focus(); }
+        });
+        note.appendChild(discard);
         form.insertBefore(note, form.querySelector(".field"));
       }
     }
 
     function save() {
-      var draft = {};
+      var draft = { _savedAt: Date.now() };
       fields.forEach(function (el) { draft[el.name] = el.value; });
       try {
         store.setItem(key, JSON.stringify(draft));

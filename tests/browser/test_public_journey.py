@@ -78,6 +78,23 @@ def test_a_draft_survives_a_reload_and_is_cleared_once_the_server_confirms(phone
     expect(phone.locator("#body")).to_have_value("")
 
 
+def test_a_restored_draft_can_be_thrown_away_and_an_old_one_is_not_restored(phone, open_campaign):
+    phone.goto("/submit")
+    phone.locator("#body").fill("공용 휴대폰에 남기고 싶지 않은 이야기예요.")
+    phone.reload()
+    phone.get_by_role("button", name="지우고 새로 쓰기").click()
+    expect(phone.locator("#body")).to_have_value("")
+    expect(phone.locator("#body")).to_be_focused()
+    phone.reload()
+    expect(phone.get_by_text("쓰시던 내용을 불러왔어요")).to_have_count(0)
+    # A draft saved more than a day ago is dropped rather than restored.
+    phone.evaluate("""localStorage.setItem(document.querySelector('form[data-draft-key]').dataset.draftKey,
+                      JSON.stringify({_savedAt: Date.now() - 25 * 3600 * 1000, body: '어제 쓰다 만 이야기'}))""")
+    phone.reload()
+    expect(phone.locator("#body")).to_have_value("")
+    assert phone.evaluate("localStorage.length") == 0
+
+
 def test_the_counter_counts_like_the_server_and_says_by_how_much_it_is_over(phone, open_campaign):
     phone.goto("/submit")
     phone.locator("#body").fill("가" * 2_005)
