@@ -27,6 +27,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     if app.config["PROXY_FIX_X_FOR"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"])
     register_extensions(app)
+    register_converters(app)
     register_blueprints(app)
     register_error_handlers(app)
     register_cli(app)
@@ -64,6 +65,13 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def register_converters(app: Flask) -> None:
+    """Before any route exists, so every `<int:…>` is bounded."""
+    from campaign.errors import BoundedInt
+
+    app.url_map.converters["int"] = BoundedInt
 
 
 def register_blueprints(app: Flask) -> None:

@@ -3,12 +3,14 @@ returns moment text except the quotes moderators published; errors are JSON too.
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, request, url_for
+from flask import Blueprint, current_app, jsonify, request
 from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
 from campaign import analytics, campaigns, fixes
 from campaign.campaigns import local_time
+from campaign.templating import external_url
+from campaign.intake import bounded_int
 from campaign.extensions import csrf, db
 from campaign.models import Campaign, Fix, FixState
 
@@ -23,7 +25,7 @@ def _campaign(c: Campaign) -> dict:
     return {"slug": c.slug, "title": c.title, "question": c.question, "categories": c.categories,
             "channels": c.channels, "opens_on": c.opens_on.isoformat(),
             "closes_on": c.closes_on.isoformat() if c.closes_on else None, "open": c.is_open_on(today),
-            "url": url_for("public.landing", slug=c.slug, _external=True)}
+            "url": external_url("public.landing", slug=c.slug)}
 
 
 def _fix(fix: Fix, count: int, *, full: bool = False) -> dict:
@@ -31,7 +33,7 @@ def _fix(fix: Fix, count: int, *, full: bool = False) -> dict:
             "campaign": fix.campaign.slug, "progress": fix.progress.value,
             "shipped_on": fix.shipped_on.isoformat() if fix.shipped_on else None,
             "published_at": fix.published_at.isoformat() + "Z" if fix.published_at else None,
-            "moments": count, "url": url_for("public.improvement", slug=fix.slug, _external=True)}
+            "moments": count, "url": external_url("public.improvement", slug=fix.slug)}
     if full:
         page = fixes.public_page(fix, min_group=current_app.config["PUBLIC_MIN_GROUP"])
         data.update(before=fix.before, after=fix.after, quotes=[q.text for q in fix.quotes],
@@ -42,14 +44,22 @@ def _fix(fix: Fix, count: int, *, full: bool = False) -> dict:
     return data
 
 
+@bp.after_request
+def cache_policy(response):
+    """Public figures may be cached a minute; errors never."""
+    ok = request.method == "GET" and response.status_code == 200
+    response.headers["Cache-Control"] = "public, max-age=60" if ok else "no-store"
+    return response
+
+
 @bp.get("/")
 def index():
     """What this API offers, so a person or a client can start from its root."""
     return jsonify(name="불편한 순간 API", version=1, endpoints={
-        "campaigns": url_for(".campaign_list", _external=True),
-        "fixes": url_for(".fix_list", _external=True) + "?category=&q=&limit=",
-        "fix": url_for(".fix_one", slug="SLUG", _external=True),
-        "stats": url_for(".stats", _external=True),
+        "campaigns": external_url(".campaign_list"),
+        "fixes": external_url(".fix_list") + "?category=&q=&limit=",
+        "fix": external_url(".fix_one", slug="SLUG"),
+        "stats": external_url(".stats"),
     })
 
 
@@ -61,9 +71,8 @@ def campaign_list():
 
 @bp.get("/fixes")
 def fix_list():
-    limit = request.args.get("limit", "")
     page = fixes.public_fixes(category=request.args.get("category") or None, query=request.args.get("q") or None,
-                              shown=min(int(limit), 100) if limit.isdigit() and int(limit) > 0 else 20)
+                              shown=bounded_int(request.args.get("limit"), maximum=100) or 20)
     return jsonify(fixes=[_fix(f, page.counts[f.id]) for f in page.fixes], total=page.total)
 
 

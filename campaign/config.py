@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 DEV_SECRET = "development-only-secret-do-not-use-in-production"
 DEV_PEPPER = "development-only-receipt-pepper"
@@ -21,6 +22,11 @@ class Defaults:
     # Keys the receipt and client hashes; kept outside the database so a dump alone can't
     # confirm a receipt code or an address.
     RECEIPT_PEPPER = DEV_PEPPER
+    # Where the public reaches this site (e.g. https://moments.example.org). Links that leave the
+    # page (the Atom feed, the API, og:url) are built from it, and requests for any other host
+    # are refused, so a forged Host header cannot plant another site's address. Set it in
+    # production; empty trusts the Host header (local development).
+    PUBLIC_URL = ""
     # Slug of the campaign served at `/`; empty means the most recently opened one.
     DEFAULT_CAMPAIGN = ""
     # Dates, the campaign window and "today" are read in this time zone.
@@ -29,6 +35,8 @@ class Defaults:
     # (e.g. "2026-11-29T00:30:00+09:00"). Production refuses it.
     FROZEN_CLOCK = ""
 
+    # The largest request body read at all (bytes): a moment is at most a few KB.
+    MAX_CONTENT_LENGTH = 256 * 1024
     # Length of a moment, in NFC code points (the browser counts the same way).
     BODY_MIN_CHARS = 10
     BODY_MAX_CHARS = 2000
@@ -124,6 +132,14 @@ def _derive(config, explicit: set[str]) -> None:
     config["RATELIMIT_HEADERS_ENABLED"] = False
     config["RATELIMIT_STRATEGY"] = "moving-window"
     config["TESTING"] = config["ENV"] == "testing" or config.get("TESTING", False)
+    if config["PUBLIC_URL"]:
+        host = urlsplit(config["PUBLIC_URL"]).hostname
+        if config.get("TRUSTED_HOSTS") is None:
+            config["TRUSTED_HOSTS"] = [host, "127.0.0.1", "localhost"]
+    if not development and config["SESSION_COOKIE_SECURE"]:
+        # The __Host- prefix makes browsers refuse the cookie unless it is Secure, host-only, Path=/.
+        if config.get("SESSION_COOKIE_NAME", "session") == "session":
+            config["SESSION_COOKIE_NAME"] = "__Host-session"
     config["CLUSTER_THRESHOLDS"] = {"ko": float(config["CLUSTER_THRESHOLD_KO"]), "en": float(config["CLUSTER_THRESHOLD_EN"])}
 
 

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from flask import request
 from flask_wtf import FlaskForm
+from flask_wtf.form import SUBMIT_METHODS, _Auto
+
+from campaign.intake import without_nul
 
 CSRF_EXPIRED = "보안 확인 시간이 지났어요. 쓰신 내용은 그대로 있으니 한 번 더 보내 주세요."
 
@@ -12,7 +16,20 @@ class Form(FlaskForm):
 
     Views using it are exempt from the global CSRF check (which would answer a bare 400 and lose
     the text); the token is still required, by this form's own validation.
+
+    Its fields read only ordinary form fields (never uploaded files or a JSON body, which would
+    hand a text field a file or a list) and lose NUL characters before anything validates them.
     """
+
+    class Meta(FlaskForm.Meta):
+        def wrap_formdata(self, form, formdata):
+            if formdata is _Auto:
+                return request.form if request.method in SUBMIT_METHODS else None
+            return formdata
+
+        def bind_field(self, form, unbound_field, options):
+            filters = (without_nul, *unbound_field.kwargs.get("filters", ()))
+            return unbound_field.bind(form=form, **{**options, "filters": filters})
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)

@@ -368,6 +368,8 @@ class Moment(db.Model):
     received_hour: Mapped[datetime] = mapped_column(DateTime)
     # How many spans of each personal-data type were masked (at intake or later by hand).
     masked: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
+    # How many invisible or control characters intake dropped or replaced (intake.clean_text).
+    cleaned: Mapped[int] = mapped_column(default=0, server_default=text("0"))
     hidden_reason: Mapped[HiddenReason | None] = mapped_column(_enum(HiddenReason, "hidden_reason"))
     # The status to return to when a hidden moment is restored.
     status_before_hidden: Mapped[MomentStatus | None] = mapped_column(_enum(MomentStatus, "moment_status_before"))

@@ -11,6 +11,7 @@ layer, so every other layer may depend on it.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import html
@@ -22,6 +23,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 import bleach
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from flask import current_app, has_request_context, request
 
 from campaign import pii
@@ -87,6 +92,28 @@ def receipt_hash(code: str) -> str | None:
         return None
     key = current_app.config["RECEIPT_PEPPER"].encode()
     return hmac.new(key, b"receipt:" + normal.encode(), hashlib.sha256).hexdigest()
+
+
+def _receipt_cipher() -> AESGCM:
+    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"thanks-page receipt code").derive(
+        current_app.config["SECRET_KEY"].encode())
+    return AESGCM(key)
+
+
+def seal_receipt_code(code: str) -> str:
+    """The code as the thanks page keeps it in the (signed, not encrypted) session cookie:
+    encrypted with AES-GCM under a key derived from SECRET_KEY, so a copied cookie does not show it."""
+    nonce = secrets.token_bytes(12)
+    return base64.urlsafe_b64encode(nonce + _receipt_cipher().encrypt(nonce, code.encode(), b"receipt")).decode()
+
+
+def open_receipt_code(sealed: str | None) -> str | None:
+    """The code back from `seal_receipt_code`, or None for anything else."""
+    try:
+        raw = base64.urlsafe_b64decode(sealed.encode())
+        return _receipt_cipher().decrypt(raw[:12], raw[12:], b"receipt").decode()
+    except (AttributeError, ValueError, InvalidTag):
+        return None
 
 
 # --- the anonymous client key ----------------------------------------------------------------

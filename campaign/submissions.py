@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import threading
 import time
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -13,6 +12,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from campaign import flags, privacy, search
+from campaign.intake import clean_text
 from campaign.campaigns import local_today
 from campaign.clustering import similarity
 from campaign.extensions import db
@@ -20,8 +20,9 @@ from campaign.models import Campaign, Moment, MomentStatus, UrgentRule
 
 
 def count_chars(text: str | None) -> int:
-    """Length as the person sees it: NFC code points (the browser's counter does the same)."""
-    return len(unicodedata.normalize("NFC", text or ""))
+    """Length as it will be stored: NFC code points once intake has cleaned the text (the
+    browser's counter counts NFC code points too; invisible characters it cannot see)."""
+    return len(clean_text(text or "")[0].strip())
 
 
 class CampaignClosed(Exception):
@@ -120,8 +121,9 @@ def submit_moment(
     """
     if not campaign.is_open_on(local_today(now)):
         raise CampaignClosed(campaign.slug)
-    body = unicodedata.normalize("NFC", body).strip()
-    suggestion = unicodedata.normalize("NFC", suggestion or "").strip() or None
+    body, cleaned = clean_text(body)
+    suggestion, cleaned_too = clean_text(suggestion or "")
+    body, suggestion, cleaned = body.strip(), suggestion.strip() or None, cleaned + cleaned_too
     config = current_app.config
     if not config["BODY_MIN_CHARS"] <= count_chars(body) <= config["BODY_MAX_CHARS"]:
         raise ValueError("body length out of bounds")
@@ -161,6 +163,7 @@ def submit_moment(
         receipt_hash=privacy.receipt_hash(code),
         received_hour=privacy.coarse_hour(now),
         masked=counts,
+        cleaned=cleaned,
     )
     urgent = flags.urgent_matcher(list(db.session.scalars(select(UrgentRule.phrase))))
     text = f"{moment.body}\n{moment.suggestion or ''}"

@@ -11,6 +11,7 @@ from flask import Flask, current_app, url_for
 
 from campaign import labels
 from campaign.campaigns import local_time
+from campaign.intake import show_controls
 from campaign.models import HiddenReason, MomentStatus, Role
 from campaign.privacy import PLACEHOLDERS, describe_masked
 
@@ -42,6 +43,13 @@ def figure(value: float | None) -> str:
     return f"{value:,.1f}".removesuffix(".0")
 
 
+def external_url(endpoint: str, **values) -> str:
+    """An absolute link for pages that leave the site (feed, API, og:url): built on PUBLIC_URL
+    when it is set, never on a Host header someone else chose."""
+    base = current_app.config["PUBLIC_URL"].rstrip("/")
+    return base + url_for(endpoint, **values) if base else url_for(endpoint, _external=True, **values)
+
+
 def number(value: int | None) -> str:
     return f"{value or 0:,}"
 
@@ -69,8 +77,10 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["number"] = number
     app.jinja_env.filters["local_clock"] = local_clock
     app.jinja_env.filters["figure"] = figure
+    app.jinja_env.filters["show_controls"] = show_controls
     app.jinja_env.filters["masked_phrases"] = describe_masked
     app.jinja_env.globals["asset_url"] = asset_url
+    app.jinja_env.globals["external_url"] = external_url
     app.jinja_env.globals["Role"] = Role
     app.jinja_env.globals["labels"] = labels
     app.jinja_env.filters["moment_status"] = MomentStatus

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 
 from wtforms import (
     BooleanField,
@@ -19,14 +18,6 @@ from campaign.forms import Form
 from campaign.labels import HIDDEN_LABELS, ROLE_LABELS, STATUS_LABELS
 from campaign.models import MomentStatus, Role
 from campaign.privacy import PLACEHOLDERS
-
-def day_arg(value: str | None) -> date | None:
-    """A date from a query string (YYYY-MM-DD, as <input type=date> sends it), or None."""
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
 
 VISIBLE_STATUS_CHOICES = [(s.value, STATUS_LABELS[s]) for s in STATUS_LABELS if s is not MomentStatus.HIDDEN]
 REQUIRED = "{}을(를) 입력해 주세요."

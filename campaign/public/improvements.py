@@ -7,6 +7,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 
 from campaign import analytics, fixes, privacy
+from campaign.intake import bounded_int
 from campaign.extensions import db
 from campaign.labels import FIX_PROGRESS_LABELS
 from campaign.models import Fix, FixState, utcnow
@@ -16,8 +17,7 @@ PAGE_SIZE = 12
 
 
 def _shown() -> int:
-    page = request.args.get("page", "")
-    return PAGE_SIZE * min(int(page), 50) if page.isdigit() and int(page) > 0 else PAGE_SIZE
+    return PAGE_SIZE * (bounded_int(request.args.get("page"), maximum=50) or 1)
 
 
 @bp.get("/improvements")
@@ -39,8 +39,8 @@ def improvement(slug: str):
     fix = _published(slug)
     if fix is None:
         # A slug starts with the fix's number, so /improvements/12 (typed or cut short) finds it.
-        number = slug.split("-", 1)[0]
-        found = db.session.get(Fix, int(number)) if number.isdigit() and len(number) < 10 else None
+        number = bounded_int(slug.split("-", 1)[0])
+        found = db.session.get(Fix, number) if number else None
         if found is None or not found.public:
             abort(404)
         return redirect(url_for(".improvement", slug=found.slug), 301)
@@ -55,7 +55,9 @@ def improvements_feed():
     updated = max((f.updated_at for f in page.fixes), default=utcnow())
     body = render_template("public/feed.xml", page=page, updated=updated,
                            bodies={f.id: privacy.clean_html(f.body) for f in page.fixes})
-    return current_app.response_class(body, mimetype="application/atom+xml")
+    response = current_app.response_class(body, mimetype="application/atom+xml")
+    response.headers["Cache-Control"] = "public, max-age=300"  # public news; readers poll it
+    return response
 
 
 @bp.get("/stats")

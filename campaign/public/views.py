@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
 from sqlalchemy.exc import IntegrityError
 
-from campaign import campaigns, fixes, loop, submissions
+from campaign import campaigns, fixes, loop, privacy, submissions
 from campaign.errors import render_error
 from campaign.extensions import csrf, db, limiter
 from campaign.models import Moment, utcnow
@@ -70,7 +70,7 @@ def submit(slug: str | None):
         session["thanks"] = {
             "campaign": state.campaign.slug,
             "moment": result.moment.id,
-            "code": result.receipt_code,
+            "code": privacy.seal_receipt_code(result.receipt_code),
             "duplicate": result.duplicate,
         }
         return redirect(url_for(".thanks"), 303)
@@ -85,9 +85,9 @@ def thanks():
     if not data:
         return render_template("public/thanks_missing.html"), 404
     moment = db.session.get(Moment, data["moment"]) if data.get("moment") else None
-    return render_template("public/thanks.html", data=data, moment=moment,
-                           receipt=loop.receipt(moment) if moment else None,
-                           answer_form=AnswerForm(code=data.get("code")))
+    code = privacy.open_receipt_code(data.get("code"))
+    return render_template("public/thanks.html", data=data, code=code, moment=moment,
+                           receipt=loop.receipt(moment) if moment else None, answer_form=AnswerForm(code=code))
 
 
 def _receipt_page(form: ReceiptForm, moment: Moment | None, answer_form: AnswerForm | None = None,

@@ -12,6 +12,7 @@ from campaign.admin.blueprint import act, bp, requires
 from campaign.admin.forms import ActionForm, HideForm, NameForm, RouteForm, TagForm, team_choices
 from campaign.admin.forms_clusters import ClusterStatusForm, ClusterTargetForm, PublicForm, SplitForm
 from campaign.clustering import decisions, grouping, similarity
+from campaign.intake import bounded_int
 from campaign.extensions import db
 from campaign.labels import CLUSTER_STATUS_LABELS, FIX_STATE_LABELS, STATUS_LABELS
 from campaign.models import Campaign, Cluster, ClusterStatus, HiddenReason, Moment, Role, Team, utcnow
@@ -30,9 +31,9 @@ def _regressions(campaign: Campaign | None, now) -> dict[int, loop.Regression]:
 
 
 def _campaign_choice() -> Campaign | None:
-    chosen = request.args.get("campaign", "")
-    if chosen.isdigit():
-        return db.session.get(Campaign, int(chosen))
+    chosen = bounded_int(request.args.get("campaign"))
+    if chosen:
+        return db.session.get(Campaign, chosen)
     return db.session.scalar(select(Campaign).order_by(Campaign.opens_on.desc()).limit(1))
 
 
@@ -72,7 +73,7 @@ def clusters_recluster(campaign_id):
 @bp.get("/clusters/<int:cluster_id>")
 def cluster_detail(cluster_id):
     cluster = _cluster(cluster_id)
-    page_number = int(request.args["page"]) if request.args.get("page", "").isdigit() else 1
+    page_number = bounded_int(request.args.get("page")) or 1
     page = db.paginate(decisions.members_query(cluster), page=page_number, per_page=30, error_out=False)
     others = list(db.session.scalars(select(Cluster).where(Cluster.campaign_id == cluster.campaign_id,
                                                           Cluster.id != cluster.id, Cluster.merged_into_id.is_(None))))

@@ -13,10 +13,11 @@ from sqlalchemy import select
 
 from campaign import analytics, audit
 from campaign.admin.blueprint import bp
-from campaign.admin.forms import day_arg
+from campaign.intake import bounded_day
 from campaign.extensions import db
 from campaign.campaigns import local_today
 from campaign.models import Campaign, utcnow
+from campaign.templating import no_store
 
 
 def current_filter() -> tuple[analytics.Filter, list[str]]:
@@ -24,7 +25,7 @@ def current_filter() -> tuple[analytics.Filter, list[str]]:
     args, problems = request.args, []
     campaigns = list(db.session.scalars(select(Campaign).order_by(Campaign.opens_on.desc())))
     chosen = next((c for c in campaigns if str(c.id) == args.get("campaign")), campaigns[0] if campaigns else None)
-    since, until = day_arg(args.get("since")), day_arg(args.get("until"))
+    since, until = bounded_day(args.get("since")), bounded_day(args.get("until"))
     if args.get("since") and since is None or args.get("until") and until is None:
         problems.append("날짜는 2026-11-23처럼 골라 주세요. 알아볼 수 없는 날짜는 빼고 보여드려요.")
     if since and until and since > until:
@@ -73,7 +74,23 @@ def export(kind: str, fmt: str):
     name = f"{kind}-{f.campaign.slug if f.campaign else 'none'}-{local_today(utcnow()):%Y%m%d}.{fmt}"
     response = Response(stream_with_context(body), mimetype="text/csv" if fmt == "csv" else "application/json")
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return no_store(response)  # masked moments still must not sit in a browser or proxy cache
+
+
+# A cell a spreadsheet would run as a formula (OWASP CSV injection): = + - @, tab, CR.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value) -> str | int | bool:
+    """One CSV cell: lists joined, None empty, and text that starts like a formula prefixed
+    with ' so it stays text. Anonymous moments are the input, so every cell is treated."""
+    if isinstance(value, list):
+        value = "; ".join(map(str, value))
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
 
 
 def _csv(fields, rows):
@@ -82,7 +99,7 @@ def _csv(fields, rows):
     yield "\ufeff"  # so spreadsheet programs read the Korean as UTF-8
     writer.writerow(fields)
     for n, row in enumerate(rows, 1):
-        writer.writerow(["; ".join(map(str, v)) if isinstance(v, list) else "" if v is None else v for v in (row[k] for k in fields)])
+        writer.writerow([_cell(row[k]) for k in fields])
         if n % 500 == 0:
             yield buffer.getvalue()
             buffer.seek(0)

@@ -11,6 +11,7 @@ from campaign.admin.blueprint import act, bp, requires, saved
 from campaign.admin.forms import ActionForm, team_choices
 from campaign.admin.forms_fixes import FixForm, FixLinkForm, FixNoteForm, FixProgressForm, QuoteEditForm, QuoteForm
 from campaign.campaigns import local_today
+from campaign.intake import bounded_int
 from campaign.extensions import csrf, db
 from campaign.labels import CLUSTER_STATUS_LABELS, FIX_PROGRESS_LABELS, FIX_STATE_LABELS
 from campaign.models import Campaign, Cluster, Fix, FixNote, FixProgress, FixQuote, Moment, Role, Team, utcnow
@@ -33,14 +34,16 @@ def fixes_page():
 @requires(Role.MODERATOR)
 def fix_edit(fix_id):
     fix = _fix(fix_id) if fix_id else None
-    cluster = db.session.get(Cluster, int(request.args["cluster"])) if request.args.get("cluster", "").isdigit() else None
+    cluster_id = bounded_int(request.args.get("cluster"))
+    cluster = db.session.get(Cluster, cluster_id) if cluster_id else None
     form = FixForm(obj=fix) if request.method == "GET" and fix else FixForm()
     campaigns = list(db.session.scalars(select(Campaign).order_by(Campaign.opens_on.desc())))
     form.campaign.choices = [(str(c.id), c.title) for c in campaigns]
     if request.method == "GET":
         form.campaign.data = str(fix.campaign_id if fix else cluster.campaign_id if cluster else campaigns[0].id if campaigns else "")
         form.team.data = str((fix.team_id if fix else cluster.team_id if cluster else None) or "")
-    chosen = fix.campaign if fix else db.session.get(Campaign, int(form.campaign.data)) if (form.campaign.data or "").isdigit() else None
+    campaign_id = bounded_int(form.campaign.data)
+    chosen = fix.campaign if fix else db.session.get(Campaign, campaign_id) if campaign_id else None
     form.category.choices = [("", "없음")] + [(c, c) for c in (chosen.categories if chosen else [])]
     form.team.choices = team_choices(db.session.scalars(select(Team).order_by(Team.name)))
     if form.validate_on_submit() and chosen is not None:
@@ -131,7 +134,8 @@ def fix_link(fix_id):
 
     def apply(fix):
         if form.cluster.data:
-            cluster = db.session.get(Cluster, int(form.cluster.data)) if form.cluster.data.isdigit() else None
+            cluster_id = bounded_int(form.cluster.data)
+            cluster = db.session.get(Cluster, cluster_id) if cluster_id else None
             if cluster is None:
                 raise fixes.FixError("그런 묶음을 찾지 못했어요.")
             fixes.link_cluster(fix, cluster, by=current_user)

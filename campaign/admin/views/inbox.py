@@ -11,7 +11,6 @@ from campaign.admin.forms_clusters import ClusterTargetForm
 from campaign.clustering import decisions, similarity
 from campaign.admin.blueprint import act, bp, requires
 from campaign.admin.forms import (
-    day_arg,
     ActionForm,
     team_choices,
     BulkForm,
@@ -21,27 +20,24 @@ from campaign.admin.forms import (
     StatusForm,
     TagForm,
 )
+from campaign.intake import bounded_day, bounded_int
 from campaign.extensions import db
 from campaign.labels import HIDDEN_LABELS, STATUS_LABELS
 from campaign.models import Campaign, Cluster, HiddenReason, Moment, MomentStatus, Role, Tag, Team
 
 
-def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
-
-
 def current_filter() -> inbox.InboxFilter:
     args = request.args
     return inbox.InboxFilter(
-        campaign=_int(args.get("campaign")),
+        campaign=bounded_int(args.get("campaign")),
         status=args.get("status") or None,
         category=args.get("category") or None,
         channel=args.get("channel") or None,
-        tag=_int(args.get("tag")),
-        team=_int(args.get("team")),
+        tag=bounded_int(args.get("tag")),
+        team=bounded_int(args.get("team")),
         flag=args.get("flag") if args.get("flag") in inbox.FLAGS else None,
-        since=day_arg(args.get("since")),
-        until=day_arg(args.get("until")),
+        since=bounded_day(args.get("since")),
+        until=bounded_day(args.get("until")),
         q=(args.get("q") or "").strip()[:100] or None,
         sort=args.get("sort") if args.get("sort") in inbox.SORTS else "newest",
     )
@@ -77,7 +73,7 @@ def home():
 
 def inbox_page(moment_id: str | None):
     f = current_filter()
-    page = inbox.page(f, _int(request.args.get("page")) or 1)
+    page = inbox.page(f, bounded_int(request.args.get("page")) or 1)
     opened = db.session.get(Moment, moment_id) if moment_id else None
     if moment_id and opened is None:
         abort(404)

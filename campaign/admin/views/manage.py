@@ -12,7 +12,6 @@ from sqlalchemy import func, select
 from campaign import accounts, analytics, audit, campaigns, moderation
 from campaign.admin.blueprint import bp, requires, saved
 from campaign.admin.forms import (
-    day_arg,
     AccountForm,
     ActionForm,
     CampaignForm,
@@ -23,6 +22,7 @@ from campaign.admin.forms import (
     RuleForm,
     SettingsForm,
 )
+from campaign.intake import bounded_day, bounded_int
 from campaign.extensions import db
 from campaign.labels import ROLE_LABELS
 from campaign.models import AuditEvent, Campaign, Moderator, Moment, Role, Tag, Team, UrgentRule, moment_tag
@@ -223,14 +223,14 @@ def campaign_edit(campaign_id):
 @requires(Role.ADMIN)
 def audit_log():
     args = request.args
-    since = day_arg(args.get("since"))
-    until = day_arg(args.get("until"))
+    since = bounded_day(args.get("since"))
+    until = bounded_day(args.get("until"))
     page = audit.search(
-        actor_id=int(args["actor"]) if args.get("actor", "").isdigit() else None,
+        actor_id=bounded_int(args.get("actor")),
         action=args.get("action") or None,
         since=datetime.combine(since, time.min) if since else None,
         until=datetime.combine(until + timedelta(days=1), time.min) if until else None,
-        page=int(args["page"]) if args.get("page", "").isdigit() else 1,
+        page=bounded_int(args.get("page")) or 1,
     )
     actions = list(db.session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action)))
     people = list(db.session.scalars(select(Moderator).order_by(Moderator.name)))

@@ -1,0 +1,151 @@
+"""Hostile and broken input at every edge: a clear 4xx or a cleaned value, never a 500."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from flask.sessions import SecureCookieSessionInterface
+
+from campaign.extensions import db
+from campaign.models import Moment
+from tests.factories import make_moment
+from tests.web.helpers import csrf_token, post_moment, receipt_code
+
+
+# ---- exports ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("start", ["=HYPERLINK(\"http://x.example\",\"보기\")", "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1"])
+def test_a_moment_that_starts_like_a_formula_stays_text_in_csv_but_not_in_json(client, sign_in, campaign, start):
+    make_moment(campaign, body=start + " 이체가 안 돼요", suggestion="=1+1")
+    sign_in(client, "viewer")
+    body = client.get(f"/admin/export/moments.csv?campaign={campaign.id}").get_data(as_text=True)
+    row = next(csv.DictReader(io.StringIO(body.lstrip("\ufeff"))))
+    assert row["masked_text"] == "'" + start + " 이체가 안 돼요" and row["suggestion"] == "'=1+1"
+    exported = client.get(f"/admin/export/moments.json?campaign={campaign.id}").get_json()
+    assert exported[0]["masked_text"] == start + " 이체가 안 돼요"
+
+
+# ---- NUL, controls, sizes and numbers ------------------------------------------------------------------
+
+
+def test_a_nul_in_a_moment_is_dropped_and_the_moment_stored(client, campaign):
+    response = post_moment(client, body="점검 시간에\x00 이체가 안 됐어요.")
+    assert response.status_code == 303
+    assert db.session.scalar(db.select(Moment.body)) == "점검 시간에 이체가 안 됐어요."
+
+
+@pytest.mark.parametrize("url, status", [
+    ("/improvements?q=%00", 400), ("/api/v1/fixes?q=%00", 400), ("/api/v1/fixes?category=%00", 400),
+    ("/improvements/%00", 404), ("/c/%00/submit", 404), ("/api/v1/fixes/%00", 404), ("/c/%00/", 404),
+    ("/improvements?page=99999999999999999999", 200), ("/improvements?page=%C2%B2", 200),
+    ("/api/v1/fixes?limit=99999999999999999999", 200), ("/api/v1/fixes?limit=%D9%A1", 200),
+])
+def test_public_urls_with_nul_or_huge_numbers_answer_4xx_or_ignore_them(client, campaign, url, status):
+    response = client.get(url)
+    assert response.status_code == status
+    if url.startswith("/api/") and status >= 400:
+        assert response.is_json and response.get_json()["error"]["code"] == status
+
+
+@pytest.mark.parametrize("url, status", [
+    ("/admin/clusters/99999999999999999999", 404), ("/admin/fixes/99999999999999999999", 404),
+    ("/admin/moments?page=99999999999999999999", 200), ("/admin/moments?tag=99999999999999999999", 200),
+    ("/admin/moments?team=99999999999999999999&campaign=99999999999999999999", 200),
+    ("/admin/moments?since=0001-01-01&until=9999-12-31", 200), ("/admin/dashboard?since=0001-01-01&until=9999-12-31", 200),
+    ("/admin/audit?since=0001-01-01&until=9999-12-31&page=99999999999999999999&actor=99999999999999999999", 200),
+    ("/admin/moments?q=%00abc", 400), ("/admin/moments?q=%22%22%22", 200), ("/admin/clusters?campaign=99999999999999999999", 200),
+    ("/admin/fixes/new?cluster=99999999999999999999", 200),
+])
+def test_desk_urls_with_hostile_parameters_never_answer_500(client, sign_in, campaign, url, status):
+    make_moment(campaign)
+    sign_in(client, "admin")
+    assert client.get(url).status_code == status
+
+
+def test_a_nul_in_the_sign_in_email_is_an_ordinary_failure(client, app):
+    response = client.post("/admin/login", data={"email": "a\x00@example.com", "password": "x",
+                                                 "csrf_token": csrf_token(client, "/admin/login")})
+    assert response.status_code == 401
+
+
+def test_a_file_uploaded_as_the_body_field_is_ignored_with_a_message(client, campaign):
+    data = {"csrf_token": csrf_token(client), "body": (io.BytesIO(b"file"), "body.txt")}
+    response = client.post("/submit", data=data, content_type="multipart/form-data")
+    assert response.status_code == 200 and "어떤 순간이 불편했는지 적어 주세요." in response.get_data(as_text=True)
+
+
+def test_a_json_body_is_not_read_as_a_form(client, campaign):
+    response = client.post("/submit", data=json.dumps({"body": ["a", "b"]}), content_type="application/json")
+    assert response.status_code == 200 and db.session.scalar(db.select(db.func.count()).select_from(Moment)) == 0
+
+
+def test_a_request_larger_than_the_limit_gets_a_kind_korean_page(client, campaign):
+    response = client.post("/submit", data={"body": "가" * 300_000, "csrf_token": csrf_token(client)})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 413 and "보내신 내용이 너무 커요" in html and "뒤로 가면 쓰신 내용이 그대로" in html
+
+
+def test_invisible_and_direction_changing_characters_are_dropped_at_intake_and_counted(client, sign_in, campaign):
+    post_moment(client, body="점검\u202e 시간에\u200b 이체가\t안 돼요\x07 정말\x85불편해요")
+    moment = db.session.scalar(db.select(Moment))
+    assert moment.body == "점검 시간에 이체가 안 돼요 정말\n불편해요" and moment.cleaned == 5
+    sign_in(client)
+    assert "지운 문자" in client.get(f"/admin/moments/{moment.id}").get_data(as_text=True)
+
+
+def test_control_characters_stored_before_intake_cleaned_them_are_visible_on_the_desk(client, sign_in, campaign):
+    moment, _ = make_moment(campaign, body="환불\u202e됐어요 라고 적힌 이야기")
+    sign_in(client)
+    html = client.get(f"/admin/moments/{moment.id}").get_data(as_text=True)
+    assert "환불⟨U+202E⟩됐어요" in html and "\u202e" not in html
+
+
+def test_text_made_of_invisible_characters_is_too_short_not_an_error(client, campaign):
+    response = post_moment(client, body="\u200b" * 30 + "짧아요")
+    assert response.status_code == 200 and "조금만 더 자세히" in response.get_data(as_text=True)
+
+
+# ---- hosts, caching, cookies ---------------------------------------------------------------------------
+
+
+def test_links_that_leave_the_page_use_the_public_url_and_a_forged_host_is_refused(make_app):
+    app = make_app(PUBLIC_URL="https://moments.example.org")
+    with app.app_context():
+        client = app.test_client()
+        from tests.factories import make_campaign
+
+        make_campaign()
+        assert client.get("/", headers={"Host": "evil.example"}).status_code == 400
+        html = client.get("/", headers={"Host": "moments.example.org"}).get_data(as_text=True)
+        assert 'og:url" content="https://moments.example.org/"' in html
+        feed = client.get("/improvements/feed.xml", headers={"Host": "moments.example.org"}).get_data(as_text=True)
+        assert "https://moments.example.org/improvements" in feed and "evil" not in feed
+
+
+def test_exports_are_never_cached_and_public_feeds_briefly(client, sign_in, campaign):
+    assert client.get("/improvements/feed.xml").headers["Cache-Control"] == "public, max-age=300"
+    assert client.get("/api/v1/stats").headers["Cache-Control"] == "public, max-age=60"
+    assert client.get("/api/v1/fixes/none").headers["Cache-Control"] == "no-store"
+    sign_in(client, "viewer")
+    assert client.get(f"/admin/export/moments.csv?campaign={campaign.id}").headers["Cache-Control"] == "no-store"
+
+
+def test_production_sends_hsts_and_a_host_only_session_cookie(make_app):
+    app = make_app(ENV="production", SECRET_KEY="s" * 40, RECEIPT_PEPPER="p" * 40)
+    with app.app_context():
+        response = app.test_client().get("/privacy")
+        assert response.headers["Strict-Transport-Security"].startswith("max-age=31536000")
+        assert app.config["SESSION_COOKIE_NAME"] == "__Host-session"
+
+
+def test_the_receipt_code_in_the_session_cookie_cannot_be_read(client, app, campaign):
+    post_moment(client, body="점검 시간에 이체가 안 돼서 월세가 늦었어요.")
+    code = receipt_code(client.get("/thanks").get_data(as_text=True))
+    cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"]).value
+    session = SecureCookieSessionInterface().get_signing_serializer(app).loads(cookie)
+    assert code not in json.dumps(session) and code.replace("-", "") not in json.dumps(session)
+    assert receipt_code(client.get("/thanks").get_data(as_text=True)) == code  # a reload still shows it
