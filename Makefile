@@ -6,6 +6,8 @@ PORT   ?= 8000
 # `make run` is a local demo: the development environment allows the built-in secret key
 # and a non-Secure cookie over plain http://127.0.0.1. Production sets CAMPAIGN_ENV=production.
 export CAMPAIGN_ENV ?= development
+# The demo admin signs in with the printed password alone; production requires TOTP for admins.
+export CAMPAIGN_TWO_FACTOR_ROLES ?=
 export FLASK_APP := app.py
 
 .PHONY: run test install install-dev clean

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
+import math
+import secrets
 import threading
 import time
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 
@@ -14,7 +18,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from campaign import audit
 from campaign.extensions import db
-from campaign.models import Moderator, Role
+from campaign.models import DeskSession, Moderator, Role, utcnow
 
 PASSWORD_MIN, PASSWORD_MAX = 12, 128
 
@@ -52,17 +56,25 @@ def hash_password(password: str) -> str:
 
 @dataclass
 class LoginThrottle:
-    """Failed sign-ins per account and per client, in memory only (keys are hashes or ids)."""
+    """Failed sign-ins per account and per client, in memory only (keys are hashes or ids).
+
+    No hard lock: after `limit` failures within the window, each further attempt waits twice as
+    long as the one before (1 s, 2 s, 4 s … up to the window), so guessing stays slow while the
+    owner is never shut out for long, and not at all from a device they signed in on before."""
 
     _failures: dict[str, list[float]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def locked(self, key: str, limit: int, window: float) -> bool:
+    def wait(self, key: str, limit: int, window: float) -> int:
+        """Seconds still to wait before `key` may try again (0: now)."""
         now = time.monotonic()
         with self._lock:
             recent = [t for t in self._failures.get(key, []) if now - t < window]
             self._failures[key] = recent
-            return len(recent) >= limit
+            if len(recent) < limit:
+                return 0
+            delay = min(2 ** (len(recent) - limit), window)
+            return max(math.ceil(recent[-1] + delay - now), 0)
 
     def fail(self, key: str) -> None:
         with self._lock:
@@ -80,11 +92,19 @@ class SignInRefused(Exception):
 
 
 WRONG = "이메일이나 비밀번호가 맞지 않아요. 다시 확인해 주세요."
-LOCKED = "로그인에 여러 번 실패해서 잠시 막아 두었어요. 15분 뒤에 다시 시도해 주세요."
 
 
-def authenticate(email: str, password: str, *, client: str, throttle: LoginThrottle) -> Moderator:
-    """The moderator with these credentials, or SignInRefused. Throttled per account and client."""
+def waiting_message(seconds: int) -> str:
+    when = f"{seconds}초" if seconds < 60 else f"{math.ceil(seconds / 60)}분"
+    return f"로그인에 여러 번 실패했어요. 안전을 위해 {when} 뒤에 다시 시도해 주세요."
+
+
+def authenticate(email: str, password: str, *, client: str, throttle: LoginThrottle,
+                 trusted_device: int | None = None) -> Moderator:
+    """The moderator with these credentials, or SignInRefused. Throttled per account and per
+    client with growing delays; the account's own delay does not apply on a device the
+    account signed in on before (`trusted_device` is the id its signed cookie names), so
+    someone guessing elsewhere cannot keep the owner out."""
     config = current_app.config
     limit, window = config["LOGIN_FAILURE_LIMIT"], config["LOGIN_LOCK_SECONDS"]
     account_key = "account:" + email.strip().lower()
@@ -93,19 +113,58 @@ def authenticate(email: str, password: str, *, client: str, throttle: LoginThrot
     # The trail names the account when it exists; a typed address that matches none is not kept
     # (it may be a password typed into the wrong box).
     target = moderator if moderator is not None else ("moderator", "unknown")
-    if throttle.locked(account_key, limit, window) or throttle.locked(client_key, limit * 4, window):
-        audit.record(None, "sign_in_throttled", target)
-        raise SignInRefused(LOCKED)
+    known = moderator is not None and trusted_device == moderator.id
+    waiting = max(0 if known else throttle.wait(account_key, limit, window), throttle.wait(client_key, limit * 4, window))
+    if waiting:
+        audit.record(None, "sign_in_throttled", target, data={"wait": waiting})
+        raise SignInRefused(waiting_message(waiting))
     # Hash even for unknown accounts, so timing does not reveal which e-mails exist.
     candidate = moderator.password_hash if moderator else _dummy_hash()
     if not check_password_hash(candidate, password) or moderator is None or not moderator.active:
-        throttle.fail(account_key)
         throttle.fail(client_key)
+        if not known:
+            throttle.fail(account_key)
         audit.record(None, "sign_in_failed", target)
         raise SignInRefused(WRONG)
     throttle.clear(account_key)
     audit.record(moderator, "sign_in", moderator)
     return moderator
+
+
+# ---- server-side desk sessions ------------------------------------------------------------------
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def open_session(moderator: Moderator, *, now: datetime) -> str:
+    """A new desk session; returns the token for the session cookie (only its hash is kept)."""
+    token = secrets.token_urlsafe(32)
+    db.session.add(DeskSession(id=_token_hash(token), moderator_id=moderator.id, created_at=now))
+    return token
+
+
+def session_alive(token: str | None, moderator: Moderator, *, now: datetime, lifetime: timedelta) -> bool:
+    """The cookie's session still stands: not ended, this moderator's, and younger than `lifetime`."""
+    if not token:
+        return False
+    found = db.session.get(DeskSession, _token_hash(token))
+    return (found is not None and found.ended_at is None and found.moderator_id == moderator.id
+            and now - found.created_at < lifetime)
+
+
+def close_session(token: str | None, *, now: datetime) -> None:
+    found = db.session.get(DeskSession, _token_hash(token)) if token else None
+    if found is not None and found.ended_at is None:
+        found.ended_at = now
+
+
+def close_all_sessions(moderator: Moderator, *, now: datetime) -> None:
+    """End every session of an account: on a password or role change, deactivation, 2FA reset."""
+    for found in db.session.scalars(select(DeskSession).where(DeskSession.moderator_id == moderator.id,
+                                                              DeskSession.ended_at.is_(None))):
+        found.ended_at = now
 
 
 @lru_cache(maxsize=4)
@@ -151,6 +210,7 @@ def set_password(moderator: Moderator, new: str, *, by: Moderator | None) -> Non
         raise AccountError(problem)
     moderator.password_hash = hash_password(new)
     moderator.session_version += 1  # signs out every other session of this account
+    close_all_sessions(moderator, now=utcnow())
     audit.record(by, "account_password", moderator)
 
 
@@ -159,6 +219,10 @@ def set_role(moderator: Moderator, role: Role, *, by: Moderator) -> None:
         raise AccountError("자기 자신의 관리자 권한은 내려놓을 수 없어요. 다른 관리자에게 부탁해 주세요.")
     before = moderator.role
     moderator.role = role
+    if before is not role:
+        # New rights start in a new session: sessions opened under the old role end.
+        moderator.session_version += 1
+        close_all_sessions(moderator, now=utcnow())
     audit.record(by, "account_role", moderator, data={"from": before.value, "to": role.value})
 
 
@@ -167,6 +231,7 @@ def set_active(moderator: Moderator, active: bool, *, by: Moderator) -> None:
         raise AccountError("자기 자신의 계정은 비활성화할 수 없어요.")
     moderator.active = active
     moderator.session_version += 1
+    close_all_sessions(moderator, now=utcnow())
     audit.record(by, "account_activate" if active else "account_deactivate", moderator)
 
 

@@ -73,6 +73,13 @@ class Defaults:
     LOGIN_LOCK_SECONDS = 900
     # Sign-in attempts per client (keyed hash of the address).
     LOGIN_LIMIT = "10 per minute;50 per hour"
+    # However active, a desk session ends this many hours after sign-in.
+    SESSION_LIFETIME_HOURS = 12
+    # A device that signed in to an account is trusted for it this many days (sign-in delays
+    # for the account do not apply there).
+    TRUSTED_DEVICE_DAYS = 180
+    # Roles that must sign in with a second factor (TOTP), comma-separated: admin, moderator, viewer.
+    TWO_FACTOR_ROLES = "admin"
     # A moderator session ends after this many idle minutes; a warning comes 5 minutes before.
     IDLE_TIMEOUT_MINUTES = 30
     # How long before that the page warns (and offers to keep the session alive).

@@ -98,9 +98,18 @@ class Moderator(UserMixin, db.Model):
     # Bumped on password change or deactivation, which ends every other session of the account.
     session_version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # Two-factor sign-in (TOTP, RFC 6238): the confirmed secret, one waiting for its first code
+    # during enrolment, and the recovery codes as keyed hashes (each usable once).
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_pending: Mapped[str | None] = mapped_column(String(64))
+    recovery_hashes: Mapped[list[str]] = mapped_column(JSON, default=list)
 
     team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id", ondelete="SET NULL"))
     team: Mapped[Team | None] = relationship()
+
+    @property
+    def two_factor(self) -> bool:
+        return bool(self.totp_secret)
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
@@ -114,6 +123,19 @@ class Moderator(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<Moderator {self.id} {self.role}>"
+
+
+class DeskSession(db.Model):
+    """A signed-in desk session, kept on the server so that signing out, a password change or
+    a deactivation ends it everywhere, even for a copy of its cookie. Only a hash of the
+    cookie's token is stored."""
+
+    __tablename__ = "desk_session"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    moderator_id: Mapped[int] = mapped_column(ForeignKey("moderator.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime)
 
 
 class Team(db.Model):

@@ -8,11 +8,16 @@ from urllib.parse import urlsplit
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
-from campaign import accounts, audit
-from campaign.admin.blueprint import bp
-from campaign.admin.forms import ActionForm, LoginForm
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+
+from campaign import accounts, audit, two_factor
+from campaign.admin.blueprint import OPEN_ENDPOINTS, bp
+from campaign.admin.forms import ActionForm, CodeForm, LoginForm
 from campaign.extensions import csrf, db, limiter
+from campaign.models import Moderator, utcnow
 from campaign.privacy import request_client_key
+
+OPEN_ENDPOINTS.add("admin.login_code")
 
 
 def _safe_next(target: str | None) -> str:
@@ -20,6 +25,38 @@ def _safe_next(target: str | None) -> str:
     if target and target.startswith("/admin") and not urlsplit(target).netloc and "//" not in target:
         return target
     return url_for("admin.inbox")
+
+
+DEVICE_COOKIE = "desk_device"
+PENDING = "two_factor_pending"  # an account whose password was right, waiting for its code
+
+
+def _devices() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="desk-device")
+
+
+def _trusted_device() -> int | None:
+    """The account this browser signed in to before, from its signed cookie (None if absent,
+    forged or expired)."""
+    raw = request.cookies.get(DEVICE_COOKIE)
+    try:
+        return int(_devices().loads(raw, max_age=current_app.config["TRUSTED_DEVICE_DAYS"] * 86400)) if raw else None
+    except (BadSignature, ValueError, TypeError):
+        return None
+
+
+def _signed_in(moderator, target: str | None):
+    """Start the desk session: a fresh cookie session, a server-side session record, and the
+    device remembered for this account."""
+    token = accounts.open_session(moderator, now=utcnow())
+    db.session.commit()
+    session.clear()  # a fresh session on sign-in: nothing carried over from before
+    login_user(moderator)
+    session["desk"], session["seen"] = token, time.time()
+    response = redirect(_safe_next(target), 303)
+    response.set_cookie(DEVICE_COOKIE, _devices().dumps(moderator.id), max_age=current_app.config["TRUSTED_DEVICE_DAYS"] * 86400,
+                        secure=current_app.config["SESSION_COOKIE_SECURE"], httponly=True, samesite="Lax", path="/admin")
+    return response
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -34,18 +71,46 @@ def login():
         try:
             moderator = accounts.authenticate(
                 form.email.data, form.password.data, client=request_client_key(),
-                throttle=current_app.extensions["login_throttle"],
+                throttle=current_app.extensions["login_throttle"], trusted_device=_trusted_device(),
             )
         except accounts.SignInRefused as refused:
             db.session.commit()  # the failure is in the audit trail
             error = refused.message
         else:
             db.session.commit()
-            session.clear()  # a fresh session on sign-in: nothing carried over from before
-            login_user(moderator)
-            session["seen"] = time.time()
-            return redirect(_safe_next(form.next.data), 303)
+            if moderator.two_factor:
+                session[PENDING] = {"id": moderator.id, "at": time.time(), "next": form.next.data}
+                return redirect(url_for("admin.login_code"), 303)
+            return _signed_in(moderator, form.next.data)
     return render_template("admin/login.html", form=form, error=error), 200 if error is None else 401
+
+
+@bp.route("/login/code", methods=["GET", "POST"])
+@csrf.exempt  # CodeForm checks its own token.
+@limiter.limit(lambda: current_app.config["LOGIN_LIMIT"], methods=["POST"])
+def login_code():
+    """The second step: a code from the authenticator app, or a recovery code."""
+    pending = session.get(PENDING) or {}
+    moderator = db.session.get(Moderator, pending.get("id", 0)) if time.time() - pending.get("at", 0) < 300 else None
+    if moderator is None or not moderator.active:
+        session.pop(PENDING, None)
+        flash("로그인을 처음부터 다시 해 주세요.", "info")
+        return redirect(url_for("admin.login"))
+    form, error = CodeForm(), None
+    throttle, key = current_app.extensions["login_throttle"], f"second-factor:{moderator.id}"
+    if form.validate_on_submit():
+        waiting = throttle.wait(key, current_app.config["LOGIN_FAILURE_LIMIT"], current_app.config["LOGIN_LOCK_SECONDS"])
+        if waiting:
+            error = accounts.waiting_message(waiting)
+        elif two_factor.verify(moderator, form.code.data):
+            throttle.clear(key)
+            session.pop(PENDING, None)
+            return _signed_in(moderator, pending.get("next"))
+        else:
+            throttle.fail(key)
+            error = "숫자가 맞지 않아요. 인증 앱에 지금 보이는 6자리 숫자나 복구 코드를 넣어 주세요."
+        db.session.commit()  # the attempt is in the audit trail
+    return render_template("admin/login_code.html", form=form, error=error), 200 if error is None else 401
 
 
 @bp.post("/logout")
@@ -53,6 +118,7 @@ def logout():
     if ActionForm().validate_on_submit():
         if current_user.is_authenticated:
             audit.record(current_user, "sign_out", current_user._get_current_object())
+            accounts.close_session(session.get("desk"), now=utcnow())
             db.session.commit()
         logout_user()
         session.clear()

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 from functools import wraps
 
 from flask import Blueprint, abort, current_app, flash, redirect, request, session, url_for
 from flask_login import current_user, logout_user
 
-from campaign.models import Role
+from campaign import accounts, two_factor
+from campaign.models import Role, utcnow
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 # Endpoints of this blueprint reachable without signing in.
 OPEN_ENDPOINTS = {"admin.login"}
+# Reachable by an account that must still enrol a second factor.
+ENROLMENT_ENDPOINTS = {"admin.two_factor_setup", "admin.logout", "admin.ping"}
 
 
 def requires(role: Role):
@@ -43,6 +47,17 @@ def signed_in_and_not_idle():
         return None
     if not current_user.is_authenticated:
         return current_app.login_manager.unauthorized()
+    lifetime = timedelta(hours=current_app.config["SESSION_LIFETIME_HOURS"])
+    if not accounts.session_alive(session.get("desk"), current_user, now=utcnow(), lifetime=lifetime):
+        # Signed out elsewhere, password or role changed, or past the absolute lifetime: a copy
+        # of this cookie is worth nothing now.
+        logout_user()
+        session.clear()
+        flash("보안을 위해 다시 로그인해 주세요.", "info")
+        return redirect(url_for("admin.login"))
+    if (two_factor.required(current_user) and not current_user.two_factor
+            and request.endpoint not in ENROLMENT_ENDPOINTS):
+        return redirect(url_for("admin.two_factor_setup"))
     now = time.time()
     idle_limit = current_app.config["IDLE_TIMEOUT_MINUTES"] * 60
     last_seen = session.get("seen", now)

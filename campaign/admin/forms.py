@@ -29,6 +29,10 @@ class LoginForm(Form):
     next = HiddenField()
 
 
+class CodeForm(Form):
+    code = StringField(validators=[DataRequired("인증 앱의 6자리 숫자나 복구 코드를 넣어 주세요.")])
+
+
 class ActionForm(Form):
     """A bare CSRF-checked POST (logout, restore, undo...)."""
 

@@ -54,25 +54,49 @@ def test_wrong_password_unknown_email_and_inactive_accounts_get_the_same_answer(
         assert refused.value.message == accounts.WRONG
 
 
-def test_an_account_is_locked_after_repeated_failures_even_with_the_right_password(app):
+def test_after_repeated_failures_an_account_waits_longer_each_time_instead_of_locking(app, monkeypatch):
     moderator = make_moderator()
     throttle = accounts.LoginThrottle()
+    clock = [1000.0]
+    monkeypatch.setattr(accounts.time, "monotonic", lambda: clock[0])
     for i in range(app.config["LOGIN_FAILURE_LIMIT"]):
         with pytest.raises(accounts.SignInRefused):
             accounts.authenticate(moderator.email, "wrong", client=f"client-{i}", throttle=throttle)
-    with pytest.raises(accounts.SignInRefused) as refused:
-        accounts.authenticate(moderator.email, PASSWORD, client="fresh-client", throttle=throttle)
-    assert refused.value.message == accounts.LOCKED
+    waits = []
+    for _ in range(4):
+        with pytest.raises(accounts.SignInRefused, match="초 뒤에") as refused:
+            accounts.authenticate(moderator.email, PASSWORD, client="fresh-client", throttle=throttle)
+        waits.append(int(refused.value.message.split("안전을 위해 ")[1].split("초")[0]))
+        clock[0] += waits[-1]  # wait it out, then guess wrong again
+        with pytest.raises(accounts.SignInRefused, match="맞지 않아요"):
+            accounts.authenticate(moderator.email, "wrong", client="fresh-client", throttle=throttle)
+    assert waits == [1, 2, 4, 8]
+    clock[0] += 16
+    assert accounts.authenticate(moderator.email, PASSWORD, client="fresh-client", throttle=throttle) == moderator
 
 
-def test_one_client_guessing_many_accounts_is_locked_too(app):
+def test_the_owner_signs_in_from_a_known_device_while_others_guess(app):
+    moderator = make_moderator()
+    throttle = accounts.LoginThrottle()
+    for i in range(app.config["LOGIN_FAILURE_LIMIT"] * 2):
+        with pytest.raises(accounts.SignInRefused):
+            accounts.authenticate(moderator.email, "wrong", client=f"attacker-{i}", throttle=throttle)
+    with pytest.raises(accounts.SignInRefused, match="뒤에 다시"):
+        accounts.authenticate(moderator.email, PASSWORD, client="new-laptop", throttle=throttle)
+    signed_in = accounts.authenticate(moderator.email, PASSWORD, client="office", throttle=throttle,
+                                      trusted_device=moderator.id)
+    assert signed_in == moderator
+
+
+def test_one_client_guessing_many_accounts_is_slowed_too(app):
     throttle = accounts.LoginThrottle()
     for i in range(app.config["LOGIN_FAILURE_LIMIT"] * 4):
         with pytest.raises(accounts.SignInRefused):
             accounts.authenticate(f"guess{i}@example.com", "wrong", client="one-client", throttle=throttle)
     moderator = make_moderator()
-    with pytest.raises(accounts.SignInRefused, match="15분"):
-        accounts.authenticate(moderator.email, PASSWORD, client="one-client", throttle=throttle)
+    with pytest.raises(accounts.SignInRefused, match="뒤에 다시"):
+        accounts.authenticate(moderator.email, PASSWORD, client="one-client", throttle=throttle,
+                              trusted_device=moderator.id)  # a known device does not lift a client's delay
 
 
 def test_changing_the_password_ends_other_sessions(app):

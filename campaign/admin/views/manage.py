@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import func, select
 
-from campaign import accounts, analytics, audit, campaigns, moderation
+from campaign import accounts, analytics, audit, campaigns, moderation, two_factor
 from campaign.admin.blueprint import bp, requires, saved
 from campaign.admin.forms import (
     AccountForm,
@@ -21,11 +22,12 @@ from campaign.admin.forms import (
     RoleForm,
     RuleForm,
     SettingsForm,
+    CodeForm,
 )
 from campaign.intake import bounded_day, bounded_int
 from campaign.extensions import db
 from campaign.labels import ROLE_LABELS
-from campaign.models import AuditEvent, Campaign, Moderator, Moment, Role, Tag, Team, UrgentRule, moment_tag
+from campaign.models import AuditEvent, Campaign, Moderator, Moment, Role, Tag, Team, UrgentRule, moment_tag, utcnow
 
 
 def _get(model, ident):
@@ -184,6 +186,16 @@ def account_active(moderator_id):
     return _commit_or_flash(lambda: accounts.set_active(person, active, by=current_user), message, "admin.accounts_page")
 
 
+@bp.post("/accounts/<int:moderator_id>/two-factor/reset")
+@requires(Role.ADMIN)
+def account_two_factor_reset(moderator_id):
+    person = _get(Moderator, moderator_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    return _commit_or_flash(lambda: two_factor.reset(person, by=current_user, now=utcnow()),
+                            f"{person.name} 님의 2단계 인증을 초기화했어요. 다음 로그인 때 다시 등록해요.", "admin.accounts_page")
+
+
 # --- campaigns -----------------------------------------------------------------------------------
 
 @bp.get("/campaigns")
@@ -255,4 +267,28 @@ def settings():
                      to=lambda _: url_for("admin.login"))
         if done:
             return done
-    return render_template("admin/settings.html", form=form, password=password)
+    return render_template("admin/settings.html", form=form, password=password,
+                           two_factor_required=two_factor.required(current_user))
+
+
+@bp.route("/settings/two-factor", methods=["GET", "POST"])
+def two_factor_setup():
+    """Enrol (or enrol again) a second factor: scan, type the first code, keep the recovery codes."""
+    form = CodeForm()
+    if form.validate_on_submit() and current_user.totp_pending:
+        try:
+            codes = two_factor.confirm_enrolment(current_user, form.code.data)
+        except two_factor.TwoFactorError as refused:
+            db.session.commit()  # the failed attempt is in the audit trail
+            form.code.errors.append(str(refused))
+        else:
+            # A new factor, a new session: the one that existed before enrolment ends here.
+            accounts.close_session(session.get("desk"), now=utcnow())
+            session["desk"] = accounts.open_session(current_user, now=utcnow())
+            db.session.commit()
+            return render_template("admin/two_factor.html", recovery_codes=codes)
+    elif not current_user.totp_pending:
+        two_factor.start_enrolment(current_user)
+        db.session.commit()
+    return render_template("admin/two_factor.html", form=form, qr=Markup(two_factor.enrolment_qr(current_user)),
+                           secret=current_user.totp_pending, required=two_factor.required(current_user))

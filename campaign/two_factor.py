@@ -1,0 +1,99 @@
+"""Two-factor sign-in for the desk: time-based one-time codes (RFC 6238, through pyotp), a QR code
+to enrol (segno, drawn on the server as SVG), and recovery codes shown once and kept as keyed
+hashes. Every enrolment, use, failure and reset is an audit event. Nothing here commits."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import io
+import secrets
+from datetime import datetime
+
+import pyotp
+import segno
+from flask import current_app
+
+from campaign import audit
+from campaign.accounts import close_all_sessions
+from campaign.models import Moderator
+
+ISSUER = "불편한 순간"
+RECOVERY_CODES = 10
+# Codes from the step before and after count too: a phone's clock drifts.
+WINDOW = 1
+
+
+class TwoFactorError(ValueError):
+    """A refused code or step; the message is Korean, for the person signing in."""
+
+
+def required(moderator: Moderator) -> bool:
+    """Whether this account's role must use a second factor (config TWO_FACTOR_ROLES)."""
+    roles = {r.strip() for r in current_app.config["TWO_FACTOR_ROLES"].split(",") if r.strip()}
+    return moderator.role.value in roles
+
+
+def start_enrolment(moderator: Moderator) -> str:
+    """A new secret waiting for its first code; the current one, if any, keeps working until then."""
+    moderator.totp_pending = pyotp.random_base32()
+    return moderator.totp_pending
+
+
+def enrolment_qr(moderator: Moderator) -> str:
+    """The pending secret as an otpauth:// QR code, SVG markup made here (no third party sees it)."""
+    uri = pyotp.TOTP(moderator.totp_pending).provisioning_uri(name=moderator.email, issuer_name=ISSUER)
+    out = io.BytesIO()
+    segno.make(uri, error="m").save(out, kind="svg", scale=5, border=2, xmldecl=False, svgns=True,
+                                     title="인증 앱에 등록할 QR 코드")
+    return out.getvalue().decode()
+
+
+def confirm_enrolment(moderator: Moderator, code: str) -> list[str]:
+    """Turn the pending secret on with its first code; returns recovery codes to show once."""
+    if not moderator.totp_pending or not pyotp.TOTP(moderator.totp_pending).verify(_digits(code), valid_window=WINDOW):
+        audit.record(moderator, "two_factor_failed", moderator, data={"step": "enrol"})
+        raise TwoFactorError("인증 앱에 보이는 6자리 숫자가 맞지 않아요. 새로 바뀐 숫자로 다시 넣어 주세요.")
+    moderator.totp_secret, moderator.totp_pending = moderator.totp_pending, None
+    codes = [_recovery_code() for _ in range(RECOVERY_CODES)]
+    moderator.recovery_hashes = [_recovery_hash(c) for c in codes]
+    audit.record(moderator, "two_factor_enrol", moderator)
+    return codes
+
+
+def verify(moderator: Moderator, code: str) -> bool:
+    """A sign-in's second step: a current code, or one unused recovery code (then spent)."""
+    typed = (code or "").strip()
+    if moderator.totp_secret and pyotp.TOTP(moderator.totp_secret).verify(_digits(typed), valid_window=WINDOW):
+        audit.record(moderator, "two_factor_ok", moderator)
+        return True
+    hashed = _recovery_hash(typed)
+    if hashed in (moderator.recovery_hashes or []):
+        moderator.recovery_hashes = [h for h in moderator.recovery_hashes if h != hashed]
+        audit.record(moderator, "two_factor_recovery", moderator, data={"left": len(moderator.recovery_hashes)})
+        return True
+    audit.record(None, "two_factor_failed", moderator, data={"step": "sign_in"})
+    return False
+
+
+def reset(moderator: Moderator, *, by: Moderator, now: datetime) -> None:
+    """An admin clears someone's second factor (a lost phone); they enrol again at next sign-in."""
+    moderator.totp_secret = moderator.totp_pending = None
+    moderator.recovery_hashes = []
+    close_all_sessions(moderator, now=now)
+    audit.record(by, "two_factor_reset", moderator)
+
+
+def _digits(code: str) -> str:
+    return "".join(ch for ch in (code or "") if ch.isascii() and ch.isdigit())[:6]
+
+
+def _recovery_code() -> str:
+    raw = secrets.token_hex(5).upper()
+    return f"{raw[:5]}-{raw[5:]}"
+
+
+def _recovery_hash(code: str) -> str:
+    normal = code.strip().upper().replace(" ", "")
+    key = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(key, b"recovery:" + normal.encode(), hashlib.sha256).hexdigest()
