@@ -19,14 +19,15 @@ every dash becomes "-") and maps every span back to offsets in the original stri
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
 from campaign.pii_lexicon import (
-    ACCOUNT_GROUPINGS, ACCOUNT_PREFIXES, BUILDING_SUFFIXES, ROMAN_SURNAMES, SIDO, SIGUNGU,
-    GIVEN_FIRST, GIVEN_SECOND, SURNAMES_1, SURNAMES_2, given_name_score,
+    ACCOUNT_GROUPINGS, ACCOUNT_PREFIXES, BUILDING_SUFFIXES, COMMON_WORDS, GIVEN_FIRST, GIVEN_SECOND,
+    ROMAN_SURNAMES, SIDO, SIGUNGU, SURNAME_SHARE, SURNAMES_1, SURNAMES_2, given_name_score,
 )
 
 RRN, ARN, PHONE, CARD, ACCOUNT = "RRN", "ARN", "PHONE", "CARD", "ACCOUNT"
@@ -494,13 +495,13 @@ _ENDINGS = (
 _NAME_REST = re.compile(rf"(?:{_TITLE_RE})?(?:{_alternation(_ENDINGS)})?")
 _PLACEHOLDER = re.compile(r"(?<![가-힣])([가-힣])([O○*◯●0xXㅇ\u110b△□]{1,2}|모)\s?(?:" + _TITLE_RE + ")")
 # A label before the name: the name is the next word whatever it looks like.
-_LABEL_TAIL = (r"명?(?:\s?(?:분|님))?(?:\s?(?:의|은|는|이|가|:|=|-|은요|이요))?"
+_LABEL_TAIL = (r"명?(?:\s?(?:분|님))?(?:\s?(?:의|은|는|이|가|:|=|-|은요|이요|(?<=름|함|명)[을를]))?"
                r"(?:\s?(?:이름|성함|성명|표시|란|칸|명의)(?:은|는|이|가|:)?)?\s?:?\s?[(\[\"'“‘「]?$")
 _NAME_LABEL = re.compile(
     r"(?:이름|성함|성명|실명|예금주명?|수취인|수령인|수신인|받는\s?(?:사람|분|이)|보내는\s?(?:사람|분|이)|"
     r"받으시는\s?분|보내신\s?분|임대인|임차인|집주인|세입자|명의자|가입자|계약자|신청인|신청자|보호자|대표자|"
     r"피보험자|수익자|채무자|채권자|작성자|고객명|주문자|구매자|판매자|입금자명?|송금인|의뢰인|당사자|배우자|"
-    r"서명|사인|명의인|소유자|차주|운전자|환자|학생|회원)"
+    r"서명|사인|명의인|소유자|차주|운전자|환자|학생|회원|명의|[Mm]y name is|[Nn]ame\s?:)"
     + _LABEL_TAIL
 )
 _TITLE_AFTER = re.compile(
@@ -514,9 +515,10 @@ _INTRO_RIGHT = re.compile(r"\s?(?:입니다|이에요|예요|이고요|(?:이)?�
 _ROLE_LABEL = re.compile(r"(?:담당자|담당|상담원|상담사|직원|설계사|기사|본인|매니저|팀장|과장|대리)" + _LABEL_TAIL)
 # Family words: a name in brackets after them, or right after them as in "아버지 김철수".
 _FAMILY = re.compile(
-    r"(?:아버지|어머니|아버님|어머님|아빠|엄마|남편|아내|와이프|부인|아들|딸|동생|남동생|여동생|형|오빠|언니|누나|"
+    r"(?<![가-힣])(?:전|친|큰|작은|외|우리|제|내)?\s?(?:아버지|어머니|아버님|어머님|아빠|엄마|남편|아내|와이프|부인|아들|딸|동생|남동생|여동생|형|오빠|언니|누나|"
     r"할머니|할아버지|시어머니|시아버지|장모님?|장인어른|장인|며느리|사위|조카|삼촌|이모|고모|외삼촌|친구|지인|"
-    r"부모님|자녀|손자|손녀|처제|처남|시누이|매형|형부|제부|동서|남자친구|여자친구|애인|약혼자|사장님|사장)"
+    r"부모님|자녀|손자|손녀|손주|처제|처남|시누이|매형|형부|제부|동서|남자친구|여자친구|남친|여친|신랑|신부|"
+    r"애인|약혼자|사장님|사장|사촌|동료|선배|후배|룸메이트|시누|올케|처형|예비신랑|예비신부)"
     r"(?:\s?분)?(?:\s?(?:\(|이름은?\s?|성함은?\s?|인\s|의\s|:\s?)|\s)$"
 )
 # After the name: a list of personal details, a romanised spelling, a title on its own.
@@ -565,7 +567,13 @@ _NOT_NAMES = frozenset(
 _ROMAN_NAME = re.compile(
     r"(?<![A-Za-z])([A-Z][A-Za-z]{0,9})(?:[ -]([A-Z][a-z]{1,11}|[A-Z]{1,12}))(?:[ -]([A-Z][a-z]{0,11}|[A-Z]{1,12}))?(?![A-Za-z])"
 )
-_ROMAN_CUES = ("영문", "여권", "passport", "Passport", "영어 이름", "English", "로마자")
+_ROMAN_CUES = ("영문", "여권", "passport", "Passport", "영어", "English", "로마자", "카드에", "이름")
+# One syllable of Korean written in Latin letters, in the Revised Romanisation or the spellings
+# passports kept before it (Seo, Hyun, Choi, Jeong, Woo): an initial, a vowel, a final.
+_ROMAN_SYLLABLE = (r"(?:kk|gg|tt|pp|ss|jj|ch|sh|g|k|n|d|t|r|l|m|b|p|s|j|h|w|y|c)?"
+                   r"(?:yeo|yae|wae|wo|we|wi|eo|eu|ae|ya|ye|yo|yu|oe|wa|ui|oo|ee|ou|oh|a|e|i|o|u)"
+                   r"(?:ng|n|m|l|k|p|t|r)?")
+_ROMAN_GIVEN = re.compile(rf"{_ROMAN_SYLLABLE}(?:[ -]?{_ROMAN_SYLLABLE}){{0,2}}")
 
 
 def _split_name(word: str, longest: int = 2) -> list[tuple[str, str]]:
@@ -583,13 +591,44 @@ def _split_name(word: str, longest: int = 2) -> list[tuple[str, str]]:
 _VERB_ENDINGS = frozenset("한된던는을게고며면요도로과와를")
 
 
+# A common word and a particle, an ending or a suffix, in three syllables (아니라, 서명을, 이자율):
+# never a name, though the whole is in no word list. 은, 이, 지, 해, 나, 란 end too many given
+# names (이하은, 신예지, 박동해) to count here; with no person word near, they do (_BARE_FINALS).
+_GRAMMAR_FINALS = frozenset("는가을를의도만에로라고요서게며면야랑와과죠하율률액료층실점권증들좀")
+_BARE_FINALS = frozenset("은이해나니말주시성")
+_COPULA_START = ("이라", "이에", "이었", "이였", "이잖", "이럴", "이렇", "이런", "이러")
+# The copula and the demonstrative 이 in two syllables, and roles said after a surname (공배우님,
+# 백대표, 김기자): never a given name.
+_COPULA_WORDS = frozenset("이다 이야 이지 이고 이네 이래 인데 이며 이나 이니 이든 이면 이요 이죠 이라 이여".split())
+_ROLE_NOUNS = frozenset("배우 선배 후배 기자 작가 감독 선수 회장 의원 교수 위원 총장 장관 대표 선생 사장 기사 "
+                        "부장 과장 팀장 실장 원장 사원 대리 주임 이사 상무 전무 박사 변호사 검사 판사 형사".split())
+
+
+def _common(word: str) -> bool:
+    return word in _NOT_NAMES or word in COMMON_WORDS
+
+
+def _ordinary(word: str, finals: frozenset = _GRAMMAR_FINALS) -> bool:
+    """An everyday word (Kiwi's frequent common words, or the banks, places and roles above), a
+    surname with a role (공배우) or "this" with a noun (이사람, 이내용)."""
+    return _common(word) or word[-1] in _VERB_ENDINGS or word.startswith(_COPULA_START) or word in _COPULA_WORDS \
+        or word[1:] in _ROLE_NOUNS or word[2:] in _ROLE_NOUNS \
+        or (len(word) == 3 and (word[2] in finals and _common(word[:2]) or word[1:] in _VERB_TAILS))
+
+
+# A verb made a noun or joined to the next one: 정하기, 전해주.
+_VERB_TAILS = frozenset("하기 하고 하지 하게 하면 하며 하자 해주 해서 해도 하러 하려".split())
+
+
 def _plausible(word: str, threshold: float, short_ok: bool) -> bool:
-    if word in _NOT_NAMES or word[-1] in _VERB_ENDINGS:
+    if _ordinary(word):
         return False
     for surname, given in _split_name(word, 3 if short_ok else 2):
         if len(given) == 3:
-            # Only after a label, and not a compound of common words ("여권번호", "계좌번호").
-            return word[:2] not in _NOT_NAMES and word[2:] not in _NOT_NAMES
+            # Only after a label, not a compound of common words ("여권번호", "계좌번호"), and
+            # only of syllables given names use (다니엘, not 여쭤보니).
+            return word[:2] not in _NOT_NAMES and word[2:] not in _NOT_NAMES and all(
+                c in GIVEN_FIRST or c in GIVEN_SECOND for c in given)
         if len(given) == 1 and len(surname) == 1 and not short_ok:
             continue  # "김솔": a name, but so are a hundred two-syllable words; only after a label
         # Without a label, a syllable seen in given names at least once in the name: the preview
@@ -598,6 +637,11 @@ def _plausible(word: str, threshold: float, short_ok: bool) -> bool:
                 c in table for c, table in zip(given[-2:], (GIVEN_FIRST, GIVEN_SECOND)[-len(given):]))):
             return True
     return False
+
+
+def _plausible_word(word: str) -> bool:
+    """After "이름 :" or before a list of details, even a name that is also a word (배수지, 하소연)."""
+    return any(given_name_score(given) > 0.7 for _, given in _split_name(word, 2)) and word[-1] not in _VERB_ENDINGS
 
 
 def _candidate_names(norm: str, start: int, end: int):
@@ -621,6 +665,115 @@ def _candidate_names(norm: str, start: int, end: int):
     return results
 
 
+# --- names with no word around them that says "a person" ---------------------------------------
+# "전 남친 유건우가 …", "정다운으로 나와서", "서지혜예요": a full name is told apart from an
+# ordinary word by how likely it is as a name, the way name finders for Korean score candidates
+# (surname frequency times given-name syllable likelihood, e.g. the syllable-based Korean
+# person-name recognisers of the HCLT/KIPS literature, and the 대법원 popular-name statistics
+# behind pii_lexicon.GIVEN_FIRST/SECOND): the census share of the surname, the positional
+# frequency of the given name's syllables, and what follows the word. Kiwi's frequent common
+# words (pii_lexicon.COMMON_WORDS) and the place and bank names above are never taken.
+# What may follow a bare name in the same word, and how much it says "a person".
+_BARE_PERSON = re.compile(
+    r"(?:이)?(?:씨|님|한테서|한테|에게서|에게|께서|께|랑|이랑|하고)"
+    r"|(?:이)?(?:에요|예요|라고|라서|래요|라는|었|였|고요|시고|신데|십니다)|입니다|이$"
+)
+_BARE_PLAIN = re.compile(r"(?:이)?(?:가|는|를|의|도|만|로|와)|[은을과]|으로|이가|이는|이를|이의|이도")
+# The word after a bare name, when the particle is written apart ("진미숙 이라고", "최준형 아니라고").
+_BARE_NEXT = re.compile(
+    r"\s(?:이라고|라고|이에요|예요|입니다|이고|으로|님|씨|고객님|아니고|아니라|아니에요|아닌데|맞|명의|앞으로|이름|계좌)"
+)
+# People's verbs soon after the name: sending, receiving, saying, calling, lending.
+_PEOPLE_VERBS = ("보냈", "보내", "받았", "받은", "말했", "말하", "전화", "연락", "빌려", "갚", "했", "불러", "부르",
+                 "떠", "뜨", "뜬", "나와", "나오", "찍혀", "적어", "되어", "돼", "썼", "바뀌")
+_BARE_THRESHOLD = 2.9
+_PLACE_ENDINGS = frozenset("역점읍면군")
+
+
+def _bare_score(core: str, rest: str, after: str) -> float:
+    """How likely `core` (a whole name) is a person's name, from its parts and what follows it."""
+    if _ordinary(core, _GRAMMAR_FINALS | _BARE_FINALS) or core[-1] in _PLACE_ENDINGS or core in SIGUNGU \
+            or core in SIDO or (core[0] == "이" and _common(core[1:])) or _common(core[1:] + rest):
+        return 0.0  # 이사람, 이내용: "this …"; 이아저씨: a surname and a word
+    best = 0.0
+    for surname, given in _split_name(core, 2):
+        if len(surname) + len(given) < 3:
+            continue  # a two-syllable word is a name only with a label or a title
+        score = given_name_score(given) + 0.25 * math.log(SURNAME_SHARE[surname])
+        # Many names are words too (하늘, 지원) and many words open like one (이번주, 안정성):
+        # either halves the odds when nothing else says "a person".
+        score -= 0.5 * (_common(given) + (len(surname) == 1 and _common(core[:2])))
+        if len(surname) == 2:
+            score += 0.8  # 남궁, 황보, 제갈…: rare, and almost never the start of another word
+        best = max(best, score)
+    if not best:
+        return 0.0
+    if _BARE_PERSON.fullmatch(rest) or (not rest and _BARE_NEXT.match(after)):
+        best += 0.6
+    elif rest and not _BARE_PLAIN.fullmatch(rest):
+        return 0.0
+    if _first_position(after[:14], _PEOPLE_VERBS) >= 0:
+        best += 0.3
+    return best
+
+
+def _bare_names(norm: str, m: re.Match):
+    """A name with no cue around it, in the word m: its span, or None."""
+    word = m.group()
+    for length in (3, 4):
+        core, rest = word[:length], word[length:]
+        if len(core) < length or (length == 4 and core[:2] not in SURNAMES_2):
+            continue
+        if _bare_score(core, rest, norm[m.end():m.end() + 16]) >= _BARE_THRESHOLD:
+            return m.start(), m.start() + length
+    return None
+
+
+# A label glued to the name in one long word: "예금주이름이강민서로되어있어야하는데".
+_GLUED_LABEL = re.compile(r"(?=((?:이름|성함|성명|예금주|수취인|받는사람|보내는사람|명의)(?:은|는|이|가|을|를|:)?)[가-힣])")
+# A name that is not Korean, after a name label and before a copula: "이름은 탄티홍 이에요".
+_LABEL_THEN_WORD = re.compile(
+    r"(?:이름|성함|성명)(?:은|는|이|:)?\s?:?\s?([가-힣]{2,5}?)(?:\s?(?:이에요|예요|입니다|이고|이라고|라고)(?![가-힣])|\s?[,(/])")
+_NOT_NAME_END = frozenset("요다고서니데는음네죠까게지면며한된던을를에의도만")
+# A two-syllable surname written apart from the given name: "제갈 윤", "남궁 민수".
+_SPACED_NAME = re.compile(rf"(?<![가-힣])({'|'.join(sorted(SURNAMES_2))})\s([가-힣]{{1,2}})(?=$|[^가-힣]|[이가은는을를의로와과도님씨])")
+# A foreign name in Hangul with its Latin spelling in brackets: "존 밀러(JOHN MILLER)".
+_LATIN_IN_BRACKETS = re.compile(r"\s?\(\s?((?:[A-Z][A-Za-z]+[ -]?){2,3})\)")
+# A Korean name in brackets after its Latin spelling: "PARK SEOYEON(박서연)".
+_LATIN_THEN_HANGUL = re.compile(r"\s?\(\s?([가-힣]{2,4})\s?\)")
+# Initial consonants (ㄱ…ㅎ) and the Latin letters a spelling of them may begin with.
+_INITIAL_LETTERS = ("GK", "GK", "N", "DT", "DT", "RL", "M", "BPV", "BP", "SCX", "S", "AEIOUYW", "JZGC", "J", "CT",
+                    "KCQ", "T", "PF", "HW")
+
+
+def _same_sound(hangul: str, latin: str) -> bool:
+    """Do the Hangul words and the Latin words begin alike, word by word (존 밀러 / JOHN MILLER)?"""
+    words, letters = hangul.split(), latin.replace("-", " ").split()
+    if len(words) != len(letters):
+        return False
+    return all(l[0].upper() in _INITIAL_LETTERS[(ord(w[0]) - 0xAC00) // 588] for w, l in zip(words, letters))
+
+
+# Half-hidden names: a surname and the rest masked, or one syllable masked (김OO, 이*영, 이준*, 서문태oo).
+_HIDDEN_MASK = "O○*◯●xXoㅇ\u110b△□"
+_HIDDEN_NAME = re.compile(
+    rf"(?<![가-힣A-Za-z0-9])([가-힣]{{1,3}}?)([{_HIDDEN_MASK}]{{1,2}})([가-힣]?)(?![{_HIDDEN_MASK}A-Za-z0-9])")
+_NOT_GIVEN_AFTER_MASK = frozenset("님씨이가은는을를의께도와과랑로으에")
+
+
+def _hidden_names(norm: str):
+    for m in _HIDDEN_NAME.finditer(norm):
+        head, mask, tail = m.groups()
+        if not (head in SURNAMES_1 or head in SURNAMES_2 or (len(head) >= 2 and _split_name(head, 1))):
+            continue
+        end = m.end(2)
+        if tail and tail not in _NOT_GIVEN_AFTER_MASK and len(mask) == 1 and head in SURNAMES_1 | SURNAMES_2:
+            end = m.end(3)  # 이*영
+        if mask in ("o", "x", "X", "O") and not _TITLE_AFTER.match(norm, end) and tail not in _NOT_GIVEN_AFTER_MASK:
+            continue  # one Latin letter after a syllable is more often a typo than a mask
+        yield m.start(), end, NAME
+
+
 _HANGUL_WORD = re.compile(r"[가-힣]+")
 
 
@@ -628,11 +781,14 @@ def _name_spans(norm: str):
     for m in _PLACEHOLDER.finditer(norm):
         if m.group(1) in SURNAMES_1 and m.group(2) != "모":
             yield m.start(1), m.end(2), NAME
+    yield from _hidden_names(norm)
     for m in _HANGUL_WORD.finditer(norm):
         if not 2 <= len(m.group()) <= 12 or not (m.group()[0] in SURNAMES_1 or m.group()[:2] in SURNAMES_2):
             continue
         before = _before(norm, m.start(), 24)
-        labelled = _NAME_LABEL.search(before) is not None or _FAMILY.search(before) is not None
+        label = _NAME_LABEL.search(before)
+        labelled = label is not None or _FAMILY.search(before) is not None
+        colon = label is not None and ":" in label.group()
         role = _ROLE_LABEL.search(before) is not None
         # After the word: details, a bracketed note or 명의 say "a person" as surely as a label;
         # a title after a space (김민수 고객님) only as surely as a title in the word.
@@ -646,7 +802,8 @@ def _name_spans(norm: str):
         for s, e, titled in _candidate_names(norm, m.start(), m.end()):
             name = norm[s:e]
             if labelled or roman:
-                ok = _plausible(name, 0.0, short_ok=True)
+                ok = (_plausible(name, 0.0, short_ok=True) or (colon or said) and _plausible_word(name)) \
+                    and norm[e:m.end()] not in ("에", "에서", "에는")
             elif said:  # a two-syllable word before "앞으로" is as likely 사람 as a name
                 ok = len(name) > 2 and _plausible(name, 0.0, short_ok=True)
             elif titled or right or role:
@@ -658,9 +815,48 @@ def _name_spans(norm: str):
                 if roman:
                     yield roman[0], roman[1], NAME
                 break
-    for m in _ROMAN_NAME.finditer(norm):
-        if m.group(1).upper() in ROMAN_SURNAMES and _has_context(norm, m.start(), m.end(), _ROMAN_CUES, 24, 4):
+        else:
+            bare = _bare_names(norm, m)
+            if bare:
+                yield *bare, NAME
+    for m in _LABEL_THEN_WORD.finditer(norm):
+        word = m.group(1)
+        if word[-1] not in _NOT_NAME_END and not _ordinary(word) and not _split_name(word, 2):
+            yield m.start(1), m.end(1), NAME
+    for m in _GLUED_LABEL.finditer(norm):
+        at = m.end(1)
+        word = _HANGUL_WORD.match(norm, at)
+        for length in (3, 4):
+            name = norm[at:at + length]
+            if len(name) == length and word and word.end() >= at + length and _plausible(name, 0.0, short_ok=True) \
+                    and not _ordinary(name, _GRAMMAR_FINALS | _BARE_FINALS):
+                yield at, at + length, NAME
+                break
+    for m in _SPACED_NAME.finditer(norm):
+        if m.group(1) not in COMMON_WORDS and not _ordinary(m.group(2)) and m.group(2) not in _TITLES \
+                and not _NAME_REST.fullmatch(m.group(2)):
             yield m.start(), m.end(), NAME
+    for m in _LATIN_IN_BRACKETS.finditer(norm):
+        latin = m.group(1).rstrip(" -")
+        words = list(_HANGUL_WORD.finditer(norm, max(0, m.start() - 16), m.start()))[-len(latin.split()):]
+        if not words or norm[words[-1].end():m.start()].strip() or any(
+                norm[a.end():b.start()] != " " for a, b in zip(words, words[1:])):
+            continue
+        hangul = norm[words[0].start():words[-1].end()]
+        if _same_sound(hangul, latin) and not any(_ordinary(w) for w in hangul.split() if len(w) > 1):
+            yield words[0].start(), words[-1].end(), NAME
+            yield m.start(1), m.start(1) + len(latin), NAME
+    for m in _ROMAN_NAME.finditer(norm):
+        if m.group(1).upper() not in ROMAN_SURNAMES:
+            continue
+        given = " ".join(g for g in m.groups()[1:] if g)
+        caps = m.group().isupper()
+        if _has_context(norm, m.start(), m.end(), _ROMAN_CUES, 24, 4) or (
+                caps and _ROMAN_GIVEN.fullmatch(given.lower()) and len(given.replace(" ", "").replace("-", "")) >= 4):
+            yield m.start(), m.end(), NAME
+            k = _LATIN_THEN_HANGUL.match(norm, m.end())
+            if k and _split_name(k.group(1), 3) and not _ordinary(k.group(1)):
+                yield k.start(1), k.end(1), NAME
 
 
 _ROMAN_LEAD = re.compile(r"\s?[(/,]?\s?(?:(?:영문|여권|영어)\s?(?:이름|성명|표기)?\s?:?\s?)?")
