@@ -49,7 +49,8 @@ class Span:
 
 # --- normalisation with an offset map -------------------------------------------------------
 
-_DASHES = dict.fromkeys(map(ord, "‐‑‒–—―−﹘﹣－ー~"), "-")
+# ㅡ (the vowel, typed for a dash on a Korean keyboard) is ᅳ after NFKC.
+_DASHES = dict.fromkeys(map(ord, "‐‑‒–—―−﹘﹣－ー~\u1173"), "-")
 
 
 def _normalise(text: str) -> tuple[str, list[int]]:
@@ -69,7 +70,7 @@ def _normalise(text: str) -> tuple[str, list[int]]:
 
 _BANKS = (
     "국민은행 국민 KB 신한 우리은행 우리 하나은행 하나 농협 NH 기업은행 IBK 카카오뱅크 카뱅 카카오 "
-    "토스뱅크 토뱅 토스 케이뱅크 케뱅 K뱅크 새마을금고 새마을 우체국 수협 신협 SC제일 제일은행 씨티 "
+    "토스뱅크 토뱅 토스 케이뱅크 케뱅 K뱅크 새마을금고 새마을 MG 금고 우체국 수협 신협 SC제일 제일은행 씨티 "
     "대구은행 iM뱅크 부산은행 경남은행 광주은행 전북은행 제주은행 산업은행 저축은행 은행 증권 "
     "키움 미래에셋 삼성증권 한국투자 한투 NH투자 KB증권 신한투자 대신 하이투자 상호금융 지역농협 "
     "유안타 교보 메리츠 한화투자 DB증권 SK증권 이베스트 LS증권 유진투자 현대차증권 CMA"
@@ -77,7 +78,7 @@ _BANKS = (
 _ACCOUNT_WORDS = ("계좌", "통장", "입금", "이체", "송금", "예금주", "출금", "받을", "보냈", "보내",
                   "환불받", "돈을", "돈 ", "넣었", "부쳤", "월세", "보증금", "자동납부", "납부") + tuple(_BANKS)
 _CARD_WORDS = ("카드",)
-_PHONE_WORDS = ("전화", "연락", "핸드폰", "휴대폰", "폰", "문자", "카톡", "연락처")
+_PHONE_WORDS = ("전화", "연락", "핸드폰", "휴대폰", "폰", "문자", "카톡", "연락처", "직통", "내선", "번혼")
 _RRN_WORDS = ("주민", "등록번호", "생년월일")
 # Labels that make a number something other than personal data.
 _NOT_PERSONAL = (
@@ -103,7 +104,7 @@ _UNIT_AFTER = re.compile(
 )
 # Digit groups joined by "-", ".", ")" or spaces, with spaces allowed around a separator
 # ("010 - 1234 - 5678") and a bracketed area code ("(02)123-4567").
-_DIGIT_RUN = re.compile(r"(?<![0-9A-Za-z.,])\+?\(?\d+(?:(?:\s?[-.)]\s?|\s)\d+)*(?![0-9])")
+_DIGIT_RUN = re.compile(r"(?<![0-9A-Za-z.,])\+?\(?\d+(?:(?:\s?[-.)/·]\s?|\s)\d+)*(?![0-9])")
 # A date or a clock time is never personal, whatever digits follow it.
 _DATE_START = re.compile(r"(?:19|20)\d{2}[-./](?:0?[1-9]|1[0-2])[-./](?:0?[1-9]|[12]\d|3[01])(?!\d)")
 _DATE_PREFIX = re.compile(r"(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])")
@@ -118,13 +119,22 @@ _KOREAN_DIGITS = {"공": "0", "영": "0", "빵": "0", "일": "1", "이": "2", "�
 _SPELLED = re.compile(
     r"(?<![가-힣])[공영빵일이삼사오육륙칠팔구](?:(?:\s|-|,\s?|\.|에\s|의\s)?[공영빵일이삼사오육륙칠팔구]){8,15}"
 )
+# Some groups read aloud, some written: "공일공-7382-9164", "010에 구팔칠이 삼일육사".
+_HALF_SPELLED = re.compile(
+    r"(?<![가-힣0-9])[공영빵일이삼사오육륙칠팔구0-9](?:(?:\s|-|\.|에\s?|의\s)?[공영빵일이삼사오육륙칠팔구0-9]){8,15}"
+)
 
+# The @ said or hidden from scrapers: "minji골뱅이naver.com", "minji [at] gmail.com", "minji 앳 daum.net".
+_EMAIL_SAID = re.compile(
+    r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]*\s?(?:골뱅이|\[at\]|\(at\)|\{at\}|\[AT\]|\(AT\)|앳|\sat\s)\s?"
+    r"[A-Za-z0-9-]+(?:\s?(?:\.|\[dot\]|\(dot\)|닷)\s?[A-Za-z0-9-]+)*\s?(?:\.|\[dot\]|\(dot\)|닷)\s?[A-Za-z]{2,}(?![A-Za-z])")
 _EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 
 # Korean passports: M/S/R/O/D/G + 8 digits, or the 2021 format M + 3 digits + letter + 4 digits.
 # Other countries': one or two letters and 7-8 digits (China E12345678, Japan TK1234567,
 # Vietnam C1234567, US 9 digits...), masked only with the word 여권/passport nearby.
-_PASSPORT = re.compile(r"(?<![A-Za-z0-9])(?:[A-Z]{1,2}\d{7,8}|M\d{3}[A-Z]\d{4}|\d{9})(?![A-Za-z0-9])")
+# Written in lower case too ("m571q0394"): the word 여권 nearby is required all the same.
+_PASSPORT = re.compile(r"(?<![A-Za-z0-9])(?:[A-Z]{1,2}\d{7,8}|M\d{3}[A-Z]\d{4}|\d{9})(?![A-Za-z0-9])", re.IGNORECASE)
 _PASSPORT_WORDS = ("여권", "passport", "Passport", "PASSPORT", "패스포트")
 _REGIONS = "서울|부산|경기|강원|충북|충남|전북|전남|경북|경남|제주|대구|인천|광주|대전|울산"
 _LICENSE = re.compile(rf"(?:(?:{_REGIONS})\s?|(?<!\d)(?:1[1-9]|2[0-8])-)\d{{2}}-\d{{6}}-\d{{2}}(?!\d)")
@@ -299,7 +309,7 @@ def _number_spans(norm: str, today: date):
         # Split the run at spaces into groups; find the longest classifiable sub-runs, left to
         # right, so "010-1234-5678 010-9876-5432" yields two phones rather than no match.
         parts = [(p.start() + m.start(), p.end() + m.start())
-                 for p in re.finditer(r"\+?\(?[0-9](?:[0-9.)-]|\s?-\s?)*[0-9]|\d", m.group())]
+                 for p in re.finditer(r"\+?\(?[0-9](?:[0-9.)/·-]|\s?-\s?)*[0-9]|\d", m.group())]
         i = 0
         while i < len(parts):
             for j in range(len(parts), i, -1):
@@ -323,6 +333,17 @@ def _spelled_spans(norm: str, today: date):
         if _MOBILE.fullmatch(digits) or _AREA.fullmatch(digits):
             yield m.start(), m.end(), PHONE
     """Digits read aloud: classify the number they spell, with the words around the span."""
+    for m in _HALF_SPELLED.finditer(norm):
+        text = m.group()
+        if not any(c in _KOREAN_DIGITS for c in text) or not any(c.isdigit() for c in text):
+            continue
+        digits = "".join(_KOREAN_DIGITS.get(c, c) for c in text if c.isdigit() or c in _KOREAN_DIGITS)
+        end = m.end()
+        while len(digits) > 10 and not (_MOBILE.fullmatch(digits) or _AREA.fullmatch(digits)) \
+                and norm[end - 1] in _KOREAN_DIGITS:
+            digits, end = digits[:-1], end - 1
+        if _MOBILE.fullmatch(digits) or _AREA.fullmatch(digits):
+            yield m.start(), end, PHONE
     for m in _SPELLED.finditer(norm):
         end = m.end()
         digits = "".join(_KOREAN_DIGITS[c] for c in m.group() if c in _KOREAN_DIGITS)
@@ -360,8 +381,8 @@ _TAIL_ITEM = (
     rf"(?:[가-힣A-Za-z0-9]{{0,12}}(?:{_BUILDING_RE})(?:\s?\d{{1,2}}(?:차|단지))?{_JOSA_AHEAD}"
     rf"|[가-힣A-Za-z0-9]{{1,14}}(?=\s?(?:(?:지하\s?)?\d{{1,3}}\s?층|(?:\d{{1,4}}|[A-Z가-하])\s?동\s?(?:\d|지하)|\d{{1,5}}\s?호|(?:{_BUILDING_RE})(?![가-힣])))"
     r"|(?:제\s?)?\d{1,4}\s?동(?![0-9]|안|네|사무소|주민|센터)|[A-Z가-하]\s?동(?![가-힣])"
-    r"|(?:지하\s?|B)?\d{1,3}\s?층(?![0-9])"
-    r"|\d{1,5}\s?호(?:실)?(?![0-9]|선|점|기|차|텔)"
+    r"|(?:지하\s?|B)?\d{1,3}\s?층(?![0-9])|(?:B)?\d{1,3}\s?F(?![A-Za-z0-9])|지층|반지하"
+    r"|(?:B|지하\s?)?\d{1,5}\s?호(?:실)?(?![0-9]|선|점|기|차|텔)"
     # A bracketed note that names the 동 or the building: "(역삼동)", "(신천동, 잠실엘스)". A bracket
     # holding a date, an amount or a request is the writer's, not the address's.
     rf"|\((?:[가-힣]{{1,6}}\d{{0,2}}(?:동|리|가|읍|면)|[가-힣A-Za-z0-9]{{1,14}}(?:{_BUILDING_RE}))"
@@ -470,7 +491,10 @@ def _address_spans(norm: str):
     for m in _COMPLEX_UNIT.finditer(norm):
         yield _complex_start(norm, m.start()), m.end(), ADDRESS
     for m in _ZIP_LABEL.finditer(norm):
-        yield m.start(1), m.end(1), ADDRESS
+        # A 우편번호 alone names a few hundred households; with the address it is part of it.
+        if _ADMIN.search(norm, m.end(), m.end() + 12) or _ROAD.search(norm, m.end(), m.end() + 30) \
+                or _LOT.search(norm, m.end(), m.end() + 30):
+            yield m.start(1), m.end(1), ADDRESS
     for m in _ZIP_BEFORE_ADMIN.finditer(norm):
         digits = m.group(1).strip("()[]")
         if "01" <= digits[:2] <= "63":
@@ -889,6 +913,8 @@ def _other_spans(norm: str, today: date):
         if "*" in m.group() or "x" in m.group().lower():
             yield m.start(), m.end(), CARD
     for m in _EMAIL.finditer(norm):
+        yield m.start(), m.end(), EMAIL
+    for m in _EMAIL_SAID.finditer(norm):
         yield m.start(), m.end(), EMAIL
     for m in _PASSPORT.finditer(norm):
         if _has_context(norm, m.start(), m.end(), _PASSPORT_WORDS, 30, 10):
