@@ -612,20 +612,21 @@ def _split_name(word: str, longest: int = 2) -> list[tuple[str, str]]:
 
 
 # Last syllables that make a word an adjective or verb form ("이상한", "정확한", "지난"), not a name.
-_VERB_ENDINGS = frozenset("한된던는을게고며면요도로과와를")
+_VERB_ENDINGS = frozenset("한된던는을게고며면요도로과와를데으")
 
 
 # A common word and a particle, an ending or a suffix, in three syllables (아니라, 서명을, 이자율):
 # never a name, though the whole is in no word list. 은, 이, 지, 해, 나, 란 end too many given
 # names (이하은, 신예지, 박동해) to count here; with no person word near, they do (_BARE_FINALS).
-_GRAMMAR_FINALS = frozenset("는가을를의도만에로라고요서게며면야랑와과죠하율률액료층실점권증들좀")
+_GRAMMAR_FINALS = frozenset("는가을를의도만에로라고요서게며면야랑와과죠하율률액료층실점권증들좀든")
 _BARE_FINALS = frozenset("은이해나니말주시성")
-_COPULA_START = ("이라", "이에", "이었", "이였", "이잖", "이럴", "이렇", "이런", "이러")
+_COPULA_START = ("이라", "이에", "이었", "이였", "이잖", "이럴", "이렇", "이런", "이러", "이더", "이셨", "하더", "하시")
 # The copula and the demonstrative 이 in two syllables, and roles said after a surname (공배우님,
 # 백대표, 김기자): never a given name.
 _COPULA_WORDS = frozenset("이다 이야 이지 이고 이네 이래 인데 이며 이나 이니 이든 이면 이요 이죠 이라 이여".split())
 _ROLE_NOUNS = frozenset("배우 선배 후배 기자 작가 감독 선수 회장 의원 교수 위원 총장 장관 대표 선생 사장 기사 "
-                        "부장 과장 팀장 실장 원장 사원 대리 주임 이사 상무 전무 박사 변호사 검사 판사 형사".split())
+                        "부장 과장 팀장 실장 원장 사원 대리 주임 이사 상무 전무 박사 변호사 검사 판사 형사 서방 경장 "
+                        "경위 경사 순경 모씨".split())
 
 
 def _common(word: str) -> bool:
@@ -700,7 +701,7 @@ def _candidate_names(norm: str, start: int, end: int):
 # What may follow a bare name in the same word, and how much it says "a person".
 _BARE_PERSON = re.compile(
     r"(?:이)?(?:씨|님|한테서|한테|에게서|에게|께서|께|랑|이랑|하고)"
-    r"|(?:이)?(?:에요|예요|라고|라서|래요|라는|었|였|고요|시고|신데|십니다)|입니다|이$"
+    r"|(?:이)?(?:에요|예요|라고|라서|라는|었|였|고요|시고|신데|십니다)|입니다|이$"
 )
 _BARE_PLAIN = re.compile(r"(?:이)?(?:가|는|를|의|도|만|로|와)|[은을과]|으로|이가|이는|이를|이의|이도")
 # The word after a bare name, when the particle is written apart ("진미숙 이라고", "최준형 아니라고").
@@ -710,8 +711,10 @@ _BARE_NEXT = re.compile(
 # People's verbs soon after the name: sending, receiving, saying, calling, lending.
 _PEOPLE_VERBS = ("보냈", "보내", "받았", "받은", "말했", "말하", "전화", "연락", "빌려", "갚", "했", "불러", "부르",
                  "떠", "뜨", "뜬", "나와", "나오", "찍혀", "적어", "되어", "돼", "썼", "바뀌")
-_BARE_THRESHOLD = 2.9
-_PLACE_ENDINGS = frozenset("역점읍면군")
+_BARE_THRESHOLD = 2.6
+_WORD_PENALTY = 0.35
+_PLAIN_BONUS = 0.2
+_PLACE_ENDINGS = frozenset("역점읍면군동")
 
 
 def _bare_score(core: str, rest: str, after: str) -> float:
@@ -726,7 +729,7 @@ def _bare_score(core: str, rest: str, after: str) -> float:
         score = given_name_score(given) + 0.25 * math.log(SURNAME_SHARE[surname])
         # Many names are words too (하늘, 지원) and many words open like one (이번주, 안정성):
         # either halves the odds when nothing else says "a person".
-        score -= 0.5 * (_common(given) + (len(surname) == 1 and _common(core[:2])))
+        score -= _WORD_PENALTY * (_common(given) + (len(surname) == 1 and _common(core[:2])))
         if len(surname) == 2:
             score += 0.8  # 남궁, 황보, 제갈…: rare, and almost never the start of another word
         best = max(best, score)
@@ -736,6 +739,8 @@ def _bare_score(core: str, rest: str, after: str) -> float:
         best += 0.6
     elif rest and not _BARE_PLAIN.fullmatch(rest):
         return 0.0
+    elif rest:
+        best += _PLAIN_BONUS
     if _first_position(after[:14], _PEOPLE_VERBS) >= 0:
         best += 0.3
     return best
@@ -748,7 +753,10 @@ def _bare_names(norm: str, m: re.Match):
         core, rest = word[:length], word[length:]
         if len(core) < length or (length == 4 and core[:2] not in SURNAMES_2):
             continue
-        if _bare_score(core, rest, norm[m.end():m.end() + 16]) >= _BARE_THRESHOLD:
+        after = norm[m.end():m.end() + 16]
+        if core[-1] in "리가" and not rest and re.match(r"\s?(?:산\s?)?\d", after):
+            continue  # a 리 or 가 with its lot number: an address
+        if _bare_score(core, rest, after) >= _BARE_THRESHOLD:
             return m.start(), m.start() + length
     return None
 
@@ -760,7 +768,8 @@ _LABEL_THEN_WORD = re.compile(
     r"(?:이름|성함|성명)(?:은|는|이|:)?\s?:?\s?([가-힣]{2,5}?)(?:\s?(?:이에요|예요|입니다|이고|이라고|라고)(?![가-힣])|\s?[,(/])")
 _NOT_NAME_END = frozenset("요다고서니데는음네죠까게지면며한된던을를에의도만")
 # A two-syllable surname written apart from the given name: "제갈 윤", "남궁 민수".
-_SPACED_NAME = re.compile(rf"(?<![가-힣])({'|'.join(sorted(SURNAMES_2))})\s([가-힣]{{1,2}})(?=$|[^가-힣]|[이가은는을를의로와과도님씨])")
+_SPACED_NAME = re.compile(rf"(?<![가-힣])({'|'.join(sorted(SURNAMES_2 - {'서문', '동방'}))})\s([가-힣]{{1,2}})"
+                          r"(?=$|[^가-힣]|[이가은는을를의로와과도님씨]|으로)")
 # A foreign name in Hangul with its Latin spelling in brackets: "존 밀러(JOHN MILLER)".
 _LATIN_IN_BRACKETS = re.compile(r"\s?\(\s?((?:[A-Z][A-Za-z]+[ -]?){2,3})\)")
 # A Korean name in brackets after its Latin spelling: "PARK SEOYEON(박서연)".
@@ -778,6 +787,46 @@ def _same_sound(hangul: str, latin: str) -> bool:
     return all(l[0].upper() in _INITIAL_LETTERS[(ord(w[0]) - 0xAC00) // 588] for w, l in zip(words, letters))
 
 
+# A foreign name in Hangul after a word for a person, with no Latin spelling: "외국인 남편 왕 웨이
+# 명의로", "세입자 다니엘 스미스가". Two or three words up to a particle, none of two syllables or more
+# a common word (pii_lexicon.COMMON_WORDS), and none but the last with a particle of its own.
+_FOREIGN_CUE = re.compile(
+    _FAMILY.pattern.removesuffix("$")
+    + r"|(?<![가-힣])(?:외국인|세입자|직원|근로자|임대인|임차인|집주인|예금주|명의자|수취인|받는\s?분|받는\s?사람)\s")
+_FOREIGN_ENDING = re.compile(r"(.+?)(이랑|한테|에게|이|가|의|은|는|을|를|과|와|랑|도|씨|님)?")
+_PERSON_NEXT = re.compile(r"\s?(?:명의|씨|님|\()")
+_PARTICLE_SYLLABLES = frozenset("은는을를의에로도만과와랑서고면다요")
+_PRONOUNS = frozenset("저 나 너 제 내 네 그 이 우리 저희 그분 자기".split())
+
+
+def _foreign_names(norm: str):
+    for cue in _FOREIGN_CUE.finditer(norm):
+        words = []
+        for w in _HANGUL_WORD.finditer(norm, cue.end(), cue.end() + 30):
+            if norm[words[-1].end() if words else cue.end():w.start()] != (" " if words else ""):
+                break
+            words.append(w)
+            if len(words) == 3:
+                break
+        for k in (3, 2):
+            if len(words) < k:
+                continue
+            last = words[k - 1].group()
+            stems = [last] if _PERSON_NEXT.match(norm, words[k - 1].end()) else []
+            split = _FOREIGN_ENDING.fullmatch(last)
+            if split.group(2):
+                stems.append(split.group(1))
+            for stem in stems:
+                parts = [w.group() for w in words[:k - 1]] + [stem]
+                if any(len(p) > 1 for p in parts) and not any(len(p) > 1 and _common(p) for p in parts) \
+                        and not any(p[-1] in _PARTICLE_SYLLABLES for p in parts[:-1]) and stem not in _PRONOUNS:
+                    yield words[0].start(), words[k - 1].start() + len(stem), NAME
+                    break
+            else:
+                continue
+            break
+
+
 # Half-hidden names: a surname and the rest masked, or one syllable masked (김OO, 이*영, 이준*, 서문태oo).
 _HIDDEN_MASK = "O○*◯●xXoㅇ\u110b△□"
 _HIDDEN_NAME = re.compile(
@@ -793,8 +842,8 @@ def _hidden_names(norm: str):
         end = m.end(2)
         if tail and tail not in _NOT_GIVEN_AFTER_MASK and len(mask) == 1 and head in SURNAMES_1 | SURNAMES_2:
             end = m.end(3)  # 이*영
-        if mask in ("o", "x", "X", "O") and not _TITLE_AFTER.match(norm, end) and tail not in _NOT_GIVEN_AFTER_MASK:
-            continue  # one Latin letter after a syllable is more often a typo than a mask
+        if mask in ("o", "x") and not _TITLE_AFTER.match(norm, end) and tail not in _NOT_GIVEN_AFTER_MASK:
+            continue  # one lower-case letter after a syllable is more often a typo than a mask
         yield m.start(), end, NAME
 
 
@@ -806,6 +855,7 @@ def _name_spans(norm: str):
         if m.group(1) in SURNAMES_1 and m.group(2) != "모":
             yield m.start(1), m.end(2), NAME
     yield from _hidden_names(norm)
+    yield from _foreign_names(norm)
     for m in _HANGUL_WORD.finditer(norm):
         if not 2 <= len(m.group()) <= 12 or not (m.group()[0] in SURNAMES_1 or m.group()[:2] in SURNAMES_2):
             continue
@@ -831,7 +881,9 @@ def _name_spans(norm: str):
             elif said:  # a two-syllable word before "앞으로" is as likely 사람 as a name
                 ok = len(name) > 2 and _plausible(name, 0.0, short_ok=True)
             elif titled or right or role:
-                ok = _plausible(name, 0.85, short_ok=False)
+                # A title right after it: a three-syllable name that is also a word (이지원 고객님) too.
+                ok = _plausible(name, 0.85, short_ok=False) or (titled or right) and len(name) >= 3 \
+                    and name not in _NOT_NAMES and not _ordinary(name[:2] + "는") and _plausible_word(name)
             else:
                 ok = False
             if ok:
@@ -857,7 +909,7 @@ def _name_spans(norm: str):
                 yield at, at + length, NAME
                 break
     for m in _SPACED_NAME.finditer(norm):
-        if m.group(1) not in COMMON_WORDS and not _ordinary(m.group(2)) and m.group(2) not in _TITLES \
+        if m.group(2) not in _COPULA_WORDS and m.group(2) not in _TITLES and not m.group(2).startswith("아니") \
                 and not _NAME_REST.fullmatch(m.group(2)):
             yield m.start(), m.end(), NAME
     for m in _LATIN_IN_BRACKETS.finditer(norm):
@@ -934,7 +986,9 @@ def detect(text: str, today: date) -> list[Span]:
     norm, origin = _normalise(text)
     found = [*_other_spans(norm, today), *_number_spans(norm, today)]
     if any("가" <= c <= "힣" for c in norm):
-        found += [*_spelled_spans(norm, today), *_address_spans(norm), *_name_spans(norm)]
+        found += [*_spelled_spans(norm, today), *_address_spans(norm),
+                  # A 시·도 or 시·군·구 is kept on purpose, and never part of a name.
+                  *((s, e, kind) for s, e, kind in _name_spans(norm) if not _ADMIN.search(norm, s, e))]
     # Resolve overlaps: higher-priority type first, then longer span. An address that contains
     # a number classified as something else (a 우편번호 read as an account) keeps its extent.
     found.sort(key=lambda s: (_PRIORITY[s[2]], -(s[1] - s[0]), s[0]))

@@ -216,18 +216,21 @@ ACCOUNT_PREFIXES = {
 
 # --- common words shaped like names -------------------------------------------------------------
 # A word that opens with a surname syllable is more often an ordinary word (정말, 안내문, 연락처,
-# 피해자) than a name. Which ones are ordinary comes from Kiwi's own lexicon (kiwipiepy_model, a
+# 피해자) than a name, and a foreign name written in Hangul is told from a phrase by its words. Which ones are ordinary comes from Kiwi's own lexicon (kiwipiepy_model, a
 # project dependency): its morphemes are numbered most frequent first, so the first
 # COMMON_WORDS_RANK of them, in the tags of common words, are the words people write every day.
 # The list is built once (`python -m campaign.pii_lexicon`) into data/, so that masking never
 # loads Kiwi; tests/unit/test_pii_detector.py checks it is what the installed Kiwi gives.
 COMMON_WORDS_PATH = Path(__file__).parent / "data" / "pii_common_words.txt"
 COMMON_WORDS_RANK = 60000
-_COMMON_TAGS = frozenset("NNG NNB NP NR MAG MAJ MM IC XR VCN".split())
+# Words that open with any other syllable, for foreign names written in Hangul (존 밀러, 왕 웨이):
+# only the most frequent, of two syllables or more.
+OTHER_WORDS_RANK = 20000
+_COMMON_TAGS = frozenset("NNG NNB NP NR MAG MAJ MM IC XR VCN VV VA".split())
 
 
 def build_common_words() -> str:
-    """The file's text: every frequent common word of 2-4 syllables that opens with a surname."""
+    """The file's text: the frequent common words of 2-4 syllables."""
     from kiwipiepy import Kiwi
     from kiwipiepy_model import __version__ as model_version
 
@@ -237,10 +240,11 @@ def build_common_words() -> str:
         m = kiwi.morpheme(rank)
         form = m.form
         if m.tag in _COMMON_TAGS and 2 <= len(form) <= 4 and all("가" <= c <= "힣" for c in form) \
-                and (form[0] in SURNAMES_1 or form[:2] in SURNAMES_2):
+                and (rank < OTHER_WORDS_RANK or form[0] in SURNAMES_1 or form[:2] in SURNAMES_2):
             words.add(form)
-    header = (f"# Common words that open with a surname syllable: Kiwi's {COMMON_WORDS_RANK} most frequent "
-              f"morphemes (kiwipiepy_model {model_version}),\n# tags {' '.join(sorted(_COMMON_TAGS))}. "
+    header = (f"# Common words of 2-4 syllables: those that open with a surname syllable among Kiwi's "
+              f"{COMMON_WORDS_RANK} most frequent morphemes,\n# the others among its {OTHER_WORDS_RANK} most frequent "
+              f"(kiwipiepy_model {model_version}); tags {' '.join(sorted(_COMMON_TAGS))}. "
               "Built by `python -m campaign.pii_lexicon`; do not edit by hand.\n")
     return header + "\n".join(" ".join(line) for line in _rows(sorted(words))) + "\n"
 
