@@ -327,6 +327,15 @@ def _number_spans(norm: str, today: date):
 _SAID_GROUPS = re.compile(r"(?<![0-9])0\d{1,2}(?:에|의)\s?\d{3,4}(?:에|의)\s?\d{4}(?![0-9])")
 
 
+def _drop_particle_digits(norm: str, digits: str, end: int, inside_word_only: bool) -> tuple[str, int]:
+    """The last syllables may open the next word ("…칠이사공이에요": 이 is a particle here): drop
+    them while the digits are too many for a phone number."""
+    while len(digits) > 10 and not (_MOBILE.fullmatch(digits) or _AREA.fullmatch(digits)) \
+            and norm[end - 1] in _KOREAN_DIGITS and not (inside_word_only and norm[end:end + 1] in ("", " ")):
+        digits, end = digits[:-1], end - 1
+    return digits, end
+
+
 def _spelled_spans(norm: str, today: date):
     for m in _SAID_GROUPS.finditer(norm):
         digits = re.sub(r"\D", "", m.group())
@@ -338,19 +347,16 @@ def _spelled_spans(norm: str, today: date):
         if not any(c in _KOREAN_DIGITS for c in text) or not any(c.isdigit() for c in text):
             continue
         digits = "".join(_KOREAN_DIGITS.get(c, c) for c in text if c.isdigit() or c in _KOREAN_DIGITS)
-        end = m.end()
-        while len(digits) > 10 and not (_MOBILE.fullmatch(digits) or _AREA.fullmatch(digits)) \
-                and norm[end - 1] in _KOREAN_DIGITS:
-            digits, end = digits[:-1], end - 1
-        if _MOBILE.fullmatch(digits) or _AREA.fullmatch(digits):
+        digits, end = _drop_particle_digits(norm, digits, m.end(), inside_word_only=False)
+        while norm[end - 1] in " -.,에의":
+            end -= 1
+        if (_MOBILE.fullmatch(digits) or _AREA.fullmatch(digits)) and any(
+                c in _KOREAN_DIGITS for c in norm[m.start():end]):
             yield m.start(), end, PHONE
     for m in _SPELLED.finditer(norm):
         end = m.end()
         digits = "".join(_KOREAN_DIGITS[c] for c in m.group() if c in _KOREAN_DIGITS)
-        # The last syllables may open the next word ("…칠이사공이에요": 이 is a particle here).
-        while len(digits) > 10 and not (_MOBILE.fullmatch(digits) or _AREA.fullmatch(digits)) \
-                and norm[end - 1] in _KOREAN_DIGITS and norm[end:end + 1] not in ("", " "):
-            digits, end = digits[:-1], end - 1
+        digits, end = _drop_particle_digits(norm, digits, end, inside_word_only=True)
         if _MOBILE.fullmatch(digits) or _AREA.fullmatch(digits):
             yield m.start(), end, PHONE
         elif _rrn_kind(digits, today) and _has_context(norm, m.start(), m.end(), _RRN_WORDS):
@@ -768,7 +774,7 @@ _LABEL_THEN_WORD = re.compile(
     r"(?:이름|성함|성명)(?:은|는|이|:)?\s?:?\s?([가-힣]{2,5}?)(?:\s?(?:이에요|예요|입니다|이고|이라고|라고)(?![가-힣])|\s?[,(/])")
 _NOT_NAME_END = frozenset("요다고서니데는음네죠까게지면며한된던을를에의도만")
 # A two-syllable surname written apart from the given name: "제갈 윤", "남궁 민수".
-_SPACED_NAME = re.compile(rf"(?<![가-힣])({'|'.join(sorted(SURNAMES_2 - {'서문', '동방'}))})\s([가-힣]{{1,2}})"
+_SPACED_NAME = re.compile(rf"(?<![가-힣])({'|'.join(sorted(SURNAMES_2 - {'서문', '동방'}))})\s([가-힣]{{1,2}}?)"
                           r"(?=$|[^가-힣]|[이가은는을를의로와과도님씨]|으로)")
 # A foreign name in Hangul with its Latin spelling in brackets: "존 밀러(JOHN MILLER)".
 _LATIN_IN_BRACKETS = re.compile(r"\s?\(\s?((?:[A-Z][A-Za-z]+[ -]?){2,3})\)")
