@@ -356,6 +356,18 @@ def test_the_first_writers_hand_written_set_now_tuned_on_stays_where_it_is():
     assert result.by_type["NAME"].recall >= 0.97 and result.lookalike_rate <= 0.01, result.misses[:20]
 
 
+def test_the_second_writers_untouched_set_does_not_get_worse():
+    """Writer 2's set was copied in after the detector was frozen and scored once: 90.3% found,
+    addresses 95.4%, names 70.3% (given names alone, foreign names, Latin names of other
+    countries), 1.04% of look-alikes masked. The goals (98%, 95% for names, at most 1%) are not
+    met; these floors only keep later changes from losing ground. Misses are not printed: this
+    set is not for tuning."""
+    result = score(pii.detect, load("handwritten-2"))
+    assert result.sentences >= 450
+    assert result.recall >= 0.90 and result.by_type["ADDRESS"].recall >= 0.95
+    assert result.by_type["NAME"].recall >= 0.70 and result.lookalike_rate <= 0.0105
+
+
 def test_the_scorer_does_not_require_the_region_of_an_address_that_is_kept_on_purpose(tmp_path, monkeypatch):
     from tests import pii_corpus
     path = tmp_path / "set.txt"
