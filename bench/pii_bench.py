@@ -6,8 +6,10 @@
 
 Parts: dev (the first hand-written set plus the hard cases of issue 13; tuned on), holdout (the
 first hand-written holdout, written next to the old detector), gen-dev (generated; tuned on),
-gen-untouched (generated from parts gen-dev never uses; never tuned on), handwritten (written by
-a separate writer; never tuned on, scored once the detector was frozen). For each part: recall
+gen-untouched (generated from parts gen-dev never uses; never tuned on), handwritten =
+"hand-written dev (writer 1)" (a separate writer's; scored once untouched, tuned on since),
+handwritten-2 = "hand-written untouched (writer 2)" (a second independent writer's; never tuned
+on, scored once the detector was frozen). For each part: recall
 per type (labelled spans fully covered), look-alikes masked per kind and in all, and the
 milliseconds per sentence (p50 and p99 of each sentence's best of 20 rounds, and p99 of every
 round). When the `ko-pii` package is importable (`pip install ko-pii`; not a project
@@ -25,7 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from campaign import pii  # noqa: E402
-from tests.pii_corpus import SETS, TODAY, available, load, score  # noqa: E402
+from tests.pii_corpus import SETS, TITLES, TODAY, available, load, score  # noqa: E402
 
 KO_PII_TYPES = {"RRN": "RRN", "FOREIGNER_RRN": "ARN", "PHONE": "PHONE", "CARD": "CARD", "ACCOUNT": "ACCOUNT",
                 "EMAIL": "EMAIL", "PASSPORT": "PASSPORT", "DRIVER_LICENSE": "DRIVER_LICENSE",
@@ -70,7 +72,7 @@ def report(name: str, detect, set_name: str, misses: bool) -> None:
     sentences = load(set_name)
     result = score(detect, sentences)
     p50, p99, p99_all = timing(detect, sentences)
-    print(f"\n{name} on {set_name}: {result.sentences} sentences, {result.spans} spans, "
+    print(f"\n{name} on {TITLES[set_name]} [{set_name}]: {result.sentences} sentences, {result.spans} spans, "
           f"{result.lookalikes} look-alikes; p50 {p50:.3f} ms, p99 {p99:.3f} ms per sentence "
           f"(p99 of every round {p99_all:.3f} ms)")
     print(f"  recall {result.recall:.1%} ({result.found}/{result.spans}), type right {result.type_accuracy:.1%}, "

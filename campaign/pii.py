@@ -19,14 +19,15 @@ every dash becomes "-") and maps every span back to offsets in the original stri
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
 from campaign.pii_lexicon import (
-    ACCOUNT_GROUPINGS, ACCOUNT_PREFIXES, BUILDING_SUFFIXES, ROMAN_SURNAMES, SIDO, SIGUNGU,
-    GIVEN_FIRST, GIVEN_SECOND, SURNAMES_1, SURNAMES_2, given_name_score,
+    ACCOUNT_GROUPINGS, ACCOUNT_PREFIXES, BUILDING_SUFFIXES, COMMON_WORDS, GIVEN_FIRST, GIVEN_SECOND,
+    ROMAN_SURNAMES, SIDO, SIGUNGU, SURNAME_SHARE, SURNAMES_1, SURNAMES_2, given_name_score,
 )
 
 RRN, ARN, PHONE, CARD, ACCOUNT = "RRN", "ARN", "PHONE", "CARD", "ACCOUNT"
@@ -48,7 +49,8 @@ class Span:
 
 # --- normalisation with an offset map -------------------------------------------------------
 
-_DASHES = dict.fromkeys(map(ord, "‐‑‒–—―−﹘﹣－ー~"), "-")
+# ㅡ (the vowel, typed for a dash on a Korean keyboard) is ᅳ after NFKC.
+_DASHES = dict.fromkeys(map(ord, "‐‑‒–—―−﹘﹣－ー~\u1173"), "-")
 
 
 def _normalise(text: str) -> tuple[str, list[int]]:
@@ -68,7 +70,7 @@ def _normalise(text: str) -> tuple[str, list[int]]:
 
 _BANKS = (
     "국민은행 국민 KB 신한 우리은행 우리 하나은행 하나 농협 NH 기업은행 IBK 카카오뱅크 카뱅 카카오 "
-    "토스뱅크 토뱅 토스 케이뱅크 케뱅 K뱅크 새마을금고 새마을 우체국 수협 신협 SC제일 제일은행 씨티 "
+    "토스뱅크 토뱅 토스 케이뱅크 케뱅 K뱅크 새마을금고 새마을 MG 금고 우체국 수협 신협 SC제일 제일은행 씨티 "
     "대구은행 iM뱅크 부산은행 경남은행 광주은행 전북은행 제주은행 산업은행 저축은행 은행 증권 "
     "키움 미래에셋 삼성증권 한국투자 한투 NH투자 KB증권 신한투자 대신 하이투자 상호금융 지역농협 "
     "유안타 교보 메리츠 한화투자 DB증권 SK증권 이베스트 LS증권 유진투자 현대차증권 CMA"
@@ -76,7 +78,7 @@ _BANKS = (
 _ACCOUNT_WORDS = ("계좌", "통장", "입금", "이체", "송금", "예금주", "출금", "받을", "보냈", "보내",
                   "환불받", "돈을", "돈 ", "넣었", "부쳤", "월세", "보증금", "자동납부", "납부") + tuple(_BANKS)
 _CARD_WORDS = ("카드",)
-_PHONE_WORDS = ("전화", "연락", "핸드폰", "휴대폰", "폰", "문자", "카톡", "연락처")
+_PHONE_WORDS = ("전화", "연락", "핸드폰", "휴대폰", "폰", "문자", "카톡", "연락처", "직통", "내선", "번혼")
 _RRN_WORDS = ("주민", "등록번호", "생년월일")
 # Labels that make a number something other than personal data.
 _NOT_PERSONAL = (
@@ -102,7 +104,7 @@ _UNIT_AFTER = re.compile(
 )
 # Digit groups joined by "-", ".", ")" or spaces, with spaces allowed around a separator
 # ("010 - 1234 - 5678") and a bracketed area code ("(02)123-4567").
-_DIGIT_RUN = re.compile(r"(?<![0-9A-Za-z.,])\+?\(?\d+(?:(?:\s?[-.)]\s?|\s)\d+)*(?![0-9])")
+_DIGIT_RUN = re.compile(r"(?<![0-9A-Za-z.,])\+?\(?\d+(?:(?:\s?[-.)/·]\s?|\s)\d+)*(?![0-9])")
 # A date or a clock time is never personal, whatever digits follow it.
 _DATE_START = re.compile(r"(?:19|20)\d{2}[-./](?:0?[1-9]|1[0-2])[-./](?:0?[1-9]|[12]\d|3[01])(?!\d)")
 _DATE_PREFIX = re.compile(r"(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])")
@@ -117,13 +119,22 @@ _KOREAN_DIGITS = {"공": "0", "영": "0", "빵": "0", "일": "1", "이": "2", "�
 _SPELLED = re.compile(
     r"(?<![가-힣])[공영빵일이삼사오육륙칠팔구](?:(?:\s|-|,\s?|\.|에\s|의\s)?[공영빵일이삼사오육륙칠팔구]){8,15}"
 )
+# Some groups read aloud, some written: "공일공-7382-9164", "010에 구팔칠이 삼일육사".
+_HALF_SPELLED = re.compile(
+    r"(?<![가-힣0-9])[공영빵일이삼사오육륙칠팔구0-9](?:(?:\s|-|\.|에\s?|의\s)?[공영빵일이삼사오육륙칠팔구0-9]){8,15}"
+)
 
+# The @ said or hidden from scrapers: "minji골뱅이naver.com", "minji [at] gmail.com", "minji 앳 daum.net".
+_EMAIL_SAID = re.compile(
+    r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]*\s?(?:골뱅이|\[at\]|\(at\)|\{at\}|\[AT\]|\(AT\)|앳|\sat\s)\s?"
+    r"[A-Za-z0-9-]+(?:\s?(?:\.|\[dot\]|\(dot\)|닷)\s?[A-Za-z0-9-]+)*\s?(?:\.|\[dot\]|\(dot\)|닷)\s?[A-Za-z]{2,}(?![A-Za-z])")
 _EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 
 # Korean passports: M/S/R/O/D/G + 8 digits, or the 2021 format M + 3 digits + letter + 4 digits.
 # Other countries': one or two letters and 7-8 digits (China E12345678, Japan TK1234567,
 # Vietnam C1234567, US 9 digits...), masked only with the word 여권/passport nearby.
-_PASSPORT = re.compile(r"(?<![A-Za-z0-9])(?:[A-Z]{1,2}\d{7,8}|M\d{3}[A-Z]\d{4}|\d{9})(?![A-Za-z0-9])")
+# Written in lower case too ("m571q0394"): the word 여권 nearby is required all the same.
+_PASSPORT = re.compile(r"(?<![A-Za-z0-9])(?:[A-Z]{1,2}\d{7,8}|M\d{3}[A-Z]\d{4}|\d{9})(?![A-Za-z0-9])", re.IGNORECASE)
 _PASSPORT_WORDS = ("여권", "passport", "Passport", "PASSPORT", "패스포트")
 _REGIONS = "서울|부산|경기|강원|충북|충남|전북|전남|경북|경남|제주|대구|인천|광주|대전|울산"
 _LICENSE = re.compile(rf"(?:(?:{_REGIONS})\s?|(?<!\d)(?:1[1-9]|2[0-8])-)\d{{2}}-\d{{6}}-\d{{2}}(?!\d)")
@@ -298,7 +309,7 @@ def _number_spans(norm: str, today: date):
         # Split the run at spaces into groups; find the longest classifiable sub-runs, left to
         # right, so "010-1234-5678 010-9876-5432" yields two phones rather than no match.
         parts = [(p.start() + m.start(), p.end() + m.start())
-                 for p in re.finditer(r"\+?\(?[0-9](?:[0-9.)-]|\s?-\s?)*[0-9]|\d", m.group())]
+                 for p in re.finditer(r"\+?\(?[0-9](?:[0-9.)/·-]|\s?-\s?)*[0-9]|\d", m.group())]
         i = 0
         while i < len(parts):
             for j in range(len(parts), i, -1):
@@ -316,19 +327,36 @@ def _number_spans(norm: str, today: date):
 _SAID_GROUPS = re.compile(r"(?<![0-9])0\d{1,2}(?:에|의)\s?\d{3,4}(?:에|의)\s?\d{4}(?![0-9])")
 
 
+def _drop_particle_digits(norm: str, digits: str, end: int, inside_word_only: bool) -> tuple[str, int]:
+    """The last syllables may open the next word ("…칠이사공이에요": 이 is a particle here): drop
+    them while the digits are too many for a phone number."""
+    while len(digits) > 10 and not (_MOBILE.fullmatch(digits) or _AREA.fullmatch(digits)) \
+            and norm[end - 1] in _KOREAN_DIGITS and not (inside_word_only and norm[end:end + 1] in ("", " ")):
+        digits, end = digits[:-1], end - 1
+    return digits, end
+
+
 def _spelled_spans(norm: str, today: date):
     for m in _SAID_GROUPS.finditer(norm):
         digits = re.sub(r"\D", "", m.group())
         if _MOBILE.fullmatch(digits) or _AREA.fullmatch(digits):
             yield m.start(), m.end(), PHONE
     """Digits read aloud: classify the number they spell, with the words around the span."""
+    for m in _HALF_SPELLED.finditer(norm):
+        text = m.group()
+        if not any(c in _KOREAN_DIGITS for c in text) or not any(c.isdigit() for c in text):
+            continue
+        digits = "".join(_KOREAN_DIGITS.get(c, c) for c in text if c.isdigit() or c in _KOREAN_DIGITS)
+        digits, end = _drop_particle_digits(norm, digits, m.end(), inside_word_only=False)
+        while norm[end - 1] in " -.,에의":
+            end -= 1
+        if (_MOBILE.fullmatch(digits) or _AREA.fullmatch(digits)) and any(
+                c in _KOREAN_DIGITS for c in norm[m.start():end]):
+            yield m.start(), end, PHONE
     for m in _SPELLED.finditer(norm):
         end = m.end()
         digits = "".join(_KOREAN_DIGITS[c] for c in m.group() if c in _KOREAN_DIGITS)
-        # The last syllables may open the next word ("…칠이사공이에요": 이 is a particle here).
-        while len(digits) > 10 and not (_MOBILE.fullmatch(digits) or _AREA.fullmatch(digits)) \
-                and norm[end - 1] in _KOREAN_DIGITS and norm[end:end + 1] not in ("", " "):
-            digits, end = digits[:-1], end - 1
+        digits, end = _drop_particle_digits(norm, digits, end, inside_word_only=True)
         if _MOBILE.fullmatch(digits) or _AREA.fullmatch(digits):
             yield m.start(), end, PHONE
         elif _rrn_kind(digits, today) and _has_context(norm, m.start(), m.end(), _RRN_WORDS):
@@ -359,8 +387,8 @@ _TAIL_ITEM = (
     rf"(?:[가-힣A-Za-z0-9]{{0,12}}(?:{_BUILDING_RE})(?:\s?\d{{1,2}}(?:차|단지))?{_JOSA_AHEAD}"
     rf"|[가-힣A-Za-z0-9]{{1,14}}(?=\s?(?:(?:지하\s?)?\d{{1,3}}\s?층|(?:\d{{1,4}}|[A-Z가-하])\s?동\s?(?:\d|지하)|\d{{1,5}}\s?호|(?:{_BUILDING_RE})(?![가-힣])))"
     r"|(?:제\s?)?\d{1,4}\s?동(?![0-9]|안|네|사무소|주민|센터)|[A-Z가-하]\s?동(?![가-힣])"
-    r"|(?:지하\s?|B)?\d{1,3}\s?층(?![0-9])"
-    r"|\d{1,5}\s?호(?:실)?(?![0-9]|선|점|기|차|텔)"
+    r"|(?:지하\s?|B)?\d{1,3}\s?층(?![0-9])|(?:B)?\d{1,3}\s?F(?![A-Za-z0-9])|지층|반지하"
+    r"|(?:B|지하\s?)?\d{1,5}\s?호(?:실)?(?![0-9]|선|점|기|차|텔)"
     # A bracketed note that names the 동 or the building: "(역삼동)", "(신천동, 잠실엘스)". A bracket
     # holding a date, an amount or a request is the writer's, not the address's.
     rf"|\((?:[가-힣]{{1,6}}\d{{0,2}}(?:동|리|가|읍|면)|[가-힣A-Za-z0-9]{{1,14}}(?:{_BUILDING_RE}))"
@@ -469,7 +497,10 @@ def _address_spans(norm: str):
     for m in _COMPLEX_UNIT.finditer(norm):
         yield _complex_start(norm, m.start()), m.end(), ADDRESS
     for m in _ZIP_LABEL.finditer(norm):
-        yield m.start(1), m.end(1), ADDRESS
+        # A 우편번호 alone names a few hundred households; with the address it is part of it.
+        if _ADMIN.search(norm, m.end(), m.end() + 12) or _ROAD.search(norm, m.end(), m.end() + 30) \
+                or _LOT.search(norm, m.end(), m.end() + 30):
+            yield m.start(1), m.end(1), ADDRESS
     for m in _ZIP_BEFORE_ADMIN.finditer(norm):
         digits = m.group(1).strip("()[]")
         if "01" <= digits[:2] <= "63":
@@ -494,13 +525,13 @@ _ENDINGS = (
 _NAME_REST = re.compile(rf"(?:{_TITLE_RE})?(?:{_alternation(_ENDINGS)})?")
 _PLACEHOLDER = re.compile(r"(?<![가-힣])([가-힣])([O○*◯●0xXㅇ\u110b△□]{1,2}|모)\s?(?:" + _TITLE_RE + ")")
 # A label before the name: the name is the next word whatever it looks like.
-_LABEL_TAIL = (r"명?(?:\s?(?:분|님))?(?:\s?(?:의|은|는|이|가|:|=|-|은요|이요))?"
+_LABEL_TAIL = (r"명?(?:\s?(?:분|님))?(?:\s?(?:의|은|는|이|가|:|=|-|은요|이요|(?<=름|함|명)[을를]))?"
                r"(?:\s?(?:이름|성함|성명|표시|란|칸|명의)(?:은|는|이|가|:)?)?\s?:?\s?[(\[\"'“‘「]?$")
 _NAME_LABEL = re.compile(
     r"(?:이름|성함|성명|실명|예금주명?|수취인|수령인|수신인|받는\s?(?:사람|분|이)|보내는\s?(?:사람|분|이)|"
     r"받으시는\s?분|보내신\s?분|임대인|임차인|집주인|세입자|명의자|가입자|계약자|신청인|신청자|보호자|대표자|"
     r"피보험자|수익자|채무자|채권자|작성자|고객명|주문자|구매자|판매자|입금자명?|송금인|의뢰인|당사자|배우자|"
-    r"서명|사인|명의인|소유자|차주|운전자|환자|학생|회원)"
+    r"서명|사인|명의인|소유자|차주|운전자|환자|학생|회원|명의|[Mm]y name is|[Nn]ame\s?:)"
     + _LABEL_TAIL
 )
 _TITLE_AFTER = re.compile(
@@ -514,9 +545,10 @@ _INTRO_RIGHT = re.compile(r"\s?(?:입니다|이에요|예요|이고요|(?:이)?�
 _ROLE_LABEL = re.compile(r"(?:담당자|담당|상담원|상담사|직원|설계사|기사|본인|매니저|팀장|과장|대리)" + _LABEL_TAIL)
 # Family words: a name in brackets after them, or right after them as in "아버지 김철수".
 _FAMILY = re.compile(
-    r"(?:아버지|어머니|아버님|어머님|아빠|엄마|남편|아내|와이프|부인|아들|딸|동생|남동생|여동생|형|오빠|언니|누나|"
+    r"(?<![가-힣])(?:전|친|큰|작은|외|우리|제|내)?\s?(?:아버지|어머니|아버님|어머님|아빠|엄마|남편|아내|와이프|부인|아들|딸|동생|남동생|여동생|형|오빠|언니|누나|"
     r"할머니|할아버지|시어머니|시아버지|장모님?|장인어른|장인|며느리|사위|조카|삼촌|이모|고모|외삼촌|친구|지인|"
-    r"부모님|자녀|손자|손녀|처제|처남|시누이|매형|형부|제부|동서|남자친구|여자친구|애인|약혼자|사장님|사장)"
+    r"부모님|자녀|손자|손녀|손주|처제|처남|시누이|매형|형부|제부|동서|남자친구|여자친구|남친|여친|신랑|신부|"
+    r"애인|약혼자|사장님|사장|사촌|동료|선배|후배|룸메이트|시누|올케|처형|예비신랑|예비신부)"
     r"(?:\s?분)?(?:\s?(?:\(|이름은?\s?|성함은?\s?|인\s|의\s|:\s?)|\s)$"
 )
 # After the name: a list of personal details, a romanised spelling, a title on its own.
@@ -565,7 +597,13 @@ _NOT_NAMES = frozenset(
 _ROMAN_NAME = re.compile(
     r"(?<![A-Za-z])([A-Z][A-Za-z]{0,9})(?:[ -]([A-Z][a-z]{1,11}|[A-Z]{1,12}))(?:[ -]([A-Z][a-z]{0,11}|[A-Z]{1,12}))?(?![A-Za-z])"
 )
-_ROMAN_CUES = ("영문", "여권", "passport", "Passport", "영어 이름", "English", "로마자")
+_ROMAN_CUES = ("영문", "여권", "passport", "Passport", "영어", "English", "로마자", "카드에", "이름")
+# One syllable of Korean written in Latin letters, in the Revised Romanisation or the spellings
+# passports kept before it (Seo, Hyun, Choi, Jeong, Woo): an initial, a vowel, a final.
+_ROMAN_SYLLABLE = (r"(?:kk|gg|tt|pp|ss|jj|ch|sh|g|k|n|d|t|r|l|m|b|p|s|j|h|w|y|c)?"
+                   r"(?:yeo|yae|wae|wo|we|wi|eo|eu|ae|ya|ye|yo|yu|oe|wa|ui|oo|ee|ou|oh|a|e|i|o|u)"
+                   r"(?:ng|n|m|l|k|p|t|r)?")
+_ROMAN_GIVEN = re.compile(rf"{_ROMAN_SYLLABLE}(?:[ -]?{_ROMAN_SYLLABLE}){{0,2}}")
 
 
 def _split_name(word: str, longest: int = 2) -> list[tuple[str, str]]:
@@ -580,16 +618,48 @@ def _split_name(word: str, longest: int = 2) -> list[tuple[str, str]]:
 
 
 # Last syllables that make a word an adjective or verb form ("이상한", "정확한", "지난"), not a name.
-_VERB_ENDINGS = frozenset("한된던는을게고며면요도로과와를")
+_VERB_ENDINGS = frozenset("한된던는을게고며면요도로과와를데으")
+
+
+# A common word and a particle, an ending or a suffix, in three syllables (아니라, 서명을, 이자율):
+# never a name, though the whole is in no word list. 은, 이, 지, 해, 나, 란 end too many given
+# names (이하은, 신예지, 박동해) to count here; with no person word near, they do (_BARE_FINALS).
+_GRAMMAR_FINALS = frozenset("는가을를의도만에로라고요서게며면야랑와과죠하율률액료층실점권증들좀든")
+_BARE_FINALS = frozenset("은이해나니말주시성")
+_COPULA_START = ("이라", "이에", "이었", "이였", "이잖", "이럴", "이렇", "이런", "이러", "이더", "이셨", "하더", "하시")
+# The copula and the demonstrative 이 in two syllables, and roles said after a surname (공배우님,
+# 백대표, 김기자): never a given name.
+_COPULA_WORDS = frozenset("이다 이야 이지 이고 이네 이래 인데 이며 이나 이니 이든 이면 이요 이죠 이라 이여".split())
+_ROLE_NOUNS = frozenset("배우 선배 후배 기자 작가 감독 선수 회장 의원 교수 위원 총장 장관 대표 선생 사장 기사 "
+                        "부장 과장 팀장 실장 원장 사원 대리 주임 이사 상무 전무 박사 변호사 검사 판사 형사 서방 경장 "
+                        "경위 경사 순경 모씨".split())
+
+
+def _common(word: str) -> bool:
+    return word in _NOT_NAMES or word in COMMON_WORDS
+
+
+def _ordinary(word: str, finals: frozenset = _GRAMMAR_FINALS) -> bool:
+    """An everyday word (Kiwi's frequent common words, or the banks, places and roles above), a
+    surname with a role (공배우) or "this" with a noun (이사람, 이내용)."""
+    return _common(word) or word[-1] in _VERB_ENDINGS or word.startswith(_COPULA_START) or word in _COPULA_WORDS \
+        or word[1:] in _ROLE_NOUNS or word[2:] in _ROLE_NOUNS \
+        or (len(word) == 3 and (word[2] in finals and _common(word[:2]) or word[1:] in _VERB_TAILS))
+
+
+# A verb made a noun or joined to the next one: 정하기, 전해주.
+_VERB_TAILS = frozenset("하기 하고 하지 하게 하면 하며 하자 해주 해서 해도 하러 하려".split())
 
 
 def _plausible(word: str, threshold: float, short_ok: bool) -> bool:
-    if word in _NOT_NAMES or word[-1] in _VERB_ENDINGS:
+    if _ordinary(word):
         return False
     for surname, given in _split_name(word, 3 if short_ok else 2):
         if len(given) == 3:
-            # Only after a label, and not a compound of common words ("여권번호", "계좌번호").
-            return word[:2] not in _NOT_NAMES and word[2:] not in _NOT_NAMES
+            # Only after a label, not a compound of common words ("여권번호", "계좌번호"), and
+            # only of syllables given names use (다니엘, not 여쭤보니).
+            return word[:2] not in _NOT_NAMES and word[2:] not in _NOT_NAMES and all(
+                c in GIVEN_FIRST or c in GIVEN_SECOND for c in given)
         if len(given) == 1 and len(surname) == 1 and not short_ok:
             continue  # "김솔": a name, but so are a hundred two-syllable words; only after a label
         # Without a label, a syllable seen in given names at least once in the name: the preview
@@ -598,6 +668,11 @@ def _plausible(word: str, threshold: float, short_ok: bool) -> bool:
                 c in table for c, table in zip(given[-2:], (GIVEN_FIRST, GIVEN_SECOND)[-len(given):]))):
             return True
     return False
+
+
+def _plausible_word(word: str) -> bool:
+    """After "이름 :" or before a list of details, even a name that is also a word (배수지, 하소연)."""
+    return any(given_name_score(given) > 0.7 for _, given in _split_name(word, 2)) and word[-1] not in _VERB_ENDINGS
 
 
 def _candidate_names(norm: str, start: int, end: int):
@@ -621,6 +696,163 @@ def _candidate_names(norm: str, start: int, end: int):
     return results
 
 
+# --- names with no word around them that says "a person" ---------------------------------------
+# "전 남친 유건우가 …", "정다운으로 나와서", "서지혜예요": a full name is told apart from an
+# ordinary word by how likely it is as a name, the way name finders for Korean score candidates
+# (surname frequency times given-name syllable likelihood, e.g. the syllable-based Korean
+# person-name recognisers of the HCLT/KIPS literature, and the 대법원 popular-name statistics
+# behind pii_lexicon.GIVEN_FIRST/SECOND): the census share of the surname, the positional
+# frequency of the given name's syllables, and what follows the word. Kiwi's frequent common
+# words (pii_lexicon.COMMON_WORDS) and the place and bank names above are never taken.
+# What may follow a bare name in the same word, and how much it says "a person".
+_BARE_PERSON = re.compile(
+    r"(?:이)?(?:씨|님|한테서|한테|에게서|에게|께서|께|랑|이랑|하고)"
+    r"|(?:이)?(?:에요|예요|라고|라서|라는|었|였|고요|시고|신데|십니다)|입니다|이$"
+)
+_BARE_PLAIN = re.compile(r"(?:이)?(?:가|는|를|의|도|만|로|와)|[은을과]|으로|이가|이는|이를|이의|이도")
+# The word after a bare name, when the particle is written apart ("진미숙 이라고", "최준형 아니라고").
+_BARE_NEXT = re.compile(
+    r"\s(?:이라고|라고|이에요|예요|입니다|이고|으로|님|씨|고객님|아니고|아니라|아니에요|아닌데|맞|명의|앞으로|이름|계좌)"
+)
+# People's verbs soon after the name: sending, receiving, saying, calling, lending.
+_PEOPLE_VERBS = ("보냈", "보내", "받았", "받은", "말했", "말하", "전화", "연락", "빌려", "갚", "했", "불러", "부르",
+                 "떠", "뜨", "뜬", "나와", "나오", "찍혀", "적어", "되어", "돼", "썼", "바뀌")
+_BARE_THRESHOLD = 2.6
+_WORD_PENALTY = 0.35
+_PLAIN_BONUS = 0.2
+_PLACE_ENDINGS = frozenset("역점읍면군동")
+
+
+def _bare_score(core: str, rest: str, after: str) -> float:
+    """How likely `core` (a whole name) is a person's name, from its parts and what follows it."""
+    if _ordinary(core, _GRAMMAR_FINALS | _BARE_FINALS) or core[-1] in _PLACE_ENDINGS or core in SIGUNGU \
+            or core in SIDO or (core[0] == "이" and _common(core[1:])) or _common(core[1:] + rest):
+        return 0.0  # 이사람, 이내용: "this …"; 이아저씨: a surname and a word
+    best = 0.0
+    for surname, given in _split_name(core, 2):
+        if len(surname) + len(given) < 3:
+            continue  # a two-syllable word is a name only with a label or a title
+        score = given_name_score(given) + 0.25 * math.log(SURNAME_SHARE[surname])
+        # Many names are words too (하늘, 지원) and many words open like one (이번주, 안정성):
+        # either halves the odds when nothing else says "a person".
+        score -= _WORD_PENALTY * (_common(given) + (len(surname) == 1 and _common(core[:2])))
+        if len(surname) == 2:
+            score += 0.8  # 남궁, 황보, 제갈…: rare, and almost never the start of another word
+        best = max(best, score)
+    if not best:
+        return 0.0
+    if _BARE_PERSON.fullmatch(rest) or (not rest and _BARE_NEXT.match(after)):
+        best += 0.6
+    elif rest and not _BARE_PLAIN.fullmatch(rest):
+        return 0.0
+    elif rest:
+        best += _PLAIN_BONUS
+    if _first_position(after[:14], _PEOPLE_VERBS) >= 0:
+        best += 0.3
+    return best
+
+
+def _bare_names(norm: str, m: re.Match):
+    """A name with no cue around it, in the word m: its span, or None."""
+    word = m.group()
+    for length in (3, 4):
+        core, rest = word[:length], word[length:]
+        if len(core) < length or (length == 4 and core[:2] not in SURNAMES_2):
+            continue
+        after = norm[m.end():m.end() + 16]
+        if core[-1] in "리가" and not rest and re.match(r"\s?(?:산\s?)?\d", after):
+            continue  # a 리 or 가 with its lot number: an address
+        if _bare_score(core, rest, after) >= _BARE_THRESHOLD:
+            return m.start(), m.start() + length
+    return None
+
+
+# A label glued to the name in one long word: "예금주이름이강민서로되어있어야하는데".
+_GLUED_LABEL = re.compile(r"(?=((?:이름|성함|성명|예금주|수취인|받는사람|보내는사람|명의)(?:은|는|이|가|을|를|:)?)[가-힣])")
+# A name that is not Korean, after a name label and before a copula: "이름은 탄티홍 이에요".
+_LABEL_THEN_WORD = re.compile(
+    r"(?:이름|성함|성명)(?:은|는|이|:)?\s?:?\s?([가-힣]{2,5}?)(?:\s?(?:이에요|예요|입니다|이고|이라고|라고)(?![가-힣])|\s?[,(/])")
+_NOT_NAME_END = frozenset("요다고서니데는음네죠까게지면며한된던을를에의도만")
+# A two-syllable surname written apart from the given name: "제갈 윤", "남궁 민수".
+_SPACED_NAME = re.compile(rf"(?<![가-힣])({'|'.join(sorted(SURNAMES_2 - {'서문', '동방'}))})\s([가-힣]{{1,2}}?)"
+                          r"(?=$|[^가-힣]|[이가은는을를의로와과도님씨]|으로)")
+# A foreign name in Hangul with its Latin spelling in brackets: "존 밀러(JOHN MILLER)".
+_LATIN_IN_BRACKETS = re.compile(r"\s?\(\s?((?:[A-Z][A-Za-z]+[ -]?){2,3})\)")
+# A Korean name in brackets after its Latin spelling: "PARK SEOYEON(박서연)".
+_LATIN_THEN_HANGUL = re.compile(r"\s?\(\s?([가-힣]{2,4})\s?\)")
+# Initial consonants (ㄱ…ㅎ) and the Latin letters a spelling of them may begin with.
+_INITIAL_LETTERS = ("GK", "GK", "N", "DT", "DT", "RL", "M", "BPV", "BP", "SCX", "S", "AEIOUYW", "JZGC", "J", "CT",
+                    "KCQ", "T", "PF", "HW")
+
+
+def _same_sound(hangul: str, latin: str) -> bool:
+    """Do the Hangul words and the Latin words begin alike, word by word (존 밀러 / JOHN MILLER)?"""
+    words, letters = hangul.split(), latin.replace("-", " ").split()
+    if len(words) != len(letters):
+        return False
+    return all(l[0].upper() in _INITIAL_LETTERS[(ord(w[0]) - 0xAC00) // 588] for w, l in zip(words, letters))
+
+
+# A foreign name in Hangul after a word for a person, with no Latin spelling: "외국인 남편 왕 웨이
+# 명의로", "세입자 다니엘 스미스가". Two or three words up to a particle, none of two syllables or more
+# a common word (pii_lexicon.COMMON_WORDS), and none but the last with a particle of its own.
+_FOREIGN_CUE = re.compile(
+    _FAMILY.pattern.removesuffix("$")
+    + r"|(?<![가-힣])(?:외국인|세입자|직원|근로자|임대인|임차인|집주인|예금주|명의자|수취인|받는\s?분|받는\s?사람)\s")
+_FOREIGN_ENDING = re.compile(r"(.+?)(이랑|한테|에게|이|가|의|은|는|을|를|과|와|랑|도|씨|님)?")
+_PERSON_NEXT = re.compile(r"\s?(?:명의|씨|님|\()")
+_PARTICLE_SYLLABLES = frozenset("은는을를의에로도만과와랑서고면다요")
+_PRONOUNS = frozenset("저 나 너 제 내 네 그 이 우리 저희 그분 자기".split())
+
+
+def _foreign_names(norm: str):
+    for cue in _FOREIGN_CUE.finditer(norm):
+        words = []
+        for w in _HANGUL_WORD.finditer(norm, cue.end(), cue.end() + 30):
+            if norm[words[-1].end() if words else cue.end():w.start()] != (" " if words else ""):
+                break
+            words.append(w)
+            if len(words) == 3:
+                break
+        for k in (3, 2):
+            if len(words) < k:
+                continue
+            last = words[k - 1].group()
+            stems = [last] if _PERSON_NEXT.match(norm, words[k - 1].end()) else []
+            split = _FOREIGN_ENDING.fullmatch(last)
+            if split.group(2):
+                stems.append(split.group(1))
+            for stem in stems:
+                parts = [w.group() for w in words[:k - 1]] + [stem]
+                if any(len(p) > 1 for p in parts) and not any(len(p) > 1 and _common(p) for p in parts) \
+                        and not any(p[-1] in _PARTICLE_SYLLABLES for p in parts[:-1]) and stem not in _PRONOUNS:
+                    yield words[0].start(), words[k - 1].start() + len(stem), NAME
+                    break
+            else:
+                continue
+            break
+
+
+# Half-hidden names: a surname and the rest masked, or one syllable masked (김OO, 이*영, 이준*, 서문태oo).
+_HIDDEN_MASK = "O○*◯●xXoㅇ\u110b△□"
+_HIDDEN_NAME = re.compile(
+    rf"(?<![가-힣A-Za-z0-9])([가-힣]{{1,3}}?)([{_HIDDEN_MASK}]{{1,2}})([가-힣]?)(?![{_HIDDEN_MASK}A-Za-z0-9])")
+_NOT_GIVEN_AFTER_MASK = frozenset("님씨이가은는을를의께도와과랑로으에")
+
+
+def _hidden_names(norm: str):
+    for m in _HIDDEN_NAME.finditer(norm):
+        head, mask, tail = m.groups()
+        if not (head in SURNAMES_1 or head in SURNAMES_2 or (len(head) >= 2 and _split_name(head, 1))):
+            continue
+        end = m.end(2)
+        if tail and tail not in _NOT_GIVEN_AFTER_MASK and len(mask) == 1 and head in SURNAMES_1 | SURNAMES_2:
+            end = m.end(3)  # 이*영
+        if mask in ("o", "x") and not _TITLE_AFTER.match(norm, end) and tail not in _NOT_GIVEN_AFTER_MASK:
+            continue  # one lower-case letter after a syllable is more often a typo than a mask
+        yield m.start(), end, NAME
+
+
 _HANGUL_WORD = re.compile(r"[가-힣]+")
 
 
@@ -628,11 +860,15 @@ def _name_spans(norm: str):
     for m in _PLACEHOLDER.finditer(norm):
         if m.group(1) in SURNAMES_1 and m.group(2) != "모":
             yield m.start(1), m.end(2), NAME
+    yield from _hidden_names(norm)
+    yield from _foreign_names(norm)
     for m in _HANGUL_WORD.finditer(norm):
         if not 2 <= len(m.group()) <= 12 or not (m.group()[0] in SURNAMES_1 or m.group()[:2] in SURNAMES_2):
             continue
         before = _before(norm, m.start(), 24)
-        labelled = _NAME_LABEL.search(before) is not None or _FAMILY.search(before) is not None
+        label = _NAME_LABEL.search(before)
+        labelled = label is not None or _FAMILY.search(before) is not None
+        colon = label is not None and ":" in label.group()
         role = _ROLE_LABEL.search(before) is not None
         # After the word: details, a bracketed note or 명의 say "a person" as surely as a label;
         # a title after a space (김민수 고객님) only as surely as a title in the word.
@@ -646,11 +882,14 @@ def _name_spans(norm: str):
         for s, e, titled in _candidate_names(norm, m.start(), m.end()):
             name = norm[s:e]
             if labelled or roman:
-                ok = _plausible(name, 0.0, short_ok=True)
+                ok = (_plausible(name, 0.0, short_ok=True) or (colon or said) and _plausible_word(name)) \
+                    and norm[e:m.end()] not in ("에", "에서", "에는")
             elif said:  # a two-syllable word before "앞으로" is as likely 사람 as a name
                 ok = len(name) > 2 and _plausible(name, 0.0, short_ok=True)
             elif titled or right or role:
-                ok = _plausible(name, 0.85, short_ok=False)
+                # A title right after it: a three-syllable name that is also a word (이지원 고객님) too.
+                ok = _plausible(name, 0.85, short_ok=False) or (titled or right) and len(name) >= 3 \
+                    and name not in _NOT_NAMES and not _ordinary(name[:2] + "는") and _plausible_word(name)
             else:
                 ok = False
             if ok:
@@ -658,9 +897,48 @@ def _name_spans(norm: str):
                 if roman:
                     yield roman[0], roman[1], NAME
                 break
-    for m in _ROMAN_NAME.finditer(norm):
-        if m.group(1).upper() in ROMAN_SURNAMES and _has_context(norm, m.start(), m.end(), _ROMAN_CUES, 24, 4):
+        else:
+            bare = _bare_names(norm, m)
+            if bare:
+                yield *bare, NAME
+    for m in _LABEL_THEN_WORD.finditer(norm):
+        word = m.group(1)
+        if word[-1] not in _NOT_NAME_END and not _ordinary(word) and not _split_name(word, 2):
+            yield m.start(1), m.end(1), NAME
+    for m in _GLUED_LABEL.finditer(norm):
+        at = m.end(1)
+        word = _HANGUL_WORD.match(norm, at)
+        for length in (3, 4):
+            name = norm[at:at + length]
+            if len(name) == length and word and word.end() >= at + length and _plausible(name, 0.0, short_ok=True) \
+                    and not _ordinary(name, _GRAMMAR_FINALS | _BARE_FINALS):
+                yield at, at + length, NAME
+                break
+    for m in _SPACED_NAME.finditer(norm):
+        if m.group(2) not in _COPULA_WORDS and m.group(2) not in _TITLES and not m.group(2).startswith("아니") \
+                and not _NAME_REST.fullmatch(m.group(2)):
             yield m.start(), m.end(), NAME
+    for m in _LATIN_IN_BRACKETS.finditer(norm):
+        latin = m.group(1).rstrip(" -")
+        words = list(_HANGUL_WORD.finditer(norm, max(0, m.start() - 16), m.start()))[-len(latin.split()):]
+        if not words or norm[words[-1].end():m.start()].strip() or any(
+                norm[a.end():b.start()] != " " for a, b in zip(words, words[1:])):
+            continue
+        hangul = norm[words[0].start():words[-1].end()]
+        if _same_sound(hangul, latin) and not any(_ordinary(w) for w in hangul.split() if len(w) > 1):
+            yield words[0].start(), words[-1].end(), NAME
+            yield m.start(1), m.start(1) + len(latin), NAME
+    for m in _ROMAN_NAME.finditer(norm):
+        if m.group(1).upper() not in ROMAN_SURNAMES:
+            continue
+        given = " ".join(g for g in m.groups()[1:] if g)
+        caps = m.group().isupper()
+        if _has_context(norm, m.start(), m.end(), _ROMAN_CUES, 24, 4) or (
+                caps and _ROMAN_GIVEN.fullmatch(given.lower()) and len(given.replace(" ", "").replace("-", "")) >= 4):
+            yield m.start(), m.end(), NAME
+            k = _LATIN_THEN_HANGUL.match(norm, m.end())
+            if k and _split_name(k.group(1), 3) and not _ordinary(k.group(1)):
+                yield k.start(1), k.end(1), NAME
 
 
 _ROMAN_LEAD = re.compile(r"\s?[(/,]?\s?(?:(?:영문|여권|영어)\s?(?:이름|성명|표기)?\s?:?\s?)?")
@@ -694,6 +972,8 @@ def _other_spans(norm: str, today: date):
             yield m.start(), m.end(), CARD
     for m in _EMAIL.finditer(norm):
         yield m.start(), m.end(), EMAIL
+    for m in _EMAIL_SAID.finditer(norm):
+        yield m.start(), m.end(), EMAIL
     for m in _PASSPORT.finditer(norm):
         if _has_context(norm, m.start(), m.end(), _PASSPORT_WORDS, 30, 10):
             yield m.start(), m.end(), PASSPORT
@@ -712,7 +992,9 @@ def detect(text: str, today: date) -> list[Span]:
     norm, origin = _normalise(text)
     found = [*_other_spans(norm, today), *_number_spans(norm, today)]
     if any("가" <= c <= "힣" for c in norm):
-        found += [*_spelled_spans(norm, today), *_address_spans(norm), *_name_spans(norm)]
+        found += [*_spelled_spans(norm, today), *_address_spans(norm),
+                  # A 시·도 or 시·군·구 is kept on purpose, and never part of a name.
+                  *((s, e, kind) for s, e, kind in _name_spans(norm) if not _ADMIN.search(norm, s, e))]
     # Resolve overlaps: higher-priority type first, then longer span. An address that contains
     # a number classified as something else (a 우편번호 read as an account) keeps its extent.
     found.sort(key=lambda s: (_PRIORITY[s[2]], -(s[1] - s[0]), s[0]))

@@ -10,6 +10,7 @@ only check that the detector agrees with itself.
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 # --- surnames ---------------------------------------------------------------------------------
 # Share of the population per surname (per mille), rounded (1 for every rarer surname), after
@@ -211,3 +212,56 @@ ACCOUNT_PREFIXES = {
     (2, 11): ("91", "92", "93", "94", "96"),
     (4, 2, 7): ("3333", "3355", "3388", "7777", "7979", "3310", "3320"),
 }
+
+
+# --- common words shaped like names -------------------------------------------------------------
+# A word that opens with a surname syllable is more often an ordinary word (정말, 안내문, 연락처,
+# 피해자) than a name, and a foreign name written in Hangul is told from a phrase by its words. Which ones are ordinary comes from Kiwi's own lexicon (kiwipiepy_model, a
+# project dependency): its morphemes are numbered most frequent first, so the first
+# COMMON_WORDS_RANK of them, in the tags of common words, are the words people write every day.
+# The list is built once (`python -m campaign.pii_lexicon`) into data/, so that masking never
+# loads Kiwi; tests/unit/test_pii_detector.py checks it is what the installed Kiwi gives.
+COMMON_WORDS_PATH = Path(__file__).parent / "data" / "pii_common_words.txt"
+COMMON_WORDS_RANK = 60000
+# Words that open with any other syllable, for foreign names written in Hangul (존 밀러, 왕 웨이):
+# only the most frequent, of two syllables or more.
+OTHER_WORDS_RANK = 20000
+_COMMON_TAGS = frozenset("NNG NNB NP NR MAG MAJ MM IC XR VCN VV VA".split())
+
+
+def build_common_words() -> str:
+    """The file's text: the frequent common words of 2-4 syllables."""
+    from kiwipiepy import Kiwi
+    from kiwipiepy_model import __version__ as model_version
+
+    kiwi = Kiwi(num_workers=-1, load_typo_dict=False, load_multi_dict=False)
+    words = set()
+    for rank in range(COMMON_WORDS_RANK):
+        m = kiwi.morpheme(rank)
+        form = m.form
+        if m.tag in _COMMON_TAGS and 2 <= len(form) <= 4 and all("가" <= c <= "힣" for c in form) \
+                and (rank < OTHER_WORDS_RANK or form[0] in SURNAMES_1 or form[:2] in SURNAMES_2):
+            words.add(form)
+    header = (f"# Common words of 2-4 syllables: those that open with a surname syllable among Kiwi's "
+              f"{COMMON_WORDS_RANK} most frequent morphemes,\n# the others among its {OTHER_WORDS_RANK} most frequent "
+              f"(kiwipiepy_model {model_version}); tags {' '.join(sorted(_COMMON_TAGS))}. "
+              "Built by `python -m campaign.pii_lexicon`; do not edit by hand.\n")
+    return header + "\n".join(" ".join(line) for line in _rows(sorted(words))) + "\n"
+
+
+def _rows(words: list[str], per_row: int = 20):
+    for at in range(0, len(words), per_row):
+        yield words[at:at + per_row]
+
+
+def _load_common_words() -> frozenset[str]:
+    text = COMMON_WORDS_PATH.read_text(encoding="utf-8")
+    return frozenset(w for line in text.splitlines() if not line.startswith("#") for w in line.split())
+
+
+COMMON_WORDS = _load_common_words()
+
+
+if __name__ == "__main__":
+    COMMON_WORDS_PATH.write_text(build_common_words(), encoding="utf-8")
+    print(f"wrote {COMMON_WORDS_PATH}")

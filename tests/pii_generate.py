@@ -227,6 +227,17 @@ GIVEN_NAMES = (
     "종현 진기 민호 태민 기범 재중 윤호 창민 준수 유천 지용 승리 대성 동해 은혁 규현 려욱 성민 시원"
 ).split()
 GIVEN_NAMES = list(dict.fromkeys(GIVEN_NAMES))
+# Names of people from abroad who bank in Korea, as Hangul writes them and as their passports
+# spell them (Vietnam, China, the Philippines, Uzbekistan, Nepal, Thailand, the US, Russia...).
+FOREIGN_NAMES = [
+    ("존 밀러", "JOHN MILLER"), ("응우옌 반 안", "NGUYEN VAN AN"), ("마리아 산토스", "MARIA SANTOS"),
+    ("왕 웨이", "WANG WEI"), ("레 티 투", "LE THI THU"), ("아지즈 카리모프", "AZIZ KARIMOV"),
+    ("수닐 타파", "SUNIL THAPA"), ("솜차이 분마", "SOMCHAI BOONMA"), ("안나 페트로바", "ANNA PETROVA"),
+    ("리우 양", "LIU YANG"), ("쩐 티 마이", "TRAN THI MAI"), ("제임스 브라운", "JAMES BROWN"),
+    ("호세 가르시아", "JOSE GARCIA"), ("다니엘 스미스", "DANIEL SMITH"), ("팜 반 득", "PHAM VAN DUC"),
+    ("장 리", "ZHANG LI"), ("로사 레예스", "ROSA REYES"), ("이반 소콜로프", "IVAN SOKOLOV"),
+    ("사라 존슨", "SARAH JOHNSON"), ("부이 티 란", "BUI THI LAN"),
+]
 
 # How each institution writes its account numbers: (name as people write it, groups, prefixes).
 # Same source as campaign/pii_lexicon.ACCOUNT_GROUPINGS (KFTC CMS account tables and each
@@ -273,6 +284,7 @@ class Parts:
         self.apartments = mine(APARTMENTS)
         self.buildings = mine(BUILDINGS)
         self.given = mine(GIVEN_NAMES)
+        self.foreign = mine(FOREIGN_NAMES)
         self.banks = mine(BANKS)
         self.domains = mine(DOMAINS)
         self.users = mine(EMAIL_USERS)
@@ -295,7 +307,11 @@ class Parts:
         prefix = r.choice(["010"] * 12 + ["011", "016", "019"])
         mid = self.digits(4 if prefix == "010" else r.choice([3, 4]), str(r.randint(2, 9)))
         last = self.digits(4)
-        style = r.choice(["dash", "dash", "dash", "bare", "space", "dot", "full", "plus", "spaced-dash"])
+        style = r.choice(["dash", "dash", "dash", "bare", "space", "dot", "full", "plus", "spaced-dash", "jamo",
+                          "slash", "middot"])
+        if style in ("jamo", "slash", "middot"):  # ㅡ typed for a dash on a Korean keyboard, / and ·
+            sep = {"jamo": "ㅡ", "slash": "/", "middot": "·"}[style]
+            return f"{prefix}{sep}{mid}{sep}{last}"
         if style == "bare":
             return prefix + mid + last
         if style == "space":
@@ -325,7 +341,9 @@ class Parts:
         zero = r.choice("공공공영")
         spoken = "".join(zero if c == "0" else words[int(c)] for c in digits)
         sep = r.choice([" ", " ", "-", ", ", "에 "])
-        return r.choice([f"{spoken[:3]}{sep}{spoken[3:7]}{sep}{spoken[7:]}", spoken])
+        # Half read aloud: the prefix in words, the rest in digits, or the other way round.
+        return r.choice([f"{spoken[:3]}{sep}{spoken[3:7]}{sep}{spoken[7:]}", spoken,
+                         f"{spoken[:3]}-{digits[3:7]}-{digits[7:]}", f"{digits[:3]}에 {spoken[3:7]} {spoken[7:]}"])
 
     def rrn(self, foreign: bool = False) -> str:
         r = self.rng
@@ -368,12 +386,14 @@ class Parts:
 
     def email(self) -> str:
         r = self.rng
-        return f"{r.choice(self.users)}{r.choice(['', '', str(r.randint(1, 99))])}@{r.choice(self.domains)}"
+        at = r.choice(["@"] * 6 + ["골뱅이", " 골뱅이 ", " [at] ", "(at)", " at "])
+        return f"{r.choice(self.users)}{r.choice(['', '', str(r.randint(1, 99))])}{at}{r.choice(self.domains)}"
 
     def passport(self) -> str:
         r = self.rng
-        return r.choice([f"M{self.digits(8)}", f"M{self.digits(3)}{r.choice('ABCDEFGHJK')}{self.digits(4)}",
-                         f"{r.choice('EGKPS')}{self.digits(8)}", f"{r.choice('MSR')}{self.digits(8)}"])
+        number = r.choice([f"M{self.digits(8)}", f"M{self.digits(3)}{r.choice('ABCDEFGHJK')}{self.digits(4)}",
+                           f"{r.choice('EGKPS')}{self.digits(8)}", f"{r.choice('MSR')}{self.digits(8)}"])
+        return number.lower() if r.random() < 0.2 else number
 
     def license(self) -> str:
         r = self.rng
@@ -395,6 +415,19 @@ class Parts:
     def name(self) -> tuple[str, str, str]:
         s = self.surname()
         return s + self.rng.choice(self.given), s, ""
+
+    def hidden_name(self) -> str:
+        """A name the writer half-hid: 김OO, 이*영, 박민*, 최ㅇㅇ."""
+        r = self.rng
+        full, s, _ = self.name()
+        given = full[len(s):]
+        mask = r.choice(["*", "O", "ㅇ", "○"])
+        return r.choice([s + mask * len(given), s + given[0] + mask * (len(given) - 1 or 1),
+                         s + mask + given[-1] if len(given) == 2 else s + mask * 2, s + "OO"])
+
+    def spaced_name(self) -> str:
+        """A two-syllable surname written apart from the given name: 제갈 윤, 남궁 민수."""
+        return self.rng.choice(["남궁", "황보", "제갈", "독고", "사공"]) + " " + self.rng.choice(self.given)
 
     def roman(self, full: str, surname: str) -> str:
         given = full[len(surname):]
@@ -688,6 +721,43 @@ FRAMES = {
         "받는 분 {NAME}, 주소 {ADDR}, 번호 {PHONE|으로} 보내 주세요.",
         "{ADDR} 사는 {NAME|이라고} 하면 아실 거예요.",
     ],
+    # Names with no word near them that says "a person", as people write them in a hurry.
+    "bare": [
+        "{NAME|이} 제 명의로 휴대폰을 개통했어요.",
+        "어제 {NAME}한테 50만 원을 보냈는데 연락이 끊겼어요.",
+        "{NAME|으로} 떠야 하는데 다른 이름으로 나와요.",
+        "통장에 {NAME|이라고} 찍혀 있는데 모르는 사람이에요.",
+        "{NAME|의} 카드로 결제된 돈이 제 통장에서 빠졌어요.",
+        "{NAME|이} 보낸 돈이 {L1} 지나도 안 들어왔어요.",
+        "문자에 {NAME|이라고} 나오는데 누군지 모르겠어요.",
+        "{NAME|이} 제 카드를 몰래 썼어요.",
+        "{NAME}에게 보내려다 다른 계좌로 갔어요.",
+        "혹시 {NAME} 아세요? 저한테 돈을 빌려 갔어요.",
+        "{NAME|이} 대출 보증을 서 달라고 해서 거절했어요.",
+        "{NAME} 아니고 {NAME|이에요}. 이름을 잘못 적으셨어요.",
+        "{NAME|과} 같이 쓰는 통장인데 한도가 줄었어요.",
+        "보이스피싱범이 {NAME|이라고} 하면서 전화를 했어요.",
+        "{NAME|을} 사칭한 문자가 {L1}에 왔어요.",
+        "{NAME}한테 물어보니 자기는 모른대요.",
+    ],
+    "hidden": [
+        "입금자명이 {HIDDEN|으로} 떠서 누군지 모르겠어요.",
+        "{HIDDEN} 님께 송금 완료 알림이 왔는데 보낸 적이 없어요.",
+        "받는 분 표시가 {HIDDEN|으로} 가려져 있어요.",
+        "{HIDDEN} 고객님 대출 승인 문자가 왔어요.",
+        "보낸 사람이 {HIDDEN|이라고} 나와요. {L1}에 받았어요.",
+        "{HIDDEN} 상담원이 다시 전화 준다고 했어요.",
+        "카드 명의가 {SPACED|으로} 띄어져 있어서 불일치래요.",
+        "은행에는 {SPACED|으로} 등록돼 있어서 이름이 달라요.",
+    ],
+    "foreign": [
+        "외국인 남편 {FOREIGN} 명의로 계좌를 만들 수 있나요?",
+        "아내 {FOREIGN|이} 외국인등록증으로 카드를 신청했어요.",
+        "직원 {FOREIGN|의} 월급 통장이 막혔어요.",
+        "며느리 {FOREIGN|이} 송금하려는데 한도가 낮대요.",
+        "세입자 {FOREIGN|이} 월세를 두 달째 안 보냈어요.",
+        "친구 {FOREIGN|한테} 보낸 돈이 반송됐어요.",
+    ],
     "lookalike": [
         "{L1} 기준으로 {L2} 빠져나갔어요.",
         "{BANK} 은행 {L1} 쯤 갔는데 문이 닫혀 있었어요.",
@@ -710,7 +780,7 @@ FRAMES = {
     ],
 }
 KINDS = {"address": 0.2, "name": 0.2, "roman": 0.04, "phone": 0.12, "account": 0.14, "number": 0.12, "mixed": 0.06,
-         "lookalike": 0.12}
+         "lookalike": 0.12, "bare": 0.08, "hidden": 0.03, "foreign": 0.03}
 
 
 def _fill(p: Parts, frame: str) -> str:
@@ -777,6 +847,17 @@ def _slot(p: Parts, slot: str) -> tuple[str, list[tuple[str, str]]]:
                              if not bank[0].endswith(("은행", "증권", "뱅크", "금고", "국", "협", "IBK")) else f"{bank[0]} 계좌 {v}"])
             return form, [(v, "ACCOUNT")]
         return v, [(v, "ACCOUNT")]
+    if slot == "HIDDEN":
+        v = p.hidden_name()
+        return v, [(v, "NAME")]
+    if slot == "SPACED":
+        v = p.spaced_name()
+        return v, [(v, "NAME")]
+    if slot == "FOREIGN":
+        hangul, latin = r.choice(p.foreign)
+        if r.random() < 0.5:
+            return f"{hangul}({latin})", [(hangul, "NAME"), (latin, "NAME")]
+        return hangul, [(hangul, "NAME")]
     if slot in _SIMPLE:
         make, kind = _SIMPLE[slot]
         v = make(p)

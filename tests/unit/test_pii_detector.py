@@ -233,6 +233,95 @@ def test_names_are_masked_only_with_a_title_or_a_label():
         assert found(text) == [], text
 
 
+@pytest.mark.parametrize("text, name", [
+    ("전 남친 유건우가 제 이름으로 휴대폰 할부를 했어요", "유건우"),  # a family word, then the name
+    ("예금주가 정다은으로 떠야 하는데 정다운으로 나와서", "정다운"),  # no cue at all: its own odds
+    ("저는 서문 아니고 서지혜예요", "서지혜"),
+    ("양은비라고 했더니 양은지로 적어놨더라고요", "양은지"),
+    ("김태은 이라고 썼는데 한자까지 쓰래요", "김태은"),  # the copula written apart
+    ("최준형 아니라고 몇 번을 말해요", "최준형"),
+    ("변지훈이 돈 빌려가서 안 갚아요", "변지훈"),
+])
+def test_a_full_name_with_no_cue_is_found_by_its_surname_given_syllables_and_what_follows(text, name):
+    assert (name, "NAME") in found(text)
+
+
+@pytest.mark.parametrize("text", [
+    "이번주랑 다음주 중에 언제 가요?", "1,000,000원 이상은 창구에서만 된대요", "제 이름은 뭐였더라",
+    "저 국민 아니고 신한이에요", "이거 정지해 주세요", "이자율 0.1%짜리 통장이라니", "공배우님 인성이 좋아요",
+    "조상들이 피눈물을 흘리지", "서명을 지우세요", "사장님 말고 저한테 와요", "김포시 고객센터에 전화했어요",
+    "퇴사했다고 하더라고요", "4번 출구에서 기다리래요", "이성으로 안 보여요", "정하기 보다는 물어보세요",
+    "안내문을 받았어요", "연락처는 못 알려준대요", "피해자예요", "에어비엔비 이용시 호스트랑 얘기해요",
+])
+def test_common_words_verb_forms_and_roles_that_open_with_a_surname_stay(text):
+    assert [t for _, t in found(text) if t == "NAME"] == []
+
+
+def test_the_common_words_come_from_kiwis_lexicon_as_installed():
+    """campaign/data/pii_common_words.txt is what `python -m campaign.pii_lexicon` builds."""
+    from kiwipiepy_model import __version__
+
+    from campaign import pii_lexicon
+    text = pii_lexicon.COMMON_WORDS_PATH.read_text(encoding="utf-8")
+    if f"kiwipiepy_model {__version__}" not in text:
+        pytest.skip(f"built with another Kiwi model than {__version__}")
+    assert text == pii_lexicon.build_common_words()
+    assert {"정말", "안내문", "연락처", "피해자", "신한"} - pii_lexicon.COMMON_WORDS == {"신한"}  # a bank: _NOT_NAMES
+
+
+@pytest.mark.parametrize("text, name", [
+    ("이*영 님께 송금 알림이 왔어요", "이*영"), ("받는 사람 표시가 이준* 이었어요", "이준*"),
+    ("보낸 사람 명의가 서문태oo 로 가려져 있어요", "서문태oo"), ("박ㅇㅇ 님 계좌로 입금", "박ㅇㅇ"),
+    ("입금자명이 장O안으로 떠요", "장O안"),
+])
+def test_half_hidden_names_count_as_names(text, name):
+    assert (name, "NAME") in found(text)
+
+
+def test_a_label_glued_to_the_name_a_spaced_two_syllable_surname_and_a_foreign_name_after_a_label():
+    assert ("강민서", "NAME") in found("예금주이름이강민서로되어있어야하는데")
+    assert ("제갈 윤", "NAME") in found("은행에는 제갈 윤으로 띄어져 있어요")
+    assert ("탄티홍", "NAME") in found("이름은 탄티홍 이에요")
+    assert found("남궁 씨가 아니에요") == []
+
+
+def test_foreign_names_in_hangul_with_or_without_their_latin_spelling():
+    assert found("외국인 남편 존 밀러(JOHN MILLER) 명의로") == [("존 밀러", "NAME"), ("JOHN MILLER", "NAME")]
+    assert found("세입자 다니엘 스미스가 월세를 안 보냈어요") == [("다니엘 스미스", "NAME")]
+    assert ("왕 웨이", "NAME") in found("외국인 남편 왕 웨이 명의로 계좌를 만들래요")
+    assert found("남편 회사 동료가 알려줬어요") == [] and found("받는 분 서울 마포구에 사세요") == []
+
+
+def test_a_latin_name_in_capitals_is_a_name_when_its_given_part_spells_korean_syllables():
+    assert found("PARK SEOYEON(박서연) passport") == [("PARK SEOYEON", "NAME"), ("박서연", "NAME")]
+    assert ("JO HANEUL", "NAME") in found("카드에는 JO HANEUL로 찍혀 왔어요")
+    assert found("PARK HYATT 호텔에서 결제했어요") == [] and found("KB Pay 앱") == []
+
+
+@pytest.mark.parametrize("text, phone", [
+    ("010ㅡ2847ㅡ1938 이게 제 번호", "010ㅡ2847ㅡ1938"), ("010/5617/2093 이렇게 적었어요", "010/5617/2093"),
+    ("010·5617·2093 으로 주세요", "010·5617·2093"), ("공일공-7382-9164 로 연락", "공일공-7382-9164"),
+    ("010에 구팔칠이 삼일육사 입니다", "010에 구팔칠이 삼일육사"),
+    ("회사 대표번호 말고 제 직통 02 3481 7720 으로 주세요", "02 3481 7720"),
+])
+def test_phones_with_jamo_slash_or_dot_separators_or_half_read_aloud(text, phone):
+    assert (phone, "PHONE") in found(text)
+
+
+def test_emails_with_the_at_said_lower_case_passports_and_mg_accounts():
+    assert found("hyunwoo.k골뱅이gmail.com 이에요") == [("hyunwoo.k골뱅이gmail.com", "EMAIL")]
+    assert found("minji [at] naver.com 으로") == [("minji [at] naver.com", "EMAIL")]
+    assert found("여권번호를 m571q0394 소문자로") == [("m571q0394", "PASSPORT")]
+    assert found("MG 9002-16-0847362 로 적금") == [("9002-16-0847362", "ACCOUNT")]
+    assert found("2025/7/27 에 3/4 정도 냈어요") == []
+
+
+def test_a_floor_written_3f_or_지층_belongs_to_the_address_and_a_postcode_alone_stays():
+    assert ("이태원로27가길 13, 3F", "ADDRESS") in found("서울 용산구 이태원로27가길 13, 3F 이렇게")
+    assert found("서울 은평구 통일로 1034-6, 지층 B02호라서") == [("통일로 1034-6, 지층 B02호", "ADDRESS")]
+    assert found("우편번호 06236 만 입력하라는데") == []
+
+
 def test_offsets_point_into_the_original_text_even_after_normalising_a_copy():
     text = "전각 ０１０－１２３４－５６７８ 과 이메일 ａ@b.com 아님, 그리고 a@b.co"
     for start_end_type in pii.detect(text, TODAY):
@@ -242,9 +331,9 @@ def test_offsets_point_into_the_original_text_even_after_normalising_a_copy():
 
 @pytest.mark.parametrize("name, overall, address_and_name", [
     ("dev", 0.98, 0.95), ("holdout", 0.98, 0.95), ("gen-dev", 0.98, 0.95),
-    # Never tuned on. The goal is 98% / 95% like the rest; it is not met (README, "Measured"),
-    # so this guards the figure it reached against getting worse.
-    ("gen-untouched", 0.97, 0.92),
+    # Never tuned on. The goal is 98% / 95% like the rest; measured 97.4% overall and 93.9% for
+    # names (README), so this guards the figure it reached against getting worse.
+    ("gen-untouched", 0.97, 0.93),
 ])
 def test_the_labelled_sets_meet_the_promise(name, overall, address_and_name):
     """Recall per set and for addresses and names, and at most 1% of look-alikes masked."""
@@ -258,14 +347,25 @@ def test_the_labelled_sets_meet_the_promise(name, overall, address_and_name):
     assert result.lookalike_rate <= 0.01, shown
 
 
-def test_the_hand_written_set_of_a_separate_writer_does_not_get_worse():
-    """Scored once, after the detector was frozen: 90.9% overall, 97.1% of addresses, 70.1% of
-    names, 0.3% of look-alikes masked (README). The goal (98% / 95%) is not met; these floors
-    only keep later changes from losing ground. Misses are not printed: this set is not for tuning."""
+def test_the_first_writers_hand_written_set_now_tuned_on_stays_where_it_is():
+    """Writer 1's set scored 90.9% untouched (names 70.1%); it is development data since, and
+    reaches 99.6% (names 98.1%, addresses 100%, no look-alike masked)."""
     result = score(pii.detect, load("handwritten"))
+    assert result.sentences >= 450, result.misses[:20]
+    assert result.recall >= 0.99 and result.by_type["ADDRESS"].recall >= 0.98, result.misses[:20]
+    assert result.by_type["NAME"].recall >= 0.97 and result.lookalike_rate <= 0.01, result.misses[:20]
+
+
+def test_the_second_writers_untouched_set_does_not_get_worse():
+    """Writer 2's set was copied in after the detector was frozen and scored once: 90.3% found,
+    addresses 95.4%, names 70.3% (given names alone, foreign names, Latin names of other
+    countries), 1.04% of look-alikes masked. The goals (98%, 95% for names, at most 1%) are not
+    met; these floors only keep later changes from losing ground. Misses are not printed: this
+    set is not for tuning."""
+    result = score(pii.detect, load("handwritten-2"))
     assert result.sentences >= 450
     assert result.recall >= 0.90 and result.by_type["ADDRESS"].recall >= 0.95
-    assert result.by_type["NAME"].recall >= 0.70 and result.lookalike_rate <= 0.01
+    assert result.by_type["NAME"].recall >= 0.70 and result.lookalike_rate <= 0.0105
 
 
 def test_the_scorer_does_not_require_the_region_of_an_address_that_is_kept_on_purpose(tmp_path, monkeypatch):
