@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from campaign import audit
@@ -76,9 +76,12 @@ class LoginThrottle:
             delay = min(2 ** (len(recent) - limit), window)
             return max(math.ceil(recent[-1] + delay - now), 0)
 
-    def fail(self, key: str) -> None:
+    def fail(self, key: str, window: float = 3600) -> None:
+        now = time.monotonic()
         with self._lock:
-            self._failures.setdefault(key, []).append(time.monotonic())
+            if len(self._failures) > 10_000:  # many distinct keys: forget the ones long quiet
+                self._failures = {k: v for k, v in self._failures.items() if v and now - v[-1] < window}
+            self._failures.setdefault(key, []).append(now)
 
     def clear(self, key: str) -> None:
         with self._lock:
@@ -99,35 +102,50 @@ def waiting_message(seconds: int) -> str:
     return f"로그인에 여러 번 실패했어요. 안전을 위해 {when} 뒤에 다시 시도해 주세요."
 
 
+@dataclass(frozen=True)
+class Device:
+    """What a browser's signed device cookie says: the account it signed in to, that account's
+    session version then (a password change, deactivation or 2FA change voids it), and a
+    random id of the device."""
+
+    moderator_id: int
+    version: int
+    nonce: str
+
+
 def authenticate(email: str, password: str, *, client: str, throttle: LoginThrottle,
-                 trusted_device: int | None = None) -> Moderator:
+                 device: Device | None = None) -> Moderator:
     """The moderator with these credentials, or SignInRefused. Throttled per account and per
-    client with growing delays; the account's own delay does not apply on a device the
-    account signed in on before (`trusted_device` is the id its signed cookie names), so
-    someone guessing elsewhere cannot keep the owner out."""
+    client with growing delays. On a device the account signed in on before, the account's
+    delays are counted for that device alone, so someone guessing elsewhere cannot keep the
+    owner out, and a copied device cookie is slowed like any other guesser."""
     config = current_app.config
     limit, window = config["LOGIN_FAILURE_LIMIT"], config["LOGIN_LOCK_SECONDS"]
-    account_key = "account:" + email.strip().lower()
-    client_key = "client:" + client
     moderator = find_by_email(email)
+    known = (moderator is not None and device is not None and device.moderator_id == moderator.id
+             and device.version == moderator.session_version)
+    # Keys are hashes: the throttle never holds what someone typed as an address.
+    account_key = "account:" + hashlib.sha256(email.strip().lower().encode()).hexdigest()[:32]
+    if known:
+        account_key += ":" + device.nonce
+    client_key = "client:" + client
     # The trail names the account when it exists; a typed address that matches none is not kept
     # (it may be a password typed into the wrong box).
     target = moderator if moderator is not None else ("moderator", "unknown")
-    known = moderator is not None and trusted_device == moderator.id
-    waiting = max(0 if known else throttle.wait(account_key, limit, window), throttle.wait(client_key, limit * 4, window))
+    waiting = max(throttle.wait(account_key, limit, window), throttle.wait(client_key, limit * 4, window))
     if waiting:
         audit.record(None, "sign_in_throttled", target, data={"wait": waiting})
         raise SignInRefused(waiting_message(waiting))
     # Hash even for unknown accounts, so timing does not reveal which e-mails exist.
     candidate = moderator.password_hash if moderator else _dummy_hash()
     if not check_password_hash(candidate, password) or moderator is None or not moderator.active:
-        throttle.fail(client_key)
-        if not known:
-            throttle.fail(account_key)
+        throttle.fail(client_key, window)
+        throttle.fail(account_key, window)
         audit.record(None, "sign_in_failed", target)
         raise SignInRefused(WRONG)
     throttle.clear(account_key)
-    audit.record(moderator, "sign_in", moderator)
+    if moderator.two_factor:
+        audit.record(moderator, "sign_in_password", moderator)  # "sign_in" waits for the code
     return moderator
 
 
@@ -138,10 +156,17 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def open_session(moderator: Moderator, *, now: datetime) -> str:
-    """A new desk session; returns the token for the session cookie (only its hash is kept)."""
+SESSION_RECORDS_KEPT = timedelta(days=30)
+
+
+def open_session(moderator: Moderator, *, now: datetime, sign_in: bool = True) -> str:
+    """A new desk session (recorded as a sign-in unless it only replaces one); returns the token
+    for the session cookie (only its hash is kept). Records older than a month go."""
     token = secrets.token_urlsafe(32)
+    db.session.execute(delete(DeskSession).where(DeskSession.created_at < now - SESSION_RECORDS_KEPT))
     db.session.add(DeskSession(id=_token_hash(token), moderator_id=moderator.id, created_at=now))
+    if sign_in:
+        audit.record(moderator, "sign_in", moderator)
     return token
 
 

@@ -92,8 +92,14 @@ def campaign_state(campaign: Campaign, today: date) -> CampaignState:
     return CampaignState(campaign, today)
 
 
+LIST_ITEM_MAX = 40  # the length of moment.category and moment.channel
+
+
 def _clean_list(items: list[str] | None) -> list[str]:
-    return list(dict.fromkeys(i.strip() for i in items or [] if i.strip()))
+    cleaned = list(dict.fromkeys(" ".join(i.split()) for i in items or [] if i.strip()))
+    if any(len(i) > LIST_ITEM_MAX for i in cleaned):
+        raise CampaignError(f"분야와 경로는 하나에 {LIST_ITEM_MAX}자까지 쓸 수 있어요.")
+    return cleaned
 
 
 def _check(slug: str, title: str, question: str, opens_on: date, closes_on: date | None, *, existing: Campaign | None) -> None:

@@ -168,3 +168,10 @@ def _refuse_unsafe_production(config) -> None:
             "CAMPAIGN_RECEIPT_PEPPER is the development default; set a long random value in "
             "production and keep it outside the database."
         )
+    if not config["PUBLIC_URL"] and not config.get("TRUSTED_HOSTS"):
+        raise UnsafeConfiguration(
+            "Set CAMPAIGN_PUBLIC_URL (or TRUSTED_HOSTS) in production, so no forged Host header "
+            "reaches a link or a page."
+        )
+    if "admin" not in {r.strip() for r in config["TWO_FACTOR_ROLES"].split(",")}:
+        raise UnsafeConfiguration("CAMPAIGN_TWO_FACTOR_ROLES must include admin in production.")

@@ -16,9 +16,15 @@ import re
 import unicodedata
 from datetime import date
 
-# Invisible or direction-changing characters that are never part of what someone meant to say.
-_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
-_DROPPED = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x84\x86-\x9f{_INVISIBLE}]")
+# Invisible or direction-changing characters that are never part of what someone meant to say:
+# zero-width space and word joiner, BOM, bidi embeddings, overrides, isolates and marks, the
+# soft hyphen, invisible math operators, Hangul fillers (a "blank" that is not a space) and tag
+# characters. The zero-width joiner and non-joiner are kept between two visible characters,
+# where they build emoji (👩‍💻) and Indic or Persian words; anywhere else they go too.
+_INVISIBLE = ("\u200b\u2060\ufeff\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\u00ad\u2061-\u2064"
+              "\u115f\u1160\u3164\uffa0\U000e0000-\U000e007f")
+_DROPPED = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x84\x86-\x9f{_INVISIBLE}]"
+                      "|(?<![^\\s\u200c\u200d])[\u200c\u200d]|[\u200c\u200d](?![^\\s\u200c\u200d])")
 _LINE_BREAKS = re.compile("\r\n|[\r\x85\u2028\u2029]")
 _SHOWN = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_INVISIBLE}]")
 
@@ -66,6 +72,14 @@ def bounded_day(raw: str | None) -> date | None:
     except ValueError:
         return None
     return day if FIRST_DAY <= day <= LAST_DAY else None
+
+
+_PUBLIC_ID = re.compile(r"[0-9a-z]{1,26}")
+
+
+def public_ids(raw: list[str], *, limit: int = 500) -> list[str]:
+    """Moment ids chosen in a form (checkboxes): only well-formed ones, at most `limit`."""
+    return [value for value in raw[:limit] if _PUBLIC_ID.fullmatch(value)]
 
 
 def has_control(text: str) -> bool:

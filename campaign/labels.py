@@ -52,6 +52,6 @@ ACTION_LABELS.update({
 TARGET_LABELS["fix"] = "개선 사례"
 ACTION_LABELS["export"] = "내보내기"
 ACTION_LABELS.update({"sign_in": "로그인", "sign_in_failed": "로그인 실패", "sign_in_throttled": "로그인 잠시 막힘",
-                      "sign_out": "로그아웃", "two_factor_enrol": "2단계 인증 등록", "two_factor_ok": "2단계 인증 통과",
+                      "sign_out": "로그아웃", "sign_in_password": "비밀번호 확인(인증 코드 대기)", "two_factor_enrol": "2단계 인증 등록", "two_factor_ok": "2단계 인증 통과",
                       "two_factor_recovery": "복구 코드 사용", "two_factor_failed": "2단계 인증 실패",
                       "two_factor_reset": "2단계 인증 초기화"})

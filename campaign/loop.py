@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 
 from campaign import fixes, privacy
+from campaign.intake import clean_text
 from campaign.extensions import db
 from campaign.models import (Campaign, Cluster, ClusterStatus, Fix, FixAnswer, FixProgress, FixState, HiddenReason,
                              Moment, MomentStatus)
@@ -133,8 +134,9 @@ def answer(moment: Moment, *, resolved: bool, note: str | None, today: date) -> 
     asked = receipt(moment).ask
     if asked is None:
         raise LoopError(ALREADY_ANSWERED)
-    # Masked first: a placeholder can be longer than what it hides, and the column holds 300.
-    note = " ".join(privacy.mask_pii(note or "", today).text.split())
+    # Cleaned and masked like a moment, then measured: a placeholder can be longer than what it
+    # hides, and the column holds 300.
+    note = " ".join(privacy.mask_pii(clean_text(note or "")[0], today).text.split())
     if len(note) > NOTE_MAX_CHARS:
         raise LoopError(f"가린 뒤의 글이 {NOTE_MAX_CHARS}자를 넘어요. {len(note) - NOTE_MAX_CHARS}자를 줄여 주세요.")
     given = FixAnswer(moment_id=moment.id, fix_id=asked.id, resolved=resolved, note=note or None, answered_on=today)

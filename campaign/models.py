@@ -103,6 +103,8 @@ class Moderator(UserMixin, db.Model):
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     totp_pending: Mapped[str | None] = mapped_column(String(64))
     recovery_hashes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # The 30-second step of the last code accepted: a code is good once, never replayed.
+    totp_last_step: Mapped[int | None] = mapped_column()
 
     team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id", ondelete="SET NULL"))
     team: Mapped[Team | None] = relationship()

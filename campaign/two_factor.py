@@ -49,12 +49,20 @@ def enrolment_qr(moderator: Moderator) -> str:
     return out.getvalue().decode()
 
 
-def confirm_enrolment(moderator: Moderator, code: str) -> list[str]:
-    """Turn the pending secret on with its first code; returns recovery codes to show once."""
+def confirm_enrolment(moderator: Moderator, code: str, *, current: str | None, now: datetime) -> list[str]:
+    """Turn the pending secret on with its first code; returns recovery codes to show once.
+    Replacing a factor also needs a code from the one in use, so a stolen session cannot swap
+    in its own authenticator; every other session of the account ends."""
+    if moderator.totp_secret and not _accept(moderator, moderator.totp_secret, current or ""):
+        audit.record(moderator, "two_factor_failed", moderator, data={"step": "replace"})
+        raise TwoFactorError("지금 쓰는 인증 앱의 숫자가 맞지 않아요. 바꾸기 전에 지금 쓰는 앱의 숫자를 넣어 주세요.")
     if not moderator.totp_pending or not pyotp.TOTP(moderator.totp_pending).verify(_digits(code), valid_window=WINDOW):
         audit.record(moderator, "two_factor_failed", moderator, data={"step": "enrol"})
         raise TwoFactorError("인증 앱에 보이는 6자리 숫자가 맞지 않아요. 새로 바뀐 숫자로 다시 넣어 주세요.")
     moderator.totp_secret, moderator.totp_pending = moderator.totp_pending, None
+    moderator.totp_last_step = None
+    moderator.session_version += 1
+    close_all_sessions(moderator, now=now)
     codes = [_recovery_code() for _ in range(RECOVERY_CODES)]
     moderator.recovery_hashes = [_recovery_hash(c) for c in codes]
     audit.record(moderator, "two_factor_enrol", moderator)
@@ -64,7 +72,7 @@ def confirm_enrolment(moderator: Moderator, code: str) -> list[str]:
 def verify(moderator: Moderator, code: str) -> bool:
     """A sign-in's second step: a current code, or one unused recovery code (then spent)."""
     typed = (code or "").strip()
-    if moderator.totp_secret and pyotp.TOTP(moderator.totp_secret).verify(_digits(typed), valid_window=WINDOW):
+    if moderator.totp_secret and _accept(moderator, moderator.totp_secret, typed):
         audit.record(moderator, "two_factor_ok", moderator)
         return True
     hashed = _recovery_hash(typed)
@@ -82,6 +90,17 @@ def reset(moderator: Moderator, *, by: Moderator, now: datetime) -> None:
     moderator.recovery_hashes = []
     close_all_sessions(moderator, now=now)
     audit.record(by, "two_factor_reset", moderator)
+
+
+def _accept(moderator: Moderator, secret: str, code: str) -> bool:
+    """A current code for `secret` from a step later than the last one accepted (no replay)."""
+    totp, digits = pyotp.TOTP(secret), _digits(code)
+    now = totp.timecode(datetime.now())
+    for step in range(now - WINDOW, now + WINDOW + 1):
+        if step > (moderator.totp_last_step or -1) and hmac.compare_digest(totp.generate_otp(step), digits):
+            moderator.totp_last_step = step
+            return True
+    return False
 
 
 def _digits(code: str) -> str:

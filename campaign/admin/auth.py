@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import time
 from urllib.parse import urlsplit
 
@@ -35,26 +36,29 @@ def _devices() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="desk-device")
 
 
-def _trusted_device() -> int | None:
-    """The account this browser signed in to before, from its signed cookie (None if absent,
-    forged or expired)."""
+def _device() -> accounts.Device | None:
+    """What this browser's signed device cookie says (None if absent, forged or expired)."""
     raw = request.cookies.get(DEVICE_COOKIE)
     try:
-        return int(_devices().loads(raw, max_age=current_app.config["TRUSTED_DEVICE_DAYS"] * 86400)) if raw else None
+        moderator_id, version, nonce = _devices().loads(raw, max_age=current_app.config["TRUSTED_DEVICE_DAYS"] * 86400)
+        return accounts.Device(int(moderator_id), int(version), str(nonce))
     except (BadSignature, ValueError, TypeError):
         return None
 
 
-def _signed_in(moderator, target: str | None):
-    """Start the desk session: a fresh cookie session, a server-side session record, and the
-    device remembered for this account."""
+def _signed_in(moderator, target: str | None, *, second_factor: bool):
+    """Start the desk session: a fresh cookie session, a server-side session record (the
+    sign-in in the audit trail), and this device remembered for the account."""
     token = accounts.open_session(moderator, now=utcnow())
     db.session.commit()
     session.clear()  # a fresh session on sign-in: nothing carried over from before
     login_user(moderator)
-    session["desk"], session["seen"] = token, time.time()
+    session["desk"], session["seen"], session["second_factor"] = token, time.time(), second_factor
+    device = _device()
+    nonce = device.nonce if device and device.moderator_id == moderator.id else secrets.token_urlsafe(12)
     response = redirect(_safe_next(target), 303)
-    response.set_cookie(DEVICE_COOKIE, _devices().dumps(moderator.id), max_age=current_app.config["TRUSTED_DEVICE_DAYS"] * 86400,
+    response.set_cookie(DEVICE_COOKIE, _devices().dumps([moderator.id, moderator.session_version, nonce]),
+                        max_age=current_app.config["TRUSTED_DEVICE_DAYS"] * 86400,
                         secure=current_app.config["SESSION_COOKIE_SECURE"], httponly=True, samesite="Lax", path="/admin")
     return response
 
@@ -71,7 +75,7 @@ def login():
         try:
             moderator = accounts.authenticate(
                 form.email.data, form.password.data, client=request_client_key(),
-                throttle=current_app.extensions["login_throttle"], trusted_device=_trusted_device(),
+                throttle=current_app.extensions["login_throttle"], device=_device(),
             )
         except accounts.SignInRefused as refused:
             db.session.commit()  # the failure is in the audit trail
@@ -79,9 +83,10 @@ def login():
         else:
             db.session.commit()
             if moderator.two_factor:
-                session[PENDING] = {"id": moderator.id, "at": time.time(), "next": form.next.data}
+                session[PENDING] = {"id": moderator.id, "version": moderator.session_version, "at": time.time(),
+                                    "next": form.next.data}
                 return redirect(url_for("admin.login_code"), 303)
-            return _signed_in(moderator, form.next.data)
+            return _signed_in(moderator, form.next.data, second_factor=False)
     return render_template("admin/login.html", form=form, error=error), 200 if error is None else 401
 
 
@@ -92,7 +97,7 @@ def login_code():
     """The second step: a code from the authenticator app, or a recovery code."""
     pending = session.get(PENDING) or {}
     moderator = db.session.get(Moderator, pending.get("id", 0)) if time.time() - pending.get("at", 0) < 300 else None
-    if moderator is None or not moderator.active:
+    if moderator is None or not moderator.active or moderator.session_version != pending.get("version"):
         session.pop(PENDING, None)
         flash("로그인을 처음부터 다시 해 주세요.", "info")
         return redirect(url_for("admin.login"))
@@ -101,11 +106,12 @@ def login_code():
     if form.validate_on_submit():
         waiting = throttle.wait(key, current_app.config["LOGIN_FAILURE_LIMIT"], current_app.config["LOGIN_LOCK_SECONDS"])
         if waiting:
+            audit.record(None, "sign_in_throttled", moderator, data={"wait": waiting, "step": "second_factor"})
             error = accounts.waiting_message(waiting)
         elif two_factor.verify(moderator, form.code.data):
             throttle.clear(key)
             session.pop(PENDING, None)
-            return _signed_in(moderator, pending.get("next"))
+            return _signed_in(moderator, pending.get("next"), second_factor=True)
         else:
             throttle.fail(key)
             error = "숫자가 맞지 않아요. 인증 앱에 지금 보이는 6자리 숫자나 복구 코드를 넣어 주세요."

@@ -10,6 +10,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, request, sessi
 from flask_login import current_user, logout_user
 
 from campaign import accounts, two_factor
+from campaign.extensions import db
 from campaign.models import Role, utcnow
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -41,6 +42,16 @@ def desk_user():
     return {"current_user": current_user}
 
 
+def _end_session(message: str, next: str | None = None):
+    """Sign this browser out, ending its server-side session too (a copy of the cookie dies with it)."""
+    accounts.close_session(session.get("desk"), now=utcnow())
+    db.session.commit()
+    logout_user()
+    session.clear()
+    flash(message, "info")
+    return redirect(url_for("admin.login", next=next))
+
+
 @bp.before_request
 def signed_in_and_not_idle():
     if request.endpoint in OPEN_ENDPOINTS:
@@ -51,10 +62,10 @@ def signed_in_and_not_idle():
     if not accounts.session_alive(session.get("desk"), current_user, now=utcnow(), lifetime=lifetime):
         # Signed out elsewhere, password or role changed, or past the absolute lifetime: a copy
         # of this cookie is worth nothing now.
-        logout_user()
-        session.clear()
-        flash("보안을 위해 다시 로그인해 주세요.", "info")
-        return redirect(url_for("admin.login"))
+        return _end_session("보안을 위해 다시 로그인해 주세요.")
+    if current_user.two_factor and not session.get("second_factor"):
+        # This session began with a password alone; the account now has a second factor.
+        return _end_session("보안을 위해 다시 로그인해 주세요. 이번에는 인증 앱의 숫자도 함께 넣어요.")
     if (two_factor.required(current_user) and not current_user.two_factor
             and request.endpoint not in ENROLMENT_ENDPOINTS):
         return redirect(url_for("admin.two_factor_setup"))
@@ -62,10 +73,8 @@ def signed_in_and_not_idle():
     idle_limit = current_app.config["IDLE_TIMEOUT_MINUTES"] * 60
     last_seen = session.get("seen", now)
     if now - last_seen > idle_limit:
-        logout_user()
-        session.pop("seen", None)
-        flash(f"{current_app.config['IDLE_TIMEOUT_MINUTES']}분 동안 사용하지 않아서 안전을 위해 로그아웃했어요. 다시 로그인해 주세요.", "info")
-        return redirect(url_for("admin.login", next=request.full_path if request.method == "GET" else None))
+        return _end_session(f"{current_app.config['IDLE_TIMEOUT_MINUTES']}분 동안 사용하지 않아서 안전을 위해 로그아웃했어요. "
+                            "다시 로그인해 주세요.", next=request.full_path if request.method == "GET" else None)
     session["seen"] = now
     return None
 

@@ -24,8 +24,8 @@ REQUIRED = "{}을(를) 입력해 주세요."
 
 
 class LoginForm(Form):
-    email = StringField(validators=[DataRequired("이메일을 입력해 주세요.")])
-    password = PasswordField(validators=[DataRequired("비밀번호를 입력해 주세요.")])
+    email = StringField(validators=[DataRequired("이메일을 입력해 주세요."), Length(max=254, message="이메일이 너무 길어요.")])
+    password = PasswordField(validators=[DataRequired("비밀번호를 입력해 주세요."), Length(max=1024, message="비밀번호가 너무 길어요.")])
     next = HiddenField()
 
 

@@ -141,7 +141,10 @@ def split(cluster: Cluster, moment_ids: list[str], *, by: Moderator, name: str |
         raise ClusterError("나눌 이야기를 골라 주세요.")
     if len(chosen) == len(everyone):
         raise ClusterError("모든 이야기를 고르면 나눌 수 없어요. 일부만 골라 주세요.")
-    new = Cluster(campaign_id=cluster.campaign_id, name=(name or "").strip() or None, keywords=list(cluster.keywords),
+    name = " ".join((name or "").split())
+    if len(name) > 120:
+        raise ClusterError("새 묶음 이름은 120자까지 쓸 수 있어요.")
+    new = Cluster(campaign_id=cluster.campaign_id, name=name or None, keywords=list(cluster.keywords),
                   decided=True)
     db.session.add(new)
     db.session.flush()

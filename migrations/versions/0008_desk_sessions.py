@@ -31,10 +31,11 @@ def upgrade():
     op.add_column('moderator', sa.Column('totp_secret', sa.String(length=64), nullable=True))
     op.add_column('moderator', sa.Column('totp_pending', sa.String(length=64), nullable=True))
     op.add_column('moderator', sa.Column('recovery_hashes', sa.JSON(), nullable=False, server_default='[]'))
+    op.add_column('moderator', sa.Column('totp_last_step', sa.Integer(), nullable=True))
 
 
 def downgrade():
-    for column in ('recovery_hashes', 'totp_pending', 'totp_secret'):
+    for column in ('totp_last_step', 'recovery_hashes', 'totp_pending', 'totp_secret'):
         op.drop_column('moderator', column)
     op.drop_index(op.f('ix_desk_session_moderator_id'), table_name='desk_session')
     op.drop_table('desk_session')

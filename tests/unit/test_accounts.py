@@ -83,9 +83,19 @@ def test_the_owner_signs_in_from_a_known_device_while_others_guess(app):
             accounts.authenticate(moderator.email, "wrong", client=f"attacker-{i}", throttle=throttle)
     with pytest.raises(accounts.SignInRefused, match="뒤에 다시"):
         accounts.authenticate(moderator.email, PASSWORD, client="new-laptop", throttle=throttle)
-    signed_in = accounts.authenticate(moderator.email, PASSWORD, client="office", throttle=throttle,
-                                      trusted_device=moderator.id)
+    office = accounts.Device(moderator.id, moderator.session_version, "office-laptop")
+    signed_in = accounts.authenticate(moderator.email, PASSWORD, client="office", throttle=throttle, device=office)
     assert signed_in == moderator
+    # A copy of that device cookie in a guesser's hands is slowed like anyone else…
+    for _ in range(app.config["LOGIN_FAILURE_LIMIT"]):
+        with pytest.raises(accounts.SignInRefused, match="맞지 않아요"):
+            accounts.authenticate(moderator.email, "wrong", client="elsewhere", throttle=throttle, device=office)
+    with pytest.raises(accounts.SignInRefused, match="뒤에 다시"):
+        accounts.authenticate(moderator.email, PASSWORD, client="elsewhere", throttle=throttle, device=office)
+    # …and a password change voids every device cookie issued before it.
+    stale = accounts.Device(moderator.id, moderator.session_version - 1, "old-phone")
+    with pytest.raises(accounts.SignInRefused, match="뒤에 다시"):
+        accounts.authenticate(moderator.email, PASSWORD, client="home", throttle=throttle, device=stale)
 
 
 def test_one_client_guessing_many_accounts_is_slowed_too(app):
@@ -96,7 +106,7 @@ def test_one_client_guessing_many_accounts_is_slowed_too(app):
     moderator = make_moderator()
     with pytest.raises(accounts.SignInRefused, match="뒤에 다시"):
         accounts.authenticate(moderator.email, PASSWORD, client="one-client", throttle=throttle,
-                              trusted_device=moderator.id)  # a known device does not lift a client's delay
+                              device=accounts.Device(moderator.id, moderator.session_version, "d"))  # nor a device
 
 
 def test_changing_the_password_ends_other_sessions(app):

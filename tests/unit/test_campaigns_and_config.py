@@ -54,9 +54,19 @@ def test_production_refuses_the_development_receipt_pepper():
         create_app({"ENV": "production", "SECRET_KEY": "x" * 40})
 
 
+PRODUCTION = {"ENV": "production", "SECRET_KEY": "s" * 40, "RECEIPT_PEPPER": "p" * 40,
+              "PUBLIC_URL": "https://moments.example.org", "TWO_FACTOR_ROLES": "admin"}
+
+
+@pytest.mark.parametrize("change, refused", [({"PUBLIC_URL": ""}, "PUBLIC_URL"), ({"TWO_FACTOR_ROLES": ""}, "TWO_FACTOR"),
+                                             ({"TWO_FACTOR_ROLES": "moderator"}, "TWO_FACTOR")])
+def test_production_refuses_to_trust_any_host_or_to_let_admins_in_without_a_second_factor(tmp_path, change, refused):
+    with pytest.raises(UnsafeConfiguration, match=refused):
+        create_app({**PRODUCTION, **change, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.db'}"})
+
+
 def test_production_with_real_secrets_starts_with_secure_cookies(tmp_path):
-    app = create_app({"ENV": "production", "SECRET_KEY": "s" * 40, "RECEIPT_PEPPER": "p" * 40,
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.db'}"})
+    app = create_app({**PRODUCTION, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.db'}"})
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["SQLALCHEMY_ENGINE_OPTIONS"]["hide_parameters"] is True
 

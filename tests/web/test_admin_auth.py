@@ -268,3 +268,87 @@ def test_an_admin_resets_a_lost_second_factor(make_app):
         db.session.refresh(person)
         assert not person.two_factor and person.recovery_hashes == []
         assert person_client.get("/admin/moments").status_code == 302  # their sessions ended too
+
+
+def test_a_session_that_began_with_a_password_alone_ends_when_the_account_gets_a_second_factor(make_app):
+    app = make_app(TWO_FACTOR_ROLES="admin")
+    with app.app_context():
+        admin = make_moderator("admin")
+        attacker, owner = app.test_client(), app.test_client()
+        login(attacker, admin.email, PASSWORD)  # held at enrolment, with a password alone
+        login(owner, admin.email, PASSWORD)
+        enrol(owner, app, admin)
+        response = attacker.get("/admin/moments")
+        assert response.status_code == 302 and "/admin/login" in response.headers["Location"]
+        assert owner.get("/admin/moments").status_code == 200
+
+
+def test_a_one_time_code_works_once(make_app):
+    import pyotp
+
+    app = make_app(TWO_FACTOR_ROLES="admin")
+    with app.app_context():
+        admin = make_moderator("admin")
+        admin.totp_secret = pyotp.random_base32()
+        db.session.commit()
+        code = pyotp.TOTP(admin.totp_secret).now()
+        first, second = app.test_client(), app.test_client()
+        for client in (first, second):
+            login(client, admin.email, PASSWORD)
+        assert first.post("/admin/login/code", data={"code": code, "csrf_token": csrf_token(first, "/admin/login/code")}).status_code == 303
+        assert second.post("/admin/login/code", data={"code": code, "csrf_token": csrf_token(second, "/admin/login/code")}).status_code == 401
+
+
+def test_replacing_a_second_factor_needs_a_code_from_the_current_one(make_app):
+    import re
+
+    import pyotp
+
+    app = make_app(TWO_FACTOR_ROLES="")
+    with app.app_context():
+        person = make_moderator()
+        client = app.test_client()
+        login(client, person.email, PASSWORD)
+        old_secret, _ = enrol(client, app, person)
+        page = client.get("/admin/settings/two-factor").get_data(as_text=True)
+        new_secret = re.search(r'data-secret translate="no">([A-Z2-7]+)<', page).group(1)
+        token = csrf_token(client, "/admin/settings/two-factor")
+        refused = client.post("/admin/settings/two-factor", data={"code": pyotp.TOTP(new_secret).now(), "current": "000000",
+                                                                  "csrf_token": token})
+        assert "지금 쓰는 인증 앱의 숫자가 맞지 않아요" in refused.get_data(as_text=True)
+        db.session.refresh(person)
+        assert person.totp_secret == old_secret
+
+
+def test_an_idle_sign_out_ends_the_server_side_session_too(make_app):
+    app = make_app(IDLE_TIMEOUT_MINUTES=30)
+    with app.app_context():
+        moderator = make_moderator()
+        client = app.test_client()
+        login(client, moderator.email, PASSWORD)
+        stolen = copied_cookie(client, app)
+        with client.session_transaction() as s:
+            s["seen"] -= 31 * 60
+        assert client.get("/admin/moments").status_code == 302  # idle: signed out
+        thief = app.test_client()
+        thief.set_cookie(app.config["SESSION_COOKIE_NAME"], stolen)
+        assert thief.get("/admin/moments").status_code == 302
+
+
+def test_a_password_change_voids_a_sign_in_waiting_for_its_code(make_app):
+    import pyotp
+
+    from campaign import accounts
+
+    app = make_app(TWO_FACTOR_ROLES="admin")
+    with app.app_context():
+        admin = make_moderator("admin")
+        admin.totp_secret = pyotp.random_base32()
+        db.session.commit()
+        client = app.test_client()
+        login(client, admin.email, PASSWORD)
+        accounts.set_password(admin, "another long passphrase here", by=admin)
+        db.session.commit()
+        response = client.post("/admin/login/code", data={"code": pyotp.TOTP(admin.totp_secret).now(),
+                                                          "csrf_token": csrf_token(client, "/admin/login")})
+        assert response.status_code == 302 and response.headers["Location"].endswith("/admin/login")

@@ -10,16 +10,19 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from campaign import fixes
+from datetime import date
+
+from campaign import fixes, moderation
 from campaign.extensions import db
-from campaign.models import Cluster
-from tests.factories import make_moderator, make_moment
+from campaign.models import Cluster, MomentStatus, UrgentRule
+from tests.factories import make_moderator, make_moment, make_tag, make_team
 from tests.web.helpers import csrf_token
 
 # Text people and tools really send: any Unicode (controls, NUL, bidi marks, surrogate-free),
 # huge and negative numbers, dates far away, and markup.
 ANY_TEXT = st.one_of(
     st.text(max_size=80),
+    st.text(min_size=100, max_size=400),  # past every column's length
     st.text(alphabet=st.characters(min_codepoint=0, max_codepoint=0x3000), max_size=40),
     st.integers(min_value=-(10**30), max_value=10**30).map(str),
     st.dates().map(lambda d: d.isoformat()),
@@ -31,22 +34,34 @@ QUERY_NAMES = ["q", "page", "since", "until", "tag", "team", "campaign", "catego
 FORM_NAMES = ["body", "suggestion", "category", "channel", "website", "pii_ack", "code", "resolved", "note", "email",
               "password", "name", "title", "status", "reason", "tag", "team", "cluster", "ids", "moment", "text", "on",
               "progress", "phrase", "role", "shortcuts", "which", "current", "new", "listed", "kind", "slug", "question"]
-FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+FUZZ = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
 @pytest.fixture
 def world(app, client, sign_in, campaign):
+    """One of everything a route can name, so every route's view runs, not just its 404."""
     moment, _ = make_moment(campaign)
     cluster = Cluster(campaign_id=campaign.id)
     db.session.add(cluster)
     db.session.flush()
     moment.cluster_id = cluster.id
-    fix = fixes.create_fix(campaign, fixes.FixFields(title="점검 시간에도 이체를 예약할 수 있어요"), by=make_moderator())
+    other = make_moderator()
+    fix = fixes.create_fix(campaign, fixes.FixFields(title="점검 시간에도 이체를 예약할 수 있어요"), by=other)
+    fixes.link_cluster(fix, cluster, by=other)
+    note = fixes.add_note(fix, date(2026, 11, 20), "만들기 시작했어요", by=other)
+    quote = fixes.add_quote(fix, moment, None, by=other)
+    tag, team = make_tag("점검"), make_team("송금팀")
+    moment.tags.append(tag)
+    rule = db.session.scalar(db.select(UrgentRule))
+    done = moderation.set_status([moment], MomentStatus.IN_REVIEW, by=other)
     db.session.commit()
     sign_in(client, "admin")
     rules = sorted(((r.rule, m) for r in app.url_map.iter_rules() for m in r.methods - {"HEAD", "OPTIONS"}
                     if r.endpoint not in ("static", "admin.logout")), key=str)
-    values = {"moment_id": moment.id, "cluster_id": cluster.id, "fix_id": fix.id, "slug": campaign.slug}
+    values = {"moment_id": moment.id, "cluster_id": cluster.id, "fix_id": fix.id, "slug": campaign.slug,
+              "campaign_id": campaign.id, "moderator_id": other.id, "note_id": note.id, "quote_id": quote.id,
+              "tag_id": tag.id, "team_id": team.id, "rule_id": rule.id, "batch": done.batch, "kind": "moments",
+              "fmt": "csv", "filename": "css/site.css"}
     return rules, values, csrf_token(client, "/admin/moments")
 
 

@@ -135,11 +135,17 @@ def test_exports_are_never_cached_and_public_feeds_briefly(client, sign_in, camp
 
 
 def test_production_sends_hsts_and_a_host_only_session_cookie(make_app):
-    app = make_app(ENV="production", SECRET_KEY="s" * 40, RECEIPT_PEPPER="p" * 40)
+    app = make_app(ENV="production", SECRET_KEY="s" * 40, RECEIPT_PEPPER="p" * 40, TWO_FACTOR_ROLES="admin",
+                   PUBLIC_URL="https://moments.example.org")
     with app.app_context():
-        response = app.test_client().get("/privacy")
+        from tests.factories import make_campaign
+
+        make_campaign()
+        client = app.test_client()
+        response = client.get("/submit", base_url="https://moments.example.org")
         assert response.headers["Strict-Transport-Security"].startswith("max-age=31536000")
-        assert app.config["SESSION_COOKIE_NAME"] == "__Host-session"
+        cookie = response.headers["Set-Cookie"]
+        assert cookie.startswith("__Host-session=") and "Secure" in cookie and "Domain" not in cookie and "Path=/" in cookie
 
 
 def test_the_receipt_code_in_the_session_cookie_cannot_be_read(client, app, campaign):
@@ -149,3 +155,48 @@ def test_the_receipt_code_in_the_session_cookie_cannot_be_read(client, app, camp
     session = SecureCookieSessionInterface().get_signing_serializer(app).loads(cookie)
     assert code not in json.dumps(session) and code.replace("-", "") not in json.dumps(session)
     assert receipt_code(client.get("/thanks").get_data(as_text=True)) == code  # a reload still shows it
+
+
+# ---- what a second reviewer found on PostgreSQL -----------------------------------------------------
+
+
+def test_overlong_names_and_malformed_ids_in_desk_forms_are_refused_not_crashed(client, sign_in, campaign):
+    from campaign.models import Cluster
+
+    moments = [make_moment(campaign, body=f"{i}번째 이체가 안 돼요")[0] for i in range(3)]
+    cluster = Cluster(campaign_id=campaign.id)
+    db.session.add(cluster)
+    db.session.flush()
+    for moment in moments:
+        moment.cluster_id = cluster.id
+    db.session.commit()
+    sign_in(client, "admin")
+    url = f"/admin/clusters/{cluster.id}"
+    split = client.post(f"{url}/split", data={"csrf_token": csrf_token(client, url), "ids": moments[0].id, "name": "가" * 121},
+                        follow_redirects=True)
+    assert split.status_code == 200 and "120자까지" in split.get_data(as_text=True)
+    token = csrf_token(client, "/admin/moments")
+    for ids in (["a\x00b"], [moments[0].id, "\x00"], ["가" * 30]):
+        response = client.post("/admin/moments/bulk", data={"csrf_token": token, "ids": ids, "action": "status",
+                                                            "status": "in_review"})
+        assert response.status_code in (303, 200, 400), ids
+
+
+def test_a_category_longer_than_a_moment_can_hold_is_refused_on_the_campaign_form(client, sign_in, campaign):
+    sign_in(client, "admin")
+    url = f"/admin/campaigns/{campaign.id}"
+    page = client.get(url).get_data(as_text=True)
+    assert page  # the edit page exists
+    response = client.post(url, data={"csrf_token": csrf_token(client, url), "slug": campaign.slug, "title": campaign.title,
+                                      "question": campaign.question, "opens_on": campaign.opens_on.isoformat(),
+                                      "categories": "가" * 41 + "\nb", "channels": ""}, follow_redirects=True)
+    assert "40자까지" in response.get_data(as_text=True)
+    db.session.refresh(campaign)
+    assert all(len(c) <= 40 for c in campaign.categories)
+
+
+def test_joiners_inside_emoji_and_words_stay_while_blank_fillers_go(client, campaign):
+    post_moment(client, body="가족 👨\u200d👩\u200d👧 계좌를 만들려는데 안 돼요 क्\u200dष")
+    assert "👨\u200d👩\u200d👧" in db.session.scalar(db.select(Moment.body))
+    response = post_moment(client, body="\u3164" * 12)
+    assert response.status_code == 200 and "적어 주세요" in response.get_data(as_text=True)

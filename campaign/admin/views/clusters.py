@@ -12,7 +12,7 @@ from campaign.admin.blueprint import act, bp, requires
 from campaign.admin.forms import ActionForm, HideForm, NameForm, RouteForm, TagForm, team_choices
 from campaign.admin.forms_clusters import ClusterStatusForm, ClusterTargetForm, PublicForm, SplitForm
 from campaign.clustering import decisions, grouping, similarity
-from campaign.intake import bounded_int
+from campaign.intake import bounded_int, public_ids
 from campaign.extensions import db
 from campaign.labels import CLUSTER_STATUS_LABELS, FIX_STATE_LABELS, STATUS_LABELS
 from campaign.models import Campaign, Cluster, ClusterStatus, HiddenReason, Moment, Role, Team, utcnow
@@ -205,7 +205,7 @@ def cluster_split(cluster_id):
     form = SplitForm()
 
     def apply(cluster):
-        new = decisions.split(cluster, request.form.getlist("ids"), by=current_user, name=form.name.data)
+        new = decisions.split(cluster, public_ids(request.form.getlist("ids")), by=current_user, name=form.name.data)
         return url_for("admin.cluster_detail", cluster_id=new.id)
 
     return _decided(cluster_id, form, apply, "고른 이야기를 새 묶음으로 나눴어요.")

@@ -20,7 +20,7 @@ from campaign.admin.forms import (
     StatusForm,
     TagForm,
 )
-from campaign.intake import bounded_day, bounded_int
+from campaign.intake import bounded_day, bounded_int, public_ids
 from campaign.extensions import db
 from campaign.labels import HIDDEN_LABELS, STATUS_LABELS
 from campaign.models import Campaign, Cluster, HiddenReason, Moment, MomentStatus, Role, Tag, Team
@@ -216,7 +216,7 @@ def moment_move(moment_id):
 def moments_bulk():
     form = BulkForm()
     form.team.choices = team_choices(_teams())
-    ids = request.form.getlist("ids")[:500]
+    ids = public_ids(request.form.getlist("ids"))
     if not ids:
         flash("먼저 이야기를 골라 주세요.", "error")
         return _back()

@@ -6,7 +6,7 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
-from flask_login import current_user
+from flask_login import current_user, login_user
 from markupsafe import Markup
 from sqlalchemy import func, select
 
@@ -277,14 +277,16 @@ def two_factor_setup():
     form = CodeForm()
     if form.validate_on_submit() and current_user.totp_pending:
         try:
-            codes = two_factor.confirm_enrolment(current_user, form.code.data)
+            codes = two_factor.confirm_enrolment(current_user, form.code.data, current=request.form.get("current"),
+                                                 now=utcnow())
         except two_factor.TwoFactorError as refused:
             db.session.commit()  # the failed attempt is in the audit trail
             form.code.errors.append(str(refused))
         else:
-            # A new factor, a new session: the one that existed before enrolment ends here.
-            accounts.close_session(session.get("desk"), now=utcnow())
-            session["desk"] = accounts.open_session(current_user, now=utcnow())
+            # A new factor ends every session of the account; this browser goes on in a new one.
+            login_user(current_user._get_current_object())
+            token = accounts.open_session(current_user, now=utcnow(), sign_in=False)
+            session["desk"], session["second_factor"] = token, True
             db.session.commit()
             return render_template("admin/two_factor.html", recovery_codes=codes)
     elif not current_user.totp_pending:
