@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import time
 
+import pyotp
+
+from campaign import accounts
 from campaign.extensions import db
 from tests.factories import PASSWORD, make_moderator
 from tests.web.helpers import csrf_token
@@ -149,16 +153,21 @@ def copied_cookie(client, app):
     return client.get_cookie(app.config["SESSION_COOKIE_NAME"]).value
 
 
+def is_dead(app, cookie: str) -> bool:
+    """A copy of a desk cookie, sent from another browser, no longer opens the desk."""
+    thief = app.test_client()
+    thief.set_cookie(app.config["SESSION_COOKIE_NAME"], cookie)
+    response = thief.get("/admin/moments")
+    return response.status_code == 302 and "/admin/login" in response.headers["Location"]
+
+
 def test_a_session_cookie_copied_before_logout_is_worthless_after_it(app):
     moderator = make_moderator()
     client = app.test_client()
     login(client, moderator.email, PASSWORD)
     stolen = copied_cookie(client, app)
     client.post("/admin/logout", data={"csrf_token": csrf_token(client, "/admin/moments")})
-    thief = app.test_client()
-    thief.set_cookie(app.config["SESSION_COOKIE_NAME"], stolen)
-    response = thief.get("/admin/moments")
-    assert response.status_code == 302 and "/admin/login" in response.headers["Location"]
+    assert is_dead(app, stolen)
 
 
 def test_a_session_ends_after_its_absolute_lifetime_however_active(make_app):
@@ -179,7 +188,6 @@ def test_a_session_ends_after_its_absolute_lifetime_however_active(make_app):
 
 
 def test_a_role_change_ends_the_sessions_opened_under_the_old_role(app, sign_in):
-    from campaign import accounts
     from campaign.models import Role
 
     moderator = make_moderator()
@@ -193,10 +201,6 @@ def test_a_role_change_ends_the_sessions_opened_under_the_old_role(app, sign_in)
 
 def enrol(client, app, moderator):
     """Walk the enrolment page as a person with an authenticator app would."""
-    import re
-
-    import pyotp
-
     page = client.get("/admin/settings/two-factor").get_data(as_text=True)
     assert "<svg" in page
     secret = re.search(r'data-secret translate="no">([A-Z2-7]+)<', page).group(1)
@@ -209,9 +213,19 @@ def enrol(client, app, moderator):
     return secret, codes
 
 
-def test_an_admin_must_enrol_a_second_factor_and_then_signs_in_with_it(make_app):
-    import pyotp
+def enrolled(role="admin"):
+    """An account whose second factor is already set up."""
+    person = make_moderator(role)
+    person.totp_secret = pyotp.random_base32()
+    db.session.commit()
+    return person
 
+
+def enter_code(client, code: str):
+    return client.post("/admin/login/code", data={"code": code, "csrf_token": csrf_token(client, "/admin/login/code")})
+
+
+def test_an_admin_must_enrol_a_second_factor_and_then_signs_in_with_it(make_app):
     from campaign.models import AuditEvent
 
     app = make_app(TWO_FACTOR_ROLES="admin")
@@ -228,20 +242,16 @@ def test_an_admin_must_enrol_a_second_factor_and_then_signs_in_with_it(make_app)
         response = login(client, admin.email, PASSWORD)
         assert response.headers["Location"].endswith("/admin/login/code")
         assert client.get("/admin/moments").status_code == 302  # not signed in until the code
-        bad = client.post("/admin/login/code", data={"code": "123456", "csrf_token": csrf_token(client, "/admin/login/code")})
-        assert bad.status_code == 401
-        good = client.post("/admin/login/code", data={"code": pyotp.TOTP(secret).now(),
-                                                      "csrf_token": csrf_token(client, "/admin/login/code")})
-        assert good.status_code == 303 and client.get("/admin/moments").status_code == 200
+        assert enter_code(client, "123456").status_code == 401
+        assert enter_code(client, pyotp.TOTP(secret).now()).status_code == 303
+        assert client.get("/admin/moments").status_code == 200
         client.post("/admin/logout", data={"csrf_token": csrf_token(client, "/admin/moments")})
 
         login(client, admin.email, PASSWORD)
-        used = client.post("/admin/login/code", data={"code": codes[0], "csrf_token": csrf_token(client, "/admin/login/code")})
-        assert used.status_code == 303
+        assert enter_code(client, codes[0]).status_code == 303
         client.post("/admin/logout", data={"csrf_token": csrf_token(client, "/admin/moments")})
         login(client, admin.email, PASSWORD)
-        again = client.post("/admin/login/code", data={"code": codes[0], "csrf_token": csrf_token(client, "/admin/login/code")})
-        assert again.status_code == 401  # a recovery code works once
+        assert enter_code(client, codes[0]).status_code == 401  # a recovery code works once
         actions = [a for a in db.session.scalars(db.select(AuditEvent.action)) if a.startswith("two_factor")]
         assert actions.count("two_factor_enrol") == 1 and actions.count("two_factor_ok") == 1
         assert actions.count("two_factor_recovery") == 1 and actions.count("two_factor_failed") >= 3
@@ -254,15 +264,10 @@ def test_an_admin_resets_a_lost_second_factor(make_app):
         person_client = app.test_client()
         login(person_client, person.email, PASSWORD)
         enrol(person_client, app, person)
-        admin = make_moderator("admin")
-        import pyotp
-
-        admin.totp_secret = pyotp.random_base32()  # already enrolled; signs in through the code step below
-        db.session.commit()
+        admin = enrolled()
         admin_client = app.test_client()
         login(admin_client, admin.email, PASSWORD)
-        admin_client.post("/admin/login/code", data={"code": pyotp.TOTP(admin.totp_secret).now(),
-                                                     "csrf_token": csrf_token(admin_client, "/admin/login/code")})
+        enter_code(admin_client, pyotp.TOTP(admin.totp_secret).now())
         admin_client.post(f"/admin/accounts/{person.id}/two-factor/reset",
                           data={"csrf_token": csrf_token(admin_client, "/admin/accounts")})
         db.session.refresh(person)
@@ -284,26 +289,18 @@ def test_a_session_that_began_with_a_password_alone_ends_when_the_account_gets_a
 
 
 def test_a_one_time_code_works_once(make_app):
-    import pyotp
-
     app = make_app(TWO_FACTOR_ROLES="admin")
     with app.app_context():
-        admin = make_moderator("admin")
-        admin.totp_secret = pyotp.random_base32()
-        db.session.commit()
+        admin = enrolled()
         code = pyotp.TOTP(admin.totp_secret).now()
         first, second = app.test_client(), app.test_client()
         for client in (first, second):
             login(client, admin.email, PASSWORD)
-        assert first.post("/admin/login/code", data={"code": code, "csrf_token": csrf_token(first, "/admin/login/code")}).status_code == 303
-        assert second.post("/admin/login/code", data={"code": code, "csrf_token": csrf_token(second, "/admin/login/code")}).status_code == 401
+        assert enter_code(first, code).status_code == 303
+        assert enter_code(second, code).status_code == 401
 
 
 def test_replacing_a_second_factor_needs_a_code_from_the_current_one(make_app):
-    import re
-
-    import pyotp
-
     app = make_app(TWO_FACTOR_ROLES="")
     with app.app_context():
         person = make_moderator()
@@ -330,21 +327,13 @@ def test_an_idle_sign_out_ends_the_server_side_session_too(make_app):
         with client.session_transaction() as s:
             s["seen"] -= 31 * 60
         assert client.get("/admin/moments").status_code == 302  # idle: signed out
-        thief = app.test_client()
-        thief.set_cookie(app.config["SESSION_COOKIE_NAME"], stolen)
-        assert thief.get("/admin/moments").status_code == 302
+        assert is_dead(app, stolen)
 
 
 def test_a_password_change_voids_a_sign_in_waiting_for_its_code(make_app):
-    import pyotp
-
-    from campaign import accounts
-
     app = make_app(TWO_FACTOR_ROLES="admin")
     with app.app_context():
-        admin = make_moderator("admin")
-        admin.totp_secret = pyotp.random_base32()
-        db.session.commit()
+        admin = enrolled()
         client = app.test_client()
         login(client, admin.email, PASSWORD)
         accounts.set_password(admin, "another long passphrase here", by=admin)
