@@ -25,6 +25,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data"
+BENCH_DATA = ROOT / "bench" / "data"
 sys.path.insert(0, str(ROOT))
 
 
@@ -155,6 +156,29 @@ def stored(n: int, arrivals: int = 200) -> None:
                       "similar_p50_ms": ms(lookup, 50), "similar_p95_ms": ms(lookup, 95), "peak_mb": round(peak)}))
 
 
+def prior() -> None:
+    """Write the encoder's prior means (campaign/data/e5_prior_mean.npy): the mean vector of the
+    project's own Korean texts (the demo and the development complaints) and of its English
+    ones (the development complaints written in English), so a campaign of a few moments is
+    centred sensibly (engine.centre). The untouched complaints are never read here."""
+    import numpy as np
+
+    from campaign import demo
+    from campaign.clustering import encoder, engine, features
+
+    texts = [m[2] for m in demo.MOMENTS] + [t[3] for t in demo.TIMED]
+    texts += [r["text"] for r in read_jsonl(BENCH_DATA / "complaints_dev.jsonl")]
+    langs = np.array([features.language(t) for t in texts])
+    vectors = encoder.encode(texts)
+    means = np.stack([vectors[langs == lang].mean(axis=0) for lang in engine.LANGS])
+    np.save(engine.PRIOR_FILE, means.astype(np.float16))
+    print(f"prior from {dict(zip(*np.unique(langs, return_counts=True)))} texts -> {engine.PRIOR_FILE}")
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000, 100000])
@@ -163,7 +187,11 @@ def main() -> None:
     parser.add_argument("--stored", type=int, nargs="*", default=[],
                         help="also re-cluster this many stored moments and time placing new ones")
     parser.add_argument("--stored-one", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--prior", action="store_true", help="write the encoder's prior means and stop")
     args = parser.parse_args()
+    if args.prior:
+        prior()
+        return
     if args.one:
         one_size(args.one)
         return

@@ -381,6 +381,12 @@ class Moment(db.Model):
     # Its text as a vector, kept only from arrival until the next re-clustering folds it into
     # the campaign's ClusterIndex (see clustering/similarity.py).
     vector: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    # Its meaning as the sentence encoder read it on arrival (clustering/encoder.pack), kept for
+    # good: re-clustering reads it rather than encoding every text again.
+    embedding: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    # Put in its nearest cluster though less alike than the cluster's own members; shown as
+    # 느슨하게 묶임 so a person checks it, rather than leaving the moment alone.
+    loosely_grouped: Mapped[bool] = mapped_column(Boolean, default=False)
 
     campaign: Mapped[Campaign] = relationship(back_populates="moments")
     cluster: Mapped[Cluster | None] = relationship()

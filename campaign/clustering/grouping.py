@@ -13,13 +13,15 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Callable
 
 import numpy as np
 
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import undefer
 from sqlalchemy.orm.attributes import set_committed_value
 
-from campaign.clustering import engine, features, similarity
+from campaign.clustering import encoder, engine, features, similarity
 from campaign.extensions import db
 from campaign.models import Campaign, Cluster, Moment, MomentStatus, Tag, moment_tag, utcnow
 
@@ -35,14 +37,16 @@ class Regrouped:
     kept: int
 
 
-def recluster(campaign: Campaign, *, thresholds: dict[str, float], now: datetime | None = None) -> Regrouped:
+def recluster(campaign: Campaign, *, thresholds: dict[str, float], now: datetime | None = None,
+              progress: Callable[[int], None] | None = None) -> Regrouped:
     """Regroup every moment no person placed, keep every cluster a person decided on, and store
     the campaign's ClusterIndex so moments arriving later are placed the same way.
 
     A new group (or a lone moment) joins a decided cluster that is not locked when its average
     similarity to it passes the threshold, so a named cluster keeps gathering its newcomers."""
     thresholds = {**engine.DEFAULT_THRESHOLDS, **thresholds}
-    moments = list(db.session.scalars(select(Moment).where(Moment.campaign_id == campaign.id).order_by(Moment.id)))
+    moments = list(db.session.scalars(select(Moment).options(undefer(Moment.embedding))
+                                      .where(Moment.campaign_id == campaign.id).order_by(Moment.id)))
     clusters = {c.id: c for c in db.session.scalars(select(Cluster).where(Cluster.campaign_id == campaign.id))}
 
     def fixed(m: Moment) -> bool:
@@ -55,7 +59,9 @@ def recluster(campaign: Campaign, *, thresholds: dict[str, float], now: datetime
             m.cluster_id = None  # hidden moments (spam, abuse) join no group
     visible = [m for m in moments if m.status is not MomentStatus.HIDDEN]
     free = np.array([i for i, m in enumerate(visible) if not fixed(m)], dtype=np.int64)
-    embedding = engine.embed([m.body for m in visible])
+    stored = [encoder.unpack(m.embedding) for m in visible]
+    embedding = engine.embed([m.body for m in visible], stored, progress)
+    _store_meanings(visible, stored, embedding)
     labels = engine.cluster_embedded(embedding, thresholds, subset=free)
     # Terms for labels, once per text, from the morphemes the engine already produced.
     terms = {m.id: _terms(m.body, embedding.morphemes.get(i)) for i, m in enumerate(visible)}
@@ -107,15 +113,31 @@ def recluster(campaign: Campaign, *, thresholds: dict[str, float], now: datetime
     return Regrouped(groups=len(reused) + created, clustered=clustered, unclustered=len(free) - clustered, kept=kept)
 
 
+def _store_meanings(visible: list[Moment], stored: list, embedding: engine.Embedding) -> None:
+    """Keep the vectors the encoder just made for moments that had none (they arrived before
+    it was installed, or while it could not load), so no text is encoded twice."""
+    if embedding.meanings is None:
+        return
+    fresh = [{"id": m.id, "embedding": encoder.pack(embedding.meanings[i])}
+             for i, m in enumerate(visible) if stored[i] is None]
+    for start in range(0, len(fresh), 5000):
+        db.session.execute(update(Moment).execution_options(synchronize_session=False), fresh[start:start + 5000])
+    by_id = {row["id"]: row["embedding"] for row in fresh}
+    for m in visible:
+        if m.id in by_id:
+            set_committed_value(m, "embedding", by_id[m.id])
+
+
 def _decided_sums(clusters: dict[int, Cluster], visible: list[Moment], embedding: engine.Embedding) -> dict:
     """(language, cluster id) -> vector sum, size and predicate polarity of the clusters people
     decided on and left open to newcomers (not locked, not merged away)."""
     sums: dict[tuple[str, int], list] = {}
+    spaces = embedding.spaces
     for i, m in enumerate(visible):
         cluster = clusters.get(m.cluster_id) if m.cluster_id else None
         if cluster is None or not cluster.decided or cluster.locked or cluster.merged_into_id is not None:
             continue
-        entry = sums.setdefault((str(embedding.langs[i]), cluster.id), [0.0, 0, Counter()])
+        entry = sums.setdefault((str(spaces[i]), cluster.id), [0.0, 0, Counter()])
         entry[0] = entry[0] + embedding.vectors[i]
         entry[1] += 1
         entry[2].update(embedding.polarity[i])
@@ -125,7 +147,7 @@ def _decided_sums(clusters: dict[int, Cluster], visible: list[Moment], embedding
 def _decided_home(rows: list[int], embedding: engine.Embedding, decided: dict, thresholds: dict) -> int | None:
     """The decided cluster whose average similarity to these moments passes the language's
     threshold (best first), as the engine would have merged them; None when there is none."""
-    lang = str(embedding.langs[rows[0]])
+    lang = str(embedding.spaces[rows[0]])
     total = embedding.vectors[rows].sum(axis=0)
     signs: Counter = Counter()
     for i in rows:

@@ -1,0 +1,31 @@
+"""Stored sentence vectors for moments, and the "loosely grouped" flag
+
+Revision ID: 0007_meaning
+Revises: 0006_loop
+Create Date: 2026-11-30 00:30:00
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+revision = '0007_meaning'
+down_revision = '0006_loop'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    # Plain ALTER TABLE ADD COLUMN, never a batch copy: on SQLite, copying `moment` drops the old
+    # table, and the ON DELETE rules of moment_tag, fix_moment and fix_answer would empty them.
+    # A moment's meaning as the sentence encoder read it on arrival (encoder.pack: model id and
+    # 384 float16 values); re-clustering reads it instead of encoding the text again.
+    op.add_column('moment', sa.Column('embedding', sa.LargeBinary(), nullable=True))
+    # Put in its nearest group though less alike than the group's own members: shown as
+    # "느슨하게 묶임" so a person checks it.
+    op.add_column('moment', sa.Column('loosely_grouped', sa.Boolean(), nullable=False, server_default=sa.false()))
+
+
+def downgrade():
+    op.drop_column('moment', 'loosely_grouped')
+    op.drop_column('moment', 'embedding')
