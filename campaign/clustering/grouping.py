@@ -62,7 +62,8 @@ def recluster(campaign: Campaign, *, thresholds: dict[str, float], now: datetime
     stored = [encoder.unpack(m.embedding) for m in visible]
     embedding = engine.embed([m.body for m in visible], stored, progress)
     _store_meanings(visible, stored, embedding)
-    labels = engine.cluster_embedded(embedding, thresholds, subset=free)
+    grouped = engine.group(embedding, thresholds, subset=free)
+    labels = grouped.labels
     # Terms for labels, once per text, from the morphemes the engine already produced.
     terms = {m.id: _terms(m.body, embedding.morphemes.get(i)) for i, m in enumerate(visible)}
     document_frequency = Counter(t for found in terms.values() for t in found)
@@ -98,18 +99,21 @@ def recluster(campaign: Campaign, *, thresholds: dict[str, float], now: datetime
     db.session.flush()  # new clusters get their ids in one batch (one flush each took 3 s at 10,000)
     # One executemany by primary key instead of the unit of work's statement per moment; the
     # loaded moments are told their new cluster without being marked changed.
-    changes = [{"id": m.id, "cluster_id": cluster.id} for cluster, members in placed for m in members
-               if m.cluster_id != cluster.id]
+    loose = {visible[i].id for i in free.tolist() if grouped.loose[i]}
+    changes = [{"id": m.id, "cluster_id": cluster.id, "loosely_grouped": m.id in loose}
+               for cluster, members in placed for m in members
+               if m.cluster_id != cluster.id or m.loosely_grouped != (m.id in loose)]
     for cluster, members in placed:
         for m in members:
             set_committed_value(m, "cluster_id", cluster.id)
+            set_committed_value(m, "loosely_grouped", m.id in loose)
     if changes:
         db.session.execute(update(Moment).execution_options(synchronize_session=False), changes)
     for cid, cluster in machine.items():
         if cid not in reused:
             db.session.delete(cluster)
     db.session.flush()
-    similarity.save_index(campaign, embedding, visible, now or utcnow())
+    similarity.save_index(campaign, embedding, visible, now or utcnow(), loose_floor=grouped.loose_floor)
     return Regrouped(groups=len(reused) + created, clustered=clustered, unclustered=len(free) - clustered, kept=kept)
 
 

@@ -99,6 +99,7 @@ class Index:
     polarity: dict[int, dict[str, int]]  # per cluster, summed over its Korean members
     rows: dict[str, tuple[str, int]]  # moment id -> (space, row)
     mean: np.ndarray | None = None  # subtracted from encoder vectors (engine.centre); None without them
+    loose_floor: float | None = None  # engine.loosen's floor at the last re-clustering
 
     def space_of(self, lang: str) -> str:
         return engine.MEANING if self.mean is not None else lang
@@ -107,7 +108,8 @@ class Index:
 # ---- building and loading ------------------------------------------------------------------
 
 
-def save_index(campaign: Campaign, embedding: engine.Embedding, moments: list[Moment], now: datetime) -> None:
+def save_index(campaign: Campaign, embedding: engine.Embedding, moments: list[Moment], now: datetime,
+               loose_floor: float | None = None) -> None:
     """Store what a re-clustering learnt; `moments` are aligned with the embedding's rows and
     already carry their final cluster ids."""
     clusters = np.array([m.cluster_id or -1 for m in moments], dtype=np.int64)
@@ -125,6 +127,8 @@ def save_index(campaign: Campaign, embedding: engine.Embedding, moments: list[Mo
     }
     if embedding.mean is not None:
         arrays["mean"] = embedding.mean.astype(np.float32)
+    if loose_floor is not None:
+        arrays["loose_floor"] = np.float32(loose_floor)
     for lang, weights in embedding.weights.items():
         arrays[f"{lang}_char_features"], arrays[f"{lang}_char_idf"] = weights.chars.features, weights.chars.idf
         if weights.terms is not None:
@@ -183,6 +187,7 @@ def load_index(campaign_id: int) -> Index | None:
                 rows.update((mid, (space, row)) for row, mid in enumerate(ids[chosen].tolist()))
             index = Index(
                 mean=archive["mean"] if "mean" in archive else None,
+                loose_floor=float(archive["loose_floor"]) if "loose_floor" in archive else None,
                 built_at=built_at, weights=weights, parts=parts, rows=rows,
                 polarity={int(c): _decode_signs(str(p)) for c, p in zip(archive["polarity_clusters"], archive["polarity"])},
             )
@@ -332,6 +337,11 @@ def place(moment: Moment, *, thresholds: dict[str, float]) -> Cluster | None:
     cluster = _nearest_cluster(space, index, vector, signs, floor)
     if cluster is None:
         cluster = _new_group(moment, lang, space, vector, signs, floor)
+    if cluster is None and index.loose_floor is not None:
+        # As a re-clustering would: into the nearest sizeable cluster, flagged for a person.
+        cluster = _nearest_cluster(space, index, vector, signs, index.loose_floor,
+                                   min_size=engine.LOOSE_FROM_SIZE)
+        moment.loosely_grouped = cluster is not None
     if cluster is not None:
         moment.cluster_id = cluster.id
     db.session.flush()
@@ -359,12 +369,12 @@ def _vector(index: Index, text: str, lang: str, meaning: np.ndarray | None):
     return space, engine.joined(meaning, lexical, index.mean, [lang])[0], signs
 
 
-def _nearest_cluster(space: _Space, index: Index, vector, signs, floor: float) -> Cluster | None:
+def _nearest_cluster(space: _Space, index: Index, vector, signs, floor: float, min_size: int = 1) -> Cluster | None:
     ids, sums, sizes = space.cluster_means()
     if not len(ids):
         return None
     average = (sums @ vector) / sizes
-    candidates = [int(ids[i]) for i in _top(average, 5) if average[i] >= floor]
+    candidates = [int(ids[i]) for i in _top(average, 5) if average[i] >= floor and sizes[i] >= min_size]
     live = _live(candidates)
     for cid in candidates:
         cluster = live.get(cid)
