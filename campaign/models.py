@@ -160,7 +160,9 @@ class Cluster(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id", ondelete="CASCADE"), index=True)
-    name: Mapped[str | None] = mapped_column(String(120))  # a person's name for it; else keywords
+    name: Mapped[str | None] = mapped_column(String(120))  # a person's name for it; always wins
+    # The machine's name: its most representative moment, shortened (grouping.summarise).
+    summary: Mapped[str | None] = mapped_column(String(120))
     keywords: Mapped[list[str]] = mapped_column(JSON, default=list)
     status: Mapped[ClusterStatus] = mapped_column(_enum(ClusterStatus, "cluster_status"), default=ClusterStatus.OPEN)
     decided: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -179,7 +181,7 @@ class Cluster(db.Model):
 
     @property
     def label(self) -> str:
-        return self.name or " · ".join(self.keywords[:3]) or f"묶음 {self.id}"
+        return self.name or self.summary or " · ".join(self.keywords[:3]) or f"묶음 {self.id}"
 
 
 class FixState(enum.StrEnum):

@@ -119,10 +119,15 @@ def with_context(vectors: np.ndarray, neighbours: np.ndarray) -> np.ndarray:
     return normalize(vectors + mean).astype(np.float32)
 
 
-def conflict(a: dict[str, int], b: dict[str, int]) -> bool:
-    """Two clusters disagree when one mostly states a predicate the other mostly negates."""
+def conflict(a: dict[str, int], b: dict[str, int], size_a: float = 1, size_b: float = 1) -> bool:
+    """Two groups disagree when one states a predicate the other negates, each side by at
+    least half of its members (summed signs over sizes): "송금이 안 돼요" is not "송금이 돼요",
+    but one member's "한참 찾았어요" does not keep a text out of a group where one of four
+    "찾을 수가 없었어요"."""
     small, large = (a, b) if len(a) < len(b) else (b, a)
-    return any(v * large.get(k, 0) < 0 for k, v in small.items())
+    size_small, size_large = (size_a, size_b) if small is a else (size_b, size_a)
+    return any(v * large.get(k, 0) < 0 and 2 * abs(v) >= size_small and 2 * abs(large[k]) >= size_large
+               for k, v in small.items())
 
 
 def cluster_vectors(vectors: np.ndarray, threshold: float, polarity: list[dict[str, int]] | None = None) -> np.ndarray:
@@ -172,7 +177,7 @@ def cluster_vectors(vectors: np.ndarray, threshold: float, polarity: list[dict[s
         if parent[b] != b or version[b] != version_b:
             push_best(a)  # the neighbour changed: find a's best again
             continue
-        if signs is not None and conflict(signs[a], signs[b]):
+        if signs is not None and conflict(signs[a], signs[b], size[a], size[b]):
             neighbours[a].discard(b)
             neighbours[b].discard(a)
             push_best(a)
@@ -389,7 +394,7 @@ def loosen(vectors: np.ndarray, labels: np.ndarray, polarity: list[dict[str, int
                 if scores[j] < floor:
                     break
                 target = int(big[j])
-                if polarity is not None and conflict(polarity[row], dict(signs.get(target, {}))):
+                if polarity is not None and conflict(polarity[row], dict(signs.get(target, {})), 1, sizes[target]):
                     continue
                 labels[row], loose[row] = target, True
                 break

@@ -37,6 +37,7 @@ _LETTER = re.compile(r"[^\W\d_]")
 # (안, 못, 너무), auxiliaries (않, 없) and determiners.
 _KEEP = ("NNG", "NNP", "NR", "NP", "VV", "VA", "VX", "XR", "SL", "SN", "MAG", "MM", "XSV", "XSA")
 _NEGATION = {"안", "못", "않", "없", "말", "아니"}
+_EMBEDDED_QUESTION = ("는지", "ㄴ지", "은지", "을지", "ㄹ지", "던지")
 _kiwi_lock = threading.Lock()
 
 
@@ -83,6 +84,8 @@ def _polarity(tokens) -> dict[str, int]:
         forms = [x.form for x in following]
         if following and following[0].tag == "ETN":
             continue  # made a noun ("읽기가 힘들어요"): the statement is the predicate after it
+        if following and following[0].tag == "EC" and following[0].form.endswith(_EMBEDDED_QUESTION):
+            continue  # an embedded question ("어디에 신고하는지 몰라서") states nothing
         if following and following[0].tag == "ETM":
             if not (len(forms) >= 3 and forms[1] == "수" and "없" in forms[2:4]):
                 continue  # a modifier, not a statement

@@ -94,6 +94,8 @@ def recluster(campaign: Campaign, *, thresholds: dict[str, float], now: datetime
                 db.session.add(cluster)
                 created += 1
             cluster.keywords = keywords([terms[m.id] for m in members], document_frequency, len(visible))
+            cluster.summary = summarise(members, embedding.vectors[rows], cluster.keywords,
+                                        [bool(grouped.loose[i]) for i in rows])
         clustered += len(members)
         placed.append((cluster, members))
     db.session.flush()  # new clusters get their ids in one batch (one flush each took 3 s at 10,000)
@@ -161,9 +163,55 @@ def _decided_home(rows: list[int], embedding: engine.Embedding, decided: dict, t
         if cluster_lang != lang:
             continue
         score = float(total @ vector_sum) / (len(rows) * size)
-        if score >= best_score and not engine.conflict(dict(signs), dict(cluster_signs)):
+        if score >= best_score and not engine.conflict(dict(signs), dict(cluster_signs), len(rows), size):
             best, best_score = cid, score
     return best
+
+
+_SENTENCE = re.compile(r"(?<=[.!?。…])\s+|\n+|(?<=[요다죠음함임])[.!?~]*\s+(?=\S)")
+# Where a Korean or English sentence hands over to its next clause: the last clause usually
+# says what went wrong ("월세를 보내려는데 | 점검 시간이라 이체가 안 됐어요").
+_CLAUSE = re.compile("(?:" + "|".join(f"(?<={ending})" for ending in ("는데", "니까", "어서", "아서", "해서", "라서", "지만", ",", ";", ":"))
+                     + r")\s+|\s+(?=but |because |so |and then )")
+_TAIL = re.compile(r"[\s.!?~;,ㅠㅜㅋㅎ^]+$")
+SUMMARY_LENGTH = 36
+
+
+def summarise(members: list[Moment], vectors: np.ndarray, cluster_keywords: list[str], loose: list[bool]) -> str | None:
+    """A short phrase that says the cluster's problem: its most representative member (the one
+    closest to the members' mean, loosely grouped ones only if nothing else), cut to the
+    sentence and then the clause that carries most of the cluster's key terms, in the writer's
+    own order and spelling (so ATM and ARS keep their case). At most SUMMARY_LENGTH characters,
+    cut at a space."""
+    if not members:
+        return None
+    mean = vectors.mean(axis=0)
+    centrality = vectors @ mean - np.array(loose, dtype=np.float32)  # loose members rank last
+    text = " ".join(members[int(np.argmax(centrality))].body.split())
+    keys = [k.lower() for k in cluster_keywords]
+
+    def weight(piece: str) -> int:
+        lowered = piece.lower()
+        return sum(k in lowered for k in keys)
+
+    sentences = [p for p in _SENTENCE.split(text) if p and p.strip()] or [text]
+    best = max(enumerate(sentences), key=lambda ip: (weight(ip[1]), -ip[0]))[1]
+    if len(best) > SUMMARY_LENGTH:
+        # Runs of whole clauses that fit: some key term, then ending where the sentence
+        # ends (so it closes on its predicate, not on "…작아서"), then more key terms, then longer.
+        clauses = [c.strip() for c in _CLAUSE.split(best) if c and c.strip()]
+        runs = [(" ".join(clauses[i:j]), j == len(clauses)) for i in range(len(clauses))
+                for j in range(i + 1, len(clauses) + 1)]
+        fitting = [(run, ends) for run, ends in runs if len(run) <= SUMMARY_LENGTH]
+        if fitting:
+            best = max(fitting, key=lambda r: (weight(r[0]) > 0, r[1], weight(r[0]), len(r[0])))[0]
+        elif clauses:
+            best = clauses[-1]
+    best = _TAIL.sub("", best.strip())
+    if len(best) > SUMMARY_LENGTH:
+        cut = best[:SUMMARY_LENGTH].rsplit(" ", 1)[0]
+        best = _TAIL.sub("", cut) + "…"
+    return best or None
 
 
 def terms_of(text: str) -> set[str]:
@@ -175,8 +223,18 @@ def _terms(text: str, morphemes: list[str] | None) -> set[str]:
     """Label candidates: Korean nouns and foreign words (from the engine's morphemes), else
     English words that are not stop words."""
     if morphemes is not None:
-        return {t.split("/")[0] for t in morphemes if t.endswith(("/NN", "/SL")) and len(t.split("/")[0]) > 1}
-    return {w for w in re.findall(r"[a-z][a-z']+", text.lower()) if w not in _ENGLISH_STOP and len(w) > 2}
+        found = {t.split("/")[0] for t in morphemes if t.endswith(("/NN", "/SL")) and len(t.split("/")[0]) > 1}
+        return {_as_written(term, text) for term in found}
+    return {_as_written(w, text) for w in re.findall(r"[a-z][a-z']+", text.lower()) if w not in _ENGLISH_STOP and len(w) > 2}
+
+
+def _as_written(term: str, text: str) -> str:
+    """A foreign term as the text spells it (Kiwi's forms are lower-cased: ATM, not atm)."""
+    if term.isascii() and term.isalpha():
+        found = re.search(re.escape(term), text, re.IGNORECASE)
+        if found:
+            return found.group(0)
+    return term
 
 
 def keywords(member_terms: list[set[str]], document_frequency: Counter, total: int, limit: int = 5) -> list[str]:

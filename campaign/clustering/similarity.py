@@ -374,11 +374,13 @@ def _nearest_cluster(space: _Space, index: Index, vector, signs, floor: float, m
     if not len(ids):
         return None
     average = (sums @ vector) / sizes
-    candidates = [int(ids[i]) for i in _top(average, 5) if average[i] >= floor and sizes[i] >= min_size]
+    chosen = [i for i in _top(average, 5) if average[i] >= floor and sizes[i] >= min_size]
+    candidates = [int(ids[i]) for i in chosen]
+    size = {int(ids[i]): float(sizes[i]) for i in chosen}
     live = _live(candidates)
     for cid in candidates:
         cluster = live.get(cid)
-        if cluster is None or cluster.locked or engine.conflict(signs, index.polarity.get(cid, {})):
+        if cluster is None or cluster.locked or engine.conflict(signs, index.polarity.get(cid, {}), 1, size[cid]):
             continue
         return cluster
     return None
@@ -476,6 +478,50 @@ def _nearest_clusters(space: _Space, vector: np.ndarray, limit: int, but: int | 
 class Profile:
     representatives: list[tuple[Moment, float]]
     neighbours: list[tuple[Cluster, float]]  # merge suggestions
+    cohesion: float | None = None  # members' average similarity to one another
+    split: list[str] | None = None  # when the cluster looks mixed: the members of its smaller half
+
+
+def cohesion(vectors: np.ndarray) -> float | None:
+    """Average cosine similarity over all pairs of distinct members (unit rows)."""
+    n = len(vectors)
+    if n < 2:
+        return None
+    total = vectors.sum(axis=0)
+    return float((total @ total - np.einsum("nd,nd->", vectors, vectors)) / (n * (n - 1)))
+
+
+def two_ways(vectors: np.ndarray) -> np.ndarray | None:
+    """When the members fall into two groups that would not be taken for one problem, a mask of
+    the smaller one; else None.
+
+    Two-means on the sphere, seeded with the most central member and the one least like the
+    rest. It looks mixed when each half holds at least MIXED_SHARE of the members (and three),
+    the halves are less alike on average than MERGE_FROM (what the development complaints
+    showed to mean "the same problem"), and each half is clearly more alike within itself."""
+    n = len(vectors)
+    if n < 6:
+        return None
+    mean = vectors.mean(axis=0)
+    seeds = vectors[[int(np.argmax(vectors @ mean)), int(np.argmin(vectors @ mean))]]
+    side = np.zeros(n, dtype=bool)
+    for _ in range(10):
+        side = (vectors @ seeds[1]) > (vectors @ seeds[0])
+        if side.all() or not side.any():
+            return None
+        seeds = np.stack([vectors[~side].mean(axis=0), vectors[side].mean(axis=0)])
+        seeds /= np.linalg.norm(seeds, axis=1, keepdims=True)
+    small = side if side.sum() <= n / 2 else ~side
+    if small.sum() < max(3, MIXED_SHARE * n):
+        return None
+    a, b = vectors[small], vectors[~small]
+    between = float(a.sum(axis=0) @ b.sum(axis=0)) / (len(a) * len(b))
+    within = min(cohesion(a) or 0, cohesion(b) or 0)
+    return small if between < MERGE_FROM and within > between + MIXED_GAP else None
+
+
+MIXED_SHARE = 0.2
+MIXED_GAP = 0.1
 
 
 def profile(cluster: Cluster, *, limit: int = 3) -> Profile:
@@ -499,11 +545,13 @@ def profile(cluster: Cluster, *, limit: int = 3) -> Profile:
             continue
         mean = members.mean(axis=0)
         centrality = members @ mean
+        smaller = two_ways(members)
+        split = [names[i] for i in np.flatnonzero(smaller)] if smaller is not None else None
         top = np.argsort(-centrality)[:limit]
         found = {m.id: m for m in db.session.scalars(select(Moment).where(Moment.id.in_([names[i] for i in top])))}
         representatives = [(found[names[i]], float(centrality[i])) for i in top if names[i] in found]
         if best is None or len(names) > best[0]:
             neighbours = [(c, score) for c, score in _nearest_clusters(space, mean, limit + 2, but=cluster.id)
                           if score >= MERGE_FROM]
-            best = (len(names), Profile(representatives, neighbours))
+            best = (len(names), Profile(representatives, neighbours, cohesion(members), split))
     return best[1] if best else Profile([], [])

@@ -1,4 +1,4 @@
-"""Stored sentence vectors for moments, and the "loosely grouped" flag
+"""Stored sentence vectors for moments, the "loosely grouped" flag, and machine names for clusters
 
 Revision ID: 0007_meaning
 Revises: 0006_loop
@@ -24,8 +24,13 @@ def upgrade():
     # Put in its nearest group though less alike than the group's own members: shown as
     # "느슨하게 묶임" so a person checks it.
     op.add_column('moment', sa.Column('loosely_grouped', sa.Boolean(), nullable=False, server_default=sa.false()))
+    # The machine's name for a cluster: its most representative moment, shortened. A person's
+    # name (cluster.name) always wins. Plain ADD COLUMN on `cluster` too (fix_cluster, moment and
+    # cluster itself refer to it with ON DELETE rules).
+    op.add_column('cluster', sa.Column('summary', sa.String(length=120), nullable=True))
 
 
 def downgrade():
+    op.drop_column('cluster', 'summary')
     op.drop_column('moment', 'loosely_grouped')
     op.drop_column('moment', 'embedding')
