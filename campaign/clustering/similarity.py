@@ -405,8 +405,9 @@ def _new_group(moment: Moment, lang: str, space: _Space, vector, signs, floor: f
         if len(others) < NEW_GROUP_SIZE - 1:
             return None
     members = [moment, *others]
-    cluster = Cluster(campaign_id=moment.campaign_id,
-                      keywords=grouping.keywords([grouping.terms_of(m.body) for m in members], Counter(), len(members)))
+    found = grouping.keywords([grouping.terms_of(m.body) for m in members], Counter(), len(members))
+    cluster = Cluster(campaign_id=moment.campaign_id, keywords=found,  # named after the newcomer
+                      summary=grouping.summarise([moment], np.ones((1, 1), dtype=np.float32), found, [False]))
     db.session.add(cluster)
     db.session.flush()
     for m in others:

@@ -173,3 +173,17 @@ def test_a_moment_told_in_other_words_joins_loosely_rather_than_staying_alone():
     found, loose, floor = engine.loosen(vectors, labels)
     assert found[6] == 0 and loose[6] and not loose[:6].any()
     assert loose[7:].mean() < 0.15  # only those more alike than 95% of random pairs
+
+
+def test_a_cluster_is_named_by_its_most_representative_moment_cut_to_the_clause_that_says_the_problem():
+    from types import SimpleNamespace
+
+    from campaign.clustering import grouping
+
+    members = [SimpleNamespace(body=body) for body in (
+        "밤 11시 50분에 월세를 보내려는데 은행 점검 시간이라 이체가 안 됐어요. 집주인한테 사과해야 했어요.",
+        "ATM에서 송금하는데 화면 글씨가 너무 작아서 어머니가 계속 잘못 누르셨어요.")]
+    one = np.ones((1, 4), dtype=np.float32)
+    assert grouping.summarise(members[:1], one, ["점검", "이체"], [False]) == "은행 점검 시간이라 이체가 안 됐어요"
+    assert grouping.summarise(members[1:], one, ["글씨"], [False]) == "화면 글씨가 너무 작아서 어머니가 계속 잘못 누르셨어요"
+    assert "ATM" in grouping.terms_of("ATM에서 송금이 안 돼요") and "atm" not in grouping.terms_of("ATM에서 송금이 안 돼요")

@@ -170,3 +170,24 @@ def test_a_moment_told_after_grouping_joins_its_group_and_the_thanks_page_says_s
     post_moment(client, body="밤에 은행 점검 시간이라 이체가 안 돼서 답답해요")
     html = client.get("/thanks").get_data(as_text=True)
     assert "비슷한 불편을 알려주신 분이 <strong>4명</strong> 더 있어요" in html
+
+
+def test_a_cluster_holding_two_problems_shows_its_cohesion_looks_mixed_and_splits_with_one_press(client, sign_in, grouped):
+    from campaign.clustering import decisions
+
+    campaign, moments, _ = grouped
+    maintenance, card = db.session.get(Cluster, moments[0].cluster_id), db.session.get(Cluster, moments[4].cluster_id)
+    sign_in(client)
+    html = client.get(f"/admin/clusters/{maintenance.id}").get_data(as_text=True)
+    assert "data-cohesion" in html and "data-mixed" not in html
+    decisions.merge(card, maintenance, by=None)  # as if the machine had put both problems together
+    db.session.commit()
+    page = f"/admin/clusters/{maintenance.id}"
+    html = client.get(page).get_data(as_text=True)
+    mixed = html[html.index("data-mixed"):html.index("</div>", html.index("data-mixed"))]
+    assert "섞여 보여요" in mixed and "작은 쪽 3개를 새 묶음으로 나누기" in mixed
+    ids = re.findall(r'name="ids" value="(\w+)"', mixed)
+    assert sorted(ids) == sorted(m.id for m in moments[4:7])
+    response = client.post(f"{page}/split", data={"ids": ids, "csrf_token": csrf_token(client, page)})
+    assert response.status_code == 303
+    assert {db.session.get(Moment, m.id).cluster_id for m in moments[4:7]} != {maintenance.id}
