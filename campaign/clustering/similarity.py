@@ -334,13 +334,13 @@ def place(moment: Moment, *, thresholds: dict[str, float]) -> Cluster | None:
     vector = _read(space, vector)
     moment.vector = pack(space_key, vector)
     floor = 1.0 - {**engine.DEFAULT_THRESHOLDS, **thresholds}[space_key]
-    cluster = _nearest_cluster(space, index, vector, signs, floor)
+    means = space.cluster_means()  # once: copying every cluster's sum cost milliseconds a call
+    cluster = _nearest_cluster(means, index, vector, signs, floor)
     if cluster is None:
         cluster = _new_group(moment, lang, space, vector, signs, floor)
     if cluster is None and index.loose_floor is not None:
         # As a re-clustering would: into the nearest sizeable cluster, flagged for a person.
-        cluster = _nearest_cluster(space, index, vector, signs, index.loose_floor,
-                                   min_size=engine.LOOSE_FROM_SIZE)
+        cluster = _nearest_cluster(means, index, vector, signs, index.loose_floor, min_size=engine.LOOSE_FROM_SIZE)
         moment.loosely_grouped = cluster is not None
     if cluster is not None:
         moment.cluster_id = cluster.id
@@ -369,8 +369,8 @@ def _vector(index: Index, text: str, lang: str, meaning: np.ndarray | None):
     return space, engine.joined(meaning, lexical, index.mean, [lang])[0], signs
 
 
-def _nearest_cluster(space: _Space, index: Index, vector, signs, floor: float, min_size: int = 1) -> Cluster | None:
-    ids, sums, sizes = space.cluster_means()
+def _nearest_cluster(means, index: Index, vector, signs, floor: float, min_size: int = 1) -> Cluster | None:
+    ids, sums, sizes = means
     if not len(ids):
         return None
     average = (sums @ vector) / sizes
