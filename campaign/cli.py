@@ -148,10 +148,19 @@ def cluster_file_command(source, target) -> None:
 
     Uses the product's default pipeline and settings; a text with no similar one gets -1.
     """
-    from campaign.clustering import cluster_texts
+    from campaign.clustering import encoder, engine
 
     records = [json.loads(line) for line in source if line.strip()]
-    labels = cluster_texts([str(r.get("text") or "") for r in records], current_app.config["CLUSTER_THRESHOLDS"])
+    texts = [str(r.get("text") or "") for r in records]
+    if encoder.available():
+        # Encoding is the long part (about 8 ms a text on two cores): show it.
+        with click.progressbar(length=len(texts), label="문장 읽는 중", file=sys.stderr, show_eta=True,
+                               show_pos=True) as bar:
+            embedding = engine.embed(texts, progress=bar.update)
+    else:
+        click.echo("문장 인코더를 쓸 수 없어 글자 모양으로만 묶어요.", err=True)
+        embedding = engine.embed(texts)
+    labels = engine.cluster_embedded(embedding, current_app.config["CLUSTER_THRESHOLDS"])
     for record, label in zip(records, labels.tolist()):
         target.write(json.dumps({"id": record.get("id"), "cluster": label}, ensure_ascii=False).encode("utf-8") + b"\n")
     click.echo(f"{len(records)} texts, {max(labels.tolist(), default=-1) + 1} groups, "

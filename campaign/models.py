@@ -184,7 +184,9 @@ class Cluster(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id", ondelete="CASCADE"), index=True)
-    name: Mapped[str | None] = mapped_column(String(120))  # a person's name for it; else keywords
+    name: Mapped[str | None] = mapped_column(String(120))  # a person's name for it; always wins
+    # The machine's name: its most representative moment, shortened (grouping.summarise).
+    summary: Mapped[str | None] = mapped_column(String(120))
     keywords: Mapped[list[str]] = mapped_column(JSON, default=list)
     status: Mapped[ClusterStatus] = mapped_column(_enum(ClusterStatus, "cluster_status"), default=ClusterStatus.OPEN)
     decided: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -203,7 +205,7 @@ class Cluster(db.Model):
 
     @property
     def label(self) -> str:
-        return self.name or " · ".join(self.keywords[:3]) or f"묶음 {self.id}"
+        return self.name or self.summary or " · ".join(self.keywords[:3]) or f"묶음 {self.id}"
 
 
 class FixState(enum.StrEnum):
@@ -407,6 +409,12 @@ class Moment(db.Model):
     # Its text as a vector, kept only from arrival until the next re-clustering folds it into
     # the campaign's ClusterIndex (see clustering/similarity.py).
     vector: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    # Its meaning as the sentence encoder read it on arrival (clustering/encoder.pack), kept for
+    # good: re-clustering reads it rather than encoding every text again.
+    embedding: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    # Put in its nearest cluster though less alike than the cluster's own members; shown as
+    # 느슨하게 묶임 so a person checks it, rather than leaving the moment alone.
+    loosely_grouped: Mapped[bool] = mapped_column(Boolean, default=False)
 
     campaign: Mapped[Campaign] = relationship(back_populates="moments")
     cluster: Mapped[Cluster | None] = relationship()

@@ -11,19 +11,30 @@ asked for a number of clusters.
 from __future__ import annotations
 
 import heapq
+from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable
 
 import numpy as np
 from scipy.sparse import coo_matrix, csr_matrix
 from sklearn.cluster import MiniBatchKMeans
 from sklearn.preprocessing import normalize
 
-from campaign.clustering import features
+from campaign.clustering import encoder, features
 
 # Cosine distance, between vectors read in context, at which average linkage stops merging,
 # per language. Chosen on ParaKQC and BANKING77 development data (both scored within a point of
 # their best from 0.45 to 0.55 and 0.40 to 0.46); a setting (CAMPAIGN_CLUSTER_THRESHOLD_KO / _EN).
-DEFAULT_THRESHOLDS = {"ko": 0.5, "en": 0.42}
+LANGS = ("ko", "en")
+PRIOR_FILE = Path(__file__).resolve().parent.parent / "data" / "e5_prior_mean.npy"
+MEANING = "xx"  # the space every text shares when the sentence encoder is available
+DEFAULT_THRESHOLDS = {"ko": 0.5, "en": 0.42, MEANING: 0.5}
+SPELLING_WEIGHT = 0.6  # the lexical vector's weight beside the meaning (see joined)
+PRIOR_WEIGHT = 200  # moments' worth of the general mean in centre()
+LOOSE_PERCENTILE = 95  # a loose joiner beats this share of random pairs (see loosen)
+LOOSE_FROM_SIZE = 3  # groups at least this big take loose joiners; smaller ones give them
 NEIGHBOURS = 12
 CONTEXT = 7  # neighbours a text is read with (5 to 10 scored alike on both sets)
 CONTEXT_FROM = 0.3  # cosine below which a neighbour is not context (0 to 0.3 scored alike)
@@ -108,10 +119,15 @@ def with_context(vectors: np.ndarray, neighbours: np.ndarray) -> np.ndarray:
     return normalize(vectors + mean).astype(np.float32)
 
 
-def conflict(a: dict[str, int], b: dict[str, int]) -> bool:
-    """Two clusters disagree when one mostly states a predicate the other mostly negates."""
+def conflict(a: dict[str, int], b: dict[str, int], size_a: float = 1, size_b: float = 1) -> bool:
+    """Two groups disagree when one states a predicate the other negates, each side by at
+    least half of its members (summed signs over sizes): "송금이 안 돼요" is not "송금이 돼요",
+    but one member's "한참 찾았어요" does not keep a text out of a group where one of four
+    "찾을 수가 없었어요"."""
     small, large = (a, b) if len(a) < len(b) else (b, a)
-    return any(v * large.get(k, 0) < 0 for k, v in small.items())
+    size_small, size_large = (size_a, size_b) if small is a else (size_b, size_a)
+    return any(v * large.get(k, 0) < 0 and 2 * abs(v) >= size_small and 2 * abs(large[k]) >= size_large
+               for k, v in small.items())
 
 
 def cluster_vectors(vectors: np.ndarray, threshold: float, polarity: list[dict[str, int]] | None = None) -> np.ndarray:
@@ -161,7 +177,7 @@ def cluster_vectors(vectors: np.ndarray, threshold: float, polarity: list[dict[s
         if parent[b] != b or version[b] != version_b:
             push_best(a)  # the neighbour changed: find a's best again
             continue
-        if signs is not None and conflict(signs[a], signs[b]):
+        if signs is not None and conflict(signs[a], signs[b], size[a], size[b]):
             neighbours[a].discard(b)
             neighbours[b].discard(a)
             push_best(a)
@@ -199,55 +215,190 @@ def _root(parent: np.ndarray, i: int) -> int:
 
 @dataclass
 class Embedding:
-    """Texts as vectors, fitted per language (vectors of different languages are not comparable)."""
+    """Texts as vectors. With the sentence encoder every text lives in one space ("xx": its
+    meaning plus its spelling); without it each language has its own lexical space (vectors
+    of different languages are not comparable)."""
 
     langs: np.ndarray
     vectors: np.ndarray
     weights: dict[str, features.Weights]
     polarity: list[dict[str, int]]
     morphemes: dict[int, list[str]] = field(default_factory=dict)  # Korean texts only, by index
+    meanings: np.ndarray | None = None  # the encoder's raw vectors (stored with each moment)
+    mean: np.ndarray | None = None  # per language (LANGS order), subtracted from them before comparing
+
+    @property
+    def spaces(self) -> np.ndarray:
+        """The space each text is compared in: "xx" for all with meaning, else its language."""
+        return np.full(len(self.langs), MEANING, dtype="<U2") if self.meanings is not None else self.langs
 
 
-def embed(texts: list[str]) -> Embedding:
+def embed(texts: list[str], meanings: list[np.ndarray | None] | None = None,
+          progress: Callable[[int], None] | None = None) -> Embedding:
+    """Vectors for texts. `meanings` may hold the encoder's stored vector per text (None where
+    there is none yet: those are encoded here); `progress` is told how many texts were encoded."""
     langs = np.array([features.language(t) for t in texts], dtype="<U2")
-    vectors = np.zeros((len(texts), features.DIMENSIONS), dtype=np.float32)
+    lexical = np.zeros((len(texts), features.DIMENSIONS), dtype=np.float32)
     polarity: list[dict[str, int]] = [{} for _ in texts]
-    embedding = Embedding(langs, vectors, {}, polarity)
+    embedding = Embedding(langs, lexical, {}, polarity)
     for lang in ("ko", "en"):
         idx = np.flatnonzero(langs == lang)
         if not len(idx):
             continue
         weights, found = features.fit([texts[i] for i in idx], lang)
         embedding.weights[lang] = weights
-        vectors[idx] = in_context(found.vectors)
+        lexical[idx] = found.vectors
         for position, i in enumerate(idx.tolist()):
             polarity[i] = found.polarity[position]
             if found.morphemes:
                 embedding.morphemes[i] = found.morphemes[position]
+    if encoder.available() and len(texts):
+        raw = np.zeros((len(texts), encoder.DIMENSIONS), dtype=np.float32)
+        missing = []
+        for i in range(len(texts)):
+            stored = meanings[i] if meanings is not None else None
+            if stored is None:
+                missing.append(i)
+            else:
+                raw[i] = stored
+        if missing:
+            raw[missing] = encoder.encode([texts[i] for i in missing], progress)
+        embedding.meanings, embedding.mean = raw, centre(raw, langs)
+        embedding.vectors = in_context(joined(raw, lexical, embedding.mean, langs))
+    else:
+        for lang in ("ko", "en"):
+            idx = np.flatnonzero(langs == lang)
+            if len(idx):
+                lexical[idx] = in_context(lexical[idx])
     return embedding
+
+
+def centre(meanings: np.ndarray, langs: np.ndarray) -> np.ndarray:
+    """What to subtract from encoder vectors before comparing them, per language (rows in
+    LANGS order): the campaign's own mean, leaning on a prior while the campaign is small.
+
+    Any two e5 vectors are about 0.83 alike, so raw cosines barely separate problems; without
+    the shared direction they spread from about -0.3 to 1 (ParaKQC AMI 75 -> 93 at their best
+    thresholds). A campaign's own mean also removes what all its moments share ("금융"), which
+    is what tells its problems apart (BANKING77 ARI 46 with its own mean, 39 with a general
+    one); a handful of moments alone would cancel themselves out, hence the prior. Each
+    language has its own mean, so what is left is the problem, not the language it is told in."""
+    prior = _prior_mean()
+    out = np.zeros((len(LANGS), meanings.shape[1]), dtype=np.float32)
+    for row, lang in enumerate(LANGS):
+        mine = meanings[langs == lang]
+        own = mine.sum(axis=0) if len(mine) else 0
+        out[row] = (own + prior[row] * PRIOR_WEIGHT) / (len(mine) + PRIOR_WEIGHT)
+    return out
+
+
+def joined(meanings: np.ndarray, lexical: np.ndarray, means: np.ndarray, langs) -> np.ndarray:
+    """Meaning less its language's mean, beside spelling at SPELLING_WEIGHT, as unit rows:
+    their cosine is (meaning cosine + w * spelling cosine) / (1 + w)."""
+    rows = np.array([LANGS.index(str(lang)) for lang in np.atleast_1d(langs)])
+    centred = normalize(np.atleast_2d(meanings) - means[rows])
+    return normalize(np.hstack([centred, np.atleast_2d(lexical) * np.sqrt(SPELLING_WEIGHT)])).astype(np.float32)
+
+
+@lru_cache(maxsize=1)
+def _prior_mean() -> np.ndarray:
+    """Mean encoder vectors of the project's own Korean and English complaints (bench/data), one
+    row per language; written by `bench/cluster_bench.py --prior`."""
+    return np.load(PRIOR_FILE).astype(np.float32)
+
+
+@dataclass
+class Grouping:
+    labels: np.ndarray  # 0..k-1, -1 for a text alone (or outside the subset)
+    loose: np.ndarray  # True where a text joined its group by the loose rule (see loosen)
+    loose_floor: float | None = None  # the similarity that rule asked for, in the meaning space
 
 
 def cluster_embedded(embedding: Embedding, thresholds: dict[str, float] | None = None,
                      subset: np.ndarray | None = None) -> np.ndarray:
-    """Labels 0..k-1 for the texts in `subset` (default: all), each language on its own; -1 for
-    a text alone and for texts outside the subset."""
+    """Labels 0..k-1 for the texts in `subset` (default: all), each space on its own; -1 for a
+    text alone and for texts outside the subset."""
+    return group(embedding, thresholds, subset).labels
+
+
+def group(embedding: Embedding, thresholds: dict[str, float] | None = None,
+          subset: np.ndarray | None = None) -> Grouping:
+    """Average linkage per space, then (in the meaning space) the loose rule for what is left."""
     thresholds = {**DEFAULT_THRESHOLDS, **(thresholds or {})}
     n = len(embedding.langs)
     labels = np.full(n, -1, dtype=np.int64)
+    loose = np.zeros(n, dtype=bool)
+    floor = None
     chosen = np.zeros(n, dtype=bool)
     chosen[np.arange(n) if subset is None else subset] = True
+    spaces = embedding.spaces
     next_label = 0
-    for lang in ("ko", "en"):
-        idx = np.flatnonzero(chosen & (embedding.langs == lang))
+    for space in (MEANING, "ko", "en"):
+        idx = np.flatnonzero(chosen & (spaces == space))
         if len(idx) < 2:
             continue
-        polarity = [embedding.polarity[i] for i in idx] if lang == "ko" else None
-        found = cluster_vectors(embedding.vectors[idx], thresholds[lang], polarity)
+        polarity = [embedding.polarity[i] for i in idx] if space != "en" else None
+        found = cluster_vectors(embedding.vectors[idx], thresholds[space], polarity)
+        joined_loosely = np.zeros(len(idx), dtype=bool)
+        if space == MEANING:
+            found, joined_loosely, floor = loosen(embedding.vectors[idx], found, polarity)
         sizes = np.bincount(found)
-        for group in np.flatnonzero(sizes >= 2):
-            labels[idx[found == group]] = next_label
+        for g in np.flatnonzero(sizes >= 2):
+            labels[idx[found == g]] = next_label
             next_label += 1
-    return labels
+        loose[idx] = joined_loosely & (labels[idx] >= 0)
+    return Grouping(labels, loose, floor)
+
+
+def random_pair_floor(vectors: np.ndarray, percentile: float = LOOSE_PERCENTILE, pairs: int = 20000) -> float:
+    """The similarity that only (100 - percentile)% of random pairs of these texts reach."""
+    if len(vectors) < 2:
+        return 1.0
+    rng = np.random.default_rng(0)
+    a, b = rng.integers(0, len(vectors), (2, pairs))
+    keep = a != b
+    return float(np.percentile(np.einsum("nd,nd->n", vectors[a[keep]], vectors[b[keep]]), percentile))
+
+
+def loosen(vectors: np.ndarray, labels: np.ndarray, polarity: list[dict[str, int]] | None = None):
+    """Texts in groups smaller than LOOSE_FROM_SIZE join the group of at least that size whose
+    members they are most alike on average, when that beats what 95% of random pairs of the
+    campaign's texts reach (a floor that follows the campaign's own spread rather than one
+    global distance) and no predicate is negated between them.
+
+    Average linkage at the meaning threshold keeps paraphrase groups apart (ParaKQC), but
+    people telling one problem in their own words are less alike than that: on the
+    development complaints three in four moments stayed alone. A moderator wants every moment
+    in some group, with a flag where unsure; these are shown 느슨하게 묶임. Returns the new
+    labels, which texts joined loosely, and the floor."""
+    labels = labels.copy()
+    loose = np.zeros(len(labels), dtype=bool)
+    floor = random_pair_floor(vectors)
+    sizes = np.bincount(labels)
+    big = np.flatnonzero(sizes >= LOOSE_FROM_SIZE)
+    small = np.flatnonzero(sizes[labels] < LOOSE_FROM_SIZE)
+    if not len(big) or not len(small):
+        return labels, loose, floor
+    sums = np.zeros((len(sizes), vectors.shape[1]), dtype=np.float32)
+    np.add.at(sums, labels, vectors)
+    signs: dict[int, Counter] = {}
+    if polarity is not None:
+        for i, p in enumerate(polarity):
+            if p and sizes[labels[i]] >= LOOSE_FROM_SIZE:
+                signs.setdefault(int(labels[i]), Counter()).update(p)
+    for start in range(0, len(small), 4096):
+        rows = small[start:start + 4096]
+        average = (vectors[rows] @ sums[big].T) / sizes[big]
+        for row, scores in zip(rows.tolist(), average):
+            for j in np.argsort(-scores)[:3].tolist():
+                if scores[j] < floor:
+                    break
+                target = int(big[j])
+                if polarity is not None and conflict(polarity[row], dict(signs.get(target, {})), 1, sizes[target]):
+                    continue
+                labels[row], loose[row] = target, True
+                break
+    return labels, loose, floor
 
 
 def cluster_texts(texts: list[str], thresholds: dict[str, float] | None = None) -> np.ndarray:

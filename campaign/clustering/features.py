@@ -37,6 +37,7 @@ _LETTER = re.compile(r"[^\W\d_]")
 # (안, 못, 너무), auxiliaries (않, 없) and determiners.
 _KEEP = ("NNG", "NNP", "NR", "NP", "VV", "VA", "VX", "XR", "SL", "SN", "MAG", "MM", "XSV", "XSA")
 _NEGATION = {"안", "못", "않", "없", "말", "아니"}
+_EMBEDDED_QUESTION = ("는지", "ㄴ지", "은지", "을지", "ㄹ지", "던지")
 _kiwi_lock = threading.Lock()
 
 
@@ -58,10 +59,14 @@ def kiwi():
 
 
 def warm() -> None:
-    """Load Kiwi and WordLlama's vectors and build the projections before the first request
-    needs them (about 3 s; Kiwi's first analysis alone takes a second)."""
+    """Load Kiwi, WordLlama's vectors and the sentence encoder and build the projections before
+    the first request needs them (about 3 s; Kiwi's first analysis alone takes a second)."""
     analyse_many(["은행 점검 시간이라 밤에 이체가 안 돼서 불편했어요."])
     sentence_vectors(["The transfer failed during the bank's maintenance hours."])
+    from campaign.clustering import encoder  # the sentence encoder: 0.1 s, its first text 0.06 s
+
+    if encoder.available():
+        encoder.encode(["은행 점검 시간이라 밤에 이체가 안 돼서 불편했어요."])
     _projection(0)
     _projection(1)
 
@@ -83,6 +88,8 @@ def _polarity(tokens) -> dict[str, int]:
         forms = [x.form for x in following]
         if following and following[0].tag == "ETN":
             continue  # made a noun ("읽기가 힘들어요"): the statement is the predicate after it
+        if following and following[0].tag == "EC" and following[0].form.endswith(_EMBEDDED_QUESTION):
+            continue  # an embedded question ("어디에 신고하는지 몰라서") states nothing
         if following and following[0].tag == "ETM":
             if not (len(forms) >= 3 and forms[1] == "수" and "없" in forms[2:4]):
                 continue  # a modifier, not a statement

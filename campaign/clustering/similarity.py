@@ -27,17 +27,23 @@ from datetime import datetime
 import numpy as np
 from sqlalchemy import select, update
 
-from campaign.clustering import engine, features
+from campaign.clustering import encoder, engine, features
 from campaign.extensions import db
 from campaign.models import Campaign, Cluster, ClusterIndex, Moment, MomentStatus
 
 LANGS = ("ko", "en")
-_CODE = {"ko": b"k", "en": b"e"}
+SPACES = (*LANGS, engine.MEANING)  # each language alone without the encoder; one shared space with it
+_CODE = {"ko": b"k", "en": b"e", engine.MEANING: b"x"}
 _LANG = {v: k for k, v in _CODE.items()}
 # Below these average similarities a neighbour is noise, not worth a moderator's glance
 # (unrelated texts score about 0 to 0.05; related clusters that stay apart 0.1 to 0.3).
 SHOWN_FROM = 0.2
 CLUSTERS_SHOWN_FROM = 0.12
+# Merge suggestions: two clusters whose members are this alike on average were the same problem
+# more often than not on the development complaints (62% of 24 pairs of clusters at the
+# defaults, by the problem most of each cluster's members were written about; 37% from 0.15,
+# 69% from 0.25). Below it a suggestion is noise a moderator learns to ignore.
+MERGE_FROM = 0.2
 # A moment that joins no cluster forms a new one on arrival with this many unclustered
 # look-alikes (itself included); fewer wait for the next re-clustering.
 NEW_GROUP_SIZE = 3
@@ -91,13 +97,19 @@ class Index:
     weights: dict[str, features.Weights]
     parts: dict[str, _Part]
     polarity: dict[int, dict[str, int]]  # per cluster, summed over its Korean members
-    rows: dict[str, tuple[str, int]]  # moment id -> (language, row)
+    rows: dict[str, tuple[str, int]]  # moment id -> (space, row)
+    mean: np.ndarray | None = None  # subtracted from encoder vectors (engine.centre); None without them
+    loose_floor: float | None = None  # engine.loosen's floor at the last re-clustering
+
+    def space_of(self, lang: str) -> str:
+        return engine.MEANING if self.mean is not None else lang
 
 
 # ---- building and loading ------------------------------------------------------------------
 
 
-def save_index(campaign: Campaign, embedding: engine.Embedding, moments: list[Moment], now: datetime) -> None:
+def save_index(campaign: Campaign, embedding: engine.Embedding, moments: list[Moment], now: datetime,
+               loose_floor: float | None = None) -> None:
     """Store what a re-clustering learnt; `moments` are aligned with the embedding's rows and
     already carry their final cluster ids."""
     clusters = np.array([m.cluster_id or -1 for m in moments], dtype=np.int64)
@@ -107,12 +119,16 @@ def save_index(campaign: Campaign, embedding: engine.Embedding, moments: list[Mo
             polarity.setdefault(cluster_id, Counter()).update(signs)
     arrays = {
         "ids": np.array([m.id for m in moments], dtype="<U32"),
-        "langs": embedding.langs.astype("<U2"),
+        "langs": embedding.spaces.astype("<U2"),
         "vectors": embedding.vectors.astype(np.float16),
         "clusters": clusters,
         "polarity_clusters": np.array(list(polarity), dtype=np.int64),
         "polarity": np.array([_encode_signs(p) for p in polarity.values()], dtype="<U4000"),
     }
+    if embedding.mean is not None:
+        arrays["mean"] = embedding.mean.astype(np.float32)
+    if loose_floor is not None:
+        arrays["loose_floor"] = np.float32(loose_floor)
     for lang, weights in embedding.weights.items():
         arrays[f"{lang}_char_features"], arrays[f"{lang}_char_idf"] = weights.chars.features, weights.chars.idf
         if weights.terms is not None:
@@ -165,11 +181,13 @@ def load_index(campaign_id: int) -> Index | None:
             ids, langs, clusters = archive["ids"], archive["langs"], archive["clusters"]
             vectors = archive["vectors"].astype(np.float32)
             parts, rows = {}, {}
-            for lang in LANGS:
-                chosen = np.flatnonzero(langs == lang)
-                parts[lang] = _Part.of(ids[chosen], vectors[chosen], clusters[chosen])
-                rows.update((mid, (lang, row)) for row, mid in enumerate(ids[chosen].tolist()))
+            for space in SPACES:
+                chosen = np.flatnonzero(langs == space)
+                parts[space] = _Part.of(ids[chosen], vectors[chosen], clusters[chosen])
+                rows.update((mid, (space, row)) for row, mid in enumerate(ids[chosen].tolist()))
             index = Index(
+                mean=archive["mean"] if "mean" in archive else None,
+                loose_floor=float(archive["loose_floor"]) if "loose_floor" in archive else None,
                 built_at=built_at, weights=weights, parts=parts, rows=rows,
                 polarity={int(c): _decode_signs(str(p)) for c, p in zip(archive["polarity_clusters"], archive["polarity"])},
             )
@@ -231,7 +249,7 @@ class _Space:
         return ids, sums, sizes
 
 
-def _space(index: Index, campaign_id: int, lang: str) -> _Space:
+def _space(index: Index, campaign_id: int, space: str) -> _Space:
     pending = db.session.execute(
         select(Moment.id, Moment.cluster_id, Moment.vector)
         .where(Moment.campaign_id == campaign_id, Moment.vector.isnot(None), Moment.status != MomentStatus.HIDDEN)
@@ -239,12 +257,12 @@ def _space(index: Index, campaign_id: int, lang: str) -> _Space:
     ids, vectors, clusters = [], [], []
     for mid, cid, data in pending:
         found, vector = unpack(data)
-        if found == lang:
+        if found == space:
             ids.append(mid)
             vectors.append(vector)
             clusters.append(cid if cid is not None else -1)
-    return _Space(index.parts[lang], ids,
-                  np.stack(vectors) if vectors else np.zeros((0, features.DIMENSIONS), dtype=np.float32),
+    base = index.parts[space]
+    return _Space(base, ids, np.stack(vectors) if vectors else np.zeros((0, base.vectors.shape[1]), dtype=np.float32),
                   np.array(clusters, dtype=np.int64))
 
 
@@ -305,32 +323,64 @@ def place(moment: Moment, *, thresholds: dict[str, float]) -> Cluster | None:
     index = load_index(moment.campaign_id)
     text = moment.body
     lang = features.language(text)
-    if index is None or lang not in index.weights:
+    if encoder.available() and moment.embedding is None:
+        moment.embedding = encoder.pack(encoder.encode([text])[0])  # encoded once, on arrival
+    read = _vector(index, text, lang, encoder.unpack(moment.embedding)) if index is not None else None
+    if read is None:
+        db.session.flush()
         return None
-    found = index.weights[lang].transform([text])
-    space = _space(index, moment.campaign_id, lang)
-    vector, signs = _read(space, found.vectors[0]), found.polarity[0]
-    moment.vector = pack(lang, vector)
-    floor = 1.0 - {**engine.DEFAULT_THRESHOLDS, **thresholds}[lang]
-    cluster = _nearest_cluster(space, index, vector, signs, floor)
+    space_key, vector, signs = read
+    space = _space(index, moment.campaign_id, space_key)
+    vector = _read(space, vector)
+    moment.vector = pack(space_key, vector)
+    floor = 1.0 - {**engine.DEFAULT_THRESHOLDS, **thresholds}[space_key]
+    means = space.cluster_means()  # once: copying every cluster's sum cost milliseconds a call
+    cluster = _nearest_cluster(means, index, vector, signs, floor)
     if cluster is None:
         cluster = _new_group(moment, lang, space, vector, signs, floor)
+    if cluster is None and index.loose_floor is not None:
+        # As a re-clustering would: into the nearest sizeable cluster, flagged for a person.
+        cluster = _nearest_cluster(means, index, vector, signs, index.loose_floor, min_size=engine.LOOSE_FROM_SIZE)
+        moment.loosely_grouped = cluster is not None
     if cluster is not None:
         moment.cluster_id = cluster.id
     db.session.flush()
     return cluster
 
 
-def _nearest_cluster(space: _Space, index: Index, vector, signs, floor: float) -> Cluster | None:
-    ids, sums, sizes = space.cluster_means()
+def _vector(index: Index, text: str, lang: str, meaning: np.ndarray | None):
+    """(space, vector before reading in context, predicate polarity) for a text, weighted as the
+    index's re-clustering weighted its moments; None when the index cannot compare it (a
+    language it never saw without the encoder, or an index built with the encoder now gone)."""
+    space = index.space_of(lang)
+    if space not in index.parts or not len(index.parts[space].ids):
+        return None
+    if lang in index.weights:
+        found = index.weights[lang].transform([text])
+        lexical, signs = found.vectors[0], found.polarity[0]
+    else:
+        lexical, signs = np.zeros(features.DIMENSIONS, dtype=np.float32), {}
+    if index.mean is None:
+        return (space, lexical, signs) if lang in index.weights else None
+    if meaning is None:
+        if not encoder.available():
+            return None
+        meaning = encoder.encode([text])[0]
+    return space, engine.joined(meaning, lexical, index.mean, [lang])[0], signs
+
+
+def _nearest_cluster(means, index: Index, vector, signs, floor: float, min_size: int = 1) -> Cluster | None:
+    ids, sums, sizes = means
     if not len(ids):
         return None
     average = (sums @ vector) / sizes
-    candidates = [int(ids[i]) for i in _top(average, 5) if average[i] >= floor]
+    chosen = [i for i in _top(average, 5) if average[i] >= floor and sizes[i] >= min_size]
+    candidates = [int(ids[i]) for i in chosen]
+    size = {int(ids[i]): float(sizes[i]) for i in chosen}
     live = _live(candidates)
     for cid in candidates:
         cluster = live.get(cid)
-        if cluster is None or cluster.locked or engine.conflict(signs, index.polarity.get(cid, {})):
+        if cluster is None or cluster.locked or engine.conflict(signs, index.polarity.get(cid, {}), 1, size[cid]):
             continue
         return cluster
     return None
@@ -355,8 +405,9 @@ def _new_group(moment: Moment, lang: str, space: _Space, vector, signs, floor: f
         if len(others) < NEW_GROUP_SIZE - 1:
             return None
     members = [moment, *others]
-    cluster = Cluster(campaign_id=moment.campaign_id,
-                      keywords=grouping.keywords([grouping.terms_of(m.body) for m in members], Counter(), len(members)))
+    found = grouping.keywords([grouping.terms_of(m.body) for m in members], Counter(), len(members))
+    cluster = Cluster(campaign_id=moment.campaign_id, keywords=found,  # named after the newcomer
+                      summary=grouping.summarise([moment], np.ones((1, 1), dtype=np.float32), found, [False]))
     db.session.add(cluster)
     db.session.flush()
     for m in others:
@@ -377,11 +428,11 @@ def similar(campaign_id: int, text: str, *, limit: int = 5) -> Similar:
     """The moments and clusters most like `text`, best first, with their average similarity.
     Hidden moments and merged-away clusters are left out."""
     index = load_index(campaign_id)
-    lang = features.language(text)
-    if index is None or lang not in index.weights:
+    read = _vector(index, text, features.language(text), None) if index is not None else None
+    if read is None:
         return Similar([], [])
-    space = _space(index, campaign_id, lang)
-    return _similar(space, _read(space, index.weights[lang].transform([text]).vectors[0]), limit, None)
+    space = _space(index, campaign_id, read[0])
+    return _similar(space, _read(space, read[1]), limit, None)
 
 
 def similar_to_moment(moment: Moment, *, limit: int = 5) -> Similar:
@@ -428,6 +479,50 @@ def _nearest_clusters(space: _Space, vector: np.ndarray, limit: int, but: int | 
 class Profile:
     representatives: list[tuple[Moment, float]]
     neighbours: list[tuple[Cluster, float]]  # merge suggestions
+    cohesion: float | None = None  # members' average similarity to one another
+    split: list[str] | None = None  # when the cluster looks mixed: the members of its smaller half
+
+
+def cohesion(vectors: np.ndarray) -> float | None:
+    """Average cosine similarity over all pairs of distinct members (unit rows)."""
+    n = len(vectors)
+    if n < 2:
+        return None
+    total = vectors.sum(axis=0)
+    return float((total @ total - np.einsum("nd,nd->", vectors, vectors)) / (n * (n - 1)))
+
+
+def two_ways(vectors: np.ndarray) -> np.ndarray | None:
+    """When the members fall into two groups that would not be taken for one problem, a mask of
+    the smaller one; else None.
+
+    Two-means on the sphere, seeded with the most central member and the one least like the
+    rest. It looks mixed when each half holds at least MIXED_SHARE of the members (and three),
+    the halves are less alike on average than MERGE_FROM (what the development complaints
+    showed to mean "the same problem"), and each half is clearly more alike within itself."""
+    n = len(vectors)
+    if n < 6:
+        return None
+    mean = vectors.mean(axis=0)
+    seeds = vectors[[int(np.argmax(vectors @ mean)), int(np.argmin(vectors @ mean))]]
+    side = np.zeros(n, dtype=bool)
+    for _ in range(10):
+        side = (vectors @ seeds[1]) > (vectors @ seeds[0])
+        if side.all() or not side.any():
+            return None
+        seeds = np.stack([vectors[~side].mean(axis=0), vectors[side].mean(axis=0)])
+        seeds /= np.linalg.norm(seeds, axis=1, keepdims=True)
+    small = side if side.sum() <= n / 2 else ~side
+    if small.sum() < max(3, MIXED_SHARE * n):
+        return None
+    a, b = vectors[small], vectors[~small]
+    between = float(a.sum(axis=0) @ b.sum(axis=0)) / (len(a) * len(b))
+    within = min(cohesion(a) or 0, cohesion(b) or 0)
+    return small if between < MERGE_FROM and within > between + MIXED_GAP else None
+
+
+MIXED_SHARE = 0.2
+MIXED_GAP = 0.1
 
 
 def profile(cluster: Cluster, *, limit: int = 3) -> Profile:
@@ -439,9 +534,11 @@ def profile(cluster: Cluster, *, limit: int = 3) -> Profile:
     member_ids = set(db.session.scalars(select(Moment.id).where(
         Moment.cluster_id == cluster.id, Moment.status != MomentStatus.HIDDEN)))
     best: tuple[int, Profile] | None = None
-    for lang in index.weights:
-        space = _space(index, cluster.campaign_id, lang)
-        rows = [index.rows[mid][1] for mid in member_ids if index.rows.get(mid, ("", 0))[0] == lang]
+    for key in SPACES:
+        if not len(index.parts[key].ids):
+            continue
+        space = _space(index, cluster.campaign_id, key)
+        rows = [index.rows[mid][1] for mid in member_ids if index.rows.get(mid, ("", 0))[0] == key]
         members = np.concatenate([space.base.vectors[rows],
                                   space.vectors[[i for i, mid in enumerate(space.ids) if mid in member_ids]]])
         names = [str(space.base.ids[i]) for i in rows] + [mid for mid in space.ids if mid in member_ids]
@@ -449,9 +546,13 @@ def profile(cluster: Cluster, *, limit: int = 3) -> Profile:
             continue
         mean = members.mean(axis=0)
         centrality = members @ mean
+        smaller = two_ways(members)
+        split = [names[i] for i in np.flatnonzero(smaller)] if smaller is not None else None
         top = np.argsort(-centrality)[:limit]
         found = {m.id: m for m in db.session.scalars(select(Moment).where(Moment.id.in_([names[i] for i in top])))}
         representatives = [(found[names[i]], float(centrality[i])) for i in top if names[i] in found]
         if best is None or len(names) > best[0]:
-            best = (len(names), Profile(representatives, _nearest_clusters(space, mean, limit + 2, but=cluster.id)))
+            neighbours = [(c, score) for c, score in _nearest_clusters(space, mean, limit + 2, but=cluster.id)
+                          if score >= MERGE_FROM]
+            best = (len(names), Profile(representatives, neighbours, cohesion(members), split))
     return best[1] if best else Profile([], [])

@@ -125,3 +125,65 @@ def test_cluster_file_reads_ids_and_texts_and_writes_clusters(app, tmp_path):
     clusters = [o["cluster"] for o in out]
     assert len(set(clusters[:4])) == 1 and len(set(clusters[4:7])) == 1 and clusters[0] != clusters[4]
     assert clusters[-1] == -1 and all(isinstance(c, int) for c in clusters)
+
+
+def test_the_encoder_loads_from_the_wheel_without_a_download(monkeypatch):
+    import socket
+
+    from campaign.clustering import encoder
+
+    monkeypatch.setattr(socket, "create_connection", lambda *a, **k: (_ for _ in ()).throw(AssertionError("network")))
+    vectors = encoder.encode(["점검 시간이라 송금이 안 돼요", "밤 12시쯤 월세 보내려는데 은행이 쉰대요", "보험 약관 글씨가 작아요"])
+    assert vectors.shape == (3, encoder.DIMENSIONS)
+    assert encoder.unpack(encoder.pack(vectors[0])) is not None
+
+
+def test_without_the_encoder_the_lexical_pipeline_groups_as_before(monkeypatch):
+    from campaign.clustering import encoder
+
+    monkeypatch.setattr(encoder, "model", lambda: None)
+    embedding = engine.embed(MAINTENANCE + LOST_CARD)
+    assert embedding.meanings is None and set(embedding.spaces) == {"ko"}
+    assert groups(cluster_texts(MAINTENANCE + LOST_CARD)) == {frozenset(range(4)), frozenset(range(4, 7))}
+
+
+def test_the_encoder_is_switched_off_by_the_setting(monkeypatch):
+    from campaign.clustering import encoder
+
+    monkeypatch.setenv("CAMPAIGN_ENCODER", "off")
+    encoder.model.cache_clear()
+    try:
+        assert not encoder.available()
+    finally:
+        monkeypatch.delenv("CAMPAIGN_ENCODER")
+        encoder.model.cache_clear()
+
+
+def test_a_moment_told_in_other_words_joins_loosely_rather_than_staying_alone():
+    """Two tight groups among 200 unrelated texts: a text leaning to the first joins it,
+    flagged loose; unrelated texts stay alone."""
+    rng = np.random.default_rng(0)
+    centres = np.eye(64, dtype=np.float32)[:2]
+    tight = np.repeat(centres, 3, axis=0) + rng.normal(0, 0.05, (6, 64)).astype(np.float32)
+    straggler = centres[:1] * 0.5 + rng.normal(0, 0.08, (1, 64)).astype(np.float32)
+    unrelated = rng.normal(0, 1, (200, 64)).astype(np.float32)
+    vectors = np.vstack([tight, straggler, unrelated])
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    labels = np.array([0, 0, 0, 1, 1, 1] + list(range(2, 203)))
+    found, loose, floor = engine.loosen(vectors, labels)
+    assert found[6] == 0 and loose[6] and not loose[:6].any()
+    assert loose[7:].mean() < 0.15  # only those more alike than 95% of random pairs
+
+
+def test_a_cluster_is_named_by_its_most_representative_moment_cut_to_the_clause_that_says_the_problem():
+    from types import SimpleNamespace
+
+    from campaign.clustering import grouping
+
+    members = [SimpleNamespace(body=body) for body in (
+        "밤 11시 50분에 월세를 보내려는데 은행 점검 시간이라 이체가 안 됐어요. 집주인한테 사과해야 했어요.",
+        "ATM에서 송금하는데 화면 글씨가 너무 작아서 어머니가 계속 잘못 누르셨어요.")]
+    one = np.ones((1, 4), dtype=np.float32)
+    assert grouping.summarise(members[:1], one, ["점검", "이체"], [False]) == "은행 점검 시간이라 이체가 안 됐어요"
+    assert grouping.summarise(members[1:], one, ["글씨"], [False]) == "화면 글씨가 너무 작아서 어머니가 계속 잘못 누르셨어요"
+    assert "ATM" in grouping.terms_of("ATM에서 송금이 안 돼요") and "atm" not in grouping.terms_of("ATM에서 송금이 안 돼요")

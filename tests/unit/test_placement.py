@@ -147,3 +147,31 @@ def test_an_english_moment_in_other_words_joins_the_english_cluster_on_arrival(c
     moment = arrive(campaign, "It has been two weeks and the card is still not here")
     assert cluster_of(moment) == cluster_of(card[0]) is not None
     assert cluster_of(arrive(campaign, "The exchange rate you used looks wrong")) is None
+
+
+def test_a_moment_is_encoded_once_on_arrival_and_reclustering_reads_the_stored_vector(grouped, monkeypatch):
+    from campaign.clustering import encoder
+
+    campaign, _ = grouped
+    moment = arrive(campaign, NEW_MAINTENANCE)
+    stored = db.session.get(Moment, moment.id).embedding
+    assert encoder.unpack(stored) is not None  # encoded on arrival
+    encoded: list[str] = []
+    real = encoder.encode
+    monkeypatch.setattr(encoder, "encode", lambda texts, progress=None: encoded.extend(texts) or real(texts, progress))
+    grouping.recluster(campaign, thresholds=THRESHOLDS)
+    assert encoded == []  # every moment already had its vector
+
+
+def test_without_the_encoder_moments_are_still_grouped_and_placed_by_spelling(app, campaign, monkeypatch):
+    from campaign.clustering import encoder
+    from tests.unit.test_clustering import MAINTENANCE
+
+    monkeypatch.setattr(encoder, "model", lambda: None)  # as on a CPU without AVX2
+    moments = [make_moment(campaign, body=body)[0] for body in MAINTENANCE]
+    grouping.recluster(campaign, thresholds=THRESHOLDS)
+    db.session.commit()
+    assert cluster_of(moments[0]) is not None and len({cluster_of(m) for m in moments}) == 1
+    assert all(db.session.get(Moment, m.id).embedding is None for m in moments)
+    moment = arrive(campaign, NEW_MAINTENANCE)
+    assert cluster_of(moment) == cluster_of(moments[0])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from campaign.clustering import grouping
+from campaign.clustering import grouping, similarity
 from campaign.extensions import db
 from campaign.models import Cluster, Moment
 from tests.factories import make_moment
@@ -114,18 +114,25 @@ def test_tag_all_and_hide_all_act_on_every_member_and_undo_as_one(client, sign_i
     assert db.session.get(Cluster, cluster_id).decided
 
 
-def test_the_cluster_page_shows_representatives_trend_merge_suggestions_and_tag_suggestions(app, client, sign_in, grouped):
+def test_the_cluster_page_shows_representatives_trend_merge_suggestions_and_tag_suggestions(app, client, sign_in, grouped,
+                                                                                          monkeypatch):
     from tests.factories import make_tag
 
     campaign, moments, _ = grouped
     make_tag("점검")
-    # A third group, near the maintenance one but apart: the merge suggestion.
-    for body in ("밤에 이체 한도가 너무 낮아요", "밤에는 이체 한도가 낮아서 불편해요"):
+    # A third group about something else: suggested only when clusters this alike are taken
+    # for one problem (similarity.MERGE_FROM, measured on the development complaints).
+    for body in ("해외 송금 수수료가 얼마인지 미리 알 수 없어요", "해외로 돈 보낼 때 수수료를 미리 몰라서 불안해요"):
         make_moment(campaign, body=body)
     grouping.recluster(campaign, thresholds=app.config["CLUSTER_THRESHOLDS"])
     db.session.commit()
     sign_in(client)
     maintenance = db.session.get(Moment, moments[0].id).cluster_id
+    assert maintenance is not None
+    html = client.get(f"/admin/clusters/{maintenance}").get_data(as_text=True)
+    assert "data-merge-suggestions" not in html  # nothing is as alike as one problem
+    monkeypatch.setattr(similarity, "MERGE_FROM", -1.0)
+    monkeypatch.setattr(similarity, "CLUSTERS_SHOWN_FROM", -1.0)
     html = client.get(f"/admin/clusters/{maintenance}").get_data(as_text=True)
     representatives = html[html.index("data-representatives"):html.index("</ol>", html.index("data-representatives"))]
     assert representatives.count("moment-row__link") == 3
@@ -163,3 +170,24 @@ def test_a_moment_told_after_grouping_joins_its_group_and_the_thanks_page_says_s
     post_moment(client, body="밤에 은행 점검 시간이라 이체가 안 돼서 답답해요")
     html = client.get("/thanks").get_data(as_text=True)
     assert "비슷한 불편을 알려주신 분이 <strong>4명</strong> 더 있어요" in html
+
+
+def test_a_cluster_holding_two_problems_shows_its_cohesion_looks_mixed_and_splits_with_one_press(client, sign_in, grouped):
+    from campaign.clustering import decisions
+
+    campaign, moments, _ = grouped
+    maintenance, card = db.session.get(Cluster, moments[0].cluster_id), db.session.get(Cluster, moments[4].cluster_id)
+    sign_in(client)
+    html = client.get(f"/admin/clusters/{maintenance.id}").get_data(as_text=True)
+    assert "data-cohesion" in html and "data-mixed" not in html
+    decisions.merge(card, maintenance, by=None)  # as if the machine had put both problems together
+    db.session.commit()
+    page = f"/admin/clusters/{maintenance.id}"
+    html = client.get(page).get_data(as_text=True)
+    mixed = html[html.index("data-mixed"):html.index("</div>", html.index("data-mixed"))]
+    assert "섞여 보여요" in mixed and "작은 쪽 3개를 새 묶음으로 나누기" in mixed
+    ids = re.findall(r'name="ids" value="(\w+)"', mixed)
+    assert sorted(ids) == sorted(m.id for m in moments[4:7])
+    response = client.post(f"{page}/split", data={"ids": ids, "csrf_token": csrf_token(client, page)})
+    assert response.status_code == 303
+    assert {db.session.get(Moment, m.id).cluster_id for m in moments[4:7]} != {maintenance.id}

@@ -77,9 +77,13 @@ def cluster_detail(cluster_id):
     page = db.paginate(decisions.members_query(cluster), page=page_number, per_page=30, error_out=False)
     others = list(db.session.scalars(select(Cluster).where(Cluster.campaign_id == cluster.campaign_id,
                                                           Cluster.id != cluster.id, Cluster.merged_into_id.is_(None))))
-    target = ClusterTargetForm()
-    target.cluster.choices = [(str(c.id), c.label) for c in others]
     profile = similarity.profile(cluster)
+    target = ClusterTargetForm()
+    # Nothing chosen by default (it used to be whichever cluster came first, often a finished
+    # one); the suggested clusters first, finished ones last.
+    suggested = [c.id for c, _ in profile.neighbours]
+    others.sort(key=lambda c: (c.id not in suggested, c.status is ClusterStatus.DONE, c.label))
+    target.cluster.choices = [("", "합칠 묶음 고르기")] + [(str(c.id), c.label) for c in others]
     route = RouteForm(team=str(cluster.team_id or ""))
     route.team.choices = team_choices(db.session.scalars(select(Team).order_by(Team.name)))
     return render_template("admin/cluster.html", cluster=cluster, page=page, members=page.items,
