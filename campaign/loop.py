@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 
 from campaign import fixes, privacy
+from campaign.clustering import grouping
 from campaign.intake import clean_text
 from campaign.extensions import db
 from campaign.models import (Campaign, Cluster, ClusterStatus, Fix, FixAnswer, FixProgress, FixState, HiddenReason,
@@ -112,7 +113,8 @@ def receipt(moment: Moment) -> Receipt:
     else:
         stages += [Stage("planned", "고치기로 했어요", level >= 1), Stage("in_progress", "고치고 있어요", level >= 2),
                    Stage("fixed", "고쳤어요", level >= 3)]
-    return Receipt(moment, cluster, _cluster_size(cluster.id) if cluster is not None else 0, confirmed, stages,
+    together = grouping.sizes([cluster.id]).get(cluster.id, 0) if cluster is not None else 0
+    return Receipt(moment, cluster, together, confirmed, stages,
                    found.led_to, found.already, found.underway, answer,
                    hold=cluster if on_hold and cluster is not None and cluster.public_note else None,
                    listed=bool(cluster is not None and is_listed(cluster)))
@@ -122,11 +124,6 @@ def answers(fix: Fix) -> list[FixAnswer]:
     """What people said about a fix, newest first, for the desk (notes are masked)."""
     return list(db.session.scalars(select(FixAnswer).where(FixAnswer.fix_id == fix.id)
                                    .order_by(FixAnswer.answered_on.desc(), FixAnswer.resolved)))
-
-
-def _cluster_size(cluster_id: int) -> int:
-    return db.session.scalar(select(func.count()).select_from(Moment).where(
-        Moment.cluster_id == cluster_id, Moment.status != MomentStatus.HIDDEN)) or 0
 
 
 def answer(moment: Moment, *, resolved: bool, note: str | None, today: date) -> FixAnswer:

@@ -246,9 +246,11 @@ def keywords(member_terms: list[set[str]], document_frequency: Counter, total: i
 
 
 def sizes(cluster_ids: list[int]) -> dict[int, int]:
+    """Visible moments per cluster: the one size the desk, the dashboard and receipts show."""
     if not cluster_ids:
         return {}
-    rows = db.session.execute(select(Moment.cluster_id, func.count()).where(Moment.cluster_id.in_(cluster_ids))
+    rows = db.session.execute(select(Moment.cluster_id, func.count())
+                              .where(Moment.cluster_id.in_(cluster_ids), Moment.status != MomentStatus.HIDDEN)
                               .group_by(Moment.cluster_id))
     return dict(rows.all())
 
@@ -261,13 +263,6 @@ def growth(cluster_ids: list[int], now: datetime, days: int = 7) -> dict[int, in
                               .where(Moment.cluster_id.in_(cluster_ids), Moment.received_hour >= now - timedelta(days=days))
                               .group_by(Moment.cluster_id))
     return dict(rows.all())
-
-
-def same_experience_count(moment: Moment) -> int:
-    """How many moments (this one included) share its cluster; 0 when it has none."""
-    if moment.cluster_id is None:
-        return 0
-    return sizes([moment.cluster_id]).get(moment.cluster_id, 0)
 
 
 def trend(cluster_ids: list[int], now: datetime, days: int = 14) -> dict[int, list[int]]:

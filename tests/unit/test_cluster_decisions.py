@@ -23,7 +23,7 @@ def test_recluster_groups_similar_moments_with_keywords(grouped):
     assert cluster_of(moments[0]) != cluster_of(moments[4]) and cluster_of(moments[7]) is None
     maintenance = db.session.get(Cluster, cluster_of(moments[0]))
     assert {"점검", "이체"} <= set(maintenance.keywords)
-    assert grouping.same_experience_count(moments[0]) == 4 and grouping.same_experience_count(moments[7]) == 0
+    assert grouping.sizes([cluster_of(moments[0])]) == {cluster_of(moments[0]): 4} and cluster_of(moments[7]) is None
 
 
 def test_a_second_run_keeps_cluster_ids_stable(grouped):

@@ -26,7 +26,7 @@ def test_a_new_moment_joins_the_cluster_a_reclustering_would_have_put_it_in(grou
     campaign, moments = grouped
     moment = arrive(campaign, NEW_MAINTENANCE)
     assert cluster_of(moment) == cluster_of(moments[0])
-    assert grouping.same_experience_count(moment) == 5
+    assert grouping.sizes([cluster_of(moment)])[cluster_of(moment)] == 5
 
 
 def test_a_moment_unlike_any_cluster_waits_unclustered_with_its_vector(grouped):
