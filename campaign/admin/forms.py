@@ -182,3 +182,23 @@ class InboxFilterForm(Form):
         self.tag.choices = [("", "전체")] + [(t.id, t.name) for t in page.tags]
         self.team.choices = [("", "전체")] + [(t.id, t.name) for t in page.teams]
         return self
+
+
+def inbox_forms(page: inbox.InboxPage, filter_form: InboxFilterForm) -> dict[str, Form]:
+    """Every form the inbox page offers, by the name its template uses: the filter, the bulk
+    bar, and the opened moment's actions (set to where the moment stands)."""
+    opened = page.opened
+    route = RouteForm(team=str(opened.team_id or "") if opened else "")
+    route.team.choices = team_choices(page.teams)
+    bulk = BulkForm()
+    bulk.team.choices = team_choices(page.teams)
+    return {
+        "filter_form": filter_form.offer(page),
+        "bulk": bulk,
+        "route_form": route,
+        "status_form": StatusForm(status=opened.status.value if opened else None),
+        "hide_form": HideForm(),
+        "tag_form": TagForm(),
+        "mask_form": MaskForm(),
+        "action_form": ActionForm(),
+    }

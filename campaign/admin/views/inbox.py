@@ -16,6 +16,7 @@ from campaign.admin.forms import (
     RouteForm,
     StatusForm,
     TagForm,
+    inbox_forms,
     team_choices,
 )
 from campaign.admin.forms_clusters import ClusterTargetForm
@@ -46,22 +47,10 @@ def inbox_page(moment_id: str | None):
     )
     if shown is None:
         abort(404)
-    opened = shown.opened
-    route = RouteForm(team=str(opened.team_id or "") if opened else "")
-    route.team.choices = team_choices(shown.teams)
-    bulk = BulkForm()
-    bulk.team.choices = team_choices(shown.teams)
     return render_template(
         "admin/inbox.html",
         **vars(shown),
-        filter_form=filter_form.offer(shown),
-        route_form=route,
-        bulk=bulk,
-        status_form=StatusForm(status=opened.status.value if opened else None),
-        hide_form=HideForm(),
-        tag_form=TagForm(),
-        mask_form=MaskForm(),
-        action_form=ActionForm(),
+        **inbox_forms(shown, filter_form),
         STATUS_LABELS=STATUS_LABELS,
         HIDDEN_LABELS=HIDDEN_LABELS,
     )
