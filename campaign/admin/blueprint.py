@@ -81,7 +81,6 @@ def signed_in_and_not_idle():
     return None
 
 
-
 class change:
     """The desk's one transaction boundary: `with change(form, beside=form.title) as done:` around
     the domain call of a state-changing request.
