@@ -76,3 +76,4 @@ def waiting_campaigns() -> list[int]:
 
 def waiting_count() -> int:
     return db.session.scalar(select(func.count()).select_from(Moment).where(Moment.settled.is_(False))) or 0
+
