@@ -82,7 +82,7 @@ def submit(slug: str | None):
         session["thanks"] = {
             "campaign": state.campaign.slug,
             "moment": result.moment.id,
-            "code": privacy.seal_receipt_code(result.receipt_code),
+            "code": result.sealed_code,
             "duplicate": result.duplicate,
         }
         return redirect(url_for(".thanks"), 303)

@@ -172,3 +172,22 @@ def test_any_page_answers_503_not_500_while_the_database_is_unreachable(app, mon
     monkeypatch.setattr(campaigns, "default_campaign", unreachable)
     response = app.test_client().get("/")
     assert response.status_code == 503 and "잠시 연결이 끊겼어요" in response.get_data(as_text=True)
+
+
+def test_a_moment_not_yet_read_for_abuse_is_blurred_on_the_desk_until_the_worker_reads_it(queued_app):
+    from tests.factories import PASSWORD, make_moderator
+    from tests.web.helpers import csrf_token
+
+    make_campaign()
+    moderator = make_moderator()
+    db.session.commit()
+    client = queued_app.test_client()
+    post_moment(client, body="이 은행 앱 진짜 씨발 개같이 만들었네요. 이체가 또 안 돼요.")
+    client.post("/admin/login", data={"email": moderator.email, "password": PASSWORD,
+                                      "csrf_token": csrf_token(client, "/admin/login")})
+    [moment] = stored()
+    assert not moment.abusive and not moment.settled
+    assert "욕설이 있을 수 있어요 · 보기" in client.get(f"/admin/moments/{moment.id}").get_data(as_text=True)
+    run_queued(queued_app)
+    [moment] = stored()
+    assert moment.settled and moment.abusive
