@@ -48,8 +48,24 @@ def register_extensions(app: Flask) -> None:
     # pages, which must set no cookie but the CSRF session. The desk adds its own.
     login_manager.init_app(app, add_context_processor=False)
     login_manager.user_loader(load_session_user)
-    app.extensions["recent_submissions"] = RecentSubmissions()
-    app.extensions["login_throttle"] = LoginThrottle()
+    from campaign import tasks  # noqa: F401  (declares the jobs before the queue is built)
+    from campaign.jobs import jobs
+
+    jobs.init_app(app)
+    if app.config["REDIS_URL"]:
+        from campaign import shared
+
+        connection = shared.client(app.config["REDIS_URL"])
+        app.extensions["redis"] = connection
+        prefix = app.config["REDIS_PREFIX"]
+        app.extensions["recent_submissions"] = shared.RedisRecentSubmissions(connection, prefix)
+        app.extensions["login_throttle"] = shared.RedisLoginThrottle(connection, prefix)
+    else:
+        app.extensions["recent_submissions"] = RecentSubmissions()
+        app.extensions["login_throttle"] = LoginThrottle()
+    from campaign.public import cache
+
+    app.extensions["pages"] = cache.build(app)
 
 
 @event.listens_for(Engine, "connect")

@@ -38,6 +38,29 @@ def register(app: Flask) -> None:
     app.cli.add_command(cluster_file_command)
     app.cli.add_command(recluster_command)
     app.cli.add_command(demo_login_command)
+    app.cli.add_command(worker_command)
+
+
+@click.command("worker")
+@click.option("--threads", default=1, show_default=True, help="Jobs run at once in this process.")
+@click.option("--nice", default=10, show_default=True,
+              help="Lower the worker's CPU priority so accepting moments always comes first.")
+def worker_command(threads: int, nice: int) -> None:
+    """Run background jobs: settling new moments, re-clustering, exports, purges."""
+    import logging
+    import os
+
+    from campaign.clustering import features
+
+    if nice:
+        os.nice(nice)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    features.warm()
+    queue = current_app.extensions["jobs"]
+    if current_app.config["JOBS_IMMEDIATE"]:
+        raise click.ClickException("JOBS_IMMEDIATE runs jobs inside requests; there is nothing to work on.")
+    queue.huey.create_consumer(workers=threads, worker_type="thread", periodic=True,
+                               check_worker_health=True).run()
 
 
 @click.command("demo")

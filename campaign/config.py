@@ -42,7 +42,30 @@ class Defaults:
     BODY_MAX_CHARS = 2000
     SUGGESTION_MAX_CHARS = 1000
 
-    # Flask-Limiter rate limits per client (keyed hash of the address, in memory only).
+    # Redis (e.g. redis://127.0.0.1:6379/0). Set it when a campaign runs more than one web
+    # process or machine: jobs, rate limits, the duplicate guard, the sign-in throttle and the
+    # page cache then live there and are shared. Empty: jobs queue in a SQLite file in the
+    # instance folder and the rest stays in each process's memory.
+    REDIS_URL = ""
+    # Start of every key this app writes to Redis, so campaigns (or tests) can share a server.
+    REDIS_PREFIX = "campaign"
+    # The job queue's file when REDIS_URL is empty (default: jobs.sqlite3 in the instance folder).
+    JOBS_QUEUE_FILE = ""
+    # Run background jobs inside the request that asks for them, right after its commit
+    # (tests and one-off scripts only; a campaign runs `flask worker`).
+    JOBS_IMMEDIATE = False
+    # Moments settled per job run: encoded together, then placed one by one.
+    JOBS_SETTLE_BATCH = 64
+    # Public pages (/, /improvements, a fix, /stats) are served from a cache for at most this
+    # many seconds; storing a moment or changing a fix clears it at once in this process, and
+    # in every process when REDIS_URL is set.
+    PAGE_CACHE_SECONDS = 10
+    # A moments export larger than this is written to a file by the worker (the desk shows its
+    # progress and offers the file for a day) instead of streaming from the request.
+    EXPORT_DIRECT_MAX_ROWS = 20_000
+
+    # Flask-Limiter rate limits per client (keyed hash of the address). Kept in process memory,
+    # or in Redis when REDIS_URL is set (then shared by every instance).
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = "memory://"
     # Stored moments per client; raw POSTs to the form (errors, the personal-data check) have
@@ -140,6 +163,12 @@ def _derive(config, explicit: set[str]) -> None:
         config["SESSION_COOKIE_SECURE"] = False
     # A form left open for a long while must still submit: the token lives as long as the session.
     config["WTF_CSRF_TIME_LIMIT"] = None
+    if config["REDIS_URL"] and "RATELIMIT_STORAGE_URI" not in explicit:
+        config["RATELIMIT_STORAGE_URI"] = config["REDIS_URL"]
+        # Redis unreachable: count in this process's memory rather than refuse or fail people.
+        config["RATELIMIT_SWALLOW_ERRORS"] = True
+        config["RATELIMIT_IN_MEMORY_FALLBACK_ENABLED"] = True
+        config["RATELIMIT_KEY_PREFIX"] = config["REDIS_PREFIX"]
     config["RATELIMIT_HEADERS_ENABLED"] = False
     config["RATELIMIT_STRATEGY"] = "moving-window"
     config["TESTING"] = config["ENV"] == "testing" or config.get("TESTING", False)

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from campaign import audit, campaigns, fixes, loop, moderation, submissions
+from campaign import arrival, audit, campaigns, fixes, loop, moderation, submissions
 from campaign.clustering import decisions
 from campaign.clustering.grouping import recluster
 from campaign.extensions import db
@@ -147,6 +147,9 @@ def load_demo(*, thresholds: dict[str, float], seed: int = 2020) -> Campaign:
         tell(i, category, channel, body, suggestion, now - timedelta(hours=rng.randint(4 * 24, 20 * 24)))
     for i, (days, category, channel, body) in enumerate(TIMED, len(MOMENTS)):
         tell(i, category, channel, body, None, now - timedelta(days=days, hours=rng.randint(1, 5)))
+    # Settled here, as the worker would have as they arrived, before the first re-clustering.
+    waiting = arrival.waiting(campaign.id, limit=len(told))
+    arrival.settle(campaign.id, [mid for mid, _ in waiting], arrival.meanings(waiting), thresholds=thresholds)
     recluster(campaign, thresholds=thresholds)
     teams = {t.name: t for t in db.session.scalars(select(Team))}
     moments = {body: result.moment for body, result in told.items()}

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from flask import Flask, abort, current_app, render_template, request
 from flask.globals import request_ctx
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import ServiceUnavailable
 from werkzeug.routing import IntegerConverter
 
 from campaign import api
+from campaign.extensions import db
 from campaign.intake import MAX_ID, has_control
 from campaign.templating import no_store
 
@@ -36,12 +39,22 @@ PAGES = {
     413: ("보내신 내용이 너무 커요", "한 번에 보낼 수 있는 양을 넘었어요. 뒤로 가면 쓰신 내용이 그대로 있으니, 조금 줄여서 다시 보내 주세요."),
     429: ("잠시 후 다시 시도해 주세요", "짧은 시간에 요청이 너무 많았어요. 1분 정도 기다린 뒤 다시 시도해 주세요."),
     500: ("문제가 생겼어요", "저희 쪽에 일시적인 문제가 생겼어요. 잠시 후 다시 시도해 주세요."),
+    503: ("잠시 연결이 끊겼어요", "저장소와 잠깐 연결이 끊겼어요. 몇 초 뒤 새로 고쳐 주세요."),
 }
 
 
 def register(app: Flask) -> None:
     for code in PAGES:
         app.register_error_handler(code, render_error)
+
+    @app.errorhandler(OperationalError)
+    def database_unreachable(error):
+        """A restarting database or a long-held SQLite lock is a moment's wait, not a fault."""
+        try:
+            db.session.rollback()
+        except OperationalError:
+            db.session.close()  # the connection is gone; the pool replaces it
+        return render_error(ServiceUnavailable())
 
     @app.before_request
     def refuse_control_characters():
@@ -59,7 +72,8 @@ def register(app: Flask) -> None:
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["X-Frame-Options"] = "DENY"
         response.headers["Permissions-Policy"] = "interest-cohort=(), camera=(), microphone=(), geolocation=()"
-        if request.method == "POST" or response.mimetype == "text/html":
+        # A page that said it may be kept (public.cache) keeps its own Cache-Control.
+        if request.method == "POST" or (response.mimetype == "text/html" and "Cache-Control" not in response.headers):
             no_store(response)
         if app.config["ENV"] == "production":
             # Only https from now on, for a year; a first plain request can't be downgraded again.

@@ -1,7 +1,7 @@
 """Korean labels for the enums, in one place for forms and templates."""
 
 from campaign.audit import AuditAction
-from campaign.models import ClusterStatus, FixProgress, FixState, HiddenReason, MomentStatus, Role
+from campaign.models import ClusterStatus, FixProgress, FixState, HiddenReason, JobState, MomentStatus, Role
 
 STATUS_LABELS = {
     MomentStatus.RECEIVED: "접수",
@@ -16,6 +16,9 @@ HIDDEN_LABELS = {
     HiddenReason.PERSONAL_DATA: "개인정보",
 }
 ROLE_LABELS = {Role.ADMIN: "관리자", Role.MODERATOR: "모더레이터", Role.VIEWER: "열람자"}
+JOB_STATE_LABELS = {
+    JobState.QUEUED: "기다리는 중", JobState.RUNNING: "처리 중", JobState.DONE: "끝남", JobState.FAILED: "실패",
+}
 TARGET_LABELS = {"moment": "이야기", "moderator": "계정", "tag": "태그", "team": "팀", "urgent_rule": "긴급 단어",
                  "campaign": "캠페인", "batch": "작업 묶음"}
 CLUSTER_STATUS_LABELS = {

@@ -326,6 +326,39 @@ class ClusterIndex(db.Model):
     data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
 
 
+class JobState(enum.StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class JobRun(db.Model):
+    """A long job a person asked for at the desk (re-clustering, a large export, a purge): what
+    it is, how far it has got, and what came of it. The queue itself lives in Redis or SQLite
+    (campaign/jobs.py); this row is what the desk shows and what makes a job run at most once."""
+
+    __tablename__ = "job_run"
+
+    id: Mapped[str] = mapped_column(String(26), primary_key=True, default=new_public_id)
+    kind: Mapped[str] = mapped_column(String(20))
+    campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaign.id", ondelete="CASCADE"))
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("moderator.id", ondelete="SET NULL"))
+    state: Mapped[JobState] = mapped_column(_enum(JobState, "job_state"), default=JobState.QUEUED)
+    # Arguments the job needs (ids, filters), never a moment's text.
+    params: Mapped[dict] = mapped_column(JSON, default=dict)
+    done: Mapped[int] = mapped_column(default=0)
+    total: Mapped[int] = mapped_column(default=0)
+    # What came of it, for the desk (counts, a file name), or why it failed (no text, no trace).
+    result: Mapped[dict] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    started_at: Mapped[datetime | None] = mapped_column(DateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    requested_by: Mapped[Moderator | None] = relationship()
+    campaign: Mapped[Campaign | None] = relationship()
+
+
 class AuditEvent(db.Model):
     """Append-only record of a moderator action: who, what, on what, when, why.
 
@@ -415,6 +448,10 @@ class Moment(db.Model):
     # Put in its nearest cluster though less alike than the cluster's own members; shown as
     # 느슨하게 묶임 so a person checks it, rather than leaving the moment alone.
     loosely_grouped: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The work that follows acceptance is done: searchable, encoded and placed in a cluster (or
+    # found alike to none). Set once, by the settle job (campaign/arrival.py); until then the
+    # thanks page and the receipt say the moment is still being compared, never a guessed count.
+    settled: Mapped[bool] = mapped_column(Boolean, default=False)
 
     campaign: Mapped[Campaign] = relationship(back_populates="moments")
     cluster: Mapped[Cluster | None] = relationship()
@@ -426,6 +463,8 @@ class Moment(db.Model):
         Index("ix_moment_status", "status"),
         Index("ix_moment_pending_vector", "campaign_id", sqlite_where=text("vector IS NOT NULL"),
               postgresql_where=text("vector IS NOT NULL")),
+        Index("ix_moment_unsettled", "campaign_id", sqlite_where=text("NOT settled"),
+              postgresql_where=text("NOT settled")),
     )
 
     def __repr__(self) -> str:

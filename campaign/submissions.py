@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-import logging
 import threading
 import time
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import datetime
 
 from flask import current_app
 from sqlalchemy import select
 
-from campaign import flags, privacy, search
+from campaign import flags, jobs, privacy
 from campaign.intake import clean_text
 from campaign.campaigns import local_today
-from campaign.clustering import similarity
 from campaign.extensions import db
 from campaign.models import Campaign, Moment, MomentStatus, UrgentRule
+from campaign.privacy import new_public_id
 
 
 def count_chars(text: str | None) -> int:
@@ -28,8 +28,6 @@ def count_chars(text: str | None) -> int:
 class CampaignClosed(Exception):
     """The campaign does not accept moments today."""
 
-
-logger = logging.getLogger(__name__)
 
 # Passed as `acknowledged` where no person is there to ask (imports, the demo): store it masked.
 SEND_MASKED = "send-masked"
@@ -65,6 +63,15 @@ def _kept(keep, field: str) -> frozenset[int]:
     return frozenset(out)
 
 
+@dataclass
+class Attempt:
+    """The id and receipt code one sending of the form will store under, made once so that
+    trying the store again after a lost connection never stores the moment twice."""
+    moment_id: str = field(default_factory=lambda: new_public_id())
+    receipt_code: str = field(default_factory=lambda: privacy.new_receipt_code())
+    tries: int = 0
+
+
 @dataclass(frozen=True)
 class Submitted:
     moment: Moment
@@ -72,13 +79,20 @@ class Submitted:
     masked: dict[str, int]
     duplicate: bool = False
 
+    @cached_property
+    def sealed_code(self) -> str:
+        """The receipt code as the thanks page keeps it in the session."""
+        return privacy.seal_receipt_code(self.receipt_code)
+
 
 @dataclass
 class RecentSubmissions:
     """Which client sent which text in the last few minutes, in process memory only.
 
     Lets a double-tapped or re-sent form return the first receipt instead of storing the moment
-    twice. Keys are keyed hashes (client and text); entries expire after the window.
+    twice. Keys are keyed hashes (client and text); values the moment id and the receipt code
+    sealed as the thanks page keeps it; entries expire after the window. With REDIS_URL set,
+    shared.RedisRecentSubmissions takes its place for every instance.
     """
 
     _entries: dict[tuple[str, str], tuple[float, str, str]] = field(default_factory=dict)
@@ -94,9 +108,9 @@ class RecentSubmissions:
                 return hit[1], hit[2]
             return None
 
-    def put(self, key: tuple[str, str], moment_id: str, code: str) -> None:
+    def put(self, key: tuple[str, str], moment_id: str, sealed: str, window: float) -> None:
         with self._lock:
-            self._entries[key] = (time.monotonic(), moment_id, code)
+            self._entries[key] = (time.monotonic(), moment_id, sealed)
 
 
 def submit_moment(
@@ -111,6 +125,7 @@ def submit_moment(
     recent: RecentSubmissions,
     acknowledged: str | None = None,
     keep: list[str] | None = None,
+    attempt: Attempt | None = None,
 ) -> Submitted:
     """Mask and store a moment; return it with its receipt code (shown once, never stored).
 
@@ -118,7 +133,17 @@ def submit_moment(
     only to recognise the same text sent twice within the duplicate window. Text holding
     personal data raises NeedsConfirmation unless `acknowledged` is that text's token; with it,
     `keep` ("body:0", …) names spans the person saw on the preview and said are not personal.
+    The same `attempt` given again returns the moment it stored, if that was committed.
+
+    Only what must be in the same transaction happens here; the moment is settled (made
+    searchable, encoded, placed in a cluster) by a job once this transaction commits.
     """
+    attempt = attempt or Attempt()
+    attempt.tries += 1
+    if attempt.tries > 1:  # the last try may have been stored before its connection was lost
+        stored = db.session.get(Moment, attempt.moment_id)
+        if stored is not None:
+            return Submitted(stored, attempt.receipt_code, stored.masked)
     if not campaign.is_open_on(local_today(now)):
         raise CampaignClosed(campaign.slug)
     body, cleaned = clean_text(body)
@@ -132,8 +157,9 @@ def submit_moment(
     seen = recent.get(key, config["DUPLICATE_WINDOW_SECONDS"])
     if seen is not None:
         moment = db.session.get(Moment, seen[0])
-        if moment is not None:
-            return Submitted(moment, seen[1], moment.masked, duplicate=True)
+        code = privacy.open_receipt_code(seen[1])
+        if moment is not None and code is not None:
+            return Submitted(moment, code, moment.masked, duplicate=True)
 
     today = local_today(now)
     token = privacy.content_digest("ack", body, suggestion)[:24]
@@ -152,8 +178,9 @@ def submit_moment(
         raise NeedsConfirmation(
             masked_body.text, masked_suggestion.text if masked_suggestion else None, counts, token, found
         )
-    code = privacy.new_receipt_code()
+    code = attempt.receipt_code
     moment = Moment(
+        id=attempt.moment_id,
         campaign_id=campaign.id,
         body=masked_body.text,
         suggestion=masked_suggestion.text if masked_suggestion else None,
@@ -166,18 +193,13 @@ def submit_moment(
         cleaned=cleaned,
     )
     urgent = flags.urgent_matcher(list(db.session.scalars(select(UrgentRule.phrase))))
-    text = f"{moment.body}\n{moment.suggestion or ''}"
-    moment.urgent = urgent(text)
-    moment.abusive = flags.is_abusive(text)
+    moment.urgent = urgent(f"{moment.body}\n{moment.suggestion or ''}")
     db.session.add(moment)
     db.session.flush()
-    search.index_moment(moment, new=True)
-    try:
-        similarity.place(moment, thresholds=config["CLUSTER_THRESHOLDS"])
-    except Exception:  # grouping must never cost anyone their moment; re-clustering catches up
-        logger.exception("placing a new moment in a cluster failed")
-    recent.put(key, moment.id, code)
-    return Submitted(moment, code, counts)
+    jobs.later(db.session, "settle", campaign.id)  # the abuse classifier, search, meaning, cluster
+    submitted = Submitted(moment, code, counts)
+    recent.put(key, moment.id, submitted.sealed_code, config["DUPLICATE_WINDOW_SECONDS"])
+    return submitted
 
 
 def look_up_receipt(code: str) -> Moment | None:

@@ -38,6 +38,11 @@ BASE_CONFIG = {
     "DEFAULT_CAMPAIGN": "",
     # Two-factor sign-in has its own tests; elsewhere an admin signs in with a password alone.
     "TWO_FACTOR_ROLES": "",
+    # Jobs run in-process right after the commit that asks for them, so a test sees a moment
+    # settled when its request returns; the queue and the worker have their own tests.
+    "JOBS_IMMEDIATE": True,
+    # Pages are rendered afresh for each request; tests/web/test_page_cache.py turns the cache on.
+    "PAGE_CACHE_SECONDS": 0,
 }
 
 

@@ -41,6 +41,7 @@ def make_moment(campaign, *, body="이체 버튼을 눌러도 아무 반응이 �
         receipt_hash=privacy.receipt_hash(code),
         received_hour=privacy.coarse_hour(overrides.pop("received", utcnow())),
         masked=overrides.pop("masked", {}),
+        settled=overrides.pop("settled", True),  # a moment from before: the worker is done with it
         **overrides,
     )
     db.session.add(moment)

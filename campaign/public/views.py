@@ -6,16 +6,19 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from sqlalchemy.exc import IntegrityError
 
 from campaign import campaigns, fixes, loop, privacy, submissions
+from campaign.database import Unavailable, committed_with_retries
 from campaign.errors import render_error
 from campaign.extensions import csrf, db, limiter
 from campaign.models import Moment, utcnow
 from campaign.privacy import request_client_key
+from campaign.public.cache import cached_page
 from campaign.public.forms import AnswerForm, MomentForm, ReceiptForm
 
 bp = Blueprint("public", __name__)
 
 NOT_FOUND = "이 접수번호로 찾은 이야기가 없어요. 받으신 번호를 다시 확인해 주세요."
 RATE_LIMITED = "짧은 시간에 여러 번 보내셨어요. 1분쯤 기다린 뒤 다시 보내 주세요. 쓰신 내용은 그대로 있어요."
+NOT_SAVED = "지금 잠깐 저장하지 못했어요. 쓰신 내용은 그대로 있으니 잠시 뒤 다시 보내 주세요."
 
 
 def _state(slug: str | None) -> campaigns.CampaignState:
@@ -29,6 +32,7 @@ def _state(slug: str | None) -> campaigns.CampaignState:
 
 @bp.get("/", defaults={"slug": None})
 @bp.get("/c/<slug>/")
+@cached_page
 def landing(slug: str | None):
     state = _state(slug)
     return render_template("public/landing.html", state=state, submit_url=url_for(".submit", slug=slug),
@@ -50,8 +54,10 @@ def submit(slug: str | None):
         session["thanks"] = {"campaign": state.campaign.slug}
         return redirect(url_for(".thanks"), 303)
     if form.validate_on_submit():
-        try:
-            result = submissions.submit_moment(
+        attempt = submissions.Attempt()
+
+        def store() -> submissions.Submitted:
+            return submissions.submit_moment(
                 state.campaign,
                 body=form.body.data,
                 suggestion=form.suggestion.data,
@@ -62,15 +68,21 @@ def submit(slug: str | None):
                 recent=current_app.extensions["recent_submissions"],
                 acknowledged=form.pii_ack.data or None,
                 keep=request.form.getlist("keep"),
+                attempt=attempt,
             )
+
+        try:
+            result = committed_with_retries(store)
         except submissions.NeedsConfirmation as check:
             form.pii_ack.data = check.token
             return render_template("public/submit.html", state=state, form=form, check=check)
-        db.session.commit()
+        except Unavailable:
+            form.body.errors = [NOT_SAVED]
+            return render_template("public/submit.html", state=state, form=form), 503
         session["thanks"] = {
             "campaign": state.campaign.slug,
             "moment": result.moment.id,
-            "code": privacy.seal_receipt_code(result.receipt_code),
+            "code": result.sealed_code,
             "duplicate": result.duplicate,
         }
         return redirect(url_for(".thanks"), 303)
@@ -85,6 +97,24 @@ def thanks():
     if not data:
         return render_template("public/thanks_missing.html"), 404
     moment = db.session.get(Moment, data["moment"]) if data.get("moment") else None
+    return _thanks_page(data, moment)
+
+
+@bp.get("/thanks/together")
+def thanks_together():
+    """The thanks page again once the moment is settled (204 while it is still compared), for
+    the page's script to take "N명 더 있어요" from. Without the script, a reload of the thanks
+    page or the receipt shows the same."""
+    data = session.get("thanks")
+    moment = db.session.get(Moment, data["moment"]) if data and data.get("moment") else None
+    if moment is None:
+        return render_template("public/thanks_missing.html"), 404
+    if not moment.settled:
+        return current_app.response_class(status=204, mimetype="text/plain")
+    return _thanks_page(data, moment)
+
+
+def _thanks_page(data: dict, moment: Moment | None):
     code = privacy.open_receipt_code(data.get("code"))
     return render_template("public/thanks.html", data=data, code=code, moment=moment,
                            receipt=loop.receipt(moment) if moment else None, answer_form=AnswerForm(code=code))

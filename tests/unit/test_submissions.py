@@ -73,7 +73,7 @@ def test_counting_is_in_nfc_code_points():
 
 def test_recent_submissions_expire_after_the_window():
     recent = submissions.RecentSubmissions()
-    recent.put(("c", "t"), "m", "code")
+    recent.put(("c", "t"), "m", "code", 60)
     assert recent.get(("c", "t"), 60) == ("m", "code")
     assert recent.get(("c", "t"), 0) is None
 

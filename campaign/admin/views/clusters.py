@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from campaign import audit, desk_pages, desk_settings, loop, moderation
+from campaign import audit, desk_jobs, desk_pages, desk_settings, loop, moderation
 from campaign.admin.blueprint import act, bp, change, requires
 from campaign.admin.forms import ActionForm, HideForm, NameForm, RouteForm, TagForm, team_choices
 from campaign.admin.forms_clusters import (
@@ -52,20 +52,9 @@ def clusters_recluster(campaign_id):
     campaign = db.session.get(Campaign, campaign_id) or abort(404)
     if not ActionForm().validate_on_submit():
         abort(400)
-    with change():
-        result = grouping.recluster(campaign, thresholds=current_app.config["CLUSTER_THRESHOLDS"])
-        audit.record(
-            current_user,
-            AuditAction.RECLUSTER,
-            campaign,
-            data={"groups": result.groups, "kept": result.kept},
-        )
-    flash(
-        f"다시 묶었어요: 묶음 {result.groups}개, 묶인 이야기 {result.clustered}개, 기다리는 이야기 "
-        f"{result.unclustered}개. 사람이 정한 {result.kept}개는 그대로 두었어요.",
-        "info",
-    )
-    return redirect(url_for("admin.clusters", campaign=campaign.id), 303)
+    with change():  # the worker regroups; the job's page shows its progress and result
+        run = desk_jobs.request("recluster", campaign=campaign, by=current_user, now=utcnow())
+    return redirect(url_for("admin.job", run_id=run.id), 303)
 
 
 @bp.get("/clusters/<int:cluster_id>")

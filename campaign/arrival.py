@@ -1,0 +1,80 @@
+"""What a moment waits for after it is accepted: read for abusive language, made searchable,
+its meaning read, placed in a cluster. Runs in the worker (campaign/tasks.py), a batch at a time, never in the request.
+
+Settling is idempotent: a moment is settled once (`Moment.settled`), and on PostgreSQL two
+workers never take the same moment (FOR UPDATE SKIP LOCKED). The encoder, the slow part, runs
+before the write transaction starts, so a busy worker holds SQLite's write lock only for the
+quick part.
+"""
+
+from __future__ import annotations
+
+import logging
+from sqlalchemy import func, select
+
+from campaign import flags, search
+from campaign.clustering import encoder, similarity
+from campaign.extensions import db
+from campaign.models import Moment
+
+log = logging.getLogger(__name__)
+
+
+def unsettled_query(campaign_id: int):
+    return select(Moment).where(Moment.campaign_id == campaign_id, Moment.settled.is_(False))
+
+
+def waiting(campaign_id: int, *, limit: int) -> list[tuple[str, str]]:
+    """(id, text) of up to `limit` moments of a campaign that wait to be settled."""
+    return [tuple(row) for row in db.session.execute(
+        unsettled_query(campaign_id).with_only_columns(Moment.id, Moment.body)
+        .order_by(Moment.received_hour, Moment.id).limit(limit)
+    )]
+
+
+def meanings(texts: list[tuple[str, str]]) -> dict[str, bytes]:
+    """Each text's stored sentence vector, read in one batch (no database work); empty when
+    the encoder is unavailable or fails, and placing then reads them one by one."""
+    if not texts or not encoder.available():
+        return {}
+    try:
+        vectors = encoder.encode([body for _, body in texts])
+    except Exception:
+        log.exception("encoding a batch of moments failed")
+        return {}
+    return {mid: encoder.pack(vector) for (mid, _), vector in zip(texts, vectors)}
+
+
+def settle(campaign_id: int, ids: list[str], meanings: dict[str, bytes], *,
+           thresholds: dict[str, float]) -> int:
+    """Settle those of `ids` that still wait: searchable, with their meaning, in a cluster.
+    Returns how many of the campaign's moments still wait after these."""
+    claim = unsettled_query(campaign_id).where(Moment.id.in_(ids))
+    if db.session.get_bind().dialect.name == "postgresql":
+        claim = claim.with_for_update(skip_locked=True)  # another worker has those: leave them
+    for moment in db.session.scalars(claim).all():
+        if moment.embedding is None and moment.id in meanings:
+            moment.embedding = meanings[moment.id]
+        moment.abusive = moment.abusive or flags.is_abusive(f"{moment.body}\n{moment.suggestion or ''}")
+        search.index_moment(moment)
+        if moment.cluster_id is None and not moment.placed_by_human:  # else a person or a
+            try:  # re-clustering has placed it since it arrived: leave it there
+                with db.session.begin_nested():
+                    similarity.place(moment, thresholds=thresholds)
+            except Exception:  # grouping must never keep a moment waiting; re-clustering catches up
+                log.exception("placing a moment in a cluster failed")
+        moment.settled = True
+    db.session.flush()
+    return db.session.scalar(
+        unsettled_query(campaign_id).with_only_columns(func.count()).where(Moment.id.not_in(ids))
+    ) or 0
+
+
+def waiting_campaigns() -> list[int]:
+    """Campaigns with at least one moment waiting to be settled."""
+    return list(db.session.scalars(select(Moment.campaign_id).where(Moment.settled.is_(False)).distinct()))
+
+
+def waiting_count() -> int:
+    return db.session.scalar(select(func.count()).select_from(Moment).where(Moment.settled.is_(False))) or 0
+
