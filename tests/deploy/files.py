@@ -12,10 +12,12 @@ VENV_BIN = "/opt/campaign/venv/bin/"
 
 
 def unit(name: str) -> dict[str, dict[str, list[str]]]:
-    """Sections → keys → values (a key may repeat). Comments and blank lines are skipped."""
+    """Sections → keys → values (a key may repeat). Comments and blank lines are skipped; a line
+    ending in a backslash goes on in the next."""
     sections: dict[str, dict[str, list[str]]] = {}
     current = None
-    for raw in (DEPLOY / name).read_text(encoding="utf-8").splitlines():
+    text = (DEPLOY / name).read_text(encoding="utf-8").replace("\\\n", " ")
+    for raw in text.splitlines():
         line = raw.strip()
         if not line or line.startswith(("#", ";")):
             continue

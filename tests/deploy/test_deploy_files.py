@@ -48,7 +48,9 @@ def environment(monkeypatch):
 
 
 def test_there_are_web_worker_and_migration_units():
-    assert SERVICES == ["campaign-migrate.service", "campaign-web@.service", "campaign-worker@.service"]
+    assert SERVICES == [
+        "campaign-migrate.service", "campaign-web@.service", "campaign-worker@.service"
+    ]
 
 
 @pytest.mark.parametrize("name", SERVICES)
@@ -144,7 +146,9 @@ def test_the_required_section_is_exactly_what_production_refuses_to_start_withou
 def test_the_proxy_example_keeps_no_access_log():
     text = (DEPLOY / "nginx.conf.example").read_text(encoding="utf-8")
     assert text.count("server {") == text.count("access_log off;") == 2
-    upstreams = [line.split()[1] for line in text.splitlines() if line.strip().startswith("server 127.")]
+    upstreams = [
+        line.split()[1] for line in text.splitlines() if line.strip().startswith("server 127.")
+    ]
     assert upstreams == ["127.0.0.1:8001", "127.0.0.1:8002"]
 
 
@@ -159,6 +163,7 @@ def test_the_procfile_runs_the_web_app_on_port_and_a_worker(tmp_path, environmen
     assert web[web.index("--bind") + 1] == "127.0.0.1:${PORT:-8000}"
     module, attribute = web[-1].split(":")
     assert (ROOT / f"{module}.py").is_file()
-    environment({"CAMPAIGN_ENV": "development", "CAMPAIGN_INSTANCE_PATH": str(tmp_path)})  # as make run
+    # As `make run` does: the development environment allows the built-in secrets.
+    environment({"CAMPAIGN_ENV": "development", "CAMPAIGN_INSTANCE_PATH": str(tmp_path)})
     assert import_app(web[-1]) is getattr(__import__(module), attribute)
     assert lines["worker"].split() == ["flask", "worker"]
