@@ -6,7 +6,11 @@ from __future__ import annotations
 
 import os
 import secrets
+import shutil
+import subprocess
+import sys
 from importlib.metadata import entry_points
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -167,3 +171,19 @@ def test_the_procfile_runs_the_web_app_on_port_and_a_worker(tmp_path, environmen
     environment({"CAMPAIGN_ENV": "development", "CAMPAIGN_INSTANCE_PATH": str(tmp_path)})
     assert import_app(web[-1]) is getattr(__import__(module), attribute)
     assert lines["worker"].split() == ["flask", "worker"]
+
+
+def test_systemd_reads_every_unit_without_a_complaint(tmp_path):
+    analyze = shutil.which("systemd-analyze")
+    if analyze is None:
+        pytest.skip("systemd-analyze is not installed; the units' syntax is not checked here")
+    names = []
+    for path in [*DEPLOY.glob("*.service"), DEPLOY / "campaign.target"]:
+        # systemd wants the programs to exist: point the units at this virtualenv's scripts.
+        text = path.read_text(encoding="utf-8").replace(VENV_BIN, f"{Path(sys.executable).parent}/")
+        name = path.name.replace("@.", "@8001.")
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        names.append(f"./{name}")
+    result = subprocess.run([analyze, "verify", "--man=no", *names], cwd=tmp_path,
+                            capture_output=True, text=True, check=False)
+    assert result.stdout + result.stderr == ""
