@@ -1,4 +1,5 @@
 # Two commands matter: `make run` and `make test`. Everything else is a step they share.
+# The web and worker processes `make run` starts are in the Procfile (run by honcho).
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -27,12 +28,14 @@ $(VENV)/.installed-dev: $(VENV)/.installed
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
+# honcho runs the Procfile's web (on PORT) and worker, each in its own process group; on
+# Ctrl+C, or when either exits, it stops the other. The venv's bin comes first on PATH.
 run: install
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo --if-empty
 	$(BIN)/flask demo-login
-	@echo "Serving on http://127.0.0.1:$(PORT)  (Ctrl+C stops it)"
-	$(BIN)/gunicorn --config python:campaign.gunicorn_conf --bind 127.0.0.1:$(PORT) app:app
+	@echo "Serving on http://127.0.0.1:$(PORT) with a background worker  (Ctrl+C stops both)"
+	PATH="$(abspath $(BIN)):$$PATH" exec $(BIN)/honcho start --procfile Procfile --port $(PORT)
 
 test: install-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

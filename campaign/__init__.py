@@ -9,21 +9,39 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from campaign.config import load_config
+from campaign.config import configured_instance_path, load_config
 
-ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = Path(__file__).resolve().parent
+ROOT = PACKAGE.parent
+# Where the wheel carries templates/, static/ and migrations/ (setup.py copies them there).
+BUNDLED = PACKAGE / "_site"
+
+
+def site_dir(name: str) -> Path:
+    """templates/, static/ or migrations/: inside the installed package, else the source tree's."""
+    bundled = BUNDLED / name
+    return bundled if bundled.is_dir() else ROOT / name
+
+
+def instance_dir(overrides: dict | None) -> str | None:
+    """CAMPAIGN_INSTANCE_PATH when set; else the source tree's instance/; installed from the
+    wheel, None lets Flask choose <venv>/var/campaign-instance."""
+    configured = configured_instance_path(overrides)
+    if configured:
+        return configured
+    return None if BUNDLED.is_dir() else str(ROOT / "instance")
 
 
 def create_app(overrides: dict | None = None) -> Flask:
     app = Flask(
         __name__,
-        template_folder=str(ROOT / "templates"),
-        static_folder=str(ROOT / "static"),
-        instance_path=str(ROOT / "instance"),
+        template_folder=str(site_dir("templates")),
+        static_folder=str(site_dir("static")),
+        instance_path=instance_dir(overrides),
     )
     load_config(app, overrides)
     app.json.ensure_ascii = False  # the API answers in readable Korean
-    Path(app.instance_path).mkdir(exist_ok=True)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     if app.config["PROXY_FIX_X_FOR"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"])
     register_extensions(app)
@@ -41,7 +59,7 @@ def register_extensions(app: Flask) -> None:
     from campaign.submissions import RecentSubmissions
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    migrate.init_app(app, db, directory=str(site_dir("migrations")), render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)
     # No app-wide context processor: it would load a user (and touch the session) on public

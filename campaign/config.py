@@ -34,6 +34,11 @@ class Defaults:
     # Tests and walk-throughs only: an ISO time with its offset that the app takes as now
     # (e.g. "2026-11-29T00:30:00+09:00"). Production refuses it.
     FROZEN_CLOCK = ""
+    # Folder for the app's own files (the SQLite database when DATABASE_URL is unset). Empty:
+    # instance/ beside the source tree, or <virtualenv>/var/campaign-instance for an app
+    # installed from the wheel. Production sets it (e.g. /var/lib/campaign). Read before the
+    # app exists, since Flask fixes its instance folder when it is built.
+    INSTANCE_PATH = ""
 
     # The largest request body read at all (bytes): a moment is at most a few KB.
     MAX_CONTENT_LENGTH = 256 * 1024
@@ -127,6 +132,13 @@ def _coerce(raw: str, default: object) -> object:
     return raw
 
 
+def configured_instance_path(overrides: dict | None = None) -> str:
+    """INSTANCE_PATH from `overrides` or CAMPAIGN_INSTANCE_PATH, as an absolute path ("" unset)."""
+    raw = (overrides or {}).get("INSTANCE_PATH") or os.environ.get("CAMPAIGN_INSTANCE_PATH", "")
+    raw = str(raw).strip()
+    return str(Path(raw).expanduser().resolve()) if raw else ""
+
+
 def load_config(app, overrides: dict | None = None) -> None:
     """Fill `app.config` from the defaults, then the environment, then `overrides`."""
     settings = {k: v for k, v in vars(Defaults).items() if k.isupper()}
@@ -142,6 +154,7 @@ def load_config(app, overrides: dict | None = None) -> None:
         "DATABASE_URL", f"sqlite:///{instance / 'campaign.sqlite3'}"
     )
     app.config.update(overrides or {})
+    app.config["INSTANCE_PATH"] = app.instance_path  # the folder in use, also when Flask chose it
     _derive(app.config, explicit)
     _refuse_unsafe_production(app.config)
 

@@ -89,3 +89,29 @@ def test_sqlite_runs_in_wal_mode_with_foreign_keys_and_secure_delete(tmp_path):
         assert conn.execute(sa.text("PRAGMA journal_mode")).scalar() == "wal"
         assert conn.execute(sa.text("PRAGMA foreign_keys")).scalar() == 1
         assert conn.execute(sa.text("PRAGMA secure_delete")).scalar() == 1
+
+
+def test_the_instance_folder_comes_from_the_environment_and_holds_the_sqlite_file(
+    monkeypatch, tmp_path
+):
+    folder = tmp_path / "state" / "campaign"  # not there yet: the app makes it
+    monkeypatch.setenv("CAMPAIGN_INSTANCE_PATH", str(folder))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    app = create_app({"ENV": "testing"})
+    assert app.instance_path == str(folder) == app.config["INSTANCE_PATH"]
+    assert folder.is_dir()
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{folder / 'campaign.sqlite3'}"
+
+
+def test_from_the_source_tree_the_app_reads_the_top_level_templates_static_and_migrations(
+    monkeypatch, tmp_path
+):
+    from campaign import ROOT
+
+    monkeypatch.delenv("CAMPAIGN_INSTANCE_PATH", raising=False)
+    database = f"sqlite:///{tmp_path / 'x.db'}"
+    app = create_app({"ENV": "testing", "SQLALCHEMY_DATABASE_URI": database})
+    assert app.template_folder == str(ROOT / "templates")
+    assert app.static_folder == str(ROOT / "static")
+    assert app.extensions["migrate"].directory == str(ROOT / "migrations")
+    assert app.instance_path == str(ROOT / "instance")
