@@ -56,12 +56,13 @@ def quality(untouched: bool = False) -> None:
     import numpy as np
 
     from campaign.clustering import cluster_texts
+    from campaign.config import DEFAULT_CLUSTER_THRESHOLDS
 
     print(f"{'data':40} {'n':>6} {'AMI':>5} {'ARI':>5} {'NMI':>5} {'groups':>6} {'alone':>6} {'seconds':>7}")
 
     def report(name: str, texts: list[str], truth: list, scored_rows=None) -> float:
         started = time.perf_counter()
-        found = cluster_texts(texts).tolist()
+        found = cluster_texts(texts, DEFAULT_CLUSTER_THRESHOLDS).tolist()
         seconds = time.perf_counter() - started
         rows = range(len(texts)) if scored_rows is None else scored_rows
         y = [truth[i] for i in rows]
@@ -128,6 +129,7 @@ def one_size(n: int) -> None:
     import numpy as np
 
     from campaign.clustering import engine, features
+    from campaign.config import DEFAULT_CLUSTER_THRESHOLDS
 
     texts = synthetic(n)
     started = time.perf_counter()
@@ -139,7 +141,7 @@ def one_size(n: int) -> None:
         stamps.append((time.perf_counter(), done))
 
     embedding = engine.embed(texts, progress=progress)
-    labels = engine.cluster_embedded(embedding)
+    labels = engine.cluster_embedded(embedding, DEFAULT_CLUSTER_THRESHOLDS)
     done = time.perf_counter()
     if embedding.meanings is not None:
         CACHE.mkdir(exist_ok=True)

@@ -6,6 +6,6 @@
   approximate nearest-neighbour graph so memory and time grow roughly linearly.
 """
 
-from campaign.clustering.engine import DEFAULT_THRESHOLDS, cluster_texts
+from campaign.clustering.engine import cluster_texts
 
-__all__ = ["DEFAULT_THRESHOLDS", "cluster_texts"]
+__all__ = ["cluster_texts"]

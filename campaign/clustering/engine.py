@@ -24,13 +24,12 @@ from sklearn.preprocessing import normalize
 
 from campaign.clustering import encoder, features
 
-# Cosine distance, between vectors read in context, at which average linkage stops merging,
-# per language. Chosen on ParaKQC and BANKING77 development data (both scored within a point of
-# their best from 0.45 to 0.55 and 0.40 to 0.46); a setting (CAMPAIGN_CLUSTER_THRESHOLD_KO / _EN).
+# The cosine distance, between vectors read in context, at which average linkage stops merging
+# is an argument here, per space ("ko", "en" or MEANING): its defaults and the reasons for them
+# are settings in campaign/config.py (CLUSTER_THRESHOLD_*, given as config["CLUSTER_THRESHOLDS"]).
 LANGS = ("ko", "en")
 PRIOR_FILE = Path(__file__).resolve().parent.parent / "data" / "e5_prior_mean.npy"
 MEANING = "xx"  # the space every text shares when the sentence encoder is available
-DEFAULT_THRESHOLDS = {"ko": 0.5, "en": 0.42, MEANING: 0.5}
 SPELLING_WEIGHT = 0.6  # the lexical vector's weight beside the meaning (see joined)
 PRIOR_WEIGHT = 200  # moments' worth of the general mean in centre()
 LOOSE_PERCENTILE = 95  # a loose joiner beats this share of random pairs (see loosen)
@@ -314,17 +313,17 @@ class Grouping:
     loose_floor: float | None = None  # the similarity that rule asked for, in the meaning space
 
 
-def cluster_embedded(embedding: Embedding, thresholds: dict[str, float] | None = None,
+def cluster_embedded(embedding: Embedding, thresholds: dict[str, float],
                      subset: np.ndarray | None = None) -> np.ndarray:
     """Labels 0..k-1 for the texts in `subset` (default: all), each space on its own; -1 for a
     text alone and for texts outside the subset."""
     return group(embedding, thresholds, subset).labels
 
 
-def group(embedding: Embedding, thresholds: dict[str, float] | None = None,
+def group(embedding: Embedding, thresholds: dict[str, float],
           subset: np.ndarray | None = None) -> Grouping:
-    """Average linkage per space, then (in the meaning space) the loose rule for what is left."""
-    thresholds = {**DEFAULT_THRESHOLDS, **(thresholds or {})}
+    """Average linkage per space, then (in the meaning space) the loose rule for what is left.
+    `thresholds` holds a cosine distance for every space (config["CLUSTER_THRESHOLDS"])."""
     n = len(embedding.langs)
     labels = np.full(n, -1, dtype=np.int64)
     loose = np.zeros(n, dtype=bool)
@@ -401,6 +400,6 @@ def loosen(vectors: np.ndarray, labels: np.ndarray, polarity: list[dict[str, int
     return labels, loose, floor
 
 
-def cluster_texts(texts: list[str], thresholds: dict[str, float] | None = None) -> np.ndarray:
+def cluster_texts(texts: list[str], thresholds: dict[str, float]) -> np.ndarray:
     """Cluster labels for texts, each language clustered on its own; -1 for a text alone."""
     return cluster_embedded(embed(texts), thresholds)

@@ -40,11 +40,11 @@ class Regrouped:
 def recluster(campaign: Campaign, *, thresholds: dict[str, float], now: datetime | None = None,
               progress: Callable[[int], None] | None = None) -> Regrouped:
     """Regroup every moment no person placed, keep every cluster a person decided on, and store
-    the campaign's ClusterIndex so moments arriving later are placed the same way.
+    the campaign's ClusterIndex so moments arriving later are placed the same way. `thresholds`
+    holds a cosine distance per space (config["CLUSTER_THRESHOLDS"]).
 
     A new group (or a lone moment) joins a decided cluster that is not locked when its average
     similarity to it passes the threshold, so a named cluster keeps gathering its newcomers."""
-    thresholds = {**engine.DEFAULT_THRESHOLDS, **thresholds}
     moments = list(db.session.scalars(select(Moment).options(undefer(Moment.embedding))
                                       .where(Moment.campaign_id == campaign.id).order_by(Moment.id)))
     clusters = {c.id: c for c in db.session.scalars(select(Cluster).where(Cluster.campaign_id == campaign.id))}

@@ -333,7 +333,7 @@ def place(moment: Moment, *, thresholds: dict[str, float]) -> Cluster | None:
     space = _space(index, moment.campaign_id, space_key)
     vector = _read(space, vector)
     moment.vector = pack(space_key, vector)
-    floor = 1.0 - {**engine.DEFAULT_THRESHOLDS, **thresholds}[space_key]
+    floor = 1.0 - thresholds[space_key]
     means = space.cluster_means()  # once: copying every cluster's sum cost milliseconds a call
     cluster = _nearest_cluster(means, index, vector, signs, floor)
     if cluster is None:

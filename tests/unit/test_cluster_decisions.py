@@ -5,12 +5,13 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from campaign.clustering import DEFAULT_THRESHOLDS, decisions, grouping
+from campaign.clustering import decisions, grouping
+from campaign.config import DEFAULT_CLUSTER_THRESHOLDS
 from campaign.extensions import db
 from campaign.models import Cluster, ClusterStatus, HiddenReason, Moment
 from tests.factories import make_moderator
 
-THRESHOLDS = dict(DEFAULT_THRESHOLDS)  # the product's defaults
+THRESHOLDS = dict(DEFAULT_CLUSTER_THRESHOLDS)  # the product's defaults
 
 
 def cluster_of(moment: Moment) -> int | None:
