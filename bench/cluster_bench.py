@@ -166,7 +166,7 @@ def stored(n: int, arrivals: int = 200) -> None:
     from sqlalchemy import insert
 
     from campaign import create_app
-    from campaign.clustering import features, grouping, similarity
+    from campaign.clustering import features, placement, recluster, similar
     from campaign.extensions import db
     from campaign.models import Campaign, Moment, utcnow
 
@@ -194,10 +194,11 @@ def stored(n: int, arrivals: int = 200) -> None:
         thresholds = app.config["CLUSTER_THRESHOLDS"]
         features.warm()  # as a gunicorn worker has when someone presses the button
         started = time.perf_counter()
-        result = grouping.recluster(campaign, thresholds=thresholds)
+        result = recluster.run(campaign, thresholds=thresholds)
         db.session.commit()
         recluster_seconds = time.perf_counter() - started
-        similarity.place(Moment(campaign_id=campaign.id, body=texts[n]), thresholds=thresholds)  # loads the index
+        # The first placement loads the index.
+        placement.place(Moment(campaign_id=campaign.id, body=texts[n]), thresholds=thresholds)
         db.session.rollback()
         place, lookup = [], []
         for text in texts[n + 1:]:
@@ -206,11 +207,11 @@ def stored(n: int, arrivals: int = 200) -> None:
             db.session.add(moment)
             db.session.flush()
             started = time.perf_counter()
-            similarity.place(moment, thresholds=thresholds)
+            placement.place(moment, thresholds=thresholds)
             place.append(time.perf_counter() - started)
             db.session.commit()
             started = time.perf_counter()
-            similarity.similar_to_moment(moment)
+            similar.to_moment(moment)
             lookup.append(time.perf_counter() - started)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 

@@ -8,8 +8,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from campaign import audit, campaigns, fixes, loop, moderation, submissions
-from campaign.clustering import decisions
-from campaign.clustering.grouping import recluster
+from campaign.clustering import decisions, recluster
 from campaign.extensions import db
 from campaign.models import Campaign, Cluster, ClusterStatus, Fix, FixProgress, Moment, MomentStatus, Team, utcnow
 
@@ -147,7 +146,7 @@ def load_demo(*, thresholds: dict[str, float], seed: int = 2020) -> Campaign:
         tell(i, category, channel, body, suggestion, now - timedelta(hours=rng.randint(4 * 24, 20 * 24)))
     for i, (days, category, channel, body) in enumerate(TIMED, len(MOMENTS)):
         tell(i, category, channel, body, None, now - timedelta(days=days, hours=rng.randint(1, 5)))
-    recluster(campaign, thresholds=thresholds)
+    recluster.run(campaign, thresholds=thresholds)
     teams = {t.name: t for t in db.session.scalars(select(Team))}
     moments = {body: result.moment for body, result in told.items()}
     for about, body in [(spec["about"], spec["answers"]) for spec in FIXES] + [(e[4], e[0]) for e in LISTENING]:

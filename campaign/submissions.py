@@ -14,7 +14,7 @@ from sqlalchemy import select
 from campaign import flags, privacy, search
 from campaign.intake import clean_text
 from campaign.campaigns import local_today
-from campaign.clustering import similarity
+from campaign.clustering import placement
 from campaign.extensions import db
 from campaign.models import Campaign, Moment, MomentStatus, UrgentRule
 
@@ -173,7 +173,7 @@ def submit_moment(
     db.session.flush()
     search.index_moment(moment, new=True)
     try:
-        similarity.place(moment, thresholds=config["CLUSTER_THRESHOLDS"])
+        placement.place(moment, thresholds=config["CLUSTER_THRESHOLDS"])
     except Exception:  # grouping must never cost anyone their moment; re-clustering catches up
         logger.exception("placing a new moment in a cluster failed")
     recent.put(key, moment.id, code)

@@ -98,7 +98,7 @@ def in_context(vectors: np.ndarray, k: int = CONTEXT) -> np.ndarray:
     not decide its group and wordings of one problem pull together (ParaKQC AMI 92.4 -> 94.1,
     BANKING77 ARI 29 -> 41 with the English sentence vectors). Neighbours less alike than
     CONTEXT_FROM are ignored, so a handful of unrelated moments stay apart. Clustering runs on
-    these vectors and the index stores them; a newcomer is read the same way (similarity.place).
+    these vectors and the index stores them; a newcomer is read the same way (index.Space.read).
     """
     if vectors.shape[0] <= 1:
         return vectors.copy()

@@ -181,12 +181,15 @@ def test_a_moment_told_in_other_words_joins_loosely_rather_than_staying_alone():
 def test_a_cluster_is_named_by_its_most_representative_moment_cut_to_the_clause_that_says_the_problem():
     from types import SimpleNamespace
 
-    from campaign.clustering import grouping
+    from campaign.clustering import keywords
 
     members = [SimpleNamespace(body=body) for body in (
         "밤 11시 50분에 월세를 보내려는데 은행 점검 시간이라 이체가 안 됐어요. 집주인한테 사과해야 했어요.",
         "ATM에서 송금하는데 화면 글씨가 너무 작아서 어머니가 계속 잘못 누르셨어요.")]
     one = np.ones((1, 4), dtype=np.float32)
-    assert grouping.summarise(members[:1], one, ["점검", "이체"], [False]) == "은행 점검 시간이라 이체가 안 됐어요"
-    assert grouping.summarise(members[1:], one, ["글씨"], [False]) == "화면 글씨가 너무 작아서 어머니가 계속 잘못 누르셨어요"
-    assert "ATM" in grouping.terms_of("ATM에서 송금이 안 돼요") and "atm" not in grouping.terms_of("ATM에서 송금이 안 돼요")
+    assert keywords.summarise(members[:1], one, ["점검", "이체"], [False]) == (
+        "은행 점검 시간이라 이체가 안 됐어요")
+    assert keywords.summarise(members[1:], one, ["글씨"], [False]) == (
+        "화면 글씨가 너무 작아서 어머니가 계속 잘못 누르셨어요")
+    terms = keywords.terms_of("ATM에서 송금이 안 돼요")
+    assert "ATM" in terms and "atm" not in terms

@@ -11,7 +11,7 @@ from campaign import audit, fixes, loop, moderation
 from campaign.admin.blueprint import act, bp, requires
 from campaign.admin.forms import ActionForm, HideForm, NameForm, RouteForm, TagForm, team_choices
 from campaign.admin.forms_clusters import ClusterStatusForm, ClusterTargetForm, PublicForm, SplitForm
-from campaign.clustering import decisions, grouping, similarity
+from campaign.clustering import decisions, reads, recluster, similar
 from campaign.intake import bounded_int, public_ids
 from campaign.extensions import db
 from campaign.labels import CLUSTER_STATUS_LABELS, FIX_STATE_LABELS, STATUS_LABELS
@@ -44,7 +44,7 @@ def clusters():
         Cluster.campaign_id == (campaign.id if campaign else -1), Cluster.merged_into_id.is_(None))))
     ids = [c.id for c in rows]
     now = utcnow()
-    size, recent, trend = grouping.sizes(ids), grouping.growth(ids, now), grouping.trend(ids, now)
+    size, recent, trend = reads.sizes(ids), reads.growth(ids, now), reads.trend(ids, now)
     order = request.args.get("sort", "size")
     key = (lambda c: (-recent.get(c.id, 0), -size.get(c.id, 0))) if order == "growth" else (lambda c: (-size.get(c.id, 0), c.id))
     rows = [c for c in sorted(rows, key=key) if size.get(c.id, 0)]
@@ -62,7 +62,7 @@ def clusters_recluster(campaign_id):
     campaign = db.session.get(Campaign, campaign_id) or abort(404)
     if not ActionForm().validate_on_submit():
         abort(400)
-    result = grouping.recluster(campaign, thresholds=current_app.config["CLUSTER_THRESHOLDS"])
+    result = recluster.run(campaign, thresholds=current_app.config["CLUSTER_THRESHOLDS"])
     audit.record(current_user, "recluster", campaign, data={"groups": result.groups, "kept": result.kept})
     db.session.commit()
     flash(f"다시 묶었어요: 묶음 {result.groups}개, 묶인 이야기 {result.clustered}개, 기다리는 이야기 "
@@ -77,7 +77,7 @@ def cluster_detail(cluster_id):
     page = db.paginate(decisions.members_query(cluster), page=page_number, per_page=30, error_out=False)
     others = list(db.session.scalars(select(Cluster).where(Cluster.campaign_id == cluster.campaign_id,
                                                           Cluster.id != cluster.id, Cluster.merged_into_id.is_(None))))
-    profile = similarity.profile(cluster)
+    profile = similar.profile(cluster)
     target = ClusterTargetForm()
     # Nothing chosen by default (it used to be whichever cluster came first, often a finished
     # one); the suggested clusters first, finished ones last.
@@ -88,9 +88,10 @@ def cluster_detail(cluster_id):
     route.team.choices = team_choices(db.session.scalars(select(Team).order_by(Team.name)))
     return render_template("admin/cluster.html", cluster=cluster, page=page, members=page.items,
                            merged_into=db.session.get(Cluster, cluster.merged_into_id) if cluster.merged_into_id else None,
-                           profile=profile, trend=grouping.trend([cluster.id], utcnow())[cluster.id],
+                           profile=profile, trend=reads.trend([cluster.id], utcnow())[cluster.id],
                            answering=fixes.for_cluster(cluster), FIX_STATE_LABELS=FIX_STATE_LABELS,
-                           suggested_tags=grouping.suggest_tags(cluster, [c for c, _ in profile.neighbours]),
+                           suggested_tags=reads.suggest_tags(cluster,
+                                                             [c for c, _ in profile.neighbours]),
                            history=audit.history("cluster", str(cluster.id)), rename=NameForm(name=cluster.label),
                            status_form=ClusterStatusForm(status=cluster.status.value), target=target, route=route,
                            split=SplitForm(), action_form=ActionForm(), tag_form=TagForm(), hide_form=HideForm(),

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from campaign import audit, inbox, moderation
 from campaign.admin.forms_clusters import ClusterTargetForm
-from campaign.clustering import decisions, similarity
+from campaign.clustering import decisions, similar
 from campaign.admin.blueprint import act, bp, requires
 from campaign.admin.forms import (
     ActionForm,
@@ -87,7 +87,7 @@ def inbox_page(moment_id: str | None):
         "admin/inbox.html",
         filter=f, page=page, opened=opened, previous_id=previous_id, next_id=next_id,
         history=audit.history("moment", opened.id) if opened else [],
-        similar=similarity.similar_to_moment(opened) if opened else None,
+        similar=similar.to_moment(opened) if opened else None,
         campaigns=list(db.session.scalars(select(Campaign).order_by(Campaign.opens_on.desc()))),
         tags=list(db.session.scalars(select(Tag).order_by(Tag.name))),
         teams=teams,
