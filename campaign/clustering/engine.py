@@ -142,56 +142,85 @@ def cluster_vectors(vectors: np.ndarray, threshold: float, polarity: list[dict[s
     n = vectors.shape[0]
     if n <= 1:
         return np.zeros(n, dtype=np.int64)
-    floor = 1.0 - threshold
-    graph = knn_graph(vectors)
-    sums = vectors.copy()
-    size = np.ones(n, dtype=np.float32)
-    version = np.zeros(n, dtype=np.int64)
-    parent = np.arange(n)
-    neighbours: list[set[int]] = [set(graph.indices[graph.indptr[i]:graph.indptr[i + 1]].tolist()) for i in range(n)]
-    del graph
-    signs = [dict(p) for p in polarity] if polarity is not None else None
-    # One entry per live cluster: its most similar neighbour. A pair's similarity changes only
-    # when one side merges, and the side formed last pushed its best then, so the best valid
-    # entry is always the best pair overall; stale entries are recomputed when they surface.
-    # (Pushing every neighbour after each merge grew the heap past a gigabyte at 100,000.)
-    heap: list[tuple[float, int, int, int, int]] = []
+    linkage = _AverageLinkage(vectors, 1.0 - threshold, polarity)
+    linkage.run()
+    roots = np.array([_root(linkage.parent, i) for i in range(n)])
+    return np.unique(roots, return_inverse=True)[1]
 
-    def push_best(a: int) -> None:
-        if not neighbours[a]:
+
+class _AverageLinkage:
+    """Merging on the neighbour graph: per cluster (by the row that founded it) its vector sum,
+    size, predicate signs, neighbours, parent (itself while alive) and a version bumped on
+    every merge, so stale heap entries are recognised.
+
+    The heap holds one entry per live cluster: its most similar neighbour. A pair's similarity
+    changes only when one side merges, and the side formed last pushed its best then, so the
+    best valid entry is always the best pair overall; stale entries are recomputed when they
+    surface. (Pushing every neighbour after each merge grew the heap past a gigabyte at
+    100,000.)"""
+
+    def __init__(self, vectors: np.ndarray, floor: float,
+                 polarity: list[dict[str, int]] | None) -> None:
+        n = vectors.shape[0]
+        graph = knn_graph(vectors)
+        self.floor = floor
+        self.sums = vectors.copy()
+        self.size = np.ones(n, dtype=np.float32)
+        self.version = np.zeros(n, dtype=np.int64)
+        self.parent = np.arange(n)
+        self.neighbours: list[set[int]] = [
+            set(graph.indices[graph.indptr[i]:graph.indptr[i + 1]].tolist()) for i in range(n)]
+        self.signs = [dict(p) for p in polarity] if polarity is not None else None
+        self.heap: list[tuple[float, int, int, int, int]] = []
+
+    def run(self) -> None:
+        parent, version, heap = self.parent, self.version, self.heap
+        for a in range(len(parent)):
+            self.push_best(a)
+        while heap:
+            _, a, b, version_a, version_b = heapq.heappop(heap)
+            if parent[a] != a or version[a] != version_a:
+                continue  # a has changed since; its newer entry is in the heap
+            if parent[b] != b or version[b] != version_b:
+                self.push_best(a)  # the neighbour changed: find a's best again
+            elif self.signs is not None and conflict(self.signs[a], self.signs[b],
+                                                     self.size[a], self.size[b]):
+                self.keep_apart(a, b)
+            else:
+                self.push_best(self.merge(a, b))
+
+    def push_best(self, a: int) -> None:
+        neighbours = self.neighbours[a]
+        if not neighbours:
             return
-        around = np.fromiter(neighbours[a], dtype=np.int64, count=len(neighbours[a]))
-        similarity = (sums[around] @ sums[a]) / (size[around] * size[a])
+        around = np.fromiter(neighbours, dtype=np.int64, count=len(neighbours))
+        similarity = (self.sums[around] @ self.sums[a]) / (self.size[around] * self.size[a])
         j = int(np.argmax(similarity))
-        if similarity[j] >= floor:
+        if similarity[j] >= self.floor:
             b = int(around[j])
-            heapq.heappush(heap, (-float(similarity[j]), a, b, int(version[a]), int(version[b])))
+            entry = (-float(similarity[j]), a, b, int(self.version[a]), int(self.version[b]))
+            heapq.heappush(self.heap, entry)
 
-    for a in range(n):
-        push_best(a)
-    while heap:
-        _, a, b, version_a, version_b = heapq.heappop(heap)
-        if parent[a] != a or version[a] != version_a:
-            continue  # a has changed since; its newer entry is in the heap
-        if parent[b] != b or version[b] != version_b:
-            push_best(a)  # the neighbour changed: find a's best again
-            continue
-        if signs is not None and conflict(signs[a], signs[b], size[a], size[b]):
-            neighbours[a].discard(b)
-            neighbours[b].discard(a)
-            push_best(a)
-            push_best(b)
-            continue
+    def keep_apart(self, a: int, b: int) -> None:
+        """Two clusters that contradict each other: never compared again."""
+        self.neighbours[a].discard(b)
+        self.neighbours[b].discard(a)
+        self.push_best(a)
+        self.push_best(b)
+
+    def merge(self, a: int, b: int) -> int:
+        """Merge two live clusters into the one with more neighbours, which is returned."""
+        neighbours = self.neighbours
         if len(neighbours[a]) < len(neighbours[b]):
             a, b = b, a
-        parent[b] = a
-        if signs is not None:
-            for lemma, sign in signs[b].items():
-                signs[a][lemma] = signs[a].get(lemma, 0) + sign
-        sums[a] += sums[b]
-        size[a] += size[b]
-        version[a] += 1
-        version[b] += 1
+        self.parent[b] = a
+        if self.signs is not None:
+            for lemma, sign in self.signs[b].items():
+                self.signs[a][lemma] = self.signs[a].get(lemma, 0) + sign
+        self.sums[a] += self.sums[b]
+        self.size[a] += self.size[b]
+        self.version[a] += 1
+        self.version[b] += 1
         for other in neighbours[b]:
             neighbours[other].discard(b)
             if other != a:
@@ -200,9 +229,7 @@ def cluster_vectors(vectors: np.ndarray, threshold: float, polarity: list[dict[s
         neighbours[a].discard(a)
         neighbours[a].discard(b)
         neighbours[b] = set()
-        push_best(a)
-    roots = np.array([_root(parent, i) for i in range(n)])
-    return np.unique(roots, return_inverse=True)[1]
+        return a
 
 
 def _root(parent: np.ndarray, i: int) -> int:
@@ -236,11 +263,28 @@ def embed(texts: list[str], meanings: list[np.ndarray | None] | None = None,
           progress: Callable[[int], None] | None = None) -> Embedding:
     """Vectors for texts. `meanings` may hold the encoder's stored vector per text (None where
     there is none yet: those are encoded here); `progress` is told how many texts were encoded."""
+    embedding = _lexical(texts)
+    langs = embedding.langs
+    if encoder.available() and len(texts):
+        raw = _meanings(texts, meanings, progress)
+        embedding.meanings, embedding.mean = raw, centre(raw, langs)
+        embedding.vectors = in_context(joined(raw, embedding.vectors, embedding.mean, langs))
+    else:
+        for lang in LANGS:
+            idx = np.flatnonzero(langs == lang)
+            if len(idx):
+                embedding.vectors[idx] = in_context(embedding.vectors[idx])
+    return embedding
+
+
+def _lexical(texts: list[str]) -> Embedding:
+    """Each language's spelling vectors (TF-IDF fitted on that language's texts), with every
+    text's predicate polarity and the Korean texts' morphemes; not yet read in context."""
     langs = np.array([features.language(t) for t in texts], dtype="<U2")
     lexical = np.zeros((len(texts), features.DIMENSIONS), dtype=np.float32)
     polarity: list[dict[str, int]] = [{} for _ in texts]
     embedding = Embedding(langs, lexical, {}, polarity)
-    for lang in ("ko", "en"):
+    for lang in LANGS:
         idx = np.flatnonzero(langs == lang)
         if not len(idx):
             continue
@@ -251,25 +295,23 @@ def embed(texts: list[str], meanings: list[np.ndarray | None] | None = None,
             polarity[i] = found.polarity[position]
             if found.morphemes:
                 embedding.morphemes[i] = found.morphemes[position]
-    if encoder.available() and len(texts):
-        raw = np.zeros((len(texts), encoder.DIMENSIONS), dtype=np.float32)
-        missing = []
-        for i in range(len(texts)):
-            stored = meanings[i] if meanings is not None else None
-            if stored is None:
-                missing.append(i)
-            else:
-                raw[i] = stored
-        if missing:
-            raw[missing] = encoder.encode([texts[i] for i in missing], progress)
-        embedding.meanings, embedding.mean = raw, centre(raw, langs)
-        embedding.vectors = in_context(joined(raw, lexical, embedding.mean, langs))
-    else:
-        for lang in ("ko", "en"):
-            idx = np.flatnonzero(langs == lang)
-            if len(idx):
-                lexical[idx] = in_context(lexical[idx])
     return embedding
+
+
+def _meanings(texts: list[str], meanings: list[np.ndarray | None] | None,
+              progress: Callable[[int], None] | None) -> np.ndarray:
+    """The encoder's vector for every text: the stored one where there is one, else encoded."""
+    raw = np.zeros((len(texts), encoder.DIMENSIONS), dtype=np.float32)
+    missing = []
+    for i in range(len(texts)):
+        stored = meanings[i] if meanings is not None else None
+        if stored is None:
+            missing.append(i)
+        else:
+            raw[i] = stored
+    if missing:
+        raw[missing] = encoder.encode([texts[i] for i in missing], progress)
+    return raw
 
 
 def centre(meanings: np.ndarray, langs: np.ndarray) -> np.ndarray:
