@@ -199,9 +199,9 @@ def load(campaign_id: int) -> Index | None:
             select(ClusterIndex.data).where(ClusterIndex.campaign_id == campaign_id)
         )
         with np.load(io.BytesIO(data), allow_pickle=False) as archive:
-            index = _from_archive(archive, built_at)
-        _cache[campaign_id] = index
-        return index
+            loaded = _from_archive(archive, built_at)
+        _cache[campaign_id] = loaded
+        return loaded
 
 
 def _from_archive(archive, built_at: datetime) -> Index:
@@ -318,7 +318,7 @@ class Space:
         return engine.with_context(vector[None], np.stack(neighbours)[None])[0]
 
 
-def current(index: Index, campaign_id: int, space: str) -> Space:
+def current(stored: Index, campaign_id: int, space: str) -> Space:
     """A space of the index with the visible moments placed since it was built."""
     pending = db.session.execute(
         select(Moment.id, Moment.cluster_id, Moment.vector).where(
@@ -334,7 +334,7 @@ def current(index: Index, campaign_id: int, space: str) -> Space:
             ids.append(mid)
             vectors.append(vector)
             clusters.append(cid if cid is not None else -1)
-    base = index.parts[space]
+    base = stored.parts[space]
     if vectors:
         stacked = np.stack(vectors)
     else:
