@@ -17,13 +17,15 @@ from sqlalchemy import delete, func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from campaign import audit
+from campaign.audit import AuditAction
 from campaign.extensions import db
 from campaign.models import DeskSession, Moderator, Role, utcnow
+from campaign.refusals import Refusal
 
 PASSWORD_MIN, PASSWORD_MAX = 12, 128
 
 
-class AccountError(ValueError):
+class AccountError(Refusal):
     """Why an account change was refused, in Korean, for the person at the desk."""
 
 
@@ -88,10 +90,11 @@ class LoginThrottle:
             self._failures.pop(key, None)
 
 
-class SignInRefused(Exception):
+class SignInRefused(Refusal):
+    """A refused sign-in; the failure (or the wait) is already in the audit trail, so it is kept."""
+
     def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+        super().__init__(message, recorded=True)
 
 
 WRONG = "이메일이나 비밀번호가 맞지 않아요. 다시 확인해 주세요."
@@ -134,18 +137,19 @@ def authenticate(email: str, password: str, *, client: str, throttle: LoginThrot
     target = moderator if moderator is not None else ("moderator", "unknown")
     waiting = max(throttle.wait(account_key, limit, window), throttle.wait(client_key, limit * 4, window))
     if waiting:
-        audit.record(None, "sign_in_throttled", target, data={"wait": waiting})
+        audit.record(None, AuditAction.SIGN_IN_THROTTLED, target, data={"wait": waiting})
         raise SignInRefused(waiting_message(waiting))
     # Hash even for unknown accounts, so timing does not reveal which e-mails exist.
     candidate = moderator.password_hash if moderator else _dummy_hash()
     if not check_password_hash(candidate, password) or moderator is None or not moderator.active:
         throttle.fail(client_key, window)
         throttle.fail(account_key, window)
-        audit.record(None, "sign_in_failed", target)
+        audit.record(None, AuditAction.SIGN_IN_FAILED, target)
         raise SignInRefused(WRONG)
     throttle.clear(account_key)
     if moderator.two_factor:
-        audit.record(moderator, "sign_in_password", moderator)  # "sign_in" waits for the code
+        audit.record(moderator, AuditAction.SIGN_IN_PASSWORD,
+                     moderator)  # "sign_in" waits for the code
     return moderator
 
 
@@ -166,7 +170,7 @@ def open_session(moderator: Moderator, *, now: datetime, sign_in: bool = True) -
     db.session.execute(delete(DeskSession).where(DeskSession.created_at < now - SESSION_RECORDS_KEPT))
     db.session.add(DeskSession(id=_token_hash(token), moderator_id=moderator.id, created_at=now))
     if sign_in:
-        audit.record(moderator, "sign_in", moderator)
+        audit.record(moderator, AuditAction.SIGN_IN, moderator)
     return token
 
 
@@ -208,35 +212,35 @@ def find_by_email(email: str) -> Moderator | None:
 def create_moderator(*, email: str, name: str, password: str, role: Role, by: Moderator | None = None) -> Moderator:
     email = email.strip().lower()
     if "@" not in email or len(email) > 254:
-        raise AccountError("올바른 이메일 주소를 입력해 주세요.")
+        raise AccountError("올바른 이메일 주소를 입력해 주세요.", field="email")
     if find_by_email(email):
-        raise AccountError("이미 등록된 이메일이에요.")
+        raise AccountError("이미 등록된 이메일이에요.", field="email")
     if not name.strip():
-        raise AccountError("이름을 입력해 주세요.")
+        raise AccountError("이름을 입력해 주세요.", field="name")
     problem = password_problem(password, email=email, name=name)
     if problem:
-        raise AccountError(problem)
+        raise AccountError(problem, field="password")
     moderator = Moderator(email=email, name=name.strip(), role=role, password_hash=hash_password(password))
     db.session.add(moderator)
     db.session.flush()
-    audit.record(by, "account_create", moderator, data={"role": role.value})
+    audit.record(by, AuditAction.ACCOUNT_CREATE, moderator, data={"role": role.value})
     return moderator
 
 
 def change_password(moderator: Moderator, *, current: str, new: str) -> None:
     if not check_password_hash(moderator.password_hash, current):
-        raise AccountError("지금 쓰는 비밀번호가 맞지 않아요.")
+        raise AccountError("지금 쓰는 비밀번호가 맞지 않아요.", field="current")
     set_password(moderator, new, by=moderator)
 
 
 def set_password(moderator: Moderator, new: str, *, by: Moderator | None) -> None:
     problem = password_problem(new, email=moderator.email, name=moderator.name)
     if problem:
-        raise AccountError(problem)
+        raise AccountError(problem, field="password")
     moderator.password_hash = hash_password(new)
     moderator.session_version += 1  # signs out every other session of this account
     close_all_sessions(moderator, now=utcnow())
-    audit.record(by, "account_password", moderator)
+    audit.record(by, AuditAction.ACCOUNT_PASSWORD, moderator)
 
 
 def set_role(moderator: Moderator, role: Role, *, by: Moderator) -> None:
@@ -248,7 +252,8 @@ def set_role(moderator: Moderator, role: Role, *, by: Moderator) -> None:
         # New rights start in a new session: sessions opened under the old role end.
         moderator.session_version += 1
         close_all_sessions(moderator, now=utcnow())
-    audit.record(by, "account_role", moderator, data={"from": before.value, "to": role.value})
+    audit.record(by, AuditAction.ACCOUNT_ROLE, moderator, data={"from": before.value,
+                                                                "to": role.value})
 
 
 def set_active(moderator: Moderator, active: bool, *, by: Moderator) -> None:
@@ -257,7 +262,8 @@ def set_active(moderator: Moderator, active: bool, *, by: Moderator) -> None:
     moderator.active = active
     moderator.session_version += 1
     close_all_sessions(moderator, now=utcnow())
-    audit.record(by, "account_activate" if active else "account_deactivate", moderator)
+    audit.record(by, AuditAction.ACCOUNT_ACTIVATE if active else AuditAction.ACCOUNT_DEACTIVATE,
+                 moderator)
 
 
 def set_shortcuts(moderator: Moderator, enabled: bool) -> None:
@@ -274,3 +280,15 @@ def load_session_user(user_id: str) -> Moderator | None:
     if moderator is None or not moderator.active or str(moderator.session_version) != version:
         return None
     return moderator
+
+
+def moderators() -> list[Moderator]:
+    """Every account, active ones first, then by name (the accounts page)."""
+    return list(db.session.scalars(select(Moderator).order_by(Moderator.active.desc(),
+                                                              Moderator.name)))
+
+
+def sign_out(moderator: Moderator, token: str | None, *, now: datetime) -> None:
+    """The person signs out: the trail says so and this browser's server-side session ends."""
+    audit.record(moderator, AuditAction.SIGN_OUT, moderator)
+    close_session(token, now=now)

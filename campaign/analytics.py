@@ -15,7 +15,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, and_, case, func, or_, select
 
-from campaign import fixes, loop
+from campaign import audit, fixes, loop
+from campaign.audit import AuditAction
 from campaign.campaigns import local_time, local_today
 from campaign.extensions import db
 from campaign.labels import CLUSTER_STATUS_LABELS, FIX_PROGRESS_LABELS, FIX_STATE_LABELS, STATUS_LABELS
@@ -23,7 +24,8 @@ from campaign.models import (AuditEvent, Campaign, Cluster, Fix, FixProgress, Fi
                              MomentStatus, Tag, Team, fix_moment, moment_tag)
 
 # Actions by which a person has looked at a moment and done something with it.
-TRIAGE_ACTIONS = ("status", "hide", "tag_add", "route", "cluster_move")
+TRIAGE_ACTIONS = (AuditAction.STATUS, AuditAction.HIDE, AuditAction.TAG_ADD, AuditAction.ROUTE,
+                  AuditAction.CLUSTER_MOVE)
 NONE_LABEL = "고르지 않음"
 NO_TEAM = "담당 팀 없음"
 
@@ -401,3 +403,9 @@ def export_fixes(f: Filter):
                "published_at": local_time(fix.published_at).isoformat(timespec="minutes") if fix.published_at else "",
                "moments": counts[fix.id], "after_fix": after[fix.id], "answers": answers.get(fix.id, (0, 0))[0],
                "resolved": answers.get(fix.id, (0, 0))[1], "clusters": [link.cluster_id for link in fix.links]}
+
+
+def record_export(f: Filter, *, kind: str, fmt: str, by, args: dict[str, str]) -> None:
+    """An export of moments, clusters or fixes is an audit event: who, what, which filter."""
+    audit.record(by, AuditAction.EXPORT, ("campaign", f.campaign.id if f.campaign else 0),
+                 data={"kind": kind, "format": fmt, **args})

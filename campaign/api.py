@@ -4,15 +4,14 @@ returns moment text except the quotes moderators published; errors are JSON too.
 from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, request
-from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
 from campaign import analytics, campaigns, fixes
 from campaign.campaigns import local_time
 from campaign.templating import external_url
 from campaign.intake import bounded_int
-from campaign.extensions import csrf, db
-from campaign.models import Campaign, Fix, FixState
+from campaign.extensions import csrf
+from campaign.models import Campaign, Fix
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -65,8 +64,7 @@ def index():
 
 @bp.get("/campaigns")
 def campaign_list():
-    rows = db.session.scalars(select(Campaign).order_by(Campaign.opens_on.desc()))
-    return jsonify(campaigns=[_campaign(c) for c in rows])
+    return jsonify(campaigns=[_campaign(c) for c in campaigns.every_campaign()])
 
 
 @bp.get("/fixes")
@@ -78,7 +76,7 @@ def fix_list():
 
 @bp.get("/fixes/<slug>")
 def fix_one(slug: str):
-    fix = db.session.scalar(select(Fix).where(Fix.slug == slug, Fix.state == FixState.PUBLISHED))
+    fix = fixes.published(slug)
     if fix is None:
         return _error(404)
     return jsonify(fix=_fix(fix, fixes.counts([fix])[fix.id], full=True))

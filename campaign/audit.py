@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import select
 
@@ -11,11 +12,85 @@ from campaign.models import AuditEvent, Moderator
 from campaign.privacy import new_public_id
 
 
+class AuditAction(StrEnum):
+    """Every action the trail records. Members are the strings stored in `audit_event.action`
+    (a StrEnum compares and hashes as its value), so rows written before this enum need no
+    migration; writing or matching an action always goes through a member."""
+
+    # Moments (undoable ones first)
+    STATUS = "status"
+    HIDE = "hide"
+    RESTORE = "restore"
+    TAG_ADD = "tag_add"
+    TAG_REMOVE = "tag_remove"
+    ROUTE = "route"
+    MASK = "mask"
+    UNDO = "undo"
+    # The desk's settings
+    TAG_CREATE = "tag_create"
+    TAG_RENAME = "tag_rename"
+    TAG_MERGE = "tag_merge"
+    TEAM_CREATE = "team_create"
+    TEAM_RENAME = "team_rename"
+    URGENT_RULE_ADD = "urgent_rule_add"
+    URGENT_RULE_REMOVE = "urgent_rule_remove"
+    # Accounts and campaigns
+    ACCOUNT_CREATE = "account_create"
+    ACCOUNT_ROLE = "account_role"
+    ACCOUNT_PASSWORD = "account_password"
+    ACCOUNT_ACTIVATE = "account_activate"
+    ACCOUNT_DEACTIVATE = "account_deactivate"
+    CAMPAIGN_CREATE = "campaign_create"
+    CAMPAIGN_UPDATE = "campaign_update"
+    # Clusters
+    CLUSTER_RENAME = "cluster_rename"
+    CLUSTER_LOCK = "cluster_lock"
+    CLUSTER_UNLOCK = "cluster_unlock"
+    CLUSTER_STATUS = "cluster_status"
+    CLUSTER_ROUTE = "cluster_route"
+    CLUSTER_MERGE = "cluster_merge"
+    CLUSTER_UNMERGE = "cluster_unmerge"
+    CLUSTER_SPLIT = "cluster_split"
+    CLUSTER_MOVE = "cluster_move"
+    RECLUSTER = "recluster"
+    CLUSTER_TAG = "cluster_tag"
+    CLUSTER_HIDE = "cluster_hide"
+    CLUSTER_PUBLIC = "cluster_public"
+    # Fixes
+    FIX_CREATE = "fix_create"
+    FIX_UPDATE = "fix_update"
+    FIX_PROGRESS = "fix_progress"
+    FIX_NOTE = "fix_note"
+    FIX_NOTE_REMOVE = "fix_note_remove"
+    FIX_LINK_CLUSTER = "fix_link_cluster"
+    FIX_UNLINK_CLUSTER = "fix_unlink_cluster"
+    FIX_LINK_MOMENT = "fix_link_moment"
+    FIX_UNLINK_MOMENT = "fix_unlink_moment"
+    FIX_QUOTE = "fix_quote"
+    FIX_QUOTE_EDIT = "fix_quote_edit"
+    FIX_QUOTE_REMOVE = "fix_quote_remove"
+    FIX_PUBLISH = "fix_publish"
+    FIX_RETRACT = "fix_retract"
+    # Reading out
+    EXPORT = "export"
+    # Signing in
+    SIGN_IN = "sign_in"
+    SIGN_IN_FAILED = "sign_in_failed"
+    SIGN_IN_THROTTLED = "sign_in_throttled"
+    SIGN_OUT = "sign_out"
+    SIGN_IN_PASSWORD = "sign_in_password"
+    TWO_FACTOR_ENROL = "two_factor_enrol"
+    TWO_FACTOR_OK = "two_factor_ok"
+    TWO_FACTOR_RECOVERY = "two_factor_recovery"
+    TWO_FACTOR_FAILED = "two_factor_failed"
+    TWO_FACTOR_RESET = "two_factor_reset"
+
+
 def new_batch() -> str:
     return new_public_id()
 
 
-def record(actor: Moderator | None, action: str, target, *, reason: str | None = None,
+def record(actor: Moderator | None, action: AuditAction, target, *, reason: str | None = None,
            data: dict | None = None, batch: str | None = None) -> AuditEvent:
     """Write one event. `target` is a model instance (only its table and id are kept) or a
     (type, id) pair for things that are not rows, such as a batch being undone."""
@@ -44,7 +119,8 @@ def batch_events(batch: str) -> list[AuditEvent]:
 
 
 def was_undone(batch: str) -> bool:
-    query = select(AuditEvent.id).where(AuditEvent.action == "undo", AuditEvent.target_type == "batch",
+    query = select(AuditEvent.id).where(AuditEvent.action == AuditAction.UNDO,
+                                        AuditEvent.target_type == "batch",
                                         AuditEvent.target_id == batch)
     return db.session.scalar(query.limit(1)) is not None
 
@@ -61,3 +137,14 @@ def search(*, actor_id: int | None = None, action: str | None = None, since: dat
     if until:
         query = query.where(AuditEvent.at < until)
     return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+def actions_used() -> list[str]:
+    """Every action the trail holds, once each (the audit page's filter)."""
+    query = select(AuditEvent.action).distinct().order_by(AuditEvent.action)
+    return list(db.session.scalars(query))
+
+
+def people() -> list[Moderator]:
+    """Everyone who could be an actor, by name (the audit page's filter)."""
+    return list(db.session.scalars(select(Moderator).order_by(Moderator.name)))

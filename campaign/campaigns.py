@@ -12,13 +12,15 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from campaign import audit
+from campaign.audit import AuditAction
 from campaign.extensions import db
 from campaign.models import Campaign, Moment, utcnow
+from campaign.refusals import Refusal
 
 SLUG = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?")
 
 
-class CampaignError(ValueError):
+class CampaignError(Refusal):
     """A campaign could not be saved as asked; the message (Korean) says why."""
 
 
@@ -49,6 +51,18 @@ def day_bounds(day: date) -> tuple[datetime, datetime]:
 
 def find_campaign(slug: str) -> Campaign | None:
     return db.session.scalar(select(Campaign).where(Campaign.slug == slug))
+
+
+def every_campaign() -> list[Campaign]:
+    """Every campaign, the latest to open first (pickers, the desk's list, the API)."""
+    return list(db.session.scalars(select(Campaign).order_by(Campaign.opens_on.desc())))
+
+
+def chosen_or_latest(campaign_id: int | None) -> Campaign | None:
+    """The campaign asked for by id, or else the latest to open (None when there is none)."""
+    if campaign_id:
+        return db.session.get(Campaign, campaign_id)
+    return db.session.scalar(select(Campaign).order_by(Campaign.opens_on.desc()).limit(1))
 
 
 def default_campaign(today: date) -> Campaign | None:
@@ -98,27 +112,35 @@ LIST_ITEM_MAX = 40  # the length of moment.category and moment.channel
 def _clean_list(items: list[str] | None) -> list[str]:
     cleaned = list(dict.fromkeys(" ".join(i.split()) for i in items or [] if i.strip()))
     if any(len(i) > LIST_ITEM_MAX for i in cleaned):
-        raise CampaignError(f"분야와 경로는 하나에 {LIST_ITEM_MAX}자까지 쓸 수 있어요.")
+        raise CampaignError(f"분야와 경로는 하나에 {LIST_ITEM_MAX}자까지 쓸 수 있어요.", field="categories")
     return cleaned
 
 
 def _check(slug: str, title: str, question: str, opens_on: date, closes_on: date | None, *, existing: Campaign | None) -> None:
     if not SLUG.fullmatch(slug):
-        raise CampaignError("주소 이름은 영문 소문자, 숫자, 하이픈(-)만 쓸 수 있어요. 예: finance-2026")
+        raise CampaignError("주소 이름은 영문 소문자, 숫자, 하이픈(-)만 쓸 수 있어요. 예: finance-2026", field="slug")
     clash = find_campaign(slug)
     if clash is not None and clash is not existing:
-        raise CampaignError(f"'{slug}' 주소를 쓰는 캠페인이 이미 있어요.")
+        raise CampaignError(f"'{slug}' 주소를 쓰는 캠페인이 이미 있어요.", field="slug")
     if not title.strip() or not question.strip():
-        raise CampaignError("캠페인 이름과 질문을 입력해 주세요.")
+        raise CampaignError("캠페인 이름과 질문을 입력해 주세요.", field="title")
     if closes_on is not None and closes_on < opens_on:
-        raise CampaignError("마감일은 시작일보다 빠를 수 없어요.")
+        raise CampaignError("마감일은 시작일보다 빠를 수 없어요.", field="closes_on")
+
+
+def save_campaign(campaign: Campaign | None, *, by=None, **fields) -> Campaign:
+    """The campaign form's one call: change `campaign`, or make a new one from `fields`."""
+    if campaign is None:
+        return create_campaign(**fields, by=by)
+    update_campaign(campaign, **fields, by=by)
+    return campaign
 
 
 def update_campaign(campaign: Campaign, *, slug: str, title: str, question: str, opens_on: date,
                     closes_on: date | None = None, intro: str = "", categories: list[str] | None = None,
                     channels: list[str] | None = None, by=None) -> None:
     _check(slug, title, question, opens_on, closes_on, existing=campaign)
-    audit.record(by, "campaign_update", campaign)
+    audit.record(by, AuditAction.CAMPAIGN_UPDATE, campaign)
     campaign.slug, campaign.title, campaign.question, campaign.intro = slug, title.strip(), question.strip(), intro.strip()
     campaign.categories, campaign.channels = _clean_list(categories), _clean_list(channels)
     campaign.opens_on, campaign.closes_on = opens_on, closes_on
@@ -144,5 +166,5 @@ def create_campaign(
     )
     db.session.add(campaign)
     db.session.flush()
-    audit.record(by, "campaign_create", campaign)
+    audit.record(by, AuditAction.CAMPAIGN_CREATE, campaign)
     return campaign

@@ -12,13 +12,15 @@ from datetime import date, datetime
 from sqlalchemy import Select, case, func, or_, select
 
 from campaign import audit, privacy
+from campaign.audit import AuditAction
 from campaign.campaigns import day_bounds, local_today
 from campaign.extensions import db
 from campaign.models import (Campaign, Cluster, ClusterStatus, Fix, FixAnswer, FixCluster, FixNote, FixProgress, FixQuote,
                              FixState, Moderator, Moment, MomentStatus, Team, fix_moment, utcnow)
+from campaign.refusals import Refusal
 
 
-class FixError(ValueError):
+class FixError(Refusal):
     """A refused change; the message is Korean, for the desk."""
 
 
@@ -62,7 +64,7 @@ def create_fix(campaign: Campaign, fields: FixFields, *, by: Moderator | None, a
     db.session.add(fix)
     db.session.flush()
     fix.slug = _slug(fix.title, fix.id)
-    audit.record(by, "fix_create", fix)
+    audit.record(by, AuditAction.FIX_CREATE, fix)
     if answering is not None:
         link_cluster(fix, answering, by=by)
     return fix
@@ -74,19 +76,31 @@ def update_fix(fix: Fix, fields: FixFields, *, by: Moderator | None) -> None:
     _apply(fix, fields)
     if fix.state is FixState.DRAFT and before != fix.title:
         fix.slug = _slug(fix.title, fix.id)
-    audit.record(by, "fix_update", fix)
+    audit.record(by, AuditAction.FIX_UPDATE, fix)
+
+
+def save_fix(fix: Fix | None, fields: FixFields, *, campaign: Campaign, answering: Cluster | None,
+             by: Moderator | None) -> Fix:
+    """The fix form's one call: change `fix`, or write a new one for `campaign` (answering the
+    cluster it was started from, if any)."""
+    if fix is None:
+        return create_fix(campaign, fields, by=by, answering=answering)
+    update_fix(fix, fields, by=by)
+    return fix
 
 
 def _apply(fix: Fix, fields: FixFields) -> None:
     title = " ".join(_tidy(fields.title).split())
     if not 2 <= len(title) <= 120:
-        raise FixError("제목을 2~120자로 써 주세요. 사람들이 이제 무엇을 할 수 있는지로 쓰면 좋아요.")
+        raise FixError("제목을 2~120자로 써 주세요. 사람들이 이제 무엇을 할 수 있는지로 쓰면 좋아요.",
+                       field="title")
     if fields.category and fields.category not in (fix.campaign or db.session.get(Campaign, fix.campaign_id)).categories:
-        raise FixError("캠페인의 분야 중에서 골라 주세요.")
+        raise FixError("캠페인의 분야 중에서 골라 주세요.", field="category")
     if fix.progress is FixProgress.DONE and fields.shipped_on is not None and fields.shipped_on > local_today():
-        raise FixError("다 고친 개선의 고친 날은 오늘이나 그 전이어야 해요.")
+        raise FixError("다 고친 개선의 고친 날은 오늘이나 그 전이어야 해요.", field="shipped_on")
     if fix.progress is FixProgress.DONE and fields.shipped_on is None:
-        raise FixError("다 고친 개선에는 고친 날이 있어야 해요. 어느 날까지의 이야기가 이 개선으로 이어졌는지 정해 주거든요.")
+        raise FixError("다 고친 개선에는 고친 날이 있어야 해요. 어느 날까지의 이야기가 이 개선으로 이어졌는지 정해 주거든요.",
+                       field="shipped_on")
     fix.title, fix.summary = title, _tidy(fields.summary)[:300]
     fix.before, fix.after, fix.body = _tidy(fields.before), _tidy(fields.after), _tidy(fields.body)
     fix.category, fix.team_id, fix.shipped_on = fields.category or None, fields.team.id if fields.team else None, fields.shipped_on
@@ -105,7 +119,8 @@ def set_progress(fix: Fix, progress: FixProgress, *, by: Moderator | None, today
         if fix.shipped_on is not None and fix.shipped_on > today:
             raise FixError("고친 날이 아직 오지 않았어요. 고친 날을 오늘이나 그 전으로 바꾼 뒤 개선 완료로 바꿔 주세요.")
         fix.shipped_on = fix.shipped_on or today
-    audit.record(by, "fix_progress", fix, data={"from": fix.progress.value, "to": progress.value})
+    audit.record(by, AuditAction.FIX_PROGRESS, fix, data={"from": fix.progress.value,
+                                                          "to": progress.value})
     fix.progress = progress
     if fix.public:
         for link in fix.links:
@@ -118,13 +133,13 @@ def add_note(fix: Fix, on: date, text: str, *, by: Moderator | None) -> FixNote:
         raise FixError("진행 소식을 2~500자로 써 주세요.")
     note = FixNote(fix_id=fix.id, on=on, text=text)
     fix.notes.append(note)
-    audit.record(by, "fix_note", fix)
+    audit.record(by, AuditAction.FIX_NOTE, fix)
     return note
 
 
 def remove_note(fix: Fix, note: FixNote, *, by: Moderator | None) -> None:
     fix.notes.remove(note)
-    audit.record(by, "fix_note_remove", fix)
+    audit.record(by, AuditAction.FIX_NOTE_REMOVE, fix)
 
 
 # ---- what a fix answers -----------------------------------------------------------------------
@@ -139,7 +154,7 @@ def link_cluster(fix: Fix, cluster: Cluster, *, by: Moderator | None) -> None:
     fix.links.append(link)
     if fix.public:
         _follow_fixes(cluster)
-    audit.record(by, "fix_link_cluster", fix, data={"cluster": cluster.id})
+    audit.record(by, AuditAction.FIX_LINK_CLUSTER, fix, data={"cluster": cluster.id})
 
 
 def unlink_cluster(fix: Fix, cluster: Cluster, *, by: Moderator | None) -> None:
@@ -149,7 +164,7 @@ def unlink_cluster(fix: Fix, cluster: Cluster, *, by: Moderator | None) -> None:
             fix.links.remove(link)
             db.session.flush()
             _follow_fixes(cluster, remembered=remembered)
-            audit.record(by, "fix_unlink_cluster", fix, data={"cluster": cluster.id})
+            audit.record(by, AuditAction.FIX_UNLINK_CLUSTER, fix, data={"cluster": cluster.id})
 
 
 def link_moment(fix: Fix, moment: Moment, *, by: Moderator | None) -> None:
@@ -157,13 +172,13 @@ def link_moment(fix: Fix, moment: Moment, *, by: Moderator | None) -> None:
         raise FixError("같은 캠페인의 이야기만 이을 수 있어요.")
     if moment not in fix.moments:
         fix.moments.append(moment)
-        audit.record(by, "fix_link_moment", fix, data={"moment": moment.id})
+        audit.record(by, AuditAction.FIX_LINK_MOMENT, fix, data={"moment": moment.id})
 
 
 def unlink_moment(fix: Fix, moment: Moment, *, by: Moderator | None) -> None:
     if moment in fix.moments:
         fix.moments.remove(moment)
-        audit.record(by, "fix_unlink_moment", fix, data={"moment": moment.id})
+        audit.record(by, AuditAction.FIX_UNLINK_MOMENT, fix, data={"moment": moment.id})
 
 
 def add_quote(fix: Fix, moment: Moment, text: str | None, *, by: Moderator | None) -> FixQuote:
@@ -173,18 +188,18 @@ def add_quote(fix: Fix, moment: Moment, text: str | None, *, by: Moderator | Non
         raise FixError("이 캠페인의 숨기지 않은 이야기만 인용할 수 있어요.")
     quote = FixQuote(moment_id=moment.id, text=_quote_text(text or moment.body))
     fix.quotes.append(quote)
-    audit.record(by, "fix_quote", fix, data={"moment": moment.id})
+    audit.record(by, AuditAction.FIX_QUOTE, fix, data={"moment": moment.id})
     return quote
 
 
 def edit_quote(fix: Fix, quote: FixQuote, text: str, *, by: Moderator | None) -> None:
     quote.text = _quote_text(text)
-    audit.record(by, "fix_quote_edit", fix, data={"quote": quote.id})
+    audit.record(by, AuditAction.FIX_QUOTE_EDIT, fix, data={"quote": quote.id})
 
 
 def remove_quote(fix: Fix, quote: FixQuote, *, by: Moderator | None) -> None:
     fix.quotes.remove(quote)
-    audit.record(by, "fix_quote_remove", fix, data={"quote": quote.id})
+    audit.record(by, AuditAction.FIX_QUOTE_REMOVE, fix, data={"quote": quote.id})
 
 
 def _quote_text(text: str) -> str:
@@ -220,8 +235,9 @@ def retract(fix: Fix, *, by: Moderator | None) -> None:
 def _move(fix: Fix, state: FixState, by: Moderator | None) -> None:
     if state not in _STATES[fix.state]:
         raise FixError("지금 상태에서는 할 수 없어요.")
-    audit.record(by, "fix_publish" if state is FixState.PUBLISHED else "fix_retract", fix,
-                 data={"from": fix.state.value, "to": state.value})
+    audit.record(
+        by, AuditAction.FIX_PUBLISH if state is FixState.PUBLISHED else AuditAction.FIX_RETRACT,
+        fix, data={"from": fix.state.value, "to": state.value})
     fix.state = state
 
 
@@ -420,3 +436,18 @@ def answer_counts(fix_ids: list[int]) -> dict[int, tuple[int, int]]:
     rows = db.session.execute(select(FixAnswer.fix_id, func.count(), func.count(case((FixAnswer.resolved, 1))))
                               .where(FixAnswer.fix_id.in_(fix_ids)).group_by(FixAnswer.fix_id))
     return {fix_id: (n, solved) for fix_id, n, solved in rows}
+
+
+def desk_list() -> list[Fix]:
+    """Every fix, the latest changed first (the desk's list)."""
+    return list(db.session.scalars(select(Fix).order_by(Fix.updated_at.desc())))
+
+
+def latest_answered(fix: Fix, *, limit: int = 20) -> list[Moment]:
+    """The newest moments a fix answers, for choosing quotes."""
+    newest = moments_query(fix).order_by(Moment.received_hour.desc()).limit(limit)
+    return list(db.session.scalars(newest))
+
+
+def published(slug: str) -> Fix | None:
+    return db.session.scalar(select(Fix).where(Fix.slug == slug, Fix.state == FixState.PUBLISHED))

@@ -1,8 +1,9 @@
-"""The moderators' inbox: which moments a filter selects, in which order, a page at a time."""
+"""The moderators' inbox: which moments a filter selects, in which order, a page at a time, and
+everything the inbox page shows beside them (`desk_page`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -10,12 +11,16 @@ from flask import current_app
 from sqlalchemy import and_, literal, or_, select
 from sqlalchemy.orm import selectinload
 
-from campaign import search
+from campaign import audit, campaigns, desk_settings, search
+from campaign.clustering import decisions, similar
 from campaign.extensions import db
-from campaign.models import Moment, MomentStatus, moment_tag
+from campaign.models import Campaign, Moment, MomentStatus, Tag, Team, moment_tag
 
-SORTS = ("newest", "oldest", "urgent")
-FLAGS = ("urgent", "abusive", "masked", "untagged", "unrouted")
+# The inbox's orders and flags, each with its Korean label: the filter form offers these, in
+# this order, and `_filtered` / `_order_keys` give each its meaning.
+SORTS = {"newest": "최신순", "oldest": "오래된순", "urgent": "긴급 먼저"}
+FLAGS = {"urgent": "긴급", "abusive": "욕설", "masked": "개인정보 가림", "untagged": "태그 없음",
+         "unrouted": "담당 팀 없음"}
 
 
 @dataclass(frozen=True)
@@ -110,3 +115,44 @@ def neighbours(f: InboxFilter, moment: Moment) -> tuple[str | None, str | None]:
         return db.session.scalar(_filtered(f).where(or_(*clauses)).with_only_columns(Moment.id).order_by(*order).limit(1))
 
     return beyond(False), beyond(True)
+
+
+def moments_by_id(ids: list[str]) -> list[Moment]:
+    """The moments chosen for a bulk action (ids already well-formed)."""
+    return list(db.session.scalars(select(Moment).where(Moment.id.in_(ids))))
+
+
+@dataclass(frozen=True)
+class InboxPage:
+    """Everything the inbox shows: a page of the list, and the opened moment with its
+    neighbours, history, similar moments and the clusters it could move to."""
+
+    filter: InboxFilter
+    page: object  # a Flask-SQLAlchemy Pagination of moments
+    campaigns: list[Campaign]
+    tags: list[Tag]
+    teams: list[Team]
+    opened: Moment | None = None
+    previous_id: str | None = None
+    next_id: str | None = None
+    history: list = field(default_factory=list)
+    similar: object | None = None
+    cluster_choices: list[tuple[str, str]] = field(default_factory=list)
+
+
+def desk_page(f: InboxFilter, *, number: int = 1, moment_id: str | None = None) -> InboxPage | None:
+    """The inbox page for a filter and page number, with `moment_id` opened; None when that
+    moment does not exist."""
+    opened = db.session.get(Moment, moment_id) if moment_id else None
+    if moment_id and opened is None:
+        return None
+    shown = (f, page(f, number), campaigns.every_campaign(), desk_settings.tags(),
+             desk_settings.teams())
+    if opened is None:
+        return InboxPage(*shown)
+    previous_id, next_id = neighbours(f, opened)
+    return InboxPage(
+        *shown, opened=opened, previous_id=previous_id, next_id=next_id,
+        history=audit.history("moment", opened.id), similar=similar.to_moment(opened),
+        cluster_choices=[(str(c.id), c.label) for c in decisions.open_clusters(opened.campaign_id)],
+    )

@@ -15,13 +15,14 @@ from sqlalchemy import func, select
 
 from campaign import fixes, privacy
 from campaign.clustering import reads
-from campaign.intake import clean_text
 from campaign.extensions import db
+from campaign.intake import clean_text
 from campaign.models import (Campaign, Cluster, ClusterStatus, Fix, FixAnswer, FixProgress, FixState, HiddenReason,
                              Moment, MomentStatus)
+from campaign.refusals import Refusal
 
 
-class LoopError(ValueError):
+class LoopError(Refusal):
     """A refused answer; the message is Korean, for the person holding the receipt."""
 
 
@@ -135,7 +136,8 @@ def answer(moment: Moment, *, resolved: bool, note: str | None, today: date) -> 
     # hides, and the column holds 300.
     note = " ".join(privacy.mask_pii(clean_text(note or "")[0], today).text.split())
     if len(note) > NOTE_MAX_CHARS:
-        raise LoopError(f"가린 뒤의 글이 {NOTE_MAX_CHARS}자를 넘어요. {len(note) - NOTE_MAX_CHARS}자를 줄여 주세요.")
+        raise LoopError(f"가린 뒤의 글이 {NOTE_MAX_CHARS}자를 넘어요. {len(note) - NOTE_MAX_CHARS}자를 줄여 주세요.",
+                        field="note")
     given = FixAnswer(moment_id=moment.id, fix_id=asked.id, resolved=resolved, note=note or None, answered_on=today)
     db.session.add(given)
     db.session.flush()

@@ -1,14 +1,17 @@
-"""What moderators do to moments, tags, teams and rules. Every change writes audit events that
-share one batch per request, which is what "undo" reverses. Nothing here commits."""
+"""What moderators do to moments: statuses, tags on moments, routing, masking by hand, and undo.
+Every change writes audit events that share one batch per request, which is what "undo"
+reverses. The desk's settings (the tags, teams and urgent words themselves) live in
+`desk_settings`. Nothing here commits."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import select
 
-from campaign import audit, flags, privacy, search
+from campaign import audit, desk_settings, privacy, search
+from campaign.audit import AuditAction
 from campaign.extensions import db
 from campaign.models import (
     HiddenReason,
@@ -17,12 +20,11 @@ from campaign.models import (
     MomentStatus,
     Tag,
     Team,
-    UrgentRule,
-    moment_tag,
 )
+from campaign.refusals import Refusal
 
 
-class ModerationError(ValueError):
+class ModerationError(Refusal):
     """A refused action; the message is Korean, for the desk."""
 
 
@@ -52,6 +54,13 @@ class Done:
         return cls(count, batch if count else None)
 
 
+@dataclass(frozen=True)
+class Tagged(Done):
+    """What tagging by name changed, and the tag it found or made."""
+
+    tag: Tag | None = None
+
+
 def set_status(moments: list[Moment], to: MomentStatus, *, by: Moderator, batch: str | None = None) -> Done:
     batch = batch or audit.new_batch()
     changed = 0
@@ -59,7 +68,8 @@ def set_status(moments: list[Moment], to: MomentStatus, *, by: Moderator, batch:
         if moment.status is to:
             continue
         _check_transition(moment.status, to)
-        audit.record(by, "status", moment, batch=batch, data={"from": moment.status.value, "to": to.value})
+        audit.record(by, AuditAction.STATUS, moment, batch=batch,
+                     data={"from": moment.status.value, "to": to.value})
         moment.status = to
         changed += 1
     return Done.of(changed, batch)
@@ -71,7 +81,8 @@ def hide(moments: list[Moment], reason: HiddenReason, *, by: Moderator, batch: s
     for moment in moments:
         if moment.status is MomentStatus.HIDDEN:
             continue
-        audit.record(by, "hide", moment, batch=batch, reason=reason.value, data={"from": moment.status.value})
+        audit.record(by, AuditAction.HIDE, moment, batch=batch, reason=reason.value,
+                     data={"from": moment.status.value})
         moment.status_before_hidden = moment.status
         moment.status = MomentStatus.HIDDEN
         moment.hidden_reason = reason
@@ -86,7 +97,8 @@ def restore(moments: list[Moment], *, by: Moderator, batch: str | None = None) -
         if moment.status is not MomentStatus.HIDDEN:
             continue
         back = moment.status_before_hidden or MomentStatus.RECEIVED
-        audit.record(by, "restore", moment, batch=batch, reason=moment.hidden_reason.value if moment.hidden_reason else None,
+        audit.record(by, AuditAction.RESTORE, moment, batch=batch,
+                     reason=moment.hidden_reason.value if moment.hidden_reason else None,
                      data={"to": back.value})
         moment.status, moment.status_before_hidden, moment.hidden_reason = back, None, None
         changed += 1
@@ -100,7 +112,7 @@ def add_tag(moments: list[Moment], tag: Tag, *, by: Moderator, batch: str | None
         if tag in moment.tags:
             continue
         moment.tags.append(tag)
-        audit.record(by, "tag_add", moment, batch=batch, data={"tag": tag.id})
+        audit.record(by, AuditAction.TAG_ADD, moment, batch=batch, data={"tag": tag.id})
         changed += 1
     return Done.of(changed, batch)
 
@@ -112,9 +124,16 @@ def remove_tag(moments: list[Moment], tag: Tag, *, by: Moderator, batch: str | N
         if tag not in moment.tags:
             continue
         moment.tags.remove(tag)
-        audit.record(by, "tag_remove", moment, batch=batch, data={"tag": tag.id})
+        audit.record(by, AuditAction.TAG_REMOVE, moment, batch=batch, data={"tag": tag.id})
         changed += 1
     return Done.of(changed, batch)
+
+
+def tag_by_name(moments: list[Moment], name: str, *, by: Moderator) -> Tagged:
+    """Tag moments with the tag called `name` (ignoring case), making it if it is new."""
+    tag = desk_settings.find_or_create_tag(name, by=by)
+    done = add_tag(moments, tag, by=by)
+    return Tagged(done.count, done.batch, tag)
 
 
 def route(moments: list[Moment], team: Team | None, *, by: Moderator, batch: str | None = None) -> Done:
@@ -125,10 +144,28 @@ def route(moments: list[Moment], team: Team | None, *, by: Moderator, batch: str
     for moment in moments:
         if moment.team_id == target:
             continue
-        audit.record(by, "route", moment, batch=batch, data={"from": moment.team_id, "to": target})
+        audit.record(by, AuditAction.ROUTE, moment, batch=batch, data={"from": moment.team_id,
+                                                                       "to": target})
         moment.team_id = target
         changed += 1
     return Done.of(changed, batch)
+
+
+def bulk(moments: list[Moment], action: str, *, by: Moderator, status: MomentStatus,
+         reason: HiddenReason,
+         tag: str | None, team: Team | None) -> Done:
+    """One action on the moments chosen in the inbox: a new status (hidden moments keep theirs),
+    hiding for `reason`, a tag by name, or routing to `team`."""
+    if action == "status":
+        return set_status([m for m in moments if m.status is not MomentStatus.HIDDEN], status,
+                          by=by)
+    if action == "hide":
+        return hide(moments, reason, by=by)
+    if action == "tag":
+        return tag_by_name(moments, tag or "", by=by)
+    if action == "route":
+        return route(moments, team, by=by)
+    raise ModerationError("할 일을 골라 주세요.")
 
 
 def mask_more(moment: Moment, phrase: str, kind: str, *, by: Moderator) -> int:
@@ -152,21 +189,24 @@ def mask_more(moment: Moment, phrase: str, kind: str, *, by: Moderator) -> int:
         raise ModerationError("이야기에서 그 내용을 찾지 못했어요. 화면에 보이는 그대로 입력해 주세요.")
     moment.masked = {**moment.masked, kind: moment.masked.get(kind, 0) + count}
     search.index_moment(moment)
-    audit.record(by, "mask", moment, data={"type": kind, "count": count})
+    audit.record(by, AuditAction.MASK, moment, data={"type": kind, "count": count})
     return count
 
 
 # --- undo --------------------------------------------------------------------------------------
 
-UNDOABLE = {"status", "hide", "restore", "tag_add", "tag_remove", "route"}
+UNDOABLE = {AuditAction.STATUS, AuditAction.HIDE, AuditAction.RESTORE, AuditAction.TAG_ADD,
+            AuditAction.TAG_REMOVE,
+            AuditAction.ROUTE}
+# Cluster-wide actions: markers in a batch whose moment events are the ones reversed.
+MARKERS = {AuditAction.CLUSTER_TAG, AuditAction.CLUSTER_HIDE}
 
 
 def undo(batch: str, *, by: Moderator) -> Done:
     """Reverse a batch of reversible actions, as a new batch; refuses a second undo."""
     every = audit.batch_events(batch)
     events = [e for e in every if e.target_type == "moment"]
-    markers = {"cluster_tag", "cluster_hide"}  # cluster-wide actions: their moment events are reversed
-    if not events or not all(e.action in UNDOABLE or e.action in markers for e in every):
+    if not events or not all(e.action in UNDOABLE or e.action in MARKERS for e in every):
         raise ModerationError("되돌릴 수 없는 작업이에요.")
     if audit.was_undone(batch):
         raise ModerationError("이미 되돌린 작업이에요.")
@@ -178,138 +218,19 @@ def undo(batch: str, *, by: Moderator) -> Done:
         if moment is None:
             continue
         data = event.data
-        if event.action == "status" and moment.status.value == data["to"]:
+        if event.action == AuditAction.STATUS and moment.status.value == data["to"]:
             changed += set_status([moment], MomentStatus(data["from"]), by=by, batch=new).count
-        elif event.action == "hide":
+        elif event.action == AuditAction.HIDE:
             changed += restore([moment], by=by, batch=new).count
-        elif event.action == "restore" and moment.status.value == data["to"]:
+        elif event.action == AuditAction.RESTORE and moment.status.value == data["to"]:
             changed += hide([moment], HiddenReason(event.reason or HiddenReason.IRRELEVANT), by=by, batch=new).count
-        elif event.action in ("tag_add", "tag_remove"):
+        elif event.action in (AuditAction.TAG_ADD, AuditAction.TAG_REMOVE):
             tag = db.session.get(Tag, data["tag"])
             if tag is not None:
-                verb = remove_tag if event.action == "tag_add" else add_tag
+                verb = remove_tag if event.action == AuditAction.TAG_ADD else add_tag
                 changed += verb([moment], tag, by=by, batch=new).count
-        elif event.action == "route" and moment.team_id == data["to"]:
+        elif event.action == AuditAction.ROUTE and moment.team_id == data["to"]:
             team = db.session.get(Team, data["from"]) if data["from"] else None
             changed += route([moment], team, by=by, batch=new).count
-    audit.record(by, "undo", ("batch", batch), batch=new, data={"changed": changed})
+    audit.record(by, AuditAction.UNDO, ("batch", batch), batch=new, data={"changed": changed})
     return Done(changed, None)
-
-
-# --- tags --------------------------------------------------------------------------------------
-
-def _clean_name(name: str, what: str, limit: int) -> str:
-    name = " ".join((name or "").split())
-    if not name:
-        raise ModerationError(f"{what} 이름을 입력해 주세요.")
-    if len(name) > limit:
-        raise ModerationError(f"{what} 이름은 {limit}자까지 쓸 수 있어요.")
-    return name
-
-
-def _same_name(model, name: str, *, other_than=None):
-    """The row of `model` (Tag or Team) named `name`, ignoring case, other than `other_than`."""
-    query = select(model).where(func.lower(model.name) == name.lower())
-    if other_than is not None:
-        query = query.where(model.id != other_than.id)
-    return db.session.scalar(query)
-
-
-def find_or_create_tag(name: str, *, by: Moderator) -> Tag:
-    name = _clean_name(name, "태그", 40)
-    tag = _same_name(Tag, name)
-    if tag is None:
-        tag = Tag(name=name)
-        db.session.add(tag)
-        db.session.flush()
-        audit.record(by, "tag_create", tag, data={"name": name})
-    return tag
-
-
-def rename_tag(tag: Tag, name: str, *, by: Moderator) -> None:
-    name = _clean_name(name, "태그", 40)
-    if _same_name(Tag, name, other_than=tag):
-        raise ModerationError("같은 이름의 태그가 있어요. 합치려면 '합치기'를 써 주세요.")
-    audit.record(by, "tag_rename", tag, data={"from": tag.name, "to": name})
-    tag.name = name
-
-
-def merge_tags(source: Tag, into: Tag, *, by: Moderator) -> int:
-    """Move every moment of `source` to `into`, then delete `source`."""
-    if source.id == into.id:
-        raise ModerationError("같은 태그끼리는 합칠 수 없어요.")
-    moved_ids = set(db.session.scalars(select(moment_tag.c.moment_id).where(moment_tag.c.tag_id == source.id)))
-    already = set(db.session.scalars(select(moment_tag.c.moment_id).where(moment_tag.c.tag_id == into.id)))
-    new_rows = [{"moment_id": m, "tag_id": into.id} for m in moved_ids - already]
-    if new_rows:
-        db.session.execute(insert(moment_tag), new_rows)
-    db.session.execute(delete(moment_tag).where(moment_tag.c.tag_id == source.id))
-    audit.record(by, "tag_merge", into, data={"from_tag": source.id, "from_name": source.name, "moments": len(moved_ids)})
-    db.session.delete(source)
-    db.session.flush()
-    db.session.expire_all()
-    return len(moved_ids)
-
-
-def tag_names(prefix: str = "", limit: int = 200) -> list[str]:
-    query = select(Tag.name).order_by(Tag.name).limit(limit)
-    if prefix:
-        query = query.where(Tag.name.ilike(f"{prefix}%"))
-    return list(db.session.scalars(query))
-
-
-# --- teams -------------------------------------------------------------------------------------
-
-def create_team(name: str, *, by: Moderator) -> Team:
-    name = _clean_name(name, "팀", 60)
-    if _same_name(Team, name):
-        raise ModerationError("같은 이름의 팀이 있어요.")
-    team = Team(name=name)
-    db.session.add(team)
-    db.session.flush()
-    audit.record(by, "team_create", team, data={"name": name})
-    return team
-
-
-def rename_team(team: Team, name: str, *, by: Moderator) -> None:
-    name = _clean_name(name, "팀", 60)
-    if _same_name(Team, name, other_than=team):
-        raise ModerationError("같은 이름의 팀이 있어요.")
-    audit.record(by, "team_rename", team, data={"from": team.name, "to": name})
-    team.name = name
-
-
-# --- urgent rules ------------------------------------------------------------------------------
-
-def urgent_phrases() -> list[str]:
-    return list(db.session.scalars(select(UrgentRule.phrase).order_by(UrgentRule.phrase)))
-
-
-def add_urgent_rule(phrase: str, *, by: Moderator) -> int:
-    phrase = _clean_name(phrase, "긴급 표시 단어", 40)
-    if db.session.scalar(select(UrgentRule).where(UrgentRule.phrase == phrase)):
-        raise ModerationError("이미 있는 단어예요.")
-    rule = UrgentRule(phrase=phrase)
-    db.session.add(rule)
-    db.session.flush()
-    audit.record(by, "urgent_rule_add", rule, data={"phrase": phrase})
-    return refresh_urgent_flags()
-
-
-def remove_urgent_rule(rule: UrgentRule, *, by: Moderator) -> int:
-    audit.record(by, "urgent_rule_remove", rule, data={"phrase": rule.phrase})
-    db.session.delete(rule)
-    db.session.flush()
-    return refresh_urgent_flags()
-
-
-def refresh_urgent_flags() -> int:
-    """Re-apply the urgent rules to every moment; returns how many are urgent now."""
-    matches = flags.urgent_matcher(urgent_phrases())
-    urgent_ids = [m_id for m_id, body, suggestion in db.session.execute(select(Moment.id, Moment.body, Moment.suggestion))
-                  if matches(body) or matches(suggestion or "")]
-    db.session.execute(update(Moment).values(urgent=False).where(Moment.urgent.is_(True)))
-    for start in range(0, len(urgent_ids), 500):
-        chunk = urgent_ids[start:start + 500]
-        db.session.execute(update(Moment).where(Moment.id.in_(chunk)).values(urgent=True))
-    return len(urgent_ids)

@@ -13,7 +13,7 @@ from campaign import labels
 from campaign.campaigns import local_time
 from campaign.intake import show_controls
 from campaign.models import HiddenReason, MomentStatus, Role
-from campaign.privacy import PLACEHOLDERS, describe_masked
+from campaign.privacy import describe_masked
 
 WEEKDAYS = "월화수목금토일"
 
@@ -85,6 +85,5 @@ def register(app: Flask) -> None:
     app.jinja_env.globals["labels"] = labels
     app.jinja_env.filters["moment_status"] = MomentStatus
     app.jinja_env.filters["hidden_reason"] = lambda value: HiddenReason(value) if value in HiddenReason._value2member_map_ else value
-    app.jinja_env.globals["PII_NAMES"] = PLACEHOLDERS
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -15,8 +15,10 @@ import segno
 from flask import current_app
 
 from campaign import audit
-from campaign.accounts import close_all_sessions
+from campaign.accounts import close_all_sessions, waiting_message
+from campaign.audit import AuditAction
 from campaign.models import Moderator
+from campaign.refusals import Refusal
 
 ISSUER = "불편한 순간"
 RECOVERY_CODES = 10
@@ -24,7 +26,7 @@ RECOVERY_CODES = 10
 WINDOW = 1
 
 
-class TwoFactorError(ValueError):
+class TwoFactorError(Refusal):
     """A refused code or step; the message is Korean, for the person signing in."""
 
 
@@ -54,33 +56,54 @@ def confirm_enrolment(moderator: Moderator, code: str, *, current: str | None, n
     Replacing a factor also needs a code from the one in use, so a stolen session cannot swap
     in its own authenticator; every other session of the account ends."""
     if moderator.totp_secret and not _accept(moderator, moderator.totp_secret, current or ""):
-        audit.record(moderator, "two_factor_failed", moderator, data={"step": "replace"})
-        raise TwoFactorError("지금 쓰는 인증 앱의 숫자가 맞지 않아요. 바꾸기 전에 지금 쓰는 앱의 숫자를 넣어 주세요.")
+        audit.record(moderator, AuditAction.TWO_FACTOR_FAILED, moderator, data={"step": "replace"})
+        raise TwoFactorError("지금 쓰는 인증 앱의 숫자가 맞지 않아요. 바꾸기 전에 지금 쓰는 앱의 숫자를 넣어 주세요.",
+                             field="code", recorded=True)
     if not moderator.totp_pending or not pyotp.TOTP(moderator.totp_pending).verify(_digits(code), valid_window=WINDOW):
-        audit.record(moderator, "two_factor_failed", moderator, data={"step": "enrol"})
-        raise TwoFactorError("인증 앱에 보이는 6자리 숫자가 맞지 않아요. 새로 바뀐 숫자로 다시 넣어 주세요.")
+        audit.record(moderator, AuditAction.TWO_FACTOR_FAILED, moderator, data={"step": "enrol"})
+        raise TwoFactorError("인증 앱에 보이는 6자리 숫자가 맞지 않아요. 새로 바뀐 숫자로 다시 넣어 주세요.",
+                             field="code", recorded=True)
     moderator.totp_secret, moderator.totp_pending = moderator.totp_pending, None
     moderator.totp_last_step = None
     moderator.session_version += 1
     close_all_sessions(moderator, now=now)
     codes = [_recovery_code() for _ in range(RECOVERY_CODES)]
     moderator.recovery_hashes = [_recovery_hash(c) for c in codes]
-    audit.record(moderator, "two_factor_enrol", moderator)
+    audit.record(moderator, AuditAction.TWO_FACTOR_ENROL, moderator)
     return codes
+
+
+WRONG_CODE = "숫자가 맞지 않아요. 인증 앱에 지금 보이는 6자리 숫자나 복구 코드를 넣어 주세요."
+
+
+def sign_in_code(moderator: Moderator, code: str, *, throttle, limit: int, window: float) -> None:
+    """The second step of signing in: a code from the app or a recovery code, slowed like the
+    password after `limit` failures. A refusal is already in the audit trail (`recorded`)."""
+    key = f"second-factor:{moderator.id}"
+    waiting = throttle.wait(key, limit, window)
+    if waiting:
+        audit.record(None, AuditAction.SIGN_IN_THROTTLED, moderator, data={"wait": waiting,
+                                                                           "step": "second_factor"})
+        raise TwoFactorError(waiting_message(waiting), field="code", recorded=True)
+    if not verify(moderator, code):
+        throttle.fail(key)
+        raise TwoFactorError(WRONG_CODE, field="code", recorded=True)
+    throttle.clear(key)
 
 
 def verify(moderator: Moderator, code: str) -> bool:
     """A sign-in's second step: a current code, or one unused recovery code (then spent)."""
     typed = (code or "").strip()
     if moderator.totp_secret and _accept(moderator, moderator.totp_secret, typed):
-        audit.record(moderator, "two_factor_ok", moderator)
+        audit.record(moderator, AuditAction.TWO_FACTOR_OK, moderator)
         return True
     hashed = _recovery_hash(typed)
     if hashed in (moderator.recovery_hashes or []):
         moderator.recovery_hashes = [h for h in moderator.recovery_hashes if h != hashed]
-        audit.record(moderator, "two_factor_recovery", moderator, data={"left": len(moderator.recovery_hashes)})
+        audit.record(moderator, AuditAction.TWO_FACTOR_RECOVERY, moderator,
+                     data={"left": len(moderator.recovery_hashes)})
         return True
-    audit.record(None, "two_factor_failed", moderator, data={"step": "sign_in"})
+    audit.record(None, AuditAction.TWO_FACTOR_FAILED, moderator, data={"step": "sign_in"})
     return False
 
 
@@ -89,7 +112,7 @@ def reset(moderator: Moderator, *, by: Moderator, now: datetime) -> None:
     moderator.totp_secret = moderator.totp_pending = None
     moderator.recovery_hashes = []
     close_all_sessions(moderator, now=now)
-    audit.record(by, "two_factor_reset", moderator)
+    audit.record(by, AuditAction.TWO_FACTOR_RESET, moderator)
 
 
 def _accept(moderator: Moderator, secret: str, code: str) -> bool:

@@ -11,8 +11,8 @@ from flask_login import current_user, login_user, logout_user
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from campaign import accounts, audit, two_factor
-from campaign.admin.blueprint import OPEN_ENDPOINTS, bp
+from campaign import accounts, two_factor
+from campaign.admin.blueprint import OPEN_ENDPOINTS, bp, change
 from campaign.admin.forms import ActionForm, CodeForm, LoginForm
 from campaign.extensions import csrf, db, limiter
 from campaign.models import Moderator, utcnow
@@ -49,8 +49,8 @@ def _device() -> accounts.Device | None:
 def _signed_in(moderator, target: str | None, *, second_factor: bool):
     """Start the desk session: a fresh cookie session, a server-side session record (the
     sign-in in the audit trail), and this device remembered for the account."""
-    token = accounts.open_session(moderator, now=utcnow())
-    db.session.commit()
+    with change():
+        token = accounts.open_session(moderator, now=utcnow())
     session.clear()  # a fresh session on sign-in: nothing carried over from before
     login_user(moderator)
     session["desk"], session["seen"], session["second_factor"] = token, time.time(), second_factor
@@ -72,16 +72,14 @@ def login():
     form = LoginForm(next=request.args.get("next"))
     error = None
     if form.validate_on_submit():
-        try:
+        with change() as done:  # a refused sign-in is kept in the audit trail
             moderator = accounts.authenticate(
                 form.email.data, form.password.data, client=request_client_key(),
                 throttle=current_app.extensions["login_throttle"], device=_device(),
             )
-        except accounts.SignInRefused as refused:
-            db.session.commit()  # the failure is in the audit trail
-            error = refused.message
+        if not done.ok:
+            error = done.refused.message
         else:
-            db.session.commit()
             if moderator.two_factor:
                 session[PENDING] = {"id": moderator.id, "version": moderator.session_version, "at": time.time(),
                                     "next": form.next.data}
@@ -102,20 +100,16 @@ def login_code():
         flash("로그인을 처음부터 다시 해 주세요.", "info")
         return redirect(url_for("admin.login"))
     form, error = CodeForm(), None
-    throttle, key = current_app.extensions["login_throttle"], f"second-factor:{moderator.id}"
     if form.validate_on_submit():
-        waiting = throttle.wait(key, current_app.config["LOGIN_FAILURE_LIMIT"], current_app.config["LOGIN_LOCK_SECONDS"])
-        if waiting:
-            audit.record(None, "sign_in_throttled", moderator, data={"wait": waiting, "step": "second_factor"})
-            error = accounts.waiting_message(waiting)
-        elif two_factor.verify(moderator, form.code.data):
-            throttle.clear(key)
+        with change() as done:  # a refused code is kept in the audit trail
+            two_factor.sign_in_code(moderator, form.code.data,
+                                    throttle=current_app.extensions["login_throttle"],
+                                    limit=current_app.config["LOGIN_FAILURE_LIMIT"],
+                                    window=current_app.config["LOGIN_LOCK_SECONDS"])
+        if done.ok:
             session.pop(PENDING, None)
             return _signed_in(moderator, pending.get("next"), second_factor=True)
-        else:
-            throttle.fail(key)
-            error = "숫자가 맞지 않아요. 인증 앱에 지금 보이는 6자리 숫자나 복구 코드를 넣어 주세요."
-        db.session.commit()  # the attempt is in the audit trail
+        error = done.refused.message
     return render_template("admin/login_code.html", form=form, error=error), 200 if error is None else 401
 
 
@@ -123,9 +117,9 @@ def login_code():
 def logout():
     if ActionForm().validate_on_submit():
         if current_user.is_authenticated:
-            audit.record(current_user, "sign_out", current_user._get_current_object())
-            accounts.close_session(session.get("desk"), now=utcnow())
-            db.session.commit()
+            with change():
+                accounts.sign_out(current_user._get_current_object(), session.get("desk"),
+                                  now=utcnow())
         logout_user()
         session.clear()
         flash("로그아웃했어요.", "info")

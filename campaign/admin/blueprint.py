@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from datetime import timedelta
 from functools import wraps
+from typing import Self
 
 from flask import Blueprint, abort, current_app, flash, redirect, request, session, url_for
 from flask_login import current_user, logout_user
@@ -12,6 +13,8 @@ from flask_login import current_user, logout_user
 from campaign import accounts, two_factor
 from campaign.extensions import db
 from campaign.models import Role, utcnow
+from campaign.moderation import Done
+from campaign.refusals import Refusal
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -31,7 +34,6 @@ def requires(role: Role):
                 abort(403)
             return view(*args, **kwargs)
 
-        wrapped.required_role = role
         return wrapped
 
     return decorate
@@ -44,8 +46,8 @@ def desk_user():
 
 def _end_session(message: str, next: str | None = None):
     """Sign this browser out, ending its server-side session too (a copy of the cookie dies with it)."""
-    accounts.close_session(session.get("desk"), now=utcnow())
-    db.session.commit()
+    with change():
+        accounts.close_session(session.get("desk"), now=utcnow())
     logout_user()
     session.clear()
     flash(message, "info")
@@ -79,40 +81,64 @@ def signed_in_and_not_idle():
     return None
 
 
+class change:
+    """The desk's one transaction boundary: `with change(form, beside=form.title) as done:` around
+    the domain call of a state-changing request.
 
-def act(form, apply, *, refusals: tuple[type[Exception], ...], back: str, success: str | None = None):
-    """The shape of every desk action: validate the form, apply one domain change, commit, and
-    go back (303) with a message. `apply` may return where to go instead of `back`. A refusal
-    (one of `refusals`, whose message is Korean) is rolled back and said; nothing is lost."""
-    from campaign.extensions import db
+    Leaving the block normally commits, once. A `Refusal` is caught: rolled back (or committed,
+    when the refused attempt was itself `recorded` in the audit trail), kept in `done.refused`,
+    and, given a form, put beside the field it names (else beside `beside`), so the page shows
+    again with everything typed. Any other error rolls back and propagates."""
 
+    def __init__(self, form=None, *, beside=None):
+        self.form, self.beside, self.refused = form, beside, None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, kind, error, traceback) -> bool:
+        if kind is None:
+            db.session.commit()
+            return False
+        if not isinstance(error, Refusal):
+            db.session.rollback()
+            return False
+        if error.recorded:
+            db.session.commit()
+        else:
+            db.session.rollback()
+        self.refused = error
+        if self.form is not None:
+            field = self.form._fields.get(error.field) if error.field else None
+            field = field if field is not None else self.beside
+            if field is not None:
+                field.errors = [*field.errors, error.message]
+        return True
+
+    @property
+    def ok(self) -> bool:
+        return self.refused is None
+
+
+def act(form, apply, *, back: str, success=None, to=None):
+    """The shape of every desk action: validate the form, apply one domain change inside
+    `change`, and go back (303) with a message. `success` is that message, or a function of
+    what `apply` returned; when `apply` returns an undoable `moderation.Done`, the message
+    carries its undo button. `to(result)`, when given, is where to go instead of `back`. A
+    refusal is rolled back and said; nothing is lost."""
     if not form.validate_on_submit():
         flash(" ".join(m for _, m in form.error_list) or "다시 시도해 주세요.", "error")
         return redirect(back, 303)
-    try:
-        destination = apply()
-    except refusals as refused:
-        db.session.rollback()
-        flash(str(refused), "error")
-        return redirect(back, 303)
-    db.session.commit()
-    if success:
-        flash(success, "info")
-    return redirect(destination or back, 303)
-
-
-def saved(apply, *, refusals: tuple[type[Exception], ...], field, success: str, to):
-    """For pages with a form: apply the change; a refusal is rolled back and its Korean message
-    put beside `field`, and None is returned so the page shows again with everything typed.
-    Otherwise commit, say `success` and redirect (303) to `to(result)`."""
-    from campaign.extensions import db
-
-    try:
+    with change() as done:
         result = apply()
-    except refusals as refused:
-        db.session.rollback()
-        field.errors.append(str(refused))
-        return None
-    db.session.commit()
-    flash(success, "info")
-    return redirect(to(result), 303)
+    if not done.ok:
+        flash(done.refused.message, "error")
+        return redirect(back, 303)
+    message = success(result) if callable(success) else success
+    if isinstance(result, Done) and result.batch:
+        flash({"text": message, "batch": result.batch}, "undo")
+    elif isinstance(result, Done) and not result.count:
+        flash("바뀐 것이 없어요.", "info")
+    elif message:
+        flash(message, "info")
+    return redirect(to(result) if to else back, 303)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-
 from wtforms import (
     BooleanField,
     DateField,
+    Field,
     HiddenField,
     PasswordField,
     SelectField,
@@ -13,14 +13,16 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.widgets import DateInput
 
+from campaign import inbox
 from campaign.forms import Form
+from campaign.intake import bounded_day, bounded_int
 from campaign.labels import HIDDEN_LABELS, ROLE_LABELS, STATUS_LABELS
 from campaign.models import MomentStatus, Role
 from campaign.privacy import PLACEHOLDERS
 
 VISIBLE_STATUS_CHOICES = [(s.value, STATUS_LABELS[s]) for s in STATUS_LABELS if s is not MomentStatus.HIDDEN]
-REQUIRED = "{}을(를) 입력해 주세요."
 
 
 class LoginForm(Form):
@@ -124,3 +126,79 @@ class CampaignForm(Form):
     @staticmethod
     def split(value: str | None) -> list[str]:
         return [p.strip() for p in (value or "").split(",") if p.strip()]
+
+
+# --- the inbox's filter (GET) ---------------------------------------------------------------------
+
+def _id_or_none(value) -> int | None:
+    """An id from a query string or a choice: bounded like every id, else None (전체)."""
+    return bounded_int(None if value is None else str(value))
+
+
+class DayField(Field):
+    """A date as <input type=date> sends it, within the years intake accepts; else empty."""
+
+    widget = DateInput()
+
+    def process_formdata(self, valuelist):
+        self.data = bounded_day(valuelist[0]) if valuelist else None
+
+    def _value(self) -> str:
+        return self.data.isoformat() if self.data else ""
+
+
+class InboxFilterForm(Form):
+    """What the inbox shows, from the query string. A part that cannot be read is left out
+    (the inbox never refuses a filter); `to_filter()` gives the domain's InboxFilter."""
+
+    class Meta:
+        csrf = False  # a GET that changes nothing
+
+    q = StringField(filters=[lambda v: (v or "").strip()[:100] or None])
+    campaign = SelectField(coerce=_id_or_none, validate_choice=False)
+    status = SelectField(choices=[("", "전체"), ("open", "숨김 빼고")]
+                         + [(s.value, label) for s, label in STATUS_LABELS.items()])
+    flag = SelectField(choices=[("", "전체"), *inbox.FLAGS.items()])
+    tag = SelectField(coerce=_id_or_none, validate_choice=False)
+    team = SelectField(coerce=_id_or_none, validate_choice=False)
+    category = StringField(filters=[lambda v: v or None])
+    channel = StringField(filters=[lambda v: v or None])
+    since = DayField()
+    until = DayField()
+    sort = SelectField(choices=list(inbox.SORTS.items()), default="newest")
+    page = StringField(filters=[lambda v: bounded_int(v) or 1])
+
+    def to_filter(self) -> inbox.InboxFilter:
+        self.validate()
+        parts = {name: None if self[name].errors else self[name].data or None
+                 for name in ("q", "campaign", "status", "flag", "tag", "team", "category",
+                              "channel",
+                              "since", "until")}
+        return inbox.InboxFilter(**parts, sort=self.sort.data if not self.sort.errors else "newest")
+
+    def offer(self, page: inbox.InboxPage) -> InboxFilterForm:
+        """Fill the pickers with what the page found (campaigns, tags, teams)."""
+        self.campaign.choices = [("", "전체")] + [(c.id, c.title) for c in page.campaigns]
+        self.tag.choices = [("", "전체")] + [(t.id, t.name) for t in page.tags]
+        self.team.choices = [("", "전체")] + [(t.id, t.name) for t in page.teams]
+        return self
+
+
+def inbox_forms(page: inbox.InboxPage, filter_form: InboxFilterForm) -> dict[str, Form]:
+    """Every form the inbox page offers, by the name its template uses: the filter, the bulk
+    bar, and the opened moment's actions (set to where the moment stands)."""
+    opened = page.opened
+    route = RouteForm(team=str(opened.team_id or "") if opened else "")
+    route.team.choices = team_choices(page.teams)
+    bulk = BulkForm()
+    bulk.team.choices = team_choices(page.teams)
+    return {
+        "filter_form": filter_form.offer(page),
+        "bulk": bulk,
+        "route_form": route,
+        "status_form": StatusForm(status=opened.status.value if opened else None),
+        "hide_form": HideForm(),
+        "tag_form": TagForm(),
+        "mask_form": MaskForm(),
+        "action_form": ActionForm(),
+    }

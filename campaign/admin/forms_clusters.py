@@ -15,7 +15,8 @@ class ClusterStatusForm(Form):
 class ClusterTargetForm(Form):
     """Choose another cluster (merge into, move a moment to)."""
 
-    cluster = SelectField(coerce=str)
+    # The choices are only offered on the page; a POST is checked by looking the cluster up.
+    cluster = SelectField(coerce=str, validate_choice=False)
 
 
 class SplitForm(Form):

@@ -6,12 +6,14 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from campaign import audit, moderation, privacy
+from campaign.audit import AuditAction
 from campaign.extensions import db
 from campaign.models import (Cluster, ClusterStatus, Fix, FixCluster, FixState, HiddenReason, Moderator, Moment, Tag,
                              Team)
+from campaign.refusals import Refusal
 
 
-class ClusterError(ValueError):
+class ClusterError(Refusal):
     """A refused action; the message is Korean, for the desk."""
 
 
@@ -33,13 +35,13 @@ def rename(cluster: Cluster, name: str, *, by: Moderator) -> None:
     name = " ".join((name or "").split())
     if not name or len(name) > 120:
         raise ClusterError("묶음 이름을 1~120자로 입력해 주세요.")
-    audit.record(by, "cluster_rename", cluster, data={"from": cluster.name, "to": name})
+    audit.record(by, AuditAction.CLUSTER_RENAME, cluster, data={"from": cluster.name, "to": name})
     cluster.name = name
     _decide(cluster)
 
 
 def set_locked(cluster: Cluster, locked: bool, *, by: Moderator) -> None:
-    audit.record(by, "cluster_lock" if locked else "cluster_unlock", cluster)
+    audit.record(by, AuditAction.CLUSTER_LOCK if locked else AuditAction.CLUSTER_UNLOCK, cluster)
     cluster.locked = locked
     _decide(cluster)
 
@@ -53,7 +55,8 @@ def set_status(cluster: Cluster, status: ClusterStatus, *, by: Moderator) -> Non
         raise ClusterError(f"공개된 개선 사례 '{driven}'의 진행 상태를 따라가는 묶음이에요. 개선 사례에서 진행 상태를 바꿔 주세요.")
     if status not in _NEXT[cluster.status]:
         raise ClusterError("그 상태로는 바로 바꿀 수 없어요. 순서대로 바꿔 주세요.")
-    audit.record(by, "cluster_status", cluster, data={"from": cluster.status.value, "to": status.value})
+    audit.record(by, AuditAction.CLUSTER_STATUS, cluster, data={"from": cluster.status.value,
+                                                                "to": status.value})
     cluster.status = status
     _decide(cluster)
 
@@ -68,13 +71,14 @@ def set_public(cluster: Cluster, *, title: str, note: str, listed: bool, by: Mod
         raise ClusterError("제목은 120자, 알리는 말은 300자까지 쓸 수 있어요.")
     if listed and cluster.status is ClusterStatus.ON_HOLD and not note:
         raise ClusterError("보류한 묶음을 보여 주려면 왜 미뤘는지 알리는 말을 함께 써 주세요.")
-    audit.record(by, "cluster_public", cluster, data={"listed": listed})
+    audit.record(by, AuditAction.CLUSTER_PUBLIC, cluster, data={"listed": listed})
     cluster.public_title, cluster.public_note, cluster.listed = title or None, note or None, listed
     _decide(cluster)
 
 
 def route(cluster: Cluster, team: Team | None, *, by: Moderator) -> None:
-    audit.record(by, "cluster_route", cluster, data={"from": cluster.team_id, "to": team.id if team else None})
+    audit.record(by, AuditAction.CLUSTER_ROUTE, cluster, data={"from": cluster.team_id,
+                                                               "to": team.id if team else None})
     cluster.team_id = team.id if team else None
     _decide(cluster)
 
@@ -90,7 +94,7 @@ def members(cluster: Cluster) -> list[Moment]:
 def tag_all(cluster: Cluster, tag: Tag, *, by: Moderator) -> moderation.Done:
     """Tag every moment of the cluster at once (undoable as one batch)."""
     batch = audit.new_batch()
-    audit.record(by, "cluster_tag", cluster, batch=batch, data={"tag": tag.id})
+    audit.record(by, AuditAction.CLUSTER_TAG, cluster, batch=batch, data={"tag": tag.id})
     _decide(cluster)
     return moderation.add_tag(members(cluster), tag, by=by, batch=batch)
 
@@ -98,7 +102,7 @@ def tag_all(cluster: Cluster, tag: Tag, *, by: Moderator) -> moderation.Done:
 def hide_all(cluster: Cluster, reason: HiddenReason, *, by: Moderator) -> moderation.Done:
     """Hide every moment of the cluster (say, a wave of spam); undoable as one batch."""
     batch = audit.new_batch()
-    audit.record(by, "cluster_hide", cluster, batch=batch, reason=reason.value)
+    audit.record(by, AuditAction.CLUSTER_HIDE, cluster, batch=batch, reason=reason.value)
     _decide(cluster)
     return moderation.hide(members(cluster), reason, by=by, batch=batch)
 
@@ -115,7 +119,8 @@ def merge(source: Cluster, into: Cluster, *, by: Moderator) -> int:
     source.merged_into_id = into.id
     _decide(source)
     _decide(into)
-    audit.record(by, "cluster_merge", source, data={"into": into.id, "moments": [m.id for m in moved]})
+    audit.record(by, AuditAction.CLUSTER_MERGE, source, data={"into": into.id,
+                                                              "moments": [m.id for m in moved]})
     return len(moved)
 
 
@@ -123,12 +128,14 @@ def unmerge(source: Cluster, *, by: Moderator) -> int:
     """Undo a merge: the moments that came from `source` (and are still there) go back."""
     if source.merged_into_id is None:
         raise ClusterError("합쳐진 묶음이 아니에요.")
-    events = [e for e in audit.history("cluster", str(source.id)) if e.action == "cluster_merge"]
+    events = [e for e in audit.history("cluster",
+                                       str(source.id)) if e.action == AuditAction.CLUSTER_MERGE]
     came = set(events[0].data.get("moments", [])) if events else set()
     back = [m for m in db.session.scalars(select(Moment).where(Moment.id.in_(came))) if m.cluster_id == source.merged_into_id]
     for m in back:
         m.cluster_id = source.id
-    audit.record(by, "cluster_unmerge", source, data={"from": source.merged_into_id, "moments": [m.id for m in back]})
+    audit.record(by, AuditAction.CLUSTER_UNMERGE, source, data={"from": source.merged_into_id,
+                                                                "moments": [m.id for m in back]})
     source.merged_into_id = None
     return len(back)
 
@@ -152,7 +159,8 @@ def split(cluster: Cluster, moment_ids: list[str], *, by: Moderator, name: str |
         m.cluster_id = new.id
         m.placed_by_human = True
     _decide(cluster)
-    audit.record(by, "cluster_split", cluster, data={"into": new.id, "moments": [m.id for m in chosen]})
+    audit.record(by, AuditAction.CLUSTER_SPLIT, cluster, data={"into": new.id,
+                                                               "moments": [m.id for m in chosen]})
     return new
 
 
@@ -160,8 +168,18 @@ def move(moment: Moment, cluster: Cluster | None, *, by: Moderator) -> None:
     """Put a moment in a cluster (or in none) by hand; re-clustering will leave it there."""
     if cluster is not None and cluster.campaign_id != moment.campaign_id:
         raise ClusterError("같은 캠페인의 묶음으로만 옮길 수 있어요.")
-    audit.record(by, "cluster_move", moment, data={"from": moment.cluster_id, "to": cluster.id if cluster else None})
+    audit.record(by, AuditAction.CLUSTER_MOVE, moment, data={"from": moment.cluster_id,
+                                                             "to": cluster.id if cluster else None})
     moment.cluster_id = cluster.id if cluster else None
     moment.placed_by_human = True
     if cluster is not None:
         _decide(cluster)
+
+
+def open_clusters(campaign_id: int, *, other_than: Cluster | None = None) -> list[Cluster]:
+    """A campaign's clusters that were not merged away, by id (pickers for merge, move, link)."""
+    statement = select(Cluster).where(Cluster.campaign_id == campaign_id,
+                                      Cluster.merged_into_id.is_(None))
+    if other_than is not None:
+        statement = statement.where(Cluster.id != other_than.id)
+    return list(db.session.scalars(statement.order_by(Cluster.id)))

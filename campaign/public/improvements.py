@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from flask import abort, current_app, redirect, render_template, request, url_for
 from markupsafe import Markup
-from sqlalchemy import select
 
 from campaign import analytics, fixes, privacy
 from campaign.intake import bounded_int
 from campaign.extensions import db
 from campaign.labels import FIX_PROGRESS_LABELS
-from campaign.models import Fix, FixState, utcnow
+from campaign.models import Fix, utcnow
 from campaign.public.views import bp
 
 PAGE_SIZE = 12
@@ -30,13 +29,9 @@ def improvements():
                            categories=fixes.public_categories(), next_page=shown // PAGE_SIZE + 1)
 
 
-def _published(slug: str) -> Fix | None:
-    return db.session.scalar(select(Fix).where(Fix.slug == slug, Fix.state == FixState.PUBLISHED))
-
-
 @bp.get("/improvements/<slug>")
 def improvement(slug: str):
-    fix = _published(slug)
+    fix = fixes.published(slug)
     if fix is None:
         # A slug starts with the fix's number, so /improvements/12 (typed or cut short) finds it.
         number = bounded_int(slug.split("-", 1)[0])

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from campaign import audit, moderation
 from campaign.extensions import db
-from campaign.models import AuditEvent, HiddenReason, Moment, MomentStatus, Tag, UrgentRule
+from campaign.models import AuditEvent, HiddenReason, Moment, MomentStatus
 from tests.factories import make_moderator, make_moment, make_tag, make_team
 
 SECRET = "비밀스러운 문장이에요"
@@ -106,42 +106,3 @@ def test_audit_events_never_hold_moment_text(moderator, moments):
     dump = json.dumps([[e.action, e.target_id, e.reason, e.data] for e in db.session.scalars(select(AuditEvent))],
                       ensure_ascii=False)
     assert SECRET not in dump and "번째" not in dump and "이야기" not in dump
-
-
-def test_tags_are_found_case_insensitively_renamed_and_merged(moderator, moments):
-    first = moderation.find_or_create_tag("Point", by=moderator)
-    assert moderation.find_or_create_tag(" point ", by=moderator).id == first.id
-    other = moderation.find_or_create_tag("포인트", by=moderator)
-    moderation.add_tag(moments[:2], first, by=moderator)
-    moderation.add_tag(moments[1:], other, by=moderator)
-    with pytest.raises(moderation.ModerationError, match="같은 이름"):
-        moderation.rename_tag(first, "포인트", by=moderator)
-    moved = moderation.merge_tags(first, other, by=moderator)
-    db.session.commit()
-    assert moved == 2
-    assert db.session.scalar(select(Tag).where(Tag.name == "Point")) is None
-    assert all([t.name for t in db.session.get(Moment, m.id).tags] == ["포인트"] for m in moments)
-
-
-def test_teams_have_unique_names(moderator):
-    moderation.create_team("카드팀", by=moderator)
-    with pytest.raises(moderation.ModerationError):
-        moderation.create_team("카드팀", by=moderator)
-
-
-def test_urgent_rules_reflag_every_moment_when_they_change(moderator, campaign):
-    copied, _ = make_moment(campaign, body="누가 제 카드를 복 제해서 썼어요.")
-    calm, _ = make_moment(campaign, body="앱 글씨가 조금 작아요. 키워 주세요.")
-    count = moderation.add_urgent_rule("복제", by=moderator)
-    assert copied.urgent and not calm.urgent and count == 1  # spaces are ignored
-    with pytest.raises(moderation.ModerationError, match="이미 있는"):
-        moderation.add_urgent_rule("복제", by=moderator)
-    rule = db.session.scalar(select(UrgentRule).where(UrgentRule.phrase == "복제"))
-    moderation.remove_urgent_rule(rule, by=moderator)
-    db.session.expire_all()
-    assert not db.session.get(Moment, copied.id).urgent
-
-
-def test_the_migration_seeds_urgent_phrases_for_fraud_and_lost_money(app):
-    phrases = moderation.urgent_phrases()
-    assert {"보이스피싱", "사기", "도용", "해킹"} <= set(phrases)

@@ -9,22 +9,21 @@ from zoneinfo import ZoneInfo
 
 from flask import Response, abort, current_app, render_template, request, stream_with_context
 from flask_login import current_user
-from sqlalchemy import select
 
-from campaign import analytics, audit
-from campaign.admin.blueprint import bp
-from campaign.intake import bounded_day
-from campaign.extensions import db
+from campaign import analytics, campaigns
+from campaign.admin.blueprint import bp, change
 from campaign.campaigns import local_today
-from campaign.models import Campaign, utcnow
+from campaign.intake import bounded_day
+from campaign.models import utcnow
 from campaign.templating import no_store
 
 
 def current_filter() -> tuple[analytics.Filter, list[str]]:
     """The filter from the query string, and a Korean message for each part that was ignored."""
     args, problems = request.args, []
-    campaigns = list(db.session.scalars(select(Campaign).order_by(Campaign.opens_on.desc())))
-    chosen = next((c for c in campaigns if str(c.id) == args.get("campaign")), campaigns[0] if campaigns else None)
+    every = campaigns.every_campaign()
+    chosen = next((c for c in every if str(c.id) == args.get("campaign")),
+                  every[0] if every else None)
     since, until = bounded_day(args.get("since")), bounded_day(args.get("until"))
     if args.get("since") and since is None or args.get("until") and until is None:
         problems.append("날짜는 2026-11-23처럼 골라 주세요. 알아볼 수 없는 날짜는 빼고 보여드려요.")
@@ -49,7 +48,7 @@ def dashboard():
     return render_template("admin/dashboard.html", f=f, problems=problems, board=analytics.dashboard(
                                f, now=utcnow(), min_sample=current_app.config["MEDIAN_MIN_SAMPLE"],
                                regression=(current_app.config["REGRESSION_MIN_MOMENTS"], current_app.config["REGRESSION_DAYS"])),
-                           campaigns=list(db.session.scalars(select(Campaign).order_by(Campaign.opens_on.desc()))),
+                           campaigns=campaigns.every_campaign(),
                            filter_args=_filter_args(f), min_sample=current_app.config["MEDIAN_MIN_SAMPLE"],
                            regression_days=current_app.config["REGRESSION_DAYS"])
 
@@ -67,9 +66,8 @@ def export(kind: str, fmt: str):
         abort(404)
     f, _ = current_filter()
     fields, rows = EXPORTS[kind]
-    audit.record(current_user, "export", ("campaign", f.campaign.id if f.campaign else 0),
-                 data={"kind": kind, "format": fmt, **_filter_args(f)})
-    db.session.commit()
+    with change():  # the export is in the audit trail before a row leaves
+        analytics.record_export(f, kind=kind, fmt=fmt, by=current_user, args=_filter_args(f))
     body = _csv(fields, rows(f)) if fmt == "csv" else _json(rows(f))
     name = f"{kind}-{f.campaign.slug if f.campaign else 'none'}-{local_today(utcnow()):%Y%m%d}.{fmt}"
     response = Response(stream_with_context(body), mimetype="text/csv" if fmt == "csv" else "application/json")

@@ -2,19 +2,36 @@
 
 from __future__ import annotations
 
-from flask import abort, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
-from campaign import audit, fixes, loop
-from campaign.admin.blueprint import act, bp, requires, saved
+from campaign import campaigns, desk_pages, desk_settings, fixes
+from campaign.admin.blueprint import act, bp, change, requires
 from campaign.admin.forms import ActionForm, team_choices
-from campaign.admin.forms_fixes import FixForm, FixLinkForm, FixNoteForm, FixProgressForm, QuoteEditForm, QuoteForm
+from campaign.admin.forms_fixes import (
+    FixForm,
+    FixLinkForm,
+    FixNoteForm,
+    FixProgressForm,
+    QuoteEditForm,
+    QuoteForm,
+)
 from campaign.campaigns import local_today
-from campaign.intake import bounded_int
 from campaign.extensions import csrf, db
+from campaign.intake import bounded_int
 from campaign.labels import CLUSTER_STATUS_LABELS, FIX_PROGRESS_LABELS, FIX_STATE_LABELS
-from campaign.models import Campaign, Cluster, Fix, FixNote, FixProgress, FixQuote, Moment, Role, Team, utcnow
+from campaign.models import (
+    Campaign,
+    Cluster,
+    Fix,
+    FixNote,
+    FixProgress,
+    FixQuote,
+    Moment,
+    Role,
+    Team,
+    utcnow,
+)
 
 
 def _fix(fix_id: int) -> Fix:
@@ -23,7 +40,7 @@ def _fix(fix_id: int) -> Fix:
 
 @bp.get("/fixes")
 def fixes_page():
-    rows = list(db.session.scalars(select(Fix).order_by(Fix.updated_at.desc())))
+    rows = fixes.desk_list()
     return render_template("admin/fixes.html", rows=rows, counts=fixes.counts(rows), FIX_STATE_LABELS=FIX_STATE_LABELS,
                            FIX_PROGRESS_LABELS=FIX_PROGRESS_LABELS)
 
@@ -37,62 +54,49 @@ def fix_edit(fix_id):
     cluster_id = bounded_int(request.args.get("cluster"))
     cluster = db.session.get(Cluster, cluster_id) if cluster_id else None
     form = FixForm(obj=fix) if request.method == "GET" and fix else FixForm()
-    campaigns = list(db.session.scalars(select(Campaign).order_by(Campaign.opens_on.desc())))
-    form.campaign.choices = [(str(c.id), c.title) for c in campaigns]
+    every = campaigns.every_campaign()
+    form.campaign.choices = [(str(c.id), c.title) for c in every]
     if request.method == "GET":
-        form.campaign.data = str(fix.campaign_id if fix else cluster.campaign_id if cluster else campaigns[0].id if campaigns else "")
+        first = every[0].id if every else ""
+        form.campaign.data = str(fix.campaign_id if fix else cluster.campaign_id if cluster else first)
         form.team.data = str((fix.team_id if fix else cluster.team_id if cluster else None) or "")
     campaign_id = bounded_int(form.campaign.data)
     chosen = fix.campaign if fix else db.session.get(Campaign, campaign_id) if campaign_id else None
     form.category.choices = [("", "없음")] + [(c, c) for c in (chosen.categories if chosen else [])]
-    form.team.choices = team_choices(db.session.scalars(select(Team).order_by(Team.name)))
+    form.team.choices = team_choices(desk_settings.teams())
     if form.validate_on_submit() and chosen is not None:
         fields = fixes.FixFields(title=form.title.data, summary=form.summary.data, before=form.before.data,
                                  after=form.after.data, body=form.body.data, category=form.category.data or None,
                                  team=db.session.get(Team, int(form.team.data)) if form.team.data else None,
                                  shipped_on=form.shipped_on.data)
-        def apply():
-            if fix:
-                fixes.update_fix(fix, fields, by=current_user)
-                return fix
-            return fixes.create_fix(chosen, fields, by=current_user, answering=cluster)
-
-        done = saved(apply, refusals=(fixes.FixError,), field=form.title, success="개선 사례를 저장했어요.",
-                     to=lambda saved_fix: url_for("admin.fix_detail", fix_id=saved_fix.id))
-        if done:
-            return done
+        with change(form, beside=form.title) as done:
+            fix = fixes.save_fix(fix, fields, campaign=chosen, answering=cluster, by=current_user)
+        if done.ok:
+            flash("개선 사례를 저장했어요.", "info")
+            return redirect(url_for("admin.fix_detail", fix_id=fix.id), 303)
     return render_template("admin/fix_form.html", form=form, fix=fix, cluster=cluster)
 
 
 @bp.get("/fixes/<int:fix_id>")
 def fix_detail(fix_id):
-    fix = _fix(fix_id)
-    answered = list(db.session.scalars(fixes.moments_query(fix).order_by(Moment.received_hour.desc()).limit(20)))
-    quoted = {q.moment_id for q in fix.quotes}
+    shown = desk_pages.fix_page(_fix(fix_id))
     link = FixLinkForm()
-    link.cluster.choices = [("", "고르기")] + [(str(c.id), c.label) for c in db.session.scalars(
-        select(Cluster).where(Cluster.campaign_id == fix.campaign_id, Cluster.merged_into_id.is_(None)).order_by(Cluster.id))]
-    first, last = fixes.moment_dates(fix)
+    link.cluster.choices = [("", "고르기"), *shown.link_choices]
     return render_template(
-        "admin/fix.html", fix=fix, count=fixes.counts([fix])[fix.id], first=first, last=last,
-        after=fixes.after_counts([fix])[fix.id], answers=fixes.answer_counts([fix.id]).get(fix.id, (0, 0)),
-        answer_rows=loop.answers(fix),
-        answered=[m for m in answered if m.id not in quoted], link=link,
-        progress=FixProgressForm(progress=fix.progress.value), note=FixNoteForm(on=local_today()),
-        quote_edit=QuoteEditForm(), action_form=ActionForm(), history=audit.history("fix", str(fix.id)),
+        "admin/fix.html", **vars(shown), link=link,
+        progress=FixProgressForm(progress=shown.fix.progress.value),
+        note=FixNoteForm(on=local_today()), quote_edit=QuoteEditForm(), action_form=ActionForm(),
         FIX_STATE_LABELS=FIX_STATE_LABELS, FIX_PROGRESS_LABELS=FIX_PROGRESS_LABELS,
         CLUSTER_STATUS_LABELS=CLUSTER_STATUS_LABELS)
 
 
 def _act(fix_id: int, form, apply, success: str):
+    """Validate a fix action form, apply it to the fix, and go back to the part of its page
+    where it was taken."""
     fix = _fix(fix_id)
-
-    def run():
-        apply(fix)
-
     anchor = request.form.get("anchor", "")
     back = url_for("admin.fix_detail", fix_id=fix_id) + (anchor if anchor in ("#links", "#quotes", "#notes") else "")
-    return act(form, run, refusals=(fixes.FixError,), back=back, success=success)
+    return act(form, lambda: apply(fix), back=back, success=success)
 
 
 def _moment(fix: Fix, moment_id: str) -> Moment:

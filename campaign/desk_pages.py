@@ -1,0 +1,152 @@
+"""What the cluster workspace's and a fix's desk pages show, gathered by one function per page
+(the data, not the HTML), as `inbox.desk_page` does for the inbox and `analytics.dashboard` for
+the dashboard. Read only: nothing here changes a row."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from campaign import audit, campaigns, fixes, loop
+from campaign.clustering import decisions, reads, similar
+from campaign.extensions import db
+from campaign.models import Campaign, Cluster, ClusterStatus, Fix, Moment
+
+CLUSTER_SORTS = ("size", "growth")
+
+
+def _regressions(campaign: Campaign | None, *, now: datetime, regression: tuple[int, int]) -> dict:
+    """Clusters growing again after their fix was 개선 완료, by cluster id."""
+    min_moments, days = regression
+    found = loop.regressions(campaign, now=now, min_moments=min_moments, days=days)
+    return {r.cluster.id: r for r in found}
+
+
+@dataclass(frozen=True)
+class ClustersPage:
+    campaign: Campaign | None
+    campaigns: list[Campaign]
+    rows: list[Cluster]  # clusters with visible moments, in the chosen order
+    size: dict[int, int]
+    recent: dict[int, int]
+    trend: dict[int, list[int]]
+    order: str
+    regressing: dict
+    waiting: int  # the campaign's moments in no cluster yet
+
+
+def clusters_page(
+    campaign_id: int | None, *, order: str, now: datetime, regression: tuple[int, int]
+) -> ClustersPage:
+    """A campaign's clusters (the latest campaign when none is chosen), largest first or, with
+    `order` "growth", fastest-growing first."""
+    campaign = campaigns.chosen_or_latest(campaign_id)
+    chosen = campaign.id if campaign else -1
+    rows = list(
+        db.session.scalars(
+            select(Cluster)
+            .options(selectinload(Cluster.team))
+            .where(Cluster.campaign_id == chosen, Cluster.merged_into_id.is_(None))
+        )
+    )
+    ids = [c.id for c in rows]
+    size, recent, trend = reads.sizes(ids), reads.growth(ids, now), reads.trend(ids, now)
+    order = order if order in CLUSTER_SORTS else "size"
+    if order == "growth":
+        rows.sort(key=lambda c: (-recent.get(c.id, 0), -size.get(c.id, 0)))
+    else:
+        rows.sort(key=lambda c: (-size.get(c.id, 0), c.id))
+    waiting = db.session.scalar(
+        select(func.count())
+        .select_from(Moment)
+        .where(Moment.campaign_id == chosen, Moment.cluster_id.is_(None))
+    )
+    return ClustersPage(
+        campaign=campaign,
+        campaigns=list(db.session.scalars(select(Campaign))),
+        rows=[c for c in rows if size.get(c.id, 0)],
+        size=size,
+        recent=recent,
+        trend=trend,
+        order=order,
+        regressing=_regressions(campaign, now=now, regression=regression),
+        waiting=waiting,
+    )
+
+
+@dataclass(frozen=True)
+class ClusterPage:
+    cluster: Cluster
+    page: object  # a Pagination of its members
+    merged_into: Cluster | None
+    profile: object  # similar.Profile
+    trend: list[int]
+    answering: list[Fix]
+    suggested_tags: list
+    history: list
+    listed: bool
+    regression: object | None
+    merge_choices: list[tuple[str, str]]  # the suggested clusters first, finished ones last
+
+
+def cluster_page(
+    cluster: Cluster, *, number: int, now: datetime, regression: tuple[int, int]
+) -> ClusterPage:
+    page = db.paginate(decisions.members_query(cluster), page=number, per_page=30, error_out=False)
+    profile = similar.profile(cluster)
+    neighbours = [c for c, _ in profile.neighbours]
+    suggested = [c.id for c in neighbours]
+    # Nothing chosen by default (it used to be whichever cluster came first, often a finished
+    # one); the suggested clusters first, finished ones last.
+    others = decisions.open_clusters(cluster.campaign_id, other_than=cluster)
+    others.sort(key=lambda c: (c.id not in suggested, c.status is ClusterStatus.DONE, c.label))
+    campaign = db.session.get(Campaign, cluster.campaign_id)
+    return ClusterPage(
+        cluster=cluster,
+        page=page,
+        merged_into=db.session.get(Cluster, cluster.merged_into_id)
+        if cluster.merged_into_id
+        else None,
+        profile=profile,
+        trend=reads.trend([cluster.id], now)[cluster.id],
+        answering=fixes.for_cluster(cluster),
+        suggested_tags=reads.suggest_tags(cluster, neighbours),
+        history=audit.history("cluster", str(cluster.id)),
+        listed=loop.is_listed(cluster),
+        regression=_regressions(campaign, now=now, regression=regression).get(cluster.id),
+        merge_choices=[(str(c.id), c.label) for c in others],
+    )
+
+
+@dataclass(frozen=True)
+class FixPage:
+    fix: Fix
+    count: int  # moments it answers
+    first: datetime | None
+    last: datetime | None
+    after: int  # moments told after it shipped
+    answers: tuple[int, int]  # "해결됐나요?": (answered, said solved)
+    answer_rows: list
+    answered: list[Moment]  # the newest it answers that are not quoted yet
+    history: list
+    link_choices: list[tuple[str, str]]  # the campaign's clusters it could answer
+
+
+def fix_page(fix: Fix) -> FixPage:
+    quoted = {q.moment_id for q in fix.quotes}
+    first, last = fixes.moment_dates(fix)
+    return FixPage(
+        fix=fix,
+        count=fixes.counts([fix])[fix.id],
+        first=first,
+        last=last,
+        after=fixes.after_counts([fix])[fix.id],
+        answers=fixes.answer_counts([fix.id]).get(fix.id, (0, 0)),
+        answer_rows=loop.answers(fix),
+        answered=[m for m in fixes.latest_answered(fix, limit=20) if m.id not in quoted],
+        history=audit.history("fix", str(fix.id)),
+        link_choices=[(str(c.id), c.label) for c in decisions.open_clusters(fix.campaign_id)],
+    )
