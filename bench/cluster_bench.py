@@ -56,12 +56,13 @@ def quality(untouched: bool = False) -> None:
     import numpy as np
 
     from campaign.clustering import cluster_texts
+    from campaign.config import DEFAULT_CLUSTER_THRESHOLDS
 
     print(f"{'data':40} {'n':>6} {'AMI':>5} {'ARI':>5} {'NMI':>5} {'groups':>6} {'alone':>6} {'seconds':>7}")
 
     def report(name: str, texts: list[str], truth: list, scored_rows=None) -> float:
         started = time.perf_counter()
-        found = cluster_texts(texts).tolist()
+        found = cluster_texts(texts, DEFAULT_CLUSTER_THRESHOLDS).tolist()
         seconds = time.perf_counter() - started
         rows = range(len(texts)) if scored_rows is None else scored_rows
         y = [truth[i] for i in rows]
@@ -128,6 +129,7 @@ def one_size(n: int) -> None:
     import numpy as np
 
     from campaign.clustering import engine, features
+    from campaign.config import DEFAULT_CLUSTER_THRESHOLDS
 
     texts = synthetic(n)
     started = time.perf_counter()
@@ -139,7 +141,7 @@ def one_size(n: int) -> None:
         stamps.append((time.perf_counter(), done))
 
     embedding = engine.embed(texts, progress=progress)
-    labels = engine.cluster_embedded(embedding)
+    labels = engine.cluster_embedded(embedding, DEFAULT_CLUSTER_THRESHOLDS)
     done = time.perf_counter()
     if embedding.meanings is not None:
         CACHE.mkdir(exist_ok=True)
@@ -164,7 +166,7 @@ def stored(n: int, arrivals: int = 200) -> None:
     from sqlalchemy import insert
 
     from campaign import create_app
-    from campaign.clustering import features, grouping, similarity
+    from campaign.clustering import features, placement, recluster, similar
     from campaign.extensions import db
     from campaign.models import Campaign, Moment, utcnow
 
@@ -192,10 +194,11 @@ def stored(n: int, arrivals: int = 200) -> None:
         thresholds = app.config["CLUSTER_THRESHOLDS"]
         features.warm()  # as a gunicorn worker has when someone presses the button
         started = time.perf_counter()
-        result = grouping.recluster(campaign, thresholds=thresholds)
+        result = recluster.run(campaign, thresholds=thresholds)
         db.session.commit()
         recluster_seconds = time.perf_counter() - started
-        similarity.place(Moment(campaign_id=campaign.id, body=texts[n]), thresholds=thresholds)  # loads the index
+        # The first placement loads the index.
+        placement.place(Moment(campaign_id=campaign.id, body=texts[n]), thresholds=thresholds)
         db.session.rollback()
         place, lookup = [], []
         for text in texts[n + 1:]:
@@ -204,11 +207,11 @@ def stored(n: int, arrivals: int = 200) -> None:
             db.session.add(moment)
             db.session.flush()
             started = time.perf_counter()
-            similarity.place(moment, thresholds=thresholds)
+            placement.place(moment, thresholds=thresholds)
             place.append(time.perf_counter() - started)
             db.session.commit()
             started = time.perf_counter()
-            similarity.similar_to_moment(moment)
+            similar.to_moment(moment)
             lookup.append(time.perf_counter() - started)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 

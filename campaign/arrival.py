@@ -13,7 +13,7 @@ import logging
 from sqlalchemy import func, select
 
 from campaign import flags, search
-from campaign.clustering import encoder, similarity
+from campaign.clustering import encoder, placement
 from campaign.extensions import db
 from campaign.models import Moment
 
@@ -60,7 +60,7 @@ def settle(campaign_id: int, ids: list[str], meanings: dict[str, bytes], *,
         if moment.cluster_id is None and not moment.placed_by_human:  # else a person or a
             try:  # re-clustering has placed it since it arrived: leave it there
                 with db.session.begin_nested():
-                    similarity.place(moment, thresholds=thresholds)
+                    placement.place(moment, thresholds=thresholds)
             except Exception:  # grouping must never keep a moment waiting; re-clustering catches up
                 log.exception("placing a moment in a cluster failed")
         moment.settled = True

@@ -194,7 +194,7 @@ def cluster_file_command(source, target) -> None:
 @click.option("--campaign", "slug", default=None, help="Only this campaign (default: every campaign).")
 def recluster_command(slug: str | None) -> None:
     """Regroup moments nobody has decided on; human decisions stay as they are."""
-    from campaign.clustering.grouping import recluster
+    from campaign.clustering import recluster
     from campaign.models import Campaign
 
     chosen = [campaigns.find_campaign(slug)] if slug else list(db.session.scalars(select(Campaign)))
@@ -202,6 +202,6 @@ def recluster_command(slug: str | None) -> None:
         raise click.ClickException(f"no campaign with slug {slug!r}")
     for campaign in chosen:
         with _committed():
-            result = recluster(campaign, thresholds=current_app.config["CLUSTER_THRESHOLDS"])
+            result = recluster.run(campaign, thresholds=current_app.config["CLUSTER_THRESHOLDS"])
         click.echo(f"{campaign.slug}: {result.groups} groups, {result.clustered} moments grouped, "
                    f"{result.unclustered} waiting, {result.kept} kept as people decided.")

@@ -112,8 +112,10 @@ class Defaults:
     IDLE_TIMEOUT_MINUTES = 30
     # How long before that the page warns (and offers to keep the session alive).
     IDLE_WARNING_SECONDS = 300
-    # Cosine distance at which clustering stops merging, per language (chosen on ParaKQC and
-    # BANKING77 development data; see campaign/clustering/engine.py and bench/cluster_bench.py).
+    # Cosine distance at which clustering stops merging, per language, without the sentence
+    # encoder (chosen on ParaKQC and BANKING77 development data; see
+    # campaign/clustering/engine.py and bench/cluster_bench.py). The only defaults: the
+    # clustering code takes them as arguments (CLUSTER_THRESHOLDS, cluster_thresholds()).
     CLUSTER_THRESHOLD_KO = "0.5"
     CLUSTER_THRESHOLD_EN = "0.42"
     # The same with the sentence encoder, in its one space for every language (meaning beside
@@ -122,6 +124,20 @@ class Defaults:
     CLUSTER_THRESHOLD_MEANING = "0.5"
     # Secure cookies outside development (a plain-http localhost demo can't use them).
     SESSION_COOKIE_SECURE = True
+
+
+def cluster_thresholds(settings) -> dict[str, float]:
+    """The three CLUSTER_THRESHOLD_* settings as the clustering functions take them: by the
+    space texts are compared in ("ko", "en", and "xx", engine.MEANING, the encoder's one space
+    for every language)."""
+    return {"ko": float(settings["CLUSTER_THRESHOLD_KO"]),
+            "en": float(settings["CLUSTER_THRESHOLD_EN"]),
+            "xx": float(settings["CLUSTER_THRESHOLD_MEANING"])}
+
+
+# The defaults above in that shape, for code that runs the clustering without an app (the
+# bench, unit tests of the pure engine); an app reads its own from config["CLUSTER_THRESHOLDS"].
+DEFAULT_CLUSTER_THRESHOLDS = cluster_thresholds(vars(Defaults))
 
 
 def _coerce(raw: str, default: object) -> object:
@@ -193,8 +209,7 @@ def _derive(config, explicit: set[str]) -> None:
         # The __Host- prefix makes browsers refuse the cookie unless it is Secure, host-only, Path=/.
         if config.get("SESSION_COOKIE_NAME", "session") == "session":
             config["SESSION_COOKIE_NAME"] = "__Host-session"
-    config["CLUSTER_THRESHOLDS"] = {"ko": float(config["CLUSTER_THRESHOLD_KO"]), "en": float(config["CLUSTER_THRESHOLD_EN"]),
-                                    "xx": float(config["CLUSTER_THRESHOLD_MEANING"])}
+    config["CLUSTER_THRESHOLDS"] = cluster_thresholds(config)
 
 
 class UnsafeConfiguration(RuntimeError):

@@ -8,8 +8,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from campaign import arrival, audit, campaigns, fixes, loop, moderation, submissions
-from campaign.clustering import decisions
-from campaign.clustering.grouping import recluster
+from campaign.clustering import decisions, recluster
 from campaign.extensions import db
 from campaign.models import Campaign, Cluster, ClusterStatus, Fix, FixProgress, Moment, MomentStatus, Team, utcnow
 
@@ -150,7 +149,7 @@ def load_demo(*, thresholds: dict[str, float], seed: int = 2020) -> Campaign:
     # Settled here, as the worker would have as they arrived, before the first re-clustering.
     waiting = arrival.waiting(campaign.id, limit=len(told))
     arrival.settle(campaign.id, [mid for mid, _ in waiting], arrival.meanings(waiting), thresholds=thresholds)
-    recluster(campaign, thresholds=thresholds)
+    recluster.run(campaign, thresholds=thresholds)
     teams = {t.name: t for t in db.session.scalars(select(Team))}
     moments = {body: result.moment for body, result in told.items()}
     for about, body in [(spec["about"], spec["answers"]) for spec in FIXES] + [(e[4], e[0]) for e in LISTENING]:

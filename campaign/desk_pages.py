@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from campaign import audit, campaigns, fixes, loop
-from campaign.clustering import decisions, grouping, similarity
+from campaign.clustering import decisions, reads, similar
 from campaign.extensions import db
 from campaign.models import Campaign, Cluster, ClusterStatus, Fix, Moment
 
@@ -53,7 +53,7 @@ def clusters_page(
         )
     )
     ids = [c.id for c in rows]
-    size, recent, trend = grouping.sizes(ids), grouping.growth(ids, now), grouping.trend(ids, now)
+    size, recent, trend = reads.sizes(ids), reads.growth(ids, now), reads.trend(ids, now)
     order = order if order in CLUSTER_SORTS else "size"
     if order == "growth":
         rows.sort(key=lambda c: (-recent.get(c.id, 0), -size.get(c.id, 0)))
@@ -82,7 +82,7 @@ class ClusterPage:
     cluster: Cluster
     page: object  # a Pagination of its members
     merged_into: Cluster | None
-    profile: object  # similarity.Profile
+    profile: object  # similar.Profile
     trend: list[int]
     answering: list[Fix]
     suggested_tags: list
@@ -96,7 +96,7 @@ def cluster_page(
     cluster: Cluster, *, number: int, now: datetime, regression: tuple[int, int]
 ) -> ClusterPage:
     page = db.paginate(decisions.members_query(cluster), page=number, per_page=30, error_out=False)
-    profile = similarity.profile(cluster)
+    profile = similar.profile(cluster)
     neighbours = [c for c, _ in profile.neighbours]
     suggested = [c.id for c in neighbours]
     # Nothing chosen by default (it used to be whichever cluster came first, often a finished
@@ -111,9 +111,9 @@ def cluster_page(
         if cluster.merged_into_id
         else None,
         profile=profile,
-        trend=grouping.trend([cluster.id], now)[cluster.id],
+        trend=reads.trend([cluster.id], now)[cluster.id],
         answering=fixes.for_cluster(cluster),
-        suggested_tags=grouping.suggest_tags(cluster, neighbours),
+        suggested_tags=reads.suggest_tags(cluster, neighbours),
         history=audit.history("cluster", str(cluster.id)),
         listed=loop.is_listed(cluster),
         regression=_regressions(campaign, now=now, regression=regression).get(cluster.id),

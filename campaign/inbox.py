@@ -12,7 +12,7 @@ from sqlalchemy import and_, literal, or_, select
 from sqlalchemy.orm import selectinload
 
 from campaign import audit, campaigns, desk_settings, search
-from campaign.clustering import decisions, similarity
+from campaign.clustering import decisions, similar
 from campaign.extensions import db
 from campaign.models import Campaign, Moment, MomentStatus, Tag, Team, moment_tag
 
@@ -153,6 +153,6 @@ def desk_page(f: InboxFilter, *, number: int = 1, moment_id: str | None = None) 
     previous_id, next_id = neighbours(f, opened)
     return InboxPage(
         *shown, opened=opened, previous_id=previous_id, next_id=next_id,
-        history=audit.history("moment", opened.id), similar=similarity.similar_to_moment(opened),
+        history=audit.history("moment", opened.id), similar=similar.to_moment(opened),
         cluster_choices=[(str(c.id), c.label) for c in decisions.open_clusters(opened.campaign_id)],
     )

@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 
 from campaign import fixes, privacy
-from campaign.clustering import grouping
+from campaign.clustering import reads
 from campaign.extensions import db
 from campaign.intake import clean_text
 from campaign.models import (Campaign, Cluster, ClusterStatus, Fix, FixAnswer, FixProgress, FixState, HiddenReason,
@@ -114,7 +114,7 @@ def receipt(moment: Moment) -> Receipt:
     else:
         stages += [Stage("planned", "고치기로 했어요", level >= 1), Stage("in_progress", "고치고 있어요", level >= 2),
                    Stage("fixed", "고쳤어요", level >= 3)]
-    together = grouping.sizes([cluster.id]).get(cluster.id, 0) if cluster is not None else 0
+    together = reads.sizes([cluster.id]).get(cluster.id, 0) if cluster is not None else 0
     return Receipt(moment, cluster, together, confirmed, stages,
                    found.led_to, found.already, found.underway, answer,
                    hold=cluster if on_hold and cluster is not None and cluster.public_note else None,

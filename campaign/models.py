@@ -185,7 +185,7 @@ class Cluster(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id", ondelete="CASCADE"), index=True)
     name: Mapped[str | None] = mapped_column(String(120))  # a person's name for it; always wins
-    # The machine's name: its most representative moment, shortened (grouping.summarise).
+    # The machine's name: its most representative moment, shortened (keywords.summarise).
     summary: Mapped[str | None] = mapped_column(String(120))
     keywords: Mapped[list[str]] = mapped_column(JSON, default=list)
     status: Mapped[ClusterStatus] = mapped_column(_enum(ClusterStatus, "cluster_status"), default=ClusterStatus.OPEN)
@@ -317,7 +317,7 @@ class FixAnswer(db.Model):
 class ClusterIndex(db.Model):
     """What re-clustering learnt about a campaign, so a moment can be placed and compared the
     moment it arrives: IDF weights per language, every moment's vector and each cluster's sum
-    (an .npz archive; see clustering/similarity.py). Rebuilt by each re-clustering."""
+    (an .npz archive; see clustering/index.py). Rebuilt by each re-clustering."""
 
     __tablename__ = "cluster_index"
 
@@ -440,7 +440,7 @@ class Moment(db.Model):
     # A person put this moment in its cluster (or took it out): re-clustering leaves it there.
     placed_by_human: Mapped[bool] = mapped_column(Boolean, default=False)
     # Its text as a vector, kept only from arrival until the next re-clustering folds it into
-    # the campaign's ClusterIndex (see clustering/similarity.py).
+    # the campaign's ClusterIndex (see clustering/index.py).
     vector: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
     # Its meaning as the sentence encoder read it on arrival (clustering/encoder.pack), kept for
     # good: re-clustering reads it rather than encoding every text again.

@@ -11,7 +11,7 @@ from flask import current_app
 
 from campaign import arrival, audit, desk_jobs, exports, retention
 from campaign.audit import AuditAction
-from campaign.clustering.grouping import recluster
+from campaign.clustering import recluster
 from campaign.extensions import db
 from campaign.jobs import jobs
 from campaign.jobs import later as jobs_later
@@ -63,7 +63,7 @@ def _recluster(run: JobRun) -> dict:
         desk_jobs.report(run, done, total)
 
     desk_jobs.report(run, 0, total)
-    result = recluster(run.campaign, thresholds=current_app.config["CLUSTER_THRESHOLDS"], progress=progress)
+    result = recluster.run(run.campaign, thresholds=current_app.config["CLUSTER_THRESHOLDS"], progress=progress)
     audit.record(run.requested_by, AuditAction.RECLUSTER, run.campaign, data={"groups": result.groups, "kept": result.kept})
     return {"groups": result.groups, "clustered": result.clustered, "unclustered": result.unclustered,
             "kept": result.kept}

@@ -24,13 +24,12 @@ from sklearn.preprocessing import normalize
 
 from campaign.clustering import encoder, features
 
-# Cosine distance, between vectors read in context, at which average linkage stops merging,
-# per language. Chosen on ParaKQC and BANKING77 development data (both scored within a point of
-# their best from 0.45 to 0.55 and 0.40 to 0.46); a setting (CAMPAIGN_CLUSTER_THRESHOLD_KO / _EN).
+# The cosine distance, between vectors read in context, at which average linkage stops merging
+# is an argument here, per space ("ko", "en" or MEANING): its defaults and the reasons for them
+# are settings in campaign/config.py (CLUSTER_THRESHOLD_*, given as config["CLUSTER_THRESHOLDS"]).
 LANGS = ("ko", "en")
 PRIOR_FILE = Path(__file__).resolve().parent.parent / "data" / "e5_prior_mean.npy"
 MEANING = "xx"  # the space every text shares when the sentence encoder is available
-DEFAULT_THRESHOLDS = {"ko": 0.5, "en": 0.42, MEANING: 0.5}
 SPELLING_WEIGHT = 0.6  # the lexical vector's weight beside the meaning (see joined)
 PRIOR_WEIGHT = 200  # moments' worth of the general mean in centre()
 LOOSE_PERCENTILE = 95  # a loose joiner beats this share of random pairs (see loosen)
@@ -99,7 +98,7 @@ def in_context(vectors: np.ndarray, k: int = CONTEXT) -> np.ndarray:
     not decide its group and wordings of one problem pull together (ParaKQC AMI 92.4 -> 94.1,
     BANKING77 ARI 29 -> 41 with the English sentence vectors). Neighbours less alike than
     CONTEXT_FROM are ignored, so a handful of unrelated moments stay apart. Clustering runs on
-    these vectors and the index stores them; a newcomer is read the same way (similarity.place).
+    these vectors and the index stores them; a newcomer is read the same way (index.Space.read).
     """
     if vectors.shape[0] <= 1:
         return vectors.copy()
@@ -143,56 +142,85 @@ def cluster_vectors(vectors: np.ndarray, threshold: float, polarity: list[dict[s
     n = vectors.shape[0]
     if n <= 1:
         return np.zeros(n, dtype=np.int64)
-    floor = 1.0 - threshold
-    graph = knn_graph(vectors)
-    sums = vectors.copy()
-    size = np.ones(n, dtype=np.float32)
-    version = np.zeros(n, dtype=np.int64)
-    parent = np.arange(n)
-    neighbours: list[set[int]] = [set(graph.indices[graph.indptr[i]:graph.indptr[i + 1]].tolist()) for i in range(n)]
-    del graph
-    signs = [dict(p) for p in polarity] if polarity is not None else None
-    # One entry per live cluster: its most similar neighbour. A pair's similarity changes only
-    # when one side merges, and the side formed last pushed its best then, so the best valid
-    # entry is always the best pair overall; stale entries are recomputed when they surface.
-    # (Pushing every neighbour after each merge grew the heap past a gigabyte at 100,000.)
-    heap: list[tuple[float, int, int, int, int]] = []
+    linkage = _AverageLinkage(vectors, 1.0 - threshold, polarity)
+    linkage.run()
+    roots = np.array([_root(linkage.parent, i) for i in range(n)])
+    return np.unique(roots, return_inverse=True)[1]
 
-    def push_best(a: int) -> None:
-        if not neighbours[a]:
+
+class _AverageLinkage:
+    """Merging on the neighbour graph: per cluster (by the row that founded it) its vector sum,
+    size, predicate signs, neighbours, parent (itself while alive) and a version bumped on
+    every merge, so stale heap entries are recognised.
+
+    The heap holds one entry per live cluster: its most similar neighbour. A pair's similarity
+    changes only when one side merges, and the side formed last pushed its best then, so the
+    best valid entry is always the best pair overall; stale entries are recomputed when they
+    surface. (Pushing every neighbour after each merge grew the heap past a gigabyte at
+    100,000.)"""
+
+    def __init__(self, vectors: np.ndarray, floor: float,
+                 polarity: list[dict[str, int]] | None) -> None:
+        n = vectors.shape[0]
+        graph = knn_graph(vectors)
+        self.floor = floor
+        self.sums = vectors.copy()
+        self.size = np.ones(n, dtype=np.float32)
+        self.version = np.zeros(n, dtype=np.int64)
+        self.parent = np.arange(n)
+        self.neighbours: list[set[int]] = [
+            set(graph.indices[graph.indptr[i]:graph.indptr[i + 1]].tolist()) for i in range(n)]
+        self.signs = [dict(p) for p in polarity] if polarity is not None else None
+        self.heap: list[tuple[float, int, int, int, int]] = []
+
+    def run(self) -> None:
+        parent, version, heap = self.parent, self.version, self.heap
+        for a in range(len(parent)):
+            self.push_best(a)
+        while heap:
+            _, a, b, version_a, version_b = heapq.heappop(heap)
+            if parent[a] != a or version[a] != version_a:
+                continue  # a has changed since; its newer entry is in the heap
+            if parent[b] != b or version[b] != version_b:
+                self.push_best(a)  # the neighbour changed: find a's best again
+            elif self.signs is not None and conflict(self.signs[a], self.signs[b],
+                                                     self.size[a], self.size[b]):
+                self.keep_apart(a, b)
+            else:
+                self.push_best(self.merge(a, b))
+
+    def push_best(self, a: int) -> None:
+        neighbours = self.neighbours[a]
+        if not neighbours:
             return
-        around = np.fromiter(neighbours[a], dtype=np.int64, count=len(neighbours[a]))
-        similarity = (sums[around] @ sums[a]) / (size[around] * size[a])
+        around = np.fromiter(neighbours, dtype=np.int64, count=len(neighbours))
+        similarity = (self.sums[around] @ self.sums[a]) / (self.size[around] * self.size[a])
         j = int(np.argmax(similarity))
-        if similarity[j] >= floor:
+        if similarity[j] >= self.floor:
             b = int(around[j])
-            heapq.heappush(heap, (-float(similarity[j]), a, b, int(version[a]), int(version[b])))
+            entry = (-float(similarity[j]), a, b, int(self.version[a]), int(self.version[b]))
+            heapq.heappush(self.heap, entry)
 
-    for a in range(n):
-        push_best(a)
-    while heap:
-        _, a, b, version_a, version_b = heapq.heappop(heap)
-        if parent[a] != a or version[a] != version_a:
-            continue  # a has changed since; its newer entry is in the heap
-        if parent[b] != b or version[b] != version_b:
-            push_best(a)  # the neighbour changed: find a's best again
-            continue
-        if signs is not None and conflict(signs[a], signs[b], size[a], size[b]):
-            neighbours[a].discard(b)
-            neighbours[b].discard(a)
-            push_best(a)
-            push_best(b)
-            continue
+    def keep_apart(self, a: int, b: int) -> None:
+        """Two clusters that contradict each other: never compared again."""
+        self.neighbours[a].discard(b)
+        self.neighbours[b].discard(a)
+        self.push_best(a)
+        self.push_best(b)
+
+    def merge(self, a: int, b: int) -> int:
+        """Merge two live clusters into the one with more neighbours, which is returned."""
+        neighbours = self.neighbours
         if len(neighbours[a]) < len(neighbours[b]):
             a, b = b, a
-        parent[b] = a
-        if signs is not None:
-            for lemma, sign in signs[b].items():
-                signs[a][lemma] = signs[a].get(lemma, 0) + sign
-        sums[a] += sums[b]
-        size[a] += size[b]
-        version[a] += 1
-        version[b] += 1
+        self.parent[b] = a
+        if self.signs is not None:
+            for lemma, sign in self.signs[b].items():
+                self.signs[a][lemma] = self.signs[a].get(lemma, 0) + sign
+        self.sums[a] += self.sums[b]
+        self.size[a] += self.size[b]
+        self.version[a] += 1
+        self.version[b] += 1
         for other in neighbours[b]:
             neighbours[other].discard(b)
             if other != a:
@@ -201,9 +229,7 @@ def cluster_vectors(vectors: np.ndarray, threshold: float, polarity: list[dict[s
         neighbours[a].discard(a)
         neighbours[a].discard(b)
         neighbours[b] = set()
-        push_best(a)
-    roots = np.array([_root(parent, i) for i in range(n)])
-    return np.unique(roots, return_inverse=True)[1]
+        return a
 
 
 def _root(parent: np.ndarray, i: int) -> int:
@@ -237,11 +263,28 @@ def embed(texts: list[str], meanings: list[np.ndarray | None] | None = None,
           progress: Callable[[int], None] | None = None) -> Embedding:
     """Vectors for texts. `meanings` may hold the encoder's stored vector per text (None where
     there is none yet: those are encoded here); `progress` is told how many texts were encoded."""
+    embedding = _lexical(texts)
+    langs = embedding.langs
+    if encoder.available() and len(texts):
+        raw = _meanings(texts, meanings, progress)
+        embedding.meanings, embedding.mean = raw, centre(raw, langs)
+        embedding.vectors = in_context(joined(raw, embedding.vectors, embedding.mean, langs))
+    else:
+        for lang in LANGS:
+            idx = np.flatnonzero(langs == lang)
+            if len(idx):
+                embedding.vectors[idx] = in_context(embedding.vectors[idx])
+    return embedding
+
+
+def _lexical(texts: list[str]) -> Embedding:
+    """Each language's spelling vectors (TF-IDF fitted on that language's texts), with every
+    text's predicate polarity and the Korean texts' morphemes; not yet read in context."""
     langs = np.array([features.language(t) for t in texts], dtype="<U2")
     lexical = np.zeros((len(texts), features.DIMENSIONS), dtype=np.float32)
     polarity: list[dict[str, int]] = [{} for _ in texts]
     embedding = Embedding(langs, lexical, {}, polarity)
-    for lang in ("ko", "en"):
+    for lang in LANGS:
         idx = np.flatnonzero(langs == lang)
         if not len(idx):
             continue
@@ -252,25 +295,23 @@ def embed(texts: list[str], meanings: list[np.ndarray | None] | None = None,
             polarity[i] = found.polarity[position]
             if found.morphemes:
                 embedding.morphemes[i] = found.morphemes[position]
-    if encoder.available() and len(texts):
-        raw = np.zeros((len(texts), encoder.DIMENSIONS), dtype=np.float32)
-        missing = []
-        for i in range(len(texts)):
-            stored = meanings[i] if meanings is not None else None
-            if stored is None:
-                missing.append(i)
-            else:
-                raw[i] = stored
-        if missing:
-            raw[missing] = encoder.encode([texts[i] for i in missing], progress)
-        embedding.meanings, embedding.mean = raw, centre(raw, langs)
-        embedding.vectors = in_context(joined(raw, lexical, embedding.mean, langs))
-    else:
-        for lang in ("ko", "en"):
-            idx = np.flatnonzero(langs == lang)
-            if len(idx):
-                lexical[idx] = in_context(lexical[idx])
     return embedding
+
+
+def _meanings(texts: list[str], meanings: list[np.ndarray | None] | None,
+              progress: Callable[[int], None] | None) -> np.ndarray:
+    """The encoder's vector for every text: the stored one where there is one, else encoded."""
+    raw = np.zeros((len(texts), encoder.DIMENSIONS), dtype=np.float32)
+    missing = []
+    for i in range(len(texts)):
+        stored = meanings[i] if meanings is not None else None
+        if stored is None:
+            missing.append(i)
+        else:
+            raw[i] = stored
+    if missing:
+        raw[missing] = encoder.encode([texts[i] for i in missing], progress)
+    return raw
 
 
 def centre(meanings: np.ndarray, langs: np.ndarray) -> np.ndarray:
@@ -314,17 +355,17 @@ class Grouping:
     loose_floor: float | None = None  # the similarity that rule asked for, in the meaning space
 
 
-def cluster_embedded(embedding: Embedding, thresholds: dict[str, float] | None = None,
+def cluster_embedded(embedding: Embedding, thresholds: dict[str, float],
                      subset: np.ndarray | None = None) -> np.ndarray:
     """Labels 0..k-1 for the texts in `subset` (default: all), each space on its own; -1 for a
     text alone and for texts outside the subset."""
     return group(embedding, thresholds, subset).labels
 
 
-def group(embedding: Embedding, thresholds: dict[str, float] | None = None,
+def group(embedding: Embedding, thresholds: dict[str, float],
           subset: np.ndarray | None = None) -> Grouping:
-    """Average linkage per space, then (in the meaning space) the loose rule for what is left."""
-    thresholds = {**DEFAULT_THRESHOLDS, **(thresholds or {})}
+    """Average linkage per space, then (in the meaning space) the loose rule for what is left.
+    `thresholds` holds a cosine distance for every space (config["CLUSTER_THRESHOLDS"])."""
     n = len(embedding.langs)
     labels = np.full(n, -1, dtype=np.int64)
     loose = np.zeros(n, dtype=bool)
@@ -401,6 +442,6 @@ def loosen(vectors: np.ndarray, labels: np.ndarray, polarity: list[dict[str, int
     return labels, loose, floor
 
 
-def cluster_texts(texts: list[str], thresholds: dict[str, float] | None = None) -> np.ndarray:
+def cluster_texts(texts: list[str], thresholds: dict[str, float]) -> np.ndarray:
     """Cluster labels for texts, each language clustered on its own; -1 for a text alone."""
     return cluster_embedded(embed(texts), thresholds)

@@ -84,23 +84,35 @@ def _polarity(tokens) -> dict[str, int]:
     for i, t in enumerate(tokens):
         if not t.tag.startswith(("VV", "VA", "XSV", "XSA")) or t.form in ("않", "없", "못하"):
             continue
-        following = tokens[i + 1:i + 5]
-        forms = [x.form for x in following]
-        if following and following[0].tag == "ETN":
-            continue  # made a noun ("읽기가 힘들어요"): the statement is the predicate after it
-        if following and following[0].tag == "EC" and following[0].form.endswith(_EMBEDDED_QUESTION):
-            continue  # an embedded question ("어디에 신고하는지 몰라서") states nothing
-        if following and following[0].tag == "ETM":
-            if not (len(forms) >= 3 and forms[1] == "수" and "없" in forms[2:4]):
-                continue  # a modifier, not a statement
-            negated = True
-        else:
-            anchor = i - 1 if t.tag.startswith(("VV", "VA")) else i - 2
-            negated = (anchor >= 0 and tokens[anchor].tag == "MAG" and tokens[anchor].form in ("안", "못")) or \
-                any(x.form in ("않", "못하") and x.tag == "VX" for x in following[:3])
+        negated = _negated(tokens, i)
+        if negated is None:
+            continue
         lemma = t.form if t.tag.startswith(("VV", "VA")) or i == 0 else tokens[i - 1].form + t.form
         found[lemma] = found.get(lemma, 0) + (-1 if negated else 1)
     return {lemma: (1 if v > 0 else -1) for lemma, v in found.items() if v}
+
+
+def _negated(tokens, i: int) -> bool | None:
+    """Whether the predicate at `i` is negated; None when it states nothing."""
+    following = tokens[i + 1:i + 5]
+    tag, form = (following[0].tag, following[0].form) if following else ("", "")
+    if tag == "ETN" or (tag == "EC" and form.endswith(_EMBEDDED_QUESTION)):
+        # Made a noun ("읽기가 힘들어요": the statement is the predicate after it), or an
+        # embedded question ("어디에 신고하는지 몰라서"): it states nothing.
+        return None
+    if tag == "ETM":
+        # A modifier, not a statement, unless it says "-ㄹ 수 없" ("can't").
+        forms = [x.form for x in following]
+        return True if len(forms) >= 3 and forms[1] == "수" and "없" in forms[2:4] else None
+    return _said_negatively(tokens, i, following)
+
+
+def _said_negatively(tokens, i: int, following) -> bool:
+    """안/못 just before the predicate at `i` (before its noun when it is 하다-like), or an
+    auxiliary 않/못하 right after it."""
+    anchor = i - 1 if tokens[i].tag.startswith(("VV", "VA")) else i - 2
+    before = anchor >= 0 and tokens[anchor].tag == "MAG" and tokens[anchor].form in ("안", "못")
+    return before or any(x.form in ("않", "못하") and x.tag == "VX" for x in following[:3])
 
 
 def morphemes(text: str) -> list[str]:

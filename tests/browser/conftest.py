@@ -103,7 +103,7 @@ def desk(browser, live_app, email: str, viewport=None):
 
 def grouped_campaign(live_app, moderator_email: str) -> None:
     """The "finance" campaign with the maintenance and lost-card moments grouped, and a moderator."""
-    from campaign.clustering import grouping
+    from campaign.clustering import recluster
     from tests.factories import make_campaign, make_moderator, make_moment
     from tests.unit.test_clustering import LOST_CARD, MAINTENANCE
 
@@ -111,6 +111,6 @@ def grouped_campaign(live_app, moderator_email: str) -> None:
         campaign = make_campaign(slug="finance")
         for body in MAINTENANCE + LOST_CARD:
             make_moment(campaign, body=body)
-        grouping.recluster(campaign, thresholds=live_app.config["CLUSTER_THRESHOLDS"])
+        recluster.run(campaign, thresholds=live_app.config["CLUSTER_THRESHOLDS"])
         db.session.commit()
         make_moderator("moderator", email=moderator_email)

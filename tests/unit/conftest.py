@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from campaign.clustering import DEFAULT_THRESHOLDS, grouping
+from campaign.clustering import recluster
+from campaign.config import DEFAULT_CLUSTER_THRESHOLDS
 from campaign.extensions import db
 from tests.factories import make_moment
 from tests.unit.test_clustering import LOST_CARD, MAINTENANCE
@@ -13,6 +14,6 @@ from tests.unit.test_clustering import LOST_CARD, MAINTENANCE
 def grouped(app, campaign):
     """Seven moments in two machine clusters (maintenance, lost card) plus one on its own."""
     moments = [make_moment(campaign, body=body)[0] for body in MAINTENANCE + LOST_CARD + ["보험 약관 글씨가 너무 작아서 읽을 수가 없어요"]]
-    grouping.recluster(campaign, thresholds=DEFAULT_THRESHOLDS)
+    recluster.run(campaign, thresholds=DEFAULT_CLUSTER_THRESHOLDS)
     db.session.commit()
     return campaign, moments

@@ -83,6 +83,22 @@ def test_settings_come_from_the_environment_with_their_types(monkeypatch, tmp_pa
     assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@h/db"
 
 
+def test_clustering_thresholds_default_once_per_space_and_follow_the_environment(monkeypatch,
+                                                                                tmp_path):
+    from campaign.clustering import engine
+    from campaign.config import DEFAULT_CLUSTER_THRESHOLDS
+
+    for name in ("KO", "EN", "MEANING"):
+        monkeypatch.delenv(f"CAMPAIGN_CLUSTER_THRESHOLD_{name}", raising=False)
+    database = {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.db'}"}
+    assert set(DEFAULT_CLUSTER_THRESHOLDS) == {*engine.LANGS, engine.MEANING}
+    app = create_app({"ENV": "testing", **database})
+    assert app.config["CLUSTER_THRESHOLDS"] == DEFAULT_CLUSTER_THRESHOLDS
+    monkeypatch.setenv("CAMPAIGN_CLUSTER_THRESHOLD_MEANING", "0.4")
+    app = create_app({"ENV": "testing", **database})
+    assert app.config["CLUSTER_THRESHOLDS"] == {**DEFAULT_CLUSTER_THRESHOLDS, engine.MEANING: 0.4}
+
+
 def test_sqlite_runs_in_wal_mode_with_foreign_keys_and_secure_delete(tmp_path):
     app = create_app({"ENV": "testing", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'w.db'}"})
     with app.app_context(), db.engine.connect() as conn:

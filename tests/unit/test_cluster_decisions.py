@@ -5,12 +5,13 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from campaign.clustering import DEFAULT_THRESHOLDS, decisions, grouping
+from campaign.clustering import decisions, reads, recluster
+from campaign.config import DEFAULT_CLUSTER_THRESHOLDS
 from campaign.extensions import db
 from campaign.models import Cluster, ClusterStatus, HiddenReason, Moment
 from tests.factories import make_moderator
 
-THRESHOLDS = dict(DEFAULT_THRESHOLDS)  # the product's defaults
+THRESHOLDS = dict(DEFAULT_CLUSTER_THRESHOLDS)  # the product's defaults
 
 
 def cluster_of(moment: Moment) -> int | None:
@@ -23,13 +24,14 @@ def test_recluster_groups_similar_moments_with_keywords(grouped):
     assert cluster_of(moments[0]) != cluster_of(moments[4]) and cluster_of(moments[7]) is None
     maintenance = db.session.get(Cluster, cluster_of(moments[0]))
     assert {"점검", "이체"} <= set(maintenance.keywords)
-    assert grouping.sizes([cluster_of(moments[0])]) == {cluster_of(moments[0]): 4} and cluster_of(moments[7]) is None
+    assert reads.sizes([cluster_of(moments[0])]) == {cluster_of(moments[0]): 4}
+    assert cluster_of(moments[7]) is None
 
 
 def test_a_second_run_keeps_cluster_ids_stable(grouped):
     campaign, moments = grouped
     before = [cluster_of(m) for m in moments]
-    grouping.recluster(campaign, thresholds=THRESHOLDS)
+    recluster.run(campaign, thresholds=THRESHOLDS)
     assert [cluster_of(m) for m in moments] == before
 
 
@@ -45,7 +47,7 @@ def test_renamed_merged_split_locked_clusters_and_moved_moments_survive_recluste
     db.session.commit()
     snapshot = {m.id: cluster_of(m) for m in moments}
 
-    result = grouping.recluster(campaign, thresholds=THRESHOLDS)
+    result = recluster.run(campaign, thresholds=THRESHOLDS)
     db.session.commit()
     assert {m.id: cluster_of(m) for m in moments} == snapshot
     assert result.kept == 8 and db.session.get(Cluster, maintenance.id).name == "점검 시간 이체"
@@ -60,7 +62,7 @@ def test_merging_is_reversible_and_both_clusters_survive_reclustering(grouped):
     assert decisions.merge(card, maintenance, by=moderator) == 3
     db.session.commit()
     assert all(cluster_of(m) == maintenance.id for m in moments[:7])
-    grouping.recluster(campaign, thresholds=THRESHOLDS)
+    recluster.run(campaign, thresholds=THRESHOLDS)
     db.session.commit()
     assert all(cluster_of(m) == maintenance.id for m in moments[:7])
     assert decisions.unmerge(card, by=moderator) == 3
@@ -73,7 +75,7 @@ def test_hidden_moments_leave_machine_groups(grouped):
 
     campaign, moments = grouped
     moderation.hide([moments[0]], HiddenReason.SPAM, by=make_moderator())
-    grouping.recluster(campaign, thresholds=THRESHOLDS)
+    recluster.run(campaign, thresholds=THRESHOLDS)
     assert cluster_of(moments[0]) is None
 
 

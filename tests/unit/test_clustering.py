@@ -7,6 +7,7 @@ import json
 import numpy as np
 
 from campaign.clustering import cluster_texts, engine, features
+from campaign.config import DEFAULT_CLUSTER_THRESHOLDS as THRESHOLDS
 
 # The same complaint in different words, at the overlap a lexical engine can see: shared key
 # terms, different endings, spacing and order. (Looser paraphrases need a language model.)
@@ -32,25 +33,26 @@ def groups(labels) -> set[frozenset[int]]:
 
 
 def test_the_same_complaint_in_different_words_clusters_together_and_different_ones_apart():
-    labels = cluster_texts(MAINTENANCE + LOST_CARD)
+    labels = cluster_texts(MAINTENANCE + LOST_CARD, THRESHOLDS)
     assert groups(labels) == {frozenset(range(4)), frozenset(range(4, 7))}
 
 
 def test_negation_keeps_opposite_statements_apart():
     texts = ["앱에서 해외 송금이 돼요 정말 편해요", "앱에서 해외 송금이 돼요 아주 편해요",
              "앱에서 해외 송금이 안 돼요 정말 불편해요", "앱에서 해외 송금이 안 돼요 아주 불편해요"]
-    labels = cluster_texts(texts)
+    labels = cluster_texts(texts, THRESHOLDS)
     assert labels[0] == labels[1] and labels[2] == labels[3] and labels[0] != labels[2]
 
 
 def test_a_text_with_nothing_similar_stays_unclustered():
-    labels = cluster_texts(MAINTENANCE + ["보험 약관의 글씨 크기가 너무 작아서 읽을 수가 없어요"])
+    labels = cluster_texts(MAINTENANCE + ["보험 약관의 글씨 크기가 너무 작아서 읽을 수가 없어요"],
+                           THRESHOLDS)
     assert labels[-1] == -1 and len(set(labels[:4])) == 1
 
 
 def test_korean_and_english_are_clustered_each_on_their_own():
     english = ["I am still waiting on my card", "My card has still not arrived", "When will my card arrive?"]
-    labels = cluster_texts(MAINTENANCE[:2] + english)
+    labels = cluster_texts(MAINTENANCE[:2] + english, THRESHOLDS)
     assert features.language(english[0]) == "en" and features.language(MAINTENANCE[0]) == "ko"
     assert not set(labels[:2]) & set(labels[2:])
 
@@ -60,7 +62,7 @@ def test_english_wordings_of_one_problem_meet_though_they_share_few_letters():
             "When will my card get here?", "How long does card delivery take?"]
     twice = ["I was charged twice for one purchase", "There is a duplicate charge on my statement",
              "Why did you take the payment two times?"]
-    labels = cluster_texts(card + twice + ["I forgot my passcode and cannot log in"])
+    labels = cluster_texts(card + twice + ["I forgot my passcode and cannot log in"], THRESHOLDS)
     assert groups(labels) == {frozenset(range(4)), frozenset(range(4, 7))}
     assert labels[-1] == -1
 
@@ -144,7 +146,8 @@ def test_without_the_encoder_the_lexical_pipeline_groups_as_before(monkeypatch):
     monkeypatch.setattr(encoder, "model", lambda: None)
     embedding = engine.embed(MAINTENANCE + LOST_CARD)
     assert embedding.meanings is None and set(embedding.spaces) == {"ko"}
-    assert groups(cluster_texts(MAINTENANCE + LOST_CARD)) == {frozenset(range(4)), frozenset(range(4, 7))}
+    labels = cluster_texts(MAINTENANCE + LOST_CARD, THRESHOLDS)
+    assert groups(labels) == {frozenset(range(4)), frozenset(range(4, 7))}
 
 
 def test_the_encoder_is_switched_off_by_the_setting(monkeypatch):
@@ -178,12 +181,15 @@ def test_a_moment_told_in_other_words_joins_loosely_rather_than_staying_alone():
 def test_a_cluster_is_named_by_its_most_representative_moment_cut_to_the_clause_that_says_the_problem():
     from types import SimpleNamespace
 
-    from campaign.clustering import grouping
+    from campaign.clustering import keywords
 
     members = [SimpleNamespace(body=body) for body in (
         "밤 11시 50분에 월세를 보내려는데 은행 점검 시간이라 이체가 안 됐어요. 집주인한테 사과해야 했어요.",
         "ATM에서 송금하는데 화면 글씨가 너무 작아서 어머니가 계속 잘못 누르셨어요.")]
     one = np.ones((1, 4), dtype=np.float32)
-    assert grouping.summarise(members[:1], one, ["점검", "이체"], [False]) == "은행 점검 시간이라 이체가 안 됐어요"
-    assert grouping.summarise(members[1:], one, ["글씨"], [False]) == "화면 글씨가 너무 작아서 어머니가 계속 잘못 누르셨어요"
-    assert "ATM" in grouping.terms_of("ATM에서 송금이 안 돼요") and "atm" not in grouping.terms_of("ATM에서 송금이 안 돼요")
+    assert keywords.summarise(members[:1], one, ["점검", "이체"], [False]) == (
+        "은행 점검 시간이라 이체가 안 됐어요")
+    assert keywords.summarise(members[1:], one, ["글씨"], [False]) == (
+        "화면 글씨가 너무 작아서 어머니가 계속 잘못 누르셨어요")
+    terms = keywords.terms_of("ATM에서 송금이 안 돼요")
+    assert "ATM" in terms and "atm" not in terms

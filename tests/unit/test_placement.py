@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from campaign import moderation
-from campaign.clustering import decisions, grouping, similarity
+from campaign.clustering import decisions, placement, reads, recluster, similar
 from campaign.extensions import db
 from campaign.models import Cluster, ClusterIndex, HiddenReason, Moment
 from tests.factories import make_moderator, make_moment
@@ -17,7 +17,7 @@ SMALL_PRINT = ["보험 약관 글씨가 너무 작아서 읽기가 힘들어요"
 
 def arrive(campaign, body: str) -> Moment:
     moment = make_moment(campaign, body=body)[0]
-    similarity.place(moment, thresholds=THRESHOLDS)
+    placement.place(moment, thresholds=THRESHOLDS)
     db.session.commit()
     return moment
 
@@ -26,7 +26,7 @@ def test_a_new_moment_joins_the_cluster_a_reclustering_would_have_put_it_in(grou
     campaign, moments = grouped
     moment = arrive(campaign, NEW_MAINTENANCE)
     assert cluster_of(moment) == cluster_of(moments[0])
-    assert grouping.sizes([cluster_of(moment)])[cluster_of(moment)] == 5
+    assert reads.sizes([cluster_of(moment)])[cluster_of(moment)] == 5
 
 
 def test_a_moment_unlike_any_cluster_waits_unclustered_with_its_vector(grouped):
@@ -64,7 +64,7 @@ def test_reclustering_folds_waiting_vectors_into_the_index_and_keeps_placements(
     campaign, moments = grouped
     moment = arrive(campaign, NEW_MAINTENANCE)
     built = db.session.get(ClusterIndex, campaign.id).built_at
-    grouping.recluster(campaign, thresholds=THRESHOLDS)
+    recluster.run(campaign, thresholds=THRESHOLDS)
     db.session.commit()
     assert db.session.get(Moment, moment.id).vector is None
     assert db.session.get(ClusterIndex, campaign.id).built_at >= built
@@ -77,7 +77,7 @@ def test_a_renamed_cluster_keeps_gathering_newcomers_when_reclustering(grouped):
     decisions.rename(maintenance, "점검 시간 이체", by=make_moderator())
     db.session.commit()
     late = make_moment(campaign, body=NEW_MAINTENANCE)[0]  # arrived without being placed
-    grouping.recluster(campaign, thresholds=THRESHOLDS)
+    recluster.run(campaign, thresholds=THRESHOLDS)
     db.session.commit()
     assert cluster_of(late) == maintenance.id
     assert db.session.get(Cluster, maintenance.id).name == "점검 시간 이체"
@@ -87,7 +87,7 @@ def test_similar_moments_come_best_first_and_leave_out_the_moment_itself_and_hid
     campaign, moments = grouped
     moderation.hide([moments[3]], HiddenReason.SPAM, by=make_moderator())
     db.session.commit()
-    found = similarity.similar_to_moment(moments[0])
+    found = similar.to_moment(moments[0])
     ids = [m.id for m, _ in found.moments]
     assert moments[0].id not in ids and moments[3].id not in ids
     assert set(ids[:2]) <= {moments[1].id, moments[2].id}
@@ -98,14 +98,14 @@ def test_similar_moments_come_best_first_and_leave_out_the_moment_itself_and_hid
 
 def test_similar_to_free_text_finds_the_matching_cluster(grouped):
     campaign, moments = grouped
-    found = similarity.similar(campaign.id, "카드 분실 신고는 어디서 하나요 메뉴가 안 보여요")
+    found = similar.to_text(campaign.id, "카드 분실 신고는 어디서 하나요 메뉴가 안 보여요")
     assert found.clusters and found.clusters[0][0].id == cluster_of(moments[4])
 
 
 def test_a_cluster_profile_names_central_members_and_the_nearest_other_clusters(grouped):
     campaign, moments = grouped
     maintenance = db.session.get(Cluster, cluster_of(moments[0]))
-    profile = similarity.profile(maintenance)
+    profile = similar.profile(maintenance)
     assert {m.id for m, _ in profile.representatives} <= {m.id for m in moments[:4]}
     assert len(profile.representatives) == 3
     assert all(c.id != maintenance.id for c, _ in profile.neighbours)
@@ -113,8 +113,8 @@ def test_a_cluster_profile_names_central_members_and_the_nearest_other_clusters(
 
 def test_nothing_is_placed_before_the_first_reclustering(app, campaign):
     moment = make_moment(campaign, body=NEW_MAINTENANCE)[0]
-    assert similarity.place(moment, thresholds=THRESHOLDS) is None
-    assert similarity.similar(campaign.id, NEW_MAINTENANCE).moments == []
+    assert placement.place(moment, thresholds=THRESHOLDS) is None
+    assert similar.to_text(campaign.id, NEW_MAINTENANCE).moments == []
     assert db.session.scalars(select(ClusterIndex)).first() is None
 
 
@@ -126,13 +126,13 @@ def test_tags_are_suggested_from_keywords_and_from_tags_people_put_on_members(gr
     moments[1].tags.append(used_tag)
     db.session.commit()
     maintenance = db.session.get(Cluster, cluster_of(moments[0]))
-    suggested = grouping.suggest_tags(maintenance, [])
+    suggested = reads.suggest_tags(maintenance, [])
     assert keyword_tag in suggested and used_tag in suggested and unrelated not in suggested
     for m in moments[:4]:
         if used_tag not in m.tags:
             m.tags.append(used_tag)
     db.session.commit()
-    assert used_tag not in grouping.suggest_tags(maintenance, [])  # every member has it already
+    assert used_tag not in reads.suggest_tags(maintenance, [])  # every member has it already
 
 
 def test_an_english_moment_in_other_words_joins_the_english_cluster_on_arrival(campaign):
@@ -142,7 +142,7 @@ def test_an_english_moment_in_other_words_joins_the_english_cluster_on_arrival(c
     for body in ("I was charged twice for one purchase", "There is a duplicate charge on my statement",
                  "Why did you take the payment two times?"):
         make_moment(campaign, body=body)
-    grouping.recluster(campaign, thresholds=THRESHOLDS)
+    recluster.run(campaign, thresholds=THRESHOLDS)
     db.session.commit()
     moment = arrive(campaign, "It has been two weeks and the card is still not here")
     assert cluster_of(moment) == cluster_of(card[0]) is not None
@@ -159,7 +159,7 @@ def test_a_moment_is_encoded_once_on_arrival_and_reclustering_reads_the_stored_v
     encoded: list[str] = []
     real = encoder.encode
     monkeypatch.setattr(encoder, "encode", lambda texts, progress=None: encoded.extend(texts) or real(texts, progress))
-    grouping.recluster(campaign, thresholds=THRESHOLDS)
+    recluster.run(campaign, thresholds=THRESHOLDS)
     assert encoded == []  # every moment already had its vector
 
 
@@ -169,7 +169,7 @@ def test_without_the_encoder_moments_are_still_grouped_and_placed_by_spelling(ap
 
     monkeypatch.setattr(encoder, "model", lambda: None)  # as on a CPU without AVX2
     moments = [make_moment(campaign, body=body)[0] for body in MAINTENANCE]
-    grouping.recluster(campaign, thresholds=THRESHOLDS)
+    recluster.run(campaign, thresholds=THRESHOLDS)
     db.session.commit()
     assert cluster_of(moments[0]) is not None and len({cluster_of(m) for m in moments}) == 1
     assert all(db.session.get(Moment, m.id).embedding is None for m in moments)

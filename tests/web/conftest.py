@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from campaign.clustering import grouping
+from campaign.clustering import recluster
 from campaign.extensions import db
 from tests.factories import make_moment
 from tests.unit.test_clustering import LOST_CARD, MAINTENANCE
@@ -13,6 +13,6 @@ from tests.unit.test_clustering import LOST_CARD, MAINTENANCE
 @pytest.fixture
 def grouped(app, campaign):
     pairs = [make_moment(campaign, body=body) for body in MAINTENANCE + LOST_CARD]
-    grouping.recluster(campaign, thresholds=app.config["CLUSTER_THRESHOLDS"])
+    recluster.run(campaign, thresholds=app.config["CLUSTER_THRESHOLDS"])
     db.session.commit()
     return campaign, [m for m, _ in pairs], [code for _, code in pairs]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from campaign.clustering import grouping, similarity
+from campaign.clustering import recluster, similar
 from campaign.extensions import db
 from campaign.models import Cluster, Moment
 from tests.factories import make_moment
@@ -121,18 +121,18 @@ def test_the_cluster_page_shows_representatives_trend_merge_suggestions_and_tag_
     campaign, moments, _ = grouped
     make_tag("점검")
     # A third group about something else: suggested only when clusters this alike are taken
-    # for one problem (similarity.MERGE_FROM, measured on the development complaints).
+    # for one problem (similar.MERGE_FROM, measured on the development complaints).
     for body in ("해외 송금 수수료가 얼마인지 미리 알 수 없어요", "해외로 돈 보낼 때 수수료를 미리 몰라서 불안해요"):
         make_moment(campaign, body=body)
-    grouping.recluster(campaign, thresholds=app.config["CLUSTER_THRESHOLDS"])
+    recluster.run(campaign, thresholds=app.config["CLUSTER_THRESHOLDS"])
     db.session.commit()
     sign_in(client)
     maintenance = db.session.get(Moment, moments[0].id).cluster_id
     assert maintenance is not None
     html = client.get(f"/admin/clusters/{maintenance}").get_data(as_text=True)
     assert "data-merge-suggestions" not in html  # nothing is as alike as one problem
-    monkeypatch.setattr(similarity, "MERGE_FROM", -1.0)
-    monkeypatch.setattr(similarity, "CLUSTERS_SHOWN_FROM", -1.0)
+    monkeypatch.setattr(similar, "MERGE_FROM", -1.0)
+    monkeypatch.setattr(similar, "CLUSTERS_SHOWN_FROM", -1.0)
     html = client.get(f"/admin/clusters/{maintenance}").get_data(as_text=True)
     representatives = html[html.index("data-representatives"):html.index("</ol>", html.index("data-representatives"))]
     assert representatives.count("moment-row__link") == 3

@@ -85,7 +85,7 @@ def test_a_failing_job_says_it_failed_and_which_kind_of_error_stopped_it(sign_in
     def broken(*args, **kwargs):
         raise MemoryError
 
-    monkeypatch.setattr(tasks, "recluster", broken)
+    monkeypatch.setattr(tasks.recluster, "run", broken)
     job_url = client.post(f"/admin/clusters/recluster/{campaign.id}",
                           data={"csrf_token": csrf_token(client, "/admin/clusters")}).headers["Location"]
     run_queued(queued_app)

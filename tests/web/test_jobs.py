@@ -64,7 +64,7 @@ def test_the_thanks_page_says_it_is_still_comparing_until_the_moment_is_settled(
 
 
 def test_the_thanks_page_says_how_many_told_the_same_once_the_moment_is_placed(queued_app):
-    from campaign.clustering import grouping
+    from campaign.clustering import recluster
 
     campaign = make_campaign()
     db.session.commit()
@@ -72,7 +72,7 @@ def test_the_thanks_page_says_how_many_told_the_same_once_the_moment_is_placed(q
     for body in GROUPED:
         post_moment(client, body=body)
     run_queued(queued_app)
-    grouping.recluster(campaign, thresholds=queued_app.config["CLUSTER_THRESHOLDS"])
+    recluster.run(campaign, thresholds=queued_app.config["CLUSTER_THRESHOLDS"])
     db.session.commit()
     post_moment(client, body="밤에 은행 점검 시간이라 이체가 안 돼서 답답해요")
     assert "명</strong> 더 있어요" not in client.get("/thanks").get_data(as_text=True)

@@ -14,7 +14,7 @@ import pytest
 
 from campaign import fixes
 from campaign.campaigns import local_today
-from campaign.clustering import grouping
+from campaign.clustering import recluster
 from campaign.extensions import db
 from campaign.models import Cluster, ClusterStatus, FixAnswer, FixProgress, Moment, utcnow
 from tests.factories import make_campaign, make_moderator, make_moment
@@ -122,7 +122,7 @@ def test_the_fix_page_shows_confirmations_once_enough_people_answered(make_app):
         client = app.test_client()
         campaign = make_campaign()
         pairs = [make_moment(campaign, body=MAINTENANCE[i % 4] + f" {i}번째") for i in range(5)]
-        grouping.recluster(campaign, thresholds=app.config["CLUSTER_THRESHOLDS"])
+        recluster.run(campaign, thresholds=app.config["CLUSTER_THRESHOLDS"])
         db.session.commit()
         fix = shipped_fix(campaign, [m for m, _ in pairs])
         for i, (_, code) in enumerate(pairs):
@@ -141,7 +141,7 @@ def test_a_cluster_growing_after_its_fix_is_flagged_on_the_desk_and_dashboard(ma
         client = app.test_client()
         campaign = make_campaign()
         moments = [make_moment(campaign, body=body)[0] for body in MAINTENANCE + LOST_CARD]
-        grouping.recluster(campaign, thresholds=app.config["CLUSTER_THRESHOLDS"])
+        recluster.run(campaign, thresholds=app.config["CLUSTER_THRESHOLDS"])
         db.session.commit()
         fix = shipped_fix(campaign, moments[:4])
         sign_in(client)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from campaign import audit, desk_jobs, desk_pages, desk_settings, loop, moderation
+from campaign import desk_jobs, desk_pages, desk_settings, loop, moderation
 from campaign.admin.blueprint import act, bp, change, requires
 from campaign.admin.forms import ActionForm, HideForm, NameForm, RouteForm, TagForm, team_choices
 from campaign.admin.forms_clusters import (
@@ -14,8 +14,7 @@ from campaign.admin.forms_clusters import (
     PublicForm,
     SplitForm,
 )
-from campaign.audit import AuditAction
-from campaign.clustering import decisions, grouping
+from campaign.clustering import decisions
 from campaign.extensions import db
 from campaign.intake import bounded_int, public_ids
 from campaign.labels import CLUSTER_STATUS_LABELS, FIX_STATE_LABELS, STATUS_LABELS

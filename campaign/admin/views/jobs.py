@@ -3,11 +3,11 @@ their result; a finished export's file for a day."""
 
 from __future__ import annotations
 
-from flask import abort, current_app, render_template, send_file
+from flask import abort, render_template, send_file
 
 from campaign import desk_jobs
 from campaign.admin.blueprint import bp
-from campaign.models import JobState, Role, utcnow
+from campaign.models import JobState, utcnow
 from campaign.tasks import exports_folder
 
 
