@@ -9,7 +9,7 @@ from campaign import campaigns, fixes, loop, privacy, submissions
 from campaign.errors import render_error
 from campaign.extensions import csrf, db, limiter
 from campaign.models import Moment, utcnow
-from campaign.privacy import request_client_key
+from campaign.extensions import request_client_key
 from campaign.public.forms import AnswerForm, MomentForm, ReceiptForm
 
 bp = Blueprint("public", __name__)
