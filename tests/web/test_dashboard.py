@@ -76,4 +76,5 @@ def test_unknown_exports_are_not_found(client, sign_in, app):
 def test_anonymous_visitors_cannot_export(client, app):
     campaign = make_campaign()
     make_moment(campaign)
-    assert client.get(f"/admin/export/moments.csv?campaign={campaign.id}").status_code in (302, 303)
+    response = client.get(f"/admin/export/moments.csv?campaign={campaign.id}")
+    assert response.status_code == 302 and "/admin/login" in response.headers["Location"]

@@ -13,15 +13,15 @@ from campaign.extensions import db
 from campaign.campaigns import local_today
 from campaign.models import AuditEvent, Cluster, ClusterStatus, Fix, FixProgress, FixState, utcnow
 from tests.factories import make_moderator, make_moment
-from tests.unit.test_clustering import MAINTENANCE
+from tests.samples import MAINTENANCE
 from tests.web.helpers import csrf_token, page_text
 
 TITLE = "점검 시간에도 이체를 예약할 수 있어요"
 
 
 @pytest.fixture
-def published(grouped):
-    campaign, moments, codes = grouped
+def published(grouped_receipts):
+    campaign, moments, codes = grouped_receipts
     admin = make_moderator("admin")
     fix = fixes.create_fix(campaign, fixes.FixFields(
         title=TITLE, summary="예약해 두면 점검이 끝나자마자 보내요", before="점검 시간엔 못 보냈어요",
@@ -43,8 +43,8 @@ def status_page(client, code: str) -> str:
 # ---- the desk ---------------------------------------------------------------------------------
 
 
-def test_a_moderator_writes_a_fix_from_a_cluster_quotes_a_moment_and_publishes(client, sign_in, grouped):
-    campaign, moments, codes = grouped
+def test_a_moderator_writes_a_fix_from_a_cluster_quotes_a_moment_and_publishes(client, sign_in, grouped_receipts):
+    campaign, moments, codes = grouped_receipts
     sign_in(client)
     cluster_id = moments[0].cluster_id
     assert "이 묶음으로 개선 사례 쓰기" in client.get(f"/admin/clusters/{cluster_id}").get_data(as_text=True)
@@ -162,8 +162,8 @@ def test_a_fix_page_shows_before_after_count_quotes_and_clean_body(client, publi
     assert 'property="og:description"' in html and "비슷한 불편이 있나요?" in html
 
 
-def test_unpublished_fixes_are_not_public(client, grouped):
-    campaign, _, _ = grouped
+def test_unpublished_fixes_are_not_public(client, grouped_receipts):
+    campaign, _, _ = grouped_receipts
     fix = fixes.create_fix(campaign, fixes.FixFields(title="아직 초안인 개선"), by=make_moderator())
     db.session.commit()
     assert client.get(f"/improvements/{fix.slug}").status_code == 404

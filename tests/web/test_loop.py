@@ -18,7 +18,7 @@ from campaign.clustering import grouping
 from campaign.extensions import db
 from campaign.models import Cluster, ClusterStatus, FixAnswer, FixProgress, Moment, utcnow
 from tests.factories import make_campaign, make_moderator, make_moment
-from tests.unit.test_clustering import LOST_CARD, MAINTENANCE
+from tests.samples import LOST_CARD, MAINTENANCE
 from tests.web.helpers import csrf_token, page_text, post_moment, receipt_code
 
 TITLE = "점검 시간에도 이체를 예약할 수 있어요"
@@ -59,8 +59,8 @@ def tell_late(client, campaign) -> str:
 # ---- a moment told after the fix shipped --------------------------------------------------------
 
 
-def test_a_moment_told_after_a_fix_shipped_is_shown_the_fix_but_never_credited_for_it(client, sign_in, grouped):
-    campaign, moments, codes = grouped
+def test_a_moment_told_after_a_fix_shipped_is_shown_the_fix_but_never_credited_for_it(client, sign_in, grouped_receipts):
+    campaign, moments, codes = grouped_receipts
     fix = shipped_fix(campaign, moments[:4])
     before = page_text(client, f"/improvements/{fix.slug}")
     assert "<strong>4명</strong>이 알려준 불편" in before and "data-after-fix" not in before
@@ -83,8 +83,8 @@ def test_a_moment_told_after_a_fix_shipped_is_shown_the_fix_but_never_credited_f
     assert "고친 뒤에도 들어온 이야기 1개" in page_text(client, f"/admin/fixes/{fix.id}")
 
 
-def test_still_inconvenient_is_one_anonymous_answer_per_receipt(client, grouped):
-    campaign, moments, codes = grouped
+def test_still_inconvenient_is_one_anonymous_answer_per_receipt(client, grouped_receipts):
+    campaign, moments, codes = grouped_receipts
     fix = shipped_fix(campaign, moments[:4])
     code = tell_late(client, campaign)
     response = answer(client, code, "no", note="아직도 밤 12시에 010-1234-5678 번호로 문의했는데 안 돼요")
@@ -98,8 +98,8 @@ def test_still_inconvenient_is_one_anonymous_answer_per_receipt(client, grouped)
     assert db.session.scalar(db.select(db.func.count()).select_from(FixAnswer)) == 1
 
 
-def test_an_answer_without_a_choice_keeps_the_note_and_says_what_is_missing(client, grouped):
-    campaign, moments, codes = grouped
+def test_an_answer_without_a_choice_keeps_the_note_and_says_what_is_missing(client, grouped_receipts):
+    campaign, moments, codes = grouped_receipts
     shipped_fix(campaign, moments[:4])
     response = answer(client, codes[0], None, note="이제 예약 이체가 잘 돼요")
     html = response.get_data(as_text=True)
@@ -108,8 +108,8 @@ def test_an_answer_without_a_choice_keeps_the_note_and_says_what_is_missing(clie
     assert answer(client, "ZZZZ-ZZZZ-ZZZZ-ZZZZ", "yes").status_code == 400
 
 
-def test_nothing_is_asked_before_a_fix_is_done(client, grouped):
-    campaign, moments, codes = grouped
+def test_nothing_is_asked_before_a_fix_is_done(client, grouped_receipts):
+    campaign, moments, codes = grouped_receipts
     shipped_fix(campaign, moments[:4], progress=FixProgress.IN_PROGRESS)
     receipt = look_up(client, codes[0])
     assert "보내주신 이야기로 고치고 있어요" in receipt and "data-answer-form" not in receipt
@@ -155,8 +155,8 @@ def test_a_cluster_growing_after_its_fix_is_flagged_on_the_desk_and_dashboard(ma
         assert "다시 늘고 있어요" in board and fix.title in board.split("data-regressions")[1]
 
 
-def test_listening_shows_chosen_open_clusters_without_moment_text(client, sign_in, grouped):
-    campaign, moments, _ = grouped
+def test_listening_shows_chosen_open_clusters_without_moment_text(client, sign_in, grouped_receipts):
+    campaign, moments, _ = grouped_receipts
     maintenance = db.session.get(Cluster, moments[0].cluster_id)
     lost = db.session.get(Cluster, moments[4].cluster_id)
     sign_in(client)
@@ -180,15 +180,15 @@ def test_listening_shows_chosen_open_clusters_without_moment_text(client, sign_i
     assert "점검 시간에 이체가 막혀요" in page and "미뤄 두었어요" in page
     assert page.count("10명 이상이 되면 숫자를 보여드려요") == 2  # 4 and 3 moments: below the minimum group
     assert all(body not in page for body in MAINTENANCE + LOST_CARD)
-    receipt = look_up(client, grouped[2][0])
+    receipt = look_up(client, grouped_receipts[2][0])
     assert "data-listening-link" in receipt
 
 
 # ---- defects found by walking the product -----------------------------------------------------------
 
 
-def test_the_fixes_csv_export_streams_to_the_end(client, sign_in, grouped):
-    campaign, moments, _ = grouped
+def test_the_fixes_csv_export_streams_to_the_end(client, sign_in, grouped_receipts):
+    campaign, moments, _ = grouped_receipts
     fix = shipped_fix(campaign, moments[:4])
     sign_in(client, "viewer")
     body = client.get(f"/admin/export/fixes.csv?campaign={campaign.id}").get_data(as_text=True)
@@ -229,7 +229,7 @@ def test_only_stored_moments_count_against_the_submit_limit(make_app):
         assert db.session.scalar(db.select(db.func.count()).select_from(Moment)) == 2
 
 
-def test_without_javascript_the_copy_button_stays_hidden(client, grouped):
+def test_without_javascript_the_copy_button_stays_hidden(client, grouped_receipts):
     css = client.get("/static/css/site.css").get_data(as_text=True)
     assert re.search(r"\[hidden\]\s*\{\s*display:\s*none\s*!important", css)
     post_moment(client, body="해외 결제가 두 번 승인됐는데 취소 메뉴를 못 찾았어요.")
@@ -301,8 +301,8 @@ def test_the_teams_page_and_the_dashboard_count_a_teams_moments_alike(client, si
     assert re.search(r'>송금팀</a></th><td>3</td>', teams)
 
 
-def test_a_fix_count_is_the_same_on_its_page_the_desk_the_dashboard_the_export_and_the_api(client, sign_in, grouped):
-    campaign, moments, _ = grouped
+def test_a_fix_count_is_the_same_on_its_page_the_desk_the_dashboard_the_export_and_the_api(client, sign_in, grouped_receipts):
+    campaign, moments, _ = grouped_receipts
     fix = shipped_fix(campaign, moments[:4])
     tell_late(client, campaign)  # after the fix: counted nowhere as having led to it
     api = client.get(f"/api/v1/fixes/{fix.slug}").get_json()["fix"]["moments"]
@@ -316,8 +316,8 @@ def test_a_fix_count_is_the_same_on_its_page_the_desk_the_dashboard_the_export_a
     assert int(board.group(2)) == exported["after_fix"] == 1
 
 
-def test_the_dashboard_shows_each_fixs_confirmation_rate(client, sign_in, grouped):
-    campaign, moments, codes = grouped
+def test_the_dashboard_shows_each_fixs_confirmation_rate(client, sign_in, grouped_receipts):
+    campaign, moments, codes = grouped_receipts
     shipped_fix(campaign, moments[:4])
     for code, said in zip(codes[:3], ("yes", "yes", "no")):
         answer(client, code, said)
@@ -326,8 +326,8 @@ def test_the_dashboard_shows_each_fixs_confirmation_rate(client, sign_in, groupe
     assert "3개 중 2개 (66.7%)" in board
 
 
-def test_each_campaign_has_its_own_listening_page_and_receipts_link_to_it(client, grouped):
-    campaign, moments, codes = grouped
+def test_each_campaign_has_its_own_listening_page_and_receipts_link_to_it(client, grouped_receipts):
+    campaign, moments, codes = grouped_receipts
     cluster = db.session.get(Cluster, moments[0].cluster_id)
     cluster.status, cluster.public_title, cluster.listed = ClusterStatus.PLANNED, "점검 시간에 이체가 막혀요", True
     db.session.commit()
@@ -336,16 +336,16 @@ def test_each_campaign_has_its_own_listening_page_and_receipts_link_to_it(client
     assert client.get("/c/no-such-campaign/listening").status_code == 404
 
 
-def test_a_fix_link_cut_to_its_number_still_finds_it(client, grouped):
-    campaign, moments, _ = grouped
+def test_a_fix_link_cut_to_its_number_still_finds_it(client, grouped_receipts):
+    campaign, moments, _ = grouped_receipts
     fix = shipped_fix(campaign, moments[:4])
     response = client.get(f"/improvements/{fix.id}")
     assert response.status_code == 301 and unquote(response.headers["Location"]).endswith(f"/improvements/{fix.slug}")
     assert client.get("/improvements/99999999999999999999").status_code == 404
 
 
-def test_saving_a_listing_that_cannot_show_yet_says_why(client, sign_in, grouped):
-    _, moments, _ = grouped
+def test_saving_a_listing_that_cannot_show_yet_says_why(client, sign_in, grouped_receipts):
+    _, moments, _ = grouped_receipts
     sign_in(client)
     url = f"/admin/clusters/{moments[0].cluster_id}"
     response = client.post(f"{url}/public", data={"csrf_token": csrf_token(client, url), "title": "점검 시간에 이체가 막혀요",

@@ -22,6 +22,7 @@ def test_the_default_campaign_is_the_latest_opened_unless_configured(make_app):
         make_campaign(slug="older", opens_on=past(30), question="예전 질문이에요?")
         make_campaign(slug="newer", opens_on=past(2), question="새 질문이에요?")
         make_campaign(slug="future", opens_on=past(-5), question="미래 질문이에요?")
+        db.session.commit()  # the second app below reads them through its own session
         assert "새 질문이에요?" in app.test_client().get("/").get_data(as_text=True)
     configured = make_app(DEFAULT_CAMPAIGN="older")
     with configured.app_context():
