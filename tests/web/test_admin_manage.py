@@ -9,6 +9,7 @@ from sqlalchemy import select
 from campaign.extensions import db
 from campaign.models import Campaign, Moderator, Moment, Role, Tag, Team
 from tests.factories import make_moment, make_tag, past
+from tests.dom import page
 from tests.web.helpers import csrf_token, page_text
 
 
@@ -46,10 +47,12 @@ def test_admins_edit_urgent_words_and_flags_are_recomputed(client, sign_in, camp
     client.post("/admin/rules", data={"csrf_token": token, "phrase": "복제"})
     db.session.expire_all()
     assert db.session.get(Moment, moment.id).urgent
-    html = client.get("/admin/rules").get_data(as_text=True)
-    rule_id = re.search(r'/admin/rules/(\d+)/remove"[^>]*>\s*<input[^>]*>\s*<button class="link-button" type="submit" aria-label="복제 빼기"', html)
-    assert rule_id, "the new word is listed with a remove button"
-    client.post(f"/admin/rules/{rule_id.group(1)}/remove", data={"csrf_token": token})
+    rules = page(client.get("/admin/rules"))
+    assert "복제" in rules.texts(".rule-list > li > span")
+    [remove] = rules.by_role("button", name="빼기: 복제", exact=True)  # the new word's own button
+    action = remove.closest("form")["action"]
+    assert re.fullmatch(r"/admin/rules/\d+/remove", action)
+    client.post(action, data={"csrf_token": token})
     db.session.expire_all()
     assert not db.session.get(Moment, moment.id).urgent
 

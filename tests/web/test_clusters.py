@@ -7,6 +7,7 @@ import re
 from campaign.clustering import grouping, similarity
 from campaign.extensions import db
 from campaign.models import Cluster, Moment
+from tests.dom import page
 from tests.factories import make_moment
 from tests.samples import MAINTENANCE
 from tests.web.helpers import csrf_token, page_text, receipt_code
@@ -130,20 +131,21 @@ def test_the_cluster_page_shows_representatives_trend_merge_suggestions_and_tag_
     sign_in(client)
     maintenance = db.session.get(Moment, moments[0].id).cluster_id
     assert maintenance is not None
-    html = client.get(f"/admin/clusters/{maintenance}").get_data(as_text=True)
-    assert "data-merge-suggestions" not in html  # nothing is as alike as one problem
+    detail = page(client.get(f"/admin/clusters/{maintenance}"))
+    assert not detail.by_test_id("merge-suggestions")  # nothing is as alike as one problem
     monkeypatch.setattr(similarity, "MERGE_FROM", -1.0)
     monkeypatch.setattr(similarity, "CLUSTERS_SHOWN_FROM", -1.0)
-    html = client.get(f"/admin/clusters/{maintenance}").get_data(as_text=True)
-    representatives = html[html.index("data-representatives"):html.index("</ol>", html.index("data-representatives"))]
-    assert representatives.count("moment-row__link") == 3
-    assert 'aria-label="최근 14일 동안 4개, 하루 최대 4개"' in html
-    assert "모두에 '점검' 달기" in html
-    suggestions = html[html.index("data-merge-suggestions"):]
-    assert "여기에 합치기" in suggestions and "비슷한 정도" in suggestions
+    detail = page(client.get(f"/admin/clusters/{maintenance}"))
+    assert len(detail.all("[data-representatives] > li .moment-row__link")) == 3
+    assert detail.by_role("img", name="최근 14일 동안 4개, 하루 최대 4개", exact=True)
+    assert detail.one("[data-suggested-tags]").by_role("button", name="모두에 '점검' 달기", exact=True)
+    suggestions = detail.all("[data-merge-suggestions] > li")
+    assert suggestions and all(s.by_role("button", name="여기에 합치기") and "비슷한 정도" in s.one(".small").text
+                               for s in suggestions)
 
-    listing = client.get(f"/admin/clusters?campaign={campaign.id}").get_data(as_text=True)
-    assert listing.count('class="sparkline"') == listing.count("data-cluster-row") >= 2
+    listing = page(client.get(f"/admin/clusters?campaign={campaign.id}"))
+    rows = listing.all("[data-cluster-row]")
+    assert len(rows) >= 2 and all(row.one(".sparkline") for row in rows)
 
 
 def test_a_merge_suggestion_merges_with_one_press(client, sign_in, grouped_receipts):
