@@ -177,7 +177,8 @@ def accessible_name(e: Element) -> str:
     """Close enough to the accessible name computation for our pages: aria-label(ledby), the
     label of a control, an input button's value, else the text inside (visually hidden text
     included, as a screen reader hears it)."""
-    if e.tag in ("input", "select", "textarea") and (e.get("type") or "") not in ("submit", "button"):
+    kind = e.get("type") or ""
+    if e.tag in ("input", "select", "textarea") and kind not in ("submit", "button"):
         return label_of(e)
     if e.get("aria-label") or e.get("aria-labelledby"):
         return label_of(e)
@@ -273,7 +274,7 @@ class _Builder(HTMLParser):
         self.open = self.document
 
     def handle_starttag(self, tag, attrs):
-        element = Element(tag, {k: (v if v is not None else "") for k, v in attrs}, parent=self.open)
+        element = Element(tag, {k: v or "" for k, v in attrs}, parent=self.open)
         self.open.children.append(element)
         if tag not in VOID:
             self.open = element

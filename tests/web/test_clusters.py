@@ -140,8 +140,10 @@ def test_the_cluster_page_shows_representatives_trend_merge_suggestions_and_tag_
     assert detail.by_role("img", name="최근 14일 동안 4개, 하루 최대 4개", exact=True)
     assert detail.one("[data-suggested-tags]").by_role("button", name="모두에 '점검' 달기", exact=True)
     suggestions = detail.all("[data-merge-suggestions] > li")
-    assert suggestions and all(s.by_role("button", name="여기에 합치기") and "비슷한 정도" in s.one(".small").text
-                               for s in suggestions)
+    assert suggestions
+    for suggestion in suggestions:
+        assert suggestion.by_role("button", name="여기에 합치기")
+        assert "비슷한 정도" in suggestion.one(".small").text
 
     listing = page(client.get(f"/admin/clusters?campaign={campaign.id}"))
     rows = listing.all("[data-cluster-row]")
