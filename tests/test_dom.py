@@ -10,7 +10,8 @@ PAGE = """<!doctype html><html lang="ko"><head><title>시험</title></head><body
 <main id="main"><h1>묶음 &amp; 이야기</h1>
 <form method="post" action="/admin/rules/3/remove" class="inline-form">
   <input type="hidden" name="csrf_token" value="t">
-  <button class="link-button" type="submit">빼기<span class="visually-hidden">: 복제</span></button></form>
+  <button class="link-button" type="submit">빼기<span class="visually-hidden">: 복제</span>
+  </button></form>
 <label for="q">검색</label><input id="q" name="q" value="점검">
 <label class="choice"><input type="checkbox" name="listed" value="y"> 보여 주기</label>
 <ul data-quotes><li class="empty">아직 없어요.</li></ul>
