@@ -1,5 +1,6 @@
 """Extensions, created unbound and bound to an app in `create_app`."""
 
+from flask import has_request_context, request
 from flask_limiter import Limiter
 from flask_login import LoginManager
 from flask_migrate import Migrate
@@ -7,7 +8,7 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
 
-from campaign.privacy import request_client_key
+from campaign.privacy import client_key
 
 # Named constraints make migrations reviewable and portable between SQLite and PostgreSQL.
 NAMING = {
@@ -17,6 +18,14 @@ NAMING = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+
+def request_client_key() -> str:
+    """The keyed hash of this request's client address (`privacy.client_key` decides what is
+    kept); lives here, at the HTTP edge, because the domain never reads the request."""
+    return client_key(request.remote_addr if has_request_context() else None)
+
 
 db = SQLAlchemy(metadata=MetaData(naming_convention=NAMING))
 migrate = Migrate()

@@ -4,8 +4,8 @@ Both read the masked text. Urgent phrases are rules admins edit. Abusive languag
 lexicon of Korean and English profanity and slurs, matched on a normalised copy of the text so
 that spacing, digits or symbols slipped between syllables ("시1발", "ㅅ ㅂ") do not hide a word,
 or by a small classifier for insults without profanity (hashed character n-grams, logistic
-regression; weights in data/abuse_model.npz, made by bench/train_abuse_model.py). Precision and
-recall: bench/abuse_bench.py.
+regression; weights in data/abuse_model.npz, made by `bench/abuse_bench.py --train`).
+Precision and recall: bench/abuse_bench.py.
 """
 
 from __future__ import annotations

@@ -27,7 +27,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from flask import current_app, has_request_context, request
+from flask import current_app
 
 from campaign import pii
 
@@ -126,10 +126,6 @@ def client_key(address: str | None) -> str:
     """
     key = current_app.config["RECEIPT_PEPPER"].encode()
     return hmac.new(key, b"client:" + (address or "").encode(), hashlib.sha256).hexdigest()[:32]
-
-
-def request_client_key() -> str:
-    return client_key(request.remote_addr if has_request_context() else None)
 
 
 def content_digest(*parts: str | None) -> str:

@@ -8,42 +8,18 @@ CAMPAIGN_TEST_REQUIRE_POSTGRES=1 (CI), where it fails.
 
 from __future__ import annotations
 
-import os
-import secrets
 import tempfile
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 from flask import g, has_app_context
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 
 from campaign import create_app
 from campaign.extensions import db
+from tests.backends import BASE_CONFIG, POSTGRES_URL, postgres_database
 from tests.pagecheck import check_page
-
-POSTGRES_URL = os.environ.get(
-    "CAMPAIGN_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-)
-REQUIRE_POSTGRES = os.environ.get("CAMPAIGN_TEST_REQUIRE_POSTGRES") == "1"
-
-BASE_CONFIG = {
-    "ENV": "testing",
-    "SECRET_KEY": "test-secret",
-    "RECEIPT_PEPPER": "test-pepper",
-    "RATELIMIT_ENABLED": False,
-    # Fast hashing in tests; the production default is checked by its own test.
-    "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
-    "DEFAULT_CAMPAIGN": "",
-    # Two-factor sign-in has its own tests; elsewhere an admin signs in with a password alone.
-    "TWO_FACTOR_ROLES": "",
-    # Jobs run in-process right after the commit that asks for them, so a test sees a moment
-    # settled when its request returns; the queue and the worker have their own tests.
-    "JOBS_IMMEDIATE": True,
-    # Pages are rendered afresh for each request; tests/web/test_page_cache.py turns the cache on.
-    "PAGE_CACHE_SECONDS": 0,
-}
 
 
 class CheckedClient(FlaskClient):
@@ -62,33 +38,11 @@ class CheckedClient(FlaskClient):
         return response
 
 
-def _postgres_database(request) -> str | None:
-    """Create a throw-away database on the PostgreSQL server; drop it at the end of the run."""
-    try:
-        admin = sa.create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            name = f"campaign_test_{secrets.token_hex(4)}"
-            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    except sa.exc.OperationalError as error:
-        message = f"PostgreSQL suite skipped: no server at {POSTGRES_URL} ({error.orig})"
-        if REQUIRE_POSTGRES:
-            pytest.fail(message)
-        return None
-
-    def drop():
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-    request.addfinalizer(drop)
-    return sa.engine.make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
-
-
 @pytest.fixture(scope="session")
 def database_urls(request, tmp_path_factory):
     """Migrated, empty databases by backend name."""
     urls = {"sqlite": f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"}
-    pg = _postgres_database(request)
+    pg = postgres_database(request)
     if pg:
         urls["postgresql"] = pg
     for url in urls.values():
@@ -150,7 +104,9 @@ def client(app):
 def campaign(app):
     from tests.factories import make_campaign
 
-    return make_campaign()
+    made = make_campaign()
+    db.session.commit()
+    return made
 
 
 @pytest.fixture
@@ -167,6 +123,7 @@ def sign_in(app):
 
     def do(client, role="moderator", **fields):
         moderator = make_moderator(role, **fields)
+        db.session.commit()
         response = client.post("/admin/login", data={"email": moderator.email, "password": PASSWORD,
                                                      "csrf_token": csrf_token(client, "/admin/login")})
         assert response.status_code == 303, response.get_data(as_text=True)[:500]
@@ -180,4 +137,6 @@ def fixed(app):
     """The reporting campaign of tests/factories.py: (campaign, moments, cluster a, cluster b)."""
     from tests.factories import make_reporting_campaign
 
-    return make_reporting_campaign()
+    made = make_reporting_campaign()
+    db.session.commit()
+    return made

@@ -1,4 +1,7 @@
-"""One factory per model. Each adds and flushes; the test decides whether to commit."""
+"""One factory per model. Each adds and flushes, never commits: the row has its id and is seen by
+every query and request in the same session, and the test (or its fixture) commits where a
+commit matters: before another thread or process reads the database, or to check what a
+rollback keeps."""
 
 from __future__ import annotations
 
@@ -27,7 +30,7 @@ def make_campaign(**overrides):
     )
     fields.update(overrides)
     campaign = campaigns.create_campaign(**fields)
-    db.session.commit()
+    db.session.flush()
     return campaign
 
 
@@ -47,7 +50,7 @@ def make_moment(campaign, *, body="이체 버튼을 눌러도 아무 반응이 �
     db.session.add(moment)
     db.session.flush()
     search.index_moment(moment)  # as the domain code does on every stored moment
-    db.session.commit()
+    db.session.flush()
     return moment, code
 
 
@@ -68,7 +71,7 @@ def make_moderator(role="moderator", **overrides):
         email=overrides.pop("email", f"person{n}@example.com"), name=overrides.pop("name", f"담당자{n}"),
         password=overrides.pop("password", PASSWORD), role=Role(role),
     )
-    db.session.commit()
+    db.session.flush()
     return moderator
 
 
@@ -77,7 +80,7 @@ def make_tag(name="점검시간"):
 
     tag = Tag(name=name)
     db.session.add(tag)
-    db.session.commit()
+    db.session.flush()
     return tag
 
 
@@ -86,7 +89,7 @@ def make_team(name="송금팀"):
 
     team = Team(name=name)
     db.session.add(team)
-    db.session.commit()
+    db.session.flush()
     return team
 
 
@@ -121,5 +124,5 @@ def make_reporting_campaign():
     fixes.set_progress(fix, FixProgress.IN_PROGRESS, by=admin)
     fixes.set_progress(fix, FixProgress.DONE, by=admin)
     fixes.publish(fix, by=admin, now=REPORTING_NOW)
-    db.session.commit()
+    db.session.flush()
     return campaign, moments, a, b

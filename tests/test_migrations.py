@@ -11,14 +11,14 @@ from flask_migrate import downgrade, upgrade
 from campaign import create_app
 from campaign.extensions import db
 from campaign.models import managed_by_models
-from tests.conftest import BASE_CONFIG, _postgres_database
+from tests.backends import BASE_CONFIG, postgres_database
 
 
 @pytest.fixture
 def empty_database_url(backend, request, tmp_path):
     if backend == "sqlite":
         return f"sqlite:///{tmp_path / 'empty.sqlite3'}"
-    return _postgres_database(request)
+    return postgres_database(request)
 
 
 def test_an_empty_database_upgrades_to_head_and_matches_the_models(empty_database_url):

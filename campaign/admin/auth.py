@@ -16,7 +16,7 @@ from campaign.admin.blueprint import OPEN_ENDPOINTS, bp, change
 from campaign.admin.forms import ActionForm, CodeForm, LoginForm
 from campaign.extensions import csrf, db, limiter
 from campaign.models import Moderator, utcnow
-from campaign.privacy import request_client_key
+from campaign.extensions import request_client_key
 
 OPEN_ENDPOINTS.add("admin.login_code")
 

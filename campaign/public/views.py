@@ -10,7 +10,7 @@ from campaign.database import Unavailable, committed_with_retries
 from campaign.errors import render_error
 from campaign.extensions import csrf, db, limiter
 from campaign.models import Moment, utcnow
-from campaign.privacy import request_client_key
+from campaign.extensions import request_client_key
 from campaign.public.cache import cached_page
 from campaign.public.forms import AnswerForm, MomentForm, ReceiptForm
 

@@ -16,7 +16,7 @@ from werkzeug.serving import make_server
 
 from campaign import create_app
 from campaign.extensions import db
-from tests.conftest import BASE_CONFIG
+from tests.backends import BASE_CONFIG
 
 CHROMIUM = os.environ.get("CAMPAIGN_TEST_CHROMIUM", "/usr/bin/chromium")
 REQUIRE_BROWSER = os.environ.get("CAMPAIGN_TEST_REQUIRE_BROWSER") == "1"
@@ -105,7 +105,7 @@ def grouped_campaign(live_app, moderator_email: str) -> None:
     """The "finance" campaign with the maintenance and lost-card moments grouped, and a moderator."""
     from campaign.clustering import recluster
     from tests.factories import make_campaign, make_moderator, make_moment
-    from tests.unit.test_clustering import LOST_CARD, MAINTENANCE
+    from tests.samples import LOST_CARD, MAINTENANCE
 
     with live_app.app_context():
         campaign = make_campaign(slug="finance")
@@ -114,3 +114,4 @@ def grouped_campaign(live_app, moderator_email: str) -> None:
         recluster.run(campaign, thresholds=live_app.config["CLUSTER_THRESHOLDS"])
         db.session.commit()
         make_moderator("moderator", email=moderator_email)
+        db.session.commit()

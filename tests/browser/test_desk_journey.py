@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import expect
 
+from campaign.extensions import db
 from campaign.models import utcnow
 from tests.factories import PASSWORD, make_campaign, make_moderator, make_moment
 
@@ -23,6 +24,7 @@ def desk(browser, live_app):
                             (3, "대출 금리 인하 요청을 앱에서 할 수 없어요.")]:
             make_moment(campaign, body=body, received=utcnow() - timedelta(hours=hours))
         moderator = make_moderator("admin", email="triage@example.com", name="김담당")
+        db.session.commit()
     context = browser.new_context(viewport=DESK, locale="ko-KR", base_url=live_app.config["LIVE_URL"])
     page = context.new_page()
     errors: list[str] = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from campaign.extensions import db
 from tests.browser.conftest import desk
 from tests.factories import make_campaign, make_moderator, make_moment
 
@@ -21,6 +22,7 @@ def sign_in(browser, live_app, email):
 def test_the_idle_warning_appears_and_keeping_on_renews_the_session(browser, live_app):
     with live_app.app_context():
         make_moderator(email="idle@example.com")
+        db.session.commit()
     context, page = sign_in(browser, live_app, "idle@example.com")
     warning = page.get_by_role("alert").filter(has_text="자동으로 로그아웃돼요")
     expect(warning).to_be_hidden()
@@ -36,6 +38,7 @@ def test_selecting_words_in_a_moment_fills_the_mask_form(browser, live_app):
     with live_app.app_context():
         moment_id = make_moment(make_campaign(slug="finance"), body="지점 직원 박서준 님이 반말을 했어요 정말로요")[0].id
         make_moderator(email="mask@example.com")
+        db.session.commit()
     context, page = sign_in(browser, live_app, "mask@example.com")
     page.goto(f"/admin/moments/{moment_id}")
     text = page.locator("[data-moment-text]")

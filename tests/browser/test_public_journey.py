@@ -7,6 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from campaign.extensions import db
 from tests.factories import make_campaign
 
 pytestmark = pytest.mark.browser
@@ -17,6 +18,7 @@ CODE = re.compile(r"^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$")
 def open_campaign(live_app):
     with live_app.app_context():
         make_campaign(slug="finance")
+        db.session.commit()
 
 
 def test_telling_a_moment_on_a_phone_and_looking_it_up_by_receipt(phone, open_campaign, tmp_path):

@@ -6,6 +6,7 @@ import pyotp
 import pytest
 from playwright.sync_api import expect
 
+from campaign.extensions import db
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -17,6 +18,7 @@ def test_an_admin_enrols_and_signs_in_with_a_one_time_code(browser, live_app):
 
     with live_app.app_context():
         make_moderator("admin", email="two@example.com")
+        db.session.commit()
     page = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ko-KR",
                                base_url=live_app.config["LIVE_URL"]).new_page()
     page.goto("/admin/login")

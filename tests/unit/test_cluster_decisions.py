@@ -6,20 +6,14 @@ import pytest
 from sqlalchemy import select
 
 from campaign.clustering import decisions, reads, recluster
-from campaign.config import DEFAULT_CLUSTER_THRESHOLDS
 from campaign.extensions import db
-from campaign.models import Cluster, ClusterStatus, HiddenReason, Moment
+from campaign.models import Cluster, ClusterStatus, HiddenReason
 from tests.factories import make_moderator
-
-THRESHOLDS = dict(DEFAULT_CLUSTER_THRESHOLDS)  # the product's defaults
-
-
-def cluster_of(moment: Moment) -> int | None:
-    return db.session.get(Moment, moment.id).cluster_id
+from tests.samples import THRESHOLDS, cluster_of
 
 
-def test_recluster_groups_similar_moments_with_keywords(grouped):
-    _, moments = grouped
+def test_recluster_groups_similar_moments_with_keywords(grouped_moments):
+    _, moments = grouped_moments
     assert len({cluster_of(m) for m in moments[:4]}) == 1 and len({cluster_of(m) for m in moments[4:7]}) == 1
     assert cluster_of(moments[0]) != cluster_of(moments[4]) and cluster_of(moments[7]) is None
     maintenance = db.session.get(Cluster, cluster_of(moments[0]))
@@ -28,15 +22,15 @@ def test_recluster_groups_similar_moments_with_keywords(grouped):
     assert cluster_of(moments[7]) is None
 
 
-def test_a_second_run_keeps_cluster_ids_stable(grouped):
-    campaign, moments = grouped
+def test_a_second_run_keeps_cluster_ids_stable(grouped_moments):
+    campaign, moments = grouped_moments
     before = [cluster_of(m) for m in moments]
     recluster.run(campaign, thresholds=THRESHOLDS)
     assert [cluster_of(m) for m in moments] == before
 
 
-def test_renamed_merged_split_locked_clusters_and_moved_moments_survive_reclustering(grouped):
-    campaign, moments = grouped
+def test_renamed_merged_split_locked_clusters_and_moved_moments_survive_reclustering(grouped_moments):
+    campaign, moments = grouped_moments
     moderator = make_moderator()
     maintenance = db.session.get(Cluster, cluster_of(moments[0]))
     card = db.session.get(Cluster, cluster_of(moments[4]))
@@ -54,8 +48,8 @@ def test_renamed_merged_split_locked_clusters_and_moved_moments_survive_recluste
     assert db.session.get(Cluster, new.id).decided
 
 
-def test_merging_is_reversible_and_both_clusters_survive_reclustering(grouped):
-    campaign, moments = grouped
+def test_merging_is_reversible_and_both_clusters_survive_reclustering(grouped_moments):
+    campaign, moments = grouped_moments
     moderator = make_moderator()
     maintenance = db.session.get(Cluster, cluster_of(moments[0]))
     card = db.session.get(Cluster, cluster_of(moments[4]))
@@ -70,17 +64,17 @@ def test_merging_is_reversible_and_both_clusters_survive_reclustering(grouped):
     assert {cluster_of(m) for m in moments[4:7]} == {card.id} and {cluster_of(m) for m in moments[:4]} == {maintenance.id}
 
 
-def test_hidden_moments_leave_machine_groups(grouped):
+def test_hidden_moments_leave_machine_groups(grouped_moments):
     from campaign import moderation
 
-    campaign, moments = grouped
+    campaign, moments = grouped_moments
     moderation.hide([moments[0]], HiddenReason.SPAM, by=make_moderator())
     recluster.run(campaign, thresholds=THRESHOLDS)
     assert cluster_of(moments[0]) is None
 
 
-def test_cluster_status_moves_in_order_with_hold_and_reopen(grouped):
-    _, moments = grouped
+def test_cluster_status_moves_in_order_with_hold_and_reopen(grouped_moments):
+    _, moments = grouped_moments
     moderator = make_moderator()
     cluster = db.session.get(Cluster, cluster_of(moments[0]))
     with pytest.raises(decisions.ClusterError):
@@ -91,8 +85,8 @@ def test_cluster_status_moves_in_order_with_hold_and_reopen(grouped):
     assert cluster.status is ClusterStatus.OPEN and cluster.decided
 
 
-def test_split_needs_some_but_not_all_members(grouped):
-    _, moments = grouped
+def test_split_needs_some_but_not_all_members(grouped_moments):
+    _, moments = grouped_moments
     cluster = db.session.get(Cluster, cluster_of(moments[4]))
     moderator = make_moderator()
     with pytest.raises(decisions.ClusterError):
@@ -101,10 +95,10 @@ def test_split_needs_some_but_not_all_members(grouped):
         decisions.split(cluster, [m.id for m in moments[4:7]], by=moderator)
 
 
-def test_every_decision_is_audited(grouped):
+def test_every_decision_is_audited(grouped_moments):
     from campaign.models import AuditEvent
 
-    _, moments = grouped
+    _, moments = grouped_moments
     moderator = make_moderator()
     cluster = db.session.get(Cluster, cluster_of(moments[0]))
     decisions.rename(cluster, "이름", by=moderator)

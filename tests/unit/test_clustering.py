@@ -8,20 +8,7 @@ import numpy as np
 
 from campaign.clustering import cluster_texts, engine, features
 from campaign.config import DEFAULT_CLUSTER_THRESHOLDS as THRESHOLDS
-
-# The same complaint in different words, at the overlap a lexical engine can see: shared key
-# terms, different endings, spacing and order. (Looser paraphrases need a language model.)
-MAINTENANCE = [
-    "은행 점검 시간이라 밤에 이체가 안 돼요",
-    "밤에 은행 점검시간이라서 이체가 안 됐어요",
-    "은행 점검 시간 때문에 이체가 안 되네요 밤에요",
-    "점검 시간엔 은행 이체가 안 돼서 불편해요",
-]
-LOST_CARD = [
-    "카드를 잃어버렸는데 분실 신고 메뉴를 찾을 수가 없어요",
-    "카드 분실 신고 메뉴를 찾을 수가 없어요 잃어버렸는데",
-    "잃어버린 카드 분실신고 메뉴를 못 찾겠어요",
-]
+from tests.samples import LOST_CARD, MAINTENANCE
 
 
 def groups(labels) -> set[frozenset[int]]:

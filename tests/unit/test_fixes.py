@@ -12,12 +12,12 @@ from campaign.clustering import decisions
 from campaign.extensions import db
 from campaign.models import Cluster, ClusterStatus, FixProgress, FixState, Moment, utcnow
 from tests.factories import make_moderator, make_moment
-from tests.unit.test_cluster_decisions import cluster_of
+from tests.samples import cluster_of
 
 
 @pytest.fixture
-def drafted(grouped):
-    campaign, moments = grouped
+def drafted(grouped_moments):
+    campaign, moments = grouped_moments
     admin = make_moderator()
     fix = fixes.create_fix(campaign, fixes.FixFields(title="점검 시간에도 이체를 예약할 수 있어요", summary="밤에도 예약해 두면 점검이 끝나자마자 보내요"), by=admin)
     maintenance = db.session.get(Cluster, cluster_of(moments[0]))

@@ -12,15 +12,15 @@ from campaign.clustering import decisions
 from campaign.extensions import db
 from campaign.models import Cluster, ClusterStatus, FixProgress, MomentStatus, utcnow
 from tests.factories import make_moderator, make_moment
-from tests.unit.test_cluster_decisions import cluster_of
+from tests.samples import cluster_of
 
 SEOUL_DAY = date(2026, 11, 20)  # 00:00 in Seoul is 15:00 UTC the day before
 
 
 @pytest.fixture
-def linked(grouped):
+def linked(grouped_moments):
     """A draft fix for the maintenance cluster, whose four moments came in on 11-10."""
-    campaign, moments = grouped
+    campaign, moments = grouped_moments
     for moment in moments:
         moment.received_hour = datetime(2026, 11, 10, 5)
     admin = make_moderator()

@@ -7,11 +7,11 @@ import pytest
 from campaign.clustering import recluster
 from campaign.extensions import db
 from tests.factories import make_moment
-from tests.unit.test_clustering import LOST_CARD, MAINTENANCE
+from tests.samples import LOST_CARD, MAINTENANCE
 
 
 @pytest.fixture
-def grouped(app, campaign):
+def grouped_receipts(app, campaign):
     pairs = [make_moment(campaign, body=body) for body in MAINTENANCE + LOST_CARD]
     recluster.run(campaign, thresholds=app.config["CLUSTER_THRESHOLDS"])
     db.session.commit()

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from campaign.extensions import db
 from campaign.models import Campaign, Moderator, Moment, Role, Tag, Team
+from tests.dom import page
 from tests.factories import make_moment, make_tag, past
 from tests.web.helpers import csrf_token, page_text
 
@@ -32,11 +33,11 @@ def test_admins_create_and_rename_teams_and_see_their_queues(client, sign_in):
     token = csrf_token(client, "/admin/teams")
     client.post("/admin/teams", data={"csrf_token": token, "name": "카드팀"})
     client.post("/admin/teams", data={"csrf_token": token, "name": "카드팀"})
-    html = client.get("/admin/teams").get_data(as_text=True)
-    assert "같은 이름의 팀이 있어요." in html
+    teams = page(client.get("/admin/teams"))
+    assert "같은 이름의 팀이 있어요." in teams.one(".flashes").text
     team = db.session.scalar(select(Team))
     client.post(f"/admin/teams/{team.id}/rename", data={"csrf_token": token, "name": "카드 서비스팀"})
-    assert "카드 서비스팀" in client.get("/admin/teams").get_data(as_text=True)
+    assert page(client.get("/admin/teams")).texts("table tbody th") == ["카드 서비스팀"]
 
 
 def test_admins_edit_urgent_words_and_flags_are_recomputed(client, sign_in, campaign):
@@ -46,10 +47,12 @@ def test_admins_edit_urgent_words_and_flags_are_recomputed(client, sign_in, camp
     client.post("/admin/rules", data={"csrf_token": token, "phrase": "복제"})
     db.session.expire_all()
     assert db.session.get(Moment, moment.id).urgent
-    html = client.get("/admin/rules").get_data(as_text=True)
-    rule_id = re.search(r'/admin/rules/(\d+)/remove"[^>]*>\s*<input[^>]*>\s*<button class="link-button" type="submit" aria-label="복제 빼기"', html)
-    assert rule_id, "the new word is listed with a remove button"
-    client.post(f"/admin/rules/{rule_id.group(1)}/remove", data={"csrf_token": token})
+    rules = page(client.get("/admin/rules"))
+    assert "복제" in rules.texts(".rule-list > li > span")
+    [remove] = rules.by_role("button", name="빼기: 복제", exact=True)  # the new word's own button
+    action = remove.closest("form")["action"]
+    assert re.fullmatch(r"/admin/rules/\d+/remove", action)
+    client.post(action, data={"csrf_token": token})
     db.session.expire_all()
     assert not db.session.get(Moment, moment.id).urgent
 
@@ -58,8 +61,11 @@ def test_admins_create_accounts_with_a_strong_password_and_change_roles(client, 
     sign_in(client, "admin")
     token = csrf_token(client, "/admin/accounts")
     html = client.post("/admin/accounts", data={"csrf_token": token, "email": "new@example.com", "name": "새 담당자",
-                                                "role": "viewer", "password": "short"}).get_data(as_text=True)
-    assert "12자 이상" in html and 'value="new@example.com"' in html and "<title>오류: " in html
+                                                "role": "viewer", "password": "short"})
+    refused = page(html)
+    assert "12자 이상" in refused.one("#password-error").text
+    assert refused.by_label("이메일")["value"] == "new@example.com"
+    assert refused.one("title").text.startswith("오류: ")
     response = client.post("/admin/accounts", data={"csrf_token": token, "email": "new@example.com", "name": "새 담당자",
                                                     "role": "viewer", "password": "a long new passphrase"})
     assert response.status_code == 303
@@ -77,17 +83,20 @@ def test_admins_create_and_edit_campaigns_with_korean_errors(client, sign_in):
     token = csrf_token(client, "/admin/campaigns/new")
     data = {"csrf_token": token, "slug": "Bad Slug", "title": "보험이 불편한 순간", "question": "보험이 불편했던 순간은요?",
             "intro": "", "categories": "청구, 가입, 해지", "channels": "앱, 전화 상담", "opens_on": past(1).isoformat(), "closes_on": ""}
-    html = client.post("/admin/campaigns/new", data=data).get_data(as_text=True)
-    assert "영문 소문자, 숫자, 하이픈(-)만" in html and 'value="보험이 불편한 순간"' in html
+    refused = page(client.post("/admin/campaigns/new", data=data))
+    assert "영문 소문자, 숫자, 하이픈(-)만" in refused.one("#slug-error").text
+    assert refused.by_label("캠페인 이름")["value"] == "보험이 불편한 순간"
     assert client.post("/admin/campaigns/new", data={**data, "slug": "insurance"}).status_code == 303
     campaign = db.session.scalar(select(Campaign).where(Campaign.slug == "insurance"))
     assert campaign.categories == ["청구", "가입", "해지"]
-    html = client.get(f"/admin/campaigns/{campaign.id}").get_data(as_text=True)
-    assert 'value="청구, 가입, 해지"' in html
+    edit_page = page(client.get(f"/admin/campaigns/{campaign.id}"))
+    assert edit_page.by_label("분야 (선택)")["value"] == "청구, 가입, 해지"
     client.post(f"/admin/campaigns/{campaign.id}", data={**data, "slug": "insurance", "closes_on": past(0).isoformat()})
     db.session.expire_all()
     assert db.session.get(Campaign, campaign.id).closes_on == past(0)
-    assert "받는 중" in client.get("/admin/campaigns").get_data(as_text=True)
+    listed = page(client.get("/admin/campaigns")).all("tbody tr")
+    [row] = [r for r in listed if r.one("th").text == "보험이 불편한 순간"]
+    assert row.all("td")[-1].text == "받는 중"
     from campaign.models import AuditEvent
 
     actions = [e.action for e in db.session.scalars(select(AuditEvent).where(AuditEvent.target_type == "campaign"))]
@@ -101,10 +110,13 @@ def test_the_audit_log_lists_and_filters_every_action(client, sign_in, campaign)
     token = csrf_token(client, f"/admin/moments/{moment.id}")
     client.post(f"/admin/moments/{moment.id}/status", data={"csrf_token": token, "status": "in_review"})
     client.post(f"/admin/moments/{moment.id}/hide", data={"csrf_token": token, "reason": "spam"})
-    html = client.get("/admin/audit").get_data(as_text=True)
+    audit = page(client.get("/admin/audit"))
+    rows = [[cell.text for cell in row.all("td")] for row in audit.all("[data-audit-row]")]
     # Two triage actions, the admin's sign-in, and the creation of the admin's account and of
     # the campaign, both done from the terminal (시스템).
-    assert html.count("data-audit-row") == 5 and "로그인" in html and "숨김" in html and "스팸" in html and admin.name in html
-    assert "계정 만들기" in html and "캠페인 만들기" in html and "시스템" in html
-    assert client.get("/admin/audit?action=hide").get_data(as_text=True).count("data-audit-row") == 1
+    assert len(rows) == 5
+    who, what, why = [r[1] for r in rows], [r[2] for r in rows], [r[4] for r in rows]
+    assert "로그인" in what and "숨김" in what and "스팸" in why and admin.name in who
+    assert "계정 만들기" in what and "캠페인 만들기" in what and "시스템" in who
+    assert len(page(client.get("/admin/audit?action=hide")).all("[data-audit-row]")) == 1
     assert client.get("/admin/audit?since=2000-01-01&until=2000-01-02").get_data(as_text=True).count("data-audit-row") == 0

@@ -7,13 +7,14 @@ import re
 from campaign.clustering import recluster, similar
 from campaign.extensions import db
 from campaign.models import Cluster, Moment
+from tests.dom import page
 from tests.factories import make_moment
-from tests.unit.test_clustering import MAINTENANCE
+from tests.samples import MAINTENANCE
 from tests.web.helpers import csrf_token, page_text, receipt_code
 
 
-def test_the_receipt_says_how_many_people_told_the_same_moment(client, grouped):
-    _, _, codes = grouped
+def test_the_receipt_says_how_many_people_told_the_same_moment(client, grouped_receipts):
+    _, _, codes = grouped_receipts
     html = client.post("/status", data={"code": codes[0], "csrf_token": csrf_token(client, "/status")}).get_data(as_text=True)
     # The machine grouped them and nobody has confirmed it yet: "비슷한", not "같은".
     assert "비슷한 불편을 알려주신 분이 <strong>3명</strong> 더 있어요." in html
@@ -27,8 +28,8 @@ def test_the_thanks_page_says_nothing_about_a_group_until_there_is_one(client, c
     assert receipt_code(html) and "data-together" not in html
 
 
-def test_the_workspace_lists_groups_largest_first_and_admins_can_regroup(client, sign_in, grouped):
-    campaign, moments, _ = grouped
+def test_the_workspace_lists_groups_largest_first_and_admins_can_regroup(client, sign_in, grouped_receipts):
+    campaign, moments, _ = grouped_receipts
     sign_in(client, "admin")
     html = client.get(f"/admin/clusters?campaign={campaign.id}").get_data(as_text=True)
     assert html.count("data-cluster-row") == 2
@@ -39,15 +40,15 @@ def test_the_workspace_lists_groups_largest_first_and_admins_can_regroup(client,
     assert "다시 묶었어요: 묶음 2개" in page_text(client, response.headers["Location"])
 
 
-def test_only_admins_may_regroup(client, sign_in, grouped):
-    campaign, _, _ = grouped
+def test_only_admins_may_regroup(client, sign_in, grouped_receipts):
+    campaign, _, _ = grouped_receipts
     sign_in(client, "moderator")
     token = csrf_token(client, "/admin/clusters")
     assert client.post(f"/admin/clusters/recluster/{campaign.id}", data={"csrf_token": token}).status_code == 403
 
 
-def test_rename_merge_and_unmerge_from_the_cluster_page(client, sign_in, grouped):
-    _, moments, _ = grouped
+def test_rename_merge_and_unmerge_from_the_cluster_page(client, sign_in, grouped_receipts):
+    _, moments, _ = grouped_receipts
     sign_in(client)
     maintenance, card = moments[0].cluster_id, moments[4].cluster_id
     token = csrf_token(client, f"/admin/clusters/{maintenance}")
@@ -62,8 +63,8 @@ def test_rename_merge_and_unmerge_from_the_cluster_page(client, sign_in, grouped
     assert {db.session.get(Moment, m.id).cluster_id for m in moments[4:]} == {card}
 
 
-def test_split_and_move_from_the_desk(client, sign_in, grouped):
-    _, moments, _ = grouped
+def test_split_and_move_from_the_desk(client, sign_in, grouped_receipts):
+    _, moments, _ = grouped_receipts
     sign_in(client)
     cluster_id = moments[0].cluster_id
     token = csrf_token(client, f"/admin/clusters/{cluster_id}")
@@ -78,12 +79,13 @@ def test_split_and_move_from_the_desk(client, sign_in, grouped):
     assert 'id="move-cluster"' in html and f'/admin/clusters/{cluster_id}"' in html
 
 
-def test_status_and_team_of_a_cluster(client, sign_in, grouped):
+def test_status_and_team_of_a_cluster(client, sign_in, grouped_receipts):
     from tests.factories import make_team
 
-    _, moments, _ = grouped
+    _, moments, _ = grouped_receipts
     sign_in(client)
     team = make_team("송금팀")
+    db.session.commit()  # the refused status change below rolls the request's session back
     cluster_id = moments[0].cluster_id
     token = csrf_token(client, f"/admin/clusters/{cluster_id}")
     client.post(f"/admin/clusters/{cluster_id}/status", data={"csrf_token": token, "status": "done"})
@@ -94,10 +96,10 @@ def test_status_and_team_of_a_cluster(client, sign_in, grouped):
     assert "개선 예정" in html and "담당 팀: 송금팀" in html
 
 
-def test_tag_all_and_hide_all_act_on_every_member_and_undo_as_one(client, sign_in, grouped):
+def test_tag_all_and_hide_all_act_on_every_member_and_undo_as_one(client, sign_in, grouped_receipts):
     from campaign.models import MomentStatus
 
-    _, moments, _ = grouped
+    _, moments, _ = grouped_receipts
     sign_in(client)
     cluster_id = moments[4].cluster_id
     token = csrf_token(client, f"/admin/clusters/{cluster_id}")
@@ -114,11 +116,11 @@ def test_tag_all_and_hide_all_act_on_every_member_and_undo_as_one(client, sign_i
     assert db.session.get(Cluster, cluster_id).decided
 
 
-def test_the_cluster_page_shows_representatives_trend_merge_suggestions_and_tag_suggestions(app, client, sign_in, grouped,
+def test_the_cluster_page_shows_representatives_trend_merge_suggestions_and_tag_suggestions(app, client, sign_in, grouped_receipts,
                                                                                           monkeypatch):
     from tests.factories import make_tag
 
-    campaign, moments, _ = grouped
+    campaign, moments, _ = grouped_receipts
     make_tag("점검")
     # A third group about something else: suggested only when clusters this alike are taken
     # for one problem (similar.MERGE_FROM, measured on the development complaints).
@@ -129,24 +131,27 @@ def test_the_cluster_page_shows_representatives_trend_merge_suggestions_and_tag_
     sign_in(client)
     maintenance = db.session.get(Moment, moments[0].id).cluster_id
     assert maintenance is not None
-    html = client.get(f"/admin/clusters/{maintenance}").get_data(as_text=True)
-    assert "data-merge-suggestions" not in html  # nothing is as alike as one problem
+    detail = page(client.get(f"/admin/clusters/{maintenance}"))
+    assert not detail.by_test_id("merge-suggestions")  # nothing is as alike as one problem
     monkeypatch.setattr(similar, "MERGE_FROM", -1.0)
     monkeypatch.setattr(similar, "CLUSTERS_SHOWN_FROM", -1.0)
-    html = client.get(f"/admin/clusters/{maintenance}").get_data(as_text=True)
-    representatives = html[html.index("data-representatives"):html.index("</ol>", html.index("data-representatives"))]
-    assert representatives.count("moment-row__link") == 3
-    assert 'aria-label="최근 14일 동안 4개, 하루 최대 4개"' in html
-    assert "모두에 '점검' 달기" in html
-    suggestions = html[html.index("data-merge-suggestions"):]
-    assert "여기에 합치기" in suggestions and "비슷한 정도" in suggestions
+    detail = page(client.get(f"/admin/clusters/{maintenance}"))
+    assert len(detail.all("[data-representatives] > li .moment-row__link")) == 3
+    assert detail.by_role("img", name="최근 14일 동안 4개, 하루 최대 4개", exact=True)
+    assert detail.one("[data-suggested-tags]").by_role("button", name="모두에 '점검' 달기", exact=True)
+    suggestions = detail.all("[data-merge-suggestions] > li")
+    assert suggestions
+    for suggestion in suggestions:
+        assert suggestion.by_role("button", name="여기에 합치기")
+        assert "비슷한 정도" in suggestion.one(".small").text
 
-    listing = client.get(f"/admin/clusters?campaign={campaign.id}").get_data(as_text=True)
-    assert listing.count('class="sparkline"') == listing.count("data-cluster-row") >= 2
+    listing = page(client.get(f"/admin/clusters?campaign={campaign.id}"))
+    rows = listing.all("[data-cluster-row]")
+    assert len(rows) >= 2 and all(row.one(".sparkline") for row in rows)
 
 
-def test_a_merge_suggestion_merges_with_one_press(client, sign_in, grouped):
-    campaign, moments, _ = grouped
+def test_a_merge_suggestion_merges_with_one_press(client, sign_in, grouped_receipts):
+    campaign, moments, _ = grouped_receipts
     sign_in(client)
     source, into = moments[0].cluster_id, moments[4].cluster_id
     page = f"/admin/clusters/{source}"
@@ -154,8 +159,8 @@ def test_a_merge_suggestion_merges_with_one_press(client, sign_in, grouped):
     assert response.status_code == 303 and db.session.get(Cluster, source).merged_into_id == into
 
 
-def test_a_moment_page_shows_its_cluster_and_most_similar_moments(client, sign_in, grouped):
-    _, moments, _ = grouped
+def test_a_moment_page_shows_its_cluster_and_most_similar_moments(client, sign_in, grouped_receipts):
+    _, moments, _ = grouped_receipts
     sign_in(client)
     html = client.get(f"/admin/moments/{moments[0].id}").get_data(as_text=True)
     similar = html[html.index("data-similar"):html.index("</ol>", html.index("data-similar"))]
@@ -164,7 +169,7 @@ def test_a_moment_page_shows_its_cluster_and_most_similar_moments(client, sign_i
     assert moments[0].id not in similar
 
 
-def test_a_moment_told_after_grouping_joins_its_group_and_the_thanks_page_says_so(client, grouped):
+def test_a_moment_told_after_grouping_joins_its_group_and_the_thanks_page_says_so(client, grouped_receipts):
     from tests.web.helpers import post_moment
 
     post_moment(client, body="밤에 은행 점검 시간이라 이체가 안 돼서 답답해요")
@@ -172,10 +177,10 @@ def test_a_moment_told_after_grouping_joins_its_group_and_the_thanks_page_says_s
     assert "비슷한 불편을 알려주신 분이 <strong>4명</strong> 더 있어요" in html
 
 
-def test_a_cluster_holding_two_problems_shows_its_cohesion_looks_mixed_and_splits_with_one_press(client, sign_in, grouped):
+def test_a_cluster_holding_two_problems_shows_its_cohesion_looks_mixed_and_splits_with_one_press(client, sign_in, grouped_receipts):
     from campaign.clustering import decisions
 
-    campaign, moments, _ = grouped
+    campaign, moments, _ = grouped_receipts
     maintenance, card = db.session.get(Cluster, moments[0].cluster_id), db.session.get(Cluster, moments[4].cluster_id)
     sign_in(client)
     html = client.get(f"/admin/clusters/{maintenance.id}").get_data(as_text=True)

@@ -8,33 +8,38 @@ import json
 
 from campaign.extensions import db
 from campaign.models import AuditEvent
+from tests.dom import page
 from tests.factories import make_campaign, make_moment
 
 
 def test_viewers_see_every_chart_with_a_takeaway_and_a_table(client, sign_in, fixed):
     campaign, *_ = fixed
     sign_in(client, "viewer")
-    html = client.get(f"/admin/dashboard?campaign={campaign.id}").get_data(as_text=True)
-    assert html.count("data-chart=") == 9 and html.count('class="takeaway"') == 9
+    board = page(client.get(f"/admin/dashboard?campaign={campaign.id}"))
+    charts = board.all("[data-chart]")
+    assert len(charts) == 9 and all(len(chart.all(".takeaway")) == 1 for chart in charts)
     # Seven charts; the 7-day growth one has nothing to draw, as the fixed data is weeks old.
-    assert html.count('role="img"') == 6 and html.count("표로 보기") == 6
-    assert "10일 동안 5개, 가장 많은 날은 2026년 10월 3일" in html
-    assert "송금·이체 이야기가 75.0%로 가장 많아요." in html
-    assert "data-empty" not in html
+    assert len(board.by_role("img")) == 6
+    assert len([t for t in board.texts("summary") if "표로 보기" in t]) == 6
+    takeaways = board.texts(".takeaway")
+    assert any("10일 동안 5개, 가장 많은 날은 2026년 10월 3일" in t for t in takeaways)
+    assert "송금·이체 이야기가 75.0%로 가장 많아요." in takeaways
+    assert not board.by_test_id("empty")
 
 
 def test_an_empty_campaign_says_so(client, sign_in, app):
     campaign = make_campaign()
     sign_in(client, "viewer")
-    html = client.get(f"/admin/dashboard?campaign={campaign.id}").get_data(as_text=True)
-    assert "data-empty" in html and "이 범위에 받은 이야기가 없어요." in html
+    board = page(client.get(f"/admin/dashboard?campaign={campaign.id}"))
+    assert board.by_test_id("empty") and "이 범위에 받은 이야기가 없어요." in board.texts(".takeaway")
 
 
 def test_a_bad_date_is_named_and_the_rest_of_the_filter_kept(client, sign_in, fixed):
     campaign, *_ = fixed
     sign_in(client, "viewer")
-    html = client.get(f"/admin/dashboard?campaign={campaign.id}&since=어제&until=2026-10-03").get_data(as_text=True)
-    assert "날짜는 2026-11-23처럼 골라 주세요" in html and 'value="2026-10-03"' in html
+    board = page(client.get(f"/admin/dashboard?campaign={campaign.id}&since=어제&until=2026-10-03"))
+    assert any("날짜는 2026-11-23처럼 골라 주세요" in t for t in board.texts("[role=alert]"))
+    assert board.by_label("종료일")["value"] == "2026-10-03"
 
 
 def test_moments_export_as_csv_streams_masked_rows_and_is_audited(client, sign_in, fixed):
@@ -76,4 +81,5 @@ def test_unknown_exports_are_not_found(client, sign_in, app):
 def test_anonymous_visitors_cannot_export(client, app):
     campaign = make_campaign()
     make_moment(campaign)
-    assert client.get(f"/admin/export/moments.csv?campaign={campaign.id}").status_code in (302, 303)
+    response = client.get(f"/admin/export/moments.csv?campaign={campaign.id}")
+    assert response.status_code == 302 and "/admin/login" in response.headers["Location"]

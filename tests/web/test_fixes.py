@@ -12,16 +12,17 @@ from campaign import fixes
 from campaign.extensions import db
 from campaign.campaigns import local_today
 from campaign.models import AuditEvent, Cluster, ClusterStatus, Fix, FixProgress, FixState, utcnow
+from tests.dom import page as parsed
 from tests.factories import make_moderator, make_moment
-from tests.unit.test_clustering import MAINTENANCE
+from tests.samples import MAINTENANCE
 from tests.web.helpers import csrf_token, page_text
 
 TITLE = "점검 시간에도 이체를 예약할 수 있어요"
 
 
 @pytest.fixture
-def published(grouped):
-    campaign, moments, codes = grouped
+def published(grouped_receipts):
+    campaign, moments, codes = grouped_receipts
     admin = make_moderator("admin")
     fix = fixes.create_fix(campaign, fixes.FixFields(
         title=TITLE, summary="예약해 두면 점검이 끝나자마자 보내요", before="점검 시간엔 못 보냈어요",
@@ -36,18 +37,21 @@ def published(grouped):
     return fix, moments, codes
 
 
-def status_page(client, code: str) -> str:
-    return client.post("/status", data={"code": code, "csrf_token": csrf_token(client, "/status")}).get_data(as_text=True)
+def status_page(client, code: str):
+    """The receipt page for a code, parsed."""
+    token = csrf_token(client, "/status")
+    return parsed(client.post("/status", data={"code": code, "csrf_token": token}))
 
 
 # ---- the desk ---------------------------------------------------------------------------------
 
 
-def test_a_moderator_writes_a_fix_from_a_cluster_quotes_a_moment_and_publishes(client, sign_in, grouped):
-    campaign, moments, codes = grouped
+def test_a_moderator_writes_a_fix_from_a_cluster_quotes_a_moment_and_publishes(client, sign_in, grouped_receipts):
+    campaign, moments, codes = grouped_receipts
     sign_in(client)
     cluster_id = moments[0].cluster_id
-    assert "이 묶음으로 개선 사례 쓰기" in client.get(f"/admin/clusters/{cluster_id}").get_data(as_text=True)
+    cluster_page = parsed(client.get(f"/admin/clusters/{cluster_id}"))
+    assert cluster_page.by_role("link", name="이 묶음으로 개선 사례 쓰기")
     form_url = f"/admin/fixes/new?cluster={cluster_id}"
     response = client.post(form_url, data={"csrf_token": csrf_token(client, form_url), "campaign": str(campaign.id),
                                            "title": TITLE, "summary": "요약", "team": "", "category": ""})
@@ -55,8 +59,9 @@ def test_a_moderator_writes_a_fix_from_a_cluster_quotes_a_moment_and_publishes(c
     fix = db.session.scalar(db.select(Fix))
     assert [link.cluster_id for link in fix.links] == [cluster_id]
     page = f"/admin/fixes/{fix.id}"
-    html = client.get(page).get_data(as_text=True)
-    assert "이어진 이야기 4개" in html and html.count("인용하기") == 4
+    desk = parsed(client.get(page))
+    assert any("이어진 이야기 4개" in t for t in desk.texts("main p > .small"))
+    assert len(desk.one("[data-quote-candidates]").by_role("button", name="인용하기")) == 4
 
     client.post(f"{page}/quotes", data={"csrf_token": csrf_token(client, page), "moment": moments[2].id})
     quote = fix.quotes[0]
@@ -72,8 +77,10 @@ def test_a_moderator_writes_a_fix_from_a_cluster_quotes_a_moment_and_publishes(c
     actions = set(db.session.scalars(db.select(AuditEvent.action)))
     assert {"fix_create", "fix_link_cluster", "fix_quote", "fix_quote_edit", "fix_note", "fix_publish"} <= actions
     receipt = status_page(client, codes[0])
-    assert "보내주신 이야기로 고치고 있어요" in receipt and "보내주신 이야기로 고쳤어요" not in receipt
-    assert TITLE in client.get(f"/admin/clusters/{cluster_id}").get_data(as_text=True).split("data-answering")[1]
+    assert receipt.one("h1").text == "보내주신 이야기로 고치고 있어요"
+    assert "보내주신 이야기로 고쳤어요" not in receipt.text
+    answering = parsed(client.get(f"/admin/clusters/{cluster_id}")).one("[data-answering]")
+    assert answering.by_role("link", name=TITLE, exact=True)
 
 
 def test_a_bad_fix_form_keeps_what_was_typed_and_says_why(client, sign_in, campaign):
@@ -81,9 +88,11 @@ def test_a_bad_fix_form_keeps_what_was_typed_and_says_why(client, sign_in, campa
     url = "/admin/fixes/new"
     response = client.post(url, data={"csrf_token": "expired", "campaign": str(campaign.id), "title": "",
                                       "before": "길게 쓴 전에는 내용", "team": "", "category": ""})
-    html = response.get_data(as_text=True)
-    assert response.status_code == 200 and "제목을 입력해 주세요." in html and "보안 확인 시간이 지났어요" in html
-    assert "길게 쓴 전에는 내용" in html
+    form = parsed(response).one("main form")
+    summary = form.texts("[data-error-summary] li")
+    assert response.status_code == 200 and "제목을 입력해 주세요." in summary
+    assert any("보안 확인 시간이 지났어요" in t for t in summary)
+    assert form.by_label("전에는").text == "길게 쓴 전에는 내용"
 
 
 def test_publishing_with_nothing_linked_is_refused_with_a_message(client, sign_in, campaign):
@@ -92,7 +101,7 @@ def test_publishing_with_nothing_linked_is_refused_with_a_message(client, sign_i
     db.session.commit()
     page = f"/admin/fixes/{fix.id}"
     response = client.post(f"{page}/publish", data={"csrf_token": csrf_token(client, page)}, follow_redirects=True)
-    assert "하나 이상 이어 주세요" in response.get_data(as_text=True)
+    assert "하나 이상 이어 주세요" in parsed(response).one(".flashes").text
     assert db.session.get(Fix, fix.id).state is FixState.DRAFT
 
 
@@ -102,15 +111,15 @@ def test_retracting_hides_the_fix_and_restores_receipts(client, sign_in, publish
     page = f"/admin/fixes/{fix.id}"
     client.post(f"{page}/retract", data={"csrf_token": csrf_token(client, page)})
     assert client.get(f"/improvements/{fix.slug}").status_code == 404
-    assert "data-led-to" not in status_page(client, codes[0])
+    assert not status_page(client, codes[0]).by_test_id("led-to")
     assert db.session.get(Cluster, moments[0].cluster_id).status is ClusterStatus.OPEN
 
 
 def test_viewers_read_fixes_but_change_nothing(client, sign_in, published):
     fix, _, _ = published
     sign_in(client, "viewer")
-    html = client.get(f"/admin/fixes/{fix.id}").get_data(as_text=True)
-    assert TITLE in html and "공개 취소하기" not in html
+    desk = parsed(client.get(f"/admin/fixes/{fix.id}"))
+    assert desk.one("h1").text == TITLE and not desk.by_role("button", name="공개 취소하기")
     assert client.get("/admin/fixes/new").status_code == 403
 
 
@@ -119,18 +128,24 @@ def test_viewers_read_fixes_but_change_nothing(client, sign_in, published):
 
 def test_the_receipt_shows_the_fix_with_a_link(client, published):
     fix, _, codes = published
-    html = status_page(client, codes[2])
-    assert "보내주신 이야기로 고쳤어요" in html and 'href="/improvements/' in html and TITLE in html
-    assert "data-led-to" not in status_page(client, codes[5])  # the lost-card cluster has no fix
+    receipt = status_page(client, codes[2])
+    assert receipt.one("h1").text == "보내주신 이야기로 고쳤어요"
+    [link] = receipt.one("[data-led-to]").by_role("link", name=TITLE, exact=True)
+    assert link["href"].startswith("/improvements/")
+    # The lost-card cluster has no fix.
+    assert not status_page(client, codes[5]).by_test_id("led-to")
 
 
 def test_the_improvements_page_lists_cards_with_counts_and_filters(client, published):
     fix, _, _ = published
-    text = page_text(client, "/improvements")
-    assert TITLE in text and "<strong>4명</strong>이 알려준 불편" in text
-    assert TITLE not in page_text(client, "/improvements?q=없는말")
-    assert "찾는 개선 사례가 없어요" in page_text(client, "/improvements?q=없는말")
-    assert TITLE in page_text(client, "/improvements?q=예약")
+    [card] = parsed(client.get("/improvements")).by_test_id("fix-card")
+    assert card.one(".fix-card__title").text == TITLE
+    meta = card.one(".fix-card__meta")
+    assert meta.one("strong").text == "4명" and "4명이 알려준 불편" in meta.text
+    nothing = parsed(client.get("/improvements?q=없는말"))
+    assert not nothing.by_test_id("fix-card") and TITLE not in nothing.text
+    assert "찾는 개선 사례가 없어요" in nothing.one("main .empty").text
+    assert parsed(client.get("/improvements?q=예약")).texts(".fix-card__title") == [TITLE]
 
 
 def test_more_fixes_than_a_page_show_a_more_link(client, published):
@@ -141,38 +156,43 @@ def test_more_fixes_than_a_page_show_a_more_link(client, published):
         fixes.link_moment(extra, moments[5], by=admin)
         fixes.publish(extra, by=admin, now=utcnow())
     db.session.commit()
-    first = client.get("/improvements").get_data(as_text=True)
-    assert first.count("data-fix-card") == 12 and "data-more" in first
-    second = client.get("/improvements?page=2").get_data(as_text=True)
-    assert second.count("data-fix-card") == 13 and "data-more" not in second
+    first = parsed(client.get("/improvements"))
+    assert len(first.by_test_id("fix-card")) == 12 and first.by_test_id("more")
+    second = parsed(client.get("/improvements?page=2"))
+    assert len(second.by_test_id("fix-card")) == 13 and not second.by_test_id("more")
 
 
 def test_the_empty_improvements_page_invites_people_to_tell_a_moment(client, campaign):
-    text = page_text(client, "/improvements")
-    assert "아직 공개된 개선 사례가 없어요" in text and "불편했던 순간 알려주기" in text
+    empty = parsed(client.get("/improvements"))
+    assert "아직 공개된 개선 사례가 없어요" in empty.one("main .empty").text
+    assert empty.by_role("link", name="불편했던 순간 알려주기")
 
 
 def test_a_fix_page_shows_before_after_count_quotes_and_clean_body(client, published):
     fix, _, _ = published
-    html = client.get(f"/improvements/{fix.slug}").get_data(as_text=True)
-    assert "<strong>굵게</strong>" in html and "<script>alert" not in html
-    assert "점검 시간엔 못 보냈어요" in html and "이제 예약할 수 있어요" in html
-    assert "밤에 은행 점검 시간이라 이체가 안 됐어요" in html and "<strong>4명</strong>" in html
-    assert f'<meta property="og:title" content="{TITLE} | 불편한 순간">' in html or f'content="{TITLE}"' in html
-    assert 'property="og:description"' in html and "비슷한 불편이 있나요?" in html
+    shown = parsed(client.get(f"/improvements/{fix.slug}"))
+    body = shown.one(".fix__body")
+    assert body.one("strong").text == "굵게" and not shown.all("main script")
+    assert shown.one("#before-title").parent.one("p").text == "점검 시간엔 못 보냈어요"
+    assert shown.one("#after-title").parent.one("p").text == "이제 예약할 수 있어요"
+    assert shown.texts("[data-quote]") == ["밤에 은행 점검 시간이라 이체가 안 됐어요"]
+    assert shown.one("[data-fix-count] strong").text == "4명"
+    assert shown.one("meta[property='og:title']")["content"] in (f"{TITLE} | 불편한 순간", TITLE)
+    assert shown.one("meta[property='og:description']")["content"]
+    assert shown.by_role("heading", name="비슷한 불편이 있나요?", exact=True)
 
 
-def test_unpublished_fixes_are_not_public(client, grouped):
-    campaign, _, _ = grouped
+def test_unpublished_fixes_are_not_public(client, grouped_receipts):
+    campaign, _, _ = grouped_receipts
     fix = fixes.create_fix(campaign, fixes.FixFields(title="아직 초안인 개선"), by=make_moderator())
     db.session.commit()
     assert client.get(f"/improvements/{fix.slug}").status_code == 404
-    assert "아직 초안인 개선" not in page_text(client, "/improvements")
+    assert "아직 초안인 개선" not in parsed(client.get("/improvements")).text
     assert client.get(f"/api/v1/fixes/{fix.slug}").status_code == 404
 
 
 def test_the_landing_page_shows_the_latest_fixes(client, published):
-    assert TITLE in page_text(client, "/")
+    assert TITLE in parsed(client.get("/")).texts(".fix-card__title")
 
 
 def test_the_atom_feed_lists_published_fixes(client, published):
@@ -222,7 +242,7 @@ def test_a_refused_fix_is_explained_beside_the_form_with_everything_typed(client
     url = "/admin/fixes/new"
     response = client.post(url, data={"csrf_token": csrf_token(client, url), "campaign": str(campaign.id),
                                       "title": TITLE, "after": "이제는 예약돼요", "category": "없는 분야", "team": ""})
-    html = response.get_data(as_text=True)
-    assert response.status_code == 200 and "캠페인의 분야 중에서 골라 주세요." in html
-    assert TITLE in html and "이제는 예약돼요" in html
+    form = parsed(response).one("main form")
+    assert response.status_code == 200 and "캠페인의 분야 중에서 골라 주세요." in form.one("#title-error").text
+    assert form.by_label("제목")["value"] == TITLE and form.by_label("이제는").text == "이제는 예약돼요"
     assert db.session.scalar(db.select(Fix)) is None

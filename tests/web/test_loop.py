@@ -17,8 +17,9 @@ from campaign.campaigns import local_today
 from campaign.clustering import recluster
 from campaign.extensions import db
 from campaign.models import Cluster, ClusterStatus, FixAnswer, FixProgress, Moment, utcnow
+from tests.dom import page
 from tests.factories import make_campaign, make_moderator, make_moment
-from tests.unit.test_clustering import LOST_CARD, MAINTENANCE
+from tests.samples import LOST_CARD, MAINTENANCE
 from tests.web.helpers import csrf_token, page_text, post_moment, receipt_code
 
 TITLE = "점검 시간에도 이체를 예약할 수 있어요"
@@ -44,6 +45,12 @@ def look_up(client, code: str) -> str:
     return client.post("/status", data={"code": code, "csrf_token": csrf_token(client, "/status")}).get_data(as_text=True)
 
 
+def receipt_page(client, code: str):
+    """The receipt page for a code, parsed."""
+    token = csrf_token(client, "/status")
+    return page(client.post("/status", data={"code": code, "csrf_token": token}))
+
+
 def answer(client, code: str, resolved: str | None, note: str = ""):
     data = {"code": code, "note": note, "csrf_token": csrf_token(client, "/status")}
     if resolved:
@@ -59,60 +66,67 @@ def tell_late(client, campaign) -> str:
 # ---- a moment told after the fix shipped --------------------------------------------------------
 
 
-def test_a_moment_told_after_a_fix_shipped_is_shown_the_fix_but_never_credited_for_it(client, sign_in, grouped):
-    campaign, moments, codes = grouped
+def test_a_moment_told_after_a_fix_shipped_is_shown_the_fix_but_never_credited_for_it(client, sign_in, grouped_receipts):
+    campaign, moments, codes = grouped_receipts
     fix = shipped_fix(campaign, moments[:4])
-    before = page_text(client, f"/improvements/{fix.slug}")
-    assert "<strong>4명</strong>이 알려준 불편" in before and "data-after-fix" not in before
+    before = page(client.get(f"/improvements/{fix.slug}"))
+    assert before.one("[data-fix-count] strong").text == "4명" and not before.by_test_id("after-fix")
 
     code = tell_late(client, campaign)
     late = db.session.scalar(db.select(Moment).where(Moment.body == LATE))
     assert late.cluster_id == moments[0].cluster_id  # it joined the fixed cluster on arrival
-    thanks = page_text(client, "/thanks")
-    assert "이미 이렇게 바뀌었어요" in thanks and TITLE in thanks and "data-answer-form" in thanks
+    thanks = page(client.get("/thanks"))
+    [already] = thanks.by_test_id("already-fixed")
+    assert already.one("h2").text == "이미 이렇게 바뀌었어요" and TITLE in already.texts("a")
+    assert thanks.by_test_id("answer-form")
 
-    after = page_text(client, f"/improvements/{fix.slug}")
+    after = page(client.get(f"/improvements/{fix.slug}"))
     # One arrival after the fix is below the public minimum group: only the desk shows it.
-    assert "<strong>4명</strong>이 알려준 불편" in after and "data-after-fix" not in after
-    receipt = look_up(client, code)
-    assert "보내주신 이야기로 고쳤어요" not in receipt and "data-already-fixed" in receipt
-    assert 'data-stage="fixed"' in receipt and 'stage--done" data-stage="fixed"' not in receipt
+    assert after.one("[data-fix-count] strong").text == "4명" and not after.by_test_id("after-fix")
+    receipt = receipt_page(client, code)
+    assert receipt.one("h1").text != "보내주신 이야기로 고쳤어요" and receipt.by_test_id("already-fixed")
+    fixed_stage = receipt.one("[data-stage=fixed]")
+    assert "stage--done" not in fixed_stage.classes
     # The people who led to it are still told it was fixed because of them.
-    assert "보내주신 이야기로 고쳤어요" in look_up(client, codes[0])
+    assert receipt_page(client, codes[0]).one("h1").text == "보내주신 이야기로 고쳤어요"
     sign_in(client)
-    assert "고친 뒤에도 들어온 이야기 1개" in page_text(client, f"/admin/fixes/{fix.id}")
+    desk = page(client.get(f"/admin/fixes/{fix.id}"))
+    assert "고친 뒤에도 들어온 이야기 1개" in desk.one("[data-after-fix]").text
 
 
-def test_still_inconvenient_is_one_anonymous_answer_per_receipt(client, grouped):
-    campaign, moments, codes = grouped
+def test_still_inconvenient_is_one_anonymous_answer_per_receipt(client, grouped_receipts):
+    campaign, moments, codes = grouped_receipts
     fix = shipped_fix(campaign, moments[:4])
     code = tell_late(client, campaign)
     response = answer(client, code, "no", note="아직도 밤 12시에 010-1234-5678 번호로 문의했는데 안 돼요")
-    html = response.get_data(as_text=True)
-    assert response.status_code == 200 and "답해 주셔서 고마워요" in html and "아직 불편하다고 답해 주셨어요" in html
+    answered = page(response)
+    assert response.status_code == 200 and "답해 주셔서 고마워요" in answered.one("[data-answered]").text
+    assert "아직 불편하다고 답해 주셨어요" in answered.one("[data-answer]").text
     stored = db.session.scalar(db.select(FixAnswer))
     assert stored.fix_id == fix.id and stored.resolved is False and "010-1234-5678" not in stored.note
     assert stored.answered_on == local_today()
     again = answer(client, code, "yes")
-    assert again.status_code == 409 and "이미 답해 주셨거나" in again.get_data(as_text=True)
+    assert again.status_code == 409 and "이미 답해 주셨거나" in page(again).one("[data-refused]").text
     assert db.session.scalar(db.select(db.func.count()).select_from(FixAnswer)) == 1
 
 
-def test_an_answer_without_a_choice_keeps_the_note_and_says_what_is_missing(client, grouped):
-    campaign, moments, codes = grouped
+def test_an_answer_without_a_choice_keeps_the_note_and_says_what_is_missing(client, grouped_receipts):
+    campaign, moments, codes = grouped_receipts
     shipped_fix(campaign, moments[:4])
     response = answer(client, codes[0], None, note="이제 예약 이체가 잘 돼요")
-    html = response.get_data(as_text=True)
-    assert response.status_code == 400 and "해결됐는지, 아직 불편한지 골라 주세요." in html
-    assert "이제 예약 이체가 잘 돼요" in html and db.session.scalar(db.select(FixAnswer)) is None
+    form = page(response).one("[data-answer-form]")
+    assert response.status_code == 400
+    assert "해결됐는지, 아직 불편한지 골라 주세요." in form.one("#resolved-error").text
+    assert form.by_label("더 알려주실 것이 있나요? (안 써도 돼요)").text == "이제 예약 이체가 잘 돼요"
+    assert db.session.scalar(db.select(FixAnswer)) is None
     assert answer(client, "ZZZZ-ZZZZ-ZZZZ-ZZZZ", "yes").status_code == 400
 
 
-def test_nothing_is_asked_before_a_fix_is_done(client, grouped):
-    campaign, moments, codes = grouped
+def test_nothing_is_asked_before_a_fix_is_done(client, grouped_receipts):
+    campaign, moments, codes = grouped_receipts
     shipped_fix(campaign, moments[:4], progress=FixProgress.IN_PROGRESS)
-    receipt = look_up(client, codes[0])
-    assert "보내주신 이야기로 고치고 있어요" in receipt and "data-answer-form" not in receipt
+    receipt = receipt_page(client, codes[0])
+    assert receipt.one("h1").text == "보내주신 이야기로 고치고 있어요" and not receipt.by_test_id("answer-form")
     assert answer(client, codes[0], "yes").status_code == 409
 
 
@@ -127,9 +141,10 @@ def test_the_fix_page_shows_confirmations_once_enough_people_answered(make_app):
         fix = shipped_fix(campaign, [m for m, _ in pairs])
         for i, (_, code) in enumerate(pairs):
             answer(client, code, "yes" if i < 3 else "no")
-            shown = "data-confirmed" in client.get(f"/improvements/{fix.slug}").get_data(as_text=True)
+            shown = bool(page(client.get(f"/improvements/{fix.slug}")).by_test_id("confirmed"))
             assert shown == (i >= 2), i
-        assert "5명 중 3명</strong>이 해결됐다고 했어요" in page_text(client, f"/improvements/{fix.slug}")
+        confirmed = page(client.get(f"/improvements/{fix.slug}")).one("[data-confirmed]")
+        assert confirmed.one("strong").text == "5명 중 3명" and confirmed.text == "5명 중 3명이 해결됐다고 했어요."
 
 
 # ---- the desk: regressions and 듣고 있어요 ------------------------------------------------------------
@@ -145,18 +160,21 @@ def test_a_cluster_growing_after_its_fix_is_flagged_on_the_desk_and_dashboard(ma
         db.session.commit()
         fix = shipped_fix(campaign, moments[:4])
         sign_in(client)
-        assert "data-regression" not in client.get(f"/admin/clusters?campaign={campaign.id}").get_data(as_text=True)
+        listing = f"/admin/clusters?campaign={campaign.id}"
+        assert not page(client.get(listing)).by_test_id("regression")
         for n in range(2):
             make_moment(campaign, body=f"{LATE} {n}", cluster_id=moments[0].cluster_id)
-        listing = client.get(f"/admin/clusters?campaign={campaign.id}").get_data(as_text=True)
-        assert listing.count("data-regression") == 1
-        assert "data-regression" in client.get(f"/admin/clusters/{moments[0].cluster_id}").get_data(as_text=True)
-        board = page_text(client, f"/admin/dashboard?campaign={campaign.id}")
-        assert "다시 늘고 있어요" in board and fix.title in board.split("data-regressions")[1]
+        [flag] = page(client.get(listing)).by_test_id("regression")
+        assert flag.text == "다시 늘어요"
+        assert page(client.get(f"/admin/clusters/{moments[0].cluster_id}")).by_test_id("regression")
+        board = page(client.get(f"/admin/dashboard?campaign={campaign.id}"))
+        regressions = board.one("[data-regressions]")
+        assert "다시 늘고 있어요" in regressions.parent.one(".takeaway").text
+        assert fix.title in regressions.text
 
 
-def test_listening_shows_chosen_open_clusters_without_moment_text(client, sign_in, grouped):
-    campaign, moments, _ = grouped
+def test_listening_shows_chosen_open_clusters_without_moment_text(client, sign_in, grouped_receipts):
+    campaign, moments, _ = grouped_receipts
     maintenance = db.session.get(Cluster, moments[0].cluster_id)
     lost = db.session.get(Cluster, moments[4].cluster_id)
     sign_in(client)
@@ -164,31 +182,33 @@ def test_listening_shows_chosen_open_clusters_without_moment_text(client, sign_i
     client.post(f"{url}/status", data={"csrf_token": csrf_token(client, url), "status": "planned"})
     refused = client.post(f"{url}/public", data={"csrf_token": csrf_token(client, url), "title": "", "listed": "y"},
                           follow_redirects=True)
-    assert "제목을 2~120자로" in refused.get_data(as_text=True)
+    assert "제목을 2~120자로" in page(refused).one(".flashes").text
     client.post(f"{url}/public", data={"csrf_token": csrf_token(client, url), "title": "점검 시간에 이체가 막혀요",
                                        "note": "예약 이체를 만들기로 했어요.", "listed": "y"})
     url = f"/admin/clusters/{lost.id}"
     client.post(f"{url}/status", data={"csrf_token": csrf_token(client, url), "status": "on_hold"})
     no_reason = client.post(f"{url}/public", data={"csrf_token": csrf_token(client, url), "title": "분실 신고 메뉴를 찾기 어려워요",
                                                    "listed": "y"}, follow_redirects=True)
-    assert "왜 미뤘는지" in no_reason.get_data(as_text=True)
+    assert "왜 미뤘는지" in page(no_reason).one(".flashes").text
     client.post(f"{url}/public", data={"csrf_token": csrf_token(client, url), "title": "분실 신고 메뉴를 찾기 어려워요",
                                        "note": "앱 첫 화면을 새로 만들 때 함께 고치려고 미뤄 두었어요.", "listed": "y"})
 
-    page = page_text(client, "/listening")
-    assert page.count("data-listening=") == 2
-    assert "점검 시간에 이체가 막혀요" in page and "미뤄 두었어요" in page
-    assert page.count("10명 이상이 되면 숫자를 보여드려요") == 2  # 4 and 3 moments: below the minimum group
-    assert all(body not in page for body in MAINTENANCE + LOST_CARD)
-    receipt = look_up(client, grouped[2][0])
-    assert "data-listening-link" in receipt
+    listening = page(client.get("/listening"))
+    cards = listening.by_test_id("listening")
+    assert len(cards) == 2
+    assert "점검 시간에 이체가 막혀요" in [card.one("h2").text for card in cards]
+    assert any("미뤄 두었어요" in card.text for card in cards)
+    # 4 and 3 moments: below the minimum group
+    assert sum("10명 이상이 되면 숫자를 보여드려요" in card.text for card in cards) == 2
+    assert all(body not in listening.text for body in MAINTENANCE + LOST_CARD)
+    assert receipt_page(client, grouped_receipts[2][0]).by_test_id("listening-link")
 
 
 # ---- defects found by walking the product -----------------------------------------------------------
 
 
-def test_the_fixes_csv_export_streams_to_the_end(client, sign_in, grouped):
-    campaign, moments, _ = grouped
+def test_the_fixes_csv_export_streams_to_the_end(client, sign_in, grouped_receipts):
+    campaign, moments, _ = grouped_receipts
     fix = shipped_fix(campaign, moments[:4])
     sign_in(client, "viewer")
     body = client.get(f"/admin/export/fixes.csv?campaign={campaign.id}").get_data(as_text=True)
@@ -229,7 +249,7 @@ def test_only_stored_moments_count_against_the_submit_limit(make_app):
         assert db.session.scalar(db.select(db.func.count()).select_from(Moment)) == 2
 
 
-def test_without_javascript_the_copy_button_stays_hidden(client, grouped):
+def test_without_javascript_the_copy_button_stays_hidden(client, grouped_receipts):
     css = client.get("/static/css/site.css").get_data(as_text=True)
     assert re.search(r"\[hidden\]\s*\{\s*display:\s*none\s*!important", css)
     post_moment(client, body="해외 결제가 두 번 승인됐는데 취소 메뉴를 못 찾았어요.")
@@ -301,8 +321,8 @@ def test_the_teams_page_and_the_dashboard_count_a_teams_moments_alike(client, si
     assert re.search(r'>송금팀</a></th><td>3</td>', teams)
 
 
-def test_a_fix_count_is_the_same_on_its_page_the_desk_the_dashboard_the_export_and_the_api(client, sign_in, grouped):
-    campaign, moments, _ = grouped
+def test_a_fix_count_is_the_same_on_its_page_the_desk_the_dashboard_the_export_and_the_api(client, sign_in, grouped_receipts):
+    campaign, moments, _ = grouped_receipts
     fix = shipped_fix(campaign, moments[:4])
     tell_late(client, campaign)  # after the fix: counted nowhere as having led to it
     api = client.get(f"/api/v1/fixes/{fix.slug}").get_json()["fix"]["moments"]
@@ -316,8 +336,8 @@ def test_a_fix_count_is_the_same_on_its_page_the_desk_the_dashboard_the_export_a
     assert int(board.group(2)) == exported["after_fix"] == 1
 
 
-def test_the_dashboard_shows_each_fixs_confirmation_rate(client, sign_in, grouped):
-    campaign, moments, codes = grouped
+def test_the_dashboard_shows_each_fixs_confirmation_rate(client, sign_in, grouped_receipts):
+    campaign, moments, codes = grouped_receipts
     shipped_fix(campaign, moments[:4])
     for code, said in zip(codes[:3], ("yes", "yes", "no")):
         answer(client, code, said)
@@ -326,8 +346,8 @@ def test_the_dashboard_shows_each_fixs_confirmation_rate(client, sign_in, groupe
     assert "3개 중 2개 (66.7%)" in board
 
 
-def test_each_campaign_has_its_own_listening_page_and_receipts_link_to_it(client, grouped):
-    campaign, moments, codes = grouped
+def test_each_campaign_has_its_own_listening_page_and_receipts_link_to_it(client, grouped_receipts):
+    campaign, moments, codes = grouped_receipts
     cluster = db.session.get(Cluster, moments[0].cluster_id)
     cluster.status, cluster.public_title, cluster.listed = ClusterStatus.PLANNED, "점검 시간에 이체가 막혀요", True
     db.session.commit()
@@ -336,16 +356,16 @@ def test_each_campaign_has_its_own_listening_page_and_receipts_link_to_it(client
     assert client.get("/c/no-such-campaign/listening").status_code == 404
 
 
-def test_a_fix_link_cut_to_its_number_still_finds_it(client, grouped):
-    campaign, moments, _ = grouped
+def test_a_fix_link_cut_to_its_number_still_finds_it(client, grouped_receipts):
+    campaign, moments, _ = grouped_receipts
     fix = shipped_fix(campaign, moments[:4])
     response = client.get(f"/improvements/{fix.id}")
     assert response.status_code == 301 and unquote(response.headers["Location"]).endswith(f"/improvements/{fix.slug}")
     assert client.get("/improvements/99999999999999999999").status_code == 404
 
 
-def test_saving_a_listing_that_cannot_show_yet_says_why(client, sign_in, grouped):
-    _, moments, _ = grouped
+def test_saving_a_listing_that_cannot_show_yet_says_why(client, sign_in, grouped_receipts):
+    _, moments, _ = grouped_receipts
     sign_in(client)
     url = f"/admin/clusters/{moments[0].cluster_id}"
     response = client.post(f"{url}/public", data={"csrf_token": csrf_token(client, url), "title": "점검 시간에 이체가 막혀요",
