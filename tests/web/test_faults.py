@@ -23,16 +23,17 @@ from tests.web.processes import (Stored, ThrowawayCluster, Visitor, app_env, ass
 
 
 class Stream:
-    """People sending moments one after another until stopped: (started, ended, status, mark)."""
+    """People sending moments one after another until stopped, or until each has sent `each`:
+    (started, ended, status, mark) for every one."""
 
-    def __init__(self, base: str, people: int) -> None:
-        self.base, self.sent, self.lock = base, [], threading.Lock()
+    def __init__(self, base: str, people: int, each: int | None = None) -> None:
+        self.base, self.each, self.sent, self.lock = base, each, [], threading.Lock()
         self.stopping = threading.Event()
         self.threads = [threading.Thread(target=self._person, args=(n,)) for n in range(people)]
 
     def _person(self, n: int) -> None:
         visitor, i = Visitor(), 0
-        while not self.stopping.is_set():
+        while not self.stopping.is_set() and (self.each is None or i < self.each):
             mark, started = marker(), time.monotonic()
             status = visitor.submit(self.base, told(n + i, mark))
             with self.lock:
@@ -45,7 +46,8 @@ class Stream:
         return self
 
     def __exit__(self, *exc) -> None:
-        self.stopping.set()
+        if self.each is None:
+            self.stopping.set()
         for thread in self.threads:
             thread.join(timeout=60)
 
@@ -131,19 +133,21 @@ def test_a_worker_killed_while_jobs_wait_leaves_every_moment_settled_once(tmp_pa
         first = start_worker(env, tmp_path / "first-worker.log", threads=2)
         running += [server, first]
         wait_answering(base, server)
-        with Stream(base, people=4) as stream:
-            # Killed mid-way: some moments settled, others waiting or in its hands.
-            wait_until(lambda: stored.told() - stored.unsettled() >= 5, 60,
-                       f"the worker settled nothing; see {first.log}", every=0.1)
-            first.kill()
-            killed = time.monotonic()
-            time.sleep(2)
-        assert stream.accepted(since=killed) and stored.unsettled() > 0
+        wait_until(lambda: "consumer started" in first.text(), 90, f"no worker; see {first.log}")
+        with Stream(base, people=4, each=5) as before:
+            pass
+        # Killed mid-way: some moments settled, others waiting or in its hands.
+        wait_until(lambda: stored.told() - stored.unsettled() >= 5, 60,
+                   f"the worker settled nothing; see {first.log}", every=0.1)
+        first.kill()
+        with Stream(base, people=4, each=5) as after:  # and the burst goes on without a worker
+            pass
+        assert stored.unsettled() >= len(after.accepted()) > 0
         second = start_worker(env, tmp_path / "second-worker.log", threads=2)
         running.append(second)
         wait_until(lambda: stored.unsettled() == 0, 60,
                    f"moments still waiting after a new worker started; see {second.log}", every=0.5)
-        assert stored.told() == len(stream.accepted())
+        assert stored.told() == len(before.accepted()) + len(after.accepted()) == 40
         assert_settled_once(stored)
     finally:
         stored.dispose()
