@@ -122,7 +122,8 @@ def stop_all(processes: list[Process]) -> None:
             process.kill()
 
 
-def start_gunicorn(env: dict, log: Path, *, workers: int = 1, threads: int = 4) -> tuple[Process, str]:
+def start_gunicorn(env: dict, log: Path, *, workers: int = 1,
+                   threads: int = 4) -> tuple[Process, str]:
     """gunicorn with the project's settings (campaign/gunicorn_conf.py) on a free port; it loads
     its models before it answers, so `wait_answering` before sending it anything."""
     port = free_port()
@@ -301,20 +302,20 @@ class ThrowawayCluster:
 # settled moment (the first settling writes while it is still unsettled).
 _WRITE_LOG = {
     "postgresql": [
-        "CREATE TABLE proof_write (id serial PRIMARY KEY, moment_id varchar(26), "
-        "was_settled boolean, now_settled boolean)",
-        "CREATE FUNCTION proof_write_log() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-        "INSERT INTO proof_write (moment_id, was_settled, now_settled) "
-        "VALUES (NEW.id, OLD.settled, NEW.settled); RETURN NEW; END $$",
-        "CREATE TRIGGER proof_write_log AFTER UPDATE OF settled, embedding, vector ON moment "
-        "FOR EACH ROW EXECUTE FUNCTION proof_write_log()",
+        ("CREATE TABLE proof_write (id serial PRIMARY KEY, moment_id varchar(26), "
+         "was_settled boolean, now_settled boolean)"),
+        ("CREATE FUNCTION proof_write_log() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+         "INSERT INTO proof_write (moment_id, was_settled, now_settled) "
+         "VALUES (NEW.id, OLD.settled, NEW.settled); RETURN NEW; END $$"),
+        ("CREATE TRIGGER proof_write_log AFTER UPDATE OF settled, embedding, vector ON moment "
+         "FOR EACH ROW EXECUTE FUNCTION proof_write_log()"),
     ],
     "sqlite": [
-        "CREATE TABLE proof_write (id INTEGER PRIMARY KEY, moment_id varchar(26), "
-        "was_settled boolean, now_settled boolean)",
-        "CREATE TRIGGER proof_write_log AFTER UPDATE OF settled, embedding, vector ON moment "
-        "FOR EACH ROW BEGIN INSERT INTO proof_write (moment_id, was_settled, now_settled) "
-        "VALUES (NEW.id, OLD.settled, NEW.settled); END",
+        ("CREATE TABLE proof_write (id INTEGER PRIMARY KEY, moment_id varchar(26), "
+         "was_settled boolean, now_settled boolean)"),
+        ("CREATE TRIGGER proof_write_log AFTER UPDATE OF settled, embedding, vector ON moment "
+         "FOR EACH ROW BEGIN INSERT INTO proof_write (moment_id, was_settled, now_settled) "
+         "VALUES (NEW.id, OLD.settled, NEW.settled); END"),
     ],
 }
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 import time
+from typing import Self
 
 import pytest
 from sqlalchemy.exc import OperationalError
@@ -17,9 +18,22 @@ from sqlalchemy.orm import Session
 
 from campaign.extensions import db
 from tests.factories import make_campaign
-from tests.web.processes import (Stored, ThrowawayCluster, Visitor, app_env, assert_settled_once,
-                                 machine_database, marker, prepare, start_gunicorn, start_worker,
-                                 stop_all, told, wait_answering, wait_until)
+from tests.web.processes import (
+    Stored,
+    ThrowawayCluster,
+    Visitor,
+    app_env,
+    assert_settled_once,
+    machine_database,
+    marker,
+    prepare,
+    start_gunicorn,
+    start_worker,
+    stop_all,
+    told,
+    wait_answering,
+    wait_until,
+)
 
 
 class Stream:
@@ -40,7 +54,7 @@ class Stream:
                 self.sent.append((started, time.monotonic(), status, mark))
             i += 1
 
-    def __enter__(self) -> Stream:
+    def __enter__(self) -> Self:
         for thread in self.threads:
             thread.start()
         return self
@@ -52,7 +66,8 @@ class Stream:
             thread.join(timeout=60)
 
     def accepted(self, since: float = 0.0) -> list[str]:
-        return [mark for started, _, status, mark in self.sent if status == 303 and started >= since]
+        return [mark for started, _, status, mark in self.sent
+                if status == 303 and started >= since]
 
 
 def test_a_connection_dropped_after_the_page_was_made_still_gives_the_page(make_app, monkeypatch):

@@ -13,9 +13,21 @@ from types import SimpleNamespace
 import pytest
 import redis
 
-from tests.web.processes import (Stored, Visitor, app_env, assert_settled_once, machine_database,
-                                 marker, prepare, start_gunicorn, start_worker, stop_all, told,
-                                 wait_answering, wait_until)
+from tests.web.processes import (
+    Stored,
+    Visitor,
+    app_env,
+    assert_settled_once,
+    machine_database,
+    marker,
+    prepare,
+    start_gunicorn,
+    start_worker,
+    stop_all,
+    told,
+    wait_answering,
+    wait_until,
+)
 
 pytestmark = pytest.mark.server
 
