@@ -65,6 +65,9 @@ def register_extensions(app: Flask) -> None:
     else:
         app.extensions["recent_submissions"] = RecentSubmissions()
         app.extensions["login_throttle"] = LoginThrottle()
+    from campaign.public import cache
+
+    app.extensions["pages"] = cache.build(app)
 
 
 @event.listens_for(Engine, "connect")

@@ -28,6 +28,11 @@ NONE_LABEL = "고르지 않음"
 NO_TEAM = "담당 팀 없음"
 
 
+def count_moments(f: Filter) -> int:
+    """How many moments the filter holds."""
+    return db.session.scalar(_moments(f, func.count())) or 0
+
+
 @dataclass(frozen=True)
 class Filter:
     campaign: Campaign | None

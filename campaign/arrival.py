@@ -1,5 +1,5 @@
-"""What a moment waits for after it is accepted: made searchable, its meaning read, placed in a
-cluster. Runs in the worker (campaign/tasks.py), a batch at a time, never in the request.
+"""What a moment waits for after it is accepted: read for abusive language, made searchable,
+its meaning read, placed in a cluster. Runs in the worker (campaign/tasks.py), a batch at a time, never in the request.
 
 Settling is idempotent: a moment is settled once (`Moment.settled`), and on PostgreSQL two
 workers never take the same moment (FOR UPDATE SKIP LOCKED). The encoder, the slow part, runs
@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from sqlalchemy import func, select
 
-from campaign import search
+from campaign import flags, search
 from campaign.clustering import encoder, similarity
 from campaign.extensions import db
 from campaign.models import Moment
@@ -55,6 +55,7 @@ def settle(campaign_id: int, ids: list[str], meanings: dict[str, bytes], *,
     for moment in db.session.scalars(claim).all():
         if moment.embedding is None and moment.id in meanings:
             moment.embedding = meanings[moment.id]
+        moment.abusive = moment.abusive or flags.is_abusive(f"{moment.body}\n{moment.suggestion or ''}")
         search.index_moment(moment)
         if moment.cluster_id is None and not moment.placed_by_human:  # else a person or a
             try:  # re-clustering has placed it since it arrived: leave it there
@@ -76,3 +77,4 @@ def waiting_campaigns() -> list[int]:
 
 def waiting_count() -> int:
     return db.session.scalar(select(func.count()).select_from(Moment).where(Moment.settled.is_(False))) or 0
+

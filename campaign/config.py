@@ -60,6 +60,9 @@ class Defaults:
     # many seconds; storing a moment or changing a fix clears it at once in this process, and
     # in every process when REDIS_URL is set.
     PAGE_CACHE_SECONDS = 10
+    # A moments export larger than this is written to a file by the worker (the desk shows its
+    # progress and offers the file for a day) instead of streaming from the request.
+    EXPORT_DIRECT_MAX_ROWS = 20_000
 
     # Flask-Limiter rate limits per client (keyed hash of the address). Kept in process memory,
     # or in Redis when REDIS_URL is set (then shared by every instance).

@@ -72,7 +72,8 @@ def register(app: Flask) -> None:
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["X-Frame-Options"] = "DENY"
         response.headers["Permissions-Policy"] = "interest-cohort=(), camera=(), microphone=(), geolocation=()"
-        if request.method == "POST" or response.mimetype == "text/html":
+        # A page that said it may be kept (public.cache) keeps its own Cache-Control.
+        if request.method == "POST" or (response.mimetype == "text/html" and "Cache-Control" not in response.headers):
             no_store(response)
         if app.config["ENV"] == "production":
             # Only https from now on, for a year; a first plain request can't be downgraded again.

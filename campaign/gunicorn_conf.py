@@ -1,8 +1,12 @@
 """Gunicorn settings for `make run` and production.
 
-One process with threads: the rate limiter and the duplicate guard keep their state in process
-memory (nothing about a sender touches disk), which is only shared within one process. A deployment
-that needs more processes points CAMPAIGN_RATELIMIT_STORAGE_URI at Redis.
+One process with threads by default: without CAMPAIGN_REDIS_URL the rate limiter, the duplicate
+guard and the sign-in throttle keep their state in process memory (nothing about a sender touches
+disk), which only one process shares. With CAMPAIGN_REDIS_URL set, WEB_CONCURRENCY may be raised
+and more instances started: they share that state in Redis.
+
+The web process no longer loads the clustering models at start: placing moments is the worker's
+job (`flask worker`), and the desk's "similar" lookups load them on first use.
 """
 
 import os
@@ -20,10 +24,3 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 timeout = 30
 graceful_timeout = 10
 
-
-def post_worker_init(worker):
-    # Placing a new moment in a cluster needs Kiwi and the projections: load them now rather
-    # than on the first submission.
-    from campaign.clustering import features
-
-    features.warm()

@@ -1,6 +1,6 @@
 """Korean labels for the enums, in one place for forms and templates."""
 
-from campaign.models import ClusterStatus, FixProgress, FixState, HiddenReason, MomentStatus, Role
+from campaign.models import ClusterStatus, FixProgress, FixState, HiddenReason, JobState, MomentStatus, Role
 
 STATUS_LABELS = {
     MomentStatus.RECEIVED: "접수",
@@ -15,6 +15,10 @@ HIDDEN_LABELS = {
     HiddenReason.PERSONAL_DATA: "개인정보",
 }
 ROLE_LABELS = {Role.ADMIN: "관리자", Role.MODERATOR: "모더레이터", Role.VIEWER: "열람자"}
+JOB_STATE_LABELS = {
+    JobState.QUEUED: "기다리는 중", JobState.RUNNING: "처리 중", JobState.DONE: "끝남", JobState.FAILED: "실패",
+}
+
 ACTION_LABELS = {
     "status": "상태 변경", "hide": "숨김", "restore": "되살림", "tag_add": "태그 달기", "tag_remove": "태그 떼기",
     "route": "팀 지정", "mask": "개인정보 가림", "undo": "되돌리기", "tag_create": "태그 만들기",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import datetime
 
 from flask import current_app
@@ -62,12 +63,13 @@ def _kept(keep, field: str) -> frozenset[int]:
     return frozenset(out)
 
 
-@dataclass(frozen=True)
+@dataclass
 class Attempt:
     """The id and receipt code one sending of the form will store under, made once so that
     trying the store again after a lost connection never stores the moment twice."""
     moment_id: str = field(default_factory=new_public_id)
     receipt_code: str = field(default_factory=privacy.new_receipt_code)
+    tries: int = 0
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,11 @@ class Submitted:
     receipt_code: str
     masked: dict[str, int]
     duplicate: bool = False
+
+    @cached_property
+    def sealed_code(self) -> str:
+        """The receipt code as the thanks page keeps it in the session."""
+        return privacy.seal_receipt_code(self.receipt_code)
 
 
 @dataclass
@@ -132,9 +139,11 @@ def submit_moment(
     searchable, encoded, placed in a cluster) by a job once this transaction commits.
     """
     attempt = attempt or Attempt()
-    stored = db.session.get(Moment, attempt.moment_id)
-    if stored is not None:
-        return Submitted(stored, attempt.receipt_code, stored.masked)
+    attempt.tries += 1
+    if attempt.tries > 1:  # the last try may have been stored before its connection was lost
+        stored = db.session.get(Moment, attempt.moment_id)
+        if stored is not None:
+            return Submitted(stored, attempt.receipt_code, stored.masked)
     if not campaign.is_open_on(local_today(now)):
         raise CampaignClosed(campaign.slug)
     body, cleaned = clean_text(body)
@@ -184,14 +193,13 @@ def submit_moment(
         cleaned=cleaned,
     )
     urgent = flags.urgent_matcher(list(db.session.scalars(select(UrgentRule.phrase))))
-    text = f"{moment.body}\n{moment.suggestion or ''}"
-    moment.urgent = urgent(text)
-    moment.abusive = flags.is_abusive(text)
+    moment.urgent = urgent(f"{moment.body}\n{moment.suggestion or ''}")
     db.session.add(moment)
     db.session.flush()
-    jobs.later(db.session, "settle", campaign.id)
-    recent.put(key, moment.id, privacy.seal_receipt_code(code), config["DUPLICATE_WINDOW_SECONDS"])
-    return Submitted(moment, code, counts)
+    jobs.later(db.session, "settle", campaign.id)  # the abuse classifier, search, meaning, cluster
+    submitted = Submitted(moment, code, counts)
+    recent.put(key, moment.id, submitted.sealed_code, config["DUPLICATE_WINDOW_SECONDS"])
+    return submitted
 
 
 def look_up_receipt(code: str) -> Moment | None:

@@ -3,12 +3,20 @@
 
 from __future__ import annotations
 
+import logging
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
 from flask import current_app
 
-from campaign import arrival
+from campaign import arrival, audit, desk_jobs, exports, retention
+from campaign.clustering.grouping import recluster
 from campaign.extensions import db
 from campaign.jobs import jobs
 from campaign.jobs import later as jobs_later
+from campaign.models import JobRun, utcnow
+
+log = logging.getLogger(__name__)
 
 
 @jobs.job(retries=3, retry_delay=5)
@@ -27,12 +35,96 @@ def settle(campaign_id: int) -> int:
     return left
 
 
+@jobs.job(retries=0)
+def run_desk_job(run_id: str) -> None:
+    """A job a person asked for (or the daily purge): claimed once, reported, finished."""
+    run = desk_jobs.claim(run_id, now=utcnow())
+    if run is None:  # another worker has it, or it ran already
+        return
+    db.session.commit()  # the desk sees it running
+    try:
+        result = RUNNERS[run.kind](run)
+    except Exception as error:
+        log.exception("job %s (%s) failed", run_id, run.kind)
+        db.session.rollback()
+        desk_jobs.fail(desk_jobs.find(run_id), type(error).__name__, now=utcnow())
+        return
+    desk_jobs.finish(run, result, now=utcnow())
+
+
+def _recluster(run: JobRun) -> dict:
+    total = desk_jobs.recluster_size(run.campaign_id)
+    done = 0
+
+    def progress(step: int) -> None:
+        nonlocal done
+        done += step
+        desk_jobs.report(run, done, total)
+
+    desk_jobs.report(run, 0, total)
+    result = recluster(run.campaign, thresholds=current_app.config["CLUSTER_THRESHOLDS"], progress=progress)
+    audit.record(run.requested_by, "recluster", run.campaign, data={"groups": result.groups, "kept": result.kept})
+    return {"groups": result.groups, "clustered": result.clustered, "unclustered": result.unclustered,
+            "kept": result.kept}
+
+
+def _export(run: JobRun) -> dict:
+    now = utcnow()
+    f = exports.filter_from(run.params, ZoneInfo(current_app.config["TIMEZONE"]))
+    kind, fmt = run.params["kind"], run.params["format"]
+    fields, rows = exports.kinds(now)[kind]
+    total, written = exports.size(kind, f), 0
+    folder = exports_folder()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = desk_jobs.export_path(folder, run)
+    partial = path.with_suffix(".part")
+
+    def counted(found):
+        nonlocal written
+        for row in found:
+            written += 1
+            if written % 2000 == 0:
+                desk_jobs.report(run, written, total)
+            yield row
+
+    with partial.open("w", encoding="utf-8", newline="") as out:
+        for chunk in exports.write(fields, counted(rows(f)), fmt):
+            out.write(chunk)
+    partial.replace(path)
+    audit.record(run.requested_by, "export", ("campaign", f.campaign.id if f.campaign else 0),
+                 data={"kind": kind, "format": fmt, "rows": written, "job": run.id})
+    run.total = written
+    return {"rows": written}
+
+
+def _purge(run: JobRun) -> dict:
+    days = current_app.config["RETENTION_DAYS"]
+    if days <= 0:
+        return {"deleted": 0}
+    deleted = retention.purge_expired(now=utcnow(), retention_days=days)
+    db.session.commit()
+    retention.scrub_free_space(db.engine)
+    return {"deleted": deleted}
+
+
+RUNNERS = {"recluster": _recluster, "export": _export, "purge": _purge}
+
+
+def exports_folder() -> Path:
+    return Path(current_app.instance_path) / "exports"
+
+
 @jobs.every_minute
 def sweep() -> None:
-    """Queue again what a killed worker or an unreachable queue left waiting."""
-    queue = current_app.extensions["jobs"]
+    """Queue again what a killed worker or an unreachable queue left waiting; once a local day
+    ask for the retention purge; delete export files past their day."""
+    queue, now = current_app.extensions["jobs"], utcnow()
     for campaign_id in arrival.waiting_campaigns():
         queue.enqueue("settle", campaign_id)
+    desk_jobs.requeue_lost(now=now)
+    if current_app.config["RETENTION_DAYS"] > 0 and not desk_jobs.ran_today("purge", now=now):
+        desk_jobs.request("purge", campaign=None, by=None, now=now)
+    desk_jobs.forget_old_exports(exports_folder(), now=now)
 
 
 @jobs.on_worker_start

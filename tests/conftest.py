@@ -41,6 +41,8 @@ BASE_CONFIG = {
     # Jobs run in-process right after the commit that asks for them, so a test sees a moment
     # settled when its request returns; the queue and the worker have their own tests.
     "JOBS_IMMEDIATE": True,
+    # Pages are rendered afresh for each request; tests/web/test_page_cache.py turns the cache on.
+    "PAGE_CACHE_SECONDS": 0,
 }
 
 

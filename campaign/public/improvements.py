@@ -11,6 +11,7 @@ from campaign.intake import bounded_int
 from campaign.extensions import db
 from campaign.labels import FIX_PROGRESS_LABELS
 from campaign.models import Fix, FixState, utcnow
+from campaign.public.cache import cached_page
 from campaign.public.views import bp
 
 PAGE_SIZE = 12
@@ -21,6 +22,7 @@ def _shown() -> int:
 
 
 @bp.get("/improvements")
+@cached_page
 def improvements():
     category = request.args.get("category") or None
     query = (request.args.get("q") or "").strip()[:60] or None
@@ -35,6 +37,7 @@ def _published(slug: str) -> Fix | None:
 
 
 @bp.get("/improvements/<slug>")
+@cached_page
 def improvement(slug: str):
     fix = _published(slug)
     if fix is None:
@@ -61,6 +64,7 @@ def improvements_feed():
 
 
 @bp.get("/stats")
+@cached_page
 def stats():
     figures = analytics.public_stats(min_group=current_app.config["PUBLIC_MIN_GROUP"],
                                      min_sample=current_app.config["MEDIAN_MIN_SAMPLE"])

@@ -11,6 +11,7 @@ from campaign.errors import render_error
 from campaign.extensions import csrf, db, limiter
 from campaign.models import Moment, utcnow
 from campaign.privacy import request_client_key
+from campaign.public.cache import cached_page
 from campaign.public.forms import AnswerForm, MomentForm, ReceiptForm
 
 bp = Blueprint("public", __name__)
@@ -31,6 +32,7 @@ def _state(slug: str | None) -> campaigns.CampaignState:
 
 @bp.get("/", defaults={"slug": None})
 @bp.get("/c/<slug>/")
+@cached_page
 def landing(slug: str | None):
     state = _state(slug)
     return render_template("public/landing.html", state=state, submit_url=url_for(".submit", slug=slug),
@@ -80,7 +82,7 @@ def submit(slug: str | None):
         session["thanks"] = {
             "campaign": state.campaign.slug,
             "moment": result.moment.id,
-            "code": privacy.seal_receipt_code(result.receipt_code),
+            "code": result.sealed_code,
             "duplicate": result.duplicate,
         }
         return redirect(url_for(".thanks"), 303)

@@ -167,20 +167,20 @@
   // every second (for half a minute at most) and show "N명 더 있어요" once it is known. The page
   // says the same on a reload without this.
   function setUpTogether() {
-    var box = document.querySelector("[data-together-from]");
+    var box = document.querySelector("[data-arrival-from]");
     if (!box || !window.fetch) {
       return;
     }
-    var url = box.getAttribute("data-together-from");
+    var url = box.getAttribute("data-arrival-from");
     var tries = 0;
     function ask() {
       tries += 1;
       fetch(url, { credentials: "same-origin", headers: { "Accept": "text/html" } }).then(function (r) {
         if (r.status === 200) {
           return r.text().then(function (html) {
-            var part = new DOMParser().parseFromString(html, "text/html").querySelector("[data-together-part]");
+            var part = new DOMParser().parseFromString(html, "text/html").querySelector("[data-arrival-part]");
             if (part) {
-              box.removeAttribute("data-together-from");
+              box.removeAttribute("data-arrival-from");
               box.replaceChildren.apply(box, Array.from(part.childNodes));
             }
           });

@@ -35,8 +35,8 @@ def test_the_workspace_lists_groups_largest_first_and_admins_can_regroup(client,
     assert html.index("<td>4개</td>") < html.index("<td>3개</td>")
     assert db.session.get(Cluster, moments[0].cluster_id).label in html
     response = client.post(f"/admin/clusters/recluster/{campaign.id}", data={"csrf_token": csrf_token(client, "/admin/clusters")})
-    assert response.status_code == 303
-    assert "다시 묶었어요: 묶음 2개" in page_text(client, f"/admin/clusters?campaign={campaign.id}")
+    assert response.status_code == 303 and "/admin/jobs/" in response.headers["Location"]
+    assert "다시 묶었어요: 묶음 2개" in page_text(client, response.headers["Location"])
 
 
 def test_only_admins_may_regroup(client, sign_in, grouped):

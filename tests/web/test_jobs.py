@@ -11,6 +11,7 @@ from campaign import arrival, database, privacy, tasks
 from campaign.extensions import db
 from campaign.models import Moment
 from tests.factories import make_campaign
+from tests.queue import GROUPED, queued_settings, run_queued
 from tests.web.helpers import post_moment, receipt_code
 
 MAINTENANCE = [
@@ -19,33 +20,12 @@ MAINTENANCE = [
     "점검 시간에는 이체가 막혀서 급한 돈을 못 보냈어요.",
 ]
 
-# Two problems told a few ways: a re-clustering groups them, and a newcomer joins the first.
-GROUPED = [
-    "은행 점검 시간이라 밤에 이체가 안 돼요",
-    "밤에 은행 점검시간이라서 이체가 안 됐어요",
-    "은행 점검 시간 때문에 이체가 안 되네요 밤에요",
-    "점검 시간엔 은행 이체가 안 돼서 불편해요",
-    "카드를 잃어버렸는데 분실 신고 메뉴를 찾을 수가 없어요",
-    "카드 분실 신고 메뉴를 찾을 수가 없어요 잃어버렸는데",
-    "잃어버린 카드 분실신고 메뉴를 못 찾겠어요",
-]
-
-
 @pytest.fixture
 def queued_app(make_app, tmp_path):
     """An app whose jobs wait in a real SQLite queue file until `run_queued` plays the worker."""
-    app = make_app(JOBS_IMMEDIATE=False, JOBS_QUEUE_FILE=str(tmp_path / "jobs.sqlite3"))
+    app = make_app(**queued_settings(tmp_path))
     with app.app_context():
         yield app
-
-
-def run_queued(app) -> int:
-    """Run every job waiting in the queue, as `flask worker` would; returns how many ran."""
-    huey, ran = app.extensions["jobs"].huey, 0
-    while (task := huey.dequeue()) is not None:
-        huey.execute(task)
-        ran += 1
-    return ran
 
 
 def stored() -> list[Moment]:
@@ -192,3 +172,22 @@ def test_any_page_answers_503_not_500_while_the_database_is_unreachable(app, mon
     monkeypatch.setattr(campaigns, "default_campaign", unreachable)
     response = app.test_client().get("/")
     assert response.status_code == 503 and "잠시 연결이 끊겼어요" in response.get_data(as_text=True)
+
+
+def test_a_moment_not_yet_read_for_abuse_is_blurred_on_the_desk_until_the_worker_reads_it(queued_app):
+    from tests.factories import PASSWORD, make_moderator
+    from tests.web.helpers import csrf_token
+
+    make_campaign()
+    moderator = make_moderator()
+    db.session.commit()
+    client = queued_app.test_client()
+    post_moment(client, body="이 은행 앱 진짜 씨발 개같이 만들었네요. 이체가 또 안 돼요.")
+    client.post("/admin/login", data={"email": moderator.email, "password": PASSWORD,
+                                      "csrf_token": csrf_token(client, "/admin/login")})
+    [moment] = stored()
+    assert not moment.abusive and not moment.settled
+    assert "욕설이 있을 수 있어요 · 보기" in client.get(f"/admin/moments/{moment.id}").get_data(as_text=True)
+    run_queued(queued_app)
+    [moment] = stored()
+    assert moment.settled and moment.abusive

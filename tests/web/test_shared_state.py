@@ -87,3 +87,28 @@ def test_with_redis_unreachable_people_still_send_and_double_taps_are_still_caug
         assert post_moment(client, body=body).status_code == 303
         assert post_moment(client, body=body).status_code == 303
         assert count() == 1
+
+
+def test_a_fix_published_through_one_instance_clears_the_page_on_the_other(make_app, redis_prefix):
+    from campaign import fixes
+    from campaign.models import Cluster, utcnow
+    from tests.factories import make_moment
+
+    settings = {"REDIS_URL": REDIS_URL, "REDIS_PREFIX": redis_prefix, "PAGE_CACHE_SECONDS": 10}
+    first, second = make_app(**settings), make_app(**settings)
+    with first.app_context():
+        campaign = make_campaign()
+        db.session.commit()
+        reader = second.test_client()
+        etag = reader.get("/improvements").headers["ETag"]
+        assert reader.get("/improvements").headers["ETag"] == etag  # served from Redis
+        admin = make_moderator("admin")
+        cluster = Cluster(campaign_id=campaign.id)
+        db.session.add(cluster)
+        db.session.flush()
+        make_moment(campaign, cluster_id=cluster.id)
+        fix = fixes.create_fix(campaign, fixes.FixFields(title="해외 결제 취소 메뉴를 찾기 쉽게 했어요"), by=admin)
+        fixes.link_cluster(fix, cluster, by=admin)
+        fixes.publish(fix, by=admin, now=utcnow())
+        db.session.commit()  # through the first instance's app
+        assert "해외 결제 취소 메뉴를 찾기 쉽게 했어요" in reader.get("/improvements").get_data(as_text=True)

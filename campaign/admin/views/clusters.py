@@ -7,7 +7,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from campaign import audit, fixes, loop, moderation
+from campaign import audit, desk_jobs, fixes, loop, moderation
 from campaign.admin.blueprint import act, bp, requires
 from campaign.admin.forms import ActionForm, HideForm, NameForm, RouteForm, TagForm, team_choices
 from campaign.admin.forms_clusters import ClusterStatusForm, ClusterTargetForm, PublicForm, SplitForm
@@ -62,12 +62,9 @@ def clusters_recluster(campaign_id):
     campaign = db.session.get(Campaign, campaign_id) or abort(404)
     if not ActionForm().validate_on_submit():
         abort(400)
-    result = grouping.recluster(campaign, thresholds=current_app.config["CLUSTER_THRESHOLDS"])
-    audit.record(current_user, "recluster", campaign, data={"groups": result.groups, "kept": result.kept})
+    run = desk_jobs.request("recluster", campaign=campaign, by=current_user, now=utcnow())
     db.session.commit()
-    flash(f"다시 묶었어요: 묶음 {result.groups}개, 묶인 이야기 {result.clustered}개, 기다리는 이야기 "
-          f"{result.unclustered}개. 사람이 정한 {result.kept}개는 그대로 두었어요.", "info")
-    return redirect(url_for("admin.clusters", campaign=campaign.id), 303)
+    return redirect(url_for("admin.job", run_id=run.id), 303)
 
 
 @bp.get("/clusters/<int:cluster_id>")

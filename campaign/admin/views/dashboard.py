@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from zoneinfo import ZoneInfo
 
-from flask import Response, abort, current_app, render_template, request, stream_with_context
+from flask import (Response, abort, current_app, flash, redirect, render_template, request,
+                   stream_with_context, url_for)
 from flask_login import current_user
 from sqlalchemy import select
 
-from campaign import analytics, audit
+from campaign import analytics, audit, desk_jobs, exports
 from campaign.admin.blueprint import bp
 from campaign.intake import bounded_day
 from campaign.extensions import db
@@ -54,61 +52,26 @@ def dashboard():
                            regression_days=current_app.config["REGRESSION_DAYS"])
 
 
-EXPORTS = {
-    "moments": (analytics.MOMENT_FIELDS, lambda f: analytics.export_moments(f)),
-    "clusters": (analytics.CLUSTER_FIELDS, lambda f: analytics.export_clusters(f, now=utcnow())),
-    "fixes": (analytics.FIX_FIELDS, lambda f: analytics.export_fixes(f)),
-}
-
-
 @bp.get("/export/<kind>.<fmt>")
 def export(kind: str, fmt: str):
-    if kind not in EXPORTS or fmt not in ("csv", "json"):
+    """Small exports stream at once; a moments export over EXPORT_DIRECT_MAX_ROWS becomes a job
+    whose file the jobs page offers when it is written."""
+    now = utcnow()
+    if kind not in exports.kinds(now) or fmt not in exports.FORMATS:
         abort(404)
     f, _ = current_filter()
-    fields, rows = EXPORTS[kind]
+    if exports.size(kind, f) > current_app.config["EXPORT_DIRECT_MAX_ROWS"]:
+        run = desk_jobs.request("export", campaign=f.campaign, by=current_user,
+                                params=exports.params(kind, fmt, f), now=now)
+        db.session.commit()
+        flash("이야기가 많아서 파일로 만들고 있어요. 다 되면 이 화면에서 내려받을 수 있어요.", "info")
+        return redirect(url_for("admin.job", run_id=run.id), 303)
+    fields, rows = exports.kinds(now)[kind]
     audit.record(current_user, "export", ("campaign", f.campaign.id if f.campaign else 0),
                  data={"kind": kind, "format": fmt, **_filter_args(f)})
     db.session.commit()
-    body = _csv(fields, rows(f)) if fmt == "csv" else _json(rows(f))
-    name = f"{kind}-{f.campaign.slug if f.campaign else 'none'}-{local_today(utcnow()):%Y%m%d}.{fmt}"
-    response = Response(stream_with_context(body), mimetype="text/csv" if fmt == "csv" else "application/json")
+    name = f"{kind}-{f.campaign.slug if f.campaign else 'none'}-{local_today(now):%Y%m%d}.{fmt}"
+    response = Response(stream_with_context(exports.write(fields, rows(f), fmt)),
+                        mimetype="text/csv" if fmt == "csv" else "application/json")
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return no_store(response)  # masked moments still must not sit in a browser or proxy cache
-
-
-# A cell a spreadsheet would run as a formula (OWASP CSV injection): = + - @, tab, CR.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value) -> str | int | bool:
-    """One CSV cell: lists joined, None empty, and text that starts like a formula prefixed
-    with ' so it stays text. Anonymous moments are the input, so every cell is treated."""
-    if isinstance(value, list):
-        value = "; ".join(map(str, value))
-    if value is None:
-        return ""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
-def _csv(fields, rows):
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    yield "\ufeff"  # so spreadsheet programs read the Korean as UTF-8
-    writer.writerow(fields)
-    for n, row in enumerate(rows, 1):
-        writer.writerow([_cell(row[k]) for k in fields])
-        if n % 500 == 0:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue()
-
-
-def _json(rows):
-    yield "[\n"
-    for n, row in enumerate(rows):
-        yield ("" if n == 0 else ",\n") + json.dumps(row, ensure_ascii=False)
-    yield "\n]\n"
