@@ -91,7 +91,7 @@ def app_env(database_url: str, **settings: str) -> dict[str, str]:
 
 
 class Process:
-    """A child process with its log file; `stop` ends it (and waits), `kill` is kill -9."""
+    """A child process with its log file; `kill` is kill -9 (`stop_all` ends them politely)."""
 
     def __init__(self, args: list, env: dict, log: Path) -> None:
         self.log = log
@@ -105,9 +105,6 @@ class Process:
     def kill(self) -> None:
         self.proc.send_signal(signal.SIGKILL)
         self.proc.wait(timeout=10)
-
-    def stop(self) -> None:
-        stop_all([self])
 
 
 def stop_all(processes: list[Process]) -> None:
@@ -124,8 +121,8 @@ def stop_all(processes: list[Process]) -> None:
 
 def start_gunicorn(env: dict, log: Path, *, workers: int = 1,
                    threads: int = 4) -> tuple[Process, str]:
-    """gunicorn with the project's settings (campaign/gunicorn_conf.py) on a free port; it loads
-    its models before it answers, so `wait_answering` before sending it anything."""
+    """gunicorn with the project's settings (campaign/gunicorn_conf.py) on a free port; it takes
+    a while to start, so `wait_answering` before sending it anything."""
     port = free_port()
     env = {**env, "WEB_CONCURRENCY": str(workers), "GUNICORN_THREADS": str(threads)}
     server = Process([BIN / "gunicorn", "--config", "python:campaign.gunicorn_conf",
