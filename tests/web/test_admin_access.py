@@ -9,7 +9,8 @@ import pytest
 from tests.web.helpers import csrf_token
 
 # Everything an anonymous visitor may open. Anything else must turn them away.
-PUBLIC = {"public.landing", "public.submit", "public.thanks", "public.status", "public.privacy_promise",
+PUBLIC = {"public.landing", "public.submit", "public.thanks", "public.thanks_together", "public.status",
+          "public.privacy_promise",
           "public.improvements", "public.improvement", "public.improvements_feed", "public.stats",
           "public.answer", "public.listening", "api.index", "admin.login_code",
           "api.campaign_list", "api.fix_list", "api.fix_one", "api.stats", "admin.login", "static"}
