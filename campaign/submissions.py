@@ -67,8 +67,8 @@ def _kept(keep, field: str) -> frozenset[int]:
 class Attempt:
     """The id and receipt code one sending of the form will store under, made once so that
     trying the store again after a lost connection never stores the moment twice."""
-    moment_id: str = field(default_factory=new_public_id)
-    receipt_code: str = field(default_factory=privacy.new_receipt_code)
+    moment_id: str = field(default_factory=lambda: new_public_id())
+    receipt_code: str = field(default_factory=lambda: privacy.new_receipt_code())
     tries: int = 0
 
 

@@ -80,8 +80,11 @@ def test_a_database_failure_logs_no_submitted_text(make_app, monkeypatch, caplog
         for body in ("첫 번째 비밀스러운 이야기예요 하나", "두 번째 비밀스러운 이야기예요 둘"):
             response = client.post("/submit", data={"csrf_token": csrf_token(client), "body": body,
                                                     "category": "", "channel": "", "suggestion": "", "website": ""})
-        assert response.status_code == 500
-        assert "비밀스러운" not in response.get_data(as_text=True)  # nor does the error page echo it
+        # The person gets their own form back with what they typed (503, never a 500 page);
+        # the text appears only there, inside their textarea.
+        page = response.get_data(as_text=True)
+        assert response.status_code == 503
+        assert page.count("비밀스러운") == 1 and ">두 번째 비밀스러운 이야기예요 둘</textarea>" in page
         logged = "\n".join(r.getMessage() + str(r.exc_text or "") + str(r.exc_info or "") for r in caplog.records)
         assert "IntegrityError" in logged or "UniqueViolation" in logged  # the failure itself is logged
         assert "비밀스러운" not in logged and "AAAA-BBBB" not in logged
