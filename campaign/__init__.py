@@ -54,11 +54,13 @@ def create_app(overrides: dict | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
+    from campaign import database
     from campaign.accounts import LoginThrottle, load_session_user
     from campaign.extensions import csrf, db, limiter, login_manager, migrate
     from campaign.submissions import RecentSubmissions
 
     db.init_app(app)
+    database.init_app(app)  # after db: its teardown must run first
     migrate.init_app(app, db, directory=str(site_dir("migrations")), render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)

@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 from typing import TypeVar
 
+from flask import Flask
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from campaign.extensions import db
@@ -61,3 +62,22 @@ def _roll_back() -> None:
         db.session.rollback()
     except DBAPIError:  # the connection is gone; the pool replaces it on the next checkout
         db.session.close()
+
+
+def init_app(app: Flask) -> None:
+    """Release each context's session before Flask-SQLAlchemy's own teardown does (teardowns
+    run last registered first), forgiving a connection the server dropped after the answer was
+    made: ending the transaction then fails, and without this gunicorn turns a page that was
+    ready (or a 303 for a stored moment) into a 500. The pool replaces the connection."""
+
+    @app.teardown_appcontext
+    def release_session(_error) -> None:
+        try:
+            db.session.remove()
+        except DBAPIError as error:
+            log.warning("connection lost while ending a request's transaction: %s",
+                        type(error.orig).__name__)
+            try:  # the broken connection is invalidated by now: closing sends nothing
+                db.session.remove()
+            except DBAPIError:
+                db.session.registry.clear()
