@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from tests.deploy.files import ROOT
-from tests.web.test_server import free_port
+from tests.web.processes import free_port
 
 pytestmark = pytest.mark.server
 
