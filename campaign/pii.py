@@ -27,7 +27,7 @@ from datetime import date
 
 from campaign.pii_lexicon import (
     ACCOUNT_GROUPINGS, ACCOUNT_PREFIXES, BUILDING_SUFFIXES, COMMON_WORDS, GIVEN_FIRST, GIVEN_SECOND,
-    ROMAN_SURNAMES, SIDO, SIGUNGU, SURNAME_SHARE, SURNAMES_1, SURNAMES_2, given_name_score,
+    ROMAN_SURNAMES, SIDO, FOREIGN_NAME_ENDINGS, FOREIGN_NAME_PARTS, LATIN_SURNAMES, SIGUNGU, SURNAME_SHARE, SURNAMES_1, SURNAMES_2, given_name_score,
 )
 
 RRN, ARN, PHONE, CARD, ACCOUNT = "RRN", "ARN", "PHONE", "CARD", "ACCOUNT"
@@ -856,12 +856,227 @@ def _hidden_names(norm: str):
 _HANGUL_WORD = re.compile(r"[가-힣]+")
 
 
+# --- given names on their own ----------------------------------------------------------------
+# Friends, children and colleagues are named by the given name alone: "민지랑", "형 준혁이가",
+# "동생 건우 이름으로", "수진, 지은, 하람 셋". A two-syllable word is taken for one when its
+# syllables are those given names are made of (pii_lexicon.given_name_score), it is no common
+# word, bank or place, and something says "a person": a relation word right before it, a
+# particle only people take (한테, 에게, 랑, the 이 of "준혁이가"), or a list of such words
+# counted as people. The weaker the cue, the more name-like the word must be.
+_RELATIONS = (
+    "아들 딸 동생 남동생 여동생 형 누나 언니 오빠 친구 남편 아내 와이프 엄마 아빠 알바생 알바 직원 "
+    "삼촌 이모 고모 조카 손자 손녀 손주 큰아이 작은아이 큰애 작은애 첫째 둘째 셋째 막내 사촌 후배 "
+    "선배 동료 남친 여친 남자친구 여자친구 신랑 애인 룸메 룸메이트 동기 짝꿍 딸아이 아들내미 딸내미 "
+    "베프 사위 며느리 제자 동창 팀원 막내딸 막내아들 큰딸 큰아들 작은딸 작은아들 외손자 외손녀 "
+    "조카딸 조카아들 사촌동생 사촌형 사촌언니 친동생 친언니 친오빠 친누나 친형 애기 아기"
+).split()
+_RELATION_BEFORE = re.compile(
+    rf"(?<![가-힣])(?:우리|울|제|내|저희|전|옆집|친한)?\s?(?:{_alternation(_RELATIONS)})(?:인|이자)?(\s?)$")
+# What follows a given name in its word, split by how surely it says "a person". After a name
+# that ends in a consonant, people add 이 before the particle (준혁이가, 수빈이랑): only names take it.
+_RELATION_GLUED = re.compile(rf"(?:{_alternation(_RELATIONS)})")
+# Written without spaces: "삼촌용태한테돈빌려준거".
+_GIVEN_GLUED = re.compile(rf"(?:{_alternation(_RELATIONS)})([가-힣]{{2}})(?=한테|에게|이랑|하고)")
+_GIVEN_ANIMATE = re.compile(r"(?:한테서|한테|에게서|에게|께서|께|이랑|랑|하고|씨|님|이네|네|아|야)")
+_GIVEN_PLAIN = re.compile(r"(?:가|는|도|를|의|와|이|은|을|과|만|로|이랑은|이가요|이는요)?")
+_GIVEN_DIMINUTIVE = re.compile(r"이(?:가|는|도|를|의|랑|와|한테|한테서|에게|하고|네|만|야|요|였|였어|고|라고|라서|라는)?")
+# After a noun that ends in a consonant, these never follow: "은행이가" is not Korean, "준혁이가" is.
+_DIMINUTIVE_ONLY = re.compile(r"이(?:가|는|한테|한테서|에게|하고|네|야)")
+_GIVEN_NEXT = re.compile(r"\s(?:명의|이름|앞으로|계좌|통장|카드|폰|휴대폰|번호|씨|님)")
+# A list of names counted as people: "수진, 지은, 하람 셋 중에", "민수랑 지훈이랑 둘이".
+_GIVEN_LIST = re.compile(
+    r"(?<![가-힣])([가-힣]{2})(?:이)?(?:,\s?|\s?(?:랑|하고|와|과)\s)([가-힣]{2})(?:이)?"
+    r"(?:(?:,\s?|\s?(?:랑|하고|와|과)\s|,?\s?(?:그리고|또)\s)([가-힣]{2})(?:이)?)?"
+    r"(?:랑|하고|까지)?,?\s?(?:둘|셋|넷|다섯|모두|다같이|다\s|이렇게|[두세네]\s?명)")
+_GIVEN_VERBS = ("보냈", "보내", "받았", "받은", "말했", "말하", "전화", "연락", "빌려", "갚", "알려", "가준", "해줬",
+                "해준", "대신", "줬", "같이", "불러", "했는데", "했어", "했대", "그랬", "가르쳐")
+
+
+def _given_ok(stem: str, floor: float, words_too: bool = False) -> bool:
+    """A two-syllable word shaped like a given name, that is no word, bank or place we know."""
+    if len(stem) != 2 or stem in _NOT_NAMES or stem in SIDO or stem in _PRONOUNS \
+            or any(stem + suffix in SIGUNGU for suffix in "시군구") or stem[1] in _VERB_ENDINGS:
+        return False
+    if stem in COMMON_WORDS and not words_too:
+        return False
+    if stem[0] not in GIVEN_FIRST or stem[1] not in GIVEN_SECOND:
+        return False
+    return given_name_score(stem) >= floor
+
+
+def _given_rest(stem: str, rest: str) -> str | None:
+    """'animate', 'plain' or None (not a particle a name takes) for what follows the name."""
+    final = (ord(stem[-1]) - 0xAC00) % 28 != 0
+    if final and _GIVEN_DIMINUTIVE.fullmatch(rest) and rest != "이":
+        return "animate"
+    if _GIVEN_ANIMATE.fullmatch(rest) and not (final and rest in ("랑", "네", "야")):
+        return "animate"
+    if _GIVEN_PLAIN.fullmatch(rest):
+        return "plain"
+    return None
+
+
+def _given_names(norm: str):
+    for m in _HANGUL_WORD.finditer(norm):
+        word = m.group()
+        before = norm[max(0, m.start() - 12):m.start()]
+        relation = _RELATION_BEFORE.search(before)
+        starts = [0]
+        glued = _RELATION_GLUED.match(word)
+        if glued and len(word) >= glued.end() + 3:  # a relation word glued to the name: "삼촌용태한테"
+            starts.append(glued.end())
+        for at in starts:
+            stem, rest = word[at:at + 2], word[at + 2:]
+            if len(stem) < 2:
+                continue
+            kind = _given_rest(stem, rest)
+            if kind is None and not rest == "":
+                continue
+            after = norm[m.end():m.end() + 16]
+            cue = at > 0 or (relation is not None)
+            if cue and at > 0 and kind != "animate":
+                continue
+            if cue:
+                ok = _given_ok(stem, 1.7, words_too=kind == "animate")
+            elif kind == "animate":
+                # "서진이한테": the 이 only a name takes, so even a name that is also a word.
+                ok = _given_ok(stem, 2.2, words_too=_DIMINUTIVE_ONLY.fullmatch(rest) is not None)
+            elif kind == "plain" and rest and (m.start() == 0 or norm[m.start() - 1] in ".!?\n") \
+                    or _first_position(after[:12], _GIVEN_VERBS) >= 0 and rest in ("가", "이가"):
+                ok = _given_ok(stem, 2.35)
+            elif not rest and _GIVEN_NEXT.match(after):
+                ok = _given_ok(stem, 2.35)
+            else:
+                ok = False
+            if ok:
+                yield m.start() + at, m.start() + at + 2, NAME
+                break
+    for m in _GIVEN_GLUED.finditer(norm):
+        if _given_ok(m.group(1), 1.7, words_too=True):
+            yield m.start(1), m.end(1), NAME
+    for m in _GIVEN_LIST.finditer(norm):
+        names = [i for i in (1, 2, 3) if m.group(i)]
+        if all(_given_ok(m.group(i), 2.0) for i in names):
+            for i in names:
+                yield m.start(i), m.end(i), NAME
+
+
+# --- names from other countries, in Hangul and in Latin letters --------------------------------
+# "저는 베트남 사람 응우옌 반 안 입니다", "my wife 마리아 산토스 is", "딜노자 라시도바 예요": two to
+# four words that are parts of foreign names (pii_lexicon.FOREIGN_NAME_PARTS) or end like one
+# (-오바, -오프, -벡), at least one of them of two syllables and no common word, with a person
+# cue before them or a name's particle after them.
+_PERSON_CUE_BEFORE = re.compile(
+    r"(?:저는|전|나는|이름은?|이름이|성함은?|성명|직원|근로자|아내|남편|와이프|며느리|사위|친구|동료|사장님?|"
+    r"사람|에서\s?온|출신|외국인|세입자|[Ww]ife|[Hh]usband|[Ff]riend|name\s?is|I\s?am|I'm|Im|[Nn]ame\s?:|씨|:)"
+    r"\s?[\"'“‘(]?\s?$")
+_NAME_PARTICLE_AFTER = re.compile(
+    r"\s?(?:입니다|이에요|예요|이고요|이고|이라고|라고|씨|님|\(|의\s|한테|에게|이|가|는|은|을|를|와|과|랑|\sis\b)")
+_FOREIGN_STEM = re.compile(r"(.+?)(입니다|이에요|예요|이라고|라고|이고|한테|에게|이랑|랑|씨|님|이|가|의|은|는|을|를|와|과|도)?")
+
+
+def _foreign_part(word: str) -> bool:
+    return word in FOREIGN_NAME_PARTS or (len(word) >= 3 and FOREIGN_NAME_ENDINGS.search(word) is not None
+                                          and not _common(word))
+
+
+def _anchor(word: str) -> bool:
+    """A part that alone says "a foreign name": two syllables or more, and no Korean word."""
+    return len(word) >= 2 and _foreign_part(word) and not _common(word)
+
+
+def _foreign_runs(norm: str):
+    words = list(_HANGUL_WORD.finditer(norm))
+    for i, first in enumerate(words):
+        parts: list[tuple[int, int, str]] = []
+        for w in words[i:i + 4]:
+            if parts and norm[parts[-1][1]:w.start()] != " ":
+                break
+            if _foreign_part(w.group()):
+                parts.append((w.start(), w.end(), w.group()))
+                continue
+            stem = _FOREIGN_STEM.fullmatch(w.group())
+            if stem and stem.group(2) and _foreign_part(stem.group(1)):
+                parts.append((w.start(), w.start() + len(stem.group(1)), stem.group(1)))
+            break
+        if len(parts) < 2:
+            continue
+        anchors = sum(_anchor(p) for *_, p in parts)
+        if not anchors:
+            continue
+        start, end = parts[0][0], parts[-1][1]
+        cue = _PERSON_CUE_BEFORE.search(norm, max(0, start - 14), start) is not None
+        after = _NAME_PARTICLE_AFTER.match(norm, end) is not None
+        if cue or (after and anchors >= 2) or (anchors >= 2 and len(parts) >= 3):
+            yield start, end, NAME
+
+
+# A name in quotes after a name label: "아내 이름 '부티 투 짱' 을", "제 이름을 '배수지'가".
+_QUOTED_AFTER_LABEL = re.compile(
+    r"(?:이름|성함|성명|영문명|예금주명?)(?:은|는|이|을|를|:)?\s?[\"'“‘「]([가-힣]{2,5}(?:\s[가-힣]{1,5}){0,3})[\"'”’」]")
+
+# Latin letters: "my name is Lukas Becker", "I am ZHANG WEI", "남편 Lee Hyunwoo 는", "이름 SITA GURUNG
+# 입니다". Two or three capitalised words after a person cue or before a name's particle; in
+# capitals, a common surname with a given name needs no cue.
+_LATIN_NAME = re.compile(
+    r"(?<![A-Za-z0-9@._/-])((?:[A-Z][a-z]+|[A-Z]{2,})(?:[ -](?:[A-Z][a-z]+|[A-Z]{2,})){1,2})(?![A-Za-z0-9@])")
+_LATIN_CUE_BEFORE = re.compile(
+    r"(?:[Nn]ame\s?(?:is|:)|I\s?am|I'm|Im|[Tt]his\s?is|[Mm]y\s?(?:wife|husband|friend|son|daughter)|"
+    r"Mr\.?|Mrs\.?|Ms\.?|Dr\.?|이름(?:은|이|:)?|성명|성함|영문\s?(?:이름|성명)?|여권\s?(?:이름|상)?|저는|전|제|"
+    r"남편|아내|와이프|친구|며느리|사위|직원|동료|사장님?|예금주|수취인|받는\s?(?:사람|분)|세입자|근로자)\s?:?\s?$")
+_LATIN_AFTER = re.compile(r"\s?(?:입니다|이에요|예요|이고|이라고|라고|씨|님|는\s|가\s|의\s|\()")
+# Words that are capitalised for another reason: brands, banks, places, greetings, products.
+_LATIN_NOT_NAMES = frozenset(
+    "APPLE PAY SAMSUNG GOOGLE KAKAO NAVER TOSS BANK CARD VISA MASTER MASTERCARD AMERICAN EXPRESS AMEX "
+    "UNION WEB HELLO HI KOREA KOREAN SEOUL BUSAN THE AND FOR WITH MOBILE APP STORE PLAY SMART STAR LIFE "
+    "INSURANCE SECURITIES CHECK CREDIT DEBIT ONLINE SERVICE CENTER CUSTOMER TEAM GLOBAL PLUS PREMIUM GOLD "
+    "PLATINUM POINT MONEY WALLET OPEN BANKING SHOP MALL MARKET COUPANG GMARKET NETFLIX YOUTUBE AMAZON "
+    "PAYPAL WISE WESTERN MONEYGRAM HANA SHINHAN WOORI KOOKMIN KB NH IBK SC CITI KBANK OK ATM OTP ARS USIM "
+    "SMS PIN ID PW VIP NEW GOOD THANK THANKS PLEASE SORRY NOT NO YES MY YOUR IS ARE AM WAS DEAR TEST "
+    "SAMPLE EXAMPLE NAME USER ADMIN JANUARY FEBRUARY MARCH APRIL MAY JUNE JULY AUGUST SEPTEMBER OCTOBER "
+    "NOVEMBER DECEMBER MONDAY TUESDAY WEDNESDAY THURSDAY FRIDAY SATURDAY SUNDAY CHINA JAPAN VIETNAM "
+    "GERMANY FRANCE AMERICA USA UK PHILIPPINES FILIPINO CHINESE JAPANESE ENGLISH GERMAN STUDENT FROM "
+    "IN ON AT TO OF BY I WE YOU HE SHE THEY IT FATCA FAQ EVENT SALE FREE EXPRESS SHIPPING DELIVERY ORDER "
+    "ACCOUNT PASSPORT VISA PHONE EMAIL ADDRESS STREET ROAD AVENUE CITY SPACE GALAXY IPHONE PRO MAX ULTRA "
+    "EDITION CLOUD SECURITY CODE KEY LOGIN SIGN UP DOWN".split())
+
+
+def _latin_names(norm: str):
+    for m in _LATIN_NAME.finditer(norm):
+        words = re.split(r"[ -]", m.group(1))
+        if any(w.upper() in _LATIN_NOT_NAMES for w in words) or not all(re.search(r"[AEIOUYaeiouy]", w)
+                                                                        for w in words):
+            continue
+        caps = m.group(1).isupper()
+        cue = _LATIN_CUE_BEFORE.search(norm, max(0, m.start() - 24), m.start()) is not None
+        after = _LATIN_AFTER.match(norm, m.end()) is not None
+        surname = any(w.upper() in LATIN_SURNAMES or w.upper() in ROMAN_SURNAMES for w in words)
+        if cue or (after and any("가" <= c <= "힣" for c in norm)) or (caps and surname and len(words) >= 2
+                                                                          and any(len(w) >= 3 for w in words)):
+            yield m.start(1), m.end(1), NAME
+
+
+def _repeated_names(norm: str, spans):
+    """Every other mention of a name found once, spaced or not ("부티 투 짱" … "부티투짱")."""
+    seen = {norm[s:e].replace(" ", "") for s, e, kind in spans if kind == NAME and e - s >= 2}
+    for name in seen:
+        if len(name) < 2 or not any("가" <= c <= "힣" for c in name):
+            continue
+        for at in _occurrences(norm, name):
+            yield at, at + len(name), NAME
+
+
 def _name_spans(norm: str):
     for m in _PLACEHOLDER.finditer(norm):
         if m.group(1) in SURNAMES_1 and m.group(2) != "모":
             yield m.start(1), m.end(2), NAME
     yield from _hidden_names(norm)
     yield from _foreign_names(norm)
+    yield from _given_names(norm)
+    yield from _foreign_runs(norm)
+    yield from _latin_names(norm)
+    for m in _QUOTED_AFTER_LABEL.finditer(norm):
+        yield m.start(1), m.end(1), NAME
     for m in _HANGUL_WORD.finditer(norm):
         if not 2 <= len(m.group()) <= 12 or not (m.group()[0] in SURNAMES_1 or m.group()[:2] in SURNAMES_2):
             continue
@@ -995,6 +1210,7 @@ def detect(text: str, today: date) -> list[Span]:
         found += [*_spelled_spans(norm, today), *_address_spans(norm),
                   # A 시·도 or 시·군·구 is kept on purpose, and never part of a name.
                   *((s, e, kind) for s, e, kind in _name_spans(norm) if not _ADMIN.search(norm, s, e))]
+        found += list(_repeated_names(norm, found))
     # Resolve overlaps: higher-priority type first, then longer span. An address that contains
     # a number classified as something else (a 우편번호 read as an account) keeps its extent.
     found.sort(key=lambda s: (_PRIORITY[s[2]], -(s[1] - s[0]), s[0]))
