@@ -177,7 +177,12 @@ def _labelled_not_personal(norm: str, start: int, end: int) -> bool:
         return False
     cues = [at for n in _ACCOUNT_WORDS + _CARD_WORDS + _PHONE_WORDS + _RRN_WORDS for at in _occurrences(before, n)
             if not any(s <= at < e for s, e in labels)]
-    return max(s for s, _ in labels) >= max(cues, default=-1)
+    nearest = max(labels)
+    # The label names this number only when at most one word stands between them ("주문번호는 …",
+    # "승인 번호 …"); "택배 손님들이 자꾸 700-…" or "승인 본인 아닐 시 02-…" are about something else.
+    if len(re.findall(r"[가-힣A-Za-z]+", before[nearest[1]:])) > 1:
+        return False
+    return nearest[0] >= max(cues, default=-1)
 
 
 def _occurrences(haystack: str, needle: str):
@@ -290,8 +295,8 @@ def _classify_number(norm: str, start: int, end: int, today: date) -> str | None
             return None  # a product barcode (GS1 Korea, 880…) that happens to hold a date
         return kind
     if _phone(digits, groups):
-        if digits.startswith("080"):
-            return None
+        if digits.startswith("080") or len(set(digits[-7:])) == 1:
+            return None  # a hotline, or a form's example "010-0000-0000"
         return PHONE
     if _card_shape(groups, digits) and (_luhn(digits) or _has_context(norm, start, end, _CARD_WORDS)):
         return CARD
@@ -361,6 +366,8 @@ def _spelled_spans(norm: str, today: date):
             yield m.start(), end, PHONE
         elif _rrn_kind(digits, today) and _has_context(norm, m.start(), m.end(), _RRN_WORDS):
             yield m.start(), m.end(), _rrn_kind(digits, today)
+        elif len(digits) in (15, 16) and (_luhn(digits) or _has_context(norm, m.start(), m.end(), _CARD_WORDS)):
+            yield m.start(), end, CARD  # a card number read out over the phone
         elif 10 <= len(digits) <= 14 and _has_context(norm, m.start(), m.end(), _ACCOUNT_WORDS):
             yield m.start(), m.end(), ACCOUNT
 
@@ -414,6 +421,7 @@ _COMPLEX_UNIT = re.compile(
 )
 _EMD_BEFORE = re.compile(r"(?:[가-힣]{1,6}\d{0,2}(?:읍|면|동|리|\d가))\s$")
 _ZIP_LABEL = re.compile(r"우편번호\s?:?\s?(\(?\d{5}\)?|\d{3}-\d{3})(?![0-9])")
+_ZIP_BEFORE_ROAD = re.compile(r"(?<![0-9])(\(?\[?\d{5}\]?\)?)\s?$")
 _ZIP_BEFORE_ADMIN = re.compile(rf"(?<![0-9])(\(?\[?\d{{5}}\]?\)?)\s?(?={_SIDO_RE}|{_SIGUNGU_RE})")
 # A particle 로 after an ordinary noun ("전화로 2번", "앱으로 3번"): never a road.
 _NOT_ROAD_END = re.compile(
@@ -477,6 +485,9 @@ def _address_spans(norm: str):
         emd = _EMD_BEFORE.search(norm, max(0, start - 10), start)
         if emd and not _ADMIN.fullmatch(emd.group().strip()):
             start = emd.start()
+        zip_code = _ZIP_BEFORE_ROAD.search(norm, max(0, start - 10), start)
+        if zip_code and "01" <= zip_code.group(1).strip("()[]")[:2] <= "63":
+            start = zip_code.start(1)  # "13529 판교역로 152": the 우편번호 belongs to the address
         yield start, _tail_end(norm, m.end()), ADDRESS
     for m in _LOT.finditer(norm):
         lot, tail = m.group(1), m.group(5)
@@ -591,7 +602,9 @@ _NOT_NAMES = frozenset(
     "우리은 하나은 신한은 국민은 나라 나이 도로 명절 문서 반품 반환 배달 상품 상태 성별 소득 "
     "손실 송파구 오늘은 유선상 이름 임대인 임차인 정기 조만간 지금 차주 최소한 한달 한번은 "
     "아버지 어머니 아버님 어머님 할머니 할아버지 이모 이모님 고모 고모님 삼촌 조카 사위 남동생 여동생 "
-    "남자친구 여자친구 시어머니 시아버지 장인어른 사람 사람들 다른사람 상대방 본인이 제가요"
+    "남자친구 여자친구 시어머니 시아버지 장인어른 사람 사람들 다른사람 상대방 본인이 제가요 "
+    # Job titles of public bodies and firms, said where a name would be ("담당자: 조사역").
+    "조사역 심사역 검사역 조사관 감독관 주무관 사무관 수석 선임 책임 연구원 양반 "
     .split()
 )
 _ROMAN_NAME = re.compile(
@@ -648,7 +661,7 @@ def _ordinary(word: str, finals: frozenset = _GRAMMAR_FINALS) -> bool:
 
 
 # A verb made a noun or joined to the next one: 정하기, 전해주.
-_VERB_TAILS = frozenset("하기 하고 하지 하게 하면 하며 하자 해주 해서 해도 하러 하려".split())
+_VERB_TAILS = frozenset("하기 하고 하지 하게 하면 하며 하자 해주 해서 해도 하러 하려 했다 했고 했어 했는".split())
 
 
 def _plausible(word: str, threshold: float, short_ok: bool) -> bool:
@@ -824,6 +837,10 @@ def _foreign_names(norm: str):
                 stems.append(split.group(1))
             for stem in stems:
                 parts = [w.group() for w in words[:k - 1]] + [stem]
+                # A Korean name or a pronoun first ("아버지 제갈동수 명의", "예금주 제 이름"): the
+                # Korean rules decide; a foreign name does not open with one.
+                if parts[0] in _PRONOUNS or len(parts[0]) >= 3 and _plausible(parts[0], 0.0, short_ok=True):
+                    continue
                 if any(len(p) > 1 for p in parts) and not any(len(p) > 1 and _common(p) for p in parts) \
                         and not any(p[-1] in _PARTICLE_SYLLABLES for p in parts[:-1]) and stem not in _PRONOUNS:
                     yield words[0].start(), words[k - 1].start() + len(stem), NAME
@@ -1050,7 +1067,9 @@ def _latin_names(norm: str):
         caps = m.group(1).isupper()
         cue = _LATIN_CUE_BEFORE.search(norm, max(0, m.start() - 24), m.start()) is not None
         after = _LATIN_AFTER.match(norm, m.end()) is not None
-        surname = any(w.upper() in LATIN_SURNAMES or w.upper() in ROMAN_SURNAMES for w in words)
+        # Korean surnames in capitals are the older rule's (_ROMAN_NAME: the given part must spell
+        # Korean syllables, so "PARK HYATT" stays); here those of other countries.
+        surname = any(w.upper() in LATIN_SURNAMES for w in words)
         if cue or (after and any("가" <= c <= "힣" for c in norm)) or (caps and surname and len(words) >= 2
                                                                           and any(len(w) >= 3 for w in words)):
             yield m.start(1), m.end(1), NAME
@@ -1177,7 +1196,45 @@ _RRN_HIDDEN = re.compile(r"(?<![0-9])(\d{6})\s?-\s?([1-8])[*xX●○]{6}")
 _CARD_HIDDEN = re.compile(r"(?<![0-9*])(?=(?:[^0-9]*\d){8})[0-9*xX]{4}(?:[-\s][0-9*xX]{4}){3}(?![0-9*])")
 
 
+# A number with a country code other than Korea's: "+86 138 1047 2291", "+1 (347) 820-4419".
+_FOREIGN_PHONE = re.compile(r"(?<![0-9A-Za-z])\+(?!82)\d{1,3}[\s.-]?\(?\d{1,4}\)?(?:[\s.-]?\d{2,4}){1,4}(?![0-9])")
+# The front of a resident number and the digit that says sex and century, nothing after it:
+# "530118-1 까지 말했는데".
+_RRN_FRONT = re.compile(r"(?<![0-9])(\d{6})\s?-\s?([1-8])(?![0-9*xX●○])")
+# An account half hidden by a stamp or by the writer: "1002-4**-1930**".
+_ACCOUNT_HIDDEN = re.compile(r"(?<![0-9*])[0-9][0-9*]{1,7}(?:-[0-9*]{1,8}){1,3}(?![0-9*])")
+# Addresses of a function, not of a person (RFC 2142 and what companies use): event@, help@.
+_ROLE_MAILBOX = frozenset(
+    "info help support event events noreply no-reply donotreply admin webmaster postmaster abuse "
+    "security cs service services contact sales marketing press notice news newsletter mail mailer "
+    "office tax hr recruit jobs billing account accounts helpdesk customer care feedback privacy "
+    "master root system ask team hello".split())
+# The dot typed as a comma: "soo.ah@naver,com".
+_EMAIL_COMMA = re.compile(
+    r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:[.,][A-Za-z0-9-]+)*,(?:com|net|kr|org)(?![A-Za-z])")
+
+
+def _role_mailbox(address: str) -> bool:
+    local = address.split("@")[0].lower()
+    return all(part in _ROLE_MAILBOX for part in re.split(r"[-_.]", local) if part)
+
+
 def _other_spans(norm: str, today: date):
+    for m in _FOREIGN_PHONE.finditer(norm):
+        if 8 <= sum(c.isdigit() for c in m.group()) <= 15:
+            yield m.start(), m.end(), PHONE
+    for m in _RRN_FRONT.finditer(norm):
+        kind = _rrn_kind(m.group(1) + m.group(2) + "000000", today)
+        if kind and _has_context(norm, m.start(), m.end(), _RRN_WORDS + ("뒷자리", "외국인등록"), 40, 6):
+            yield m.start(), m.end(), kind
+    for m in _ACCOUNT_HIDDEN.finditer(norm):
+        groups = m.group().split("-")
+        if "*" in m.group() and tuple(map(len, groups)) in ACCOUNT_GROUPINGS \
+                and sum(c.isdigit() for c in m.group()) >= 6 \
+                and _has_context(norm, m.start(), m.end(), _ACCOUNT_WORDS + ("사본",), 24, 10):
+            yield m.start(), m.end(), ACCOUNT
+    for m in _EMAIL_COMMA.finditer(norm):
+        yield m.start(), m.end(), EMAIL
     for m in _RRN_HIDDEN.finditer(norm):
         kind = _rrn_kind(m.group(1) + m.group(2) + "000000", today)
         if kind:
@@ -1186,7 +1243,8 @@ def _other_spans(norm: str, today: date):
         if "*" in m.group() or "x" in m.group().lower():
             yield m.start(), m.end(), CARD
     for m in _EMAIL.finditer(norm):
-        yield m.start(), m.end(), EMAIL
+        if not _role_mailbox(m.group()):
+            yield m.start(), m.end(), EMAIL
     for m in _EMAIL_SAID.finditer(norm):
         yield m.start(), m.end(), EMAIL
     for m in _PASSPORT.finditer(norm):
