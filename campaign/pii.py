@@ -57,6 +57,8 @@ def _normalise(text: str) -> tuple[str, list[int]]:
     """Return the normalised copy and, for each of its characters, the original index."""
     if text.isascii():
         return text, list(range(len(text)))
+    if unicodedata.is_normalized("NFKC", text):  # most Korean text: one dash for another at most
+        return text.translate(_DASHES), list(range(len(text)))
     out: list[str] = []
     origin: list[int] = []
     for i, ch in enumerate(text):
@@ -127,7 +129,8 @@ _HALF_SPELLED = re.compile(
 # The @ said or hidden from scrapers: "minji골뱅이naver.com", "minji [at] gmail.com", "minji 앳 daum.net".
 _EMAIL_SAID = re.compile(
     r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]*\s?(?:골뱅이|\[at\]|\(at\)|\{at\}|\[AT\]|\(AT\)|앳|\sat\s)\s?"
-    r"[A-Za-z0-9-]+(?:\s?(?:\.|\[dot\]|\(dot\)|닷)\s?[A-Za-z0-9-]+)*\s?(?:\.|\[dot\]|\(dot\)|닷)\s?[A-Za-z]{2,}(?![A-Za-z])")
+    r"[A-Za-z0-9-]+(?:\s?(?:\.|\[dot\]|\(dot\)|닷|점|\sdot\s)\s?[A-Za-z0-9-]+)*\s?(?:\.|\[dot\]|\(dot\)|닷|점|\sdot\s)\s?"
+    r"[A-Za-z]{2,}(?![A-Za-z])")
 _EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 
 # Korean passports: M/S/R/O/D/G + 8 digits, or the 2021 format M + 3 digits + letter + 4 digits.
@@ -887,19 +890,24 @@ _RELATIONS = (
     "베프 사위 며느리 제자 동창 팀원 막내딸 막내아들 큰딸 큰아들 작은딸 작은아들 외손자 외손녀 "
     "조카딸 조카아들 사촌동생 사촌형 사촌언니 친동생 친언니 친오빠 친누나 친형 애기 아기"
 ).split()
-_RELATION_BEFORE = re.compile(
-    rf"(?<![가-힣])(?:우리|울|제|내|저희|전|옆집|친한)?\s?(?:{_alternation(_RELATIONS)})(?:인|이자)?(\s?)$")
+_RELATION_SET = frozenset(_RELATIONS)
+_RELATION_PREFIXES = ("우리", "울", "제", "내", "저희", "옆집", "친한")
 # What follows a given name in its word, split by how surely it says "a person". After a name
 # that ends in a consonant, people add 이 before the particle (준혁이가, 수빈이랑): only names take it.
 _RELATION_GLUED = re.compile(rf"(?:{_alternation(_RELATIONS)})")
 # Written without spaces: "삼촌용태한테돈빌려준거".
 _GIVEN_GLUED = re.compile(rf"(?:{_alternation(_RELATIONS)})([가-힣]{{2}})(?=한테|에게|이랑|하고)")
-_GIVEN_ANIMATE = re.compile(r"(?:한테서|한테|에게서|에게|께서|께|이랑|랑|하고|씨|님|이네|네|아|야)")
+_GIVEN_ANIMATE = re.compile(
+    r"(?:한테서|한테|에게서|에게|께서|께|이랑|랑|하고|이네|네|아|야|(?:씨|님)(?:이|가|은|는|을|를|의|께|한테|도|이랑|과|와|께서)?)")
 _GIVEN_PLAIN = re.compile(r"(?:가|는|도|를|의|와|이|은|을|과|만|로|이랑은|이가요|이는요)?")
 _GIVEN_DIMINUTIVE = re.compile(r"이(?:가|는|도|를|의|랑|와|한테|한테서|에게|하고|네|만|야|요|였|였어|고|라고|라서|라는)?")
 # After a noun that ends in a consonant, these never follow: "은행이가" is not Korean, "준혁이가" is.
 _DIMINUTIVE_ONLY = re.compile(r"이(?:가|는|한테|한테서|에게|하고|네|야)")
-_GIVEN_NEXT = re.compile(r"\s(?:명의|이름|앞으로|계좌|통장|카드|폰|휴대폰|번호|씨|님)")
+_GIVEN_NEXT = re.compile(r"\s?(?:명의|이름|앞으로|씨|님|폰|휴대폰|$|[,.!?)])")
+_GIVEN_NEXT_PERSON = re.compile(r"\s?(?:명의|이름|앞으로|씨|님)")
+# Words after which a name-shaped word is a product or a shop: "채움 카드", "다온 적금".
+_PRODUCT_NEXT = re.compile(r"\s?(?:카드|통장|계좌|적금|예금|대출|보험|앱|페이|포인트|쿠폰|지점|매장|점|은행|"
+                           r"체크|머니|뱅크|몰|마트|센터|펀드|상품|서비스|플러스|멤버십)")
 # A list of names counted as people: "수진, 지은, 하람 셋 중에", "민수랑 지훈이랑 둘이".
 _GIVEN_LIST = re.compile(
     r"(?<![가-힣])([가-힣]{2})(?:이)?(?:,\s?|\s?(?:랑|하고|와|과)\s)([가-힣]{2})(?:이)?"
@@ -911,7 +919,7 @@ _GIVEN_VERBS = ("보냈", "보내", "받았", "받은", "말했", "말하", "전
 
 def _given_ok(stem: str, floor: float, words_too: bool = False) -> bool:
     """A two-syllable word shaped like a given name, that is no word, bank or place we know."""
-    if len(stem) != 2 or stem in _NOT_NAMES or stem in SIDO or stem in _PRONOUNS \
+    if len(stem) != 2 or stem in _NOT_NAMES or stem in SIDO or stem in _PRONOUNS or stem in _BANKS \
             or any(stem + suffix in SIGUNGU for suffix in "시군구") or stem[1] in _VERB_ENDINGS:
         return False
     if stem in COMMON_WORDS and not words_too:
@@ -933,36 +941,53 @@ def _given_rest(stem: str, rest: str) -> str | None:
     return None
 
 
+def _relation_before(norm: str, prev: re.Match | None, start: int) -> bool:
+    """Is the word before (one space away at most) a relation word: 아들, 우리 딸, 제동생, 친구인?"""
+    if prev is None or norm[prev.end():start] not in ("", " "):
+        return False
+    word = prev.group()
+    for ending in ("인", "이자"):
+        if word.endswith(ending) and word[:-len(ending)] in _RELATION_SET:
+            return True
+    if word in _RELATION_SET:
+        return True
+    return any(word.startswith(p) and word[len(p):] in _RELATION_SET for p in _RELATION_PREFIXES)
+
+
 def _given_names(norm: str):
+    prev = None
     for m in _HANGUL_WORD.finditer(norm):
-        word = m.group()
-        before = norm[max(0, m.start() - 12):m.start()]
-        relation = _RELATION_BEFORE.search(before)
+        word, previous, prev = m.group(), prev, m
         starts = [0]
         glued = _RELATION_GLUED.match(word)
         if glued and len(word) >= glued.end() + 3:  # a relation word glued to the name: "삼촌용태한테"
             starts.append(glued.end())
         for at in starts:
             stem, rest = word[at:at + 2], word[at + 2:]
-            if len(stem) < 2:
+            if len(stem) < 2 or stem[0] not in GIVEN_FIRST or stem[1] not in GIVEN_SECOND:
                 continue
             kind = _given_rest(stem, rest)
-            if kind is None and not rest == "":
+            if kind is None and rest:
                 continue
             after = norm[m.end():m.end() + 16]
-            cue = at > 0 or (relation is not None)
-            if cue and at > 0 and kind != "animate":
+            cue = at > 0 or _relation_before(norm, previous, m.start())
+            if at > 0 and kind != "animate":
                 continue
-            if cue:
+            if cue and not rest:
+                # "아들 지호 명의로", "동생 건우 이름으로"; not "친구 채움 카드" (a product's name).
+                ok = stem[-1] not in _PLACE_ENDINGS and (
+                    _GIVEN_NEXT.match(after) is not None and _given_ok(stem, 1.7)
+                    or _given_ok(stem, 2.3) and not _PRODUCT_NEXT.match(after))
+            elif cue:
                 ok = _given_ok(stem, 1.7, words_too=kind == "animate")
             elif kind == "animate":
                 # "서진이한테": the 이 only a name takes, so even a name that is also a word.
                 ok = _given_ok(stem, 2.2, words_too=_DIMINUTIVE_ONLY.fullmatch(rest) is not None)
-            elif kind == "plain" and rest and (m.start() == 0 or norm[m.start() - 1] in ".!?\n") \
-                    or _first_position(after[:12], _GIVEN_VERBS) >= 0 and rest in ("가", "이가"):
-                ok = _given_ok(stem, 2.35)
-            elif not rest and _GIVEN_NEXT.match(after):
-                ok = _given_ok(stem, 2.35)
+            elif kind == "plain" and rest and (m.start() == 0 or norm[m.start() - 1] in ".!?\n" or (
+                    rest in ("가", "이가") and _first_position(after[:12], _GIVEN_VERBS) >= 0)):
+                ok = _given_ok(stem, 2.35)  # "현우가 대신 은행 가준다고", "다희가 알려준"
+            elif not rest and _GIVEN_NEXT_PERSON.match(after):
+                ok = _given_ok(stem, 2.35)  # "지호 명의로"
             else:
                 ok = False
             if ok:
@@ -990,6 +1015,10 @@ _PERSON_CUE_BEFORE = re.compile(
 _NAME_PARTICLE_AFTER = re.compile(
     r"\s?(?:입니다|이에요|예요|이고요|이고|이라고|라고|씨|님|\(|의\s|한테|에게|이|가|는|은|을|를|와|과|랑|\sis\b)")
 _FOREIGN_STEM = re.compile(r"(.+?)(입니다|이에요|예요|이라고|라고|이고|한테|에게|이랑|랑|씨|님|이|가|의|은|는|을|를|와|과|도)?")
+
+
+_LABEL_FOREIGN = re.compile(
+    r"(?:이름|성함|성명)(?:은|는|이|:)?\s?:?\s?([가-힣]{1,4}(?:\s[가-힣]{1,4}){1,3}?)\s?(?:입니다|이에요|예요|이고|이라고|라고)")
 
 
 def _foreign_part(word: str) -> bool:
@@ -1026,6 +1055,10 @@ def _foreign_runs(norm: str):
         after = _NAME_PARTICLE_AFTER.match(norm, end) is not None
         if cue or (after and anchors >= 2) or (anchors >= 2 and len(parts) >= 3):
             yield start, end, NAME
+    for m in _LABEL_FOREIGN.finditer(norm):
+        # After a name label and before a copula, short parts will do: "이름은 쩐 티 투 입니다".
+        if all(p in FOREIGN_NAME_PARTS for p in m.group(1).split()):
+            yield m.start(1), m.end(1), NAME
 
 
 # A name in quotes after a name label: "아내 이름 '부티 투 짱' 을", "제 이름을 '배수지'가".
@@ -1118,6 +1151,9 @@ def _name_spans(norm: str):
             if labelled or roman:
                 ok = (_plausible(name, 0.0, short_ok=True) or (colon or said) and _plausible_word(name)) \
                     and norm[e:m.end()] not in ("에", "에서", "에는")
+                if ok and label is None and not roman and e == m.end() and _PRODUCT_NEXT.match(norm, e) \
+                        and not said and max(given_name_score(g) for _, g in _split_name(name, 3)) < 1.5:
+                    ok = False  # "친구 이마트 카드": a family word, then a shop's or a product's name
             elif said:  # a two-syllable word before "앞으로" is as likely 사람 as a name
                 ok = len(name) > 2 and _plausible(name, 0.0, short_ok=True)
             elif titled or right or role:
@@ -1193,7 +1229,7 @@ def _romanised_after(norm: str, end: int) -> tuple[int, int] | None:
 # Numbers the writer half-hid themselves still say much: a birth date and sex, a card's
 # issuer and last digits. "880101-1******", "1234-56**-****-7890".
 _RRN_HIDDEN = re.compile(r"(?<![0-9])(\d{6})\s?-\s?([1-8])[*xX●○]{6}")
-_CARD_HIDDEN = re.compile(r"(?<![0-9*])(?=(?:[^0-9]*\d){8})[0-9*xX]{4}(?:[-\s][0-9*xX]{4}){3}(?![0-9*])")
+_CARD_HIDDEN = re.compile(r"(?<![0-9*])(?=[0-9*xX]{4}[-\s])(?=(?:[^0-9]*\d){8})[0-9*xX]{4}(?:[-\s][0-9*xX]{4}){3}(?![0-9*])")
 
 
 # A number with a country code other than Korea's: "+86 138 1047 2291", "+1 (347) 820-4419".
@@ -1220,20 +1256,20 @@ def _role_mailbox(address: str) -> bool:
 
 
 def _other_spans(norm: str, today: date):
-    for m in _FOREIGN_PHONE.finditer(norm):
+    for m in _FOREIGN_PHONE.finditer(norm) if "+" in norm else ():
         if 8 <= sum(c.isdigit() for c in m.group()) <= 15:
             yield m.start(), m.end(), PHONE
     for m in _RRN_FRONT.finditer(norm):
         kind = _rrn_kind(m.group(1) + m.group(2) + "000000", today)
         if kind and _has_context(norm, m.start(), m.end(), _RRN_WORDS + ("뒷자리", "외국인등록"), 40, 6):
             yield m.start(), m.end(), kind
-    for m in _ACCOUNT_HIDDEN.finditer(norm):
+    for m in _ACCOUNT_HIDDEN.finditer(norm) if "*" in norm else ():
         groups = m.group().split("-")
         if "*" in m.group() and tuple(map(len, groups)) in ACCOUNT_GROUPINGS \
                 and sum(c.isdigit() for c in m.group()) >= 6 \
                 and _has_context(norm, m.start(), m.end(), _ACCOUNT_WORDS + ("사본",), 24, 10):
             yield m.start(), m.end(), ACCOUNT
-    for m in _EMAIL_COMMA.finditer(norm):
+    for m in _EMAIL_COMMA.finditer(norm) if "@" in norm else ():
         yield m.start(), m.end(), EMAIL
     for m in _RRN_HIDDEN.finditer(norm):
         kind = _rrn_kind(m.group(1) + m.group(2) + "000000", today)
