@@ -128,7 +128,7 @@ _HALF_SPELLED = re.compile(
 
 # The @ said or hidden from scrapers: "minji골뱅이naver.com", "minji [at] gmail.com", "minji 앳 daum.net".
 _EMAIL_SAID = re.compile(
-    r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]*\s?(?:골뱅이|\[at\]|\(at\)|\{at\}|\[AT\]|\(AT\)|앳|\sat\s)\s?"
+    r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]*\s?(?:골뱅이|\[at\]|\(at\)|\{at\}|\[AT\]|\(AT\)|앳|\sat\s|\s@\s?|@\s)\s?"
     r"[A-Za-z0-9-]+(?:\s?(?:\.|\[dot\]|\(dot\)|닷|점|\sdot\s)\s?[A-Za-z0-9-]+)*\s?(?:\.|\[dot\]|\(dot\)|닷|점|\sdot\s)\s?"
     r"[A-Za-z]{2,}(?![A-Za-z])")
 _EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
@@ -278,7 +278,9 @@ def _classify_number(norm: str, start: int, end: int, today: date) -> str | None
     raw = norm[start:end]
     groups = re.findall(r"\d+", raw)
     digits = "".join(groups)
-    if _DATE_START.match(raw) or norm.startswith(":", end) or norm[max(0, start - 1):start] == ":":
+    phone_like = digits[:1] == "0" and len(digits) >= 9  # "tel:010…" is no clock
+    if _DATE_START.match(raw) or norm.startswith(":", end) or norm[max(0, start - 1):start] == ":" \
+            and not phone_like:
         return None
     if norm[end:end + 1] in (",", ".", "/") and norm[end + 1:end + 2].isdigit():
         return None  # the last group begins an amount, a decimal or a date ("… 2,940원", "… 2025/7/27")
@@ -1119,12 +1121,23 @@ def _repeated_names(norm: str, spans):
 
 
 def _name_spans(norm: str):
+    """Every name rule's spans; a longer span that is a given name found alone plus its 이 or 가
+    ("서윤이" after 딸) is cut back to the name."""
+    given = list(_given_names(norm))
+    alone = {(s, e) for s, e, _ in given}
+    yield from given
+    for s, e, kind in _other_name_spans(norm):
+        if (s, e - 1) in alone and norm[e - 1] in "이가":
+            e -= 1
+        yield s, e, kind
+
+
+def _other_name_spans(norm: str):
     for m in _PLACEHOLDER.finditer(norm):
         if m.group(1) in SURNAMES_1 and m.group(2) != "모":
             yield m.start(1), m.end(2), NAME
     yield from _hidden_names(norm)
     yield from _foreign_names(norm)
-    yield from _given_names(norm)
     yield from _foreign_runs(norm)
     yield from _latin_names(norm)
     for m in _QUOTED_AFTER_LABEL.finditer(norm):
@@ -1245,6 +1258,10 @@ _ROLE_MAILBOX = frozenset(
     "security cs service services contact sales marketing press notice news newsletter mail mailer "
     "office tax hr recruit jobs billing account accounts helpdesk customer care feedback privacy "
     "master root system ask team hello".split())
+# The provider without its ".com": "minji@naver 로 보내래요".
+_EMAIL_NO_DOMAIN = re.compile(
+    r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]*\s?@\s?(?:naver|daum|hanmail|gmail|nate|kakao|hotmail|yahoo|"
+    r"outlook|icloud|korea)(?![A-Za-z0-9.@-])")
 # The dot typed as a comma: "soo.ah@naver,com".
 _EMAIL_COMMA = re.compile(
     r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:[.,][A-Za-z0-9-]+)*,(?:com|net|kr|org)(?![A-Za-z])")
@@ -1282,7 +1299,11 @@ def _other_spans(norm: str, today: date):
         if not _role_mailbox(m.group()):
             yield m.start(), m.end(), EMAIL
     for m in _EMAIL_SAID.finditer(norm):
-        yield m.start(), m.end(), EMAIL
+        if not _role_mailbox(re.split(r"\s?(?:골뱅이|앳|\sat\s|@|\W)", m.group(), maxsplit=1)[0] + "@"):
+            yield m.start(), m.end(), EMAIL
+    for m in _EMAIL_NO_DOMAIN.finditer(norm) if "@" in norm else ():
+        if not _role_mailbox(m.group()):
+            yield m.start(), m.end(), EMAIL
     for m in _PASSPORT.finditer(norm):
         if _has_context(norm, m.start(), m.end(), _PASSPORT_WORDS, 30, 10):
             yield m.start(), m.end(), PASSPORT
@@ -1313,4 +1334,9 @@ def detect(text: str, today: date) -> list[Span]:
         if all(e <= ts or s >= te for ts, te, _ in taken):
             taken.append((s, e, kind))
     taken.sort()
-    return [Span(origin[s], origin[e - 1] + 1, kind) for s, e, kind in taken]
+    spans = []
+    for s, e, kind in taken:
+        while e > s and norm[e - 1].isspace():
+            e -= 1  # a span never ends on the space a pattern let in
+        spans.append(Span(origin[s], origin[e - 1] + 1, kind))
+    return spans
