@@ -610,6 +610,7 @@ _NOT_NAMES = frozenset(
     "남자친구 여자친구 시어머니 시아버지 장인어른 사람 사람들 다른사람 상대방 본인이 제가요 "
     # Job titles of public bodies and firms, said where a name would be ("담당자: 조사역").
     "조사역 심사역 검사역 조사관 감독관 주무관 사무관 수석 선임 책임 연구원 양반 "
+    "아들 딸 자녀 아이 애기 아기 손자 손녀 조카 "
     .split()
 )
 _ROMAN_NAME = re.compile(
@@ -666,7 +667,8 @@ def _ordinary(word: str, finals: frozenset = _GRAMMAR_FINALS) -> bool:
 
 
 # A verb made a noun or joined to the next one: 정하기, 전해주.
-_VERB_TAILS = frozenset("하기 하고 하지 하게 하면 하며 하자 해주 해서 해도 하러 하려 했다 했고 했어 했는".split())
+_VERB_TAILS = frozenset("하기 하고 하지 하게 하면 하며 하자 해주 해서 해도 하러 하려 했다 했고 했어 했는 "
+                        "와서 어서 아서 워서 져서 려서 여서 내서".split())
 
 
 def _plausible(word: str, threshold: float, short_ok: bool) -> bool:
@@ -823,6 +825,11 @@ _PARTICLE_SYLLABLES = frozenset("은는을를의에로도만과와랑서고면�
 _PRONOUNS = frozenset("저 나 너 제 내 네 그 이 우리 저희 그분 자기".split())
 
 
+def _two_words(word: str) -> bool:
+    """A compound of two common words (월급통장, 급여통장): Korean, not a foreign name."""
+    return len(word) >= 4 and any(_common(word[:i]) and _common(word[i:]) for i in range(2, len(word) - 1))
+
+
 def _foreign_names(norm: str):
     for cue in _FOREIGN_CUE.finditer(norm):
         words = []
@@ -847,7 +854,9 @@ def _foreign_names(norm: str):
                 if parts[0] in _PRONOUNS or len(parts[0]) >= 3 and _plausible(parts[0], 0.0, short_ok=True):
                     continue
                 if any(len(p) > 1 for p in parts) and not any(len(p) > 1 and _common(p) for p in parts) \
-                        and not any(p[-1] in _PARTICLE_SYLLABLES for p in parts[:-1]) and stem not in _PRONOUNS:
+                        and not any(p[-1] in _PARTICLE_SYLLABLES for p in parts[:-1]) and stem not in _PRONOUNS \
+                        and not any(_two_words(p) or len(p) > 2 and p[-1] in "이가" and _common(p[:-1])
+                                    for p in parts):
                     yield words[0].start(), words[k - 1].start() + len(stem), NAME
                     break
             else:
@@ -1258,6 +1267,7 @@ _ROLE_MAILBOX = frozenset(
     "security cs service services contact sales marketing press notice news newsletter mail mailer "
     "office tax hr recruit jobs billing account accounts helpdesk customer care feedback privacy "
     "master root system ask team hello".split())
+_SAID_TLD = re.compile(r"(?:\.|dot|닷|점)\s?(?:com|net|org|kr|co|io|me|jp|cn|vn|de|edu|gov|info|biz)$")
 # The provider without its ".com": "minji@naver 로 보내래요".
 _EMAIL_NO_DOMAIN = re.compile(
     r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]*\s?@\s?(?:naver|daum|hanmail|gmail|nate|kakao|hotmail|yahoo|"
@@ -1299,6 +1309,8 @@ def _other_spans(norm: str, today: date):
         if not _role_mailbox(m.group()):
             yield m.start(), m.end(), EMAIL
     for m in _EMAIL_SAID.finditer(norm):
+        if " at " in m.group() and not _SAID_TLD.search(m.group()):
+            continue  # "pay at checkout. Line": English, not an address
         if not _role_mailbox(re.split(r"\s?(?:골뱅이|앳|\sat\s|@|\W)", m.group(), maxsplit=1)[0] + "@"):
             yield m.start(), m.end(), EMAIL
     for m in _EMAIL_NO_DOMAIN.finditer(norm) if "@" in norm else ():
