@@ -915,6 +915,10 @@ _GIVEN_DIMINUTIVE = re.compile(r"이(?:가|는|도|를|의|랑|와|한테|한테
 # After a noun that ends in a consonant, these never follow: "은행이가" is not Korean, "준혁이가" is.
 _DIMINUTIVE_ONLY = re.compile(r"이(?:가|는|한테|한테서|에게|하고|네|야)")
 _GIVEN_NEXT = re.compile(r"\s?(?:명의|이름|앞으로|씨|님|폰|휴대폰|$|[,.!?)])")
+# A kinship word or a title said after a given name: "소연 언니가", "지훈 형이", "준서 쌤이".
+_KIN_AFTER = re.compile(
+    r"\s(?:언니|오빠|형|누나|선배|후배|쌤|선생님|이모|삼촌|엄마|아빠|어머니|아버지|어머님|아버님)"
+    r"(?:님)?(?:이|가|은|는|을|를|의|한테|에게|께|랑|이랑|하고|도|네|$|(?![가-힣]))")
 _GIVEN_NEXT_PERSON = re.compile(r"\s?(?:명의|이름|앞으로|씨|님)")
 # Words after which a name-shaped word is a product or a shop: "채움 카드", "다온 적금".
 _PRODUCT_NEXT = re.compile(r"\s?(?:카드|통장|계좌|적금|예금|대출|보험|앱|페이|포인트|쿠폰|지점|매장|점|은행|"
@@ -933,6 +937,8 @@ def _given_ok(stem: str, floor: float, words_too: bool = False) -> bool:
     if len(stem) != 2 or stem in _NOT_NAMES or stem in SIDO or stem in _PRONOUNS or stem in _BANKS \
             or any(stem + suffix in SIGUNGU for suffix in "시군구") or stem[1] in _VERB_ENDINGS:
         return False
+    if stem[0] in _RELATION_SET and stem[1] in "이가은는을를의도랑와":
+        return False  # "형이", "딸은": a relation word and its particle
     if stem in COMMON_WORDS and not words_too:
         return False
     if stem[0] not in GIVEN_FIRST or stem[1] not in GIVEN_SECOND:
@@ -999,6 +1005,11 @@ def _given_names(norm: str):
                 ok = _given_ok(stem, 2.35)  # "현우가 대신 은행 가준다고", "다희가 알려준"
             elif not rest and _GIVEN_NEXT_PERSON.match(after):
                 ok = _given_ok(stem, 2.35)  # "지호 명의로"
+            elif not rest and _KIN_AFTER.match(after):
+                ok = _given_ok(stem, 2.0)  # "소연 언니가", "준서 쌤이"
+            elif rest and previous is not None and previous.group() in ("우리", "울", "저희") \
+                    and norm[previous.end():m.start()] == " ":
+                ok = _given_ok(stem, 2.2)  # "우리 지호가 아파서"
             else:
                 ok = False
             if ok:
@@ -1028,6 +1039,10 @@ _NAME_PARTICLE_AFTER = re.compile(
 _FOREIGN_STEM = re.compile(r"(.+?)(입니다|이에요|예요|이라고|라고|이고|한테|에게|이랑|랑|씨|님|이|가|의|은|는|을|를|와|과|도)?")
 
 
+# Coming from abroad, then a name and a copula: "인도네시아에서 온 시티 누르 아이니입니다".
+_FROM_ABROAD = re.compile(
+    r"(?:에서\s?온|에서\s?왔고|출신|국적)\s(?:사람\s|근로자\s|노동자\s|유학생\s|학생\s)?"
+    r"([가-힣]{1,5}(?:\s[가-힣]{1,5}){0,3}?)\s?(?:입니다|이에요|예요|이고요|이라고\s?해요|라고\s?해요|이라고\s?합니다|라고\s?합니다)")
 _LABEL_FOREIGN = re.compile(
     r"(?:이름|성함|성명)(?:은|는|이|:)?\s?:?\s?([가-힣]{1,4}(?:\s[가-힣]{1,4}){1,3}?)\s?(?:입니다|이에요|예요|이고|이라고|라고)")
 
@@ -1066,6 +1081,12 @@ def _foreign_runs(norm: str):
         after = _NAME_PARTICLE_AFTER.match(norm, end) is not None
         if cue or (after and anchors >= 2) or (anchors >= 2 and len(parts) >= 3):
             yield start, end, NAME
+    for m in _FROM_ABROAD.finditer(norm):
+        # "캄보디아에서 온 소피업 찬입니다": whatever the parts, when no word of them is Korean.
+        parts = m.group(1).split()
+        if not any(_common(p) or p in _PRONOUNS or p in _NOT_NAMES or _two_words(p) for p in parts) \
+                and (len(parts) > 1 or _foreign_part(parts[0])):  # one word alone: 유튜버, 프리랜서
+            yield m.start(1), m.end(1), NAME
     for m in _LABEL_FOREIGN.finditer(norm):
         # After a name label and before a copula, short parts will do: "이름은 쩐 티 투 입니다".
         if all(p in FOREIGN_NAME_PARTS for p in m.group(1).split()):
@@ -1136,7 +1157,7 @@ def _name_spans(norm: str):
     alone = {(s, e) for s, e, _ in given}
     yield from given
     for s, e, kind in _other_name_spans(norm):
-        if (s, e - 1) in alone and norm[e - 1] in "이가":
+        if (s, e - 1) in alone and norm[e - 1] in "이가아야":
             e -= 1
         yield s, e, kind
 

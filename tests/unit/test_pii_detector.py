@@ -335,6 +335,8 @@ def test_a_floor_written_3f_or_지층_belongs_to_the_address_and_a_postcode_alon
     ("삼촌용태한테돈빌려준거받아야되는데", "용태"),  # written without spaces
     ("현우가 대신 은행 가준다고 했는데", "현우"),  # opening the sentence
     ("토스로 보냈는데 수진, 지은, 하람 셋 중에 한 명만", "하람"),
+    ("소연 언니가 알려줬어요", "소연"), ("준서 쌤이 말해줬어요", "준서"),  # a kinship word or title after
+    ("우리 지호가 아파서 못 갔어요", "지호"),
 ])
 def test_a_given_name_alone_is_found_by_its_particle_a_relation_word_or_a_counted_list(text, name):
     assert (name, "NAME") in found(text)
@@ -345,6 +347,8 @@ def test_a_given_name_alone_is_found_by_its_particle_a_relation_word_or_a_counte
     "고객님한테 전화가 왔어요", "직원한테 물어봤는데", "통장이가 아니라", "연금이랑 적금 둘 다",
     "혜택이랑 금리 둘 다", "친구 수협 통장", "친구 중동 여행", "친구 채움 카드로 결제", "친구 이마트 카드",
     "동생 학원비 이체", "직원 태도가 불친절해요", "형 진짜 너무해요", "'담당자: 조사역 / 연락처 1332' 라고만",
+    "친구 언니가 알려줬어요", "학원 쌤이 말해줬어요", "대학 동기 형이 그러는데", "우리 은행이 제일 느려요",
+    "성함이 어떻게 되세요 해서 말했어요",
 ])
 def test_banks_places_shops_common_words_and_job_titles_with_a_persons_particle_stay(text):
     assert [t for t, kind in found(text) if kind == "NAME"] == []
@@ -357,9 +361,17 @@ def test_banks_places_shops_common_words_and_job_titles_with_a_persons_particle_
     ("저는 인도네시아에서 온 시티 누르 아이니입니다", "시티 누르 아이니"),
     ("이름은 쩐 티 투 입니다", "쩐 티 투"),  # short parts after a label and before a copula
     ("아내 이름 '부티 투 짱' 을 은행에서", "부티 투 짱"),  # quoted after a label
+    ("저는 캄보디아에서 온 소피업 찬입니다", "소피업 찬"),  # from abroad, then a copula: any parts
 ])
 def test_foreign_names_in_hangul_need_known_parts_and_a_person_cue_or_a_names_particle(text, name):
     assert (name, "NAME") in found(text)
+
+
+@pytest.mark.parametrize("text", [
+    "러시아에서 온 유튜버예요", "캐나다에서 온 프리랜서예요", "베트남 국적 결혼이민자예요", "미국에서 온 교환 학생입니다",
+])
+def test_an_occupation_said_after_where_someone_comes_from_stays(text):
+    assert found(text) == []
 
 
 def test_a_name_found_once_is_masked_wherever_else_it_is_written_spaced_or_not():
