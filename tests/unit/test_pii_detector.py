@@ -481,6 +481,18 @@ def test_the_second_writers_set_now_tuned_on_meets_the_goals():
     assert result.by_type["NAME"].recall >= 0.97 and result.lookalike_rate <= 0.01, result.misses[:20]
 
 
+def test_the_third_writers_untouched_set_does_not_get_worse():
+    """Writer 3's set was copied in after the detector was frozen (commit dd0322c) and scored
+    once: 87.0% found, addresses 89.7%, names 72.3% (names in all-English complaints, foreign names
+    whose parts the lexicon lacks, Latin names of three words), 0.77% of look-alikes masked. The
+    goals (98%, 95% for addresses and names, at most 1%) are not met; these floors only keep
+    later changes from losing ground. Misses are not printed: this set is not for tuning."""
+    result = score(pii.detect, load("handwritten-3"))
+    assert result.sentences >= 500
+    assert result.recall >= 0.869 and result.by_type["ADDRESS"].recall >= 0.89  # 368 of 423
+    assert result.by_type["NAME"].recall >= 0.72 and result.lookalike_rate <= 0.0077
+
+
 def test_the_scorer_does_not_require_the_region_of_an_address_that_is_kept_on_purpose(tmp_path, monkeypatch):
     from tests import pii_corpus
     path = tmp_path / "set.txt"
