@@ -27,7 +27,8 @@ from datetime import date
 
 from campaign.pii_lexicon import (
     ACCOUNT_GROUPINGS, ACCOUNT_PREFIXES, BUILDING_SUFFIXES, COMMON_WORDS, GIVEN_FIRST, GIVEN_SECOND,
-    ROMAN_SURNAMES, SIDO, FOREIGN_NAME_ENDINGS, FOREIGN_NAME_PARTS, LATIN_SURNAMES, SIGUNGU, SURNAME_SHARE, SURNAMES_1, SURNAMES_2, given_name_score,
+    FOREIGN_NAME_ENDINGS, FOREIGN_NAME_PARTS, LATIN_SURNAMES, ROMAN_SURNAMES, SIDO, SIGUNGU,
+    SURNAME_SHARE, SURNAMES_1, SURNAMES_2, given_name_score,
 )
 
 RRN, ARN, PHONE, CARD, ACCOUNT = "RRN", "ARN", "PHONE", "CARD", "ACCOUNT"
@@ -128,8 +129,10 @@ _HALF_SPELLED = re.compile(
 
 # The @ said or hidden from scrapers: "minji골뱅이naver.com", "minji [at] gmail.com", "minji 앳 daum.net".
 _EMAIL_SAID = re.compile(
-    r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]*\s?(?:골뱅이|\[at\]|\(at\)|\{at\}|\[AT\]|\(AT\)|앳|\sat\s|\s@\s?|@\s)\s?"
-    r"[A-Za-z0-9-]+(?:\s?(?:\.|\[dot\]|\(dot\)|닷|점|\sdot\s)\s?[A-Za-z0-9-]+)*\s?(?:\.|\[dot\]|\(dot\)|닷|점|\sdot\s)\s?"
+    r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]*\s?"
+    r"(?:골뱅이|\[at\]|\(at\)|\{at\}|\[AT\]|\(AT\)|앳|\sat\s|\s@\s?|@\s)\s?"
+    r"[A-Za-z0-9-]+(?:\s?(?:\.|\[dot\]|\(dot\)|닷|점|\sdot\s)\s?[A-Za-z0-9-]+)*"
+    r"\s?(?:\.|\[dot\]|\(dot\)|닷|점|\sdot\s)\s?"
     r"[A-Za-z]{2,}(?![A-Za-z])")
 _EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 
@@ -371,7 +374,8 @@ def _spelled_spans(norm: str, today: date):
             yield m.start(), end, PHONE
         elif _rrn_kind(digits, today) and _has_context(norm, m.start(), m.end(), _RRN_WORDS):
             yield m.start(), m.end(), _rrn_kind(digits, today)
-        elif len(digits) in (15, 16) and (_luhn(digits) or _has_context(norm, m.start(), m.end(), _CARD_WORDS)):
+        elif len(digits) in (15, 16) and (
+                _luhn(digits) or _has_context(norm, m.start(), m.end(), _CARD_WORDS)):
             yield m.start(), end, CARD  # a card number read out over the phone
         elif 10 <= len(digits) <= 14 and _has_context(norm, m.start(), m.end(), _ACCOUNT_WORDS):
             yield m.start(), m.end(), ACCOUNT
@@ -827,7 +831,8 @@ _PRONOUNS = frozenset("저 나 너 제 내 네 그 이 우리 저희 그분 자�
 
 def _two_words(word: str) -> bool:
     """A compound of two common words (월급통장, 급여통장): Korean, not a foreign name."""
-    return len(word) >= 4 and any(_common(word[:i]) and _common(word[i:]) for i in range(2, len(word) - 1))
+    return len(word) >= 4 and any(_common(word[:i]) and _common(word[i:])
+                                  for i in range(2, len(word) - 1))
 
 
 def _foreign_names(norm: str):
@@ -851,12 +856,14 @@ def _foreign_names(norm: str):
                 parts = [w.group() for w in words[:k - 1]] + [stem]
                 # A Korean name or a pronoun first ("아버지 제갈동수 명의", "예금주 제 이름"): the
                 # Korean rules decide; a foreign name does not open with one.
-                if parts[0] in _PRONOUNS or len(parts[0]) >= 3 and _plausible(parts[0], 0.0, short_ok=True):
+                if parts[0] in _PRONOUNS \
+                        or len(parts[0]) >= 3 and _plausible(parts[0], 0.0, short_ok=True):
                     continue
                 if any(len(p) > 1 for p in parts) and not any(len(p) > 1 and _common(p) for p in parts) \
-                        and not any(p[-1] in _PARTICLE_SYLLABLES for p in parts[:-1]) and stem not in _PRONOUNS \
-                        and not any(_two_words(p) or len(p) > 2 and p[-1] in "이가" and _common(p[:-1])
-                                    for p in parts):
+                        and not any(p[-1] in _PARTICLE_SYLLABLES for p in parts[:-1]) \
+                        and stem not in _PRONOUNS \
+                        and not any(_two_words(p) or len(p) > 2 and p[-1] in "이가"
+                                    and _common(p[:-1]) for p in parts):
                     yield words[0].start(), words[k - 1].start() + len(stem), NAME
                     break
             else:
@@ -1044,12 +1051,13 @@ _FROM_ABROAD = re.compile(
     r"(?:에서\s?온|에서\s?왔고|출신|국적)\s(?:사람\s|근로자\s|노동자\s|유학생\s|학생\s)?"
     r"([가-힣]{1,5}(?:\s[가-힣]{1,5}){0,3}?)\s?(?:입니다|이에요|예요|이고요|이라고\s?해요|라고\s?해요|이라고\s?합니다|라고\s?합니다)")
 _LABEL_FOREIGN = re.compile(
-    r"(?:이름|성함|성명)(?:은|는|이|:)?\s?:?\s?([가-힣]{1,4}(?:\s[가-힣]{1,4}){1,3}?)\s?(?:입니다|이에요|예요|이고|이라고|라고)")
+    r"(?:이름|성함|성명)(?:은|는|이|:)?\s?:?\s?([가-힣]{1,4}(?:\s[가-힣]{1,4}){1,3}?)\s?"
+    r"(?:입니다|이에요|예요|이고|이라고|라고)")
 
 
 def _foreign_part(word: str) -> bool:
-    return word in FOREIGN_NAME_PARTS or (len(word) >= 3 and FOREIGN_NAME_ENDINGS.search(word) is not None
-                                          and not _common(word))
+    return word in FOREIGN_NAME_PARTS or (
+        len(word) >= 3 and FOREIGN_NAME_ENDINGS.search(word) is not None and not _common(word))
 
 
 def _anchor(word: str) -> bool:
@@ -1084,7 +1092,8 @@ def _foreign_runs(norm: str):
     for m in _FROM_ABROAD.finditer(norm):
         # "캄보디아에서 온 소피업 찬입니다": whatever the parts, when no word of them is Korean.
         parts = m.group(1).split()
-        if not any(_common(p) or p in _PRONOUNS or p in _NOT_NAMES or _two_words(p) for p in parts) \
+        if not any(_common(p) or p in _PRONOUNS or p in _NOT_NAMES or _two_words(p)
+                   for p in parts) \
                 and (len(parts) > 1 or _foreign_part(parts[0])):  # one word alone: 유튜버, 프리랜서
             yield m.start(1), m.end(1), NAME
     for m in _LABEL_FOREIGN.finditer(norm):
@@ -1101,33 +1110,36 @@ _QUOTED_AFTER_LABEL = re.compile(
 # 입니다". Two or three capitalised words after a person cue or before a name's particle; in
 # capitals, a common surname with a given name needs no cue.
 _LATIN_NAME = re.compile(
-    r"(?<![A-Za-z0-9@._/-])((?:[A-Z][a-z]+|[A-Z]{2,})(?:[ -](?:[A-Z][a-z]+|[A-Z]{2,})){1,2})(?![A-Za-z0-9@])")
+    r"(?<![A-Za-z0-9@._/-])((?:[A-Z][a-z]+|[A-Z]{2,})(?:[ -](?:[A-Z][a-z]+|[A-Z]{2,})){1,2})"
+    r"(?![A-Za-z0-9@])")
 _LATIN_CUE_BEFORE = re.compile(
-    r"(?:[Nn]ame\s?(?:is|:)|I\s?am|I'm|Im|[Tt]his\s?is|[Mm]y\s?(?:wife|husband|friend|son|daughter)|"
+    r"(?:[Nn]ame\s?(?:is|:)|I\s?am|I'm|Im|[Tt]his\s?is|"
+    r"[Mm]y\s?(?:wife|husband|friend|son|daughter)|"
     r"Mr\.?|Mrs\.?|Ms\.?|Dr\.?|이름(?:은|이|:)?|성명|성함|영문\s?(?:이름|성명)?|여권\s?(?:이름|상)?|저는|전|제|"
     r"남편|아내|와이프|친구|며느리|사위|직원|동료|사장님?|예금주|수취인|받는\s?(?:사람|분)|세입자|근로자)\s?:?\s?$")
 _LATIN_AFTER = re.compile(r"\s?(?:입니다|이에요|예요|이고|이라고|라고|씨|님|는\s|가\s|의\s|\()")
 # Words that are capitalised for another reason: brands, banks, places, greetings, products.
 _LATIN_NOT_NAMES = frozenset(
-    "APPLE PAY SAMSUNG GOOGLE KAKAO NAVER TOSS BANK CARD VISA MASTER MASTERCARD AMERICAN EXPRESS AMEX "
-    "UNION WEB HELLO HI KOREA KOREAN SEOUL BUSAN THE AND FOR WITH MOBILE APP STORE PLAY SMART STAR LIFE "
-    "INSURANCE SECURITIES CHECK CREDIT DEBIT ONLINE SERVICE CENTER CUSTOMER TEAM GLOBAL PLUS PREMIUM GOLD "
-    "PLATINUM POINT MONEY WALLET OPEN BANKING SHOP MALL MARKET COUPANG GMARKET NETFLIX YOUTUBE AMAZON "
-    "PAYPAL WISE WESTERN MONEYGRAM HANA SHINHAN WOORI KOOKMIN KB NH IBK SC CITI KBANK OK ATM OTP ARS USIM "
-    "SMS PIN ID PW VIP NEW GOOD THANK THANKS PLEASE SORRY NOT NO YES MY YOUR IS ARE AM WAS DEAR TEST "
-    "SAMPLE EXAMPLE NAME USER ADMIN JANUARY FEBRUARY MARCH APRIL MAY JUNE JULY AUGUST SEPTEMBER OCTOBER "
-    "NOVEMBER DECEMBER MONDAY TUESDAY WEDNESDAY THURSDAY FRIDAY SATURDAY SUNDAY CHINA JAPAN VIETNAM "
-    "GERMANY FRANCE AMERICA USA UK PHILIPPINES FILIPINO CHINESE JAPANESE ENGLISH GERMAN STUDENT FROM "
-    "IN ON AT TO OF BY I WE YOU HE SHE THEY IT FATCA FAQ EVENT SALE FREE EXPRESS SHIPPING DELIVERY ORDER "
-    "ACCOUNT PASSPORT VISA PHONE EMAIL ADDRESS STREET ROAD AVENUE CITY SPACE GALAXY IPHONE PRO MAX ULTRA "
-    "EDITION CLOUD SECURITY CODE KEY LOGIN SIGN UP DOWN".split())
+    "APPLE PAY SAMSUNG GOOGLE KAKAO NAVER TOSS BANK CARD VISA MASTER MASTERCARD AMERICAN "
+    "EXPRESS AMEX UNION WEB HELLO HI KOREA KOREAN SEOUL BUSAN THE AND FOR WITH MOBILE APP STORE "
+    "PLAY SMART STAR LIFE INSURANCE SECURITIES CHECK CREDIT DEBIT ONLINE SERVICE CENTER "
+    "CUSTOMER TEAM GLOBAL PLUS PREMIUM GOLD PLATINUM POINT MONEY WALLET OPEN BANKING SHOP MALL "
+    "MARKET COUPANG GMARKET NETFLIX YOUTUBE AMAZON PAYPAL WISE WESTERN MONEYGRAM HANA SHINHAN "
+    "WOORI KOOKMIN KB NH IBK SC CITI KBANK OK ATM OTP ARS USIM SMS PIN ID PW VIP NEW GOOD THANK "
+    "THANKS PLEASE SORRY NOT NO YES MY YOUR IS ARE AM WAS DEAR TEST SAMPLE EXAMPLE NAME USER "
+    "ADMIN JANUARY FEBRUARY MARCH APRIL MAY JUNE JULY AUGUST SEPTEMBER OCTOBER NOVEMBER "
+    "DECEMBER MONDAY TUESDAY WEDNESDAY THURSDAY FRIDAY SATURDAY SUNDAY CHINA JAPAN VIETNAM "
+    "GERMANY FRANCE AMERICA USA UK PHILIPPINES FILIPINO CHINESE JAPANESE ENGLISH GERMAN STUDENT "
+    "FROM IN ON AT TO OF BY I WE YOU HE SHE THEY IT FATCA FAQ EVENT SALE FREE EXPRESS SHIPPING "
+    "DELIVERY ORDER ACCOUNT PASSPORT VISA PHONE EMAIL ADDRESS STREET ROAD AVENUE CITY SPACE "
+    "GALAXY IPHONE PRO MAX ULTRA EDITION CLOUD SECURITY CODE KEY LOGIN SIGN UP DOWN".split())
 
 
 def _latin_names(norm: str):
     for m in _LATIN_NAME.finditer(norm):
         words = re.split(r"[ -]", m.group(1))
-        if any(w.upper() in _LATIN_NOT_NAMES for w in words) or not all(re.search(r"[AEIOUYaeiouy]", w)
-                                                                        for w in words):
+        if any(w.upper() in _LATIN_NOT_NAMES for w in words) \
+                or not all(re.search(r"[AEIOUYaeiouy]", w) for w in words):
             continue
         caps = m.group(1).isupper()
         cue = _LATIN_CUE_BEFORE.search(norm, max(0, m.start() - 24), m.start()) is not None
@@ -1135,8 +1147,9 @@ def _latin_names(norm: str):
         # Korean surnames in capitals are the older rule's (_ROMAN_NAME: the given part must spell
         # Korean syllables, so "PARK HYATT" stays); here those of other countries.
         surname = any(w.upper() in LATIN_SURNAMES for w in words)
-        if cue or (after and any("가" <= c <= "힣" for c in norm)) or (caps and surname and len(words) >= 2
-                                                                          and any(len(w) >= 3 for w in words)):
+        korean = any("가" <= c <= "힣" for c in norm)
+        if cue or (after and korean) or (
+                caps and surname and len(words) >= 2 and any(len(w) >= 3 for w in words)):
             yield m.start(1), m.end(1), NAME
 
 
@@ -1194,8 +1207,9 @@ def _other_name_spans(norm: str):
             if labelled or roman:
                 ok = (_plausible(name, 0.0, short_ok=True) or (colon or said) and _plausible_word(name)) \
                     and norm[e:m.end()] not in ("에", "에서", "에는")
-                if ok and label is None and not roman and e == m.end() and _PRODUCT_NEXT.match(norm, e) \
-                        and not said and max(given_name_score(g) for _, g in _split_name(name, 3)) < 1.5:
+                if ok and label is None and not roman and e == m.end() \
+                        and _PRODUCT_NEXT.match(norm, e) and not said \
+                        and max(given_name_score(g) for _, g in _split_name(name, 3)) < 1.5:
                     ok = False  # "친구 이마트 카드": a family word, then a shop's or a product's name
             elif said:  # a two-syllable word before "앞으로" is as likely 사람 as a name
                 ok = len(name) > 2 and _plausible(name, 0.0, short_ok=True)
@@ -1272,11 +1286,13 @@ def _romanised_after(norm: str, end: int) -> tuple[int, int] | None:
 # Numbers the writer half-hid themselves still say much: a birth date and sex, a card's
 # issuer and last digits. "880101-1******", "1234-56**-****-7890".
 _RRN_HIDDEN = re.compile(r"(?<![0-9])(\d{6})\s?-\s?([1-8])[*xX●○]{6}")
-_CARD_HIDDEN = re.compile(r"(?<![0-9*])(?=[0-9*xX]{4}[-\s])(?=(?:[^0-9]*\d){8})[0-9*xX]{4}(?:[-\s][0-9*xX]{4}){3}(?![0-9*])")
+_CARD_HIDDEN = re.compile(r"(?<![0-9*])(?=[0-9*xX]{4}[-\s])(?=(?:[^0-9]*\d){8})"
+                          r"[0-9*xX]{4}(?:[-\s][0-9*xX]{4}){3}(?![0-9*])")
 
 
 # A number with a country code other than Korea's: "+86 138 1047 2291", "+1 (347) 820-4419".
-_FOREIGN_PHONE = re.compile(r"(?<![0-9A-Za-z])\+(?!82)\d{1,3}[\s.-]?\(?\d{1,4}\)?(?:[\s.-]?\d{2,4}){1,4}(?![0-9])")
+_FOREIGN_PHONE = re.compile(
+    r"(?<![0-9A-Za-z])\+(?!82)\d{1,3}[\s.-]?\(?\d{1,4}\)?(?:[\s.-]?\d{2,4}){1,4}(?![0-9])")
 # The front of a resident number and the digit that says sex and century, nothing after it:
 # "530118-1 까지 말했는데".
 _RRN_FRONT = re.compile(r"(?<![0-9])(\d{6})\s?-\s?([1-8])(?![0-9*xX●○])")
@@ -1288,14 +1304,17 @@ _ROLE_MAILBOX = frozenset(
     "security cs service services contact sales marketing press notice news newsletter mail mailer "
     "office tax hr recruit jobs billing account accounts helpdesk customer care feedback privacy "
     "master root system ask team hello".split())
-_SAID_TLD = re.compile(r"(?:\.|dot|닷|점)\s?(?:com|net|org|kr|co|io|me|jp|cn|vn|de|edu|gov|info|biz)$")
+_SAID_TLD = re.compile(
+    r"(?:\.|dot|닷|점)\s?(?:com|net|org|kr|co|io|me|jp|cn|vn|de|edu|gov|info|biz)$")
 # The provider without its ".com": "minji@naver 로 보내래요".
 _EMAIL_NO_DOMAIN = re.compile(
-    r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]*\s?@\s?(?:naver|daum|hanmail|gmail|nate|kakao|hotmail|yahoo|"
+    r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]*\s?@\s?"
+    r"(?:naver|daum|hanmail|gmail|nate|kakao|hotmail|yahoo|"
     r"outlook|icloud|korea)(?![A-Za-z0-9.@-])")
 # The dot typed as a comma: "soo.ah@naver,com".
 _EMAIL_COMMA = re.compile(
-    r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:[.,][A-Za-z0-9-]+)*,(?:com|net|kr|org)(?![A-Za-z])")
+    r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:[.,][A-Za-z0-9-]+)*"
+    r",(?:com|net|kr|org)(?![A-Za-z])")
 
 
 def _role_mailbox(address: str) -> bool:

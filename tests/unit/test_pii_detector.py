@@ -394,7 +394,7 @@ def test_korean_words_that_are_parts_of_foreign_names_stay_alone():
     ("I am ZHANG WEI, passport E38271940. 은행에서", "ZHANG WEI"),
     ("여권 이름 순서가 WEI ZHANG 으로 바뀌어", "WEI ZHANG"),  # capitals with a common surname
 ])
-def test_latin_names_need_a_person_cue_a_names_particle_or_capitals_with_a_common_surname(text, name):
+def test_latin_names_need_a_person_cue_a_names_particle_or_capitals_and_a_known_surname(text, name):
     assert (name, "NAME") in found(text)
 
 
@@ -478,7 +478,8 @@ def test_the_second_writers_set_now_tuned_on_meets_the_goals():
     result = score(pii.detect, load("handwritten-2"))
     assert result.sentences >= 450, result.misses[:20]
     assert result.recall >= 0.99 and result.by_type["ADDRESS"].recall >= 0.98, result.misses[:20]
-    assert result.by_type["NAME"].recall >= 0.97 and result.lookalike_rate <= 0.01, result.misses[:20]
+    assert result.by_type["NAME"].recall >= 0.97, result.misses[:20]
+    assert result.lookalike_rate <= 0.01, result.misses[:20]
 
 
 def test_the_third_writers_untouched_set_does_not_get_worse():
