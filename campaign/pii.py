@@ -27,7 +27,8 @@ from datetime import date
 
 from campaign.pii_lexicon import (
     ACCOUNT_GROUPINGS, ACCOUNT_PREFIXES, BUILDING_SUFFIXES, COMMON_WORDS, GIVEN_FIRST, GIVEN_SECOND,
-    ROMAN_SURNAMES, SIDO, SIGUNGU, SURNAME_SHARE, SURNAMES_1, SURNAMES_2, given_name_score,
+    FOREIGN_NAME_ENDINGS, FOREIGN_NAME_PARTS, LATIN_SURNAMES, ROMAN_SURNAMES, SIDO, SIGUNGU,
+    SURNAME_SHARE, SURNAMES_1, SURNAMES_2, given_name_score,
 )
 
 RRN, ARN, PHONE, CARD, ACCOUNT = "RRN", "ARN", "PHONE", "CARD", "ACCOUNT"
@@ -57,6 +58,8 @@ def _normalise(text: str) -> tuple[str, list[int]]:
     """Return the normalised copy and, for each of its characters, the original index."""
     if text.isascii():
         return text, list(range(len(text)))
+    if unicodedata.is_normalized("NFKC", text):  # most Korean text: one dash for another at most
+        return text.translate(_DASHES), list(range(len(text)))
     out: list[str] = []
     origin: list[int] = []
     for i, ch in enumerate(text):
@@ -126,8 +129,11 @@ _HALF_SPELLED = re.compile(
 
 # The @ said or hidden from scrapers: "minji골뱅이naver.com", "minji [at] gmail.com", "minji 앳 daum.net".
 _EMAIL_SAID = re.compile(
-    r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]*\s?(?:골뱅이|\[at\]|\(at\)|\{at\}|\[AT\]|\(AT\)|앳|\sat\s)\s?"
-    r"[A-Za-z0-9-]+(?:\s?(?:\.|\[dot\]|\(dot\)|닷)\s?[A-Za-z0-9-]+)*\s?(?:\.|\[dot\]|\(dot\)|닷)\s?[A-Za-z]{2,}(?![A-Za-z])")
+    r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]*\s?"
+    r"(?:골뱅이|\[at\]|\(at\)|\{at\}|\[AT\]|\(AT\)|앳|\sat\s|\s@\s?|@\s)\s?"
+    r"[A-Za-z0-9-]+(?:\s?(?:\.|\[dot\]|\(dot\)|닷|점|\sdot\s)\s?[A-Za-z0-9-]+)*"
+    r"\s?(?:\.|\[dot\]|\(dot\)|닷|점|\sdot\s)\s?"
+    r"[A-Za-z]{2,}(?![A-Za-z])")
 _EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 
 # Korean passports: M/S/R/O/D/G + 8 digits, or the 2021 format M + 3 digits + letter + 4 digits.
@@ -177,7 +183,12 @@ def _labelled_not_personal(norm: str, start: int, end: int) -> bool:
         return False
     cues = [at for n in _ACCOUNT_WORDS + _CARD_WORDS + _PHONE_WORDS + _RRN_WORDS for at in _occurrences(before, n)
             if not any(s <= at < e for s, e in labels)]
-    return max(s for s, _ in labels) >= max(cues, default=-1)
+    nearest = max(labels)
+    # The label names this number only when at most one word stands between them ("주문번호는 …",
+    # "승인 번호 …"); "택배 손님들이 자꾸 700-…" or "승인 본인 아닐 시 02-…" are about something else.
+    if len(re.findall(r"[가-힣A-Za-z]+", before[nearest[1]:])) > 1:
+        return False
+    return nearest[0] >= max(cues, default=-1)
 
 
 def _occurrences(haystack: str, needle: str):
@@ -270,7 +281,9 @@ def _classify_number(norm: str, start: int, end: int, today: date) -> str | None
     raw = norm[start:end]
     groups = re.findall(r"\d+", raw)
     digits = "".join(groups)
-    if _DATE_START.match(raw) or norm.startswith(":", end) or norm[max(0, start - 1):start] == ":":
+    phone_like = digits[:1] == "0" and len(digits) >= 9  # "tel:010…" is no clock
+    if _DATE_START.match(raw) or norm.startswith(":", end) or norm[max(0, start - 1):start] == ":" \
+            and not phone_like:
         return None
     if norm[end:end + 1] in (",", ".", "/") and norm[end + 1:end + 2].isdigit():
         return None  # the last group begins an amount, a decimal or a date ("… 2,940원", "… 2025/7/27")
@@ -290,8 +303,8 @@ def _classify_number(norm: str, start: int, end: int, today: date) -> str | None
             return None  # a product barcode (GS1 Korea, 880…) that happens to hold a date
         return kind
     if _phone(digits, groups):
-        if digits.startswith("080"):
-            return None
+        if digits.startswith("080") or len(set(digits[-7:])) == 1:
+            return None  # a hotline, or a form's example "010-0000-0000"
         return PHONE
     if _card_shape(groups, digits) and (_luhn(digits) or _has_context(norm, start, end, _CARD_WORDS)):
         return CARD
@@ -361,6 +374,9 @@ def _spelled_spans(norm: str, today: date):
             yield m.start(), end, PHONE
         elif _rrn_kind(digits, today) and _has_context(norm, m.start(), m.end(), _RRN_WORDS):
             yield m.start(), m.end(), _rrn_kind(digits, today)
+        elif len(digits) in (15, 16) and (
+                _luhn(digits) or _has_context(norm, m.start(), m.end(), _CARD_WORDS)):
+            yield m.start(), end, CARD  # a card number read out over the phone
         elif 10 <= len(digits) <= 14 and _has_context(norm, m.start(), m.end(), _ACCOUNT_WORDS):
             yield m.start(), m.end(), ACCOUNT
 
@@ -414,6 +430,7 @@ _COMPLEX_UNIT = re.compile(
 )
 _EMD_BEFORE = re.compile(r"(?:[가-힣]{1,6}\d{0,2}(?:읍|면|동|리|\d가))\s$")
 _ZIP_LABEL = re.compile(r"우편번호\s?:?\s?(\(?\d{5}\)?|\d{3}-\d{3})(?![0-9])")
+_ZIP_BEFORE_ROAD = re.compile(r"(?<![0-9])(\(?\[?\d{5}\]?\)?)\s?$")
 _ZIP_BEFORE_ADMIN = re.compile(rf"(?<![0-9])(\(?\[?\d{{5}}\]?\)?)\s?(?={_SIDO_RE}|{_SIGUNGU_RE})")
 # A particle 로 after an ordinary noun ("전화로 2번", "앱으로 3번"): never a road.
 _NOT_ROAD_END = re.compile(
@@ -477,6 +494,9 @@ def _address_spans(norm: str):
         emd = _EMD_BEFORE.search(norm, max(0, start - 10), start)
         if emd and not _ADMIN.fullmatch(emd.group().strip()):
             start = emd.start()
+        zip_code = _ZIP_BEFORE_ROAD.search(norm, max(0, start - 10), start)
+        if zip_code and "01" <= zip_code.group(1).strip("()[]")[:2] <= "63":
+            start = zip_code.start(1)  # "13529 판교역로 152": the 우편번호 belongs to the address
         yield start, _tail_end(norm, m.end()), ADDRESS
     for m in _LOT.finditer(norm):
         lot, tail = m.group(1), m.group(5)
@@ -591,7 +611,10 @@ _NOT_NAMES = frozenset(
     "우리은 하나은 신한은 국민은 나라 나이 도로 명절 문서 반품 반환 배달 상품 상태 성별 소득 "
     "손실 송파구 오늘은 유선상 이름 임대인 임차인 정기 조만간 지금 차주 최소한 한달 한번은 "
     "아버지 어머니 아버님 어머님 할머니 할아버지 이모 이모님 고모 고모님 삼촌 조카 사위 남동생 여동생 "
-    "남자친구 여자친구 시어머니 시아버지 장인어른 사람 사람들 다른사람 상대방 본인이 제가요"
+    "남자친구 여자친구 시어머니 시아버지 장인어른 사람 사람들 다른사람 상대방 본인이 제가요 "
+    # Job titles of public bodies and firms, said where a name would be ("담당자: 조사역").
+    "조사역 심사역 검사역 조사관 감독관 주무관 사무관 수석 선임 책임 연구원 양반 "
+    "아들 딸 자녀 아이 애기 아기 손자 손녀 조카 "
     .split()
 )
 _ROMAN_NAME = re.compile(
@@ -648,7 +671,8 @@ def _ordinary(word: str, finals: frozenset = _GRAMMAR_FINALS) -> bool:
 
 
 # A verb made a noun or joined to the next one: 정하기, 전해주.
-_VERB_TAILS = frozenset("하기 하고 하지 하게 하면 하며 하자 해주 해서 해도 하러 하려".split())
+_VERB_TAILS = frozenset("하기 하고 하지 하게 하면 하며 하자 해주 해서 해도 하러 하려 했다 했고 했어 했는 "
+                        "와서 어서 아서 워서 져서 려서 여서 내서".split())
 
 
 def _plausible(word: str, threshold: float, short_ok: bool) -> bool:
@@ -805,6 +829,12 @@ _PARTICLE_SYLLABLES = frozenset("은는을를의에로도만과와랑서고면�
 _PRONOUNS = frozenset("저 나 너 제 내 네 그 이 우리 저희 그분 자기".split())
 
 
+def _two_words(word: str) -> bool:
+    """A compound of two common words (월급통장, 급여통장): Korean, not a foreign name."""
+    return len(word) >= 4 and any(_common(word[:i]) and _common(word[i:])
+                                  for i in range(2, len(word) - 1))
+
+
 def _foreign_names(norm: str):
     for cue in _FOREIGN_CUE.finditer(norm):
         words = []
@@ -824,8 +854,16 @@ def _foreign_names(norm: str):
                 stems.append(split.group(1))
             for stem in stems:
                 parts = [w.group() for w in words[:k - 1]] + [stem]
+                # A Korean name or a pronoun first ("아버지 제갈동수 명의", "예금주 제 이름"): the
+                # Korean rules decide; a foreign name does not open with one.
+                if parts[0] in _PRONOUNS \
+                        or len(parts[0]) >= 3 and _plausible(parts[0], 0.0, short_ok=True):
+                    continue
                 if any(len(p) > 1 for p in parts) and not any(len(p) > 1 and _common(p) for p in parts) \
-                        and not any(p[-1] in _PARTICLE_SYLLABLES for p in parts[:-1]) and stem not in _PRONOUNS:
+                        and not any(p[-1] in _PARTICLE_SYLLABLES for p in parts[:-1]) \
+                        and stem not in _PRONOUNS \
+                        and not any(_two_words(p) or len(p) > 2 and p[-1] in "이가"
+                                    and _common(p[:-1]) for p in parts):
                     yield words[0].start(), words[k - 1].start() + len(stem), NAME
                     break
             else:
@@ -856,12 +894,297 @@ def _hidden_names(norm: str):
 _HANGUL_WORD = re.compile(r"[가-힣]+")
 
 
+# --- given names on their own ----------------------------------------------------------------
+# Friends, children and colleagues are named by the given name alone: "민지랑", "형 준혁이가",
+# "동생 건우 이름으로", "수진, 지은, 하람 셋". A two-syllable word is taken for one when its
+# syllables are those given names are made of (pii_lexicon.given_name_score), it is no common
+# word, bank or place, and something says "a person": a relation word right before it, a
+# particle only people take (한테, 에게, 랑, the 이 of "준혁이가"), or a list of such words
+# counted as people. The weaker the cue, the more name-like the word must be.
+_RELATIONS = (
+    "아들 딸 동생 남동생 여동생 형 누나 언니 오빠 친구 남편 아내 와이프 엄마 아빠 알바생 알바 직원 "
+    "삼촌 이모 고모 조카 손자 손녀 손주 큰아이 작은아이 큰애 작은애 첫째 둘째 셋째 막내 사촌 후배 "
+    "선배 동료 남친 여친 남자친구 여자친구 신랑 애인 룸메 룸메이트 동기 짝꿍 딸아이 아들내미 딸내미 "
+    "베프 사위 며느리 제자 동창 팀원 막내딸 막내아들 큰딸 큰아들 작은딸 작은아들 외손자 외손녀 "
+    "조카딸 조카아들 사촌동생 사촌형 사촌언니 친동생 친언니 친오빠 친누나 친형 애기 아기"
+).split()
+_RELATION_SET = frozenset(_RELATIONS)
+_RELATION_PREFIXES = ("우리", "울", "제", "내", "저희", "옆집", "친한")
+# What follows a given name in its word, split by how surely it says "a person". After a name
+# that ends in a consonant, people add 이 before the particle (준혁이가, 수빈이랑): only names take it.
+_RELATION_GLUED = re.compile(rf"(?:{_alternation(_RELATIONS)})")
+# Written without spaces: "삼촌용태한테돈빌려준거".
+_GIVEN_GLUED = re.compile(rf"(?:{_alternation(_RELATIONS)})([가-힣]{{2}})(?=한테|에게|이랑|하고)")
+_GIVEN_ANIMATE = re.compile(
+    r"(?:한테서|한테|에게서|에게|께서|께|이랑|랑|하고|이네|네|아|야|(?:씨|님)(?:이|가|은|는|을|를|의|께|한테|도|이랑|과|와|께서)?)")
+_GIVEN_PLAIN = re.compile(r"(?:가|는|도|를|의|와|이|은|을|과|만|로|이랑은|이가요|이는요)?")
+_GIVEN_DIMINUTIVE = re.compile(r"이(?:가|는|도|를|의|랑|와|한테|한테서|에게|하고|네|만|야|요|였|였어|고|라고|라서|라는)?")
+# After a noun that ends in a consonant, these never follow: "은행이가" is not Korean, "준혁이가" is.
+_DIMINUTIVE_ONLY = re.compile(r"이(?:가|는|한테|한테서|에게|하고|네|야)")
+_GIVEN_NEXT = re.compile(r"\s?(?:명의|이름|앞으로|씨|님|폰|휴대폰|$|[,.!?)])")
+# A kinship word or a title said after a given name: "소연 언니가", "지훈 형이", "준서 쌤이".
+_KIN_AFTER = re.compile(
+    r"\s(?:언니|오빠|형|누나|선배|후배|쌤|선생님|이모|삼촌|엄마|아빠|어머니|아버지|어머님|아버님)"
+    r"(?:님)?(?:이|가|은|는|을|를|의|한테|에게|께|랑|이랑|하고|도|네|$|(?![가-힣]))")
+_GIVEN_NEXT_PERSON = re.compile(r"\s?(?:명의|이름|앞으로|씨|님)")
+# Words after which a name-shaped word is a product or a shop: "채움 카드", "다온 적금".
+_PRODUCT_NEXT = re.compile(r"\s?(?:카드|통장|계좌|적금|예금|대출|보험|앱|페이|포인트|쿠폰|지점|매장|점|은행|"
+                           r"체크|머니|뱅크|몰|마트|센터|펀드|상품|서비스|플러스|멤버십)")
+# A list of names counted as people: "수진, 지은, 하람 셋 중에", "민수랑 지훈이랑 둘이".
+_GIVEN_LIST = re.compile(
+    r"(?<![가-힣])([가-힣]{2})(?:이)?(?:,\s?|\s?(?:랑|하고|와|과)\s)([가-힣]{2})(?:이)?"
+    r"(?:(?:,\s?|\s?(?:랑|하고|와|과)\s|,?\s?(?:그리고|또)\s)([가-힣]{2})(?:이)?)?"
+    r"(?:랑|하고|까지)?,?\s?(?:둘|셋|넷|다섯|모두|다같이|다\s|이렇게|[두세네]\s?명)")
+_GIVEN_VERBS = ("보냈", "보내", "받았", "받은", "말했", "말하", "전화", "연락", "빌려", "갚", "알려", "가준", "해줬",
+                "해준", "대신", "줬", "같이", "불러", "했는데", "했어", "했대", "그랬", "가르쳐")
+
+
+def _given_ok(stem: str, floor: float, words_too: bool = False) -> bool:
+    """A two-syllable word shaped like a given name, that is no word, bank or place we know."""
+    if len(stem) != 2 or stem in _NOT_NAMES or stem in SIDO or stem in _PRONOUNS or stem in _BANKS \
+            or any(stem + suffix in SIGUNGU for suffix in "시군구") or stem[1] in _VERB_ENDINGS:
+        return False
+    if stem[0] in _RELATION_SET and stem[1] in "이가은는을를의도랑와":
+        return False  # "형이", "딸은": a relation word and its particle
+    if stem in COMMON_WORDS and not words_too:
+        return False
+    if stem[0] not in GIVEN_FIRST or stem[1] not in GIVEN_SECOND:
+        return False
+    return given_name_score(stem) >= floor
+
+
+def _given_rest(stem: str, rest: str) -> str | None:
+    """'animate', 'plain' or None (not a particle a name takes) for what follows the name."""
+    final = (ord(stem[-1]) - 0xAC00) % 28 != 0
+    if final and _GIVEN_DIMINUTIVE.fullmatch(rest) and rest != "이":
+        return "animate"
+    if _GIVEN_ANIMATE.fullmatch(rest) and not (final and rest in ("랑", "네", "야")):
+        return "animate"
+    if _GIVEN_PLAIN.fullmatch(rest):
+        return "plain"
+    return None
+
+
+def _relation_before(norm: str, prev: re.Match | None, start: int) -> bool:
+    """Is the word before (one space away at most) a relation word: 아들, 우리 딸, 제동생, 친구인?"""
+    if prev is None or norm[prev.end():start] not in ("", " "):
+        return False
+    word = prev.group()
+    for ending in ("인", "이자"):
+        if word.endswith(ending) and word[:-len(ending)] in _RELATION_SET:
+            return True
+    if word in _RELATION_SET:
+        return True
+    return any(word.startswith(p) and word[len(p):] in _RELATION_SET for p in _RELATION_PREFIXES)
+
+
+def _given_names(norm: str):
+    prev = None
+    for m in _HANGUL_WORD.finditer(norm):
+        word, previous, prev = m.group(), prev, m
+        starts = [0]
+        glued = _RELATION_GLUED.match(word)
+        if glued and len(word) >= glued.end() + 3:  # a relation word glued to the name: "삼촌용태한테"
+            starts.append(glued.end())
+        for at in starts:
+            stem, rest = word[at:at + 2], word[at + 2:]
+            if len(stem) < 2 or stem[0] not in GIVEN_FIRST or stem[1] not in GIVEN_SECOND:
+                continue
+            kind = _given_rest(stem, rest)
+            if kind is None and rest:
+                continue
+            after = norm[m.end():m.end() + 16]
+            cue = at > 0 or _relation_before(norm, previous, m.start())
+            if at > 0 and kind != "animate":
+                continue
+            if cue and not rest:
+                # "아들 지호 명의로", "동생 건우 이름으로"; not "친구 채움 카드" (a product's name).
+                ok = stem[-1] not in _PLACE_ENDINGS and (
+                    _GIVEN_NEXT.match(after) is not None and _given_ok(stem, 1.7)
+                    or _given_ok(stem, 2.3) and not _PRODUCT_NEXT.match(after))
+            elif cue:
+                ok = _given_ok(stem, 1.7, words_too=kind == "animate")
+            elif kind == "animate":
+                # "서진이한테": the 이 only a name takes, so even a name that is also a word.
+                ok = _given_ok(stem, 2.2, words_too=_DIMINUTIVE_ONLY.fullmatch(rest) is not None)
+            elif kind == "plain" and rest and (m.start() == 0 or norm[m.start() - 1] in ".!?\n" or (
+                    rest in ("가", "이가") and _first_position(after[:12], _GIVEN_VERBS) >= 0)):
+                ok = _given_ok(stem, 2.35)  # "현우가 대신 은행 가준다고", "다희가 알려준"
+            elif not rest and _GIVEN_NEXT_PERSON.match(after):
+                ok = _given_ok(stem, 2.35)  # "지호 명의로"
+            elif not rest and _KIN_AFTER.match(after):
+                ok = _given_ok(stem, 2.0)  # "소연 언니가", "준서 쌤이"
+            elif rest and previous is not None and previous.group() in ("우리", "울", "저희") \
+                    and norm[previous.end():m.start()] == " ":
+                ok = _given_ok(stem, 2.2)  # "우리 지호가 아파서"
+            else:
+                ok = False
+            if ok:
+                yield m.start() + at, m.start() + at + 2, NAME
+                break
+    for m in _GIVEN_GLUED.finditer(norm):
+        if _given_ok(m.group(1), 1.7, words_too=True):
+            yield m.start(1), m.end(1), NAME
+    for m in _GIVEN_LIST.finditer(norm):
+        names = [i for i in (1, 2, 3) if m.group(i)]
+        if all(_given_ok(m.group(i), 2.0) for i in names):
+            for i in names:
+                yield m.start(i), m.end(i), NAME
+
+
+# --- names from other countries, in Hangul and in Latin letters --------------------------------
+# "저는 베트남 사람 응우옌 반 안 입니다", "my wife 마리아 산토스 is", "딜노자 라시도바 예요": two to
+# four words that are parts of foreign names (pii_lexicon.FOREIGN_NAME_PARTS) or end like one
+# (-오바, -오프, -벡), at least one of them of two syllables and no common word, with a person
+# cue before them or a name's particle after them.
+_PERSON_CUE_BEFORE = re.compile(
+    r"(?:저는|전|나는|이름은?|이름이|성함은?|성명|직원|근로자|아내|남편|와이프|며느리|사위|친구|동료|사장님?|"
+    r"사람|에서\s?온|출신|외국인|세입자|[Ww]ife|[Hh]usband|[Ff]riend|name\s?is|I\s?am|I'm|Im|[Nn]ame\s?:|씨|:)"
+    r"\s?[\"'“‘(]?\s?$")
+_NAME_PARTICLE_AFTER = re.compile(
+    r"\s?(?:입니다|이에요|예요|이고요|이고|이라고|라고|씨|님|\(|의\s|한테|에게|이|가|는|은|을|를|와|과|랑|\sis\b)")
+_FOREIGN_STEM = re.compile(r"(.+?)(입니다|이에요|예요|이라고|라고|이고|한테|에게|이랑|랑|씨|님|이|가|의|은|는|을|를|와|과|도)?")
+
+
+# Coming from abroad, then a name and a copula: "인도네시아에서 온 시티 누르 아이니입니다".
+_FROM_ABROAD = re.compile(
+    r"(?:에서\s?온|에서\s?왔고|출신|국적)\s(?:사람\s|근로자\s|노동자\s|유학생\s|학생\s)?"
+    r"([가-힣]{1,5}(?:\s[가-힣]{1,5}){0,3}?)\s?(?:입니다|이에요|예요|이고요|이라고\s?해요|라고\s?해요|이라고\s?합니다|라고\s?합니다)")
+_LABEL_FOREIGN = re.compile(
+    r"(?:이름|성함|성명)(?:은|는|이|:)?\s?:?\s?([가-힣]{1,4}(?:\s[가-힣]{1,4}){1,3}?)\s?"
+    r"(?:입니다|이에요|예요|이고|이라고|라고)")
+
+
+def _foreign_part(word: str) -> bool:
+    return word in FOREIGN_NAME_PARTS or (
+        len(word) >= 3 and FOREIGN_NAME_ENDINGS.search(word) is not None and not _common(word))
+
+
+def _anchor(word: str) -> bool:
+    """A part that alone says "a foreign name": two syllables or more, and no Korean word."""
+    return len(word) >= 2 and _foreign_part(word) and not _common(word)
+
+
+def _foreign_runs(norm: str):
+    words = list(_HANGUL_WORD.finditer(norm))
+    for i, first in enumerate(words):
+        parts: list[tuple[int, int, str]] = []
+        for w in words[i:i + 4]:
+            if parts and norm[parts[-1][1]:w.start()] != " ":
+                break
+            if _foreign_part(w.group()):
+                parts.append((w.start(), w.end(), w.group()))
+                continue
+            stem = _FOREIGN_STEM.fullmatch(w.group())
+            if stem and stem.group(2) and _foreign_part(stem.group(1)):
+                parts.append((w.start(), w.start() + len(stem.group(1)), stem.group(1)))
+            break
+        if len(parts) < 2:
+            continue
+        anchors = sum(_anchor(p) for *_, p in parts)
+        if not anchors:
+            continue
+        start, end = parts[0][0], parts[-1][1]
+        cue = _PERSON_CUE_BEFORE.search(norm, max(0, start - 14), start) is not None
+        after = _NAME_PARTICLE_AFTER.match(norm, end) is not None
+        if cue or (after and anchors >= 2) or (anchors >= 2 and len(parts) >= 3):
+            yield start, end, NAME
+    for m in _FROM_ABROAD.finditer(norm):
+        # "캄보디아에서 온 소피업 찬입니다": whatever the parts, when no word of them is Korean.
+        parts = m.group(1).split()
+        if not any(_common(p) or p in _PRONOUNS or p in _NOT_NAMES or _two_words(p)
+                   for p in parts) \
+                and (len(parts) > 1 or _foreign_part(parts[0])):  # one word alone: 유튜버, 프리랜서
+            yield m.start(1), m.end(1), NAME
+    for m in _LABEL_FOREIGN.finditer(norm):
+        # After a name label and before a copula, short parts will do: "이름은 쩐 티 투 입니다".
+        if all(p in FOREIGN_NAME_PARTS for p in m.group(1).split()):
+            yield m.start(1), m.end(1), NAME
+
+
+# A name in quotes after a name label: "아내 이름 '부티 투 짱' 을", "제 이름을 '배수지'가".
+_QUOTED_AFTER_LABEL = re.compile(
+    r"(?:이름|성함|성명|영문명|예금주명?)(?:은|는|이|을|를|:)?\s?[\"'“‘「]([가-힣]{2,5}(?:\s[가-힣]{1,5}){0,3})[\"'”’」]")
+
+# Latin letters: "my name is Lukas Becker", "I am ZHANG WEI", "남편 Lee Hyunwoo 는", "이름 SITA GURUNG
+# 입니다". Two or three capitalised words after a person cue or before a name's particle; in
+# capitals, a common surname with a given name needs no cue.
+_LATIN_NAME = re.compile(
+    r"(?<![A-Za-z0-9@._/-])((?:[A-Z][a-z]+|[A-Z]{2,})(?:[ -](?:[A-Z][a-z]+|[A-Z]{2,})){1,2})"
+    r"(?![A-Za-z0-9@])")
+_LATIN_CUE_BEFORE = re.compile(
+    r"(?:[Nn]ame\s?(?:is|:)|I\s?am|I'm|Im|[Tt]his\s?is|"
+    r"[Mm]y\s?(?:wife|husband|friend|son|daughter)|"
+    r"Mr\.?|Mrs\.?|Ms\.?|Dr\.?|이름(?:은|이|:)?|성명|성함|영문\s?(?:이름|성명)?|여권\s?(?:이름|상)?|저는|전|제|"
+    r"남편|아내|와이프|친구|며느리|사위|직원|동료|사장님?|예금주|수취인|받는\s?(?:사람|분)|세입자|근로자)\s?:?\s?$")
+_LATIN_AFTER = re.compile(r"\s?(?:입니다|이에요|예요|이고|이라고|라고|씨|님|는\s|가\s|의\s|\()")
+# Words that are capitalised for another reason: brands, banks, places, greetings, products.
+_LATIN_NOT_NAMES = frozenset(
+    "APPLE PAY SAMSUNG GOOGLE KAKAO NAVER TOSS BANK CARD VISA MASTER MASTERCARD AMERICAN "
+    "EXPRESS AMEX UNION WEB HELLO HI KOREA KOREAN SEOUL BUSAN THE AND FOR WITH MOBILE APP STORE "
+    "PLAY SMART STAR LIFE INSURANCE SECURITIES CHECK CREDIT DEBIT ONLINE SERVICE CENTER "
+    "CUSTOMER TEAM GLOBAL PLUS PREMIUM GOLD PLATINUM POINT MONEY WALLET OPEN BANKING SHOP MALL "
+    "MARKET COUPANG GMARKET NETFLIX YOUTUBE AMAZON PAYPAL WISE WESTERN MONEYGRAM HANA SHINHAN "
+    "WOORI KOOKMIN KB NH IBK SC CITI KBANK OK ATM OTP ARS USIM SMS PIN ID PW VIP NEW GOOD THANK "
+    "THANKS PLEASE SORRY NOT NO YES MY YOUR IS ARE AM WAS DEAR TEST SAMPLE EXAMPLE NAME USER "
+    "ADMIN JANUARY FEBRUARY MARCH APRIL MAY JUNE JULY AUGUST SEPTEMBER OCTOBER NOVEMBER "
+    "DECEMBER MONDAY TUESDAY WEDNESDAY THURSDAY FRIDAY SATURDAY SUNDAY CHINA JAPAN VIETNAM "
+    "GERMANY FRANCE AMERICA USA UK PHILIPPINES FILIPINO CHINESE JAPANESE ENGLISH GERMAN STUDENT "
+    "FROM IN ON AT TO OF BY I WE YOU HE SHE THEY IT FATCA FAQ EVENT SALE FREE EXPRESS SHIPPING "
+    "DELIVERY ORDER ACCOUNT PASSPORT VISA PHONE EMAIL ADDRESS STREET ROAD AVENUE CITY SPACE "
+    "GALAXY IPHONE PRO MAX ULTRA EDITION CLOUD SECURITY CODE KEY LOGIN SIGN UP DOWN".split())
+
+
+def _latin_names(norm: str):
+    for m in _LATIN_NAME.finditer(norm):
+        words = re.split(r"[ -]", m.group(1))
+        if any(w.upper() in _LATIN_NOT_NAMES for w in words) \
+                or not all(re.search(r"[AEIOUYaeiouy]", w) for w in words):
+            continue
+        caps = m.group(1).isupper()
+        cue = _LATIN_CUE_BEFORE.search(norm, max(0, m.start() - 24), m.start()) is not None
+        after = _LATIN_AFTER.match(norm, m.end()) is not None
+        # Korean surnames in capitals are the older rule's (_ROMAN_NAME: the given part must spell
+        # Korean syllables, so "PARK HYATT" stays); here those of other countries.
+        surname = any(w.upper() in LATIN_SURNAMES for w in words)
+        korean = any("가" <= c <= "힣" for c in norm)
+        if cue or (after and korean) or (
+                caps and surname and len(words) >= 2 and any(len(w) >= 3 for w in words)):
+            yield m.start(1), m.end(1), NAME
+
+
+def _repeated_names(norm: str, spans):
+    """Every other mention of a name found once, spaced or not ("부티 투 짱" … "부티투짱")."""
+    seen = {norm[s:e].replace(" ", "") for s, e, kind in spans if kind == NAME and e - s >= 2}
+    for name in seen:
+        if len(name) < 2 or not any("가" <= c <= "힣" for c in name):
+            continue
+        for at in _occurrences(norm, name):
+            yield at, at + len(name), NAME
+
+
 def _name_spans(norm: str):
+    """Every name rule's spans; a longer span that is a given name found alone plus its 이 or 가
+    ("서윤이" after 딸) is cut back to the name."""
+    given = list(_given_names(norm))
+    alone = {(s, e) for s, e, _ in given}
+    yield from given
+    for s, e, kind in _other_name_spans(norm):
+        if (s, e - 1) in alone and norm[e - 1] in "이가아야":
+            e -= 1
+        yield s, e, kind
+
+
+def _other_name_spans(norm: str):
     for m in _PLACEHOLDER.finditer(norm):
         if m.group(1) in SURNAMES_1 and m.group(2) != "모":
             yield m.start(1), m.end(2), NAME
     yield from _hidden_names(norm)
     yield from _foreign_names(norm)
+    yield from _foreign_runs(norm)
+    yield from _latin_names(norm)
+    for m in _QUOTED_AFTER_LABEL.finditer(norm):
+        yield m.start(1), m.end(1), NAME
     for m in _HANGUL_WORD.finditer(norm):
         if not 2 <= len(m.group()) <= 12 or not (m.group()[0] in SURNAMES_1 or m.group()[:2] in SURNAMES_2):
             continue
@@ -884,6 +1207,10 @@ def _name_spans(norm: str):
             if labelled or roman:
                 ok = (_plausible(name, 0.0, short_ok=True) or (colon or said) and _plausible_word(name)) \
                     and norm[e:m.end()] not in ("에", "에서", "에는")
+                if ok and label is None and not roman and e == m.end() \
+                        and _PRODUCT_NEXT.match(norm, e) and not said \
+                        and max(given_name_score(g) for _, g in _split_name(name, 3)) < 1.5:
+                    ok = False  # "친구 이마트 카드": a family word, then a shop's or a product's name
             elif said:  # a two-syllable word before "앞으로" is as likely 사람 as a name
                 ok = len(name) > 2 and _plausible(name, 0.0, short_ok=True)
             elif titled or right or role:
@@ -959,10 +1286,58 @@ def _romanised_after(norm: str, end: int) -> tuple[int, int] | None:
 # Numbers the writer half-hid themselves still say much: a birth date and sex, a card's
 # issuer and last digits. "880101-1******", "1234-56**-****-7890".
 _RRN_HIDDEN = re.compile(r"(?<![0-9])(\d{6})\s?-\s?([1-8])[*xX●○]{6}")
-_CARD_HIDDEN = re.compile(r"(?<![0-9*])(?=(?:[^0-9]*\d){8})[0-9*xX]{4}(?:[-\s][0-9*xX]{4}){3}(?![0-9*])")
+_CARD_HIDDEN = re.compile(r"(?<![0-9*])(?=[0-9*xX]{4}[-\s])(?=(?:[^0-9]*\d){8})"
+                          r"[0-9*xX]{4}(?:[-\s][0-9*xX]{4}){3}(?![0-9*])")
+
+
+# A number with a country code other than Korea's: "+86 138 1047 2291", "+1 (347) 820-4419".
+_FOREIGN_PHONE = re.compile(
+    r"(?<![0-9A-Za-z])\+(?!82)\d{1,3}[\s.-]?\(?\d{1,4}\)?(?:[\s.-]?\d{2,4}){1,4}(?![0-9])")
+# The front of a resident number and the digit that says sex and century, nothing after it:
+# "530118-1 까지 말했는데".
+_RRN_FRONT = re.compile(r"(?<![0-9])(\d{6})\s?-\s?([1-8])(?![0-9*xX●○])")
+# An account half hidden by a stamp or by the writer: "1002-4**-1930**".
+_ACCOUNT_HIDDEN = re.compile(r"(?<![0-9*])[0-9][0-9*]{1,7}(?:-[0-9*]{1,8}){1,3}(?![0-9*])")
+# Addresses of a function, not of a person (RFC 2142 and what companies use): event@, help@.
+_ROLE_MAILBOX = frozenset(
+    "info help support event events noreply no-reply donotreply admin webmaster postmaster abuse "
+    "security cs service services contact sales marketing press notice news newsletter mail mailer "
+    "office tax hr recruit jobs billing account accounts helpdesk customer care feedback privacy "
+    "master root system ask team hello".split())
+_SAID_TLD = re.compile(
+    r"(?:\.|dot|닷|점)\s?(?:com|net|org|kr|co|io|me|jp|cn|vn|de|edu|gov|info|biz)$")
+# The provider without its ".com": "minji@naver 로 보내래요".
+_EMAIL_NO_DOMAIN = re.compile(
+    r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]*\s?@\s?"
+    r"(?:naver|daum|hanmail|gmail|nate|kakao|hotmail|yahoo|"
+    r"outlook|icloud|korea)(?![A-Za-z0-9.@-])")
+# The dot typed as a comma: "soo.ah@naver,com".
+_EMAIL_COMMA = re.compile(
+    r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:[.,][A-Za-z0-9-]+)*"
+    r",(?:com|net|kr|org)(?![A-Za-z])")
+
+
+def _role_mailbox(address: str) -> bool:
+    local = address.split("@")[0].lower()
+    return all(part in _ROLE_MAILBOX for part in re.split(r"[-_.]", local) if part)
 
 
 def _other_spans(norm: str, today: date):
+    for m in _FOREIGN_PHONE.finditer(norm) if "+" in norm else ():
+        if 8 <= sum(c.isdigit() for c in m.group()) <= 15:
+            yield m.start(), m.end(), PHONE
+    for m in _RRN_FRONT.finditer(norm):
+        kind = _rrn_kind(m.group(1) + m.group(2) + "000000", today)
+        if kind and _has_context(norm, m.start(), m.end(), _RRN_WORDS + ("뒷자리", "외국인등록"), 40, 6):
+            yield m.start(), m.end(), kind
+    for m in _ACCOUNT_HIDDEN.finditer(norm) if "*" in norm else ():
+        groups = m.group().split("-")
+        if "*" in m.group() and tuple(map(len, groups)) in ACCOUNT_GROUPINGS \
+                and sum(c.isdigit() for c in m.group()) >= 6 \
+                and _has_context(norm, m.start(), m.end(), _ACCOUNT_WORDS + ("사본",), 24, 10):
+            yield m.start(), m.end(), ACCOUNT
+    for m in _EMAIL_COMMA.finditer(norm) if "@" in norm else ():
+        yield m.start(), m.end(), EMAIL
     for m in _RRN_HIDDEN.finditer(norm):
         kind = _rrn_kind(m.group(1) + m.group(2) + "000000", today)
         if kind:
@@ -971,9 +1346,16 @@ def _other_spans(norm: str, today: date):
         if "*" in m.group() or "x" in m.group().lower():
             yield m.start(), m.end(), CARD
     for m in _EMAIL.finditer(norm):
-        yield m.start(), m.end(), EMAIL
+        if not _role_mailbox(m.group()):
+            yield m.start(), m.end(), EMAIL
     for m in _EMAIL_SAID.finditer(norm):
-        yield m.start(), m.end(), EMAIL
+        if " at " in m.group() and not _SAID_TLD.search(m.group()):
+            continue  # "pay at checkout. Line": English, not an address
+        if not _role_mailbox(re.split(r"\s?(?:골뱅이|앳|\sat\s|@|\W)", m.group(), maxsplit=1)[0] + "@"):
+            yield m.start(), m.end(), EMAIL
+    for m in _EMAIL_NO_DOMAIN.finditer(norm) if "@" in norm else ():
+        if not _role_mailbox(m.group()):
+            yield m.start(), m.end(), EMAIL
     for m in _PASSPORT.finditer(norm):
         if _has_context(norm, m.start(), m.end(), _PASSPORT_WORDS, 30, 10):
             yield m.start(), m.end(), PASSPORT
@@ -995,6 +1377,7 @@ def detect(text: str, today: date) -> list[Span]:
         found += [*_spelled_spans(norm, today), *_address_spans(norm),
                   # A 시·도 or 시·군·구 is kept on purpose, and never part of a name.
                   *((s, e, kind) for s, e, kind in _name_spans(norm) if not _ADMIN.search(norm, s, e))]
+        found += list(_repeated_names(norm, found))
     # Resolve overlaps: higher-priority type first, then longer span. An address that contains
     # a number classified as something else (a 우편번호 read as an account) keeps its extent.
     found.sort(key=lambda s: (_PRIORITY[s[2]], -(s[1] - s[0]), s[0]))
@@ -1003,4 +1386,9 @@ def detect(text: str, today: date) -> list[Span]:
         if all(e <= ts or s >= te for ts, te, _ in taken):
             taken.append((s, e, kind))
     taken.sort()
-    return [Span(origin[s], origin[e - 1] + 1, kind) for s, e, kind in taken]
+    spans = []
+    for s, e, kind in taken:
+        while e > s and norm[e - 1].isspace():
+            e -= 1  # a span never ends on the space a pattern let in
+        spans.append(Span(origin[s], origin[e - 1] + 1, kind))
+    return spans

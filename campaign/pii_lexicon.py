@@ -10,6 +10,7 @@ only check that the detector agrees with itself.
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 
 # --- surnames ---------------------------------------------------------------------------------
@@ -213,6 +214,56 @@ ACCOUNT_PREFIXES = {
     (4, 2, 7): ("3333", "3355", "3388", "7777", "7979", "3310", "3320"),
 }
 
+
+# --- names from other countries ---------------------------------------------------------------
+# The parts of the names most common among people who live in Korea from abroad (법무부 체류외국인
+# 통계: China, Vietnam, Thailand, the Philippines, Uzbekistan, Russia, Nepal, Indonesia, Cambodia,
+# Mongolia, Kazakhstan, the US), as written in Hangul by the 국립국어원 외래어 표기법 and as people
+# write them. Short lists of the most frequent surnames and given-name parts, not of people: a
+# sequence of these words is a name only with a person cue or a name's particle around it
+# (campaign/pii.py), and one syllable alone (안, 반, 란) is never enough.
+FOREIGN_NAME_PARTS = frozenset((
+    # Vietnamese: the 14 surnames of 90% of people, the middle names, frequent given names.
+    "응우옌 응웬 뉴엔 웬 쩐 짠 레 팜 호앙 황 후인 판 부 보 당 부이 도 호 응오 즈엉 리 "
+    "반 티 득 홍 흐엉 란 안 투 짱 호아 린 마이 프엉 타오 응옥 빈 탄 뚜언 흥 중 남 하 꽝 꾸옥 "
+    "티엔 투이 흐 니 히엔 옌 비 퐁 롱 뚱 하이 꾸인 쑤언 "
+    # Chinese in Korean transcription: frequent surnames and given syllables.
+    "왕 장 류 리우 천 첸 양 자오 우 저우 쉬 쑨 마 주 후 궈 허 린 가오 뤄 정 량 셰 쑹 탕 한 펑 "
+    "웨이 팡 나 리나 징 레이 옌 타오 밍 하오 샤오 후이 핑 잉 쥔 슈 메이 팅 위 신 샤 펑 쯔 "
+    "샤오밍 웨이웨이 리리 쥔제 "
+    # Filipino, Latin American and Spanish names.
+    "마리아 산토스 레예스 크루즈 크루스 가르시아 바우티스타 멘도사 로페스 곤살레스 페르난데스 "
+    "라모스 아키노 델라크루즈 로사 로자 안젤라 조이 크리스틴 제시카 마리 그레이스 호세 후안 "
+    "카를로스 페드로 루이스 로드리게스 마르티네스 에르난데스 토레스 플로레스 비야누에바 "
+    # Uzbek, Kazakh, Kyrgyz, Russian, Ukrainian.
+    "딜노자 굴나라 자밀라 아지즈 알리셰르 쇼히스타 디요라 니고라 말리카 자스미나 루스탐 "
+    "사르도르 베크조드 자수르 오타벡 아크말 울루그벡 티무르 카밀라 나타샤 올가 이반 세르게이 "
+    "안나 타티아나 타치야나 알렉산드르 드미트리 블라디미르 이리나 스베틀라나 옐레나 나탈리아 "
+    "안드레이 막심 빅토르 율리야 마리나 에카테리나 알리나 다리아 "
+    # Nepali, Indonesian, Thai, Cambodian, Mongolian.
+    "구룽 타망 셰르파 타파 마가르 라이 림부 쉬레스타 시타 람 비슈누 크리슈나 수닐 "
+    "시티 누르 아이니 푸트리 데위 와유 리스키 아궁 부디 스리 무하마드 무함마드 아흐마드 "
+    "솜차이 솜삭 쁘라윳 나롱 삭다 분미 소피아 다라 소카 "
+    "바트 에르덴 수흐 간바트 오윤 체첵 도르지 바야르 볼드 "
+    # English.
+    "존 스미스 데이비드 마이클 제임스 로버트 메리 제니퍼 사라 다니엘 브라운 존슨 윌리엄스 "
+    "존스 밀러 데이비스 윌슨 테일러 앤더슨 토머스 토마스 잭슨 화이트 해리스 마틴 톰슨 "
+    "에밀리 엠마 올리비아 윌리엄 크리스 케빈 브라이언 제니 케이트 루카스 벤 샘 피터"
+).split())
+# Endings of names that are no Korean word: Slavic and Central Asian family names (-ова, -ов,
+# -ев, -евич, -ский), Uzbek given names (-bek, -jon, -hon), Indonesian and Vietnamese forms.
+FOREIGN_NAME_ENDINGS = re.compile(
+    r"(?:[고노도로모보소오조초코토포호]바|[고노도로모보소오조초코토포호]프|[게네데레메베세에예제체케테페헤]바|"
+    r"[게네데레메베세에예제체케테페헤]프|비치|스키|스카야|벡|존|혼)$")
+# Latin-letter surnames of other countries written in capitals beside a given name (ZHANG WEI,
+# NGUYEN THI HOA): the most common of China, Vietnam, the Philippines, Central Asia and Nepal.
+LATIN_SURNAMES = frozenset(
+    "ZHANG WANG LI LIU CHEN YANG ZHAO HUANG ZHOU WU XU SUN HU ZHU GAO LIN HE GUO MA LUO NGUYEN "
+    "TRAN LE PHAM HOANG HUYNH PHAN VU VO DANG BUI DO HO NGO DUONG LY SANTOS REYES CRUZ GARCIA "
+    "BAUTISTA MENDOZA LOPEZ GONZALES RAMOS AQUINO KARIMOV RASHIDOV ALIEV IVANOV SMIRNOV GURUNG "
+    "THAPA TAMANG SHRESTHA RAI SHERPA SMITH JOHNSON BROWN JONES MILLER DAVIS WILSON TAYLOR "
+    "ANDERSON".split()
+)
 
 # --- common words shaped like names -------------------------------------------------------------
 # A word that opens with a surname syllable is more often an ordinary word (정말, 안내문, 연락처,

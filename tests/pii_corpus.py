@@ -11,10 +11,10 @@ be covered; the rest of the span is.
 
 The sets: dev and holdout (the first hand-written sets, written next to the old detector),
 gen-dev and gen-untouched (tests/pii_generate.py; the detector is tuned on gen-dev only),
-handwritten ("hand-written dev (writer 1)": written by a separate writer who never saw the
-detector, scored once untouched, and development data since) and handwritten-2 ("hand-written
-untouched (writer 2)": a second independent writer's, copied in after the detector was frozen and
-never tuned on).
+handwritten and handwritten-2 ("hand-written dev (writer 1)", "hand-written dev (writer 2)": each
+written by a separate writer who never saw the detector, scored once untouched, and development
+data since) and handwritten-3 ("hand-written untouched (writer 3)": a third independent writer's,
+copied in after the detector was frozen, scored once and never tuned on).
 """
 
 from __future__ import annotations
@@ -33,11 +33,13 @@ SETS = {
     "gen-untouched": DATA / "pii_gen_untouched.txt",
     "handwritten": DATA / "pii_handwritten.txt",
     "handwritten-2": DATA / "pii_handwritten_2.txt",
+    "handwritten-3": DATA / "pii_handwritten_3.txt",
 }
 # What the bench and the README call each set.
 TITLES = {
     "dev": "dev", "holdout": "holdout", "gen-dev": "generated dev", "gen-untouched": "generated untouched",
-    "handwritten": "hand-written dev (writer 1)", "handwritten-2": "hand-written untouched (writer 2)",
+    "handwritten": "hand-written dev (writer 1)", "handwritten-2": "hand-written dev (writer 2)",
+    "handwritten-3": "hand-written untouched (writer 3)",
 }
 _KIND = re.compile(r"=([A-Z_]+)$")
 # 시·도 and 시·군·구 words at the start of a labelled address: kept by design.

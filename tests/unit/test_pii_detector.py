@@ -322,6 +322,121 @@ def test_a_floor_written_3f_or_지층_belongs_to_the_address_and_a_postcode_alon
     assert found("우편번호 06236 만 입력하라는데") == []
 
 
+@pytest.mark.parametrize("text, name", [
+    ("어제 민지랑 같이 은행 갔어요", "민지"),  # 랑 after a vowel
+    ("수빈이랑 셋이 갔어요", "수빈"),  # the 이 only a name takes, then 랑
+    ("서진이한테 보냈어요", "서진"),  # a name that is also a word, with that 이
+    ("알바생 민혁이한테 월급을 보냈어요", "민혁"),
+    ("지은 씨한테 물어보세요", "지은"), ("수진님이 연락 주셨어요", "수진"),
+    ("형 준혁이가 알려줘서 겨우 샀어요", "준혁"),
+    ("아들 지호 명의로 통장을", "지호"), ("폰 명의가 동생 건우 이름으로 돼 있어서", "건우"),
+    ("큰아이 윤서와 작은아이 윤재 앞으로", "윤서"), ("큰아이 윤서와 작은아이 윤재 앞으로", "윤재"),
+    ("딸 서윤이 통장 만들러 갔어요", "서윤"),  # not "서윤이"
+    ("삼촌용태한테돈빌려준거받아야되는데", "용태"),  # written without spaces
+    ("현우가 대신 은행 가준다고 했는데", "현우"),  # opening the sentence
+    ("토스로 보냈는데 수진, 지은, 하람 셋 중에 한 명만", "하람"),
+    ("소연 언니가 알려줬어요", "소연"), ("준서 쌤이 말해줬어요", "준서"),  # a kinship word or title after
+    ("우리 지호가 아파서 못 갔어요", "지호"),
+])
+def test_a_given_name_alone_is_found_by_its_particle_a_relation_word_or_a_counted_list(text, name):
+    assert (name, "NAME") in found(text)
+
+
+@pytest.mark.parametrize("text", [
+    "토스랑 카뱅 비교해봤어요", "신한이랑 국민이랑 둘 다 안돼요", "진주가 고향이에요", "수원이랑 용인 지점",
+    "고객님한테 전화가 왔어요", "직원한테 물어봤는데", "통장이가 아니라", "연금이랑 적금 둘 다",
+    "혜택이랑 금리 둘 다", "친구 수협 통장", "친구 중동 여행", "친구 채움 카드로 결제", "친구 이마트 카드",
+    "동생 학원비 이체", "직원 태도가 불친절해요", "형 진짜 너무해요", "'담당자: 조사역 / 연락처 1332' 라고만",
+    "친구 언니가 알려줬어요", "학원 쌤이 말해줬어요", "대학 동기 형이 그러는데", "우리 은행이 제일 느려요",
+    "성함이 어떻게 되세요 해서 말했어요",
+])
+def test_banks_places_shops_common_words_and_job_titles_with_a_persons_particle_stay(text):
+    assert [t for t, kind in found(text) if kind == "NAME"] == []
+
+
+@pytest.mark.parametrize("text, name", [
+    ("저는 베트남 사람 응우옌 반 안 입니다.", "응우옌 반 안"),
+    ("my wife 마리아 산토스 is Filipino, 은행에서", "마리아 산토스"),
+    ("저는 우즈베키스탄에서 온 딜노자 라시도바 예요.", "딜노자 라시도바"),  # -ova as 도바
+    ("저는 인도네시아에서 온 시티 누르 아이니입니다", "시티 누르 아이니"),
+    ("이름은 쩐 티 투 입니다", "쩐 티 투"),  # short parts after a label and before a copula
+    ("아내 이름 '부티 투 짱' 을 은행에서", "부티 투 짱"),  # quoted after a label
+    ("저는 캄보디아에서 온 소피업 찬입니다", "소피업 찬"),  # from abroad, then a copula: any parts
+])
+def test_foreign_names_in_hangul_need_known_parts_and_a_person_cue_or_a_names_particle(text, name):
+    assert (name, "NAME") in found(text)
+
+
+@pytest.mark.parametrize("text", [
+    "러시아에서 온 유튜버예요", "캐나다에서 온 프리랜서예요", "베트남 국적 결혼이민자예요", "미국에서 온 교환 학생입니다",
+])
+def test_an_occupation_said_after_where_someone_comes_from_stays(text):
+    assert found(text) == []
+
+
+def test_a_name_found_once_is_masked_wherever_else_it_is_written_spaced_or_not():
+    text = "아내 이름 '부티 투 짱' 을 은행에서 '부티투짱'으로 붙여서 등록해서"
+    assert [t for t, kind in found(text) if kind == "NAME"] == ["부티 투 짱", "부티투짱"]
+
+
+def test_korean_words_that_are_parts_of_foreign_names_stay_alone():
+    assert found("반 정도 냈는데 안 돼요") == [] and found("마리 수가 많아요") == []
+    assert found("할머니 김말자 기초연금 받는 통장을") == [("김말자", "NAME")]
+    assert found("아버지 제갈동수 명의 통장까지") == [("제갈동수", "NAME")]
+    assert [t for t, kind in found("예금주 제 이름이에요 (당근 거래)") if kind == "NAME"] == []
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Hello my name is John Smith, 외국인 너무 불편해요", "John Smith"),
+    ("Aziz Karimov 입니다. 송금할때 마다", "Aziz Karimov"),
+    ("제 남편 Lee Hyunwoo 는 미국 시민권자라", "Lee Hyunwoo"),
+    ("이름 NGUYEN THI HOA, 여권 C8273914", "NGUYEN THI HOA"),
+    ("I am ZHANG WEI, passport E38271940. 은행에서", "ZHANG WEI"),
+    ("여권 이름 순서가 WEI ZHANG 으로 바뀌어", "WEI ZHANG"),  # capitals with a common surname
+])
+def test_latin_names_need_a_person_cue_a_names_particle_or_capitals_and_a_known_surname(text, name):
+    assert (name, "NAME") in found(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Apple Pay 랑 Samsung Pay 둘 다 안 돼요", "KB Star 앱에서", "PARK HYATT 호텔에서 결제했어요",
+    "Google Play 결제가 두 번", "[Web발신] 해외결제 승인",
+])
+def test_brands_and_products_in_latin_letters_stay(text):
+    assert [t for t, kind in found(text) if kind == "NAME"] == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("중국번호 +86 138 1047 2291 로 가입", ("+86 138 1047 2291", "PHONE")),
+    ("발신번호가 +1 (347) 820-4419 였어요", ("+1 (347) 820-4419", "PHONE")),
+    ("tel:01044719921 로 연락", ("01044719921", "PHONE")),
+    ("카드번호 불러줬어요 구사이공 칠구오육 칠일삼사 일일오이 라고요", ("구사이공 칠구오육 칠일삼사 일일오이", "CARD")),
+    ("주민번호 뒷자리 첫번째 숫자까지만 말씀해주세요 해서 530118-1 까지 말했는데", ("530118-1", "RRN")),
+    ("통장 사본에 찍힌 번호가 '1002-4**-1930**' 이렇게 보였대요", ("1002-4**-1930**", "ACCOUNT")),
+    ("메일주소 soo.ah@naver,com 이라고 잘못 써서", ("soo.ah@naver,com", "EMAIL")),
+    ("메일 minji @ naver.com 으로", ("minji @ naver.com", "EMAIL")),
+    ("메일 minji@naver 으로 보내래요", ("minji@naver", "EMAIL")),
+    ("메일은 kim_minji at naver dot com 으로", ("kim_minji at naver dot com", "EMAIL")),
+    ("회사 주소 13529 판교역로 152 알파돔타워 9층 으로", ("13529 판교역로 152 알파돔타워 9층", "ADDRESS")),
+])
+def test_numbers_addresses_and_emails_in_forms_people_write(text, expected):
+    assert expected in found(text)
+
+
+def test_a_label_only_vetoes_the_number_right_after_it():
+    assert ("700-11-028347", "ACCOUNT") in found("택배 손님들이 자꾸 700-11-028347 로 보내요")
+    assert ("02-2284-1193", "PHONE") in found("980,000원 승인 본인 아닐 시 02-2284-1193 으로 연락")
+    assert found("주문번호는 700-11-028347 이에요") == [] and found("승인 번호 0221841193") == []
+
+
+@pytest.mark.parametrize("text", [
+    "보낸 주소가 event@card-hanacard.co 이었음", "회신은 tax-help@nts.go.kr 로 하라고",
+    "문의는 help @ toss.im 으로", "'010-0000-0000 형식으로 입력' 이라고 돼있어서", "12:30 에 만나요",
+])
+def test_mailboxes_of_a_function_a_forms_example_number_and_clock_times_stay(text):
+    assert found(text) == []
+
+
 def test_offsets_point_into_the_original_text_even_after_normalising_a_copy():
     text = "전각 ０１０－１２３４－５６７８ 과 이메일 ａ@b.com 아님, 그리고 a@b.co"
     for start_end_type in pii.detect(text, TODAY):
@@ -331,9 +446,9 @@ def test_offsets_point_into_the_original_text_even_after_normalising_a_copy():
 
 @pytest.mark.parametrize("name, overall, address_and_name", [
     ("dev", 0.98, 0.95), ("holdout", 0.98, 0.95), ("gen-dev", 0.98, 0.95),
-    # Never tuned on. The goal is 98% / 95% like the rest; measured 97.4% overall and 93.9% for
+    # Never tuned on. The goal is 98% / 95% like the rest; measured 97.8% overall and 94.9% for
     # names (README), so this guards the figure it reached against getting worse.
-    ("gen-untouched", 0.97, 0.93),
+    ("gen-untouched", 0.975, 0.945),
 ])
 def test_the_labelled_sets_meet_the_promise(name, overall, address_and_name):
     """Recall per set and for addresses and names, and at most 1% of look-alikes masked."""
@@ -356,16 +471,27 @@ def test_the_first_writers_hand_written_set_now_tuned_on_stays_where_it_is():
     assert result.by_type["NAME"].recall >= 0.97 and result.lookalike_rate <= 0.01, result.misses[:20]
 
 
-def test_the_second_writers_untouched_set_does_not_get_worse():
-    """Writer 2's set was copied in after the detector was frozen and scored once: 90.3% found,
-    addresses 95.4%, names 70.3% (given names alone, foreign names, Latin names of other
-    countries), 1.04% of look-alikes masked. The goals (98%, 95% for names, at most 1%) are not
-    met; these floors only keep later changes from losing ground. Misses are not printed: this
-    set is not for tuning."""
+def test_the_second_writers_set_now_tuned_on_meets_the_goals():
+    """Writer 2's set scored 90.3% untouched (addresses 95.4%, names 70.3%, 1.04% of look-alikes
+    masked); it is development data since, and reaches 99.8% (names 99.0%, addresses 100%, no
+    look-alike masked)."""
     result = score(pii.detect, load("handwritten-2"))
-    assert result.sentences >= 450
-    assert result.recall >= 0.90 and result.by_type["ADDRESS"].recall >= 0.95
-    assert result.by_type["NAME"].recall >= 0.70 and result.lookalike_rate <= 0.0105
+    assert result.sentences >= 450, result.misses[:20]
+    assert result.recall >= 0.99 and result.by_type["ADDRESS"].recall >= 0.98, result.misses[:20]
+    assert result.by_type["NAME"].recall >= 0.97, result.misses[:20]
+    assert result.lookalike_rate <= 0.01, result.misses[:20]
+
+
+def test_the_third_writers_untouched_set_does_not_get_worse():
+    """Writer 3's set was copied in after the detector was frozen (commit dd0322c) and scored
+    once: 87.0% found, addresses 89.7%, names 72.3% (names in all-English complaints, foreign names
+    whose parts the lexicon lacks, Latin names of three words), 0.77% of look-alikes masked. The
+    goals (98%, 95% for addresses and names, at most 1%) are not met; these floors only keep
+    later changes from losing ground. Misses are not printed: this set is not for tuning."""
+    result = score(pii.detect, load("handwritten-3"))
+    assert result.sentences >= 500
+    assert result.recall >= 0.869 and result.by_type["ADDRESS"].recall >= 0.89  # 368 of 423
+    assert result.by_type["NAME"].recall >= 0.72 and result.lookalike_rate <= 0.0077
 
 
 def test_the_scorer_does_not_require_the_region_of_an_address_that_is_kept_on_purpose(tmp_path, monkeypatch):

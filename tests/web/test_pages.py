@@ -77,6 +77,13 @@ def test_privacy_promise_says_addresses_keep_only_the_province_and_district_in_b
     assert "잘못 가려진 게 있으면" in korean and "you can keep anything we hid by mistake" in english
 
 
+def test_privacy_promise_says_shared_mailboxes_and_example_numbers_stay_in_both_languages(client):
+    html = client.get("/privacy").get_data(as_text=True)
+    assert "회사나 기관이 함께 쓰는 메일 주소" in html and "예시로 적힌 번호(010-0000-0000)는" in html
+    assert "A mailbox that a company or an office shares" in html
+    assert "so we leave them as they are" in html
+
+
 def test_an_unexpected_error_is_a_friendly_500(make_app):
     app = make_app(PROPAGATE_EXCEPTIONS=False)
 
