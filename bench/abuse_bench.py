@@ -39,7 +39,11 @@ C, DOMAIN_WEIGHT, THRESHOLD = 2.0, 3.0, 0.5
 
 
 def kor_hate() -> tuple[list[str], np.ndarray]:
-    rows = [json.loads(line) for line in KOR_HATE.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = [
+        json.loads(line)
+        for line in KOR_HATE.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
     return [r["text"] for r in rows], np.array([bool(r["abusive"]) for r in rows])
 
 
@@ -49,7 +53,11 @@ def own_complaints() -> list[str]:
 
 
 def domain_set() -> tuple[list[str], np.ndarray]:
-    pairs = [line.split("\t", 1) for line in DOMAIN.read_text(encoding="utf-8").splitlines() if line[:1] in "01"]
+    pairs = [
+        line.split("\t", 1)
+        for line in DOMAIN.read_text(encoding="utf-8").splitlines()
+        if line[:1] in "01"
+    ]
     return [t.strip() for _, t in pairs], np.array([label == "1" for label, _ in pairs])
 
 
@@ -59,19 +67,27 @@ def fit(texts: list[str], labels: np.ndarray, negatives: list[str]):
     y = np.concatenate([labels, np.zeros(len(negatives), dtype=bool)])
     weights = np.concatenate([np.ones(len(texts)), np.full(len(negatives), DOMAIN_WEIGHT)])
     tfidf = TfidfTransformer(sublinear_tf=True).fit(counts)
-    model = LogisticRegression(C=C, max_iter=3000).fit(tfidf.transform(counts), y, sample_weight=weights)
+    model = LogisticRegression(C=C, max_iter=3000).fit(
+        tfidf.transform(counts), y, sample_weight=weights
+    )
     return tfidf, model
 
 
 def report(name: str, truth: np.ndarray, predicted: np.ndarray) -> None:
-    p, r, f, _ = precision_recall_fscore_support(truth, predicted, average="binary", zero_division=0)
+    p, r, f, _ = precision_recall_fscore_support(
+        truth, predicted, average="binary", zero_division=0
+    )
     flagged_ok = int((predicted & ~truth).sum())
-    print(f"{name:52} precision {p:.3f}  recall {r:.3f}  F1 {f:.3f}  (false flags {flagged_ok}/{int((~truth).sum())})")
+    print(
+        f"{name:52} precision {p:.3f}  recall {r:.3f}  F1 {f:.3f}  (false flags {flagged_ok}/{int((~truth).sum())})"
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--train", action="store_true", help="retrain and rewrite the shipped weights")
+    parser.add_argument(
+        "--train", action="store_true", help="retrain and rewrite the shipped weights"
+    )
     args = parser.parse_args()
     texts, labels = kor_hate()
     negatives = own_complaints()
@@ -80,17 +96,24 @@ def main() -> None:
     if args.train:
         tfidf, model = fit(texts, labels, negatives)
         np.savez_compressed(
-            flags.MODEL_PATH, idf=tfidf.idf_.astype(np.float16), coef=model.coef_[0].astype(np.float16),
-            intercept=np.array([model.intercept_[0]], dtype=np.float32), threshold=np.array([THRESHOLD], dtype=np.float32),
+            flags.MODEL_PATH,
+            idf=tfidf.idf_.astype(np.float16),
+            coef=model.coef_[0].astype(np.float16),
+            intercept=np.array([model.intercept_[0]], dtype=np.float32),
+            threshold=np.array([THRESHOLD], dtype=np.float32),
         )
         flags._model.cache_clear()
-        print(f"wrote {flags.MODEL_PATH.relative_to(ROOT)} ({flags.MODEL_PATH.stat().st_size / 1024:.0f} KiB)")
+        print(
+            f"wrote {flags.MODEL_PATH.relative_to(ROOT)} ({flags.MODEL_PATH.stat().st_size / 1024:.0f} KiB)"
+        )
 
     lexicon = np.array([flags.lexicon_hit(t) for t in texts])
     probabilities = np.zeros(len(texts))
     for train, test in StratifiedKFold(5, shuffle=True, random_state=0).split(texts, labels):
         tfidf, model = fit([texts[i] for i in train], labels[train], negatives)
-        probabilities[test] = model.predict_proba(tfidf.transform(vectorizer.transform([texts[i] for i in test])))[:, 1]
+        probabilities[test] = model.predict_proba(
+            tfidf.transform(vectorizer.transform([texts[i] for i in test]))
+        )[:, 1]
     print(f"kor-hate dev, {len(texts)} rows, 5-fold cross-validation:")
     report("  lexicon alone", labels, lexicon)
     report("  classifier alone", labels, probabilities >= THRESHOLD)
@@ -98,14 +121,18 @@ def main() -> None:
 
     domain_texts, domain_labels = domain_set()
     shipped = np.array([flags.is_abusive(t) for t in domain_texts])
-    print(f"finance complaints never trained on, {len(domain_texts)} rows ({int(domain_labels.sum())} abusive):")
+    print(
+        f"finance complaints never trained on, {len(domain_texts)} rows ({int(domain_labels.sum())} abusive):"
+    )
     report("  shipped flag", domain_labels, shipped)
     report("  lexicon alone", domain_labels, np.array([flags.lexicon_hit(t) for t in domain_texts]))
 
     started = time.perf_counter()
     for t in domain_texts * 10:
         flags.is_abusive(t)
-    print(f"time per moment: {(time.perf_counter() - started) / (len(domain_texts) * 10) * 1000:.3f} ms")
+    print(
+        f"time per moment: {(time.perf_counter() - started) / (len(domain_texts) * 10) * 1000:.3f} ms"
+    )
 
 
 if __name__ == "__main__":

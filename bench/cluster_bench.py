@@ -32,16 +32,26 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data"
 BENCH_DATA = ROOT / "bench" / "data"
-CACHE = ROOT / "instance" / "bench-cache"  # encoder vectors of the synthetic texts, reused by --stored
+CACHE = (
+    ROOT / "instance" / "bench-cache"
+)  # encoder vectors of the synthetic texts, reused by --stored
 sys.path.insert(0, str(ROOT))
 
 
 def load(name: str) -> tuple[list[str], list[str]]:
-    rows = [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = [
+        json.loads(line)
+        for line in (DATA / name).read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
     return [r["text"] for r in rows], [r["label"] for r in rows]
 
 
-from sklearn.metrics import adjusted_mutual_info_score, adjusted_rand_score, normalized_mutual_info_score  # noqa: E402
+from sklearn.metrics import (
+    adjusted_mutual_info_score,
+    adjusted_rand_score,
+    normalized_mutual_info_score,
+)  # noqa: E402
 
 
 def singletons_apart(labels):
@@ -58,7 +68,9 @@ def quality(untouched: bool = False) -> None:
     from campaign.clustering import cluster_texts
     from campaign.config import DEFAULT_CLUSTER_THRESHOLDS
 
-    print(f"{'data':40} {'n':>6} {'AMI':>5} {'ARI':>5} {'NMI':>5} {'groups':>6} {'alone':>6} {'seconds':>7}")
+    print(
+        f"{'data':40} {'n':>6} {'AMI':>5} {'ARI':>5} {'NMI':>5} {'groups':>6} {'alone':>6} {'seconds':>7}"
+    )
 
     def report(name: str, texts: list[str], truth: list, scored_rows=None) -> float:
         started = time.perf_counter()
@@ -69,9 +81,11 @@ def quality(untouched: bool = False) -> None:
         mine = singletons_apart([found[i] for i in rows])
         alone = sum(found[i] == -1 for i in rows)
         ami = 100 * adjusted_mutual_info_score(y, mine)
-        print(f"{name:40} {len(texts):6} {ami:5.1f} {100 * adjusted_rand_score(y, mine):5.1f} "
-              f"{100 * normalized_mutual_info_score(y, mine):5.1f} {max(found) + 1:6} "
-              f"{100 * alone / len(y):5.1f}% {seconds:7.1f}")
+        print(
+            f"{name:40} {len(texts):6} {ami:5.1f} {100 * adjusted_rand_score(y, mine):5.1f} "
+            f"{100 * normalized_mutual_info_score(y, mine):5.1f} {max(found) + 1:6} "
+            f"{100 * alone / len(y):5.1f}% {seconds:7.1f}"
+        )
         return ami
 
     complaints = [("complaints, development (written for us)", "complaints_dev.jsonl")]
@@ -81,11 +95,16 @@ def quality(untouched: bool = False) -> None:
         rows = read_jsonl(BENCH_DATA / file)
         report(name, [r["text"] for r in rows], [r["problem"] for r in rows])
 
-    for name, file in (("ParaKQC (Korean)", "parakqc-dev.jsonl"), ("BANKING77 (English)", "banking77-dev.jsonl")):
+    for name, file in (
+        ("ParaKQC (Korean)", "parakqc-dev.jsonl"),
+        ("BANKING77 (English)", "banking77-dev.jsonl"),
+    ):
         texts, truth = load(file)
         samples = [("all", np.arange(len(texts)))]
         if len(texts) > 3000:
-            samples.append(("3,000 sample", np.random.default_rng(7).permutation(len(texts))[:3000]))
+            samples.append(
+                ("3,000 sample", np.random.default_rng(7).permutation(len(texts))[:3000])
+            )
         for label, idx in samples:
             report(f"{name}, {label}", [texts[i] for i in idx], [truth[i] for i in idx])
 
@@ -99,12 +118,22 @@ def quality(untouched: bool = False) -> None:
         for seed in range(3 if size < len(groups) else 1):
             chosen = set(np.random.default_rng(seed).permutation(groups)[:size].tolist())
             idx = [i for i, label in enumerate(truth) if label in chosen]
-            amis.append(report(f"ParaKQC, {size} groups, sample {seed + 1}", [texts[i] for i in idx],
-                               [truth[i] for i in idx]))
+            amis.append(
+                report(
+                    f"ParaKQC, {size} groups, sample {seed + 1}",
+                    [texts[i] for i in idx],
+                    [truth[i] for i in idx],
+                )
+            )
         print(f"{'  -> ' + str(size) + ' groups, AMI mean':40} {np.mean(amis):20.1f}")
     others, _ = load("kor-hate-dev.jsonl")
     noise = [others[i] for i in np.random.default_rng(3).permutation(len(others))[:6000]]
-    report("ParaKQC 2,000 + 6,000 distractors", texts + noise, truth + ["?"] * len(noise), range(len(texts)))
+    report(
+        "ParaKQC 2,000 + 6,000 distractors",
+        texts + noise,
+        truth + ["?"] * len(noise),
+        range(len(texts)),
+    )
 
 
 def synthetic(n: int) -> list[str]:
@@ -149,10 +178,22 @@ def one_size(n: int) -> None:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     # The first batch's own time is taken as the average of the others.
     batches = len(stamps)
-    encoding = (stamps[-1][0] - stamps[0][0]) * batches / max(batches - 1, 1) if batches > 1 else 0.0
-    print(json.dumps({"n": n, "seconds": round(done - loaded, 1), "encoding": round(encoding, 1),
-                      "load": round(loaded - started, 1), "peak_mb": round(peak), "groups": int(labels.max() + 1),
-                      "alone": int((labels < 0).sum())}))
+    encoding = (
+        (stamps[-1][0] - stamps[0][0]) * batches / max(batches - 1, 1) if batches > 1 else 0.0
+    )
+    print(
+        json.dumps(
+            {
+                "n": n,
+                "seconds": round(done - loaded, 1),
+                "encoding": round(encoding, 1),
+                "load": round(loaded - started, 1),
+                "peak_mb": round(peak),
+                "groups": int(labels.max() + 1),
+                "alone": int((labels < 0).sum()),
+            }
+        )
+    )
 
 
 def stored(n: int, arrivals: int = 200) -> None:
@@ -166,11 +207,9 @@ def stored(n: int, arrivals: int = 200) -> None:
     from sqlalchemy import insert
 
     from campaign import create_app
-    from campaign.clustering import features, placement, recluster, similar
+    from campaign.clustering import encoder, features, placement, recluster, similar
     from campaign.extensions import db
     from campaign.models import Campaign, Moment, utcnow
-
-    from campaign.clustering import encoder
 
     texts = synthetic(n + arrivals)
     cached = CACHE / f"synthetic-{n}.npy"
@@ -178,7 +217,9 @@ def stored(n: int, arrivals: int = 200) -> None:
     # --sizes n, they are stored without one and the re-clustering encodes them (cold).
     meanings = np.load(cached) if cached.exists() and encoder.available() else None
     folder = tempfile.mkdtemp()
-    app = create_app({"ENV": "development", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/bench.sqlite3"})
+    app = create_app(
+        {"ENV": "development", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/bench.sqlite3"}
+    )
     with app.app_context():
         upgrade()
         campaign = Campaign(slug="bench", title="bench", question="?", opens_on=utcnow().date())
@@ -186,10 +227,22 @@ def stored(n: int, arrivals: int = 200) -> None:
         db.session.flush()
         hour = utcnow().replace(minute=0, second=0, microsecond=0)
         for start in range(0, n, 5000):
-            db.session.execute(insert(Moment), [
-                {"campaign_id": campaign.id, "body": t, "receipt_hash": uuid.uuid4().hex, "received_hour": hour,
-                 "masked": {}, "embedding": encoder.pack(meanings[start + i]) if meanings is not None else None}
-                for i, t in enumerate(texts[start:min(start + 5000, n)])])
+            db.session.execute(
+                insert(Moment),
+                [
+                    {
+                        "campaign_id": campaign.id,
+                        "body": t,
+                        "receipt_hash": uuid.uuid4().hex,
+                        "received_hour": hour,
+                        "masked": {},
+                        "embedding": encoder.pack(meanings[start + i])
+                        if meanings is not None
+                        else None,
+                    }
+                    for i, t in enumerate(texts[start : min(start + 5000, n)])
+                ],
+            )
         db.session.commit()
         thresholds = app.config["CLUSTER_THRESHOLDS"]
         features.warm()  # as a gunicorn worker has when someone presses the button
@@ -201,9 +254,14 @@ def stored(n: int, arrivals: int = 200) -> None:
         placement.place(Moment(campaign_id=campaign.id, body=texts[n]), thresholds=thresholds)
         db.session.rollback()
         place, lookup = [], []
-        for text in texts[n + 1:]:
-            moment = Moment(campaign_id=campaign.id, body=text, receipt_hash=uuid.uuid4().hex, received_hour=hour,
-                            masked={})
+        for text in texts[n + 1 :]:
+            moment = Moment(
+                campaign_id=campaign.id,
+                body=text,
+                receipt_hash=uuid.uuid4().hex,
+                received_hour=hour,
+                masked={},
+            )
             db.session.add(moment)
             db.session.flush()
             started = time.perf_counter()
@@ -218,10 +276,21 @@ def stored(n: int, arrivals: int = 200) -> None:
     def ms(values, q):
         return round(1000 * float(np.percentile(values, q)), 1)
 
-    print(json.dumps({"n": n, "recluster_s": round(recluster_seconds, 1), "groups": result.groups,
-                      "stored_vectors": meanings is not None,
-                      "place_p50_ms": ms(place, 50), "place_p95_ms": ms(place, 95),
-                      "similar_p50_ms": ms(lookup, 50), "similar_p95_ms": ms(lookup, 95), "peak_mb": round(peak)}))
+    print(
+        json.dumps(
+            {
+                "n": n,
+                "recluster_s": round(recluster_seconds, 1),
+                "groups": result.groups,
+                "stored_vectors": meanings is not None,
+                "place_p50_ms": ms(place, 50),
+                "place_p95_ms": ms(place, 95),
+                "similar_p50_ms": ms(lookup, 50),
+                "similar_p95_ms": ms(lookup, 95),
+                "peak_mb": round(peak),
+            }
+        )
+    )
 
 
 def prior() -> None:
@@ -240,11 +309,15 @@ def prior() -> None:
     vectors = encoder.encode(texts)
     means = np.stack([vectors[langs == lang].mean(axis=0) for lang in engine.LANGS])
     np.save(engine.PRIOR_FILE, means.astype(np.float16))
-    print(f"prior from {dict(zip(*np.unique(langs, return_counts=True)))} texts -> {engine.PRIOR_FILE}")
+    print(
+        f"prior from {dict(zip(*np.unique(langs, return_counts=True), strict=False))} texts -> {engine.PRIOR_FILE}"
+    )
 
 
 def read_jsonl(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [
+        json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
 
 
 def main() -> None:
@@ -252,12 +325,22 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000, 100000])
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--skip-quality", action="store_true")
-    parser.add_argument("--stored", type=int, nargs="*", default=[],
-                        help="also re-cluster this many stored moments and time placing new ones")
+    parser.add_argument(
+        "--stored",
+        type=int,
+        nargs="*",
+        default=[],
+        help="also re-cluster this many stored moments and time placing new ones",
+    )
     parser.add_argument("--stored-one", type=int, help=argparse.SUPPRESS)
-    parser.add_argument("--prior", action="store_true", help="write the encoder's prior means and stop")
-    parser.add_argument("--untouched", action="store_true",
-                        help="also score the untouched complaints (only once the method and defaults are final)")
+    parser.add_argument(
+        "--prior", action="store_true", help="write the encoder's prior means and stop"
+    )
+    parser.add_argument(
+        "--untouched",
+        action="store_true",
+        help="also score the untouched complaints (only once the method and defaults are final)",
+    )
     args = parser.parse_args()
     if args.prior:
         prior()
@@ -270,23 +353,37 @@ def main() -> None:
         return
     if not args.skip_quality:
         quality(args.untouched)
-    print(f"\n{'texts':>7} {'seconds':>8} {'peak MB':>8} {'groups':>7}   (half Korean, half English; 2 cores; "
-          "models loaded first, load time apart)")
+    print(
+        f"\n{'texts':>7} {'seconds':>8} {'peak MB':>8} {'groups':>7}   (half Korean, half English; 2 cores; "
+        "models loaded first, load time apart)"
+    )
     for n in args.sizes:
-        result = subprocess.run([sys.executable, __file__, "--one", str(n)], capture_output=True, text=True, check=True)
+        result = subprocess.run(
+            [sys.executable, __file__, "--one", str(n)], capture_output=True, text=True, check=True
+        )
         row = json.loads(result.stdout.strip().splitlines()[-1])
-        print(f"{row['n']:7} {row['seconds']:8} {row['peak_mb']:8} {row['groups']:7}   load {row['load']} s, "
-              f"encoding {row['encoding']} s, {row['alone']} alone")
+        print(
+            f"{row['n']:7} {row['seconds']:8} {row['peak_mb']:8} {row['groups']:7}   load {row['load']} s, "
+            f"encoding {row['encoding']} s, {row['alone']} alone"
+        )
     if args.stored:
-        print(f"\n{'stored':>7} {'recluster s':>11} {'groups':>7} {'place p50/p95 ms':>17} {'similar p50/p95 ms':>19} "
-              f"{'peak MB':>8}   (SQLite, 200 arrivals; models loaded first)")
+        print(
+            f"\n{'stored':>7} {'recluster s':>11} {'groups':>7} {'place p50/p95 ms':>17} {'similar p50/p95 ms':>19} "
+            f"{'peak MB':>8}   (SQLite, 200 arrivals; models loaded first)"
+        )
     for n in args.stored:
-        result = subprocess.run([sys.executable, __file__, "--stored-one", str(n)], capture_output=True, text=True,
-                                check=True)
+        result = subprocess.run(
+            [sys.executable, __file__, "--stored-one", str(n)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         row = json.loads(result.stdout.strip().splitlines()[-1])
-        print(f"{row['n']:7} {row['recluster_s']:11} {row['groups']:7} "
-              f"{str(row['place_p50_ms']) + ' / ' + str(row['place_p95_ms']):>17} "
-              f"{str(row['similar_p50_ms']) + ' / ' + str(row['similar_p95_ms']):>19} {row['peak_mb']:8}")
+        print(
+            f"{row['n']:7} {row['recluster_s']:11} {row['groups']:7} "
+            f"{str(row['place_p50_ms']) + ' / ' + str(row['place_p95_ms']):>17} "
+            f"{str(row['similar_p50_ms']) + ' / ' + str(row['similar_p95_ms']):>19} {row['peak_mb']:8}"
+        )
 
 
 if __name__ == "__main__":

@@ -29,10 +29,33 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from campaign import pii  # noqa: E402
 from tests.pii_corpus import SETS, TITLES, TODAY, available, load, score  # noqa: E402
 
-KO_PII_TYPES = {"RRN": "RRN", "FOREIGNER_RRN": "ARN", "PHONE": "PHONE", "CARD": "CARD", "ACCOUNT": "ACCOUNT",
-                "EMAIL": "EMAIL", "PASSPORT": "PASSPORT", "DRIVER_LICENSE": "DRIVER_LICENSE",
-                "CAR_PLATE": "PLATE", "ADDRESS": "ADDRESS", "PERSON": "NAME", "NAME": "NAME"}
-TYPES = ["ADDRESS", "NAME", "ACCOUNT", "PHONE", "RRN", "ARN", "CARD", "EMAIL", "PASSPORT", "DRIVER_LICENSE", "PLATE"]
+KO_PII_TYPES = {
+    "RRN": "RRN",
+    "FOREIGNER_RRN": "ARN",
+    "PHONE": "PHONE",
+    "CARD": "CARD",
+    "ACCOUNT": "ACCOUNT",
+    "EMAIL": "EMAIL",
+    "PASSPORT": "PASSPORT",
+    "DRIVER_LICENSE": "DRIVER_LICENSE",
+    "CAR_PLATE": "PLATE",
+    "ADDRESS": "ADDRESS",
+    "PERSON": "NAME",
+    "NAME": "NAME",
+}
+TYPES = [
+    "ADDRESS",
+    "NAME",
+    "ACCOUNT",
+    "PHONE",
+    "RRN",
+    "ARN",
+    "CARD",
+    "EMAIL",
+    "PASSPORT",
+    "DRIVER_LICENSE",
+    "PLATE",
+]
 
 
 def ko_pii_detector():
@@ -42,7 +65,10 @@ def ko_pii_detector():
         return None
 
     def detect(text, today):
-        return [pii.Span(r.start, r.end, KO_PII_TYPES.get(r.label, r.label)) for r in ko_pii.detect_all(text)]
+        return [
+            pii.Span(r.start, r.end, KO_PII_TYPES.get(r.label, r.label))
+            for r in ko_pii.detect_all(text)
+        ]
 
     return detect
 
@@ -59,9 +85,13 @@ def timing(detect, sentences, rounds: int = 20) -> tuple[float, float, float]:
             detect(s.text, TODAY)
             times.append((time.perf_counter() - started) * 1000)
         runs.append(times)
-    best = [min(times) for times in zip(*runs)]
+    best = [min(times) for times in zip(*runs, strict=False)]
     every = [t for times in runs for t in times]
-    return statistics.median(best), statistics.quantiles(best, n=100)[98], statistics.quantiles(every, n=100)[98]
+    return (
+        statistics.median(best),
+        statistics.quantiles(best, n=100)[98],
+        statistics.quantiles(every, n=100)[98],
+    )
 
 
 def _pct(value) -> str:
@@ -72,23 +102,33 @@ def report(name: str, detect, set_name: str, misses: bool) -> None:
     sentences = load(set_name)
     result = score(detect, sentences)
     p50, p99, p99_all = timing(detect, sentences)
-    print(f"\n{name} on {TITLES[set_name]} [{set_name}]: {result.sentences} sentences, {result.spans} spans, "
-          f"{result.lookalikes} look-alikes; p50 {p50:.3f} ms, p99 {p99:.3f} ms per sentence "
-          f"(p99 of every round {p99_all:.3f} ms)")
-    print(f"  recall {result.recall:.1%} ({result.found}/{result.spans}), type right {result.type_accuracy:.1%}, "
-          f"look-alikes masked {result.lookalike_rate:.2%} ({result.masked_lookalikes}/{result.lookalikes}), "
-          f"extra masks {result.extra}")
+    print(
+        f"\n{name} on {TITLES[set_name]} [{set_name}]: {result.sentences} sentences, {result.spans} spans, "
+        f"{result.lookalikes} look-alikes; p50 {p50:.3f} ms, p99 {p99:.3f} ms per sentence "
+        f"(p99 of every round {p99_all:.3f} ms)"
+    )
+    print(
+        f"  recall {result.recall:.1%} ({result.found}/{result.spans}), type right {result.type_accuracy:.1%}, "
+        f"look-alikes masked {result.lookalike_rate:.2%} ({result.masked_lookalikes}/{result.lookalikes}), "
+        f"extra masks {result.extra}"
+    )
     print(f"  {'type':15} {'spans':>5} {'recall':>7} {'false masks as this type':>25}")
     for kind in TYPES:
         t = result.by_type.get(kind)
         false = result.false_by_type.get(kind, 0)
         if t and t.spans or false:
             rate = false / result.lookalikes if result.lookalikes else 0
-            print(f"  {kind:15} {t.spans if t else 0:5} {_pct(t.recall if t else None)} {false:12} ({rate:.2%})")
+            print(
+                f"  {kind:15} {t.spans if t else 0:5} {_pct(t.recall if t else None)} {false:12} ({rate:.2%})"
+            )
     kinds = sorted(k for k, t in result.by_type.items() if k not in TYPES)
     if kinds:
-        print("  look-alikes masked by kind: " + ", ".join(
-            f"{k} {result.by_type[k].masked}/{result.by_type[k].lookalikes}" for k in kinds))
+        print(
+            "  look-alikes masked by kind: "
+            + ", ".join(
+                f"{k} {result.by_type[k].masked}/{result.by_type[k].lookalikes}" for k in kinds
+            )
+        )
     if misses:
         for line in result.misses:
             print("   ", line)
@@ -97,7 +137,9 @@ def report(name: str, detect, set_name: str, misses: bool) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--misses", action="store_true", help="list every miss and false mask")
-    parser.add_argument("--sets", nargs="*", default=list(SETS), help="which sets (default: all present)")
+    parser.add_argument(
+        "--sets", nargs="*", default=list(SETS), help="which sets (default: all present)"
+    )
     args = parser.parse_args()
     detectors = {"ours": pii.detect}
     other = ko_pii_detector()

@@ -63,8 +63,12 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     if type(dbapi_connection).__module__ != "sqlite3":
         return
     cursor = dbapi_connection.cursor()
-    for pragma in ("journal_mode=WAL", "foreign_keys=ON", "busy_timeout=5000",
-                   "synchronous=NORMAL"):
+    for pragma in (
+        "journal_mode=WAL",
+        "foreign_keys=ON",
+        "busy_timeout=5000",
+        "synchronous=NORMAL",
+    ):
         cursor.execute(f"PRAGMA {pragma}")
     cursor.close()
 
@@ -72,13 +76,19 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 PAGE = """<!doctype html><html lang="ko"><head><meta charset="utf-8">
 <title>{{ title }}</title></head><body><main>{% block main %}{% endblock %}</main></body></html>"""
 
-FORM = PAGE.replace("{% block main %}{% endblock %}", """<form method="post" action="/submit">
+FORM = PAGE.replace(
+    "{% block main %}{% endblock %}",
+    """<form method="post" action="/submit">
 {{ form.csrf_token }}<label for="body">이야기</label>{{ form.body(rows=6) }}
-{% for error in form.body.errors %}<p>{{ error }}</p>{% endfor %}<button>보내기</button></form>""")
+{% for error in form.body.errors %}<p>{{ error }}</p>{% endfor %}<button>보내기</button></form>""",
+)
 
-LIST = PAGE.replace("{% block main %}{% endblock %}", """<ol>{% for note in notes %}
+LIST = PAGE.replace(
+    "{% block main %}{% endblock %}",
+    """<ol>{% for note in notes %}
 <li><strong>{{ note.topic.name }}</strong> {{ note.body }} <time>{{ note.created_at }}</time></li>
-{% endfor %}</ol>""")
+{% endfor %}</ol>""",
+)
 
 
 def create_app() -> Flask:
@@ -96,17 +106,26 @@ def create_app() -> Flask:
         form = NoteForm()
         if form.validate_on_submit():
             topic = 1 + len(form.body.data) % len(TOPICS)
-            db.session.add(Note(topic_id=topic, body=form.body.data,
-                                created_at=datetime.now(UTC).replace(tzinfo=None)))
+            db.session.add(
+                Note(
+                    topic_id=topic,
+                    body=form.body.data,
+                    created_at=datetime.now(UTC).replace(tzinfo=None),
+                )
+            )
             db.session.commit()
             return redirect("/list", 303)
         return render_template_string(FORM, title="이야기 보내기", form=form)
 
     @app.get("/list")
     def newest():
-        notes = db.session.scalars(select(Note).join(Note.topic)
-                                   .options(contains_eager(Note.topic))
-                                   .order_by(Note.created_at.desc(), Note.id.desc()).limit(20))
+        notes = db.session.scalars(
+            select(Note)
+            .join(Note.topic)
+            .options(contains_eager(Note.topic))
+            .order_by(Note.created_at.desc(), Note.id.desc())
+            .limit(20)
+        )
         return render_template_string(LIST, title="최근 이야기", notes=list(notes))
 
     return app
@@ -119,8 +138,10 @@ def create_schema(url: str, notes: int = 20) -> None:
     with Session(engine) as session:
         session.add_all(Topic(id=i, name=name) for i, name in enumerate(TOPICS, start=1))
         now = datetime.now(UTC).replace(tzinfo=None)
-        session.add_all(Note(topic_id=1 + i % len(TOPICS), body=f"처음부터 있던 이야기예요 {i}",
-                             created_at=now) for i in range(notes))
+        session.add_all(
+            Note(topic_id=1 + i % len(TOPICS), body=f"처음부터 있던 이야기예요 {i}", created_at=now)
+            for i in range(notes)
+        )
         session.commit()
     engine.dispose()
 

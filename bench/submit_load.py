@@ -53,8 +53,9 @@ BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT / "bench"))
 from reference_app import create_schema
 
-POSTGRES = os.environ.get("CAMPAIGN_TEST_POSTGRES_URL",
-                          "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+POSTGRES = os.environ.get(
+    "CAMPAIGN_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
 TICKS = os.sysconf("SC_CLK_TCK")
 SENTENCES = [
     "밤 12시에 월세를 보내려는데 점검 시간이라 이체가 안 됐어요",
@@ -91,8 +92,12 @@ class Server:
         """CPU of gunicorn's master and its workers so far."""
         pids = [self.proc.pid]
         try:
-            pids += [int(p) for p in Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children")
-                     .read_text().split()]
+            pids += [
+                int(p)
+                for p in Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children")
+                .read_text()
+                .split()
+            ]
         except OSError:
             pass
         total = 0
@@ -139,23 +144,40 @@ def gunicorn_settings(args) -> dict[str, str]:
 
 def project_env(database_url: str, work: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("CAMPAIGN_")}
-    env.update({"DATABASE_URL": database_url, "CAMPAIGN_ENV": "development", "FLASK_APP": "app.py",
-                "CAMPAIGN_RATELIMIT_ENABLED": "false",
-                "CAMPAIGN_JOBS_QUEUE_FILE": str(work / "jobs.sqlite3")})
+    env.update(
+        {
+            "DATABASE_URL": database_url,
+            "CAMPAIGN_ENV": "development",
+            "FLASK_APP": "app.py",
+            "CAMPAIGN_RATELIMIT_ENABLED": "false",
+            "CAMPAIGN_JOBS_QUEUE_FILE": str(work / "jobs.sqlite3"),
+        }
+    )
     return env
 
 
 def start_project(database_url: str, work: Path, args) -> Server:
     env = project_env(database_url, work)
     for command in (["db", "upgrade"], ["demo"]):
-        subprocess.run([BIN / "flask", *command], cwd=ROOT, env=env, check=True,
-                       capture_output=True)
+        subprocess.run(
+            [BIN / "flask", *command], cwd=ROOT, env=env, check=True, capture_output=True
+        )
     port = free_port()
     with open(work / "project.log", "wb") as log:
         proc = subprocess.Popen(
-            [BIN / "gunicorn", "--config", "python:campaign.gunicorn_conf",
-             "--bind", f"127.0.0.1:{port}", "app:app"], cwd=ROOT,
-            env={**env, **gunicorn_settings(args)}, stdout=log, stderr=subprocess.STDOUT)
+            [
+                BIN / "gunicorn",
+                "--config",
+                "python:campaign.gunicorn_conf",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "app:app",
+            ],
+            cwd=ROOT,
+            env={**env, **gunicorn_settings(args)},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
     return Server("project", proc, port, database_url, "SELECT count(*) FROM moment")
 
 
@@ -165,10 +187,27 @@ def start_reference(database_url: str, work: Path, args) -> Server:
     env = {**os.environ, "REFERENCE_DATABASE_URL": database_url}
     with open(work / "reference.log", "wb") as log:
         proc = subprocess.Popen(
-            [BIN / "gunicorn", "--pythonpath", str(ROOT / "bench"), "--worker-class", "gthread",
-             "--workers", str(args.workers), "--threads", str(args.threads),
-             "--log-level", "warning", "--bind", f"127.0.0.1:{port}", "reference_app:app"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+            [
+                BIN / "gunicorn",
+                "--pythonpath",
+                str(ROOT / "bench"),
+                "--worker-class",
+                "gthread",
+                "--workers",
+                str(args.workers),
+                "--threads",
+                str(args.threads),
+                "--log-level",
+                "warning",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "reference_app:app",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
     return Server("reference", proc, port, database_url, "SELECT count(*) FROM note")
 
 
@@ -229,8 +268,16 @@ class Client:
 
 def post_form(client: Client, token: str, n: int) -> int:
     body = f"{SENTENCES[n % len(SENTENCES)]} (부하 {letters()})"
-    form = urllib.parse.urlencode({"csrf_token": token, "body": body, "category": "",
-                                   "channel": "", "suggestion": "", "website": ""})
+    form = urllib.parse.urlencode(
+        {
+            "csrf_token": token,
+            "body": body,
+            "category": "",
+            "channel": "",
+            "suggestion": "",
+            "website": "",
+        }
+    )
     return client.send("POST", "/submit", form)[0]
 
 
@@ -276,8 +323,9 @@ def measured(server: Server, what: str, work) -> Round:
     cpu, own, started = server.cpu_seconds(), generator_cpu(), time.perf_counter()
     tally = work()
     seconds = time.perf_counter() - started
-    return Round(server.name, what, seconds, tally, server.cpu_seconds() - cpu,
-                 generator_cpu() - own)
+    return Round(
+        server.name, what, seconds, tally, server.cpu_seconds() - cpu, generator_cpu() - own
+    )
 
 
 def burst(server: Server, clients: int, seconds: float, path: str | None = None) -> Round:
@@ -345,29 +393,36 @@ def run_threads(target, n: int) -> None:
 
 
 def row(r: Round) -> str:
-    return (f"  {r.server:9} {r.what:22} {r.rate:8.1f}/s  p50 {r.quantile(50):7.1f} ms  "
-            f"p99 {r.quantile(99):7.1f} ms  cpu {r.cpu_ms:5.1f} ms/req  5xx {r.errors}  "
-            f"generator {r.generator_cpu / r.seconds * 100:3.0f}% of a core")
+    return (
+        f"  {r.server:9} {r.what:22} {r.rate:8.1f}/s  p50 {r.quantile(50):7.1f} ms  "
+        f"p99 {r.quantile(99):7.1f} ms  cpu {r.cpu_ms:5.1f} ms/req  5xx {r.errors}  "
+        f"generator {r.generator_cpu / r.seconds * 100:3.0f}% of a core"
+    )
 
 
 def median(rounds: list[Round], attr: str) -> float:
-    values = [getattr(r, attr) if attr != "p50" and attr != "p99" else r.quantile(int(attr[1:]))
-              for r in rounds]
+    values = [
+        getattr(r, attr) if attr != "p50" and attr != "p99" else r.quantile(int(attr[1:]))
+        for r in rounds
+    ]
     return statistics.median(values)
 
 
 def run_backend(backend: str, project_url: str, reference_url: str, args) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        print(f"\n== {backend}: preparing (migrations, demo campaign, reference tables)",
-              flush=True)
+        print(
+            f"\n== {backend}: preparing (migrations, demo campaign, reference tables)", flush=True
+        )
         project = start_project(project_url, work, args)
         reference = start_reference(reference_url, work, args)
         try:
             wait_answering(project.port, "/submit")
             wait_answering(reference.port, "/submit")
-            fix = re.search(r'href="/improvements/([^"/.]+)"',
-                            Client(project.port).send("GET", "/improvements")[1])
+            fix = re.search(
+                r'href="/improvements/([^"/.]+)"',
+                Client(project.port).send("GET", "/improvements")[1],
+            )
             pages = {"/": "/", "/improvements": "/improvements"}
             if fix:
                 pages["a fix page"] = f"/improvements/{fix.group(1)}"
@@ -376,8 +431,9 @@ def run_backend(backend: str, project_url: str, reference_url: str, args) -> Non
                 burst(server, args.clients, 1.0)
             warm = {s.name: s.rows() - before[s.name] for s in (project, reference)}
             posts: dict[str, list[Round]] = {"reference": [], "project": []}
-            print(f"-- burst rounds: {args.clients} clients, {args.seconds:.1f} s each, "
-                  "alternating")
+            print(
+                f"-- burst rounds: {args.clients} clients, {args.seconds:.1f} s each, alternating"
+            )
             for _ in range(args.rounds):
                 for server in (reference, project):
                     posts[server.name].append(r := burst(server, args.clients, args.seconds))
@@ -389,13 +445,17 @@ def run_backend(backend: str, project_url: str, reference_url: str, args) -> Non
                 paced_rounds[server.name] = r = paced(server, args.clients, args.paced, rate)
                 print(row(r) + f"  (asked {rate:.1f}/s)", flush=True)
             bursts_ended = time.monotonic()
-            accepted = {name: sum(r.ok for r in posts[name]) + paced_rounds[name].ok
-                        for name in posts}
-            stored = {s.name: s.rows() - before[s.name] - warm[s.name]
-                      for s in (project, reference)}
+            accepted = {
+                name: sum(r.ok for r in posts[name]) + paced_rounds[name].ok for name in posts
+            }
+            stored = {
+                s.name: s.rows() - before[s.name] - warm[s.name] for s in (project, reference)
+            }
             gets: dict[str, list[Round]] = {}
-            print(f"-- GET rounds: {args.clients} clients, {args.get_seconds:.1f} s each "
-                  "(the project's public pages come from its page cache, as deployed)")
+            print(
+                f"-- GET rounds: {args.clients} clients, {args.get_seconds:.1f} s each "
+                "(the project's public pages come from its page cache, as deployed)"
+            )
             for _ in range(args.rounds):
                 targets = [(reference, "/list", "/list")]
                 targets += [(project, label, path) for label, path in pages.items()]
@@ -403,10 +463,12 @@ def run_backend(backend: str, project_url: str, reference_url: str, args) -> Non
                     r = burst(server, args.clients, args.get_seconds, path)
                     gets.setdefault(f"{server.name} {label}", []).append(r)
             for name, rounds in gets.items():
-                print(f"  {name:24} median {median(rounds, 'rate'):8.1f}/s  "
-                      f"p50 {median(rounds, 'p50'):6.1f} ms  p99 {median(rounds, 'p99'):7.1f} ms  "
-                      f"cpu {median(rounds, 'cpu_ms'):5.1f} ms/req  "
-                      f"5xx {sum(r.errors for r in rounds)}")
+                print(
+                    f"  {name:24} median {median(rounds, 'rate'):8.1f}/s  "
+                    f"p50 {median(rounds, 'p50'):6.1f} ms  p99 {median(rounds, 'p99'):7.1f} ms  "
+                    f"cpu {median(rounds, 'cpu_ms'):5.1f} ms/req  "
+                    f"5xx {sum(r.errors for r in rounds)}"
+                )
             drain = drain_with_worker(project, work, bursts_ended)
         finally:
             project.stop()
@@ -424,9 +486,13 @@ def drain_with_worker(project: Server, work: Path, bursts_ended: float) -> dict:
     left = waiting()
     started = time.monotonic()
     with open(work / "worker.log", "wb") as log:  # niced by itself, as deployed
-        worker = subprocess.Popen([BIN / "flask", "worker"], cwd=ROOT, stdout=log,
-                                  env=project_env(project.database_url, work),
-                                  stderr=subprocess.STDOUT)
+        worker = subprocess.Popen(
+            [BIN / "flask", "worker"],
+            cwd=ROOT,
+            stdout=log,
+            env=project_env(project.database_url, work),
+            stderr=subprocess.STDOUT,
+        )
     first = None
     try:
         while (now_left := waiting()) > 0:
@@ -440,48 +506,68 @@ def drain_with_worker(project: Server, work: Path, bursts_ended: float) -> dict:
         worker.wait(timeout=30)
         engine.dispose()
     done = time.monotonic()
-    return {"moments": left, "left": now_left, "after_bursts": done - bursts_ended,
-            "worker_start": (first or done) - started, "draining": done - (first or done)}
+    return {
+        "moments": left,
+        "left": now_left,
+        "after_bursts": done - bursts_ended,
+        "worker_start": (first or done) - started,
+        "draining": done - (first or done),
+    }
 
 
 def summary(backend, posts, paced_rounds, accepted, stored, gets, drain) -> None:
     ref, proj = posts["reference"], posts["project"]
     print(f"-- {backend} summary (medians of the burst rounds; ratio = project / reference)")
-    for label, attr, unit in [("accepted POST/s", "rate", "/s"),
-                              ("CPU per request", "cpu_ms", " ms"),
-                              ("p50", "p50", " ms"), ("p99", "p99", " ms")]:
+    for label, attr, unit in [
+        ("accepted POST/s", "rate", "/s"),
+        ("CPU per request", "cpu_ms", " ms"),
+        ("p50", "p50", " ms"),
+        ("p99", "p99", " ms"),
+    ]:
         a, b = median(ref, attr), median(proj, attr)
-        print(f"  {label:18} reference {a:8.1f}{unit:3}  project {b:8.1f}{unit:3}  "
-              f"ratio {b / a:5.2f}")
+        print(
+            f"  {label:18} reference {a:8.1f}{unit:3}  project {b:8.1f}{unit:3}  ratio {b / a:5.2f}"
+        )
     for name in ("reference", "project"):
         r = paced_rounds[name]
-        print(f"  paced {name:10} {r.rate:6.1f}/s  p50 {r.quantile(50):6.1f} ms  "
-              f"p99 {r.quantile(99):7.1f} ms")
+        print(
+            f"  paced {name:10} {r.rate:6.1f}/s  p50 {r.quantile(50):6.1f} ms  "
+            f"p99 {r.quantile(99):7.1f} ms"
+        )
     for name in ("reference", "project"):
         errors = sum(r.errors for r in posts[name]) + paced_rounds[name].errors
         lost = accepted[name] - stored[name]
-        print(f"  {name:10} 303s {accepted[name]:6}  rows stored {stored[name]:6}  lost {lost}  "
-              f"5xx {errors}  {'OK' if lost == 0 else 'MISMATCH'}")
+        print(
+            f"  {name:10} 303s {accepted[name]:6}  rows stored {stored[name]:6}  lost {lost}  "
+            f"5xx {errors}  {'OK' if lost == 0 else 'MISMATCH'}"
+        )
     reference_list = statistics.median(r.rate for r in gets["reference /list"])
     for name, rounds in gets.items():
         if name.startswith("project"):
             rate = statistics.median(r.rate for r in rounds)
-            print(f"  GET {name[8:]:14} {rate:8.1f}/s  ratio to the reference list page "
-                  f"{rate / reference_list:5.2f}")
+            print(
+                f"  GET {name[8:]:14} {rate:8.1f}/s  ratio to the reference list page "
+                f"{rate / reference_list:5.2f}"
+            )
     rate = drain["moments"] / drain["draining"] if drain["draining"] else float("nan")
-    print(f"  worker: {drain['moments']} moments waiting; worker up and settling after "
-          f"{drain['worker_start']:.1f} s; drained in {drain['draining']:.1f} s "
-          f"({rate:.1f} moments/s); "
-          f"all settled {drain['after_bursts']:.1f} s after the bursts ended"
-          + (f"; {drain['left']} STILL WAITING" if drain["left"] else ""))
-    every = [r for rounds in (ref, proj, list(paced_rounds.values())) for r in rounds] + \
-        [r for rounds in gets.values() for r in rounds]
+    print(
+        f"  worker: {drain['moments']} moments waiting; worker up and settling after "
+        f"{drain['worker_start']:.1f} s; drained in {drain['draining']:.1f} s "
+        f"({rate:.1f} moments/s); "
+        f"all settled {drain['after_bursts']:.1f} s after the bursts ended"
+        + (f"; {drain['left']} STILL WAITING" if drain["left"] else "")
+    )
+    every = [r for rounds in (ref, proj, list(paced_rounds.values())) for r in rounds] + [
+        r for rounds in gets.values() for r in rounds
+    ]
     seconds = sum(r.seconds for r in every)
     cpu = sum(r.generator_cpu for r in every)
     requests = sum(len(r.tally.statuses) for r in every)
-    print(f"  load generator: {cpu:.1f} s CPU over {seconds:.0f} s of load "
-          f"({cpu / seconds * 100:.0f}% "
-          f"of one core), {cpu / requests * 1000:.2f} ms per request")
+    print(
+        f"  load generator: {cpu:.1f} s CPU over {seconds:.0f} s of load "
+        f"({cpu / seconds * 100:.0f}% "
+        f"of one core), {cpu / requests * 1000:.2f} ms per request"
+    )
 
 
 def postgres_databases(count: int):
@@ -518,13 +604,19 @@ def main() -> None:
     args = parser.parse_args()
     args.rounds = max(args.rounds, 3)
     load = os.getloadavg()[0]
-    print(f"gunicorn gthread {args.workers} x {args.threads} for both servers; "
-          f"{os.cpu_count()} cores; "
-          f"load average {load:.1f} at the start")
+    print(
+        f"gunicorn gthread {args.workers} x {args.threads} for both servers; "
+        f"{os.cpu_count()} cores; "
+        f"load average {load:.1f} at the start"
+    )
     if args.backend in ("sqlite", "both"):
         with tempfile.TemporaryDirectory() as tmp:
-            run_backend("sqlite", f"sqlite:///{tmp}/project.sqlite3",
-                        f"sqlite:///{tmp}/reference.sqlite3", args)
+            run_backend(
+                "sqlite",
+                f"sqlite:///{tmp}/project.sqlite3",
+                f"sqlite:///{tmp}/reference.sqlite3",
+                args,
+            )
     if args.backend in ("postgresql", "both"):
         made = postgres_databases(2)
         if made is None:

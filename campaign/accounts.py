@@ -33,7 +33,9 @@ class AccountError(Refusal):
 def _common_passwords() -> frozenset[str]:
     path = Path(__file__).parent / "data" / "common_passwords.txt"
     lines = path.read_text(encoding="utf-8").splitlines()
-    return frozenset(line.strip().lower() for line in lines if line.strip() and not line.startswith("#"))
+    return frozenset(
+        line.strip().lower() for line in lines if line.strip() and not line.startswith("#")
+    )
 
 
 def password_problem(password: str, *, email: str = "", name: str = "") -> str | None:
@@ -46,7 +48,9 @@ def password_problem(password: str, *, email: str = "", name: str = "") -> str |
     if lowered in _common_passwords() or len(set(lowered)) <= 2:
         return "너무 흔한 비밀번호예요. 다른 사람이 짐작하기 어려운 비밀번호를 써 주세요."
     local = email.split("@", 1)[0].lower()
-    if (len(local) >= 4 and local in lowered) or (name and len(name) >= 2 and name.lower() in lowered):
+    if (len(local) >= 4 and local in lowered) or (
+        name and len(name) >= 2 and name.lower() in lowered
+    ):
         return "이메일이나 이름이 들어간 비밀번호는 쓸 수 없어요."
     return None
 
@@ -82,7 +86,9 @@ class LoginThrottle:
         now = time.monotonic()
         with self._lock:
             if len(self._failures) > 10_000:  # many distinct keys: forget the ones long quiet
-                self._failures = {k: v for k, v in self._failures.items() if v and now - v[-1] < window}
+                self._failures = {
+                    k: v for k, v in self._failures.items() if v and now - v[-1] < window
+                }
             self._failures.setdefault(key, []).append(now)
 
     def clear(self, key: str) -> None:
@@ -116,8 +122,9 @@ class Device:
     nonce: str
 
 
-def authenticate(email: str, password: str, *, client: str, throttle: LoginThrottle,
-                 device: Device | None = None) -> Moderator:
+def authenticate(
+    email: str, password: str, *, client: str, throttle: LoginThrottle, device: Device | None = None
+) -> Moderator:
     """The moderator with these credentials, or SignInRefused. Throttled per account and per
     client with growing delays. On a device the account signed in on before, the account's
     delays are counted for that device alone, so someone guessing elsewhere cannot keep the
@@ -125,8 +132,12 @@ def authenticate(email: str, password: str, *, client: str, throttle: LoginThrot
     config = current_app.config
     limit, window = config["LOGIN_FAILURE_LIMIT"], config["LOGIN_LOCK_SECONDS"]
     moderator = find_by_email(email)
-    known = (moderator is not None and device is not None and device.moderator_id == moderator.id
-             and device.version == moderator.session_version)
+    known = (
+        moderator is not None
+        and device is not None
+        and device.moderator_id == moderator.id
+        and device.version == moderator.session_version
+    )
     # Keys are hashes: the throttle never holds what someone typed as an address.
     account_key = "account:" + hashlib.sha256(email.strip().lower().encode()).hexdigest()[:32]
     if known:
@@ -135,7 +146,9 @@ def authenticate(email: str, password: str, *, client: str, throttle: LoginThrot
     # The trail names the account when it exists; a typed address that matches none is not kept
     # (it may be a password typed into the wrong box).
     target = moderator if moderator is not None else ("moderator", "unknown")
-    waiting = max(throttle.wait(account_key, limit, window), throttle.wait(client_key, limit * 4, window))
+    waiting = max(
+        throttle.wait(account_key, limit, window), throttle.wait(client_key, limit * 4, window)
+    )
     if waiting:
         audit.record(None, AuditAction.SIGN_IN_THROTTLED, target, data={"wait": waiting})
         raise SignInRefused(waiting_message(waiting))
@@ -148,8 +161,9 @@ def authenticate(email: str, password: str, *, client: str, throttle: LoginThrot
         raise SignInRefused(WRONG)
     throttle.clear(account_key)
     if moderator.two_factor:
-        audit.record(moderator, AuditAction.SIGN_IN_PASSWORD,
-                     moderator)  # "sign_in" waits for the code
+        audit.record(
+            moderator, AuditAction.SIGN_IN_PASSWORD, moderator
+        )  # "sign_in" waits for the code
     return moderator
 
 
@@ -167,20 +181,28 @@ def open_session(moderator: Moderator, *, now: datetime, sign_in: bool = True) -
     """A new desk session (recorded as a sign-in unless it only replaces one); returns the token
     for the session cookie (only its hash is kept). Records older than a month go."""
     token = secrets.token_urlsafe(32)
-    db.session.execute(delete(DeskSession).where(DeskSession.created_at < now - SESSION_RECORDS_KEPT))
+    db.session.execute(
+        delete(DeskSession).where(DeskSession.created_at < now - SESSION_RECORDS_KEPT)
+    )
     db.session.add(DeskSession(id=_token_hash(token), moderator_id=moderator.id, created_at=now))
     if sign_in:
         audit.record(moderator, AuditAction.SIGN_IN, moderator)
     return token
 
 
-def session_alive(token: str | None, moderator: Moderator, *, now: datetime, lifetime: timedelta) -> bool:
+def session_alive(
+    token: str | None, moderator: Moderator, *, now: datetime, lifetime: timedelta
+) -> bool:
     """The cookie's session still stands: not ended, this moderator's, and younger than `lifetime`."""
     if not token:
         return False
     found = db.session.get(DeskSession, _token_hash(token))
-    return (found is not None and found.ended_at is None and found.moderator_id == moderator.id
-            and now - found.created_at < lifetime)
+    return (
+        found is not None
+        and found.ended_at is None
+        and found.moderator_id == moderator.id
+        and now - found.created_at < lifetime
+    )
 
 
 def close_session(token: str | None, *, now: datetime) -> None:
@@ -191,8 +213,11 @@ def close_session(token: str | None, *, now: datetime) -> None:
 
 def close_all_sessions(moderator: Moderator, *, now: datetime) -> None:
     """End every session of an account: on a password or role change, deactivation, 2FA reset."""
-    for found in db.session.scalars(select(DeskSession).where(DeskSession.moderator_id == moderator.id,
-                                                              DeskSession.ended_at.is_(None))):
+    for found in db.session.scalars(
+        select(DeskSession).where(
+            DeskSession.moderator_id == moderator.id, DeskSession.ended_at.is_(None)
+        )
+    ):
         found.ended_at = now
 
 
@@ -206,10 +231,14 @@ def _dummy_hash() -> str:
 
 
 def find_by_email(email: str) -> Moderator | None:
-    return db.session.scalar(select(Moderator).where(func.lower(Moderator.email) == email.strip().lower()))
+    return db.session.scalar(
+        select(Moderator).where(func.lower(Moderator.email) == email.strip().lower())
+    )
 
 
-def create_moderator(*, email: str, name: str, password: str, role: Role, by: Moderator | None = None) -> Moderator:
+def create_moderator(
+    *, email: str, name: str, password: str, role: Role, by: Moderator | None = None
+) -> Moderator:
     email = email.strip().lower()
     if "@" not in email or len(email) > 254:
         raise AccountError("올바른 이메일 주소를 입력해 주세요.", field="email")
@@ -220,7 +249,9 @@ def create_moderator(*, email: str, name: str, password: str, role: Role, by: Mo
     problem = password_problem(password, email=email, name=name)
     if problem:
         raise AccountError(problem, field="password")
-    moderator = Moderator(email=email, name=name.strip(), role=role, password_hash=hash_password(password))
+    moderator = Moderator(
+        email=email, name=name.strip(), role=role, password_hash=hash_password(password)
+    )
     db.session.add(moderator)
     db.session.flush()
     audit.record(by, AuditAction.ACCOUNT_CREATE, moderator, data={"role": role.value})
@@ -245,15 +276,18 @@ def set_password(moderator: Moderator, new: str, *, by: Moderator | None) -> Non
 
 def set_role(moderator: Moderator, role: Role, *, by: Moderator) -> None:
     if moderator.id == by.id and role is not Role.ADMIN:
-        raise AccountError("자기 자신의 관리자 권한은 내려놓을 수 없어요. 다른 관리자에게 부탁해 주세요.")
+        raise AccountError(
+            "자기 자신의 관리자 권한은 내려놓을 수 없어요. 다른 관리자에게 부탁해 주세요."
+        )
     before = moderator.role
     moderator.role = role
     if before is not role:
         # New rights start in a new session: sessions opened under the old role end.
         moderator.session_version += 1
         close_all_sessions(moderator, now=utcnow())
-    audit.record(by, AuditAction.ACCOUNT_ROLE, moderator, data={"from": before.value,
-                                                                "to": role.value})
+    audit.record(
+        by, AuditAction.ACCOUNT_ROLE, moderator, data={"from": before.value, "to": role.value}
+    )
 
 
 def set_active(moderator: Moderator, active: bool, *, by: Moderator) -> None:
@@ -262,8 +296,9 @@ def set_active(moderator: Moderator, active: bool, *, by: Moderator) -> None:
     moderator.active = active
     moderator.session_version += 1
     close_all_sessions(moderator, now=utcnow())
-    audit.record(by, AuditAction.ACCOUNT_ACTIVATE if active else AuditAction.ACCOUNT_DEACTIVATE,
-                 moderator)
+    audit.record(
+        by, AuditAction.ACCOUNT_ACTIVATE if active else AuditAction.ACCOUNT_DEACTIVATE, moderator
+    )
 
 
 def set_shortcuts(moderator: Moderator, enabled: bool) -> None:
@@ -284,8 +319,9 @@ def load_session_user(user_id: str) -> Moderator | None:
 
 def moderators() -> list[Moderator]:
     """Every account, active ones first, then by name (the accounts page)."""
-    return list(db.session.scalars(select(Moderator).order_by(Moderator.active.desc(),
-                                                              Moderator.name)))
+    return list(
+        db.session.scalars(select(Moderator).order_by(Moderator.active.desc(), Moderator.name))
+    )
 
 
 def sign_out(moderator: Moderator, token: str | None, *, now: datetime) -> None:

@@ -19,13 +19,35 @@ from campaign import audit, fixes, loop
 from campaign.audit import AuditAction
 from campaign.campaigns import local_time, local_today
 from campaign.extensions import db
-from campaign.labels import CLUSTER_STATUS_LABELS, FIX_PROGRESS_LABELS, FIX_STATE_LABELS, STATUS_LABELS
-from campaign.models import (AuditEvent, Campaign, Cluster, Fix, FixProgress, FixState, Moment,
-                             MomentStatus, Tag, Team, fix_moment, moment_tag)
+from campaign.labels import (
+    CLUSTER_STATUS_LABELS,
+    FIX_PROGRESS_LABELS,
+    FIX_STATE_LABELS,
+    STATUS_LABELS,
+)
+from campaign.models import (
+    AuditEvent,
+    Campaign,
+    Cluster,
+    Fix,
+    FixProgress,
+    FixState,
+    Moment,
+    MomentStatus,
+    Tag,
+    Team,
+    fix_moment,
+    moment_tag,
+)
 
 # Actions by which a person has looked at a moment and done something with it.
-TRIAGE_ACTIONS = (AuditAction.STATUS, AuditAction.HIDE, AuditAction.TAG_ADD, AuditAction.ROUTE,
-                  AuditAction.CLUSTER_MOVE)
+TRIAGE_ACTIONS = (
+    AuditAction.STATUS,
+    AuditAction.HIDE,
+    AuditAction.TAG_ADD,
+    AuditAction.ROUTE,
+    AuditAction.CLUSTER_MOVE,
+)
 NONE_LABEL = "고르지 않음"
 NO_TEAM = "담당 팀 없음"
 
@@ -44,11 +66,18 @@ class Filter:
 
     def bounds(self) -> tuple[datetime | None, datetime | None]:
         """The filter's days as naive UTC hours (moments keep their arrival hour in UTC)."""
-        def utc(day: date) -> datetime:
-            return datetime.combine(day, time(), self.zone).astimezone(timezone.utc).replace(tzinfo=None)
 
-        return (utc(self.since) if self.since else None,
-                utc(self.until + timedelta(days=1)) if self.until else None)
+        def utc(day: date) -> datetime:
+            return (
+                datetime.combine(day, time(), self.zone)
+                .astimezone(timezone.utc)
+                .replace(tzinfo=None)
+            )
+
+        return (
+            utc(self.since) if self.since else None,
+            utc(self.until + timedelta(days=1)) if self.until else None,
+        )
 
     def day(self, hour: datetime) -> date:
         return hour.replace(tzinfo=timezone.utc).astimezone(self.zone).date()
@@ -131,7 +160,9 @@ class TeamRow:
         return self.closed / self.moments if self.moments else 0.0
 
 
-def dashboard(f: Filter, *, now: datetime, min_sample: int, regression: tuple[int, int]) -> Dashboard:
+def dashboard(
+    f: Filter, *, now: datetime, min_sample: int, regression: tuple[int, int]
+) -> Dashboard:
     """Every figure of the desk's dashboard for the filter. `regression` is (moments, days):
     how many arrivals within how many days after a finished fix flag its cluster."""
     today = local_today(now)
@@ -140,32 +171,53 @@ def dashboard(f: Filter, *, now: datetime, min_sample: int, regression: tuple[in
     visible = sum(r.n for r in visible_facts)
     closed = sum(r.n for r in visible_facts if r.answered)
     sizes, growth = _cluster_sizes(f, now)
-    clusters = {c.id: c for c in db.session.scalars(select(Cluster).where(Cluster.id.in_(list(sizes))))}
+    clusters = {
+        c.id: c for c in db.session.scalars(select(Cluster).where(Cluster.id.in_(list(sizes))))
+    }
     ranked = [(clusters[cid], n, growth.get(cid, 0)) for cid, n in sizes.items() if cid in clusters]
     top_by_size = sorted(ranked, key=lambda r: (-r[1], r[0].id))[:10]
     top_by_growth = sorted([r for r in ranked if r[2]], key=lambda r: (-r[2], -r[1], r[0].id))[:10]
     backlog, age, oldest = _backlog(f, now)
     return Dashboard(
-        total=sum(r.n for r in facts), visible=visible, per_day=_per_day(f, today),
-        by_category=_shares(visible_facts, "category"), by_channel=_shares(visible_facts, "channel"),
-        top_by_size=top_by_size, top_by_growth=top_by_growth, backlog=backlog, backlog_age=age,
-        oldest_waiting_days=oldest, hours_to_triage=Median.of(_hours_to_triage(f), min_sample),
-        days_to_fix=Median.of(days_to_fix(f.campaign), min_sample), closure_rate=closed / visible if visible else None, closed=closed,
+        total=sum(r.n for r in facts),
+        visible=visible,
+        per_day=_per_day(f, today),
+        by_category=_shares(visible_facts, "category"),
+        by_channel=_shares(visible_facts, "channel"),
+        top_by_size=top_by_size,
+        top_by_growth=top_by_growth,
+        backlog=backlog,
+        backlog_age=age,
+        oldest_waiting_days=oldest,
+        hours_to_triage=Median.of(_hours_to_triage(f), min_sample),
+        days_to_fix=Median.of(days_to_fix(f.campaign), min_sample),
+        closure_rate=closed / visible if visible else None,
+        closed=closed,
         teams=_teams(visible_facts),
-        unowned_clusters=sum(1 for c in clusters.values() if c.team_id is None and c.merged_into_id is None),
+        unowned_clusters=sum(
+            1 for c in clusters.values() if c.team_id is None and c.merged_into_id is None
+        ),
         fixes=fix_rows(f.campaign),
-        regressions=loop.regressions(f.campaign, now=now, min_moments=regression[0], days=regression[1]),
+        regressions=loop.regressions(
+            f.campaign, now=now, min_moments=regression[0], days=regression[1]
+        ),
     )
 
 
 def fix_rows(campaign: Campaign | None) -> list[FixRow]:
-    statement = select(Fix).where(Fix.state == FixState.PUBLISHED).order_by(Fix.published_at.desc(), Fix.id.desc())
+    statement = (
+        select(Fix)
+        .where(Fix.state == FixState.PUBLISHED)
+        .order_by(Fix.published_at.desc(), Fix.id.desc())
+    )
     if campaign is not None:
         statement = statement.where(Fix.campaign_id == campaign.id)
     shown = list(db.session.scalars(statement))
     counts, after = fixes.counts(shown), fixes.after_counts(shown)
     answers = fixes.answer_counts([fix.id for fix in shown])
-    return [FixRow(fix, counts[fix.id], after[fix.id], *answers.get(fix.id, (0, 0))) for fix in shown]
+    return [
+        FixRow(fix, counts[fix.id], after[fix.id], *answers.get(fix.id, (0, 0))) for fix in shown
+    ]
 
 
 @dataclass(frozen=True)
@@ -186,14 +238,20 @@ def _breakdown(f: Filter) -> list[_Fact]:
     rows = db.session.execute(
         _moments(f, Moment.category, Moment.channel, Moment.status, owner, answered, func.count())
         .outerjoin(Cluster, Cluster.id == Moment.cluster_id)
-        .group_by(Moment.category, Moment.channel, Moment.status, owner, answered)).all()
-    return [_Fact(category, channel, status, team, bool(flag), n) for category, channel, status, team, flag, n in rows]
+        .group_by(Moment.category, Moment.channel, Moment.status, owner, answered)
+    ).all()
+    return [
+        _Fact(category, channel, status, team, bool(flag), n)
+        for category, channel, status, team, flag, n in rows
+    ]
 
 
 def _per_day(f: Filter, today: date) -> list[tuple[date, int]]:
     """Moments per local day over the filter's range (by default the campaign's days so far),
     every day present, zeros included."""
-    rows = db.session.execute(_moments(f, Moment.received_hour, func.count()).group_by(Moment.received_hour)).all()
+    rows = db.session.execute(
+        _moments(f, Moment.received_hour, func.count()).group_by(Moment.received_hour)
+    ).all()
     counts: Counter = Counter()
     for hour, n in rows:
         counts[f.day(hour)] += n
@@ -204,7 +262,10 @@ def _per_day(f: Filter, today: date) -> list[tuple[date, int]]:
         first, last = min(first, min(counts)), max(last, max(counts))
     last = max(first, last)
     first = max(first, last - timedelta(days=399))  # a very long range: the latest 400 days
-    return [(first + timedelta(days=i), counts.get(first + timedelta(days=i), 0)) for i in range((last - first).days + 1)]
+    return [
+        (first + timedelta(days=i), counts.get(first + timedelta(days=i), 0))
+        for i in range((last - first).days + 1)
+    ]
 
 
 def _shares(facts: list[_Fact], attribute: str) -> list[tuple[str, int]]:
@@ -217,8 +278,12 @@ def _shares(facts: list[_Fact], attribute: str) -> list[tuple[str, int]]:
 def _cluster_sizes(f: Filter, now: datetime) -> tuple[dict[int, int], dict[int, int]]:
     week = now - timedelta(days=7)
     rows = db.session.execute(
-        _moments(f, Moment.cluster_id, func.count(), func.count(case((Moment.received_hour >= week, 1))))
-        .where(Moment.cluster_id.isnot(None), Moment.status != MomentStatus.HIDDEN).group_by(Moment.cluster_id)).all()
+        _moments(
+            f, Moment.cluster_id, func.count(), func.count(case((Moment.received_hour >= week, 1)))
+        )
+        .where(Moment.cluster_id.isnot(None), Moment.status != MomentStatus.HIDDEN)
+        .group_by(Moment.cluster_id)
+    ).all()
     return {cid: n for cid, n, _ in rows}, {cid: g for cid, _, g in rows}
 
 
@@ -227,8 +292,11 @@ BACKLOG_BUCKETS = (("하루 안", 1), ("1~3일", 3), ("3~7일", 7), ("1~4주", 2
 
 def _backlog(f: Filter, now: datetime) -> tuple[int, list[tuple[str, int]], int | None]:
     """Moments nobody has triaged yet (still 접수), by how long they have waited."""
-    rows = db.session.execute(_moments(f, Moment.received_hour, func.count())
-                              .where(Moment.status == MomentStatus.RECEIVED).group_by(Moment.received_hour)).all()
+    rows = db.session.execute(
+        _moments(f, Moment.received_hour, func.count())
+        .where(Moment.status == MomentStatus.RECEIVED)
+        .group_by(Moment.received_hour)
+    ).all()
     buckets = Counter()
     oldest = None
     for hour, n in rows:
@@ -238,16 +306,26 @@ def _backlog(f: Filter, now: datetime) -> tuple[int, list[tuple[str, int]], int 
             if limit is None or waited < limit:
                 buckets[label] += n
                 break
-    return sum(buckets.values()), [(label, buckets.get(label, 0)) for label, _ in BACKLOG_BUCKETS], oldest
+    return (
+        sum(buckets.values()),
+        [(label, buckets.get(label, 0)) for label, _ in BACKLOG_BUCKETS],
+        oldest,
+    )
 
 
 def _hours_to_triage(f: Filter) -> list[float]:
     """Hours from each moment's arrival to the first thing a person did with it."""
-    first_action = (select(AuditEvent.target_id.label("moment_id"), func.min(AuditEvent.at).label("at"))
-                    .where(AuditEvent.target_type == "moment", AuditEvent.action.in_(TRIAGE_ACTIONS))
-                    .group_by(AuditEvent.target_id).subquery())
-    rows = db.session.execute(_moments(f, Moment.received_hour, first_action.c.at)
-                              .join(first_action, first_action.c.moment_id == Moment.id)).all()
+    first_action = (
+        select(AuditEvent.target_id.label("moment_id"), func.min(AuditEvent.at).label("at"))
+        .where(AuditEvent.target_type == "moment", AuditEvent.action.in_(TRIAGE_ACTIONS))
+        .group_by(AuditEvent.target_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        _moments(f, Moment.received_hour, first_action.c.at).join(
+            first_action, first_action.c.moment_id == Moment.id
+        )
+    ).all()
     # The arrival is known to the hour only; count from the middle of that hour.
     return [max((at - hour).total_seconds() / 3600 - 0.5, 0.0) for hour, at in rows]
 
@@ -257,10 +335,18 @@ def _answered():
     one of the fix's clusters (merges followed) before the fix's cutoff. Later arrivals in a
     fixed cluster did not lead to it and are not counted as closed."""
     done = select(Fix).where(Fix.state == FixState.PUBLISHED, Fix.progress == FixProgress.DONE)
-    direct = select(fix_moment.c.moment_id).join(Fix, Fix.id == fix_moment.c.fix_id).where(
-        Fix.state == FixState.PUBLISHED, Fix.progress == FixProgress.DONE)
-    via = [and_(Moment.cluster_id.in_(fixes.answered_clusters([fix.id])), Moment.received_hour < fixes.cutoff(fix))
-           for fix in db.session.scalars(done)]
+    direct = (
+        select(fix_moment.c.moment_id)
+        .join(Fix, Fix.id == fix_moment.c.fix_id)
+        .where(Fix.state == FixState.PUBLISHED, Fix.progress == FixProgress.DONE)
+    )
+    via = [
+        and_(
+            Moment.cluster_id.in_(fixes.answered_clusters([fix.id])),
+            Moment.received_hour < fixes.cutoff(fix),
+        )
+        for fix in db.session.scalars(done)
+    ]
     return or_(Moment.id.in_(direct), *via)
 
 
@@ -294,10 +380,17 @@ def _teams(facts: list[_Fact]) -> list[TeamRow]:
         row = rows.setdefault(fact.team_id, [0, 0, 0])
         row[0] += fact.n
         # A moment a finished fix answers is no longer waiting, whatever its own status says.
-        row[1] += fact.n if fact.status in (MomentStatus.RECEIVED, MomentStatus.IN_REVIEW) and not fact.answered else 0
+        row[1] += (
+            fact.n
+            if fact.status in (MomentStatus.RECEIVED, MomentStatus.IN_REVIEW) and not fact.answered
+            else 0
+        )
         row[2] += fact.n if fact.answered else 0
     names = dict(db.session.execute(select(Team.id, Team.name)).all())
-    out = [TeamRow(tid, names.get(tid, NO_TEAM) if tid else NO_TEAM, *counts) for tid, counts in rows.items()]
+    out = [
+        TeamRow(tid, names.get(tid, NO_TEAM) if tid else NO_TEAM, *counts)
+        for tid, counts in rows.items()
+    ]
     return sorted(out, key=lambda r: (r.name == NO_TEAM, -r.waiting, r.name))
 
 
@@ -339,8 +432,20 @@ def public_stats(*, min_group: int, min_sample: int, campaign: Campaign | None =
 
 # ---- exports -------------------------------------------------------------------------------------
 
-MOMENT_FIELDS = ("id", "received_date", "category", "channel", "status", "tags", "cluster", "cluster_id", "team",
-                 "urgent", "masked_text", "suggestion")
+MOMENT_FIELDS = (
+    "id",
+    "received_date",
+    "category",
+    "channel",
+    "status",
+    "tags",
+    "cluster",
+    "cluster_id",
+    "team",
+    "urgent",
+    "masked_text",
+    "suggestion",
+)
 
 
 def export_moments(f: Filter, *, batch: int = 1000):
@@ -350,67 +455,162 @@ def export_moments(f: Filter, *, batch: int = 1000):
     flat however large the export."""
     teams = dict(db.session.execute(select(Team.id, Team.name)).all())
     clusters: dict[int, str] = {}
-    columns = (Moment.id, Moment.received_hour, Moment.category, Moment.channel, Moment.status, Moment.cluster_id,
-               Moment.team_id, Moment.urgent, Moment.body, Moment.suggestion)
-    result = db.session.execute(_moments(f, *columns).order_by(Moment.received_hour, Moment.id)
-                                .execution_options(yield_per=batch))
+    columns = (
+        Moment.id,
+        Moment.received_hour,
+        Moment.category,
+        Moment.channel,
+        Moment.status,
+        Moment.cluster_id,
+        Moment.team_id,
+        Moment.urgent,
+        Moment.body,
+        Moment.suggestion,
+    )
+    result = db.session.execute(
+        _moments(f, *columns)
+        .order_by(Moment.received_hour, Moment.id)
+        .execution_options(yield_per=batch)
+    )
     for rows in result.partitions():
         tags: dict[str, list[str]] = {}
         for moment_id, name in db.session.execute(
-                select(moment_tag.c.moment_id, Tag.name).join(Tag, Tag.id == moment_tag.c.tag_id)
-                .where(moment_tag.c.moment_id.in_([r.id for r in rows])).order_by(Tag.name)):
+            select(moment_tag.c.moment_id, Tag.name)
+            .join(Tag, Tag.id == moment_tag.c.tag_id)
+            .where(moment_tag.c.moment_id.in_([r.id for r in rows]))
+            .order_by(Tag.name)
+        ):
             tags.setdefault(moment_id, []).append(name)
         missing = {r.cluster_id for r in rows if r.cluster_id and r.cluster_id not in clusters}
         if missing:
-            clusters.update({c.id: c.label for c in db.session.scalars(select(Cluster).where(Cluster.id.in_(missing)))})
+            clusters.update(
+                {
+                    c.id: c.label
+                    for c in db.session.scalars(select(Cluster).where(Cluster.id.in_(missing)))
+                }
+            )
         for r in rows:
-            yield {"id": r.id, "received_date": f.day(r.received_hour).isoformat(), "category": r.category or "",
-                   "channel": r.channel or "", "status": STATUS_LABELS[r.status], "tags": tags.get(r.id, []),
-                   "cluster": clusters.get(r.cluster_id, "") if r.cluster_id else "", "cluster_id": r.cluster_id,
-                   "team": teams.get(r.team_id, "") if r.team_id else "", "urgent": r.urgent,
-                   "masked_text": r.body, "suggestion": r.suggestion or ""}
+            yield {
+                "id": r.id,
+                "received_date": f.day(r.received_hour).isoformat(),
+                "category": r.category or "",
+                "channel": r.channel or "",
+                "status": STATUS_LABELS[r.status],
+                "tags": tags.get(r.id, []),
+                "cluster": clusters.get(r.cluster_id, "") if r.cluster_id else "",
+                "cluster_id": r.cluster_id,
+                "team": teams.get(r.team_id, "") if r.team_id else "",
+                "urgent": r.urgent,
+                "masked_text": r.body,
+                "suggestion": r.suggestion or "",
+            }
 
 
-CLUSTER_FIELDS = ("id", "name", "keywords", "status", "team", "moments", "last_7_days", "first_date", "last_date",
-                  "decided", "locked")
+CLUSTER_FIELDS = (
+    "id",
+    "name",
+    "keywords",
+    "status",
+    "team",
+    "moments",
+    "last_7_days",
+    "first_date",
+    "last_date",
+    "decided",
+    "locked",
+)
 
 
 def export_clusters(f: Filter, *, now: datetime):
     week = now - timedelta(days=7)
     rows = db.session.execute(
-        _moments(f, Moment.cluster_id, func.count(), func.count(case((Moment.received_hour >= week, 1))),
-                 func.min(Moment.received_hour), func.max(Moment.received_hour))
-        .where(Moment.cluster_id.isnot(None)).group_by(Moment.cluster_id)).all()
+        _moments(
+            f,
+            Moment.cluster_id,
+            func.count(),
+            func.count(case((Moment.received_hour >= week, 1))),
+            func.min(Moment.received_hour),
+            func.max(Moment.received_hour),
+        )
+        .where(Moment.cluster_id.isnot(None))
+        .group_by(Moment.cluster_id)
+    ).all()
     teams = dict(db.session.execute(select(Team.id, Team.name)).all())
-    found = {c.id: c for c in db.session.scalars(select(Cluster).where(Cluster.id.in_([r[0] for r in rows])))}
+    found = {
+        c.id: c
+        for c in db.session.scalars(select(Cluster).where(Cluster.id.in_([r[0] for r in rows])))
+    }
     for cid, n, recent, first, last in sorted(rows, key=lambda r: (-r[1], r[0])):
         c = found[cid]
-        yield {"id": c.id, "name": c.label, "keywords": list(c.keywords), "status": CLUSTER_STATUS_LABELS[c.status],
-               "team": teams.get(c.team_id, "") if c.team_id else "", "moments": n, "last_7_days": recent,
-               "first_date": f.day(first).isoformat(), "last_date": f.day(last).isoformat(),
-               "decided": c.decided, "locked": c.locked}
+        yield {
+            "id": c.id,
+            "name": c.label,
+            "keywords": list(c.keywords),
+            "status": CLUSTER_STATUS_LABELS[c.status],
+            "team": teams.get(c.team_id, "") if c.team_id else "",
+            "moments": n,
+            "last_7_days": recent,
+            "first_date": f.day(first).isoformat(),
+            "last_date": f.day(last).isoformat(),
+            "decided": c.decided,
+            "locked": c.locked,
+        }
 
 
-FIX_FIELDS = ("id", "slug", "title", "state", "progress", "category", "team", "shipped_on", "published_at",
-              "moments", "after_fix", "answers", "resolved", "clusters")
+FIX_FIELDS = (
+    "id",
+    "slug",
+    "title",
+    "state",
+    "progress",
+    "category",
+    "team",
+    "shipped_on",
+    "published_at",
+    "moments",
+    "after_fix",
+    "answers",
+    "resolved",
+    "clusters",
+)
 
 
 def export_fixes(f: Filter):
-    rows = list(db.session.scalars(select(Fix).where(Fix.campaign_id == (f.campaign.id if f.campaign else -1))
-                                   .order_by(Fix.id)))
+    rows = list(
+        db.session.scalars(
+            select(Fix)
+            .where(Fix.campaign_id == (f.campaign.id if f.campaign else -1))
+            .order_by(Fix.id)
+        )
+    )
     counts, after = fixes.counts(rows), fixes.after_counts(rows)
     answers = fixes.answer_counts([fix.id for fix in rows])
     for fix in rows:
-        yield {"id": fix.id, "slug": fix.slug, "title": fix.title, "state": FIX_STATE_LABELS[fix.state],
-               "progress": FIX_PROGRESS_LABELS[fix.progress], "category": fix.category or "",
-               "team": fix.team.name if fix.team else "",
-               "shipped_on": fix.shipped_on.isoformat() if fix.shipped_on else "",
-               "published_at": local_time(fix.published_at).isoformat(timespec="minutes") if fix.published_at else "",
-               "moments": counts[fix.id], "after_fix": after[fix.id], "answers": answers.get(fix.id, (0, 0))[0],
-               "resolved": answers.get(fix.id, (0, 0))[1], "clusters": [link.cluster_id for link in fix.links]}
+        yield {
+            "id": fix.id,
+            "slug": fix.slug,
+            "title": fix.title,
+            "state": FIX_STATE_LABELS[fix.state],
+            "progress": FIX_PROGRESS_LABELS[fix.progress],
+            "category": fix.category or "",
+            "team": fix.team.name if fix.team else "",
+            "shipped_on": fix.shipped_on.isoformat() if fix.shipped_on else "",
+            "published_at": local_time(fix.published_at).isoformat(timespec="minutes")
+            if fix.published_at
+            else "",
+            "moments": counts[fix.id],
+            "after_fix": after[fix.id],
+            "answers": answers.get(fix.id, (0, 0))[0],
+            "resolved": answers.get(fix.id, (0, 0))[1],
+            "clusters": [link.cluster_id for link in fix.links],
+        }
 
 
 def record_export(f: Filter, *, kind: str, fmt: str, by, args: dict[str, str]) -> None:
     """An export of moments, clusters or fixes is an audit event: who, what, which filter."""
-    audit.record(by, AuditAction.EXPORT, ("campaign", f.campaign.id if f.campaign else 0),
-                 data={"kind": kind, "format": fmt, **args})
+    audit.record(
+        by,
+        AuditAction.EXPORT,
+        ("campaign", f.campaign.id if f.campaign else 0),
+        data={"kind": kind, "format": fmt, **args},
+    )

@@ -8,38 +8,62 @@ from werkzeug.exceptions import HTTPException
 
 from campaign import analytics, campaigns, fixes
 from campaign.campaigns import local_time
-from campaign.templating import external_url
-from campaign.intake import bounded_int
 from campaign.extensions import csrf
+from campaign.intake import bounded_int
 from campaign.models import Campaign, Fix
+from campaign.templating import external_url
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
 
-MESSAGES = {404: "찾는 것이 없어요.", 405: "읽기만 할 수 있어요.", 429: "요청이 너무 많아요. 잠시 후 다시 시도해 주세요."}
+MESSAGES = {
+    404: "찾는 것이 없어요.",
+    405: "읽기만 할 수 있어요.",
+    429: "요청이 너무 많아요. 잠시 후 다시 시도해 주세요.",
+}
 
 
 def _campaign(c: Campaign) -> dict:
     today = campaigns.local_today()
-    return {"slug": c.slug, "title": c.title, "question": c.question, "categories": c.categories,
-            "channels": c.channels, "opens_on": c.opens_on.isoformat(),
-            "closes_on": c.closes_on.isoformat() if c.closes_on else None, "open": c.is_open_on(today),
-            "url": external_url("public.landing", slug=c.slug)}
+    return {
+        "slug": c.slug,
+        "title": c.title,
+        "question": c.question,
+        "categories": c.categories,
+        "channels": c.channels,
+        "opens_on": c.opens_on.isoformat(),
+        "closes_on": c.closes_on.isoformat() if c.closes_on else None,
+        "open": c.is_open_on(today),
+        "url": external_url("public.landing", slug=c.slug),
+    }
 
 
 def _fix(fix: Fix, count: int, *, full: bool = False) -> dict:
-    data = {"slug": fix.slug, "title": fix.title, "summary": fix.summary, "category": fix.category,
-            "campaign": fix.campaign.slug, "progress": fix.progress.value,
-            "shipped_on": fix.shipped_on.isoformat() if fix.shipped_on else None,
-            "published_at": fix.published_at.isoformat() + "Z" if fix.published_at else None,
-            "moments": count, "url": external_url("public.improvement", slug=fix.slug)}
+    data = {
+        "slug": fix.slug,
+        "title": fix.title,
+        "summary": fix.summary,
+        "category": fix.category,
+        "campaign": fix.campaign.slug,
+        "progress": fix.progress.value,
+        "shipped_on": fix.shipped_on.isoformat() if fix.shipped_on else None,
+        "published_at": fix.published_at.isoformat() + "Z" if fix.published_at else None,
+        "moments": count,
+        "url": external_url("public.improvement", slug=fix.slug),
+    }
     if full:
         page = fixes.public_page(fix, min_group=current_app.config["PUBLIC_MIN_GROUP"])
-        data.update(before=fix.before, after=fix.after, quotes=[q.text for q in fix.quotes],
-                    notes=[{"on": n.on.isoformat(), "text": n.text} for n in fix.notes],
-                    first_moment_on=local_time(page.first).date().isoformat() if page.first else None,
-                    last_moment_on=local_time(page.last).date().isoformat() if page.last else None,
-                    after_fix=page.after, answered=page.answered, solved=page.solved)
+        data.update(
+            before=fix.before,
+            after=fix.after,
+            quotes=[q.text for q in fix.quotes],
+            notes=[{"on": n.on.isoformat(), "text": n.text} for n in fix.notes],
+            first_moment_on=local_time(page.first).date().isoformat() if page.first else None,
+            last_moment_on=local_time(page.last).date().isoformat() if page.last else None,
+            after_fix=page.after,
+            answered=page.answered,
+            solved=page.solved,
+        )
     return data
 
 
@@ -54,12 +78,16 @@ def cache_policy(response):
 @bp.get("/")
 def index():
     """What this API offers, so a person or a client can start from its root."""
-    return jsonify(name="불편한 순간 API", version=1, endpoints={
-        "campaigns": external_url(".campaign_list"),
-        "fixes": external_url(".fix_list") + "?category=&q=&limit=",
-        "fix": external_url(".fix_one", slug="SLUG"),
-        "stats": external_url(".stats"),
-    })
+    return jsonify(
+        name="불편한 순간 API",
+        version=1,
+        endpoints={
+            "campaigns": external_url(".campaign_list"),
+            "fixes": external_url(".fix_list") + "?category=&q=&limit=",
+            "fix": external_url(".fix_one", slug="SLUG"),
+            "stats": external_url(".stats"),
+        },
+    )
 
 
 @bp.get("/campaigns")
@@ -69,8 +97,11 @@ def campaign_list():
 
 @bp.get("/fixes")
 def fix_list():
-    page = fixes.public_fixes(category=request.args.get("category") or None, query=request.args.get("q") or None,
-                              shown=bounded_int(request.args.get("limit"), maximum=100) or 20)
+    page = fixes.public_fixes(
+        category=request.args.get("category") or None,
+        query=request.args.get("q") or None,
+        shown=bounded_int(request.args.get("limit"), maximum=100) or 20,
+    )
     return jsonify(fixes=[_fix(f, page.counts[f.id]) for f in page.fixes], total=page.total)
 
 
@@ -84,12 +115,20 @@ def fix_one(slug: str):
 
 @bp.get("/stats")
 def stats():
-    figures = analytics.public_stats(min_group=current_app.config["PUBLIC_MIN_GROUP"],
-                                     min_sample=current_app.config["MEDIAN_MIN_SAMPLE"])
-    return jsonify(moments=figures.moments, fixes_shipped=figures.fixes_shipped,
-                   median_days_to_fix=figures.days_to_fix.value, median_sample=figures.days_to_fix.n,
-                   by_category=[{"category": label, "moments": n, "share": round(share, 4)}
-                                for label, n, share in figures.by_category])
+    figures = analytics.public_stats(
+        min_group=current_app.config["PUBLIC_MIN_GROUP"],
+        min_sample=current_app.config["MEDIAN_MIN_SAMPLE"],
+    )
+    return jsonify(
+        moments=figures.moments,
+        fixes_shipped=figures.fixes_shipped,
+        median_days_to_fix=figures.days_to_fix.value,
+        median_sample=figures.days_to_fix.n,
+        by_category=[
+            {"category": label, "moments": n, "share": round(share, 4)}
+            for label, n, share in figures.by_category
+        ],
+    )
 
 
 def _error(code: int):

@@ -10,6 +10,7 @@ quick part.
 from __future__ import annotations
 
 import logging
+
 from sqlalchemy import func, select
 
 from campaign import flags, search
@@ -26,10 +27,15 @@ def unsettled_query(campaign_id: int):
 
 def waiting(campaign_id: int, *, limit: int) -> list[tuple[str, str]]:
     """(id, text) of up to `limit` moments of a campaign that wait to be settled."""
-    return [tuple(row) for row in db.session.execute(
-        unsettled_query(campaign_id).with_only_columns(Moment.id, Moment.body)
-        .order_by(Moment.received_hour, Moment.id).limit(limit)
-    )]
+    return [
+        tuple(row)
+        for row in db.session.execute(
+            unsettled_query(campaign_id)
+            .with_only_columns(Moment.id, Moment.body)
+            .order_by(Moment.received_hour, Moment.id)
+            .limit(limit)
+        )
+    ]
 
 
 def meanings(texts: list[tuple[str, str]]) -> dict[str, bytes]:
@@ -42,11 +48,12 @@ def meanings(texts: list[tuple[str, str]]) -> dict[str, bytes]:
     except Exception:
         log.exception("encoding a batch of moments failed")
         return {}
-    return {mid: encoder.pack(vector) for (mid, _), vector in zip(texts, vectors)}
+    return {mid: encoder.pack(vector) for (mid, _), vector in zip(texts, vectors, strict=False)}
 
 
-def settle(campaign_id: int, ids: list[str], meanings: dict[str, bytes], *,
-           thresholds: dict[str, float]) -> int:
+def settle(
+    campaign_id: int, ids: list[str], meanings: dict[str, bytes], *, thresholds: dict[str, float]
+) -> int:
     """Settle those of `ids` that still wait: searchable, with their meaning, in a cluster.
     Returns how many of the campaign's moments still wait after these."""
     claim = unsettled_query(campaign_id).where(Moment.id.in_(ids))
@@ -55,7 +62,9 @@ def settle(campaign_id: int, ids: list[str], meanings: dict[str, bytes], *,
     for moment in db.session.scalars(claim).all():
         if moment.embedding is None and moment.id in meanings:
             moment.embedding = meanings[moment.id]
-        moment.abusive = moment.abusive or flags.is_abusive(f"{moment.body}\n{moment.suggestion or ''}")
+        moment.abusive = moment.abusive or flags.is_abusive(
+            f"{moment.body}\n{moment.suggestion or ''}"
+        )
         search.index_moment(moment)
         if moment.cluster_id is None and not moment.placed_by_human:  # else a person or a
             try:  # re-clustering has placed it since it arrived: leave it there
@@ -65,16 +74,25 @@ def settle(campaign_id: int, ids: list[str], meanings: dict[str, bytes], *,
                 log.exception("placing a moment in a cluster failed")
         moment.settled = True
     db.session.flush()
-    return db.session.scalar(
-        unsettled_query(campaign_id).with_only_columns(func.count()).where(Moment.id.not_in(ids))
-    ) or 0
+    return (
+        db.session.scalar(
+            unsettled_query(campaign_id)
+            .with_only_columns(func.count())
+            .where(Moment.id.not_in(ids))
+        )
+        or 0
+    )
 
 
 def waiting_campaigns() -> list[int]:
     """Campaigns with at least one moment waiting to be settled."""
-    return list(db.session.scalars(select(Moment.campaign_id).where(Moment.settled.is_(False)).distinct()))
+    return list(
+        db.session.scalars(select(Moment.campaign_id).where(Moment.settled.is_(False)).distinct())
+    )
 
 
 def waiting_count() -> int:
-    return db.session.scalar(select(func.count()).select_from(Moment).where(Moment.settled.is_(False))) or 0
-
+    return (
+        db.session.scalar(select(func.count()).select_from(Moment).where(Moment.settled.is_(False)))
+        or 0
+    )

@@ -45,7 +45,11 @@ def day_bounds(day: date) -> tuple[datetime, datetime]:
     """A calendar day in the campaign's zone as naive-UTC [start, end)."""
     zone = ZoneInfo(current_app.config["TIMEZONE"])
     start = datetime.combine(day, time(), zone).astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
-    end = datetime.combine(day + timedelta(days=1), time(), zone).astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
+    end = (
+        datetime.combine(day + timedelta(days=1), time(), zone)
+        .astimezone(ZoneInfo("UTC"))
+        .replace(tzinfo=None)
+    )
     return start, end
 
 
@@ -70,7 +74,11 @@ def default_campaign(today: date) -> Campaign | None:
     slug = current_app.config["DEFAULT_CAMPAIGN"]
     if slug:
         return find_campaign(slug)
-    opened = select(Campaign).where(Campaign.opens_on <= today).order_by(Campaign.opens_on.desc(), Campaign.id.desc())
+    opened = (
+        select(Campaign)
+        .where(Campaign.opens_on <= today)
+        .order_by(Campaign.opens_on.desc(), Campaign.id.desc())
+    )
     return db.session.scalar(opened.limit(1)) or db.session.scalar(
         select(Campaign).order_by(Campaign.opens_on).limit(1)
     )
@@ -86,7 +94,9 @@ class CampaignState:
     @cached_property
     def moments(self) -> int:
         """How many moments it has received; counted only by the pages that show it."""
-        query = select(func.count()).select_from(Moment).where(Moment.campaign_id == self.campaign.id)
+        query = (
+            select(func.count()).select_from(Moment).where(Moment.campaign_id == self.campaign.id)
+        )
         return db.session.scalar(query) or 0
 
     @property
@@ -112,13 +122,26 @@ LIST_ITEM_MAX = 40  # the length of moment.category and moment.channel
 def _clean_list(items: list[str] | None) -> list[str]:
     cleaned = list(dict.fromkeys(" ".join(i.split()) for i in items or [] if i.strip()))
     if any(len(i) > LIST_ITEM_MAX for i in cleaned):
-        raise CampaignError(f"분야와 경로는 하나에 {LIST_ITEM_MAX}자까지 쓸 수 있어요.", field="categories")
+        raise CampaignError(
+            f"분야와 경로는 하나에 {LIST_ITEM_MAX}자까지 쓸 수 있어요.", field="categories"
+        )
     return cleaned
 
 
-def _check(slug: str, title: str, question: str, opens_on: date, closes_on: date | None, *, existing: Campaign | None) -> None:
+def _check(
+    slug: str,
+    title: str,
+    question: str,
+    opens_on: date,
+    closes_on: date | None,
+    *,
+    existing: Campaign | None,
+) -> None:
     if not SLUG.fullmatch(slug):
-        raise CampaignError("주소 이름은 영문 소문자, 숫자, 하이픈(-)만 쓸 수 있어요. 예: finance-2026", field="slug")
+        raise CampaignError(
+            "주소 이름은 영문 소문자, 숫자, 하이픈(-)만 쓸 수 있어요. 예: finance-2026",
+            field="slug",
+        )
     clash = find_campaign(slug)
     if clash is not None and clash is not existing:
         raise CampaignError(f"'{slug}' 주소를 쓰는 캠페인이 이미 있어요.", field="slug")
@@ -136,12 +159,27 @@ def save_campaign(campaign: Campaign | None, *, by=None, **fields) -> Campaign:
     return campaign
 
 
-def update_campaign(campaign: Campaign, *, slug: str, title: str, question: str, opens_on: date,
-                    closes_on: date | None = None, intro: str = "", categories: list[str] | None = None,
-                    channels: list[str] | None = None, by=None) -> None:
+def update_campaign(
+    campaign: Campaign,
+    *,
+    slug: str,
+    title: str,
+    question: str,
+    opens_on: date,
+    closes_on: date | None = None,
+    intro: str = "",
+    categories: list[str] | None = None,
+    channels: list[str] | None = None,
+    by=None,
+) -> None:
     _check(slug, title, question, opens_on, closes_on, existing=campaign)
     audit.record(by, AuditAction.CAMPAIGN_UPDATE, campaign)
-    campaign.slug, campaign.title, campaign.question, campaign.intro = slug, title.strip(), question.strip(), intro.strip()
+    campaign.slug, campaign.title, campaign.question, campaign.intro = (
+        slug,
+        title.strip(),
+        question.strip(),
+        intro.strip(),
+    )
     campaign.categories, campaign.channels = _clean_list(categories), _clean_list(channels)
     campaign.opens_on, campaign.closes_on = opens_on, closes_on
 
@@ -161,8 +199,14 @@ def create_campaign(
     """Create a campaign; `by` is the moderator (None from the terminal), for the audit trail."""
     _check(slug, title, question, opens_on, closes_on, existing=None)
     campaign = Campaign(
-        slug=slug, title=title.strip(), question=question.strip(), intro=intro.strip(),
-        categories=_clean_list(categories), channels=_clean_list(channels), opens_on=opens_on, closes_on=closes_on,
+        slug=slug,
+        title=title.strip(),
+        question=question.strip(),
+        intro=intro.strip(),
+        categories=_clean_list(categories),
+        channels=_clean_list(channels),
+        opens_on=opens_on,
+        closes_on=closes_on,
     )
     db.session.add(campaign)
     db.session.flush()

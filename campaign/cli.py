@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-
 import json
+import secrets
 import sys
 from contextlib import contextmanager
 
 import click
 from flask import Flask, current_app
-
-import secrets
+from sqlalchemy import select
 
 from campaign import accounts, campaigns, demo, privacy, retention
 from campaign.extensions import db
 from campaign.models import Role, utcnow
-from sqlalchemy import select
 
 
 @contextmanager
@@ -43,8 +41,12 @@ def register(app: Flask) -> None:
 
 @click.command("worker")
 @click.option("--threads", default=1, show_default=True, help="Jobs run at once in this process.")
-@click.option("--nice", default=10, show_default=True,
-              help="Lower the worker's CPU priority so accepting moments always comes first.")
+@click.option(
+    "--nice",
+    default=10,
+    show_default=True,
+    help="Lower the worker's CPU priority so accepting moments always comes first.",
+)
 def worker_command(threads: int, nice: int) -> None:
     """Run background jobs: settling new moments, re-clustering, exports, purges."""
     import logging
@@ -58,9 +60,12 @@ def worker_command(threads: int, nice: int) -> None:
     features.warm()
     queue = current_app.extensions["jobs"]
     if current_app.config["JOBS_IMMEDIATE"]:
-        raise click.ClickException("JOBS_IMMEDIATE runs jobs inside requests; there is nothing to work on.")
-    queue.huey.create_consumer(workers=threads, worker_type="thread", periodic=True,
-                               check_worker_health=True).run()
+        raise click.ClickException(
+            "JOBS_IMMEDIATE runs jobs inside requests; there is nothing to work on."
+        )
+    queue.huey.create_consumer(
+        workers=threads, worker_type="thread", periodic=True, check_worker_health=True
+    ).run()
 
 
 @click.command("demo")
@@ -72,7 +77,9 @@ def demo_command(if_empty: bool) -> None:
         return
     with _committed(campaigns.CampaignError):
         campaign = demo.load_demo(thresholds=current_app.config["CLUSTER_THRESHOLDS"])
-    click.echo(f"Demo data: campaign '{campaign.slug}' with {len(demo.MOMENTS) + len(demo.TIMED)} moments.")
+    click.echo(
+        f"Demo data: campaign '{campaign.slug}' with {len(demo.MOMENTS) + len(demo.TIMED)} moments."
+    )
 
 
 def _split(value: str) -> list[str]:
@@ -86,14 +93,32 @@ def _split(value: str) -> list[str]:
 @click.option("--intro", default="")
 @click.option("--categories", default="", help="Comma-separated, e.g. '송금·이체,카드,기타'.")
 @click.option("--channels", default="", help="Comma-separated, e.g. '앱,웹,전화 상담'.")
-@click.option("--opens", "opens_on", type=click.DateTime(["%Y-%m-%d"]), default=None, help="YYYY-MM-DD; default today.")
-@click.option("--closes", "closes_on", type=click.DateTime(["%Y-%m-%d"]), default=None, help="YYYY-MM-DD; default open-ended.")
-def create_campaign_command(slug, title, question, intro, categories, channels, opens_on, closes_on) -> None:
+@click.option(
+    "--opens",
+    "opens_on",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="YYYY-MM-DD; default today.",
+)
+@click.option(
+    "--closes",
+    "closes_on",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="YYYY-MM-DD; default open-ended.",
+)
+def create_campaign_command(
+    slug, title, question, intro, categories, channels, opens_on, closes_on
+) -> None:
     """Create a campaign from the terminal."""
     with _committed(campaigns.CampaignError):
         campaign = campaigns.create_campaign(
-            slug=slug, title=title, question=question, intro=intro,
-            categories=_split(categories), channels=_split(channels),
+            slug=slug,
+            title=title,
+            question=question,
+            intro=intro,
+            categories=_split(categories),
+            channels=_split(channels),
             opens_on=opens_on.date() if opens_on else campaigns.local_today(),
             closes_on=closes_on.date() if closes_on else None,
         )
@@ -111,8 +136,10 @@ def mask_pii_command() -> None:
     for raw in sys.stdin.buffer:
         line = raw.decode("utf-8", errors="replace").rstrip("\r\n")
         masked = privacy.mask_pii(line, today)
-        record = {"text": masked.text,
-                  "spans": [{"start": s.start, "end": s.end, "type": s.type} for s in masked.spans]}
+        record = {
+            "text": masked.text,
+            "spans": [{"start": s.start, "end": s.end, "type": s.type} for s in masked.spans],
+        }
         out.write(json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n")
     out.flush()
 
@@ -127,7 +154,9 @@ def purge_command(dry_run: bool) -> None:
         return
     now = utcnow()
     if dry_run:
-        click.echo(f"{retention.count_expired(now=now, retention_days=days)} moments are older than {days} days.")
+        click.echo(
+            f"{retention.count_expired(now=now, retention_days=days)} moments are older than {days} days."
+        )
         return
     deleted = retention.purge_expired(now=now, retention_days=days)
     db.session.commit()
@@ -138,12 +167,19 @@ def purge_command(dry_run: bool) -> None:
 @click.command("create-moderator")
 @click.option("--email", required=True)
 @click.option("--name", required=True)
-@click.option("--role", type=click.Choice([r.value for r in Role]), default=Role.ADMIN.value, show_default=True)
+@click.option(
+    "--role",
+    type=click.Choice([r.value for r in Role]),
+    default=Role.ADMIN.value,
+    show_default=True,
+)
 @click.password_option(prompt="Password (12+ characters)")
 def create_moderator_command(email: str, name: str, role: str, password: str) -> None:
     """Create a moderator account (the first admin, typically)."""
     with _committed(accounts.AccountError):
-        moderator = accounts.create_moderator(email=email, name=name, password=password, role=Role(role))
+        moderator = accounts.create_moderator(
+            email=email, name=name, password=password, role=Role(role)
+        )
     click.echo(f"Created {moderator.role.value} {moderator.email}. Sign in at /admin/login")
 
 
@@ -151,16 +187,22 @@ def create_moderator_command(email: str, name: str, role: str, password: str) ->
 def demo_login_command() -> None:
     """Give the demo moderator a fresh random password and print the login (development only)."""
     if current_app.config["ENV"] == "production":
-        raise click.ClickException("demo-login is for development only; use create-moderator in production.")
+        raise click.ClickException(
+            "demo-login is for development only; use create-moderator in production."
+        )
     password = "-".join(secrets.token_urlsafe(6) for _ in range(3))
     moderator = accounts.find_by_email(demo.MODERATOR_EMAIL)
     if moderator is None:
-        moderator = accounts.create_moderator(email=demo.MODERATOR_EMAIL, name="데모 관리자", password=password, role=Role.ADMIN)
+        moderator = accounts.create_moderator(
+            email=demo.MODERATOR_EMAIL, name="데모 관리자", password=password, role=Role.ADMIN
+        )
     else:
         accounts.set_password(moderator, password, by=None)
         moderator.active = True
     db.session.commit()
-    click.echo(f"Demo moderator login: {demo.MODERATOR_EMAIL} / {password}  (sign in at /admin/login)")
+    click.echo(
+        f"Demo moderator login: {demo.MODERATOR_EMAIL} / {password}  (sign in at /admin/login)"
+    )
 
 
 @click.command("cluster-file")
@@ -177,21 +219,32 @@ def cluster_file_command(source, target) -> None:
     texts = [str(r.get("text") or "") for r in records]
     if encoder.available():
         # Encoding is the long part (about 8 ms a text on two cores): show it.
-        with click.progressbar(length=len(texts), label="문장 읽는 중", file=sys.stderr, show_eta=True,
-                               show_pos=True) as bar:
+        with click.progressbar(
+            length=len(texts), label="문장 읽는 중", file=sys.stderr, show_eta=True, show_pos=True
+        ) as bar:
             embedding = engine.embed(texts, progress=bar.update)
     else:
         click.echo("문장 인코더를 쓸 수 없어 글자 모양으로만 묶어요.", err=True)
         embedding = engine.embed(texts)
     labels = engine.cluster_embedded(embedding, current_app.config["CLUSTER_THRESHOLDS"])
-    for record, label in zip(records, labels.tolist()):
-        target.write(json.dumps({"id": record.get("id"), "cluster": label}, ensure_ascii=False).encode("utf-8") + b"\n")
-    click.echo(f"{len(records)} texts, {max(labels.tolist(), default=-1) + 1} groups, "
-               f"{labels.tolist().count(-1)} alone.", err=True)
+    for record, label in zip(records, labels.tolist(), strict=False):
+        target.write(
+            json.dumps({"id": record.get("id"), "cluster": label}, ensure_ascii=False).encode(
+                "utf-8"
+            )
+            + b"\n"
+        )
+    click.echo(
+        f"{len(records)} texts, {max(labels.tolist(), default=-1) + 1} groups, "
+        f"{labels.tolist().count(-1)} alone.",
+        err=True,
+    )
 
 
 @click.command("recluster")
-@click.option("--campaign", "slug", default=None, help="Only this campaign (default: every campaign).")
+@click.option(
+    "--campaign", "slug", default=None, help="Only this campaign (default: every campaign)."
+)
 def recluster_command(slug: str | None) -> None:
     """Regroup moments nobody has decided on; human decisions stay as they are."""
     from campaign.clustering import recluster
@@ -203,5 +256,7 @@ def recluster_command(slug: str | None) -> None:
     for campaign in chosen:
         with _committed():
             result = recluster.run(campaign, thresholds=current_app.config["CLUSTER_THRESHOLDS"])
-        click.echo(f"{campaign.slug}: {result.groups} groups, {result.clustered} moments grouped, "
-                   f"{result.unclustered} waiting, {result.kept} kept as people decided.")
+        click.echo(
+            f"{campaign.slug}: {result.groups} groups, {result.clustered} moments grouped, "
+            f"{result.unclustered} waiting, {result.kept} kept as people decided."
+        )

@@ -130,9 +130,11 @@ def cluster_thresholds(settings) -> dict[str, float]:
     """The three CLUSTER_THRESHOLD_* settings as the clustering functions take them: by the
     space texts are compared in ("ko", "en", and "xx", engine.MEANING, the encoder's one space
     for every language)."""
-    return {"ko": float(settings["CLUSTER_THRESHOLD_KO"]),
-            "en": float(settings["CLUSTER_THRESHOLD_EN"]),
-            "xx": float(settings["CLUSTER_THRESHOLD_MEANING"])}
+    return {
+        "ko": float(settings["CLUSTER_THRESHOLD_KO"]),
+        "en": float(settings["CLUSTER_THRESHOLD_EN"]),
+        "xx": float(settings["CLUSTER_THRESHOLD_MEANING"]),
+    }
 
 
 # The defaults above in that shape, for code that runs the clustering without an app (the
@@ -220,7 +222,9 @@ def _refuse_unsafe_production(config) -> None:
     if config["ENV"] != "production":
         return
     if config.get("FROZEN_CLOCK"):
-        raise UnsafeConfiguration("CAMPAIGN_FROZEN_CLOCK stops the clock; it is for tests and demos only.")
+        raise UnsafeConfiguration(
+            "CAMPAIGN_FROZEN_CLOCK stops the clock; it is for tests and demos only."
+        )
     if config["SECRET_KEY"] in ("", DEV_SECRET):
         raise UnsafeConfiguration(
             "CAMPAIGN_SECRET_KEY is the development default; set a long random value in production."

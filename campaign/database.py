@@ -75,8 +75,10 @@ def init_app(app: Flask) -> None:
         try:
             db.session.remove()
         except DBAPIError as error:
-            log.warning("connection lost while ending a request's transaction: %s",
-                        type(error.orig).__name__)
+            log.warning(
+                "connection lost while ending a request's transaction: %s",
+                type(error.orig).__name__,
+            )
             try:  # the broken connection is invalidated by now: closing sends nothing
                 db.session.remove()
             except DBAPIError:

@@ -21,8 +21,8 @@ from sqlalchemy.exc import OperationalError
 from campaign import jobs
 from campaign.campaigns import day_bounds, local_today
 from campaign.extensions import db
-from campaign.refusals import Refusal
 from campaign.models import Campaign, JobRun, JobState, Moderator, Moment, MomentStatus
+from campaign.refusals import Refusal
 
 log = logging.getLogger(__name__)
 
@@ -37,20 +37,35 @@ class JobError(Refusal):
     """The job cannot be asked for or has no result to give."""
 
 
-def request(kind: str, *, campaign: Campaign | None, by: Moderator | None, params: dict | None = None,
-            now: datetime) -> JobRun:
+def request(
+    kind: str,
+    *,
+    campaign: Campaign | None,
+    by: Moderator | None,
+    params: dict | None = None,
+    now: datetime,
+) -> JobRun:
     """Queue a job once its transaction commits. While a re-clustering or purge of the same
     campaign is queued or running, asking again returns that run instead of a second one."""
     if kind not in KINDS:
         raise JobError(f"알 수 없는 작업이에요: {kind}")
     if kind != "export":
-        running = db.session.scalar(select(JobRun).where(
-            JobRun.kind == kind, JobRun.campaign_id == (campaign.id if campaign else None),
-            JobRun.state.in_([JobState.QUEUED, JobState.RUNNING])))
+        running = db.session.scalar(
+            select(JobRun).where(
+                JobRun.kind == kind,
+                JobRun.campaign_id == (campaign.id if campaign else None),
+                JobRun.state.in_([JobState.QUEUED, JobState.RUNNING]),
+            )
+        )
         if running is not None:
             return running
-    run = JobRun(kind=kind, campaign_id=campaign.id if campaign else None,
-                 requested_by_id=by.id if by else None, params=params or {}, created_at=now)
+    run = JobRun(
+        kind=kind,
+        campaign_id=campaign.id if campaign else None,
+        requested_by_id=by.id if by else None,
+        params=params or {},
+        created_at=now,
+    )
     db.session.add(run)
     db.session.flush()
     jobs.later(db.session, "run_desk_job", run.id)
@@ -61,8 +76,11 @@ def claim(run_id: str, *, now: datetime) -> JobRun | None:
     """Move a queued run to running and return it; None when another worker has it, or it is
     done already (a job queued twice runs once)."""
     claimed = db.session.execute(
-        update(JobRun).where(JobRun.id == run_id, JobRun.state == JobState.QUEUED)
-        .values(state=JobState.RUNNING, started_at=now, done=0).execution_options(synchronize_session=False))
+        update(JobRun)
+        .where(JobRun.id == run_id, JobRun.state == JobState.QUEUED)
+        .values(state=JobState.RUNNING, started_at=now, done=0)
+        .execution_options(synchronize_session=False)
+    )
     if claimed.rowcount != 1:
         return None
     run = db.session.get(JobRun, run_id)
@@ -74,7 +92,9 @@ def report(run: JobRun, done: int, total: int) -> None:
     """How far a running job has got, visible at once to the desk (its own short transaction)."""
     try:
         with db.engine.begin() as connection:
-            connection.execute(update(JobRun).where(JobRun.id == run.id).values(done=done, total=total))
+            connection.execute(
+                update(JobRun).where(JobRun.id == run.id).values(done=done, total=total)
+            )
     except OperationalError:  # SQLite busy with the job's own writes: the next step reports
         log.info("progress of job %s not written this time", run.id)
 
@@ -100,9 +120,14 @@ def _move(run: JobRun, expected: JobState, to: JobState, now: datetime) -> None:
 
 def requeue_lost(*, now: datetime) -> list[str]:
     """Runs a killed worker left queued or running: queued again (after their transaction)."""
-    lost = list(db.session.scalars(select(JobRun).where(
-        (JobRun.state == JobState.QUEUED) & (JobRun.created_at < now - timedelta(minutes=1))
-        | (JobRun.state == JobState.RUNNING) & (JobRun.started_at < now - STALE_AFTER))))
+    lost = list(
+        db.session.scalars(
+            select(JobRun).where(
+                (JobRun.state == JobState.QUEUED) & (JobRun.created_at < now - timedelta(minutes=1))
+                | (JobRun.state == JobState.RUNNING) & (JobRun.started_at < now - STALE_AFTER)
+            )
+        )
+    )
     for run in lost:
         run.state = JobState.QUEUED
         jobs.later(db.session, "run_desk_job", run.id)
@@ -112,17 +137,32 @@ def requeue_lost(*, now: datetime) -> list[str]:
 def ran_today(kind: str, *, now: datetime) -> bool:
     """Whether a run of `kind` was asked for since the start of the campaign's local day."""
     start, _ = day_bounds(local_today(now))
-    return db.session.scalar(select(JobRun.id).where(JobRun.kind == kind, JobRun.created_at >= start).limit(1)) is not None
+    return (
+        db.session.scalar(
+            select(JobRun.id).where(JobRun.kind == kind, JobRun.created_at >= start).limit(1)
+        )
+        is not None
+    )
 
 
 def recluster_size(campaign_id: int) -> int:
     """Moments a re-clustering of the campaign reads (all but hidden ones): its progress total."""
-    return db.session.scalar(select(func.count()).select_from(Moment).where(
-        Moment.campaign_id == campaign_id, Moment.status != MomentStatus.HIDDEN)) or 0
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(Moment)
+            .where(Moment.campaign_id == campaign_id, Moment.status != MomentStatus.HIDDEN)
+        )
+        or 0
+    )
 
 
 def recent(*, limit: int = 30) -> list[JobRun]:
-    return list(db.session.scalars(select(JobRun).order_by(JobRun.created_at.desc(), JobRun.id).limit(limit)))
+    return list(
+        db.session.scalars(
+            select(JobRun).order_by(JobRun.created_at.desc(), JobRun.id).limit(limit)
+        )
+    )
 
 
 def find(run_id: str) -> JobRun | None:
@@ -145,8 +185,13 @@ def download(run: JobRun, folder: Path, *, now: datetime) -> Path:
 
 def forget_old_exports(folder: Path, *, now: datetime) -> int:
     """Delete export files older than EXPORT_KEPT (they hold masked moments); returns how many."""
-    old = db.session.scalars(select(JobRun).where(
-        JobRun.kind == "export", JobRun.state == JobState.DONE, JobRun.finished_at < now - EXPORT_KEPT))
+    old = db.session.scalars(
+        select(JobRun).where(
+            JobRun.kind == "export",
+            JobRun.state == JobState.DONE,
+            JobRun.finished_at < now - EXPORT_KEPT,
+        )
+    )
     removed = 0
     for run in old:
         path = export_path(folder, run)

@@ -23,6 +23,7 @@ class BoundedInt(IntegerConverter):
         kwargs.setdefault("max", MAX_ID)
         super().__init__(map, *args, **kwargs)
 
+
 # No inline script or style, nothing from a third party, no framing.
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -31,13 +32,25 @@ CSP = (
 )
 
 PAGES = {
-    400: ("요청을 처리하지 못했어요", "보내주신 요청이 올바르지 않아요. 이전 페이지로 돌아가서 다시 시도해 주세요."),
+    400: (
+        "요청을 처리하지 못했어요",
+        "보내주신 요청이 올바르지 않아요. 이전 페이지로 돌아가서 다시 시도해 주세요.",
+    ),
     403: ("이 페이지를 볼 수 없어요", "이 페이지를 볼 수 있는 권한이 없어요."),
-    404: ("페이지를 찾을 수 없어요", "주소가 바뀌었거나 없어진 페이지예요. 주소를 다시 확인해 주세요."),
+    404: (
+        "페이지를 찾을 수 없어요",
+        "주소가 바뀌었거나 없어진 페이지예요. 주소를 다시 확인해 주세요.",
+    ),
     405: ("이 방법으로는 열 수 없어요", "처음 화면에서 다시 시작해 주세요."),
     410: ("더 이상 받지 않아요", "이 캠페인은 이야기를 더 이상 받지 않아요."),
-    413: ("보내신 내용이 너무 커요", "한 번에 보낼 수 있는 양을 넘었어요. 뒤로 가면 쓰신 내용이 그대로 있으니, 조금 줄여서 다시 보내 주세요."),
-    429: ("잠시 후 다시 시도해 주세요", "짧은 시간에 요청이 너무 많았어요. 1분 정도 기다린 뒤 다시 시도해 주세요."),
+    413: (
+        "보내신 내용이 너무 커요",
+        "한 번에 보낼 수 있는 양을 넘었어요. 뒤로 가면 쓰신 내용이 그대로 있으니, 조금 줄여서 다시 보내 주세요.",
+    ),
+    429: (
+        "잠시 후 다시 시도해 주세요",
+        "짧은 시간에 요청이 너무 많았어요. 1분 정도 기다린 뒤 다시 시도해 주세요.",
+    ),
     500: ("문제가 생겼어요", "저희 쪽에 일시적인 문제가 생겼어요. 잠시 후 다시 시도해 주세요."),
     503: ("잠시 연결이 끊겼어요", "저장소와 잠깐 연결이 끊겼어요. 몇 초 뒤 새로 고쳐 주세요."),
 }
@@ -62,7 +75,9 @@ def register(app: Flask) -> None:
         refuse them mid-query. Form text is cleaned instead (forms.Form, intake.clean_text)."""
         if has_control(request.path):
             abort(404)
-        if any(has_control(key) or has_control(value) for key, value in request.args.items(multi=True)):
+        if any(
+            has_control(key) or has_control(value) for key, value in request.args.items(multi=True)
+        ):
             abort(400)
 
     @app.after_request
@@ -71,9 +86,13 @@ def register(app: Flask) -> None:
         response.headers["Referrer-Policy"] = "no-referrer"
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["X-Frame-Options"] = "DENY"
-        response.headers["Permissions-Policy"] = "interest-cohort=(), camera=(), microphone=(), geolocation=()"
+        response.headers["Permissions-Policy"] = (
+            "interest-cohort=(), camera=(), microphone=(), geolocation=()"
+        )
         # A page that said it may be kept (public.cache) keeps its own Cache-Control.
-        if request.method == "POST" or (response.mimetype == "text/html" and "Cache-Control" not in response.headers):
+        if request.method == "POST" or (
+            response.mimetype == "text/html" and "Cache-Control" not in response.headers
+        ):
             no_store(response)
         if app.config["ENV"] == "production":
             # Only https from now on, for a year; a first plain request can't be downgraded again.
@@ -88,5 +107,7 @@ def render_error(error):
     title, message = PAGES.get(code, PAGES[500])
     if request_ctx.url_adapter is None:
         # An untrusted Host: no URL can be built for it, so no page with links either.
-        return current_app.response_class(f"{title}\n{message}\n", status=code, mimetype="text/plain")
+        return current_app.response_class(
+            f"{title}\n{message}\n", status=code, mimetype="text/plain"
+        )
     return render_template("errors/error.html", code=code, title=title, message=message), code

@@ -86,4 +86,3 @@ def as_json(rows: Iterable[dict]) -> Iterator[str]:
 
 def write(fields, rows: Iterable[dict], fmt: str) -> Iterator[str]:
     return as_csv(fields, rows) if fmt == "csv" else as_json(rows)
-

@@ -20,7 +20,6 @@ NAMING = {
 }
 
 
-
 def request_client_key() -> str:
     """The keyed hash of this request's client address (`privacy.client_key` decides what is
     kept); lives here, at the HTTP edge, because the domain never reads the request."""

@@ -15,8 +15,24 @@ from campaign import audit, privacy
 from campaign.audit import AuditAction
 from campaign.campaigns import day_bounds, local_today
 from campaign.extensions import db
-from campaign.models import (Campaign, Cluster, ClusterStatus, Fix, FixAnswer, FixCluster, FixNote, FixProgress, FixQuote,
-                             FixState, Moderator, Moment, MomentStatus, Team, fix_moment, utcnow)
+from campaign.models import (
+    Campaign,
+    Cluster,
+    ClusterStatus,
+    Fix,
+    FixAnswer,
+    FixCluster,
+    FixNote,
+    FixProgress,
+    FixQuote,
+    FixState,
+    Moderator,
+    Moment,
+    MomentStatus,
+    Team,
+    fix_moment,
+    utcnow,
+)
 from campaign.refusals import Refusal
 
 
@@ -57,7 +73,9 @@ def _slug(title: str, fix_id: int) -> str:
     return f"{fix_id}-{words[:60].strip('-')}" if words else str(fix_id)
 
 
-def create_fix(campaign: Campaign, fields: FixFields, *, by: Moderator | None, answering: Cluster | None = None) -> Fix:
+def create_fix(
+    campaign: Campaign, fields: FixFields, *, by: Moderator | None, answering: Cluster | None = None
+) -> Fix:
     """A draft fix, linked to the cluster it was started from, if any."""
     fix = Fix(campaign_id=campaign.id, slug=f"draft-{utcnow().timestamp()}-{id(fields)}")
     _apply(fix, fields)
@@ -79,8 +97,14 @@ def update_fix(fix: Fix, fields: FixFields, *, by: Moderator | None) -> None:
     audit.record(by, AuditAction.FIX_UPDATE, fix)
 
 
-def save_fix(fix: Fix | None, fields: FixFields, *, campaign: Campaign, answering: Cluster | None,
-             by: Moderator | None) -> Fix:
+def save_fix(
+    fix: Fix | None,
+    fields: FixFields,
+    *,
+    campaign: Campaign,
+    answering: Cluster | None,
+    by: Moderator | None,
+) -> Fix:
     """The fix form's one call: change `fix`, or write a new one for `campaign` (answering the
     cluster it was started from, if any)."""
     if fix is None:
@@ -92,21 +116,39 @@ def save_fix(fix: Fix | None, fields: FixFields, *, campaign: Campaign, answerin
 def _apply(fix: Fix, fields: FixFields) -> None:
     title = " ".join(_tidy(fields.title).split())
     if not 2 <= len(title) <= 120:
-        raise FixError("제목을 2~120자로 써 주세요. 사람들이 이제 무엇을 할 수 있는지로 쓰면 좋아요.",
-                       field="title")
-    if fields.category and fields.category not in (fix.campaign or db.session.get(Campaign, fix.campaign_id)).categories:
+        raise FixError(
+            "제목을 2~120자로 써 주세요. 사람들이 이제 무엇을 할 수 있는지로 쓰면 좋아요.",
+            field="title",
+        )
+    if (
+        fields.category
+        and fields.category
+        not in (fix.campaign or db.session.get(Campaign, fix.campaign_id)).categories
+    ):
         raise FixError("캠페인의 분야 중에서 골라 주세요.", field="category")
-    if fix.progress is FixProgress.DONE and fields.shipped_on is not None and fields.shipped_on > local_today():
+    if (
+        fix.progress is FixProgress.DONE
+        and fields.shipped_on is not None
+        and fields.shipped_on > local_today()
+    ):
         raise FixError("다 고친 개선의 고친 날은 오늘이나 그 전이어야 해요.", field="shipped_on")
     if fix.progress is FixProgress.DONE and fields.shipped_on is None:
-        raise FixError("다 고친 개선에는 고친 날이 있어야 해요. 어느 날까지의 이야기가 이 개선으로 이어졌는지 정해 주거든요.",
-                       field="shipped_on")
+        raise FixError(
+            "다 고친 개선에는 고친 날이 있어야 해요. 어느 날까지의 이야기가 이 개선으로 이어졌는지 정해 주거든요.",
+            field="shipped_on",
+        )
     fix.title, fix.summary = title, _tidy(fields.summary)[:300]
     fix.before, fix.after, fix.body = _tidy(fields.before), _tidy(fields.after), _tidy(fields.body)
-    fix.category, fix.team_id, fix.shipped_on = fields.category or None, fields.team.id if fields.team else None, fields.shipped_on
+    fix.category, fix.team_id, fix.shipped_on = (
+        fields.category or None,
+        fields.team.id if fields.team else None,
+        fields.shipped_on,
+    )
 
 
-def set_progress(fix: Fix, progress: FixProgress, *, by: Moderator | None, today: date | None = None) -> None:
+def set_progress(
+    fix: Fix, progress: FixProgress, *, by: Moderator | None, today: date | None = None
+) -> None:
     """Move a fix one step; the clusters it answers follow while it is public. A fix becomes
     개선 완료 on a ship day no later than `today` (today in the campaign's calendar by default);
     without one, it shipped today. The ship day decides which moments led to it."""
@@ -117,10 +159,13 @@ def set_progress(fix: Fix, progress: FixProgress, *, by: Moderator | None, today
     if progress is FixProgress.DONE:
         today = today or local_today()
         if fix.shipped_on is not None and fix.shipped_on > today:
-            raise FixError("고친 날이 아직 오지 않았어요. 고친 날을 오늘이나 그 전으로 바꾼 뒤 개선 완료로 바꿔 주세요.")
+            raise FixError(
+                "고친 날이 아직 오지 않았어요. 고친 날을 오늘이나 그 전으로 바꾼 뒤 개선 완료로 바꿔 주세요."
+            )
         fix.shipped_on = fix.shipped_on or today
-    audit.record(by, AuditAction.FIX_PROGRESS, fix, data={"from": fix.progress.value,
-                                                          "to": progress.value})
+    audit.record(
+        by, AuditAction.FIX_PROGRESS, fix, data={"from": fix.progress.value, "to": progress.value}
+    )
     fix.progress = progress
     if fix.public:
         for link in fix.links:
@@ -236,14 +281,20 @@ def _move(fix: Fix, state: FixState, by: Moderator | None) -> None:
     if state not in _STATES[fix.state]:
         raise FixError("지금 상태에서는 할 수 없어요.")
     audit.record(
-        by, AuditAction.FIX_PUBLISH if state is FixState.PUBLISHED else AuditAction.FIX_RETRACT,
-        fix, data={"from": fix.state.value, "to": state.value})
+        by,
+        AuditAction.FIX_PUBLISH if state is FixState.PUBLISHED else AuditAction.FIX_RETRACT,
+        fix,
+        data={"from": fix.state.value, "to": state.value},
+    )
     fix.state = state
 
 
 _PROGRESS_ORDER = [FixProgress.PLANNED, FixProgress.IN_PROGRESS, FixProgress.DONE]
-_PROGRESS_STATUS = {FixProgress.PLANNED: ClusterStatus.PLANNED, FixProgress.IN_PROGRESS: ClusterStatus.IN_PROGRESS,
-                    FixProgress.DONE: ClusterStatus.DONE}
+_PROGRESS_STATUS = {
+    FixProgress.PLANNED: ClusterStatus.PLANNED,
+    FixProgress.IN_PROGRESS: ClusterStatus.IN_PROGRESS,
+    FixProgress.DONE: ClusterStatus.DONE,
+}
 
 
 def _follow_fixes(cluster: Cluster, *, remembered: ClusterStatus | None = None) -> None:
@@ -255,7 +306,9 @@ def _follow_fixes(cluster: Cluster, *, remembered: ClusterStatus | None = None) 
     db.session.flush()
     links = list(db.session.scalars(select(FixCluster).where(FixCluster.cluster_id == cluster.id)))
     public = [link for link in links if link.fix.state is FixState.PUBLISHED]
-    memory = next((link.status_before for link in links if link.status_before is not None), remembered)
+    memory = next(
+        (link.status_before for link in links if link.status_before is not None), remembered
+    )
     for link in links:
         link.status_before = None
     if public:
@@ -273,7 +326,9 @@ def _follow_fixes(cluster: Cluster, *, remembered: ClusterStatus | None = None) 
 def answered_clusters(fix_ids) -> list[int]:
     """Cluster ids that hold a fix's moments now: the linked clusters and every cluster they
     were merged into, through any chain of merges (merging moves the moments along)."""
-    found = set(db.session.scalars(select(FixCluster.cluster_id).where(FixCluster.fix_id.in_(fix_ids))))
+    found = set(
+        db.session.scalars(select(FixCluster.cluster_id).where(FixCluster.fix_id.in_(fix_ids)))
+    )
     return sorted(_merge_chain(found, Cluster.id, Cluster.merged_into_id))
 
 
@@ -281,7 +336,14 @@ def _merge_chain(start: set[int], from_column, to_column) -> set[int]:
     """`start` and every cluster reached from it by following merges one way or the other."""
     found, frontier = set(start), set(start)
     while frontier:
-        frontier = set(db.session.scalars(select(to_column).where(from_column.in_(frontier), to_column.isnot(None)))) - found
+        frontier = (
+            set(
+                db.session.scalars(
+                    select(to_column).where(from_column.in_(frontier), to_column.isnot(None))
+                )
+            )
+            - found
+        )
         found |= frontier
     return found
 
@@ -308,7 +370,9 @@ def moments_query(fix: Fix) -> Select:
     end = cutoff(fix)
     if end is not None:
         via = via.where(Moment.received_hour < end)
-    return select(Moment).where(or_(Moment.id.in_(direct), Moment.id.in_(via)), Moment.status != MomentStatus.HIDDEN)
+    return select(Moment).where(
+        or_(Moment.id.in_(direct), Moment.id.in_(via)), Moment.status != MomentStatus.HIDDEN
+    )
 
 
 def after_query(fix: Fix) -> Select:
@@ -316,8 +380,12 @@ def after_query(fix: Fix) -> Select:
     told by people who still met the problem after it was addressed."""
     end = cutoff(fix)
     direct = select(fix_moment.c.moment_id).where(fix_moment.c.fix_id == fix.id)
-    return select(Moment).where(Moment.cluster_id.in_(answered_clusters([fix.id])), Moment.received_hour >= end,
-                                Moment.id.not_in(direct), Moment.status != MomentStatus.HIDDEN)
+    return select(Moment).where(
+        Moment.cluster_id.in_(answered_clusters([fix.id])),
+        Moment.received_hour >= end,
+        Moment.id.not_in(direct),
+        Moment.status != MomentStatus.HIDDEN,
+    )
 
 
 def _count(statement: Select) -> int:
@@ -331,14 +399,20 @@ def counts(fixes: list[Fix]) -> dict[int, int]:
 
 
 def after_counts(fixes: list[Fix]) -> dict[int, int]:
-    """"고친 뒤에도 N명": arrivals after a public, finished fix, per fix (0 for any other)."""
-    return {fix.id: _count(after_query(fix)) if fix.public and fix.progress is FixProgress.DONE else 0
-            for fix in fixes}
+    """ "고친 뒤에도 N명": arrivals after a public, finished fix, per fix (0 for any other)."""
+    return {
+        fix.id: _count(after_query(fix)) if fix.public and fix.progress is FixProgress.DONE else 0
+        for fix in fixes
+    }
 
 
 def moment_dates(fix: Fix) -> tuple[datetime | None, datetime | None]:
     query = moments_query(fix).subquery()
-    return tuple(db.session.execute(select(func.min(query.c.received_hour), func.max(query.c.received_hour))).one())
+    return tuple(
+        db.session.execute(
+            select(func.min(query.c.received_hour), func.max(query.c.received_hour))
+        ).one()
+    )
 
 
 @dataclass
@@ -356,11 +430,20 @@ def published_for(moment: Moment) -> MomentFixes:
     if moment.status is MomentStatus.HIDDEN:
         return MomentFixes([], [], [])
     # A fix linked to a cluster later merged (at any depth) into this moment's cluster answers it too.
-    clusters = _merge_chain({moment.cluster_id}, Cluster.merged_into_id, Cluster.id) if moment.cluster_id else set()
-    direct = set(db.session.scalars(select(fix_moment.c.fix_id).where(fix_moment.c.moment_id == moment.id)))
+    clusters = (
+        _merge_chain({moment.cluster_id}, Cluster.merged_into_id, Cluster.id)
+        if moment.cluster_id
+        else set()
+    )
+    direct = set(
+        db.session.scalars(select(fix_moment.c.fix_id).where(fix_moment.c.moment_id == moment.id))
+    )
     via = select(FixCluster.fix_id).where(FixCluster.cluster_id.in_(clusters))
-    found = db.session.scalars(select(Fix).where(Fix.state == FixState.PUBLISHED, or_(Fix.id.in_(direct), Fix.id.in_(via)))
-                               .order_by(Fix.published_at.desc(), Fix.id.desc()))
+    found = db.session.scalars(
+        select(Fix)
+        .where(Fix.state == FixState.PUBLISHED, or_(Fix.id.in_(direct), Fix.id.in_(via)))
+        .order_by(Fix.published_at.desc(), Fix.id.desc())
+    )
     out = MomentFixes([], [], [])
     for fix in found:
         end = cutoff(fix)
@@ -373,8 +456,11 @@ def published_for(moment: Moment) -> MomentFixes:
 
 def for_cluster(cluster: Cluster) -> list[Fix]:
     """Every fix, draft or public, that answers a cluster (for the desk)."""
-    return list(db.session.scalars(select(Fix).join(FixCluster).where(FixCluster.cluster_id == cluster.id)
-                                   .order_by(Fix.id)))
+    return list(
+        db.session.scalars(
+            select(Fix).join(FixCluster).where(FixCluster.cluster_id == cluster.id).order_by(Fix.id)
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -395,8 +481,14 @@ def public_page(fix: Fix, *, min_group: int) -> FixFigures:
     first, last = moment_dates(fix) if privacy.public_count(count, min_group) else (None, None)
     answered, solved = answer_counts([fix.id]).get(fix.id, (0, 0))
     shown = privacy.public_count(solved, min_group) is not None
-    return FixFigures(count, first, last, privacy.public_count(after_counts([fix])[fix.id], min_group),
-                      answered if shown else None, solved if shown else None)
+    return FixFigures(
+        count,
+        first,
+        last,
+        privacy.public_count(after_counts([fix])[fix.id], min_group),
+        answered if shown else None,
+        solved if shown else None,
+    )
 
 
 @dataclass
@@ -407,8 +499,13 @@ class PublicPage:
     more: bool
 
 
-def public_fixes(*, category: str | None = None, query: str | None = None, shown: int = 12,
-                 campaign: Campaign | None = None) -> PublicPage:
+def public_fixes(
+    *,
+    category: str | None = None,
+    query: str | None = None,
+    shown: int = 12,
+    campaign: Campaign | None = None,
+) -> PublicPage:
     """Published fixes, newest first: the first `shown` of those matching the filters."""
     statement = select(Fix).where(Fix.state == FixState.PUBLISHED)
     if campaign is not None:
@@ -417,24 +514,41 @@ def public_fixes(*, category: str | None = None, query: str | None = None, shown
         statement = statement.where(Fix.category == category)
     if query:
         like = f"%{query.strip()[:60].replace('%', '').replace('_', '')}%"
-        statement = statement.where(or_(Fix.title.ilike(like), Fix.summary.ilike(like), Fix.after.ilike(like)))
+        statement = statement.where(
+            or_(Fix.title.ilike(like), Fix.summary.ilike(like), Fix.after.ilike(like))
+        )
     total = db.session.scalar(select(func.count()).select_from(statement.subquery())) or 0
-    fixes = list(db.session.scalars(statement.order_by(func.coalesce(Fix.shipped_on, Fix.published_at).desc(),
-                                                       Fix.id.desc()).limit(shown)))
+    fixes = list(
+        db.session.scalars(
+            statement.order_by(
+                func.coalesce(Fix.shipped_on, Fix.published_at).desc(), Fix.id.desc()
+            ).limit(shown)
+        )
+    )
     return PublicPage(fixes, counts(fixes), total, total > len(fixes))
 
 
 def public_categories() -> list[str]:
-    return sorted(c for c in db.session.scalars(select(Fix.category).where(
-        Fix.state == FixState.PUBLISHED, Fix.category.isnot(None)).distinct()) if c)
+    return sorted(
+        c
+        for c in db.session.scalars(
+            select(Fix.category)
+            .where(Fix.state == FixState.PUBLISHED, Fix.category.isnot(None))
+            .distinct()
+        )
+        if c
+    )
 
 
 def answer_counts(fix_ids: list[int]) -> dict[int, tuple[int, int]]:
-    """"해결됐나요?" per fix: (how many answered, how many said it is solved)."""
+    """ "해결됐나요?" per fix: (how many answered, how many said it is solved)."""
     if not fix_ids:
         return {}
-    rows = db.session.execute(select(FixAnswer.fix_id, func.count(), func.count(case((FixAnswer.resolved, 1))))
-                              .where(FixAnswer.fix_id.in_(fix_ids)).group_by(FixAnswer.fix_id))
+    rows = db.session.execute(
+        select(FixAnswer.fix_id, func.count(), func.count(case((FixAnswer.resolved, 1))))
+        .where(FixAnswer.fix_id.in_(fix_ids))
+        .group_by(FixAnswer.fix_id)
+    )
     return {fix_id: (n, solved) for fix_id, n, solved in rows}
 
 

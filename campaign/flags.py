@@ -38,10 +38,48 @@ _ANYWHERE = (
     "fuck fck shit bitch asshole bastard motherfucker wtf"
 ).split()
 # Whole-word insults that are ordinary syllables inside other words ("년" in 2024년, "충" in 충전).
-_WORDS = re.compile(r"(?:^|[^가-힣0-9])(?:[가-힣]{1,4}(?:놈|년|충|새끼)|놈|년들?|것들)(?=[^가-힣]|$)")
-_WORD_OK = {"작년", "내년", "올해", "청소년", "소년", "중년", "노년", "천년", "백년", "만년", "성년", "미성년",
-            "정년", "학년", "신년", "매년", "격년", "수년", "몇년", "십년", "이년", "삼년", "오년", "년", "충",
-            "보충", "충전", "확충", "완충", "충당", "구충", "곤충", "해충", "손충", "것들", "그것들", "이것들"}
+_WORDS = re.compile(
+    r"(?:^|[^가-힣0-9])(?:[가-힣]{1,4}(?:놈|년|충|새끼)|놈|년들?|것들)(?=[^가-힣]|$)"
+)
+_WORD_OK = {
+    "작년",
+    "내년",
+    "올해",
+    "청소년",
+    "소년",
+    "중년",
+    "노년",
+    "천년",
+    "백년",
+    "만년",
+    "성년",
+    "미성년",
+    "정년",
+    "학년",
+    "신년",
+    "매년",
+    "격년",
+    "수년",
+    "몇년",
+    "십년",
+    "이년",
+    "삼년",
+    "오년",
+    "년",
+    "충",
+    "보충",
+    "충전",
+    "확충",
+    "완충",
+    "충당",
+    "구충",
+    "곤충",
+    "해충",
+    "손충",
+    "것들",
+    "그것들",
+    "이것들",
+}
 
 _JAMO_SPACED = re.compile(r"(?<=[ㄱ-ㅎ])[\s.\-_]+(?=[ㄱ-ㅎ])")
 _BETWEEN_SYLLABLES = re.compile(r"(?<=[가-힣ㄱ-ㅎ])[\s0-9.\-_*!@#$%^&~,·ㆍ:;'\"]+(?=[가-힣ㄱ-ㅎ])")
@@ -56,7 +94,9 @@ def _normalise(text: str) -> str:
 
 # The lexicon goes through the same normalisation as the text (NFKC turns compatibility jamo
 # such as ㅅㅂ into conjoining jamo, so both sides must agree).
-_ANYWHERE_RE = re.compile("|".join(map(re.escape, sorted({_normalise(w) for w in _ANYWHERE}, key=len, reverse=True))))
+_ANYWHERE_RE = re.compile(
+    "|".join(map(re.escape, sorted({_normalise(w) for w in _ANYWHERE}, key=len, reverse=True)))
+)
 
 
 def lexicon_hit(text: str) -> bool:
@@ -70,22 +110,28 @@ def lexicon_hit(text: str) -> bool:
 
 def hashing_vectorizer() -> HashingVectorizer:
     """The features the classifier was trained on; stateless, so nothing of the data is kept."""
-    return HashingVectorizer(analyzer="char_wb", ngram_range=(1, 3), n_features=2**18,
-                             alternate_sign=False, norm=None)
+    return HashingVectorizer(
+        analyzer="char_wb", ngram_range=(1, 3), n_features=2**18, alternate_sign=False, norm=None
+    )
 
 
 @lru_cache(maxsize=1)
 def _model():
     with np.load(MODEL_PATH) as weights:
-        return (hashing_vectorizer(), weights["idf"].astype(np.float32), weights["coef"].astype(np.float32),
-                float(weights["intercept"][0]), float(weights["threshold"][0]))
+        return (
+            hashing_vectorizer(),
+            weights["idf"].astype(np.float32),
+            weights["coef"].astype(np.float32),
+            float(weights["intercept"][0]),
+            float(weights["threshold"][0]),
+        )
 
 
 def abuse_probability(text: str) -> float:
     vectorizer, idf, coef, intercept, _ = _model()
     counts = vectorizer.transform([text])
     counts.data = (1.0 + np.log(counts.data)) * idf[counts.indices]  # sublinear tf-idf
-    norm = float(np.sqrt((counts.data ** 2).sum())) or 1.0
+    norm = float(np.sqrt((counts.data**2).sum())) or 1.0
     score = float(counts.data @ coef[counts.indices]) / norm + intercept
     return 1.0 / (1.0 + np.exp(-score))
 

@@ -23,4 +23,3 @@ access_log_format = ""
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 timeout = 30
 graceful_timeout = 10
-

@@ -19,8 +19,13 @@ from campaign.models import Campaign, Moment, MomentStatus, Tag, Team, moment_ta
 # The inbox's orders and flags, each with its Korean label: the filter form offers these, in
 # this order, and `_filtered` / `_order_keys` give each its meaning.
 SORTS = {"newest": "최신순", "oldest": "오래된순", "urgent": "긴급 먼저"}
-FLAGS = {"urgent": "긴급", "abusive": "욕설", "masked": "개인정보 가림", "untagged": "태그 없음",
-         "unrouted": "담당 팀 없음"}
+FLAGS = {
+    "urgent": "긴급",
+    "abusive": "욕설",
+    "masked": "개인정보 가림",
+    "untagged": "태그 없음",
+    "unrouted": "담당 팀 없음",
+}
 
 
 @dataclass(frozen=True)
@@ -39,7 +44,11 @@ class InboxFilter:
 
     def as_args(self) -> dict[str, str]:
         """The fields set away from their defaults, for links that keep the filter."""
-        return {f.name: str(getattr(self, f.name)) for f in fields(self) if getattr(self, f.name) != f.default}
+        return {
+            f.name: str(getattr(self, f.name))
+            for f in fields(self)
+            if getattr(self, f.name) != f.default
+        }
 
 
 def _utc_start_of(day: date) -> datetime:
@@ -56,7 +65,9 @@ def _order_keys(f: InboxFilter) -> list[tuple]:
 
 
 def query(f: InboxFilter):
-    return _filtered(f).order_by(*[column.desc() if descending else column.asc() for column, descending in _order_keys(f)])
+    return _filtered(f).order_by(
+        *[column.desc() if descending else column.asc() for column, descending in _order_keys(f)]
+    )
 
 
 def _filtered(f: InboxFilter):
@@ -72,7 +83,9 @@ def _filtered(f: InboxFilter):
     if f.channel:
         q = q.where(Moment.channel == f.channel)
     if f.tag:
-        q = q.where(Moment.id.in_(select(moment_tag.c.moment_id).where(moment_tag.c.tag_id == f.tag)))
+        q = q.where(
+            Moment.id.in_(select(moment_tag.c.moment_id).where(moment_tag.c.tag_id == f.tag))
+        )
     if f.team:
         q = q.where(Moment.team_id == f.team)
     if f.flag == "urgent":
@@ -96,7 +109,9 @@ def _filtered(f: InboxFilter):
 
 def page(f: InboxFilter, number: int = 1, per_page: int = 25):
     # Each row shows its tags: load them with the page rather than one query per row.
-    return db.paginate(query(f).options(selectinload(Moment.tags)), page=number, per_page=per_page, error_out=False)
+    return db.paginate(
+        query(f).options(selectinload(Moment.tags)), page=number, per_page=per_page, error_out=False
+    )
 
 
 def neighbours(f: InboxFilter, moment: Moment) -> tuple[str | None, str | None]:
@@ -106,13 +121,17 @@ def neighbours(f: InboxFilter, moment: Moment) -> tuple[str | None, str | None]:
 
     def beyond(forward: bool):
         # Lexicographic "comes after" (or before) on the ordering keys.
-        values = [literal(getattr(moment, c.key), c.type) for c, _ in keys]  # typed, so booleans compare
+        values = [
+            literal(getattr(moment, c.key), c.type) for c, _ in keys
+        ]  # typed, so booleans compare
         clauses = []
         for i, (column, descending) in enumerate(keys):
             later = column < values[i] if descending == forward else column > values[i]
-            clauses.append(and_(*[c == v for (c, _), v in zip(keys[:i], values)], later))
+            clauses.append(and_(*[c == v for (c, _), v in zip(keys[:i], values, strict=False)], later))
         order = [(c.desc() if d == forward else c.asc()) for c, d in keys]
-        return db.session.scalar(_filtered(f).where(or_(*clauses)).with_only_columns(Moment.id).order_by(*order).limit(1))
+        return db.session.scalar(
+            _filtered(f).where(or_(*clauses)).with_only_columns(Moment.id).order_by(*order).limit(1)
+        )
 
     return beyond(False), beyond(True)
 
@@ -146,13 +165,22 @@ def desk_page(f: InboxFilter, *, number: int = 1, moment_id: str | None = None) 
     opened = db.session.get(Moment, moment_id) if moment_id else None
     if moment_id and opened is None:
         return None
-    shown = (f, page(f, number), campaigns.every_campaign(), desk_settings.tags(),
-             desk_settings.teams())
+    shown = (
+        f,
+        page(f, number),
+        campaigns.every_campaign(),
+        desk_settings.tags(),
+        desk_settings.teams(),
+    )
     if opened is None:
         return InboxPage(*shown)
     previous_id, next_id = neighbours(f, opened)
     return InboxPage(
-        *shown, opened=opened, previous_id=previous_id, next_id=next_id,
-        history=audit.history("moment", opened.id), similar=similar.to_moment(opened),
+        *shown,
+        opened=opened,
+        previous_id=previous_id,
+        next_id=next_id,
+        history=audit.history("moment", opened.id),
+        similar=similar.to_moment(opened),
         cluster_choices=[(str(c.id), c.label) for c in decisions.open_clusters(opened.campaign_id)],
     )

@@ -21,10 +21,14 @@ from datetime import date
 # soft hyphen, invisible math operators, Hangul fillers (a "blank" that is not a space) and tag
 # characters. The zero-width joiner and non-joiner are kept between two visible characters,
 # where they build emoji (👩‍💻) and Indic or Persian words; anywhere else they go too.
-_INVISIBLE = ("\u200b\u2060\ufeff\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\u00ad\u2061-\u2064"
-              "\u115f\u1160\u3164\uffa0\U000e0000-\U000e007f")
-_DROPPED = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x84\x86-\x9f{_INVISIBLE}]"
-                      "|(?<![^\\s\u200c\u200d])[\u200c\u200d]|[\u200c\u200d](?![^\\s\u200c\u200d])")
+_INVISIBLE = (
+    "\u200b\u2060\ufeff\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\u00ad\u2061-\u2064"
+    "\u115f\u1160\u3164\uffa0\U000e0000-\U000e007f"
+)
+_DROPPED = re.compile(
+    f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x84\x86-\x9f{_INVISIBLE}]"
+    "|(?<![^\\s\u200c\u200d])[\u200c\u200d]|[\u200c\u200d](?![^\\s\u200c\u200d])"
+)
 _LINE_BREAKS = re.compile("\r\n|[\r\x85\u2028\u2029]")
 _SHOWN = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_INVISIBLE}]")
 

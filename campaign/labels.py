@@ -1,7 +1,15 @@
 """Korean labels for the enums, in one place for forms and templates."""
 
 from campaign.audit import AuditAction
-from campaign.models import ClusterStatus, FixProgress, FixState, HiddenReason, JobState, MomentStatus, Role
+from campaign.models import (
+    ClusterStatus,
+    FixProgress,
+    FixState,
+    HiddenReason,
+    JobState,
+    MomentStatus,
+    Role,
+)
 
 STATUS_LABELS = {
     MomentStatus.RECEIVED: "접수",
@@ -17,10 +25,20 @@ HIDDEN_LABELS = {
 }
 ROLE_LABELS = {Role.ADMIN: "관리자", Role.MODERATOR: "모더레이터", Role.VIEWER: "열람자"}
 JOB_STATE_LABELS = {
-    JobState.QUEUED: "기다리는 중", JobState.RUNNING: "처리 중", JobState.DONE: "끝남", JobState.FAILED: "실패",
+    JobState.QUEUED: "기다리는 중",
+    JobState.RUNNING: "처리 중",
+    JobState.DONE: "끝남",
+    JobState.FAILED: "실패",
 }
-TARGET_LABELS = {"moment": "이야기", "moderator": "계정", "tag": "태그", "team": "팀", "urgent_rule": "긴급 단어",
-                 "campaign": "캠페인", "batch": "작업 묶음"}
+TARGET_LABELS = {
+    "moment": "이야기",
+    "moderator": "계정",
+    "tag": "태그",
+    "team": "팀",
+    "urgent_rule": "긴급 단어",
+    "campaign": "캠페인",
+    "batch": "작업 묶음",
+}
 CLUSTER_STATUS_LABELS = {
     ClusterStatus.OPEN: "열림",
     ClusterStatus.PLANNED: "개선 예정",
@@ -29,8 +47,16 @@ CLUSTER_STATUS_LABELS = {
     ClusterStatus.ON_HOLD: "보류",
 }
 TARGET_LABELS["cluster"] = "묶음"
-FIX_STATE_LABELS = {FixState.DRAFT: "초안", FixState.PUBLISHED: "공개", FixState.RETRACTED: "공개 취소"}
-FIX_PROGRESS_LABELS = {FixProgress.PLANNED: "개선 예정", FixProgress.IN_PROGRESS: "개선 중", FixProgress.DONE: "개선 완료"}
+FIX_STATE_LABELS = {
+    FixState.DRAFT: "초안",
+    FixState.PUBLISHED: "공개",
+    FixState.RETRACTED: "공개 취소",
+}
+FIX_PROGRESS_LABELS = {
+    FixProgress.PLANNED: "개선 예정",
+    FixProgress.IN_PROGRESS: "개선 중",
+    FixProgress.DONE: "개선 완료",
+}
 TARGET_LABELS["fix"] = "개선 사례"
 # Every audit action, in the enum's order (a test checks none is missing).
 ACTION_LABELS = {

@@ -17,8 +17,18 @@ from campaign import fixes, privacy
 from campaign.clustering import reads
 from campaign.extensions import db
 from campaign.intake import clean_text
-from campaign.models import (Campaign, Cluster, ClusterStatus, Fix, FixAnswer, FixProgress, FixState, HiddenReason,
-                             Moment, MomentStatus)
+from campaign.models import (
+    Campaign,
+    Cluster,
+    ClusterStatus,
+    Fix,
+    FixAnswer,
+    FixProgress,
+    FixState,
+    HiddenReason,
+    Moment,
+    MomentStatus,
+)
 from campaign.refusals import Refusal
 
 
@@ -92,7 +102,9 @@ def receipt(moment: Moment) -> Receipt:
         cluster = db.session.get(Cluster, cluster.merged_into_id)
     answer = db.session.get(FixAnswer, moment.id)
     if moment.status is MomentStatus.HIDDEN:
-        words = HIDDEN_WORDS.get(moment.hidden_reason, "살펴본 뒤 개선 과제 목록에는 넣지 않기로 했어요.")
+        words = HIDDEN_WORDS.get(
+            moment.hidden_reason, "살펴본 뒤 개선 과제 목록에는 넣지 않기로 했어요."
+        )
         return Receipt(moment, None, 0, False, [], [], [], [], answer, hidden_words=words)
     found = fixes.published_for(moment)
     confirmed = moment.status is MomentStatus.GROUPED or moment.placed_by_human
@@ -104,27 +116,54 @@ def receipt(moment: Moment) -> Receipt:
     on_hold = status is ClusterStatus.ON_HOLD and not found.led_to
     stages = [
         Stage("received", "접수했어요", True),
-        Stage("clustered", "비슷한 이야기와 함께 묶었어요" if confirmed else "비슷해 보이는 이야기와 함께 모였어요",
-              cluster is not None),
-        Stage("reviewed", "담당자가 살펴봤어요" if moment.status is MomentStatus.GROUPED else "담당자가 살펴보고 있어요",
-              moment.status in (MomentStatus.IN_REVIEW, MomentStatus.GROUPED)),
+        Stage(
+            "clustered",
+            "비슷한 이야기와 함께 묶었어요"
+            if confirmed
+            else "비슷해 보이는 이야기와 함께 모였어요",
+            cluster is not None,
+        ),
+        Stage(
+            "reviewed",
+            "담당자가 살펴봤어요"
+            if moment.status is MomentStatus.GROUPED
+            else "담당자가 살펴보고 있어요",
+            moment.status in (MomentStatus.IN_REVIEW, MomentStatus.GROUPED),
+        ),
     ]
     if on_hold:
         stages.append(Stage("on_hold", "지금은 잠시 미뤄 두었어요", True))
     else:
-        stages += [Stage("planned", "고치기로 했어요", level >= 1), Stage("in_progress", "고치고 있어요", level >= 2),
-                   Stage("fixed", "고쳤어요", level >= 3)]
+        stages += [
+            Stage("planned", "고치기로 했어요", level >= 1),
+            Stage("in_progress", "고치고 있어요", level >= 2),
+            Stage("fixed", "고쳤어요", level >= 3),
+        ]
     together = reads.sizes([cluster.id]).get(cluster.id, 0) if cluster is not None else 0
-    return Receipt(moment, cluster, together, confirmed, stages,
-                   found.led_to, found.already, found.underway, answer,
-                   hold=cluster if on_hold and cluster is not None and cluster.public_note else None,
-                   listed=bool(cluster is not None and is_listed(cluster)))
+    return Receipt(
+        moment,
+        cluster,
+        together,
+        confirmed,
+        stages,
+        found.led_to,
+        found.already,
+        found.underway,
+        answer,
+        hold=cluster if on_hold and cluster is not None and cluster.public_note else None,
+        listed=bool(cluster is not None and is_listed(cluster)),
+    )
 
 
 def answers(fix: Fix) -> list[FixAnswer]:
     """What people said about a fix, newest first, for the desk (notes are masked)."""
-    return list(db.session.scalars(select(FixAnswer).where(FixAnswer.fix_id == fix.id)
-                                   .order_by(FixAnswer.answered_on.desc(), FixAnswer.resolved)))
+    return list(
+        db.session.scalars(
+            select(FixAnswer)
+            .where(FixAnswer.fix_id == fix.id)
+            .order_by(FixAnswer.answered_on.desc(), FixAnswer.resolved)
+        )
+    )
 
 
 def answer(moment: Moment, *, resolved: bool, note: str | None, today: date) -> FixAnswer:
@@ -136,9 +175,17 @@ def answer(moment: Moment, *, resolved: bool, note: str | None, today: date) -> 
     # hides, and the column holds 300.
     note = " ".join(privacy.mask_pii(clean_text(note or "")[0], today).text.split())
     if len(note) > NOTE_MAX_CHARS:
-        raise LoopError(f"가린 뒤의 글이 {NOTE_MAX_CHARS}자를 넘어요. {len(note) - NOTE_MAX_CHARS}자를 줄여 주세요.",
-                        field="note")
-    given = FixAnswer(moment_id=moment.id, fix_id=asked.id, resolved=resolved, note=note or None, answered_on=today)
+        raise LoopError(
+            f"가린 뒤의 글이 {NOTE_MAX_CHARS}자를 넘어요. {len(note) - NOTE_MAX_CHARS}자를 줄여 주세요.",
+            field="note",
+        )
+    given = FixAnswer(
+        moment_id=moment.id,
+        fix_id=asked.id,
+        resolved=resolved,
+        note=note or None,
+        answered_on=today,
+    )
     db.session.add(given)
     db.session.flush()
     return given
@@ -154,7 +201,9 @@ class Regression:
     recent: int  # moments in the window after the fix
 
 
-def regressions(campaign: Campaign | None, *, now: datetime, min_moments: int, days: int) -> list[Regression]:
+def regressions(
+    campaign: Campaign | None, *, now: datetime, min_moments: int, days: int
+) -> list[Regression]:
     """Clusters whose fix is 개선 완료 and public but that received at least `min_moments`
     moments in the last `days` days after it: the problem may be back."""
     statement = select(Fix).where(Fix.state == FixState.PUBLISHED, Fix.progress == FixProgress.DONE)
@@ -165,7 +214,9 @@ def regressions(campaign: Campaign | None, *, now: datetime, min_moments: int, d
     for fix in db.session.scalars(statement):
         end = max(fixes.cutoff(fix), since)
         recent = fixes.after_query(fix).where(Moment.received_hour >= end).subquery()
-        rows = db.session.execute(select(recent.c.cluster_id, func.count()).group_by(recent.c.cluster_id))
+        rows = db.session.execute(
+            select(recent.c.cluster_id, func.count()).group_by(recent.c.cluster_id)
+        )
         for cluster_id, n in rows:
             if n >= min_moments and (cluster_id not in found or found[cluster_id].recent < n):
                 found[cluster_id] = Regression(db.session.get(Cluster, cluster_id), fix, n)
@@ -176,9 +227,13 @@ def regressions(campaign: Campaign | None, *, now: datetime, min_moments: int, d
 
 
 def is_listed(cluster: Cluster) -> bool:
-    return (cluster.listed and cluster.merged_into_id is None and bool(cluster.public_title)
-            and cluster.status in LISTENING_STATUSES
-            and (cluster.status is not ClusterStatus.ON_HOLD or bool(cluster.public_note)))
+    return (
+        cluster.listed
+        and cluster.merged_into_id is None
+        and bool(cluster.public_title)
+        and cluster.status in LISTENING_STATUSES
+        and (cluster.status is not ClusterStatus.ON_HOLD or bool(cluster.public_note))
+    )
 
 
 @dataclass(frozen=True)
@@ -190,14 +245,23 @@ class Listening:
 def listening(campaign: Campaign | None, *, min_group: int) -> list[Listening]:
     """Open clusters moderators chose to show, with their own title and public word, and a count
     only when it reaches the public minimum group. No moment text."""
-    statement = select(Cluster).where(Cluster.listed.is_(True), Cluster.merged_into_id.is_(None),
-                                      Cluster.status.in_(LISTENING_STATUSES))
+    statement = select(Cluster).where(
+        Cluster.listed.is_(True),
+        Cluster.merged_into_id.is_(None),
+        Cluster.status.in_(LISTENING_STATUSES),
+    )
     if campaign is not None:
         statement = statement.where(Cluster.campaign_id == campaign.id)
     shown = [c for c in db.session.scalars(statement) if is_listed(c)]
-    sizes = dict(db.session.execute(select(Moment.cluster_id, func.count()).where(
-        Moment.cluster_id.in_([c.id for c in shown]), Moment.status != MomentStatus.HIDDEN)
-        .group_by(Moment.cluster_id)).all())
+    sizes = dict(
+        db.session.execute(
+            select(Moment.cluster_id, func.count())
+            .where(
+                Moment.cluster_id.in_([c.id for c in shown]), Moment.status != MomentStatus.HIDDEN
+            )
+            .group_by(Moment.cluster_id)
+        ).all()
+    )
     order = {ClusterStatus.IN_PROGRESS: 0, ClusterStatus.PLANNED: 1, ClusterStatus.ON_HOLD: 2}
     entries = [Listening(c, privacy.public_count(sizes.get(c.id, 0), min_group)) for c in shown]
     return sorted(entries, key=lambda e: (order[e.cluster.status], -(e.count or 0), e.cluster.id))

@@ -10,12 +10,25 @@ from datetime import date, datetime, timezone
 
 from flask import current_app, has_app_context
 from flask_login import UserMixin
-from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Enum, ForeignKey, Index, LargeBinary, String, Table, Text, text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    String,
+    Table,
+    Text,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from campaign.extensions import db
 from campaign.privacy import new_public_id
-
 
 # Search structures made by migrations outside the models: SQLite's FTS5 table (and its shadow
 # tables) and PostgreSQL's trigram indexes. Autogenerate and the migration test skip them.
@@ -135,7 +148,9 @@ class DeskSession(db.Model):
     __tablename__ = "desk_session"
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    moderator_id: Mapped[int] = mapped_column(ForeignKey("moderator.id", ondelete="CASCADE"), index=True)
+    moderator_id: Mapped[int] = mapped_column(
+        ForeignKey("moderator.id", ondelete="CASCADE"), index=True
+    )
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     ended_at: Mapped[datetime | None] = mapped_column(DateTime)
 
@@ -183,16 +198,22 @@ class Cluster(db.Model):
     __tablename__ = "cluster"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id", ondelete="CASCADE"), index=True)
+    campaign_id: Mapped[int] = mapped_column(
+        ForeignKey("campaign.id", ondelete="CASCADE"), index=True
+    )
     name: Mapped[str | None] = mapped_column(String(120))  # a person's name for it; always wins
     # The machine's name: its most representative moment, shortened (keywords.summarise).
     summary: Mapped[str | None] = mapped_column(String(120))
     keywords: Mapped[list[str]] = mapped_column(JSON, default=list)
-    status: Mapped[ClusterStatus] = mapped_column(_enum(ClusterStatus, "cluster_status"), default=ClusterStatus.OPEN)
+    status: Mapped[ClusterStatus] = mapped_column(
+        _enum(ClusterStatus, "cluster_status"), default=ClusterStatus.OPEN
+    )
     decided: Mapped[bool] = mapped_column(Boolean, default=False)
     locked: Mapped[bool] = mapped_column(Boolean, default=False)
     # Set while merged into another cluster; unmerging clears it and takes its moments back.
-    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("cluster.id", ondelete="SET NULL"))
+    merged_into_id: Mapped[int | None] = mapped_column(
+        ForeignKey("cluster.id", ondelete="SET NULL")
+    )
     team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     # 듣고 있어요: a moderator may show an open cluster publicly under a title they write, with
@@ -228,9 +249,13 @@ class Fix(db.Model):
     __tablename__ = "fix"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id", ondelete="CASCADE"), index=True)
+    campaign_id: Mapped[int] = mapped_column(
+        ForeignKey("campaign.id", ondelete="CASCADE"), index=True
+    )
     slug: Mapped[str] = mapped_column(String(80), unique=True)
-    title: Mapped[str] = mapped_column(String(120))  # the new ability: "점검 시간에도 송금을 예약할 수 있어요"
+    title: Mapped[str] = mapped_column(
+        String(120)
+    )  # the new ability: "점검 시간에도 송금을 예약할 수 있어요"
     summary: Mapped[str] = mapped_column(String(300), default="")
     before: Mapped[str] = mapped_column(Text, default="")
     after: Mapped[str] = mapped_column(Text, default="")
@@ -238,18 +263,26 @@ class Fix(db.Model):
     category: Mapped[str | None] = mapped_column(String(40))
     team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id", ondelete="SET NULL"))
     shipped_on: Mapped[date | None] = mapped_column(Date)
-    progress: Mapped[FixProgress] = mapped_column(_enum(FixProgress, "fix_progress"), default=FixProgress.PLANNED)
-    state: Mapped[FixState] = mapped_column(_enum(FixState, "fix_state"), default=FixState.DRAFT, index=True)
+    progress: Mapped[FixProgress] = mapped_column(
+        _enum(FixProgress, "fix_progress"), default=FixProgress.PLANNED
+    )
+    state: Mapped[FixState] = mapped_column(
+        _enum(FixState, "fix_state"), default=FixState.DRAFT, index=True
+    )
     published_at: Mapped[datetime | None] = mapped_column(DateTime)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
     campaign: Mapped[Campaign] = relationship()
     team: Mapped[Team | None] = relationship()
-    links: Mapped[list[FixCluster]] = relationship(cascade="all, delete-orphan", back_populates="fix")
+    links: Mapped[list[FixCluster]] = relationship(
+        cascade="all, delete-orphan", back_populates="fix"
+    )
     moments: Mapped[list[Moment]] = relationship(secondary="fix_moment")
     notes: Mapped[list[FixNote]] = relationship(cascade="all, delete-orphan", order_by="FixNote.on")
-    quotes: Mapped[list[FixQuote]] = relationship(cascade="all, delete-orphan", order_by="FixQuote.id")
+    quotes: Mapped[list[FixQuote]] = relationship(
+        cascade="all, delete-orphan", order_by="FixQuote.id"
+    )
 
     @property
     def public(self) -> bool:
@@ -262,8 +295,12 @@ class FixCluster(db.Model):
     __tablename__ = "fix_cluster"
 
     fix_id: Mapped[int] = mapped_column(ForeignKey("fix.id", ondelete="CASCADE"), primary_key=True)
-    cluster_id: Mapped[int] = mapped_column(ForeignKey("cluster.id", ondelete="CASCADE"), primary_key=True, index=True)
-    status_before: Mapped[ClusterStatus | None] = mapped_column(_enum(ClusterStatus, "fix_cluster_status_before"))
+    cluster_id: Mapped[int] = mapped_column(
+        ForeignKey("cluster.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    status_before: Mapped[ClusterStatus | None] = mapped_column(
+        _enum(ClusterStatus, "fix_cluster_status_before")
+    )
 
     fix: Mapped[Fix] = relationship(back_populates="links")
     cluster: Mapped[Cluster] = relationship()
@@ -301,13 +338,15 @@ class FixQuote(db.Model):
 
 
 class FixAnswer(db.Model):
-    """"해결됐나요?": what one receipt's holder said once a fix answering their moment (or one
+    """ "해결됐나요?": what one receipt's holder said once a fix answering their moment (or one
     that shipped before it) was 개선 완료. One answer per moment; only the day is kept, and the
     optional note is masked like a moment."""
 
     __tablename__ = "fix_answer"
 
-    moment_id: Mapped[str] = mapped_column(ForeignKey("moment.id", ondelete="CASCADE"), primary_key=True)
+    moment_id: Mapped[str] = mapped_column(
+        ForeignKey("moment.id", ondelete="CASCADE"), primary_key=True
+    )
     fix_id: Mapped[int] = mapped_column(ForeignKey("fix.id", ondelete="CASCADE"), index=True)
     resolved: Mapped[bool] = mapped_column(Boolean)
     note: Mapped[str | None] = mapped_column(String(300))
@@ -321,7 +360,9 @@ class ClusterIndex(db.Model):
 
     __tablename__ = "cluster_index"
 
-    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id", ondelete="CASCADE"), primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(
+        ForeignKey("campaign.id", ondelete="CASCADE"), primary_key=True
+    )
     built_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
 
@@ -343,7 +384,9 @@ class JobRun(db.Model):
     id: Mapped[str] = mapped_column(String(26), primary_key=True, default=new_public_id)
     kind: Mapped[str] = mapped_column(String(20))
     campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaign.id", ondelete="CASCADE"))
-    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("moderator.id", ondelete="SET NULL"))
+    requested_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("moderator.id", ondelete="SET NULL")
+    )
     state: Mapped[JobState] = mapped_column(_enum(JobState, "job_state"), default=JobState.QUEUED)
     # Arguments the job needs (ids, filters), never a moment's text.
     params: Mapped[dict] = mapped_column(JSON, default=dict)
@@ -370,7 +413,9 @@ class AuditEvent(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
-    actor_id: Mapped[int | None] = mapped_column(ForeignKey("moderator.id", ondelete="SET NULL"), index=True)
+    actor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("moderator.id", ondelete="SET NULL"), index=True
+    )
     action: Mapped[str] = mapped_column(String(40), index=True)
     target_type: Mapped[str] = mapped_column(String(20))
     target_id: Mapped[str] = mapped_column(String(40))
@@ -431,12 +476,18 @@ class Moment(db.Model):
     cleaned: Mapped[int] = mapped_column(default=0, server_default=text("0"))
     hidden_reason: Mapped[HiddenReason | None] = mapped_column(_enum(HiddenReason, "hidden_reason"))
     # The status to return to when a hidden moment is restored.
-    status_before_hidden: Mapped[MomentStatus | None] = mapped_column(_enum(MomentStatus, "moment_status_before"))
+    status_before_hidden: Mapped[MomentStatus | None] = mapped_column(
+        _enum(MomentStatus, "moment_status_before")
+    )
     # Flags set at intake: mentions fraud or lost money; contains abusive language.
     urgent: Mapped[bool] = mapped_column(Boolean, default=False)
     abusive: Mapped[bool] = mapped_column(Boolean, default=False)
-    team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id", ondelete="SET NULL"), index=True)
-    cluster_id: Mapped[int | None] = mapped_column(ForeignKey("cluster.id", ondelete="SET NULL"), index=True)
+    team_id: Mapped[int | None] = mapped_column(
+        ForeignKey("team.id", ondelete="SET NULL"), index=True
+    )
+    cluster_id: Mapped[int | None] = mapped_column(
+        ForeignKey("cluster.id", ondelete="SET NULL"), index=True
+    )
     # A person put this moment in its cluster (or took it out): re-clustering leaves it there.
     placed_by_human: Mapped[bool] = mapped_column(Boolean, default=False)
     # Its text as a vector, kept only from arrival until the next re-clustering folds it into
@@ -461,10 +512,18 @@ class Moment(db.Model):
     __table_args__ = (
         Index("ix_moment_campaign_received", "campaign_id", "received_hour"),
         Index("ix_moment_status", "status"),
-        Index("ix_moment_pending_vector", "campaign_id", sqlite_where=text("vector IS NOT NULL"),
-              postgresql_where=text("vector IS NOT NULL")),
-        Index("ix_moment_unsettled", "campaign_id", sqlite_where=text("NOT settled"),
-              postgresql_where=text("NOT settled")),
+        Index(
+            "ix_moment_pending_vector",
+            "campaign_id",
+            sqlite_where=text("vector IS NOT NULL"),
+            postgresql_where=text("vector IS NOT NULL"),
+        ),
+        Index(
+            "ix_moment_unsettled",
+            "campaign_id",
+            sqlite_where=text("NOT settled"),
+            postgresql_where=text("NOT settled"),
+        ),
     )
 
     def __repr__(self) -> str:

@@ -61,28 +61,43 @@ class Tagged(Done):
     tag: Tag | None = None
 
 
-def set_status(moments: list[Moment], to: MomentStatus, *, by: Moderator, batch: str | None = None) -> Done:
+def set_status(
+    moments: list[Moment], to: MomentStatus, *, by: Moderator, batch: str | None = None
+) -> Done:
     batch = batch or audit.new_batch()
     changed = 0
     for moment in moments:
         if moment.status is to:
             continue
         _check_transition(moment.status, to)
-        audit.record(by, AuditAction.STATUS, moment, batch=batch,
-                     data={"from": moment.status.value, "to": to.value})
+        audit.record(
+            by,
+            AuditAction.STATUS,
+            moment,
+            batch=batch,
+            data={"from": moment.status.value, "to": to.value},
+        )
         moment.status = to
         changed += 1
     return Done.of(changed, batch)
 
 
-def hide(moments: list[Moment], reason: HiddenReason, *, by: Moderator, batch: str | None = None) -> Done:
+def hide(
+    moments: list[Moment], reason: HiddenReason, *, by: Moderator, batch: str | None = None
+) -> Done:
     batch = batch or audit.new_batch()
     changed = 0
     for moment in moments:
         if moment.status is MomentStatus.HIDDEN:
             continue
-        audit.record(by, AuditAction.HIDE, moment, batch=batch, reason=reason.value,
-                     data={"from": moment.status.value})
+        audit.record(
+            by,
+            AuditAction.HIDE,
+            moment,
+            batch=batch,
+            reason=reason.value,
+            data={"from": moment.status.value},
+        )
         moment.status_before_hidden = moment.status
         moment.status = MomentStatus.HIDDEN
         moment.hidden_reason = reason
@@ -97,9 +112,14 @@ def restore(moments: list[Moment], *, by: Moderator, batch: str | None = None) -
         if moment.status is not MomentStatus.HIDDEN:
             continue
         back = moment.status_before_hidden or MomentStatus.RECEIVED
-        audit.record(by, AuditAction.RESTORE, moment, batch=batch,
-                     reason=moment.hidden_reason.value if moment.hidden_reason else None,
-                     data={"to": back.value})
+        audit.record(
+            by,
+            AuditAction.RESTORE,
+            moment,
+            batch=batch,
+            reason=moment.hidden_reason.value if moment.hidden_reason else None,
+            data={"to": back.value},
+        )
         moment.status, moment.status_before_hidden, moment.hidden_reason = back, None, None
         changed += 1
     return Done.of(changed, batch)
@@ -136,7 +156,9 @@ def tag_by_name(moments: list[Moment], name: str, *, by: Moderator) -> Tagged:
     return Tagged(done.count, done.batch, tag)
 
 
-def route(moments: list[Moment], team: Team | None, *, by: Moderator, batch: str | None = None) -> Done:
+def route(
+    moments: list[Moment], team: Team | None, *, by: Moderator, batch: str | None = None
+) -> Done:
     """Give moments an owning team (None: no team)."""
     batch = batch or audit.new_batch()
     changed = 0
@@ -144,21 +166,30 @@ def route(moments: list[Moment], team: Team | None, *, by: Moderator, batch: str
     for moment in moments:
         if moment.team_id == target:
             continue
-        audit.record(by, AuditAction.ROUTE, moment, batch=batch, data={"from": moment.team_id,
-                                                                       "to": target})
+        audit.record(
+            by, AuditAction.ROUTE, moment, batch=batch, data={"from": moment.team_id, "to": target}
+        )
         moment.team_id = target
         changed += 1
     return Done.of(changed, batch)
 
 
-def bulk(moments: list[Moment], action: str, *, by: Moderator, status: MomentStatus,
-         reason: HiddenReason,
-         tag: str | None, team: Team | None) -> Done:
+def bulk(
+    moments: list[Moment],
+    action: str,
+    *,
+    by: Moderator,
+    status: MomentStatus,
+    reason: HiddenReason,
+    tag: str | None,
+    team: Team | None,
+) -> Done:
     """One action on the moments chosen in the inbox: a new status (hidden moments keep theirs),
     hiding for `reason`, a tag by name, or routing to `team`."""
     if action == "status":
-        return set_status([m for m in moments if m.status is not MomentStatus.HIDDEN], status,
-                          by=by)
+        return set_status(
+            [m for m in moments if m.status is not MomentStatus.HIDDEN], status, by=by
+        )
     if action == "hide":
         return hide(moments, reason, by=by)
     if action == "tag":
@@ -186,7 +217,9 @@ def mask_more(moment: Moment, phrase: str, kind: str, *, by: Moderator) -> int:
             setattr(moment, field, new)
             count += n
     if not count:
-        raise ModerationError("이야기에서 그 내용을 찾지 못했어요. 화면에 보이는 그대로 입력해 주세요.")
+        raise ModerationError(
+            "이야기에서 그 내용을 찾지 못했어요. 화면에 보이는 그대로 입력해 주세요."
+        )
     moment.masked = {**moment.masked, kind: moment.masked.get(kind, 0) + count}
     search.index_moment(moment)
     audit.record(by, AuditAction.MASK, moment, data={"type": kind, "count": count})
@@ -195,9 +228,14 @@ def mask_more(moment: Moment, phrase: str, kind: str, *, by: Moderator) -> int:
 
 # --- undo --------------------------------------------------------------------------------------
 
-UNDOABLE = {AuditAction.STATUS, AuditAction.HIDE, AuditAction.RESTORE, AuditAction.TAG_ADD,
-            AuditAction.TAG_REMOVE,
-            AuditAction.ROUTE}
+UNDOABLE = {
+    AuditAction.STATUS,
+    AuditAction.HIDE,
+    AuditAction.RESTORE,
+    AuditAction.TAG_ADD,
+    AuditAction.TAG_REMOVE,
+    AuditAction.ROUTE,
+}
 # Cluster-wide actions: markers in a batch whose moment events are the ones reversed.
 MARKERS = {AuditAction.CLUSTER_TAG, AuditAction.CLUSTER_HIDE}
 
@@ -211,7 +249,12 @@ def undo(batch: str, *, by: Moderator) -> Done:
     if audit.was_undone(batch):
         raise ModerationError("이미 되돌린 작업이에요.")
     new = audit.new_batch()
-    moments = {m.id: m for m in db.session.scalars(select(Moment).where(Moment.id.in_({e.target_id for e in events})))}
+    moments = {
+        m.id: m
+        for m in db.session.scalars(
+            select(Moment).where(Moment.id.in_({e.target_id for e in events}))
+        )
+    }
     changed = 0
     for event in reversed(events):
         moment = moments.get(event.target_id)
@@ -223,7 +266,9 @@ def undo(batch: str, *, by: Moderator) -> Done:
         elif event.action == AuditAction.HIDE:
             changed += restore([moment], by=by, batch=new).count
         elif event.action == AuditAction.RESTORE and moment.status.value == data["to"]:
-            changed += hide([moment], HiddenReason(event.reason or HiddenReason.IRRELEVANT), by=by, batch=new).count
+            changed += hide(
+                [moment], HiddenReason(event.reason or HiddenReason.IRRELEVANT), by=by, batch=new
+            ).count
         elif event.action in (AuditAction.TAG_ADD, AuditAction.TAG_REMOVE):
             tag = db.session.get(Tag, data["tag"])
             if tag is not None:

@@ -26,19 +26,48 @@ from dataclasses import dataclass
 from datetime import date
 
 from campaign.pii_lexicon import (
-    ACCOUNT_GROUPINGS, ACCOUNT_PREFIXES, BUILDING_SUFFIXES, COMMON_WORDS, GIVEN_FIRST, GIVEN_SECOND,
-    FOREIGN_NAME_ENDINGS, FOREIGN_NAME_PARTS, LATIN_SURNAMES, ROMAN_SURNAMES, SIDO, SIGUNGU,
-    SURNAME_SHARE, SURNAMES_1, SURNAMES_2, given_name_score,
+    ACCOUNT_GROUPINGS,
+    ACCOUNT_PREFIXES,
+    BUILDING_SUFFIXES,
+    COMMON_WORDS,
+    FOREIGN_NAME_ENDINGS,
+    FOREIGN_NAME_PARTS,
+    GIVEN_FIRST,
+    GIVEN_SECOND,
+    LATIN_SURNAMES,
+    ROMAN_SURNAMES,
+    SIDO,
+    SIGUNGU,
+    SURNAME_SHARE,
+    SURNAMES_1,
+    SURNAMES_2,
+    given_name_score,
 )
 
 RRN, ARN, PHONE, CARD, ACCOUNT = "RRN", "ARN", "PHONE", "CARD", "ACCOUNT"
 EMAIL, PASSPORT, DRIVER_LICENSE, PLATE, ADDRESS, NAME = (
-    "EMAIL", "PASSPORT", "DRIVER_LICENSE", "PLATE", "ADDRESS", "NAME",
+    "EMAIL",
+    "PASSPORT",
+    "DRIVER_LICENSE",
+    "PLATE",
+    "ADDRESS",
+    "NAME",
 )
 
 # A span of another type wins over a name or address that overlaps it.
-_PRIORITY = {RRN: 0, ARN: 0, CARD: 1, PHONE: 2, ACCOUNT: 3, EMAIL: 1, PASSPORT: 2,
-             DRIVER_LICENSE: 2, PLATE: 4, ADDRESS: 5, NAME: 6}
+_PRIORITY = {
+    RRN: 0,
+    ARN: 0,
+    CARD: 1,
+    PHONE: 2,
+    ACCOUNT: 3,
+    EMAIL: 1,
+    PASSPORT: 2,
+    DRIVER_LICENSE: 2,
+    PLATE: 4,
+    ADDRESS: 5,
+    NAME: 6,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,21 +107,114 @@ _BANKS = (
     "키움 미래에셋 삼성증권 한국투자 한투 NH투자 KB증권 신한투자 대신 하이투자 상호금융 지역농협 "
     "유안타 교보 메리츠 한화투자 DB증권 SK증권 이베스트 LS증권 유진투자 현대차증권 CMA"
 ).split()
-_ACCOUNT_WORDS = ("계좌", "통장", "입금", "이체", "송금", "예금주", "출금", "받을", "보냈", "보내",
-                  "환불받", "돈을", "돈 ", "넣었", "부쳤", "월세", "보증금", "자동납부", "납부") + tuple(_BANKS)
+_ACCOUNT_WORDS = (
+    "계좌",
+    "통장",
+    "입금",
+    "이체",
+    "송금",
+    "예금주",
+    "출금",
+    "받을",
+    "보냈",
+    "보내",
+    "환불받",
+    "돈을",
+    "돈 ",
+    "넣었",
+    "부쳤",
+    "월세",
+    "보증금",
+    "자동납부",
+    "납부",
+) + tuple(_BANKS)
 _CARD_WORDS = ("카드",)
-_PHONE_WORDS = ("전화", "연락", "핸드폰", "휴대폰", "폰", "문자", "카톡", "연락처", "직통", "내선", "번혼")
+_PHONE_WORDS = (
+    "전화",
+    "연락",
+    "핸드폰",
+    "휴대폰",
+    "폰",
+    "문자",
+    "카톡",
+    "연락처",
+    "직통",
+    "내선",
+    "번혼",
+)
 _RRN_WORDS = ("주민", "등록번호", "생년월일")
 # Labels that make a number something other than personal data.
 _NOT_PERSONAL = (
-    "주문", "승인", "거래번호", "거래 번호", "접수", "운송장", "송장", "예약번호", "결제번호",
-    "가맹점", "사업자", "고객센터", "대표번호", "대표 번호", "상품코드", "상품번호", "모델", "바코드",
-    "버전", "쿠폰", "일련번호", "관리번호", "인증번호", "티켓", "문의번호", "주문번호", "영수증",
-    "참조번호", "트랜잭션", "Order", "order", "ID", "코드", "품번", "시리얼", "사건번호", "민원번호",
-    "등기번호", "택배", "배송번호", "회원번호", "계약번호", "증권번호", "청구번호", "납부번호", "고지서",
-    "전자납부", "ISBN", "isbn", "핀번호", "PIN", "상품권", "기프티콘", "정정번호", "처리번호", "신청번호",
-    "카드사 번호", "차대번호", "법인", "등록번호 제", "사건", "환불번호", "요청번호", "조회번호", "공고",
-    "사업자등록번호", "사업자번호", "법인등록번호", "가맹점번호", "쿠폰번호",
+    "주문",
+    "승인",
+    "거래번호",
+    "거래 번호",
+    "접수",
+    "운송장",
+    "송장",
+    "예약번호",
+    "결제번호",
+    "가맹점",
+    "사업자",
+    "고객센터",
+    "대표번호",
+    "대표 번호",
+    "상품코드",
+    "상품번호",
+    "모델",
+    "바코드",
+    "버전",
+    "쿠폰",
+    "일련번호",
+    "관리번호",
+    "인증번호",
+    "티켓",
+    "문의번호",
+    "주문번호",
+    "영수증",
+    "참조번호",
+    "트랜잭션",
+    "Order",
+    "order",
+    "ID",
+    "코드",
+    "품번",
+    "시리얼",
+    "사건번호",
+    "민원번호",
+    "등기번호",
+    "택배",
+    "배송번호",
+    "회원번호",
+    "계약번호",
+    "증권번호",
+    "청구번호",
+    "납부번호",
+    "고지서",
+    "전자납부",
+    "ISBN",
+    "isbn",
+    "핀번호",
+    "PIN",
+    "상품권",
+    "기프티콘",
+    "정정번호",
+    "처리번호",
+    "신청번호",
+    "카드사 번호",
+    "차대번호",
+    "법인",
+    "등록번호 제",
+    "사건",
+    "환불번호",
+    "요청번호",
+    "조회번호",
+    "공고",
+    "사업자등록번호",
+    "사업자번호",
+    "법인등록번호",
+    "가맹점번호",
+    "쿠폰번호",
 )
 # A unit right after a number makes it an amount, a date, a count... but only when the unit is
 # a word of its own: "5분 뒤" and "5분이" are minutes, "010-1234-5678 분실" and "… 명의로" are not.
@@ -109,14 +231,31 @@ _UNIT_AFTER = re.compile(
 # ("010 - 1234 - 5678") and a bracketed area code ("(02)123-4567").
 _DIGIT_RUN = re.compile(r"(?<![0-9A-Za-z.,])\+?\(?\d+(?:(?:\s?[-.)/·]\s?|\s)\d+)*(?![0-9])")
 # A date or a clock time is never personal, whatever digits follow it.
-_DATE_START = re.compile(r"(?:19|20)\d{2}[-./](?:0?[1-9]|1[0-2])[-./](?:0?[1-9]|[12]\d|3[01])(?!\d)")
+_DATE_START = re.compile(
+    r"(?:19|20)\d{2}[-./](?:0?[1-9]|1[0-2])[-./](?:0?[1-9]|[12]\d|3[01])(?!\d)"
+)
 _DATE_PREFIX = re.compile(r"(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])")
 
 _MOBILE = re.compile(r"01[016789]\d{7,8}")
-_AREA = re.compile(r"(?:02\d{7,8}|0(?:3[1-3]|4[1-4]|5[1-5]|6[1-4])\d{7,8}|070\d{8}|050[2-8]\d{7,8})")
+_AREA = re.compile(
+    r"(?:02\d{7,8}|0(?:3[1-3]|4[1-4]|5[1-5]|6[1-4])\d{7,8}|070\d{8}|050[2-8]\d{7,8})"
+)
 
-_KOREAN_DIGITS = {"공": "0", "영": "0", "빵": "0", "일": "1", "이": "2", "삼": "3", "사": "4", "오": "5",
-                  "육": "6", "륙": "6", "칠": "7", "팔": "8", "구": "9"}
+_KOREAN_DIGITS = {
+    "공": "0",
+    "영": "0",
+    "빵": "0",
+    "일": "1",
+    "이": "2",
+    "삼": "3",
+    "사": "4",
+    "오": "5",
+    "육": "6",
+    "륙": "6",
+    "칠": "7",
+    "팔": "8",
+    "구": "9",
+}
 # Digits read aloud, one syllable each, with the pauses people write (space, dash, comma, dot,
 # "에" as in 공일공에 …). Nine or more in a row: short runs are ordinary words (이사, 오이, 사이).
 _SPELLED = re.compile(
@@ -133,20 +272,29 @@ _EMAIL_SAID = re.compile(
     r"(?:골뱅이|\[at\]|\(at\)|\{at\}|\[AT\]|\(AT\)|앳|\sat\s|\s@\s?|@\s)\s?"
     r"[A-Za-z0-9-]+(?:\s?(?:\.|\[dot\]|\(dot\)|닷|점|\sdot\s)\s?[A-Za-z0-9-]+)*"
     r"\s?(?:\.|\[dot\]|\(dot\)|닷|점|\sdot\s)\s?"
-    r"[A-Za-z]{2,}(?![A-Za-z])")
-_EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+    r"[A-Za-z]{2,}(?![A-Za-z])"
+)
+_EMAIL = re.compile(
+    r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
+)
 
 # Korean passports: M/S/R/O/D/G + 8 digits, or the 2021 format M + 3 digits + letter + 4 digits.
 # Other countries': one or two letters and 7-8 digits (China E12345678, Japan TK1234567,
 # Vietnam C1234567, US 9 digits...), masked only with the word 여권/passport nearby.
 # Written in lower case too ("m571q0394"): the word 여권 nearby is required all the same.
-_PASSPORT = re.compile(r"(?<![A-Za-z0-9])(?:[A-Z]{1,2}\d{7,8}|M\d{3}[A-Z]\d{4}|\d{9})(?![A-Za-z0-9])", re.IGNORECASE)
+_PASSPORT = re.compile(
+    r"(?<![A-Za-z0-9])(?:[A-Z]{1,2}\d{7,8}|M\d{3}[A-Z]\d{4}|\d{9})(?![A-Za-z0-9])", re.IGNORECASE
+)
 _PASSPORT_WORDS = ("여권", "passport", "Passport", "PASSPORT", "패스포트")
 _REGIONS = "서울|부산|경기|강원|충북|충남|전북|전남|경북|경남|제주|대구|인천|광주|대전|울산"
-_LICENSE = re.compile(rf"(?:(?:{_REGIONS})\s?|(?<!\d)(?:1[1-9]|2[0-8])-)\d{{2}}-\d{{6}}-\d{{2}}(?!\d)")
+_LICENSE = re.compile(
+    rf"(?:(?:{_REGIONS})\s?|(?<!\d)(?:1[1-9]|2[0-8])-)\d{{2}}-\d{{6}}-\d{{2}}(?!\d)"
+)
 _LICENSE_PLAIN = re.compile(r"(?<!\d)(?:1[1-9]|2[0-8])\d{10}(?!\d)")
 
-_PLATE_SYLLABLES = "가나다라마거너더러머버서어저고노도로모보소오조구누두루무부수우주아바사자배하허호"
+_PLATE_SYLLABLES = (
+    "가나다라마거너더러머버서어저고노도로모보소오조구누두루무부수우주아바사자배하허호"
+)
 _PLATE = re.compile(
     rf"(?<![0-9가-힣])(?:(?:{_REGIONS})\s?)?\d{{2,3}}\s?[{_PLATE_SYLLABLES}]\s?\d{{4}}(?![0-9])"
 )
@@ -156,12 +304,13 @@ _PLATE_NOT_AFTER = re.compile(r"(?:원|만|천|억|%|개|명|건|회|번|자|일
 
 # --- helpers ---------------------------------------------------------------------------------
 
+
 def _before(norm: str, start: int, width: int = 16) -> str:
-    return norm[max(0, start - width):start]
+    return norm[max(0, start - width) : start]
 
 
 def _after(norm: str, end: int, width: int = 10) -> str:
-    return norm[end:end + width]
+    return norm[end : end + width]
 
 
 def _last_position(haystack: str, needles) -> int:
@@ -181,12 +330,16 @@ def _labelled_not_personal(norm: str, start: int, end: int) -> bool:
     labels = [(at, at + len(n)) for n in _NOT_PERSONAL for at in _occurrences(before, n)]
     if not labels:
         return False
-    cues = [at for n in _ACCOUNT_WORDS + _CARD_WORDS + _PHONE_WORDS + _RRN_WORDS for at in _occurrences(before, n)
-            if not any(s <= at < e for s, e in labels)]
+    cues = [
+        at
+        for n in _ACCOUNT_WORDS + _CARD_WORDS + _PHONE_WORDS + _RRN_WORDS
+        for at in _occurrences(before, n)
+        if not any(s <= at < e for s, e in labels)
+    ]
     nearest = max(labels)
     # The label names this number only when at most one word stands between them ("주문번호는 …",
     # "승인 번호 …"); "택배 손님들이 자꾸 700-…" or "승인 본인 아닐 시 02-…" are about something else.
-    if len(re.findall(r"[가-힣A-Za-z]+", before[nearest[1]:])) > 1:
+    if len(re.findall(r"[가-힣A-Za-z]+", before[nearest[1] :])) > 1:
         return False
     return nearest[0] >= max(cues, default=-1)
 
@@ -199,8 +352,10 @@ def _occurrences(haystack: str, needle: str):
 
 
 def _has_context(norm: str, start: int, end: int, words, before: int = 18, after: int = 10) -> bool:
-    return (_last_position(_before(norm, start, before), words) >= 0
-            or _first_position(_after(norm, end, after), words) >= 0)
+    return (
+        _last_position(_before(norm, start, before), words) >= 0
+        or _first_position(_after(norm, end, after), words) >= 0
+    )
 
 
 def _luhn(digits: str) -> bool:
@@ -228,8 +383,18 @@ def _rrn_kind(digits: str, today: date) -> str | None:
     if len(digits) != 13:
         return None
     yy, mm, dd, g = int(digits[0:2]), int(digits[2:4]), int(digits[4:6]), digits[6]
-    century = {"1": 1900, "2": 1900, "5": 1900, "6": 1900, "3": 2000, "4": 2000, "7": 2000,
-               "8": 2000, "9": 1800, "0": 1800}[g]
+    century = {
+        "1": 1900,
+        "2": 1900,
+        "5": 1900,
+        "6": 1900,
+        "3": 2000,
+        "4": 2000,
+        "7": 2000,
+        "8": 2000,
+        "9": 1800,
+        "0": 1800,
+    }[g]
     try:
         born = date(century + yy, mm, dd)
     except ValueError:
@@ -248,12 +413,18 @@ def _phone(digits: str, groups: list[str]) -> bool:
     if len(groups) == 1 or all(len(g) == 1 for g in groups):  # "0 1 0 1 2 3 4 ..." spaced out
         return True
     # Grouped: the last group is 4 digits and the middle 3-4; the prefix is what is left.
-    return len(groups) in (2, 3) and len(groups[-1]) == 4 and (len(groups) == 2 or 3 <= len(groups[1]) <= 4)
+    return (
+        len(groups) in (2, 3)
+        and len(groups[-1]) == 4
+        and (len(groups) == 2 or 3 <= len(groups[1]) <= 4)
+    )
 
 
 def _card_shape(groups: list[str], digits: str) -> bool:
     sizes = [len(g) for g in groups]
-    return sizes in ([4, 4, 4, 4], [16], [4, 6, 5], [15]) and (len(digits) == 16 or digits[:2] in ("34", "37"))
+    return sizes in ([4, 4, 4, 4], [16], [4, 6, 5], [15]) and (
+        len(digits) == 16 or digits[:2] in ("34", "37")
+    )
 
 
 def _account_shape(groups: list[str], digits: str) -> bool:
@@ -263,14 +434,20 @@ def _account_shape(groups: list[str], digits: str) -> bool:
     if sizes == [3, 2, 5]:  # 사업자등록번호 shape: a business, not a person
         return False
     # Groups of 2-8 digits; some banks (새마을금고, 신협) end with a single check digit.
-    return len(groups) == 1 or (2 <= len(groups) <= 5 and all(1 <= s <= 8 for s in sizes[:-1]) and 1 <= sizes[-1] <= 8)
+    return len(groups) == 1 or (
+        2 <= len(groups) <= 5 and all(1 <= s <= 8 for s in sizes[:-1]) and 1 <= sizes[-1] <= 8
+    )
 
 
 def _bank_grouping(groups: list[str], digits: str) -> bool:
     """Written in the grouping a bank prints (see pii_lexicon.ACCOUNT_GROUPINGS), and not a date,
     a barcode or a book number in disguise."""
     sizes = tuple(len(g) for g in groups)
-    if sizes not in ACCOUNT_GROUPINGS or _DATE_PREFIX.match(digits) or digits[:3] in ("978", "979", "880"):
+    if (
+        sizes not in ACCOUNT_GROUPINGS
+        or _DATE_PREFIX.match(digits)
+        or digits[:3] in ("978", "979", "880")
+    ):
         return False
     if sizes in ACCOUNT_PREFIXES:
         return any(digits.startswith(p) for p in ACCOUNT_PREFIXES[sizes])
@@ -282,16 +459,23 @@ def _classify_number(norm: str, start: int, end: int, today: date) -> str | None
     groups = re.findall(r"\d+", raw)
     digits = "".join(groups)
     phone_like = digits[:1] == "0" and len(digits) >= 9  # "tel:010…" is no clock
-    if _DATE_START.match(raw) or norm.startswith(":", end) or norm[max(0, start - 1):start] == ":" \
-            and not phone_like:
+    if (
+        _DATE_START.match(raw)
+        or norm.startswith(":", end)
+        or norm[max(0, start - 1) : start] == ":"
+        and not phone_like
+    ):
         return None
-    if norm[end:end + 1] in (",", ".", "/") and norm[end + 1:end + 2].isdigit():
+    if norm[end : end + 1] in (",", ".", "/") and norm[end + 1 : end + 2].isdigit():
         return None  # the last group begins an amount, a decimal or a date ("… 2,940원", "… 2025/7/27")
     # A long number that opens with 0, or three groups and ten digits, is never a count or an
     # amount, whatever word follows it ("010-… 번으로", "110-482-905133번").
-    if _UNIT_AFTER.match(norm, end) and not (digits[0] == "0" and len(digits) >= 9) \
-            and not (len(groups) >= 3 and len(digits) >= 10) \
-            and not _has_context(norm, start, end, _ACCOUNT_WORDS + _CARD_WORDS, 8, 0):
+    if (
+        _UNIT_AFTER.match(norm, end)
+        and not (digits[0] == "0" and len(digits) >= 9)
+        and not (len(groups) >= 3 and len(digits) >= 10)
+        and not _has_context(norm, start, end, _ACCOUNT_WORDS + _CARD_WORDS, 8, 0)
+    ):
         return None
     if _labelled_not_personal(norm, start, end):
         return None
@@ -306,13 +490,19 @@ def _classify_number(norm: str, start: int, end: int, today: date) -> str | None
         if digits.startswith("080") or len(set(digits[-7:])) == 1:
             return None  # a hotline, or a form's example "010-0000-0000"
         return PHONE
-    if _card_shape(groups, digits) and (_luhn(digits) or _has_context(norm, start, end, _CARD_WORDS)):
+    if _card_shape(groups, digits) and (
+        _luhn(digits) or _has_context(norm, start, end, _CARD_WORDS)
+    ):
         return CARD
     if _bank_grouping(groups, digits):
         return ACCOUNT
     if _account_shape(groups, digits) and _has_context(norm, start, end, _ACCOUNT_WORDS):
         return ACCOUNT
-    if _card_shape(groups, digits) is False and len(digits) == 12 and _has_context(norm, start, end, ("면허",)):
+    if (
+        _card_shape(groups, digits) is False
+        and len(digits) == 12
+        and _has_context(norm, start, end, ("면허",))
+    ):
         return DRIVER_LICENSE
     return None
 
@@ -321,15 +511,17 @@ def _number_spans(norm: str, today: date):
     for m in _DIGIT_RUN.finditer(norm):
         # Split the run at spaces into groups; find the longest classifiable sub-runs, left to
         # right, so "010-1234-5678 010-9876-5432" yields two phones rather than no match.
-        parts = [(p.start() + m.start(), p.end() + m.start())
-                 for p in re.finditer(r"\+?\(?[0-9](?:[0-9.)/·-]|\s?-\s?)*[0-9]|\d", m.group())]
+        parts = [
+            (p.start() + m.start(), p.end() + m.start())
+            for p in re.finditer(r"\+?\(?[0-9](?:[0-9.)/·-]|\s?-\s?)*[0-9]|\d", m.group())
+        ]
         i = 0
         while i < len(parts):
             for j in range(len(parts), i, -1):
                 s, e = parts[i][0], parts[j - 1][1]
                 kind = _classify_number(norm, s, e, today)
                 if kind:
-                    yield s - (norm[s - 1:s] == "(" and ")" in norm[s:e]), e, kind
+                    yield s - (norm[s - 1 : s] == "(" and ")" in norm[s:e]), e, kind
                     i = j
                     break
             else:
@@ -340,11 +532,17 @@ def _number_spans(norm: str, today: date):
 _SAID_GROUPS = re.compile(r"(?<![0-9])0\d{1,2}(?:에|의)\s?\d{3,4}(?:에|의)\s?\d{4}(?![0-9])")
 
 
-def _drop_particle_digits(norm: str, digits: str, end: int, inside_word_only: bool) -> tuple[str, int]:
+def _drop_particle_digits(
+    norm: str, digits: str, end: int, inside_word_only: bool
+) -> tuple[str, int]:
     """The last syllables may open the next word ("…칠이사공이에요": 이 is a particle here): drop
     them while the digits are too many for a phone number."""
-    while len(digits) > 10 and not (_MOBILE.fullmatch(digits) or _AREA.fullmatch(digits)) \
-            and norm[end - 1] in _KOREAN_DIGITS and not (inside_word_only and norm[end:end + 1] in ("", " ")):
+    while (
+        len(digits) > 10
+        and not (_MOBILE.fullmatch(digits) or _AREA.fullmatch(digits))
+        and norm[end - 1] in _KOREAN_DIGITS
+        and not (inside_word_only and norm[end : end + 1] in ("", " "))
+    ):
         digits, end = digits[:-1], end - 1
     return digits, end
 
@@ -359,12 +557,15 @@ def _spelled_spans(norm: str, today: date):
         text = m.group()
         if not any(c in _KOREAN_DIGITS for c in text) or not any(c.isdigit() for c in text):
             continue
-        digits = "".join(_KOREAN_DIGITS.get(c, c) for c in text if c.isdigit() or c in _KOREAN_DIGITS)
+        digits = "".join(
+            _KOREAN_DIGITS.get(c, c) for c in text if c.isdigit() or c in _KOREAN_DIGITS
+        )
         digits, end = _drop_particle_digits(norm, digits, m.end(), inside_word_only=False)
         while norm[end - 1] in " -.,에의":
             end -= 1
         if (_MOBILE.fullmatch(digits) or _AREA.fullmatch(digits)) and any(
-                c in _KOREAN_DIGITS for c in norm[m.start():end]):
+            c in _KOREAN_DIGITS for c in norm[m.start() : end]
+        ):
             yield m.start(), end, PHONE
     for m in _SPELLED.finditer(norm):
         end = m.end()
@@ -375,13 +576,15 @@ def _spelled_spans(norm: str, today: date):
         elif _rrn_kind(digits, today) and _has_context(norm, m.start(), m.end(), _RRN_WORDS):
             yield m.start(), m.end(), _rrn_kind(digits, today)
         elif len(digits) in (15, 16) and (
-                _luhn(digits) or _has_context(norm, m.start(), m.end(), _CARD_WORDS)):
+            _luhn(digits) or _has_context(norm, m.start(), m.end(), _CARD_WORDS)
+        ):
             yield m.start(), end, CARD  # a card number read out over the phone
         elif 10 <= len(digits) <= 14 and _has_context(norm, m.start(), m.end(), _ACCOUNT_WORDS):
             yield m.start(), m.end(), ACCOUNT
 
 
 # --- addresses -------------------------------------------------------------------------------
+
 
 def _alternation(words) -> str:
     return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
@@ -392,8 +595,30 @@ _SIGUNGU_RE = _alternation(SIGUNGU)
 # A 시·도 or a 시·군·구 written as a word of its own: what an address may start with and keep.
 _ADMIN = re.compile(rf"(?<![가-힣])(?:{_SIDO_RE}|{_SIGUNGU_RE})(?![가-힣])")
 # Words that say an address is being given.
-_ADDRESS_CUES = ("주소", "배송지", "도로명", "지번", "사는", "살고", "살아", "거주", "이사", "자택", "집은", "집이",
-                 "우편물", "우편번호", "배달", "배송", "수령지", "소재지", "사업장", "번지", "본가", "전입")
+_ADDRESS_CUES = (
+    "주소",
+    "배송지",
+    "도로명",
+    "지번",
+    "사는",
+    "살고",
+    "살아",
+    "거주",
+    "이사",
+    "자택",
+    "집은",
+    "집이",
+    "우편물",
+    "우편번호",
+    "배달",
+    "배송",
+    "수령지",
+    "소재지",
+    "사업장",
+    "번지",
+    "본가",
+    "전입",
+)
 _BUILDING_RE = _alternation(BUILDING_SUFFIXES)
 # What follows a building number: a building name, 동 of a complex, 층, 호, a bracketed note
 # such as "(역삼동, 래미안)", a 우편번호. Repeated, each after an optional comma.
@@ -466,8 +691,12 @@ def _complex_start(norm: str, start: int) -> int:
     ("잠실엘스 101동 1203호", "잠실동 잠실엘스 101동 1203호"), but not "집은" or a 시·군·구."""
     for _ in range(2):
         m = _WORD_BEFORE.search(norm, max(0, start - 16), start)
-        if not m or _ADMIN.fullmatch(m.group(1)) or m.group(1)[-1] in _PARTICLE_END and not re.search(
-                rf"(?:{_BUILDING_RE}|[가-힣]동|\d가)$", m.group(1)):
+        if (
+            not m
+            or _ADMIN.fullmatch(m.group(1))
+            or m.group(1)[-1] in _PARTICLE_END
+            and not re.search(rf"(?:{_BUILDING_RE}|[가-힣]동|\d가)$", m.group(1))
+        ):
             break
         if m.group(1) in _NOT_COMPLEX:
             break
@@ -476,7 +705,9 @@ def _complex_start(norm: str, start: int) -> int:
 
 
 # Words that sit before a unit without naming a building.
-_NOT_COMPLEX = frozenset("우리 저희 제 집 우리집 저희집 주소 주소는 주소가 사는 거주 현재 지금 새 이사 옛날 예전".split())
+_NOT_COMPLEX = frozenset(
+    "우리 저희 제 집 우리집 저희집 주소 주소는 주소가 사는 거주 현재 지금 새 이사 옛날 예전".split()
+)
 
 
 def _address_spans(norm: str):
@@ -488,7 +719,9 @@ def _address_spans(norm: str):
             continue
         strong = _STRONG_ROAD.search(road) is not None
         has_tail = bool(tail.strip(" ,")) or "-" in m.group(2)
-        if not (strong or has_tail or _admin_before(norm, m.start()) or _address_cue(norm, m.start())):
+        if not (
+            strong or has_tail or _admin_before(norm, m.start()) or _address_cue(norm, m.start())
+        ):
             continue
         start = m.start()
         emd = _EMD_BEFORE.search(norm, max(0, start - 10), start)
@@ -518,8 +751,11 @@ def _address_spans(norm: str):
         yield _complex_start(norm, m.start()), m.end(), ADDRESS
     for m in _ZIP_LABEL.finditer(norm):
         # A 우편번호 alone names a few hundred households; with the address it is part of it.
-        if _ADMIN.search(norm, m.end(), m.end() + 12) or _ROAD.search(norm, m.end(), m.end() + 30) \
-                or _LOT.search(norm, m.end(), m.end() + 30):
+        if (
+            _ADMIN.search(norm, m.end(), m.end() + 12)
+            or _ROAD.search(norm, m.end(), m.end() + 30)
+            or _LOT.search(norm, m.end(), m.end() + 30)
+        ):
             yield m.start(1), m.end(1), ADDRESS
     for m in _ZIP_BEFORE_ADMIN.finditer(norm):
         digits = m.group(1).strip("()[]")
@@ -543,10 +779,14 @@ _ENDINGS = (
     "이시고 시고 이신데 신데 이십니다 십니다 이셨 셨 이시며 시며 이었는데 였는데 이었어요 였어요 앞으로"
 ).split()
 _NAME_REST = re.compile(rf"(?:{_TITLE_RE})?(?:{_alternation(_ENDINGS)})?")
-_PLACEHOLDER = re.compile(r"(?<![가-힣])([가-힣])([O○*◯●0xXㅇ\u110b△□]{1,2}|모)\s?(?:" + _TITLE_RE + ")")
+_PLACEHOLDER = re.compile(
+    r"(?<![가-힣])([가-힣])([O○*◯●0xXㅇ\u110b△□]{1,2}|모)\s?(?:" + _TITLE_RE + ")"
+)
 # A label before the name: the name is the next word whatever it looks like.
-_LABEL_TAIL = (r"명?(?:\s?(?:분|님))?(?:\s?(?:의|은|는|이|가|:|=|-|은요|이요|(?<=름|함|명)[을를]))?"
-               r"(?:\s?(?:이름|성함|성명|표시|란|칸|명의)(?:은|는|이|가|:)?)?\s?:?\s?[(\[\"'“‘「]?$")
+_LABEL_TAIL = (
+    r"명?(?:\s?(?:분|님))?(?:\s?(?:의|은|는|이|가|:|=|-|은요|이요|(?<=름|함|명)[을를]))?"
+    r"(?:\s?(?:이름|성함|성명|표시|란|칸|명의)(?:은|는|이|가|:)?)?\s?:?\s?[(\[\"'“‘「]?$"
+)
 _NAME_LABEL = re.compile(
     r"(?:이름|성함|성명|실명|예금주명?|수취인|수령인|수신인|받는\s?(?:사람|분|이)|보내는\s?(?:사람|분|이)|"
     r"받으시는\s?분|보내신\s?분|임대인|임차인|집주인|세입자|명의자|가입자|계약자|신청인|신청자|보호자|대표자|"
@@ -560,9 +800,13 @@ _TITLE_AFTER = re.compile(
 _CALLED = re.compile(r"\s?(?:사람|분|이름|직원|상담원|상담사|명의|예금주)")
 # Introducing oneself: "저는 강민호입니다", "전 김솔이라고 해요".
 _INTRO_LEFT = re.compile(r"(?:저는|전|나는|난|제가)\s?$")
-_INTRO_RIGHT = re.compile(r"\s?(?:입니다|이에요|예요|이고요|(?:이)?라고\s?(?:합니다|해요|하는데|했는데))")
+_INTRO_RIGHT = re.compile(
+    r"\s?(?:입니다|이에요|예요|이고요|(?:이)?라고\s?(?:합니다|해요|하는데|했는데))"
+)
 # Roles: often followed by a name ("상담원 김민수"), as often by anything else ("상담원이 이상한").
-_ROLE_LABEL = re.compile(r"(?:담당자|담당|상담원|상담사|직원|설계사|기사|본인|매니저|팀장|과장|대리)" + _LABEL_TAIL)
+_ROLE_LABEL = re.compile(
+    r"(?:담당자|담당|상담원|상담사|직원|설계사|기사|본인|매니저|팀장|과장|대리)" + _LABEL_TAIL
+)
 # Family words: a name in brackets after them, or right after them as in "아버지 김철수".
 _FAMILY = re.compile(
     r"(?<![가-힣])(?:전|친|큰|작은|외|우리|제|내)?\s?(?:아버지|어머니|아버님|어머님|아빠|엄마|남편|아내|와이프|부인|아들|딸|동생|남동생|여동생|형|오빠|언니|누나|"
@@ -614,18 +858,29 @@ _NOT_NAMES = frozenset(
     "남자친구 여자친구 시어머니 시아버지 장인어른 사람 사람들 다른사람 상대방 본인이 제가요 "
     # Job titles of public bodies and firms, said where a name would be ("담당자: 조사역").
     "조사역 심사역 검사역 조사관 감독관 주무관 사무관 수석 선임 책임 연구원 양반 "
-    "아들 딸 자녀 아이 애기 아기 손자 손녀 조카 "
-    .split()
+    "아들 딸 자녀 아이 애기 아기 손자 손녀 조카 ".split()
 )
 _ROMAN_NAME = re.compile(
     r"(?<![A-Za-z])([A-Z][A-Za-z]{0,9})(?:[ -]([A-Z][a-z]{1,11}|[A-Z]{1,12}))(?:[ -]([A-Z][a-z]{0,11}|[A-Z]{1,12}))?(?![A-Za-z])"
 )
-_ROMAN_CUES = ("영문", "여권", "passport", "Passport", "영어", "English", "로마자", "카드에", "이름")
+_ROMAN_CUES = (
+    "영문",
+    "여권",
+    "passport",
+    "Passport",
+    "영어",
+    "English",
+    "로마자",
+    "카드에",
+    "이름",
+)
 # One syllable of Korean written in Latin letters, in the Revised Romanisation or the spellings
 # passports kept before it (Seo, Hyun, Choi, Jeong, Woo): an initial, a vowel, a final.
-_ROMAN_SYLLABLE = (r"(?:kk|gg|tt|pp|ss|jj|ch|sh|g|k|n|d|t|r|l|m|b|p|s|j|h|w|y|c)?"
-                   r"(?:yeo|yae|wae|wo|we|wi|eo|eu|ae|ya|ye|yo|yu|oe|wa|ui|oo|ee|ou|oh|a|e|i|o|u)"
-                   r"(?:ng|n|m|l|k|p|t|r)?")
+_ROMAN_SYLLABLE = (
+    r"(?:kk|gg|tt|pp|ss|jj|ch|sh|g|k|n|d|t|r|l|m|b|p|s|j|h|w|y|c)?"
+    r"(?:yeo|yae|wae|wo|we|wi|eo|eu|ae|ya|ye|yo|yu|oe|wa|ui|oo|ee|ou|oh|a|e|i|o|u)"
+    r"(?:ng|n|m|l|k|p|t|r)?"
+)
 _ROMAN_GIVEN = re.compile(rf"{_ROMAN_SYLLABLE}(?:[ -]?{_ROMAN_SYLLABLE}){{0,2}}")
 
 
@@ -649,13 +904,31 @@ _VERB_ENDINGS = frozenset("한된던는을게고며면요도로과와를데으")
 # names (이하은, 신예지, 박동해) to count here; with no person word near, they do (_BARE_FINALS).
 _GRAMMAR_FINALS = frozenset("는가을를의도만에로라고요서게며면야랑와과죠하율률액료층실점권증들좀든")
 _BARE_FINALS = frozenset("은이해나니말주시성")
-_COPULA_START = ("이라", "이에", "이었", "이였", "이잖", "이럴", "이렇", "이런", "이러", "이더", "이셨", "하더", "하시")
+_COPULA_START = (
+    "이라",
+    "이에",
+    "이었",
+    "이였",
+    "이잖",
+    "이럴",
+    "이렇",
+    "이런",
+    "이러",
+    "이더",
+    "이셨",
+    "하더",
+    "하시",
+)
 # The copula and the demonstrative 이 in two syllables, and roles said after a surname (공배우님,
 # 백대표, 김기자): never a given name.
-_COPULA_WORDS = frozenset("이다 이야 이지 이고 이네 이래 인데 이며 이나 이니 이든 이면 이요 이죠 이라 이여".split())
-_ROLE_NOUNS = frozenset("배우 선배 후배 기자 작가 감독 선수 회장 의원 교수 위원 총장 장관 대표 선생 사장 기사 "
-                        "부장 과장 팀장 실장 원장 사원 대리 주임 이사 상무 전무 박사 변호사 검사 판사 형사 서방 경장 "
-                        "경위 경사 순경 모씨".split())
+_COPULA_WORDS = frozenset(
+    "이다 이야 이지 이고 이네 이래 인데 이며 이나 이니 이든 이면 이요 이죠 이라 이여".split()
+)
+_ROLE_NOUNS = frozenset(
+    "배우 선배 후배 기자 작가 감독 선수 회장 의원 교수 위원 총장 장관 대표 선생 사장 기사 "
+    "부장 과장 팀장 실장 원장 사원 대리 주임 이사 상무 전무 박사 변호사 검사 판사 형사 서방 경장 "
+    "경위 경사 순경 모씨".split()
+)
 
 
 def _common(word: str) -> bool:
@@ -665,14 +938,22 @@ def _common(word: str) -> bool:
 def _ordinary(word: str, finals: frozenset = _GRAMMAR_FINALS) -> bool:
     """An everyday word (Kiwi's frequent common words, or the banks, places and roles above), a
     surname with a role (공배우) or "this" with a noun (이사람, 이내용)."""
-    return _common(word) or word[-1] in _VERB_ENDINGS or word.startswith(_COPULA_START) or word in _COPULA_WORDS \
-        or word[1:] in _ROLE_NOUNS or word[2:] in _ROLE_NOUNS \
+    return (
+        _common(word)
+        or word[-1] in _VERB_ENDINGS
+        or word.startswith(_COPULA_START)
+        or word in _COPULA_WORDS
+        or word[1:] in _ROLE_NOUNS
+        or word[2:] in _ROLE_NOUNS
         or (len(word) == 3 and (word[2] in finals and _common(word[:2]) or word[1:] in _VERB_TAILS))
+    )
 
 
 # A verb made a noun or joined to the next one: 정하기, 전해주.
-_VERB_TAILS = frozenset("하기 하고 하지 하게 하면 하며 하자 해주 해서 해도 하러 하려 했다 했고 했어 했는 "
-                        "와서 어서 아서 워서 져서 려서 여서 내서".split())
+_VERB_TAILS = frozenset(
+    "하기 하고 하지 하게 하면 하며 하자 해주 해서 해도 하러 하려 했다 했고 했어 했는 "
+    "와서 어서 아서 워서 져서 려서 여서 내서".split()
+)
 
 
 def _plausible(word: str, threshold: float, short_ok: bool) -> bool:
@@ -682,21 +963,32 @@ def _plausible(word: str, threshold: float, short_ok: bool) -> bool:
         if len(given) == 3:
             # Only after a label, not a compound of common words ("여권번호", "계좌번호"), and
             # only of syllables given names use (다니엘, not 여쭤보니).
-            return word[:2] not in _NOT_NAMES and word[2:] not in _NOT_NAMES and all(
-                c in GIVEN_FIRST or c in GIVEN_SECOND for c in given)
+            return (
+                word[:2] not in _NOT_NAMES
+                and word[2:] not in _NOT_NAMES
+                and all(c in GIVEN_FIRST or c in GIVEN_SECOND for c in given)
+            )
         if len(given) == 1 and len(surname) == 1 and not short_ok:
             continue  # "김솔": a name, but so are a hundred two-syllable words; only after a label
         # Without a label, a syllable seen in given names at least once in the name: the preview
         # lets a person keep "오뚜기 고객님" unmasked, while a name let through is not taken back.
-        if given_name_score(given) >= threshold and (short_ok or any(
-                c in table for c, table in zip(given[-2:], (GIVEN_FIRST, GIVEN_SECOND)[-len(given):]))):
+        if given_name_score(given) >= threshold and (
+            short_ok
+            or any(
+                c in table
+                for c, table in zip(given[-2:], (GIVEN_FIRST, GIVEN_SECOND)[-len(given) :], strict=False)
+            )
+        ):
             return True
     return False
 
 
 def _plausible_word(word: str) -> bool:
     """After "이름 :" or before a list of details, even a name that is also a word (배수지, 하소연)."""
-    return any(given_name_score(given) > 0.7 for _, given in _split_name(word, 2)) and word[-1] not in _VERB_ENDINGS
+    return (
+        any(given_name_score(given) > 0.7 for _, given in _split_name(word, 2))
+        and word[-1] not in _VERB_ENDINGS
+    )
 
 
 def _candidate_names(norm: str, start: int, end: int):
@@ -733,14 +1025,40 @@ _BARE_PERSON = re.compile(
     r"(?:이)?(?:씨|님|한테서|한테|에게서|에게|께서|께|랑|이랑|하고)"
     r"|(?:이)?(?:에요|예요|라고|라서|라는|었|였|고요|시고|신데|십니다)|입니다|이$"
 )
-_BARE_PLAIN = re.compile(r"(?:이)?(?:가|는|를|의|도|만|로|와)|[은을과]|으로|이가|이는|이를|이의|이도")
+_BARE_PLAIN = re.compile(
+    r"(?:이)?(?:가|는|를|의|도|만|로|와)|[은을과]|으로|이가|이는|이를|이의|이도"
+)
 # The word after a bare name, when the particle is written apart ("진미숙 이라고", "최준형 아니라고").
 _BARE_NEXT = re.compile(
     r"\s(?:이라고|라고|이에요|예요|입니다|이고|으로|님|씨|고객님|아니고|아니라|아니에요|아닌데|맞|명의|앞으로|이름|계좌)"
 )
 # People's verbs soon after the name: sending, receiving, saying, calling, lending.
-_PEOPLE_VERBS = ("보냈", "보내", "받았", "받은", "말했", "말하", "전화", "연락", "빌려", "갚", "했", "불러", "부르",
-                 "떠", "뜨", "뜬", "나와", "나오", "찍혀", "적어", "되어", "돼", "썼", "바뀌")
+_PEOPLE_VERBS = (
+    "보냈",
+    "보내",
+    "받았",
+    "받은",
+    "말했",
+    "말하",
+    "전화",
+    "연락",
+    "빌려",
+    "갚",
+    "했",
+    "불러",
+    "부르",
+    "떠",
+    "뜨",
+    "뜬",
+    "나와",
+    "나오",
+    "찍혀",
+    "적어",
+    "되어",
+    "돼",
+    "썼",
+    "바뀌",
+)
 _BARE_THRESHOLD = 2.6
 _WORD_PENALTY = 0.35
 _PLAIN_BONUS = 0.2
@@ -749,8 +1067,14 @@ _PLACE_ENDINGS = frozenset("역점읍면군동")
 
 def _bare_score(core: str, rest: str, after: str) -> float:
     """How likely `core` (a whole name) is a person's name, from its parts and what follows it."""
-    if _ordinary(core, _GRAMMAR_FINALS | _BARE_FINALS) or core[-1] in _PLACE_ENDINGS or core in SIGUNGU \
-            or core in SIDO or (core[0] == "이" and _common(core[1:])) or _common(core[1:] + rest):
+    if (
+        _ordinary(core, _GRAMMAR_FINALS | _BARE_FINALS)
+        or core[-1] in _PLACE_ENDINGS
+        or core in SIGUNGU
+        or core in SIDO
+        or (core[0] == "이" and _common(core[1:]))
+        or _common(core[1:] + rest)
+    ):
         return 0.0  # 이사람, 이내용: "this …"; 이아저씨: a surname and a word
     best = 0.0
     for surname, given in _split_name(core, 2):
@@ -783,7 +1107,7 @@ def _bare_names(norm: str, m: re.Match):
         core, rest = word[:length], word[length:]
         if len(core) < length or (length == 4 and core[:2] not in SURNAMES_2):
             continue
-        after = norm[m.end():m.end() + 16]
+        after = norm[m.end() : m.end() + 16]
         if core[-1] in "리가" and not rest and re.match(r"\s?(?:산\s?)?\d", after):
             continue  # a 리 or 가 with its lot number: an address
         if _bare_score(core, rest, after) >= _BARE_THRESHOLD:
@@ -792,21 +1116,45 @@ def _bare_names(norm: str, m: re.Match):
 
 
 # A label glued to the name in one long word: "예금주이름이강민서로되어있어야하는데".
-_GLUED_LABEL = re.compile(r"(?=((?:이름|성함|성명|예금주|수취인|받는사람|보내는사람|명의)(?:은|는|이|가|을|를|:)?)[가-힣])")
+_GLUED_LABEL = re.compile(
+    r"(?=((?:이름|성함|성명|예금주|수취인|받는사람|보내는사람|명의)(?:은|는|이|가|을|를|:)?)[가-힣])"
+)
 # A name that is not Korean, after a name label and before a copula: "이름은 탄티홍 이에요".
 _LABEL_THEN_WORD = re.compile(
-    r"(?:이름|성함|성명)(?:은|는|이|:)?\s?:?\s?([가-힣]{2,5}?)(?:\s?(?:이에요|예요|입니다|이고|이라고|라고)(?![가-힣])|\s?[,(/])")
+    r"(?:이름|성함|성명)(?:은|는|이|:)?\s?:?\s?([가-힣]{2,5}?)(?:\s?(?:이에요|예요|입니다|이고|이라고|라고)(?![가-힣])|\s?[,(/])"
+)
 _NOT_NAME_END = frozenset("요다고서니데는음네죠까게지면며한된던을를에의도만")
 # A two-syllable surname written apart from the given name: "제갈 윤", "남궁 민수".
-_SPACED_NAME = re.compile(rf"(?<![가-힣])({'|'.join(sorted(SURNAMES_2 - {'서문', '동방'}))})\s([가-힣]{{1,2}}?)"
-                          r"(?=$|[^가-힣]|[이가은는을를의로와과도님씨]|으로)")
+_SPACED_NAME = re.compile(
+    rf"(?<![가-힣])({'|'.join(sorted(SURNAMES_2 - {'서문', '동방'}))})\s([가-힣]{{1,2}}?)"
+    r"(?=$|[^가-힣]|[이가은는을를의로와과도님씨]|으로)"
+)
 # A foreign name in Hangul with its Latin spelling in brackets: "존 밀러(JOHN MILLER)".
 _LATIN_IN_BRACKETS = re.compile(r"\s?\(\s?((?:[A-Z][A-Za-z]+[ -]?){2,3})\)")
 # A Korean name in brackets after its Latin spelling: "PARK SEOYEON(박서연)".
 _LATIN_THEN_HANGUL = re.compile(r"\s?\(\s?([가-힣]{2,4})\s?\)")
 # Initial consonants (ㄱ…ㅎ) and the Latin letters a spelling of them may begin with.
-_INITIAL_LETTERS = ("GK", "GK", "N", "DT", "DT", "RL", "M", "BPV", "BP", "SCX", "S", "AEIOUYW", "JZGC", "J", "CT",
-                    "KCQ", "T", "PF", "HW")
+_INITIAL_LETTERS = (
+    "GK",
+    "GK",
+    "N",
+    "DT",
+    "DT",
+    "RL",
+    "M",
+    "BPV",
+    "BP",
+    "SCX",
+    "S",
+    "AEIOUYW",
+    "JZGC",
+    "J",
+    "CT",
+    "KCQ",
+    "T",
+    "PF",
+    "HW",
+)
 
 
 def _same_sound(hangul: str, latin: str) -> bool:
@@ -814,7 +1162,10 @@ def _same_sound(hangul: str, latin: str) -> bool:
     words, letters = hangul.split(), latin.replace("-", " ").split()
     if len(words) != len(letters):
         return False
-    return all(l[0].upper() in _INITIAL_LETTERS[(ord(w[0]) - 0xAC00) // 588] for w, l in zip(words, letters))
+    return all(
+        l[0].upper() in _INITIAL_LETTERS[(ord(w[0]) - 0xAC00) // 588]
+        for w, l in zip(words, letters, strict=False)
+    )
 
 
 # A foreign name in Hangul after a word for a person, with no Latin spelling: "외국인 남편 왕 웨이
@@ -822,7 +1173,8 @@ def _same_sound(hangul: str, latin: str) -> bool:
 # a common word (pii_lexicon.COMMON_WORDS), and none but the last with a particle of its own.
 _FOREIGN_CUE = re.compile(
     _FAMILY.pattern.removesuffix("$")
-    + r"|(?<![가-힣])(?:외국인|세입자|직원|근로자|임대인|임차인|집주인|예금주|명의자|수취인|받는\s?분|받는\s?사람)\s")
+    + r"|(?<![가-힣])(?:외국인|세입자|직원|근로자|임대인|임차인|집주인|예금주|명의자|수취인|받는\s?분|받는\s?사람)\s"
+)
 _FOREIGN_ENDING = re.compile(r"(.+?)(이랑|한테|에게|이|가|의|은|는|을|를|과|와|랑|도|씨|님)?")
 _PERSON_NEXT = re.compile(r"\s?(?:명의|씨|님|\()")
 _PARTICLE_SYLLABLES = frozenset("은는을를의에로도만과와랑서고면다요")
@@ -831,15 +1183,16 @@ _PRONOUNS = frozenset("저 나 너 제 내 네 그 이 우리 저희 그분 자�
 
 def _two_words(word: str) -> bool:
     """A compound of two common words (월급통장, 급여통장): Korean, not a foreign name."""
-    return len(word) >= 4 and any(_common(word[:i]) and _common(word[i:])
-                                  for i in range(2, len(word) - 1))
+    return len(word) >= 4 and any(
+        _common(word[:i]) and _common(word[i:]) for i in range(2, len(word) - 1)
+    )
 
 
 def _foreign_names(norm: str):
     for cue in _FOREIGN_CUE.finditer(norm):
         words = []
         for w in _HANGUL_WORD.finditer(norm, cue.end(), cue.end() + 30):
-            if norm[words[-1].end() if words else cue.end():w.start()] != (" " if words else ""):
+            if norm[words[-1].end() if words else cue.end() : w.start()] != (" " if words else ""):
                 break
             words.append(w)
             if len(words) == 3:
@@ -853,17 +1206,25 @@ def _foreign_names(norm: str):
             if split.group(2):
                 stems.append(split.group(1))
             for stem in stems:
-                parts = [w.group() for w in words[:k - 1]] + [stem]
+                parts = [w.group() for w in words[: k - 1]] + [stem]
                 # A Korean name or a pronoun first ("아버지 제갈동수 명의", "예금주 제 이름"): the
                 # Korean rules decide; a foreign name does not open with one.
-                if parts[0] in _PRONOUNS \
-                        or len(parts[0]) >= 3 and _plausible(parts[0], 0.0, short_ok=True):
+                if (
+                    parts[0] in _PRONOUNS
+                    or len(parts[0]) >= 3
+                    and _plausible(parts[0], 0.0, short_ok=True)
+                ):
                     continue
-                if any(len(p) > 1 for p in parts) and not any(len(p) > 1 and _common(p) for p in parts) \
-                        and not any(p[-1] in _PARTICLE_SYLLABLES for p in parts[:-1]) \
-                        and stem not in _PRONOUNS \
-                        and not any(_two_words(p) or len(p) > 2 and p[-1] in "이가"
-                                    and _common(p[:-1]) for p in parts):
+                if (
+                    any(len(p) > 1 for p in parts)
+                    and not any(len(p) > 1 and _common(p) for p in parts)
+                    and not any(p[-1] in _PARTICLE_SYLLABLES for p in parts[:-1])
+                    and stem not in _PRONOUNS
+                    and not any(
+                        _two_words(p) or len(p) > 2 and p[-1] in "이가" and _common(p[:-1])
+                        for p in parts
+                    )
+                ):
                     yield words[0].start(), words[k - 1].start() + len(stem), NAME
                     break
             else:
@@ -874,19 +1235,31 @@ def _foreign_names(norm: str):
 # Half-hidden names: a surname and the rest masked, or one syllable masked (김OO, 이*영, 이준*, 서문태oo).
 _HIDDEN_MASK = "O○*◯●xXoㅇ\u110b△□"
 _HIDDEN_NAME = re.compile(
-    rf"(?<![가-힣A-Za-z0-9])([가-힣]{{1,3}}?)([{_HIDDEN_MASK}]{{1,2}})([가-힣]?)(?![{_HIDDEN_MASK}A-Za-z0-9])")
+    rf"(?<![가-힣A-Za-z0-9])([가-힣]{{1,3}}?)([{_HIDDEN_MASK}]{{1,2}})([가-힣]?)(?![{_HIDDEN_MASK}A-Za-z0-9])"
+)
 _NOT_GIVEN_AFTER_MASK = frozenset("님씨이가은는을를의께도와과랑로으에")
 
 
 def _hidden_names(norm: str):
     for m in _HIDDEN_NAME.finditer(norm):
         head, mask, tail = m.groups()
-        if not (head in SURNAMES_1 or head in SURNAMES_2 or (len(head) >= 2 and _split_name(head, 1))):
+        if not (
+            head in SURNAMES_1 or head in SURNAMES_2 or (len(head) >= 2 and _split_name(head, 1))
+        ):
             continue
         end = m.end(2)
-        if tail and tail not in _NOT_GIVEN_AFTER_MASK and len(mask) == 1 and head in SURNAMES_1 | SURNAMES_2:
+        if (
+            tail
+            and tail not in _NOT_GIVEN_AFTER_MASK
+            and len(mask) == 1
+            and head in SURNAMES_1 | SURNAMES_2
+        ):
             end = m.end(3)  # 이*영
-        if mask in ("o", "x") and not _TITLE_AFTER.match(norm, end) and tail not in _NOT_GIVEN_AFTER_MASK:
+        if (
+            mask in ("o", "x")
+            and not _TITLE_AFTER.match(norm, end)
+            and tail not in _NOT_GIVEN_AFTER_MASK
+        ):
             continue  # one lower-case letter after a syllable is more often a typo than a mask
         yield m.start(), end, NAME
 
@@ -916,33 +1289,70 @@ _RELATION_GLUED = re.compile(rf"(?:{_alternation(_RELATIONS)})")
 # Written without spaces: "삼촌용태한테돈빌려준거".
 _GIVEN_GLUED = re.compile(rf"(?:{_alternation(_RELATIONS)})([가-힣]{{2}})(?=한테|에게|이랑|하고)")
 _GIVEN_ANIMATE = re.compile(
-    r"(?:한테서|한테|에게서|에게|께서|께|이랑|랑|하고|이네|네|아|야|(?:씨|님)(?:이|가|은|는|을|를|의|께|한테|도|이랑|과|와|께서)?)")
+    r"(?:한테서|한테|에게서|에게|께서|께|이랑|랑|하고|이네|네|아|야|(?:씨|님)(?:이|가|은|는|을|를|의|께|한테|도|이랑|과|와|께서)?)"
+)
 _GIVEN_PLAIN = re.compile(r"(?:가|는|도|를|의|와|이|은|을|과|만|로|이랑은|이가요|이는요)?")
-_GIVEN_DIMINUTIVE = re.compile(r"이(?:가|는|도|를|의|랑|와|한테|한테서|에게|하고|네|만|야|요|였|였어|고|라고|라서|라는)?")
+_GIVEN_DIMINUTIVE = re.compile(
+    r"이(?:가|는|도|를|의|랑|와|한테|한테서|에게|하고|네|만|야|요|였|였어|고|라고|라서|라는)?"
+)
 # After a noun that ends in a consonant, these never follow: "은행이가" is not Korean, "준혁이가" is.
 _DIMINUTIVE_ONLY = re.compile(r"이(?:가|는|한테|한테서|에게|하고|네|야)")
 _GIVEN_NEXT = re.compile(r"\s?(?:명의|이름|앞으로|씨|님|폰|휴대폰|$|[,.!?)])")
 # A kinship word or a title said after a given name: "소연 언니가", "지훈 형이", "준서 쌤이".
 _KIN_AFTER = re.compile(
     r"\s(?:언니|오빠|형|누나|선배|후배|쌤|선생님|이모|삼촌|엄마|아빠|어머니|아버지|어머님|아버님)"
-    r"(?:님)?(?:이|가|은|는|을|를|의|한테|에게|께|랑|이랑|하고|도|네|$|(?![가-힣]))")
+    r"(?:님)?(?:이|가|은|는|을|를|의|한테|에게|께|랑|이랑|하고|도|네|$|(?![가-힣]))"
+)
 _GIVEN_NEXT_PERSON = re.compile(r"\s?(?:명의|이름|앞으로|씨|님)")
 # Words after which a name-shaped word is a product or a shop: "채움 카드", "다온 적금".
-_PRODUCT_NEXT = re.compile(r"\s?(?:카드|통장|계좌|적금|예금|대출|보험|앱|페이|포인트|쿠폰|지점|매장|점|은행|"
-                           r"체크|머니|뱅크|몰|마트|센터|펀드|상품|서비스|플러스|멤버십)")
+_PRODUCT_NEXT = re.compile(
+    r"\s?(?:카드|통장|계좌|적금|예금|대출|보험|앱|페이|포인트|쿠폰|지점|매장|점|은행|"
+    r"체크|머니|뱅크|몰|마트|센터|펀드|상품|서비스|플러스|멤버십)"
+)
 # A list of names counted as people: "수진, 지은, 하람 셋 중에", "민수랑 지훈이랑 둘이".
 _GIVEN_LIST = re.compile(
     r"(?<![가-힣])([가-힣]{2})(?:이)?(?:,\s?|\s?(?:랑|하고|와|과)\s)([가-힣]{2})(?:이)?"
     r"(?:(?:,\s?|\s?(?:랑|하고|와|과)\s|,?\s?(?:그리고|또)\s)([가-힣]{2})(?:이)?)?"
-    r"(?:랑|하고|까지)?,?\s?(?:둘|셋|넷|다섯|모두|다같이|다\s|이렇게|[두세네]\s?명)")
-_GIVEN_VERBS = ("보냈", "보내", "받았", "받은", "말했", "말하", "전화", "연락", "빌려", "갚", "알려", "가준", "해줬",
-                "해준", "대신", "줬", "같이", "불러", "했는데", "했어", "했대", "그랬", "가르쳐")
+    r"(?:랑|하고|까지)?,?\s?(?:둘|셋|넷|다섯|모두|다같이|다\s|이렇게|[두세네]\s?명)"
+)
+_GIVEN_VERBS = (
+    "보냈",
+    "보내",
+    "받았",
+    "받은",
+    "말했",
+    "말하",
+    "전화",
+    "연락",
+    "빌려",
+    "갚",
+    "알려",
+    "가준",
+    "해줬",
+    "해준",
+    "대신",
+    "줬",
+    "같이",
+    "불러",
+    "했는데",
+    "했어",
+    "했대",
+    "그랬",
+    "가르쳐",
+)
 
 
 def _given_ok(stem: str, floor: float, words_too: bool = False) -> bool:
     """A two-syllable word shaped like a given name, that is no word, bank or place we know."""
-    if len(stem) != 2 or stem in _NOT_NAMES or stem in SIDO or stem in _PRONOUNS or stem in _BANKS \
-            or any(stem + suffix in SIGUNGU for suffix in "시군구") or stem[1] in _VERB_ENDINGS:
+    if (
+        len(stem) != 2
+        or stem in _NOT_NAMES
+        or stem in SIDO
+        or stem in _PRONOUNS
+        or stem in _BANKS
+        or any(stem + suffix in SIGUNGU for suffix in "시군구")
+        or stem[1] in _VERB_ENDINGS
+    ):
         return False
     if stem[0] in _RELATION_SET and stem[1] in "이가은는을를의도랑와":
         return False  # "형이", "딸은": a relation word and its particle
@@ -967,15 +1377,15 @@ def _given_rest(stem: str, rest: str) -> str | None:
 
 def _relation_before(norm: str, prev: re.Match | None, start: int) -> bool:
     """Is the word before (one space away at most) a relation word: 아들, 우리 딸, 제동생, 친구인?"""
-    if prev is None or norm[prev.end():start] not in ("", " "):
+    if prev is None or norm[prev.end() : start] not in ("", " "):
         return False
     word = prev.group()
     for ending in ("인", "이자"):
-        if word.endswith(ending) and word[:-len(ending)] in _RELATION_SET:
+        if word.endswith(ending) and word[: -len(ending)] in _RELATION_SET:
             return True
     if word in _RELATION_SET:
         return True
-    return any(word.startswith(p) and word[len(p):] in _RELATION_SET for p in _RELATION_PREFIXES)
+    return any(word.startswith(p) and word[len(p) :] in _RELATION_SET for p in _RELATION_PREFIXES)
 
 
 def _given_names(norm: str):
@@ -984,38 +1394,54 @@ def _given_names(norm: str):
         word, previous, prev = m.group(), prev, m
         starts = [0]
         glued = _RELATION_GLUED.match(word)
-        if glued and len(word) >= glued.end() + 3:  # a relation word glued to the name: "삼촌용태한테"
+        if (
+            glued and len(word) >= glued.end() + 3
+        ):  # a relation word glued to the name: "삼촌용태한테"
             starts.append(glued.end())
         for at in starts:
-            stem, rest = word[at:at + 2], word[at + 2:]
+            stem, rest = word[at : at + 2], word[at + 2 :]
             if len(stem) < 2 or stem[0] not in GIVEN_FIRST or stem[1] not in GIVEN_SECOND:
                 continue
             kind = _given_rest(stem, rest)
             if kind is None and rest:
                 continue
-            after = norm[m.end():m.end() + 16]
+            after = norm[m.end() : m.end() + 16]
             cue = at > 0 or _relation_before(norm, previous, m.start())
             if at > 0 and kind != "animate":
                 continue
             if cue and not rest:
                 # "아들 지호 명의로", "동생 건우 이름으로"; not "친구 채움 카드" (a product's name).
                 ok = stem[-1] not in _PLACE_ENDINGS and (
-                    _GIVEN_NEXT.match(after) is not None and _given_ok(stem, 1.7)
-                    or _given_ok(stem, 2.3) and not _PRODUCT_NEXT.match(after))
+                    _GIVEN_NEXT.match(after) is not None
+                    and _given_ok(stem, 1.7)
+                    or _given_ok(stem, 2.3)
+                    and not _PRODUCT_NEXT.match(after)
+                )
             elif cue:
                 ok = _given_ok(stem, 1.7, words_too=kind == "animate")
             elif kind == "animate":
                 # "서진이한테": the 이 only a name takes, so even a name that is also a word.
                 ok = _given_ok(stem, 2.2, words_too=_DIMINUTIVE_ONLY.fullmatch(rest) is not None)
-            elif kind == "plain" and rest and (m.start() == 0 or norm[m.start() - 1] in ".!?\n" or (
-                    rest in ("가", "이가") and _first_position(after[:12], _GIVEN_VERBS) >= 0)):
+            elif (
+                kind == "plain"
+                and rest
+                and (
+                    m.start() == 0
+                    or norm[m.start() - 1] in ".!?\n"
+                    or (rest in ("가", "이가") and _first_position(after[:12], _GIVEN_VERBS) >= 0)
+                )
+            ):
                 ok = _given_ok(stem, 2.35)  # "현우가 대신 은행 가준다고", "다희가 알려준"
             elif not rest and _GIVEN_NEXT_PERSON.match(after):
                 ok = _given_ok(stem, 2.35)  # "지호 명의로"
             elif not rest and _KIN_AFTER.match(after):
                 ok = _given_ok(stem, 2.0)  # "소연 언니가", "준서 쌤이"
-            elif rest and previous is not None and previous.group() in ("우리", "울", "저희") \
-                    and norm[previous.end():m.start()] == " ":
+            elif (
+                rest
+                and previous is not None
+                and previous.group() in ("우리", "울", "저희")
+                and norm[previous.end() : m.start()] == " "
+            ):
                 ok = _given_ok(stem, 2.2)  # "우리 지호가 아파서"
             else:
                 ok = False
@@ -1040,24 +1466,31 @@ def _given_names(norm: str):
 _PERSON_CUE_BEFORE = re.compile(
     r"(?:저는|전|나는|이름은?|이름이|성함은?|성명|직원|근로자|아내|남편|와이프|며느리|사위|친구|동료|사장님?|"
     r"사람|에서\s?온|출신|외국인|세입자|[Ww]ife|[Hh]usband|[Ff]riend|name\s?is|I\s?am|I'm|Im|[Nn]ame\s?:|씨|:)"
-    r"\s?[\"'“‘(]?\s?$")
+    r"\s?[\"'“‘(]?\s?$"
+)
 _NAME_PARTICLE_AFTER = re.compile(
-    r"\s?(?:입니다|이에요|예요|이고요|이고|이라고|라고|씨|님|\(|의\s|한테|에게|이|가|는|은|을|를|와|과|랑|\sis\b)")
-_FOREIGN_STEM = re.compile(r"(.+?)(입니다|이에요|예요|이라고|라고|이고|한테|에게|이랑|랑|씨|님|이|가|의|은|는|을|를|와|과|도)?")
+    r"\s?(?:입니다|이에요|예요|이고요|이고|이라고|라고|씨|님|\(|의\s|한테|에게|이|가|는|은|을|를|와|과|랑|\sis\b)"
+)
+_FOREIGN_STEM = re.compile(
+    r"(.+?)(입니다|이에요|예요|이라고|라고|이고|한테|에게|이랑|랑|씨|님|이|가|의|은|는|을|를|와|과|도)?"
+)
 
 
 # Coming from abroad, then a name and a copula: "인도네시아에서 온 시티 누르 아이니입니다".
 _FROM_ABROAD = re.compile(
     r"(?:에서\s?온|에서\s?왔고|출신|국적)\s(?:사람\s|근로자\s|노동자\s|유학생\s|학생\s)?"
-    r"([가-힣]{1,5}(?:\s[가-힣]{1,5}){0,3}?)\s?(?:입니다|이에요|예요|이고요|이라고\s?해요|라고\s?해요|이라고\s?합니다|라고\s?합니다)")
+    r"([가-힣]{1,5}(?:\s[가-힣]{1,5}){0,3}?)\s?(?:입니다|이에요|예요|이고요|이라고\s?해요|라고\s?해요|이라고\s?합니다|라고\s?합니다)"
+)
 _LABEL_FOREIGN = re.compile(
     r"(?:이름|성함|성명)(?:은|는|이|:)?\s?:?\s?([가-힣]{1,4}(?:\s[가-힣]{1,4}){1,3}?)\s?"
-    r"(?:입니다|이에요|예요|이고|이라고|라고)")
+    r"(?:입니다|이에요|예요|이고|이라고|라고)"
+)
 
 
 def _foreign_part(word: str) -> bool:
     return word in FOREIGN_NAME_PARTS or (
-        len(word) >= 3 and FOREIGN_NAME_ENDINGS.search(word) is not None and not _common(word))
+        len(word) >= 3 and FOREIGN_NAME_ENDINGS.search(word) is not None and not _common(word)
+    )
 
 
 def _anchor(word: str) -> bool:
@@ -1067,10 +1500,10 @@ def _anchor(word: str) -> bool:
 
 def _foreign_runs(norm: str):
     words = list(_HANGUL_WORD.finditer(norm))
-    for i, first in enumerate(words):
+    for i, _first in enumerate(words):
         parts: list[tuple[int, int, str]] = []
-        for w in words[i:i + 4]:
-            if parts and norm[parts[-1][1]:w.start()] != " ":
+        for w in words[i : i + 4]:
+            if parts and norm[parts[-1][1] : w.start()] != " ":
                 break
             if _foreign_part(w.group()):
                 parts.append((w.start(), w.end(), w.group()))
@@ -1092,9 +1525,9 @@ def _foreign_runs(norm: str):
     for m in _FROM_ABROAD.finditer(norm):
         # "캄보디아에서 온 소피업 찬입니다": whatever the parts, when no word of them is Korean.
         parts = m.group(1).split()
-        if not any(_common(p) or p in _PRONOUNS or p in _NOT_NAMES or _two_words(p)
-                   for p in parts) \
-                and (len(parts) > 1 or _foreign_part(parts[0])):  # one word alone: 유튜버, 프리랜서
+        if not any(
+            _common(p) or p in _PRONOUNS or p in _NOT_NAMES or _two_words(p) for p in parts
+        ) and (len(parts) > 1 or _foreign_part(parts[0])):  # one word alone: 유튜버, 프리랜서
             yield m.start(1), m.end(1), NAME
     for m in _LABEL_FOREIGN.finditer(norm):
         # After a name label and before a copula, short parts will do: "이름은 쩐 티 투 입니다".
@@ -1104,19 +1537,22 @@ def _foreign_runs(norm: str):
 
 # A name in quotes after a name label: "아내 이름 '부티 투 짱' 을", "제 이름을 '배수지'가".
 _QUOTED_AFTER_LABEL = re.compile(
-    r"(?:이름|성함|성명|영문명|예금주명?)(?:은|는|이|을|를|:)?\s?[\"'“‘「]([가-힣]{2,5}(?:\s[가-힣]{1,5}){0,3})[\"'”’」]")
+    r"(?:이름|성함|성명|영문명|예금주명?)(?:은|는|이|을|를|:)?\s?[\"'“‘「]([가-힣]{2,5}(?:\s[가-힣]{1,5}){0,3})[\"'”’」]"
+)
 
 # Latin letters: "my name is Lukas Becker", "I am ZHANG WEI", "남편 Lee Hyunwoo 는", "이름 SITA GURUNG
 # 입니다". Two or three capitalised words after a person cue or before a name's particle; in
 # capitals, a common surname with a given name needs no cue.
 _LATIN_NAME = re.compile(
     r"(?<![A-Za-z0-9@._/-])((?:[A-Z][a-z]+|[A-Z]{2,})(?:[ -](?:[A-Z][a-z]+|[A-Z]{2,})){1,2})"
-    r"(?![A-Za-z0-9@])")
+    r"(?![A-Za-z0-9@])"
+)
 _LATIN_CUE_BEFORE = re.compile(
     r"(?:[Nn]ame\s?(?:is|:)|I\s?am|I'm|Im|[Tt]his\s?is|"
     r"[Mm]y\s?(?:wife|husband|friend|son|daughter)|"
     r"Mr\.?|Mrs\.?|Ms\.?|Dr\.?|이름(?:은|이|:)?|성명|성함|영문\s?(?:이름|성명)?|여권\s?(?:이름|상)?|저는|전|제|"
-    r"남편|아내|와이프|친구|며느리|사위|직원|동료|사장님?|예금주|수취인|받는\s?(?:사람|분)|세입자|근로자)\s?:?\s?$")
+    r"남편|아내|와이프|친구|며느리|사위|직원|동료|사장님?|예금주|수취인|받는\s?(?:사람|분)|세입자|근로자)\s?:?\s?$"
+)
 _LATIN_AFTER = re.compile(r"\s?(?:입니다|이에요|예요|이고|이라고|라고|씨|님|는\s|가\s|의\s|\()")
 # Words that are capitalised for another reason: brands, banks, places, greetings, products.
 _LATIN_NOT_NAMES = frozenset(
@@ -1132,14 +1568,16 @@ _LATIN_NOT_NAMES = frozenset(
     "GERMANY FRANCE AMERICA USA UK PHILIPPINES FILIPINO CHINESE JAPANESE ENGLISH GERMAN STUDENT "
     "FROM IN ON AT TO OF BY I WE YOU HE SHE THEY IT FATCA FAQ EVENT SALE FREE EXPRESS SHIPPING "
     "DELIVERY ORDER ACCOUNT PASSPORT VISA PHONE EMAIL ADDRESS STREET ROAD AVENUE CITY SPACE "
-    "GALAXY IPHONE PRO MAX ULTRA EDITION CLOUD SECURITY CODE KEY LOGIN SIGN UP DOWN".split())
+    "GALAXY IPHONE PRO MAX ULTRA EDITION CLOUD SECURITY CODE KEY LOGIN SIGN UP DOWN".split()
+)
 
 
 def _latin_names(norm: str):
     for m in _LATIN_NAME.finditer(norm):
         words = re.split(r"[ -]", m.group(1))
-        if any(w.upper() in _LATIN_NOT_NAMES for w in words) \
-                or not all(re.search(r"[AEIOUYaeiouy]", w) for w in words):
+        if any(w.upper() in _LATIN_NOT_NAMES for w in words) or not all(
+            re.search(r"[AEIOUYaeiouy]", w) for w in words
+        ):
             continue
         caps = m.group(1).isupper()
         cue = _LATIN_CUE_BEFORE.search(norm, max(0, m.start() - 24), m.start()) is not None
@@ -1148,8 +1586,11 @@ def _latin_names(norm: str):
         # Korean syllables, so "PARK HYATT" stays); here those of other countries.
         surname = any(w.upper() in LATIN_SURNAMES for w in words)
         korean = any("가" <= c <= "힣" for c in norm)
-        if cue or (after and korean) or (
-                caps and surname and len(words) >= 2 and any(len(w) >= 3 for w in words)):
+        if (
+            cue
+            or (after and korean)
+            or (caps and surname and len(words) >= 2 and any(len(w) >= 3 for w in words))
+        ):
             yield m.start(1), m.end(1), NAME
 
 
@@ -1186,7 +1627,9 @@ def _other_name_spans(norm: str):
     for m in _QUOTED_AFTER_LABEL.finditer(norm):
         yield m.start(1), m.end(1), NAME
     for m in _HANGUL_WORD.finditer(norm):
-        if not 2 <= len(m.group()) <= 12 or not (m.group()[0] in SURNAMES_1 or m.group()[:2] in SURNAMES_2):
+        if not 2 <= len(m.group()) <= 12 or not (
+            m.group()[0] in SURNAMES_1 or m.group()[:2] in SURNAMES_2
+        ):
             continue
         before = _before(norm, m.start(), 24)
         label = _NAME_LABEL.search(before)
@@ -1196,27 +1639,45 @@ def _other_name_spans(norm: str):
         # After the word: details, a bracketed note or 명의 say "a person" as surely as a label;
         # a title after a space (김민수 고객님) only as surely as a title in the word.
         said = _NAME_RIGHT.match(norm, m.end()) is not None or (
-            m.group().endswith("라는") and _CALLED.match(norm, m.end()) is not None)
+            m.group().endswith("라는") and _CALLED.match(norm, m.end()) is not None
+        )
         right = _TITLE_AFTER.match(norm, m.end()) is not None
         if _INTRO_LEFT.search(before):
-            labelled = labelled or any(_INTRO_RIGHT.match(norm, e) or _INTRO_RIGHT.fullmatch(norm[e:m.end()])
-                                       for _, e, _ in _candidate_names(norm, m.start(), m.end()))
+            labelled = labelled or any(
+                _INTRO_RIGHT.match(norm, e) or _INTRO_RIGHT.fullmatch(norm[e : m.end()])
+                for _, e, _ in _candidate_names(norm, m.start(), m.end())
+            )
         roman = _romanised_after(norm, m.end())
         for s, e, titled in _candidate_names(norm, m.start(), m.end()):
             name = norm[s:e]
             if labelled or roman:
-                ok = (_plausible(name, 0.0, short_ok=True) or (colon or said) and _plausible_word(name)) \
-                    and norm[e:m.end()] not in ("에", "에서", "에는")
-                if ok and label is None and not roman and e == m.end() \
-                        and _PRODUCT_NEXT.match(norm, e) and not said \
-                        and max(given_name_score(g) for _, g in _split_name(name, 3)) < 1.5:
+                ok = (
+                    _plausible(name, 0.0, short_ok=True)
+                    or (colon or said)
+                    and _plausible_word(name)
+                ) and norm[e : m.end()] not in ("에", "에서", "에는")
+                if (
+                    ok
+                    and label is None
+                    and not roman
+                    and e == m.end()
+                    and _PRODUCT_NEXT.match(norm, e)
+                    and not said
+                    and max(given_name_score(g) for _, g in _split_name(name, 3)) < 1.5
+                ):
                     ok = False  # "친구 이마트 카드": a family word, then a shop's or a product's name
             elif said:  # a two-syllable word before "앞으로" is as likely 사람 as a name
                 ok = len(name) > 2 and _plausible(name, 0.0, short_ok=True)
             elif titled or right or role:
                 # A title right after it: a three-syllable name that is also a word (이지원 고객님) too.
-                ok = _plausible(name, 0.85, short_ok=False) or (titled or right) and len(name) >= 3 \
-                    and name not in _NOT_NAMES and not _ordinary(name[:2] + "는") and _plausible_word(name)
+                ok = (
+                    _plausible(name, 0.85, short_ok=False)
+                    or (titled or right)
+                    and len(name) >= 3
+                    and name not in _NOT_NAMES
+                    and not _ordinary(name[:2] + "는")
+                    and _plausible_word(name)
+                )
             else:
                 ok = False
             if ok:
@@ -1236,23 +1697,39 @@ def _other_name_spans(norm: str):
         at = m.end(1)
         word = _HANGUL_WORD.match(norm, at)
         for length in (3, 4):
-            name = norm[at:at + length]
-            if len(name) == length and word and word.end() >= at + length and _plausible(name, 0.0, short_ok=True) \
-                    and not _ordinary(name, _GRAMMAR_FINALS | _BARE_FINALS):
+            name = norm[at : at + length]
+            if (
+                len(name) == length
+                and word
+                and word.end() >= at + length
+                and _plausible(name, 0.0, short_ok=True)
+                and not _ordinary(name, _GRAMMAR_FINALS | _BARE_FINALS)
+            ):
                 yield at, at + length, NAME
                 break
     for m in _SPACED_NAME.finditer(norm):
-        if m.group(2) not in _COPULA_WORDS and m.group(2) not in _TITLES and not m.group(2).startswith("아니") \
-                and not _NAME_REST.fullmatch(m.group(2)):
+        if (
+            m.group(2) not in _COPULA_WORDS
+            and m.group(2) not in _TITLES
+            and not m.group(2).startswith("아니")
+            and not _NAME_REST.fullmatch(m.group(2))
+        ):
             yield m.start(), m.end(), NAME
     for m in _LATIN_IN_BRACKETS.finditer(norm):
         latin = m.group(1).rstrip(" -")
-        words = list(_HANGUL_WORD.finditer(norm, max(0, m.start() - 16), m.start()))[-len(latin.split()):]
-        if not words or norm[words[-1].end():m.start()].strip() or any(
-                norm[a.end():b.start()] != " " for a, b in zip(words, words[1:])):
+        words = list(_HANGUL_WORD.finditer(norm, max(0, m.start() - 16), m.start()))[
+            -len(latin.split()) :
+        ]
+        if (
+            not words
+            or norm[words[-1].end() : m.start()].strip()
+            or any(norm[a.end() : b.start()] != " " for a, b in zip(words, words[1:], strict=False))
+        ):
             continue
-        hangul = norm[words[0].start():words[-1].end()]
-        if _same_sound(hangul, latin) and not any(_ordinary(w) for w in hangul.split() if len(w) > 1):
+        hangul = norm[words[0].start() : words[-1].end()]
+        if _same_sound(hangul, latin) and not any(
+            _ordinary(w) for w in hangul.split() if len(w) > 1
+        ):
             yield words[0].start(), words[-1].end(), NAME
             yield m.start(1), m.start(1) + len(latin), NAME
     for m in _ROMAN_NAME.finditer(norm):
@@ -1261,7 +1738,10 @@ def _other_name_spans(norm: str):
         given = " ".join(g for g in m.groups()[1:] if g)
         caps = m.group().isupper()
         if _has_context(norm, m.start(), m.end(), _ROMAN_CUES, 24, 4) or (
-                caps and _ROMAN_GIVEN.fullmatch(given.lower()) and len(given.replace(" ", "").replace("-", "")) >= 4):
+            caps
+            and _ROMAN_GIVEN.fullmatch(given.lower())
+            and len(given.replace(" ", "").replace("-", "")) >= 4
+        ):
             yield m.start(), m.end(), NAME
             k = _LATIN_THEN_HANGUL.match(norm, m.end())
             if k and _split_name(k.group(1), 3) and not _ordinary(k.group(1)):
@@ -1286,13 +1766,16 @@ def _romanised_after(norm: str, end: int) -> tuple[int, int] | None:
 # Numbers the writer half-hid themselves still say much: a birth date and sex, a card's
 # issuer and last digits. "880101-1******", "1234-56**-****-7890".
 _RRN_HIDDEN = re.compile(r"(?<![0-9])(\d{6})\s?-\s?([1-8])[*xX●○]{6}")
-_CARD_HIDDEN = re.compile(r"(?<![0-9*])(?=[0-9*xX]{4}[-\s])(?=(?:[^0-9]*\d){8})"
-                          r"[0-9*xX]{4}(?:[-\s][0-9*xX]{4}){3}(?![0-9*])")
+_CARD_HIDDEN = re.compile(
+    r"(?<![0-9*])(?=[0-9*xX]{4}[-\s])(?=(?:[^0-9]*\d){8})"
+    r"[0-9*xX]{4}(?:[-\s][0-9*xX]{4}){3}(?![0-9*])"
+)
 
 
 # A number with a country code other than Korea's: "+86 138 1047 2291", "+1 (347) 820-4419".
 _FOREIGN_PHONE = re.compile(
-    r"(?<![0-9A-Za-z])\+(?!82)\d{1,3}[\s.-]?\(?\d{1,4}\)?(?:[\s.-]?\d{2,4}){1,4}(?![0-9])")
+    r"(?<![0-9A-Za-z])\+(?!82)\d{1,3}[\s.-]?\(?\d{1,4}\)?(?:[\s.-]?\d{2,4}){1,4}(?![0-9])"
+)
 # The front of a resident number and the digit that says sex and century, nothing after it:
 # "530118-1 까지 말했는데".
 _RRN_FRONT = re.compile(r"(?<![0-9])(\d{6})\s?-\s?([1-8])(?![0-9*xX●○])")
@@ -1303,18 +1786,22 @@ _ROLE_MAILBOX = frozenset(
     "info help support event events noreply no-reply donotreply admin webmaster postmaster abuse "
     "security cs service services contact sales marketing press notice news newsletter mail mailer "
     "office tax hr recruit jobs billing account accounts helpdesk customer care feedback privacy "
-    "master root system ask team hello".split())
+    "master root system ask team hello".split()
+)
 _SAID_TLD = re.compile(
-    r"(?:\.|dot|닷|점)\s?(?:com|net|org|kr|co|io|me|jp|cn|vn|de|edu|gov|info|biz)$")
+    r"(?:\.|dot|닷|점)\s?(?:com|net|org|kr|co|io|me|jp|cn|vn|de|edu|gov|info|biz)$"
+)
 # The provider without its ".com": "minji@naver 로 보내래요".
 _EMAIL_NO_DOMAIN = re.compile(
     r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]*\s?@\s?"
     r"(?:naver|daum|hanmail|gmail|nate|kakao|hotmail|yahoo|"
-    r"outlook|icloud|korea)(?![A-Za-z0-9.@-])")
+    r"outlook|icloud|korea)(?![A-Za-z0-9.@-])"
+)
 # The dot typed as a comma: "soo.ah@naver,com".
 _EMAIL_COMMA = re.compile(
     r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:[.,][A-Za-z0-9-]+)*"
-    r",(?:com|net|kr|org)(?![A-Za-z])")
+    r",(?:com|net|kr|org)(?![A-Za-z])"
+)
 
 
 def _role_mailbox(address: str) -> bool:
@@ -1328,13 +1815,18 @@ def _other_spans(norm: str, today: date):
             yield m.start(), m.end(), PHONE
     for m in _RRN_FRONT.finditer(norm):
         kind = _rrn_kind(m.group(1) + m.group(2) + "000000", today)
-        if kind and _has_context(norm, m.start(), m.end(), _RRN_WORDS + ("뒷자리", "외국인등록"), 40, 6):
+        if kind and _has_context(
+            norm, m.start(), m.end(), _RRN_WORDS + ("뒷자리", "외국인등록"), 40, 6
+        ):
             yield m.start(), m.end(), kind
     for m in _ACCOUNT_HIDDEN.finditer(norm) if "*" in norm else ():
         groups = m.group().split("-")
-        if "*" in m.group() and tuple(map(len, groups)) in ACCOUNT_GROUPINGS \
-                and sum(c.isdigit() for c in m.group()) >= 6 \
-                and _has_context(norm, m.start(), m.end(), _ACCOUNT_WORDS + ("사본",), 24, 10):
+        if (
+            "*" in m.group()
+            and tuple(map(len, groups)) in ACCOUNT_GROUPINGS
+            and sum(c.isdigit() for c in m.group()) >= 6
+            and _has_context(norm, m.start(), m.end(), _ACCOUNT_WORDS + ("사본",), 24, 10)
+        ):
             yield m.start(), m.end(), ACCOUNT
     for m in _EMAIL_COMMA.finditer(norm) if "@" in norm else ():
         yield m.start(), m.end(), EMAIL
@@ -1351,7 +1843,9 @@ def _other_spans(norm: str, today: date):
     for m in _EMAIL_SAID.finditer(norm):
         if " at " in m.group() and not _SAID_TLD.search(m.group()):
             continue  # "pay at checkout. Line": English, not an address
-        if not _role_mailbox(re.split(r"\s?(?:골뱅이|앳|\sat\s|@|\W)", m.group(), maxsplit=1)[0] + "@"):
+        if not _role_mailbox(
+            re.split(r"\s?(?:골뱅이|앳|\sat\s|@|\W)", m.group(), maxsplit=1)[0] + "@"
+        ):
             yield m.start(), m.end(), EMAIL
     for m in _EMAIL_NO_DOMAIN.finditer(norm) if "@" in norm else ():
         if not _role_mailbox(m.group()):
@@ -1374,9 +1868,12 @@ def detect(text: str, today: date) -> list[Span]:
     norm, origin = _normalise(text)
     found = [*_other_spans(norm, today), *_number_spans(norm, today)]
     if any("가" <= c <= "힣" for c in norm):
-        found += [*_spelled_spans(norm, today), *_address_spans(norm),
-                  # A 시·도 or 시·군·구 is kept on purpose, and never part of a name.
-                  *((s, e, kind) for s, e, kind in _name_spans(norm) if not _ADMIN.search(norm, s, e))]
+        found += [
+            *_spelled_spans(norm, today),
+            *_address_spans(norm),
+            # A 시·도 or 시·군·구 is kept on purpose, and never part of a name.
+            *((s, e, kind) for s, e, kind in _name_spans(norm) if not _ADMIN.search(norm, s, e)),
+        ]
         found += list(_repeated_names(norm, found))
     # Resolve overlaps: higher-priority type first, then longer span. An address that contains
     # a number classified as something else (a 우편번호 read as an account) keeps its extent.

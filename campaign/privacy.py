@@ -53,6 +53,7 @@ PLACEHOLDERS = {
 
 # --- identifiers and time ---------------------------------------------------------------------
 
+
 def new_public_id() -> str:
     """A random 128-bit id (26 Crockford characters): never sequential, reveals no order."""
     n = secrets.randbits(130)
@@ -66,10 +67,11 @@ def coarse_hour(moment: datetime) -> datetime:
 
 # --- receipts --------------------------------------------------------------------------------
 
+
 def new_receipt_code() -> str:
     n = secrets.randbits(_RECEIPT_BITS)
     chars = "".join(_CROCKFORD[(n >> (5 * i)) & 31] for i in range(_RECEIPT_CHARS))
-    return "-".join(chars[i:i + 4] for i in range(0, _RECEIPT_CHARS, 4))
+    return "-".join(chars[i : i + 4] for i in range(0, _RECEIPT_CHARS, 4))
 
 
 _RECEIPT_READ = str.maketrans({"O": "0", "I": "1", "L": "1", "U": "V"})
@@ -95,8 +97,9 @@ def receipt_hash(code: str) -> str | None:
 
 
 def _receipt_cipher() -> AESGCM:
-    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"thanks-page receipt code").derive(
-        current_app.config["SECRET_KEY"].encode())
+    key = HKDF(
+        algorithm=hashes.SHA256(), length=32, salt=None, info=b"thanks-page receipt code"
+    ).derive(current_app.config["SECRET_KEY"].encode())
     return AESGCM(key)
 
 
@@ -104,7 +107,9 @@ def seal_receipt_code(code: str) -> str:
     """The code as the thanks page keeps it in the (signed, not encrypted) session cookie:
     encrypted with AES-GCM under a key derived from SECRET_KEY, so a copied cookie does not show it."""
     nonce = secrets.token_bytes(12)
-    return base64.urlsafe_b64encode(nonce + _receipt_cipher().encrypt(nonce, code.encode(), b"receipt")).decode()
+    return base64.urlsafe_b64encode(
+        nonce + _receipt_cipher().encrypt(nonce, code.encode(), b"receipt")
+    ).decode()
 
 
 def open_receipt_code(sealed: str | None) -> str | None:
@@ -117,6 +122,7 @@ def open_receipt_code(sealed: str | None) -> str | None:
 
 
 # --- the anonymous client key ----------------------------------------------------------------
+
 
 def client_key(address: str | None) -> str:
     """Keyed hash of a client address, for rate limits and duplicate detection in memory.
@@ -137,6 +143,7 @@ def content_digest(*parts: str | None) -> str:
 
 # --- masking ---------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True, slots=True)
 class Masked:
     text: str
@@ -152,7 +159,9 @@ def find_pii(text: str, today: date | None = None) -> list[pii.Span]:
     return pii.detect(text, today or date.today()) if text else []
 
 
-def mask_pii(text: str, today: date | None = None, keep: frozenset[int] | set[int] = frozenset()) -> Masked:
+def mask_pii(
+    text: str, today: date | None = None, keep: frozenset[int] | set[int] = frozenset()
+) -> Masked:
     """Replace personal data with typed placeholders such as `[전화번호]`.
 
     The spans are offsets into the original `text`. `today` bounds plausible birth dates.
@@ -166,7 +175,7 @@ def mask_pii(text: str, today: date | None = None, keep: frozenset[int] | set[in
         return Masked(text, [])
     out, last = [], 0
     for span in spans:
-        out.append(text[last:span.start])
+        out.append(text[last : span.start])
         out.append(f"[{PLACEHOLDERS[span.type]}]")
         last = span.end
     out.append(text[last:])
@@ -197,8 +206,13 @@ def clean_html(markdown: str) -> str:
     is text; the result passes bleach's allow-list, so no script, style or attribute survives."""
     blocks = re.split(r"\n\s*\n", (markdown or "").replace("\r\n", "\n").strip())
     html = [_block(block.strip("\n")) for block in blocks if block.strip()]
-    return bleach.clean("\n".join(html), tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES,
-                        protocols=_ALLOWED_PROTOCOLS, strip=True)
+    return bleach.clean(
+        "\n".join(html),
+        tags=_ALLOWED_TAGS,
+        attributes=_ALLOWED_ATTRIBUTES,
+        protocols=_ALLOWED_PROTOCOLS,
+        strip=True,
+    )
 
 
 def _block(block: str) -> str:
@@ -206,17 +220,27 @@ def _block(block: str) -> str:
     if all(line.startswith(("- ", "* ")) for line in lines):
         return "<ul>" + "".join(f"<li>{_inline(line[2:])}</li>" for line in lines) + "</ul>"
     if all(_ORDERED.match(line) for line in lines):
-        return "<ol>" + "".join(f"<li>{_inline(_ORDERED.sub('', line))}</li>" for line in lines) + "</ol>"
+        return (
+            "<ol>"
+            + "".join(f"<li>{_inline(_ORDERED.sub('', line))}</li>" for line in lines)
+            + "</ol>"
+        )
     if len(lines) == 1 and lines[0].startswith("#"):
         return f"<h3>{_inline(lines[0].lstrip('#').strip())}</h3>"
     if all(line.startswith(">") for line in lines):
-        return "<blockquote><p>" + "<br>".join(_inline(line[1:].strip()) for line in lines) + "</p></blockquote>"
+        return (
+            "<blockquote><p>"
+            + "<br>".join(_inline(line[1:].strip()) for line in lines)
+            + "</p></blockquote>"
+        )
     return "<p>" + "<br>".join(_inline(line) for line in lines) + "</p>"
 
 
 def _inline(text: str) -> str:
     text = html.escape(text, quote=True)
-    text = _LINK.sub(lambda m: f'<a href="{m.group(2)}" rel="nofollow noopener">{m.group(1)}</a>', text)
+    text = _LINK.sub(
+        lambda m: f'<a href="{m.group(2)}" rel="nofollow noopener">{m.group(1)}</a>', text
+    )
     text = _BOLD.sub(r"<strong>\1</strong>", text)
     return _ITALIC.sub(r"<em>\1</em>", text)
 

@@ -22,7 +22,11 @@ def cutoff(now: datetime, retention_days: int) -> datetime:
 
 
 def count_expired(*, now: datetime, retention_days: int) -> int:
-    query = select(func.count()).select_from(Moment).where(Moment.received_hour < cutoff(now, retention_days))
+    query = (
+        select(func.count())
+        .select_from(Moment)
+        .where(Moment.received_hour < cutoff(now, retention_days))
+    )
     return db.session.scalar(query) or 0
 
 
@@ -30,7 +34,9 @@ def purge_expired(*, now: datetime, retention_days: int) -> int:
     """Delete moments that arrived more than `retention_days` ago; returns how many."""
     if retention_days <= 0:
         raise ValueError("retention_days must be positive")
-    result = db.session.execute(delete(Moment).where(Moment.received_hour < cutoff(now, retention_days)))
+    result = db.session.execute(
+        delete(Moment).where(Moment.received_hour < cutoff(now, retention_days))
+    )
     search.forget_deleted()
     return result.rowcount or 0
 

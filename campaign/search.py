@@ -25,7 +25,9 @@ def index_moment(moment: Moment, *, new: bool = False) -> None:
     if not new:
         db.session.execute(text("DELETE FROM moment_fts WHERE moment_id = :id"), {"id": moment.id})
     db.session.execute(
-        text("INSERT INTO moment_fts (moment_id, body, suggestion) VALUES (:id, :body, :suggestion)"),
+        text(
+            "INSERT INTO moment_fts (moment_id, body, suggestion) VALUES (:id, :body, :suggestion)"
+        ),
         {"id": moment.id, "body": moment.body, "suggestion": moment.suggestion or ""},
     )
 
@@ -33,7 +35,9 @@ def index_moment(moment: Moment, *, new: bool = False) -> None:
 def forget_deleted() -> None:
     """Drop index rows whose moment is gone (after a purge)."""
     if _sqlite():
-        db.session.execute(text("DELETE FROM moment_fts WHERE moment_id NOT IN (SELECT id FROM moment)"))
+        db.session.execute(
+            text("DELETE FROM moment_fts WHERE moment_id NOT IN (SELECT id FROM moment)")
+        )
 
 
 def rebuild() -> int:
@@ -53,9 +57,14 @@ def matches(query: str) -> ColumnElement[bool]:
     query = " ".join(query.split())
     if _sqlite() and len(query) >= 3:
         phrase = '"' + query.replace('"', '""') + '"'
-        hits = (select(literal_column("moment_id")).select_from(text("moment_fts"))
-                .where(text("moment_fts MATCH :phrase").bindparams(phrase=phrase)))
+        hits = (
+            select(literal_column("moment_id"))
+            .select_from(text("moment_fts"))
+            .where(text("moment_fts MATCH :phrase").bindparams(phrase=phrase))
+        )
         return Moment.id.in_(hits)
     escaped = query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     pattern = f"%{escaped}%"
-    return or_(Moment.body.ilike(pattern, escape="\\"), Moment.suggestion.ilike(pattern, escape="\\"))
+    return or_(
+        Moment.body.ilike(pattern, escape="\\"), Moment.suggestion.ilike(pattern, escape="\\")
+    )

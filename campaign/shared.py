@@ -25,7 +25,9 @@ log = logging.getLogger(__name__)
 
 def client(url: str) -> redis.Redis:
     # Short timeouts: a slow Redis must not hold a person's request for long.
-    return redis.Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1, health_check_interval=30)
+    return redis.Redis.from_url(
+        url, socket_timeout=1, socket_connect_timeout=1, health_check_interval=30
+    )
 
 
 class RedisRecentSubmissions:
@@ -34,7 +36,11 @@ class RedisRecentSubmissions:
     code sealed for the session (privacy.seal_receipt_code), never the code itself."""
 
     def __init__(self, connection: redis.Redis, prefix: str) -> None:
-        self.redis, self.prefix, self.fallback = connection, f"{prefix}:recent:", RecentSubmissions()
+        self.redis, self.prefix, self.fallback = (
+            connection,
+            f"{prefix}:recent:",
+            RecentSubmissions(),
+        )
 
     def get(self, key: tuple[str, str], window: float) -> tuple[str, str] | None:
         try:
@@ -49,7 +55,9 @@ class RedisRecentSubmissions:
 
     def put(self, key: tuple[str, str], moment_id: str, sealed: str, window: float) -> None:
         try:
-            self.redis.set(self.prefix + ":".join(key), json.dumps([moment_id, sealed]), ex=max(int(window), 1))
+            self.redis.set(
+                self.prefix + ":".join(key), json.dumps([moment_id, sealed]), ex=max(int(window), 1)
+            )
         except redis.RedisError:
             self.fallback.put(key, moment_id, sealed, window)
 

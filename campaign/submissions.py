@@ -5,16 +5,16 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass, field
-from functools import cached_property
 from datetime import datetime
+from functools import cached_property
 
 from flask import current_app
 from sqlalchemy import select
 
 from campaign import flags, jobs, privacy
-from campaign.intake import clean_text
 from campaign.campaigns import local_today
 from campaign.extensions import db
+from campaign.intake import clean_text
 from campaign.models import Campaign, Moment, MomentStatus, UrgentRule
 from campaign.privacy import new_public_id
 
@@ -36,6 +36,7 @@ SEND_MASKED = "send-masked"
 @dataclass(frozen=True)
 class Found:
     """One span that would be masked, as the preview shows it to the person who wrote it."""
+
     key: str  # "body:0", "suggestion:2": what the 그대로 두기 checkbox sends back
     text: str
     label: str
@@ -46,8 +47,14 @@ class NeedsConfirmation(Exception):
     send it as masked, or keep spans that were masked by mistake. `token` acknowledges exactly
     this text; edited text is checked again."""
 
-    def __init__(self, body: str, suggestion: str | None, masked: dict[str, int], token: str,
-                 found: list[Found] | None = None):
+    def __init__(
+        self,
+        body: str,
+        suggestion: str | None,
+        masked: dict[str, int],
+        token: str,
+        found: list[Found] | None = None,
+    ):
         super().__init__("personal data found")
         self.body, self.suggestion, self.masked, self.token = body, suggestion, masked, token
         self.found = found or []
@@ -67,6 +74,7 @@ def _kept(keep, field: str) -> frozenset[int]:
 class Attempt:
     """The id and receipt code one sending of the form will store under, made once so that
     trying the store again after a lost connection never stores the moment twice."""
+
     moment_id: str = field(default_factory=lambda: new_public_id())
     receipt_code: str = field(default_factory=lambda: privacy.new_receipt_code())
     tries: int = 0
@@ -165,18 +173,31 @@ def submit_moment(
     token = privacy.content_digest("ack", body, suggestion)[:24]
     # Only a person who saw this very text on the preview may keep a span unmasked.
     seen_preview = acknowledged == token
-    masked_body = privacy.mask_pii(body, today, _kept(keep, "body") if seen_preview else frozenset())
-    masked_suggestion = privacy.mask_pii(
-        suggestion, today, _kept(keep, "suggestion") if seen_preview else frozenset()) if suggestion else None
+    masked_body = privacy.mask_pii(
+        body, today, _kept(keep, "body") if seen_preview else frozenset()
+    )
+    masked_suggestion = (
+        privacy.mask_pii(
+            suggestion, today, _kept(keep, "suggestion") if seen_preview else frozenset()
+        )
+        if suggestion
+        else None
+    )
     counts = dict(masked_body.counts)
     for kind, n in (masked_suggestion.counts if masked_suggestion else {}).items():
         counts[kind] = counts.get(kind, 0) + n
     if counts and acknowledged not in (token, SEND_MASKED):
-        found = [Found(f"{field}:{i}", text[s.start:s.end], privacy.PLACEHOLDERS[s.type])
-                 for field, text in (("body", body), ("suggestion", suggestion or ""))
-                 for i, s in enumerate(privacy.find_pii(text, today))]
+        found = [
+            Found(f"{field}:{i}", text[s.start : s.end], privacy.PLACEHOLDERS[s.type])
+            for field, text in (("body", body), ("suggestion", suggestion or ""))
+            for i, s in enumerate(privacy.find_pii(text, today))
+        ]
         raise NeedsConfirmation(
-            masked_body.text, masked_suggestion.text if masked_suggestion else None, counts, token, found
+            masked_body.text,
+            masked_suggestion.text if masked_suggestion else None,
+            counts,
+            token,
+            found,
         )
     code = attempt.receipt_code
     moment = Moment(

@@ -29,8 +29,9 @@ def settle(campaign_id: int) -> int:
         return 0
     meanings = arrival.meanings(batch)  # the slow part, before any write lock is taken
     db.session.rollback()  # end the read transaction; settling writes in one of its own
-    left = arrival.settle(campaign_id, [mid for mid, _ in batch], meanings,
-                          thresholds=config["CLUSTER_THRESHOLDS"])
+    left = arrival.settle(
+        campaign_id, [mid for mid, _ in batch], meanings, thresholds=config["CLUSTER_THRESHOLDS"]
+    )
     if left:
         jobs_later(db.session, "settle", campaign_id)
     return left
@@ -63,10 +64,21 @@ def _recluster(run: JobRun) -> dict:
         desk_jobs.report(run, done, total)
 
     desk_jobs.report(run, 0, total)
-    result = recluster.run(run.campaign, thresholds=current_app.config["CLUSTER_THRESHOLDS"], progress=progress)
-    audit.record(run.requested_by, AuditAction.RECLUSTER, run.campaign, data={"groups": result.groups, "kept": result.kept})
-    return {"groups": result.groups, "clustered": result.clustered, "unclustered": result.unclustered,
-            "kept": result.kept}
+    result = recluster.run(
+        run.campaign, thresholds=current_app.config["CLUSTER_THRESHOLDS"], progress=progress
+    )
+    audit.record(
+        run.requested_by,
+        AuditAction.RECLUSTER,
+        run.campaign,
+        data={"groups": result.groups, "kept": result.kept},
+    )
+    return {
+        "groups": result.groups,
+        "clustered": result.clustered,
+        "unclustered": result.unclustered,
+        "kept": result.kept,
+    }
 
 
 def _export(run: JobRun) -> dict:
@@ -92,8 +104,12 @@ def _export(run: JobRun) -> dict:
         for chunk in exports.write(fields, counted(rows(f)), fmt):
             out.write(chunk)
     partial.replace(path)
-    audit.record(run.requested_by, AuditAction.EXPORT, ("campaign", f.campaign.id if f.campaign else 0),
-                 data={"kind": kind, "format": fmt, "rows": written, "job": run.id})
+    audit.record(
+        run.requested_by,
+        AuditAction.EXPORT,
+        ("campaign", f.campaign.id if f.campaign else 0),
+        data={"kind": kind, "format": fmt, "rows": written, "job": run.id},
+    )
     run.total = written
     return {"rows": written}
 

@@ -47,7 +47,9 @@ def external_url(endpoint: str, **values) -> str:
     """An absolute link for pages that leave the site (feed, API, og:url): built on PUBLIC_URL
     when it is set, never on a Host header someone else chose."""
     base = current_app.config["PUBLIC_URL"].rstrip("/")
-    return base + url_for(endpoint, **values) if base else url_for(endpoint, _external=True, **values)
+    return (
+        base + url_for(endpoint, **values) if base else url_for(endpoint, _external=True, **values)
+    )
 
 
 def number(value: int | None) -> str:
@@ -84,6 +86,8 @@ def register(app: Flask) -> None:
     app.jinja_env.globals["Role"] = Role
     app.jinja_env.globals["labels"] = labels
     app.jinja_env.filters["moment_status"] = MomentStatus
-    app.jinja_env.filters["hidden_reason"] = lambda value: HiddenReason(value) if value in HiddenReason._value2member_map_ else value
+    app.jinja_env.filters["hidden_reason"] = lambda value: (
+        HiddenReason(value) if value in HiddenReason._value2member_map_ else value
+    )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -44,25 +44,44 @@ def start_enrolment(moderator: Moderator) -> str:
 
 def enrolment_qr(moderator: Moderator) -> str:
     """The pending secret as an otpauth:// QR code, SVG markup made here (no third party sees it)."""
-    uri = pyotp.TOTP(moderator.totp_pending).provisioning_uri(name=moderator.email, issuer_name=ISSUER)
+    uri = pyotp.TOTP(moderator.totp_pending).provisioning_uri(
+        name=moderator.email, issuer_name=ISSUER
+    )
     out = io.BytesIO()
-    segno.make(uri, error="m").save(out, kind="svg", scale=5, border=2, xmldecl=False, svgns=True,
-                                     title="인증 앱에 등록할 QR 코드")
+    segno.make(uri, error="m").save(
+        out,
+        kind="svg",
+        scale=5,
+        border=2,
+        xmldecl=False,
+        svgns=True,
+        title="인증 앱에 등록할 QR 코드",
+    )
     return out.getvalue().decode()
 
 
-def confirm_enrolment(moderator: Moderator, code: str, *, current: str | None, now: datetime) -> list[str]:
+def confirm_enrolment(
+    moderator: Moderator, code: str, *, current: str | None, now: datetime
+) -> list[str]:
     """Turn the pending secret on with its first code; returns recovery codes to show once.
     Replacing a factor also needs a code from the one in use, so a stolen session cannot swap
     in its own authenticator; every other session of the account ends."""
     if moderator.totp_secret and not _accept(moderator, moderator.totp_secret, current or ""):
         audit.record(moderator, AuditAction.TWO_FACTOR_FAILED, moderator, data={"step": "replace"})
-        raise TwoFactorError("지금 쓰는 인증 앱의 숫자가 맞지 않아요. 바꾸기 전에 지금 쓰는 앱의 숫자를 넣어 주세요.",
-                             field="code", recorded=True)
-    if not moderator.totp_pending or not pyotp.TOTP(moderator.totp_pending).verify(_digits(code), valid_window=WINDOW):
+        raise TwoFactorError(
+            "지금 쓰는 인증 앱의 숫자가 맞지 않아요. 바꾸기 전에 지금 쓰는 앱의 숫자를 넣어 주세요.",
+            field="code",
+            recorded=True,
+        )
+    if not moderator.totp_pending or not pyotp.TOTP(moderator.totp_pending).verify(
+        _digits(code), valid_window=WINDOW
+    ):
         audit.record(moderator, AuditAction.TWO_FACTOR_FAILED, moderator, data={"step": "enrol"})
-        raise TwoFactorError("인증 앱에 보이는 6자리 숫자가 맞지 않아요. 새로 바뀐 숫자로 다시 넣어 주세요.",
-                             field="code", recorded=True)
+        raise TwoFactorError(
+            "인증 앱에 보이는 6자리 숫자가 맞지 않아요. 새로 바뀐 숫자로 다시 넣어 주세요.",
+            field="code",
+            recorded=True,
+        )
     moderator.totp_secret, moderator.totp_pending = moderator.totp_pending, None
     moderator.totp_last_step = None
     moderator.session_version += 1
@@ -82,8 +101,12 @@ def sign_in_code(moderator: Moderator, code: str, *, throttle, limit: int, windo
     key = f"second-factor:{moderator.id}"
     waiting = throttle.wait(key, limit, window)
     if waiting:
-        audit.record(None, AuditAction.SIGN_IN_THROTTLED, moderator, data={"wait": waiting,
-                                                                           "step": "second_factor"})
+        audit.record(
+            None,
+            AuditAction.SIGN_IN_THROTTLED,
+            moderator,
+            data={"wait": waiting, "step": "second_factor"},
+        )
         raise TwoFactorError(waiting_message(waiting), field="code", recorded=True)
     if not verify(moderator, code):
         throttle.fail(key)
@@ -100,8 +123,12 @@ def verify(moderator: Moderator, code: str) -> bool:
     hashed = _recovery_hash(typed)
     if hashed in (moderator.recovery_hashes or []):
         moderator.recovery_hashes = [h for h in moderator.recovery_hashes if h != hashed]
-        audit.record(moderator, AuditAction.TWO_FACTOR_RECOVERY, moderator,
-                     data={"left": len(moderator.recovery_hashes)})
+        audit.record(
+            moderator,
+            AuditAction.TWO_FACTOR_RECOVERY,
+            moderator,
+            data={"left": len(moderator.recovery_hashes)},
+        )
         return True
     audit.record(None, AuditAction.TWO_FACTOR_FAILED, moderator, data={"step": "sign_in"})
     return False
@@ -120,7 +147,9 @@ def _accept(moderator: Moderator, secret: str, code: str) -> bool:
     totp, digits = pyotp.TOTP(secret), _digits(code)
     now = totp.timecode(datetime.now())
     for step in range(now - WINDOW, now + WINDOW + 1):
-        if step > (moderator.totp_last_step or -1) and hmac.compare_digest(totp.generate_otp(step), digits):
+        if step > (moderator.totp_last_step or -1) and hmac.compare_digest(
+            totp.generate_otp(step), digits
+        ):
             moderator.totp_last_step = step
             return True
     return False

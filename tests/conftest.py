@@ -75,7 +75,9 @@ def make_app(backend, database_urls):
     made = []
 
     def build(**overrides):
-        app = create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": database_urls[backend], **overrides})
+        app = create_app(
+            {**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": database_urls[backend], **overrides}
+        )
         app.test_client_class = CheckedClient
         made.append(app)
         return app
@@ -124,8 +126,14 @@ def sign_in(app):
     def do(client, role="moderator", **fields):
         moderator = make_moderator(role, **fields)
         db.session.commit()
-        response = client.post("/admin/login", data={"email": moderator.email, "password": PASSWORD,
-                                                     "csrf_token": csrf_token(client, "/admin/login")})
+        response = client.post(
+            "/admin/login",
+            data={
+                "email": moderator.email,
+                "password": PASSWORD,
+                "csrf_token": csrf_token(client, "/admin/login"),
+            },
+        )
         assert response.status_code == 303, response.get_data(as_text=True)[:500]
         return moderator
 

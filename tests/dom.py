@@ -17,8 +17,21 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-        "track", "wbr"}
+VOID = {
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "source",
+    "track",
+    "wbr",
+}
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 TEXT_INPUTS = {"text", "search", "email", "tel", "url", "password", None}
 
@@ -104,8 +117,14 @@ class Element:
     def texts(self, selector: str) -> list[str]:
         return [e.text for e in self.all(selector)]
 
-    def by_role(self, role: str, name: str | re.Pattern | None = None, *, exact: bool = False,
-                level: int | None = None) -> list[Element]:
+    def by_role(
+        self,
+        role: str,
+        name: str | re.Pattern | None = None,
+        *,
+        exact: bool = False,
+        level: int | None = None,
+    ) -> list[Element]:
         """Elements with this role (explicit, or implied by the tag) whose accessible name
         contains `name` (equals it with exact=True; a compiled pattern is searched)."""
         found = []
@@ -119,9 +138,12 @@ class Element:
     def by_label(self, label: str | re.Pattern, *, exact: bool = False) -> Element:
         """The one control whose label (label[for], a wrapping label, or aria-label) says
         `label`."""
-        found = [e for e in self.descendants()
-                 if e.tag in ("input", "select", "textarea", "button")
-                 and name_matches(label_of(e), label, exact)]
+        found = [
+            e
+            for e in self.descendants()
+            if e.tag in ("input", "select", "textarea", "button")
+            and name_matches(label_of(e), label, exact)
+        ]
         assert len(found) == 1, f"{len(found)} controls labelled {label!r}: {found[:5]}"
         return found[0]
 
@@ -153,9 +175,19 @@ def role_of(e: Element) -> str | None:
         return kind
     if e.tag == "select":
         return "combobox"
-    return {"nav": "navigation", "ul": "list", "ol": "list", "li": "listitem", "table": "table",
-            "tr": "row", "main": "main", "form": "form", "dialog": "dialog",
-            "fieldset": "group", "img": "img"}.get(e.tag)
+    return {
+        "nav": "navigation",
+        "ul": "list",
+        "ol": "list",
+        "li": "listitem",
+        "table": "table",
+        "tr": "row",
+        "main": "main",
+        "form": "form",
+        "dialog": "dialog",
+        "fieldset": "group",
+        "img": "img",
+    }.get(e.tag)
 
 
 def label_of(e: Element) -> str:
@@ -188,12 +220,18 @@ def accessible_name(e: Element) -> str:
 
 
 # Selectors -----------------------------------------------------------------------------------
-_COMPOUND = re.compile(r"""
+_COMPOUND = re.compile(
+    r"""
     (?P<tag>[a-zA-Z][a-zA-Z0-9-]*|\*)?
     (?P<rest>(?:\#[\w-]+|\.[\w-]+|\[[^\]]+\])*)
-""", re.X)
-_PART = re.compile(r"""\#(?P<id>[\w-]+)|\.(?P<cls>[\w-]+)|\[(?P<attr>[\w:-]+)
-                       (?:(?P<op>[*^$~|]?=)(?P<q>["']?)(?P<value>.*?)(?P=q))?\]""", re.X)
+""",
+    re.X,
+)
+_PART = re.compile(
+    r"""\#(?P<id>[\w-]+)|\.(?P<cls>[\w-]+)|\[(?P<attr>[\w:-]+)
+                       (?:(?P<op>[*^$~|]?=)(?P<q>["']?)(?P<value>.*?)(?P=q))?\]""",
+    re.X,
+)
 
 
 def _tokens(selector: str) -> list[str]:

@@ -34,7 +34,9 @@ def make_campaign(**overrides):
     return campaign
 
 
-def make_moment(campaign, *, body="이체 버튼을 눌러도 아무 반응이 없었어요.", code=None, **overrides) -> tuple[Moment, str]:
+def make_moment(
+    campaign, *, body="이체 버튼을 눌러도 아무 반응이 없었어요.", code=None, **overrides
+) -> tuple[Moment, str]:
     """A stored moment and its receipt code."""
     code = code or privacy.new_receipt_code()
     moment = Moment(
@@ -68,8 +70,10 @@ def make_moderator(role="moderator", **overrides):
 
     n = next(_people)
     moderator = accounts.create_moderator(
-        email=overrides.pop("email", f"person{n}@example.com"), name=overrides.pop("name", f"담당자{n}"),
-        password=overrides.pop("password", PASSWORD), role=Role(role),
+        email=overrides.pop("email", f"person{n}@example.com"),
+        name=overrides.pop("name", f"담당자{n}"),
+        password=overrides.pop("password", PASSWORD),
+        role=Role(role),
     )
     db.session.flush()
     return moderator
@@ -106,20 +110,49 @@ def make_reporting_campaign():
     db.session.flush()
     spec = [  # received (UTC), category, channel, status, cluster, team
         (datetime(2026, 10, 1, 0), "송금·이체", "앱", MomentStatus.RECEIVED, a, team),
-        (datetime(2026, 10, 1, 16), "송금·이체", "앱", MomentStatus.RECEIVED, a, team),  # 10월 2일 01시, Seoul
+        (
+            datetime(2026, 10, 1, 16),
+            "송금·이체",
+            "앱",
+            MomentStatus.RECEIVED,
+            a,
+            team,
+        ),  # 10월 2일 01시, Seoul
         (datetime(2026, 10, 3, 2), "카드", "웹", MomentStatus.IN_REVIEW, b, None),
         (datetime(2026, 10, 3, 3), None, "앱", MomentStatus.HIDDEN, None, None),
         (datetime(2026, 10, 5, 5), "송금·이체", "웹", MomentStatus.IN_REVIEW, a, None),
     ]
-    moments = [make_moment(campaign, received=at, category=category, channel=channel, status=status,
-                           cluster_id=cluster.id if cluster else None, team_id=t.id if t else None)[0]
-               for at, category, channel, status, cluster, t in spec]
+    moments = [
+        make_moment(
+            campaign,
+            received=at,
+            category=category,
+            channel=channel,
+            status=status,
+            cluster_id=cluster.id if cluster else None,
+            team_id=t.id if t else None,
+        )[0]
+        for at, category, channel, status, cluster, t in spec
+    ]
     for moment, hours in ((moments[2], 5.5), (moments[4], 2.5)):
-        db.session.add(AuditEvent(at=moment.received_hour + timedelta(hours=hours), action="status",
-                                  target_type="moment", target_id=moment.id, batch="b" * 26, data={}))
+        db.session.add(
+            AuditEvent(
+                at=moment.received_hour + timedelta(hours=hours),
+                action="status",
+                target_type="moment",
+                target_id=moment.id,
+                batch="b" * 26,
+                data={},
+            )
+        )
     admin = make_moderator("admin")
-    fix = fixes.create_fix(campaign, fixes.FixFields(title="점검 시간에도 이체를 예약할 수 있어요",
-                                                     shipped_on=date(2026, 10, 8)), by=admin)
+    fix = fixes.create_fix(
+        campaign,
+        fixes.FixFields(
+            title="점검 시간에도 이체를 예약할 수 있어요", shipped_on=date(2026, 10, 8)
+        ),
+        by=admin,
+    )
     fixes.link_cluster(fix, a, by=admin)
     fixes.set_progress(fix, FixProgress.IN_PROGRESS, by=admin)
     fixes.set_progress(fix, FixProgress.DONE, by=admin)

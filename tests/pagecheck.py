@@ -58,5 +58,7 @@ def check_page(html: str) -> None:
     if page.lang != "ko":
         problems.append(f'<html lang="{page.lang}">, expected "ko"')
     problems += [f"duplicate id {i!r}" for i, n in page.ids.items() if n > 1]
-    problems += [f"<label for={f!r}> points at nothing" for f in page.label_for if f not in page.ids]
+    problems += [
+        f"<label for={f!r}> points at nothing" for f in page.label_for if f not in page.ids
+    ]
     assert not problems, "page check failed:\n- " + "\n- ".join(problems)

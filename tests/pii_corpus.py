@@ -37,8 +37,12 @@ SETS = {
 }
 # What the bench and the README call each set.
 TITLES = {
-    "dev": "dev", "holdout": "holdout", "gen-dev": "generated dev", "gen-untouched": "generated untouched",
-    "handwritten": "hand-written dev (writer 1)", "handwritten-2": "hand-written dev (writer 2)",
+    "dev": "dev",
+    "holdout": "holdout",
+    "gen-dev": "generated dev",
+    "gen-untouched": "generated untouched",
+    "handwritten": "hand-written dev (writer 1)",
+    "handwritten-2": "hand-written dev (writer 2)",
     "handwritten-3": "hand-written untouched (writer 3)",
 }
 _KIND = re.compile(r"=([A-Z_]+)$")
@@ -55,7 +59,9 @@ class Sentence:
     text: str
     spans: list[tuple[int, int, str]]
     keep: list[tuple[int, int, str, str]]  # start, end, text, kind ("" when not given)
-    exempt: list[tuple[int, int]] = field(default_factory=list)  # region words inside ADDRESS labels
+    exempt: list[tuple[int, int]] = field(
+        default_factory=list
+    )  # region words inside ADDRESS labels
 
 
 def _locate(text: str, needle: str, line: str) -> tuple[int, int]:
@@ -103,7 +109,9 @@ def load(name: str) -> list[Sentence]:
         alike = []
         for item in filter(None, (s.strip() for s in keep.split(";"))):
             m = _KIND.search(item)
-            needle, kind = (item[:m.start()], m.group(1)) if m and item[:m.start()] in text else (item, "")
+            needle, kind = (
+                (item[: m.start()], m.group(1)) if m and item[: m.start()] in text else (item, "")
+            )
             alike.append((*_locate(text, needle, line), needle, kind))
         sentences.append(Sentence(text, labelled, alike, exempt))
     return sentences
@@ -128,6 +136,7 @@ class Tally:
 @dataclass
 class Score(Tally):
     """A whole set's tally, with its misses, per-type tallies and timings."""
+
     typed: int = 0
     extra: int = 0
     seconds: float = 0.0
@@ -170,9 +179,17 @@ def score(detect, sentences: list[Sentence]) -> Score:
         for start, end, kind in s.spans:
             result.spans += 1
             result.tally(kind).spans += 1
-            required = {i for i in range(start, end) if not s.text[i].isspace()
-                        and not any(a <= i < b for a, b in s.exempt)}
-            covering = [f for f in found if f.start <= min(required, default=start) and f.end >= max(required, default=end) + 1]
+            required = {
+                i
+                for i in range(start, end)
+                if not s.text[i].isspace() and not any(a <= i < b for a, b in s.exempt)
+            }
+            covering = [
+                f
+                for f in found
+                if f.start <= min(required, default=start)
+                and f.end >= max(required, default=end) + 1
+            ]
             covered = required <= {i for f in found for i in range(f.start, f.end)}
             if covered:
                 result.found += 1
@@ -193,5 +210,7 @@ def score(detect, sentences: list[Sentence]) -> Score:
             if not any(f.start < e and f.end > b for b, e, _ in s.spans):
                 result.extra += 1
                 if not any(f.start < e and f.end > b for b, e, _, _ in s.keep):
-                    result.misses.append(f"extra {f.type} {s.text[f.start:f.end]!r} in {s.text!r}")
+                    result.misses.append(
+                        f"extra {f.type} {s.text[f.start : f.end]!r} in {s.text!r}"
+                    )
     return result

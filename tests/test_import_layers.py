@@ -6,7 +6,6 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-
 ROOT = Path(__file__).resolve().parents[1]
 
 # The HTTP and terminal layer and the glue that wires the app together; everything else in
@@ -15,11 +14,18 @@ ROOT = Path(__file__).resolve().parents[1]
 # import it.
 EDGE_PACKAGES = ("campaign.public", "campaign.admin")
 EDGE_MODULES = {
-    "campaign", "campaign.api", "campaign.cli", "campaign.errors", "campaign.templating",
-    "campaign.extensions", "campaign.gunicorn_conf", "campaign.forms",
+    "campaign",
+    "campaign.api",
+    "campaign.cli",
+    "campaign.errors",
+    "campaign.templating",
+    "campaign.extensions",
+    "campaign.gunicorn_conf",
+    "campaign.forms",
 }
 HIGHER_LAYERS = ("campaign.public", "campaign.admin", "campaign.api", "campaign.cli")
 REQUEST_STATE = {"request", "session", "g"}
+
 
 def module_name(root: Path, path: Path) -> str:
     parts = list(path.relative_to(root).with_suffix("").parts)
@@ -149,15 +155,18 @@ def plant(root: Path, files: dict[str, str]) -> dict[str, Path]:
 
 
 def test_each_rule_finds_a_planted_fault(tmp_path):
-    known = plant(tmp_path, {
-        "__init__.py": "",
-        "public/__init__.py": "",
-        "public/views.py": "from flask import request\n",
-        "orders.py": "from flask import current_app, session\nfrom campaign import billing\n",
-        "billing.py": "def later():\n    from . import orders\n"
-                      "    from campaign.public import views\n",
-        "audit.py": "import flask\n",
-    })
+    known = plant(
+        tmp_path,
+        {
+            "__init__.py": "",
+            "public/__init__.py": "",
+            "public/views.py": "from flask import request\n",
+            "orders.py": "from flask import current_app, session\nfrom campaign import billing\n",
+            "billing.py": "def later():\n    from . import orders\n"
+            "    from campaign.public import views\n",
+            "audit.py": "import flask\n",
+        },
+    )
     assert request_state_reads(known) == [
         "campaign.audit:1 imports flask whole (its globals unseen)",
         "campaign.orders:1 imports ['session'] from flask",

@@ -26,10 +26,18 @@ def test_an_empty_database_upgrades_to_head_and_matches_the_models(empty_databas
     with app.app_context():
         upgrade()
         with db.engine.connect() as conn:
-            diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True, "include_object": managed_by_models}), db.metadata)
+            diff = compare_metadata(
+                MigrationContext.configure(
+                    conn, opts={"compare_type": True, "include_object": managed_by_models}
+                ),
+                db.metadata,
+            )
         assert diff == [], f"models and migrations disagree: {diff}"
         downgrade(revision="base")
-        remaining = set(sa.inspect(db.engine).get_table_names()) - {"alembic_version", "sqlite_sequence"}
+        remaining = set(sa.inspect(db.engine).get_table_names()) - {
+            "alembic_version",
+            "sqlite_sequence",
+        }
         assert remaining == set()
         upgrade()
         db.engine.dispose()
@@ -41,21 +49,43 @@ def test_upgrading_gives_clusters_the_progress_of_their_public_fixes(empty_datab
     with app.app_context():
         upgrade(revision="0005_fixes")
         with db.engine.begin() as conn:
-            conn.execute(sa.text("INSERT INTO campaign (id, slug, title, question, intro, categories, channels, opens_on, "
-                                 "created_at) VALUES (1, 'c', 't', 'q', '', '[]', '[]', '2026-11-01', '2026-11-01')"))
+            conn.execute(
+                sa.text(
+                    "INSERT INTO campaign (id, slug, title, question, intro, categories, channels, opens_on, "
+                    "created_at) VALUES (1, 'c', 't', 'q', '', '[]', '[]', '2026-11-01', '2026-11-01')"
+                )
+            )
             for cluster_id in (1, 2):
-                conn.execute(sa.text("INSERT INTO cluster (id, campaign_id, keywords, status, decided, locked, created_at) "
-                                     "VALUES (:id, 1, '[]', 'done', true, false, '2026-11-01')"), {"id": cluster_id})
-            for fix_id, progress, state in ((1, "in_progress", "published"), (2, "done", "published"), (3, "planned", "draft")):
-                conn.execute(sa.text("INSERT INTO fix (id, campaign_id, slug, title, summary, before, after, body, progress, "
-                                     "state, created_at, updated_at) VALUES (:id, 1, :slug, 't', '', '', '', '', :progress, "
-                                     ":state, '2026-11-01', '2026-11-01')"),
-                             {"id": fix_id, "slug": f"f{fix_id}", "progress": progress, "state": state})
+                conn.execute(
+                    sa.text(
+                        "INSERT INTO cluster (id, campaign_id, keywords, status, decided, locked, created_at) "
+                        "VALUES (:id, 1, '[]', 'done', true, false, '2026-11-01')"
+                    ),
+                    {"id": cluster_id},
+                )
+            for fix_id, progress, state in (
+                (1, "in_progress", "published"),
+                (2, "done", "published"),
+                (3, "planned", "draft"),
+            ):
+                conn.execute(
+                    sa.text(
+                        "INSERT INTO fix (id, campaign_id, slug, title, summary, before, after, body, progress, "
+                        "state, created_at, updated_at) VALUES (:id, 1, :slug, 't', '', '', '', '', :progress, "
+                        ":state, '2026-11-01', '2026-11-01')"
+                    ),
+                    {"id": fix_id, "slug": f"f{fix_id}", "progress": progress, "state": state},
+                )
             for fix_id, cluster_id in ((1, 1), (2, 2), (3, 2)):
-                conn.execute(sa.text("INSERT INTO fix_cluster (fix_id, cluster_id) VALUES (:f, :c)"), {"f": fix_id, "c": cluster_id})
+                conn.execute(
+                    sa.text("INSERT INTO fix_cluster (fix_id, cluster_id) VALUES (:f, :c)"),
+                    {"f": fix_id, "c": cluster_id},
+                )
         upgrade()
         with db.engine.connect() as conn:
-            statuses = dict(conn.execute(sa.text("SELECT id, status FROM cluster ORDER BY id")).all())
+            statuses = dict(
+                conn.execute(sa.text("SELECT id, status FROM cluster ORDER BY id")).all()
+            )
         assert statuses == {1: "in_progress", 2: "done"}
         downgrade(revision="base")
         db.engine.dispose()

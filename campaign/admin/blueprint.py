@@ -61,22 +61,32 @@ def signed_in_and_not_idle():
     if not current_user.is_authenticated:
         return current_app.login_manager.unauthorized()
     lifetime = timedelta(hours=current_app.config["SESSION_LIFETIME_HOURS"])
-    if not accounts.session_alive(session.get("desk"), current_user, now=utcnow(), lifetime=lifetime):
+    if not accounts.session_alive(
+        session.get("desk"), current_user, now=utcnow(), lifetime=lifetime
+    ):
         # Signed out elsewhere, password or role changed, or past the absolute lifetime: a copy
         # of this cookie is worth nothing now.
         return _end_session("보안을 위해 다시 로그인해 주세요.")
     if current_user.two_factor and not session.get("second_factor"):
         # This session began with a password alone; the account now has a second factor.
-        return _end_session("보안을 위해 다시 로그인해 주세요. 이번에는 인증 앱의 숫자도 함께 넣어요.")
-    if (two_factor.required(current_user) and not current_user.two_factor
-            and request.endpoint not in ENROLMENT_ENDPOINTS):
+        return _end_session(
+            "보안을 위해 다시 로그인해 주세요. 이번에는 인증 앱의 숫자도 함께 넣어요."
+        )
+    if (
+        two_factor.required(current_user)
+        and not current_user.two_factor
+        and request.endpoint not in ENROLMENT_ENDPOINTS
+    ):
         return redirect(url_for("admin.two_factor_setup"))
     now = time.time()
     idle_limit = current_app.config["IDLE_TIMEOUT_MINUTES"] * 60
     last_seen = session.get("seen", now)
     if now - last_seen > idle_limit:
-        return _end_session(f"{current_app.config['IDLE_TIMEOUT_MINUTES']}분 동안 사용하지 않아서 안전을 위해 로그아웃했어요. "
-                            "다시 로그인해 주세요.", next=request.full_path if request.method == "GET" else None)
+        return _end_session(
+            f"{current_app.config['IDLE_TIMEOUT_MINUTES']}분 동안 사용하지 않아서 안전을 위해 로그아웃했어요. "
+            "다시 로그인해 주세요.",
+            next=request.full_path if request.method == "GET" else None,
+        )
     session["seen"] = now
     return None
 

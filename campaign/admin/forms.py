@@ -22,12 +22,24 @@ from campaign.labels import HIDDEN_LABELS, ROLE_LABELS, STATUS_LABELS
 from campaign.models import MomentStatus, Role
 from campaign.privacy import PLACEHOLDERS
 
-VISIBLE_STATUS_CHOICES = [(s.value, STATUS_LABELS[s]) for s in STATUS_LABELS if s is not MomentStatus.HIDDEN]
+VISIBLE_STATUS_CHOICES = [
+    (s.value, STATUS_LABELS[s]) for s in STATUS_LABELS if s is not MomentStatus.HIDDEN
+]
 
 
 class LoginForm(Form):
-    email = StringField(validators=[DataRequired("이메일을 입력해 주세요."), Length(max=254, message="이메일이 너무 길어요.")])
-    password = PasswordField(validators=[DataRequired("비밀번호를 입력해 주세요."), Length(max=1024, message="비밀번호가 너무 길어요.")])
+    email = StringField(
+        validators=[
+            DataRequired("이메일을 입력해 주세요."),
+            Length(max=254, message="이메일이 너무 길어요."),
+        ]
+    )
+    password = PasswordField(
+        validators=[
+            DataRequired("비밀번호를 입력해 주세요."),
+            Length(max=1024, message="비밀번호가 너무 길어요."),
+        ]
+    )
     next = HiddenField()
 
 
@@ -48,7 +60,12 @@ class HideForm(Form):
 
 
 class TagForm(Form):
-    tag = StringField(validators=[DataRequired("태그 이름을 입력해 주세요."), Length(max=40, message="태그 이름은 40자까지 쓸 수 있어요.")])
+    tag = StringField(
+        validators=[
+            DataRequired("태그 이름을 입력해 주세요."),
+            Length(max=40, message="태그 이름은 40자까지 쓸 수 있어요."),
+        ]
+    )
 
 
 class RouteForm(Form):
@@ -66,9 +83,15 @@ class MaskForm(Form):
 
 
 class BulkForm(Form):
-    action = SelectField(choices=[
-        ("", "선택한 이야기에…"), ("status", "상태 바꾸기"), ("hide", "숨기기"), ("tag", "태그 달기"), ("route", "팀에 넘기기"),
-    ])
+    action = SelectField(
+        choices=[
+            ("", "선택한 이야기에…"),
+            ("status", "상태 바꾸기"),
+            ("hide", "숨기기"),
+            ("tag", "태그 달기"),
+            ("route", "팀에 넘기기"),
+        ]
+    )
     status = SelectField(choices=VISIBLE_STATUS_CHOICES)
     reason = SelectField(choices=[(r.value, label) for r, label in HIDDEN_LABELS.items()])
     tag = StringField()
@@ -96,7 +119,9 @@ class RuleForm(Form):
 class AccountForm(Form):
     email = StringField(validators=[DataRequired("이메일을 입력해 주세요.")])
     name = StringField(validators=[DataRequired("이름을 입력해 주세요."), Length(max=80)])
-    role = SelectField(choices=[(r.value, label) for r, label in ROLE_LABELS.items()], default=Role.MODERATOR.value)
+    role = SelectField(
+        choices=[(r.value, label) for r, label in ROLE_LABELS.items()], default=Role.MODERATOR.value
+    )
     password = PasswordField(validators=[DataRequired("처음 쓸 비밀번호를 입력해 주세요.")])
 
 
@@ -130,6 +155,7 @@ class CampaignForm(Form):
 
 # --- the inbox's filter (GET) ---------------------------------------------------------------------
 
+
 def _id_or_none(value) -> int | None:
     """An id from a query string or a choice: bounded like every id, else None (전체)."""
     return bounded_int(None if value is None else str(value))
@@ -156,8 +182,10 @@ class InboxFilterForm(Form):
 
     q = StringField(filters=[lambda v: (v or "").strip()[:100] or None])
     campaign = SelectField(coerce=_id_or_none, validate_choice=False)
-    status = SelectField(choices=[("", "전체"), ("open", "숨김 빼고")]
-                         + [(s.value, label) for s, label in STATUS_LABELS.items()])
+    status = SelectField(
+        choices=[("", "전체"), ("open", "숨김 빼고")]
+        + [(s.value, label) for s, label in STATUS_LABELS.items()]
+    )
     flag = SelectField(choices=[("", "전체"), *inbox.FLAGS.items()])
     tag = SelectField(coerce=_id_or_none, validate_choice=False)
     team = SelectField(coerce=_id_or_none, validate_choice=False)
@@ -170,10 +198,21 @@ class InboxFilterForm(Form):
 
     def to_filter(self) -> inbox.InboxFilter:
         self.validate()
-        parts = {name: None if self[name].errors else self[name].data or None
-                 for name in ("q", "campaign", "status", "flag", "tag", "team", "category",
-                              "channel",
-                              "since", "until")}
+        parts = {
+            name: None if self[name].errors else self[name].data or None
+            for name in (
+                "q",
+                "campaign",
+                "status",
+                "flag",
+                "tag",
+                "team",
+                "category",
+                "channel",
+                "since",
+                "until",
+            )
+        }
         return inbox.InboxFilter(**parts, sort=self.sort.data if not self.sort.errors else "newest")
 
     def offer(self, page: inbox.InboxPage) -> InboxFilterForm:

@@ -8,8 +8,18 @@ from sqlalchemy import select
 from campaign import audit, moderation, privacy
 from campaign.audit import AuditAction
 from campaign.extensions import db
-from campaign.models import (Cluster, ClusterStatus, Fix, FixCluster, FixState, HiddenReason, Moderator, Moment, Tag,
-                             Team)
+from campaign.models import (
+    Cluster,
+    ClusterStatus,
+    Fix,
+    FixCluster,
+    FixState,
+    HiddenReason,
+    Moderator,
+    Moment,
+    Tag,
+    Team,
+)
 from campaign.refusals import Refusal
 
 
@@ -49,14 +59,24 @@ def set_locked(cluster: Cluster, locked: bool, *, by: Moderator) -> None:
 def set_status(cluster: Cluster, status: ClusterStatus, *, by: Moderator) -> None:
     if status is cluster.status:
         return
-    driven = db.session.scalar(select(Fix.title).join(FixCluster).where(
-        FixCluster.cluster_id == cluster.id, Fix.state == FixState.PUBLISHED).limit(1))
+    driven = db.session.scalar(
+        select(Fix.title)
+        .join(FixCluster)
+        .where(FixCluster.cluster_id == cluster.id, Fix.state == FixState.PUBLISHED)
+        .limit(1)
+    )
     if driven is not None:
-        raise ClusterError(f"공개된 개선 사례 '{driven}'의 진행 상태를 따라가는 묶음이에요. 개선 사례에서 진행 상태를 바꿔 주세요.")
+        raise ClusterError(
+            f"공개된 개선 사례 '{driven}'의 진행 상태를 따라가는 묶음이에요. 개선 사례에서 진행 상태를 바꿔 주세요."
+        )
     if status not in _NEXT[cluster.status]:
         raise ClusterError("그 상태로는 바로 바꿀 수 없어요. 순서대로 바꿔 주세요.")
-    audit.record(by, AuditAction.CLUSTER_STATUS, cluster, data={"from": cluster.status.value,
-                                                                "to": status.value})
+    audit.record(
+        by,
+        AuditAction.CLUSTER_STATUS,
+        cluster,
+        data={"from": cluster.status.value, "to": status.value},
+    )
     cluster.status = status
     _decide(cluster)
 
@@ -66,7 +86,9 @@ def set_public(cluster: Cluster, *, title: str, note: str, listed: bool, by: Mod
     (masked again, like a quote), and whether to show it there at all."""
     title, note = (" ".join(privacy.mask_pii(text or "").text.split()) for text in (title, note))
     if listed and not 2 <= len(title) <= 120:
-        raise ClusterError("'듣고 있어요'에 보일 제목을 2~120자로 써 주세요. 사람들이 겪은 불편으로 쓰면 좋아요.")
+        raise ClusterError(
+            "'듣고 있어요'에 보일 제목을 2~120자로 써 주세요. 사람들이 겪은 불편으로 쓰면 좋아요."
+        )
     if len(title) > 120 or len(note) > 300:
         raise ClusterError("제목은 120자, 알리는 말은 300자까지 쓸 수 있어요.")
     if listed and cluster.status is ClusterStatus.ON_HOLD and not note:
@@ -77,14 +99,22 @@ def set_public(cluster: Cluster, *, title: str, note: str, listed: bool, by: Mod
 
 
 def route(cluster: Cluster, team: Team | None, *, by: Moderator) -> None:
-    audit.record(by, AuditAction.CLUSTER_ROUTE, cluster, data={"from": cluster.team_id,
-                                                               "to": team.id if team else None})
+    audit.record(
+        by,
+        AuditAction.CLUSTER_ROUTE,
+        cluster,
+        data={"from": cluster.team_id, "to": team.id if team else None},
+    )
     cluster.team_id = team.id if team else None
     _decide(cluster)
 
 
 def members_query(cluster: Cluster):
-    return select(Moment).where(Moment.cluster_id == cluster.id).order_by(Moment.received_hour.desc(), Moment.id)
+    return (
+        select(Moment)
+        .where(Moment.cluster_id == cluster.id)
+        .order_by(Moment.received_hour.desc(), Moment.id)
+    )
 
 
 def members(cluster: Cluster) -> list[Moment]:
@@ -119,8 +149,12 @@ def merge(source: Cluster, into: Cluster, *, by: Moderator) -> int:
     source.merged_into_id = into.id
     _decide(source)
     _decide(into)
-    audit.record(by, AuditAction.CLUSTER_MERGE, source, data={"into": into.id,
-                                                              "moments": [m.id for m in moved]})
+    audit.record(
+        by,
+        AuditAction.CLUSTER_MERGE,
+        source,
+        data={"into": into.id, "moments": [m.id for m in moved]},
+    )
     return len(moved)
 
 
@@ -128,19 +162,30 @@ def unmerge(source: Cluster, *, by: Moderator) -> int:
     """Undo a merge: the moments that came from `source` (and are still there) go back."""
     if source.merged_into_id is None:
         raise ClusterError("합쳐진 묶음이 아니에요.")
-    events = [e for e in audit.history("cluster",
-                                       str(source.id)) if e.action == AuditAction.CLUSTER_MERGE]
+    events = [
+        e for e in audit.history("cluster", str(source.id)) if e.action == AuditAction.CLUSTER_MERGE
+    ]
     came = set(events[0].data.get("moments", [])) if events else set()
-    back = [m for m in db.session.scalars(select(Moment).where(Moment.id.in_(came))) if m.cluster_id == source.merged_into_id]
+    back = [
+        m
+        for m in db.session.scalars(select(Moment).where(Moment.id.in_(came)))
+        if m.cluster_id == source.merged_into_id
+    ]
     for m in back:
         m.cluster_id = source.id
-    audit.record(by, AuditAction.CLUSTER_UNMERGE, source, data={"from": source.merged_into_id,
-                                                                "moments": [m.id for m in back]})
+    audit.record(
+        by,
+        AuditAction.CLUSTER_UNMERGE,
+        source,
+        data={"from": source.merged_into_id, "moments": [m.id for m in back]},
+    )
     source.merged_into_id = None
     return len(back)
 
 
-def split(cluster: Cluster, moment_ids: list[str], *, by: Moderator, name: str | None = None) -> Cluster:
+def split(
+    cluster: Cluster, moment_ids: list[str], *, by: Moderator, name: str | None = None
+) -> Cluster:
     """Take the chosen members out into a new cluster of their own."""
     everyone = members(cluster)
     chosen = [m for m in everyone if m.id in set(moment_ids)]
@@ -151,16 +196,24 @@ def split(cluster: Cluster, moment_ids: list[str], *, by: Moderator, name: str |
     name = " ".join((name or "").split())
     if len(name) > 120:
         raise ClusterError("새 묶음 이름은 120자까지 쓸 수 있어요.")
-    new = Cluster(campaign_id=cluster.campaign_id, name=name or None, keywords=list(cluster.keywords),
-                  decided=True)
+    new = Cluster(
+        campaign_id=cluster.campaign_id,
+        name=name or None,
+        keywords=list(cluster.keywords),
+        decided=True,
+    )
     db.session.add(new)
     db.session.flush()
     for m in chosen:
         m.cluster_id = new.id
         m.placed_by_human = True
     _decide(cluster)
-    audit.record(by, AuditAction.CLUSTER_SPLIT, cluster, data={"into": new.id,
-                                                               "moments": [m.id for m in chosen]})
+    audit.record(
+        by,
+        AuditAction.CLUSTER_SPLIT,
+        cluster,
+        data={"into": new.id, "moments": [m.id for m in chosen]},
+    )
     return new
 
 
@@ -168,8 +221,12 @@ def move(moment: Moment, cluster: Cluster | None, *, by: Moderator) -> None:
     """Put a moment in a cluster (or in none) by hand; re-clustering will leave it there."""
     if cluster is not None and cluster.campaign_id != moment.campaign_id:
         raise ClusterError("같은 캠페인의 묶음으로만 옮길 수 있어요.")
-    audit.record(by, AuditAction.CLUSTER_MOVE, moment, data={"from": moment.cluster_id,
-                                                             "to": cluster.id if cluster else None})
+    audit.record(
+        by,
+        AuditAction.CLUSTER_MOVE,
+        moment,
+        data={"from": moment.cluster_id, "to": cluster.id if cluster else None},
+    )
     moment.cluster_id = cluster.id if cluster else None
     moment.placed_by_human = True
     if cluster is not None:
@@ -178,8 +235,9 @@ def move(moment: Moment, cluster: Cluster | None, *, by: Moderator) -> None:
 
 def open_clusters(campaign_id: int, *, other_than: Cluster | None = None) -> list[Cluster]:
     """A campaign's clusters that were not merged away, by id (pickers for merge, move, link)."""
-    statement = select(Cluster).where(Cluster.campaign_id == campaign_id,
-                                      Cluster.merged_into_id.is_(None))
+    statement = select(Cluster).where(
+        Cluster.campaign_id == campaign_id, Cluster.merged_into_id.is_(None)
+    )
     if other_than is not None:
         statement = statement.where(Cluster.id != other_than.id)
     return list(db.session.scalars(statement.order_by(Cluster.id)))

@@ -71,9 +71,11 @@ def encode(texts: list[str], progress: Callable[[int], None] | None = None) -> n
         raise RuntimeError("the sentence encoder is not available")
     out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
     for start in range(0, len(texts), BATCH):
-        chunk = [t if t.strip() else "." for t in texts[start:start + BATCH]]
+        chunk = [t if t.strip() else "." for t in texts[start : start + BATCH]]
         with _lock:  # the engine is not documented as thread-safe
-            out[start:start + len(chunk)] = found.query(chunk) if len(chunk) > 1 else found.query(chunk[0])[None]
+            out[start : start + len(chunk)] = (
+                found.query(chunk) if len(chunk) > 1 else found.query(chunk[0])[None]
+            )
         if progress is not None:
             progress(len(chunk))
     return out
@@ -88,5 +90,5 @@ def unpack(data: bytes | None) -> np.ndarray | None:
     """The vector stored by pack(), or None when absent or made by another model."""
     if not data or not data.startswith(MODEL_ID.encode() + b":"):
         return None
-    vector = np.frombuffer(data[len(MODEL_ID) + 1:], dtype=np.float16)
+    vector = np.frombuffer(data[len(MODEL_ID) + 1 :], dtype=np.float16)
     return vector.astype(np.float32) if vector.shape == (DIMENSIONS,) else None

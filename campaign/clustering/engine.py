@@ -61,14 +61,18 @@ def nearest(vectors: np.ndarray, k: int, seed: int = 0) -> np.ndarray:
     if n <= EXACT_BELOW:
         everyone = np.arange(n)
         for start in range(0, n, 1024):
-            search(everyone[start:start + 1024], everyone)
+            search(everyone[start : start + 1024], everyone)
     else:
         lists = max(2, int(np.sqrt(n)))
         # Random initial centres: k-means++ took 9 of 13 s at 100,000 and the lists only need
         # to be roughly even, not optimal.
-        kmeans = MiniBatchKMeans(lists, init="random", random_state=seed, batch_size=4096, n_init=1, max_iter=50).fit(vectors)
+        kmeans = MiniBatchKMeans(
+            lists, init="random", random_state=seed, batch_size=4096, n_init=1, max_iter=50
+        ).fit(vectors)
         assignment = kmeans.labels_
-        centroids = kmeans.cluster_centers_ / np.maximum(np.linalg.norm(kmeans.cluster_centers_, axis=1, keepdims=True), 1e-9)
+        centroids = kmeans.cluster_centers_ / np.maximum(
+            np.linalg.norm(kmeans.cluster_centers_, axis=1, keepdims=True), 1e-9
+        )
         probe = np.argsort(-(centroids @ centroids.T), axis=1)[:, :PROBES]
         members = [np.flatnonzero(assignment == c) for c in range(lists)]
         for c in range(lists):
@@ -76,7 +80,7 @@ def nearest(vectors: np.ndarray, k: int, seed: int = 0) -> np.ndarray:
                 continue
             candidates = np.concatenate([members[p] for p in probe[c]])
             for start in range(0, len(members[c]), 1024):
-                search(members[c][start:start + 1024], candidates)
+                search(members[c][start : start + 1024], candidates)
     return found
 
 
@@ -86,7 +90,9 @@ def knn_graph(vectors: np.ndarray, k: int = NEIGHBOURS, seed: int = 0) -> csr_ma
     around = nearest(vectors, k, seed)
     rows, cols = np.repeat(np.arange(n), around.shape[1]), around.ravel()
     keep = rows != cols
-    graph = coo_matrix((np.ones(keep.sum(), dtype=np.float32), (rows[keep], cols[keep])), shape=(n, n)).tocsr()
+    graph = coo_matrix(
+        (np.ones(keep.sum(), dtype=np.float32), (rows[keep], cols[keep])), shape=(n, n)
+    ).tocsr()
     return graph.maximum(graph.T)
 
 
@@ -114,7 +120,9 @@ def with_context(vectors: np.ndarray, neighbours: np.ndarray) -> np.ndarray:
     """Unit rows plus the mean of their neighbours (rows x k x dims) at least CONTEXT_FROM
     alike, renormalised."""
     close = (np.einsum("nd,nkd->nk", vectors, neighbours) >= CONTEXT_FROM).astype(np.float32)
-    mean = np.einsum("nk,nkd->nd", close, neighbours) / np.maximum(close.sum(axis=1, keepdims=True), 1)
+    mean = np.einsum("nk,nkd->nd", close, neighbours) / np.maximum(
+        close.sum(axis=1, keepdims=True), 1
+    )
     return normalize(vectors + mean).astype(np.float32)
 
 
@@ -125,11 +133,15 @@ def conflict(a: dict[str, int], b: dict[str, int], size_a: float = 1, size_b: fl
     "찾을 수가 없었어요"."""
     small, large = (a, b) if len(a) < len(b) else (b, a)
     size_small, size_large = (size_a, size_b) if small is a else (size_b, size_a)
-    return any(v * large.get(k, 0) < 0 and 2 * abs(v) >= size_small and 2 * abs(large[k]) >= size_large
-               for k, v in small.items())
+    return any(
+        v * large.get(k, 0) < 0 and 2 * abs(v) >= size_small and 2 * abs(large[k]) >= size_large
+        for k, v in small.items()
+    )
 
 
-def cluster_vectors(vectors: np.ndarray, threshold: float, polarity: list[dict[str, int]] | None = None) -> np.ndarray:
+def cluster_vectors(
+    vectors: np.ndarray, threshold: float, polarity: list[dict[str, int]] | None = None
+) -> np.ndarray:
     """Average-linkage cluster labels (0..k-1) for unit vectors, merging while the average
     cosine similarity between two clusters is at least 1 - threshold.
 
@@ -159,8 +171,9 @@ class _AverageLinkage:
     surface. (Pushing every neighbour after each merge grew the heap past a gigabyte at
     100,000.)"""
 
-    def __init__(self, vectors: np.ndarray, floor: float,
-                 polarity: list[dict[str, int]] | None) -> None:
+    def __init__(
+        self, vectors: np.ndarray, floor: float, polarity: list[dict[str, int]] | None
+    ) -> None:
         n = vectors.shape[0]
         graph = knn_graph(vectors)
         self.floor = floor
@@ -169,7 +182,8 @@ class _AverageLinkage:
         self.version = np.zeros(n, dtype=np.int64)
         self.parent = np.arange(n)
         self.neighbours: list[set[int]] = [
-            set(graph.indices[graph.indptr[i]:graph.indptr[i + 1]].tolist()) for i in range(n)]
+            set(graph.indices[graph.indptr[i] : graph.indptr[i + 1]].tolist()) for i in range(n)
+        ]
         self.signs = [dict(p) for p in polarity] if polarity is not None else None
         self.heap: list[tuple[float, int, int, int, int]] = []
 
@@ -183,8 +197,9 @@ class _AverageLinkage:
                 continue  # a has changed since; its newer entry is in the heap
             if parent[b] != b or version[b] != version_b:
                 self.push_best(a)  # the neighbour changed: find a's best again
-            elif self.signs is not None and conflict(self.signs[a], self.signs[b],
-                                                     self.size[a], self.size[b]):
+            elif self.signs is not None and conflict(
+                self.signs[a], self.signs[b], self.size[a], self.size[b]
+            ):
                 self.keep_apart(a, b)
             else:
                 self.push_best(self.merge(a, b))
@@ -251,16 +266,25 @@ class Embedding:
     polarity: list[dict[str, int]]
     morphemes: dict[int, list[str]] = field(default_factory=dict)  # Korean texts only, by index
     meanings: np.ndarray | None = None  # the encoder's raw vectors (stored with each moment)
-    mean: np.ndarray | None = None  # per language (LANGS order), subtracted from them before comparing
+    mean: np.ndarray | None = (
+        None  # per language (LANGS order), subtracted from them before comparing
+    )
 
     @property
     def spaces(self) -> np.ndarray:
         """The space each text is compared in: "xx" for all with meaning, else its language."""
-        return np.full(len(self.langs), MEANING, dtype="<U2") if self.meanings is not None else self.langs
+        return (
+            np.full(len(self.langs), MEANING, dtype="<U2")
+            if self.meanings is not None
+            else self.langs
+        )
 
 
-def embed(texts: list[str], meanings: list[np.ndarray | None] | None = None,
-          progress: Callable[[int], None] | None = None) -> Embedding:
+def embed(
+    texts: list[str],
+    meanings: list[np.ndarray | None] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Embedding:
     """Vectors for texts. `meanings` may hold the encoder's stored vector per text (None where
     there is none yet: those are encoded here); `progress` is told how many texts were encoded."""
     embedding = _lexical(texts)
@@ -298,8 +322,11 @@ def _lexical(texts: list[str]) -> Embedding:
     return embedding
 
 
-def _meanings(texts: list[str], meanings: list[np.ndarray | None] | None,
-              progress: Callable[[int], None] | None) -> np.ndarray:
+def _meanings(
+    texts: list[str],
+    meanings: list[np.ndarray | None] | None,
+    progress: Callable[[int], None] | None,
+) -> np.ndarray:
     """The encoder's vector for every text: the stored one where there is one, else encoded."""
     raw = np.zeros((len(texts), encoder.DIMENSIONS), dtype=np.float32)
     missing = []
@@ -338,7 +365,9 @@ def joined(meanings: np.ndarray, lexical: np.ndarray, means: np.ndarray, langs) 
     their cosine is (meaning cosine + w * spelling cosine) / (1 + w)."""
     rows = np.array([LANGS.index(str(lang)) for lang in np.atleast_1d(langs)])
     centred = normalize(np.atleast_2d(meanings) - means[rows])
-    return normalize(np.hstack([centred, np.atleast_2d(lexical) * np.sqrt(SPELLING_WEIGHT)])).astype(np.float32)
+    return normalize(
+        np.hstack([centred, np.atleast_2d(lexical) * np.sqrt(SPELLING_WEIGHT)])
+    ).astype(np.float32)
 
 
 @lru_cache(maxsize=1)
@@ -355,15 +384,17 @@ class Grouping:
     loose_floor: float | None = None  # the similarity that rule asked for, in the meaning space
 
 
-def cluster_embedded(embedding: Embedding, thresholds: dict[str, float],
-                     subset: np.ndarray | None = None) -> np.ndarray:
+def cluster_embedded(
+    embedding: Embedding, thresholds: dict[str, float], subset: np.ndarray | None = None
+) -> np.ndarray:
     """Labels 0..k-1 for the texts in `subset` (default: all), each space on its own; -1 for a
     text alone and for texts outside the subset."""
     return group(embedding, thresholds, subset).labels
 
 
-def group(embedding: Embedding, thresholds: dict[str, float],
-          subset: np.ndarray | None = None) -> Grouping:
+def group(
+    embedding: Embedding, thresholds: dict[str, float], subset: np.ndarray | None = None
+) -> Grouping:
     """Average linkage per space, then (in the meaning space) the loose rule for what is left.
     `thresholds` holds a cosine distance for every space (config["CLUSTER_THRESHOLDS"])."""
     n = len(embedding.langs)
@@ -391,14 +422,18 @@ def group(embedding: Embedding, thresholds: dict[str, float],
     return Grouping(labels, loose, floor)
 
 
-def random_pair_floor(vectors: np.ndarray, percentile: float = LOOSE_PERCENTILE, pairs: int = 20000) -> float:
+def random_pair_floor(
+    vectors: np.ndarray, percentile: float = LOOSE_PERCENTILE, pairs: int = 20000
+) -> float:
     """The similarity that only (100 - percentile)% of random pairs of these texts reach."""
     if len(vectors) < 2:
         return 1.0
     rng = np.random.default_rng(0)
     a, b = rng.integers(0, len(vectors), (2, pairs))
     keep = a != b
-    return float(np.percentile(np.einsum("nd,nd->n", vectors[a[keep]], vectors[b[keep]]), percentile))
+    return float(
+        np.percentile(np.einsum("nd,nd->n", vectors[a[keep]], vectors[b[keep]]), percentile)
+    )
 
 
 def loosen(vectors: np.ndarray, labels: np.ndarray, polarity: list[dict[str, int]] | None = None):
@@ -428,14 +463,16 @@ def loosen(vectors: np.ndarray, labels: np.ndarray, polarity: list[dict[str, int
             if p and sizes[labels[i]] >= LOOSE_FROM_SIZE:
                 signs.setdefault(int(labels[i]), Counter()).update(p)
     for start in range(0, len(small), 4096):
-        rows = small[start:start + 4096]
+        rows = small[start : start + 4096]
         average = (vectors[rows] @ sums[big].T) / sizes[big]
-        for row, scores in zip(rows.tolist(), average):
+        for row, scores in zip(rows.tolist(), average, strict=False):
             for j in np.argsort(-scores)[:3].tolist():
                 if scores[j] < floor:
                     break
                 target = int(big[j])
-                if polarity is not None and conflict(polarity[row], dict(signs.get(target, {})), 1, sizes[target]):
+                if polarity is not None and conflict(
+                    polarity[row], dict(signs.get(target, {})), 1, sizes[target]
+                ):
                     continue
                 labels[row], loose[row] = target, True
                 break

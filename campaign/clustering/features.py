@@ -72,7 +72,11 @@ def warm() -> None:
 
 
 def _kept(tokens) -> list[str]:
-    return [f"{t.form.lower()}/{t.tag[:2]}" for t in tokens if t.tag.startswith(_KEEP) or t.form in _NEGATION]
+    return [
+        f"{t.form.lower()}/{t.tag[:2]}"
+        for t in tokens
+        if t.tag.startswith(_KEEP) or t.form in _NEGATION
+    ]
 
 
 def _polarity(tokens) -> dict[str, int]:
@@ -94,7 +98,7 @@ def _polarity(tokens) -> dict[str, int]:
 
 def _negated(tokens, i: int) -> bool | None:
     """Whether the predicate at `i` is negated; None when it states nothing."""
-    following = tokens[i + 1:i + 5]
+    following = tokens[i + 1 : i + 5]
     tag, form = (following[0].tag, following[0].form) if following else ("", "")
     if tag == "ETN" or (tag == "EC" and form.endswith(_EMBEDDED_QUESTION)):
         # Made a noun ("읽기가 힘들어요": the statement is the predicate after it), or an
@@ -181,7 +185,14 @@ class Weights:
 
     def transform(self, texts: list[str]) -> Embedded:
         tokens, polarity = analyse_many(texts) if self.lang == "ko" else ([], [{} for _ in texts])
-        return _embed(self, texts, _char_counts(texts), _term_counts(tokens) if self.terms else None, tokens, polarity)
+        return _embed(
+            self,
+            texts,
+            _char_counts(texts),
+            _term_counts(tokens) if self.terms else None,
+            tokens,
+            polarity,
+        )
 
 
 @dataclass
@@ -204,7 +215,14 @@ def fit(texts: list[str], lang: str) -> tuple[Weights, Embedded]:
     return weights, _embed(weights, texts, chars, terms, tokens, polarity)
 
 
-def _embed(weights: Weights, texts: list[str], chars: csr_matrix, terms: csr_matrix | None, tokens, polarity) -> Embedded:
+def _embed(
+    weights: Weights,
+    texts: list[str],
+    chars: csr_matrix,
+    terms: csr_matrix | None,
+    tokens,
+    polarity,
+) -> Embedded:
     # Projecting each part on its own equals projecting them side by side: the final
     # normalisation makes the scale of the sum irrelevant. The English sentence vector is added
     # to the same 256 dimensions rather than beside them: the projection is random, so the
@@ -234,8 +252,11 @@ def _sentence_model() -> tuple[Tokenizer, np.ndarray]:
 def sentence_vectors(texts: list[str]) -> np.ndarray:
     """Unit vectors averaging each text's word-piece vectors (WordLlama's own pooling)."""
     tokenizer, table = _sentence_model()
-    encoded = [tokenizer.encode(texts[0], add_special_tokens=False)] if len(texts) == 1 else \
-        tokenizer.encode_batch(texts, add_special_tokens=False)
+    encoded = (
+        [tokenizer.encode(texts[0], add_special_tokens=False)]
+        if len(texts) == 1
+        else tokenizer.encode_batch(texts, add_special_tokens=False)
+    )
     out = np.zeros((len(texts), table.shape[1]), dtype=np.float32)
     for row, piece in enumerate(encoded):
         if piece.ids:
@@ -246,13 +267,24 @@ def sentence_vectors(texts: list[str]) -> np.ndarray:
 def _char_counts(texts: list[str]) -> csr_matrix:
     """Hashed character 2-4-gram counts. Hashing keeps no vocabulary (at 100,000 texts a
     vocabulary of n-gram strings alone took over a gigabyte)."""
-    return HashingVectorizer(analyzer="char_wb", ngram_range=(2, 4), n_features=HASHED_FEATURES, alternate_sign=False,
-                             norm=None, dtype=np.float32).transform(texts)
+    return HashingVectorizer(
+        analyzer="char_wb",
+        ngram_range=(2, 4),
+        n_features=HASHED_FEATURES,
+        alternate_sign=False,
+        norm=None,
+        dtype=np.float32,
+    ).transform(texts)
 
 
 def _term_counts(tokens: list[list[str]]) -> csr_matrix:
-    return HashingVectorizer(analyzer=_identity, n_features=HASHED_FEATURES, alternate_sign=False, norm=None,
-                             dtype=np.float32).transform(tokens)
+    return HashingVectorizer(
+        analyzer=_identity,
+        n_features=HASHED_FEATURES,
+        alternate_sign=False,
+        norm=None,
+        dtype=np.float32,
+    ).transform(tokens)
 
 
 def _identity(tokens):
@@ -269,5 +301,7 @@ def _projection(seed: int) -> csr_matrix:
     rng = np.random.default_rng(seed)
     rows = np.repeat(np.arange(HASHED_FEATURES, dtype=np.int32), _PER_FEATURE)
     cols = rng.integers(0, DIMENSIONS, size=HASHED_FEATURES * _PER_FEATURE, dtype=np.int32)
-    values = rng.choice(np.array([-0.5, 0.5], dtype=np.float32), size=HASHED_FEATURES * _PER_FEATURE)
+    values = rng.choice(
+        np.array([-0.5, 0.5], dtype=np.float32), size=HASHED_FEATURES * _PER_FEATURE
+    )
     return csr_matrix((values, (rows, cols)), shape=(HASHED_FEATURES, DIMENSIONS), dtype=np.float32)

@@ -70,8 +70,18 @@ class _Part:
         sizes = np.bincount(inverse, minlength=len(cluster_ids)).astype(np.float32)
         loose = np.flatnonzero(~member)
         by_cluster = np.flatnonzero(member)[order]
-        return cls(ids, vectors, clusters, cluster_ids, sums, sizes, loose, vectors[loose],
-                   by_cluster, starts)
+        return cls(
+            ids,
+            vectors,
+            clusters,
+            cluster_ids,
+            sums,
+            sizes,
+            loose,
+            vectors[loose],
+            by_cluster,
+            starts,
+        )
 
     def members(self, positions) -> np.ndarray:
         """Rows of the clusters at these positions of cluster_ids."""
@@ -147,7 +157,7 @@ def _arrays(
 ) -> dict[str, np.ndarray]:
     clusters = np.array([m.cluster_id or -1 for m in moments], dtype=np.int64)
     polarity: dict[int, Counter] = {}
-    for cluster_id, signs in zip(clusters.tolist(), embedding.polarity):
+    for cluster_id, signs in zip(clusters.tolist(), embedding.polarity, strict=False):
         if cluster_id >= 0 and signs:
             polarity.setdefault(cluster_id, Counter()).update(signs)
     arrays = {
@@ -212,7 +222,7 @@ def _from_archive(archive, built_at: datetime) -> Index:
         chosen = np.flatnonzero(langs == space)
         parts[space] = _Part.of(ids[chosen], vectors[chosen], clusters[chosen])
         rows.update((mid, (space, row)) for row, mid in enumerate(ids[chosen].tolist()))
-    polarity = zip(archive["polarity_clusters"], archive["polarity"])
+    polarity = zip(archive["polarity_clusters"], archive["polarity"], strict=False)
     return Index(
         mean=archive["mean"] if "mean" in archive else None,
         loose_floor=float(archive["loose_floor"]) if "loose_floor" in archive else None,
@@ -274,7 +284,7 @@ class Space:
         position = {int(c): i for i, c in enumerate(ids)}
         ids, sums, sizes = list(ids), sums.copy(), sizes.copy()
         extra_sums, extra_sizes = [], []
-        for cid, vector in zip(self.clusters[placed].tolist(), self.vectors[placed]):
+        for cid, vector in zip(self.clusters[placed].tolist(), self.vectors[placed], strict=False):
             if cid not in position:
                 position[cid] = len(ids)
                 ids.append(cid)

@@ -99,15 +99,18 @@ def _new_group(
     others = _look_alikes(moment, space, vector, floor)
     if len(others) >= NEW_GROUP_SIZE - 1 and lang == "ko":
         analysed = features.analyse_many([m.body for m in others])
-        others = [m for m, theirs in zip(others, analysed[1]) if not engine.conflict(signs, theirs)]
+        others = [m for m, theirs in zip(others, analysed[1], strict=False) if not engine.conflict(signs, theirs)]
     if len(others) < NEW_GROUP_SIZE - 1:
         return None
     members = [moment, *others]
     member_terms = [keywords.terms_of(m.body) for m in members]
     found = keywords.top_terms(member_terms, Counter(), len(members))
     one = np.ones((1, 1), dtype=np.float32)
-    cluster = Cluster(campaign_id=moment.campaign_id, keywords=found,
-                      summary=keywords.summarise([moment], one, found, [False]))
+    cluster = Cluster(
+        campaign_id=moment.campaign_id,
+        keywords=found,
+        summary=keywords.summarise([moment], one, found, [False]),
+    )
     db.session.add(cluster)
     db.session.flush()
     for m in others:
@@ -123,6 +126,13 @@ def _look_alikes(moment: Moment, space: index.Space, vector, floor: float) -> li
     close = [mid for mid in close if mid != moment.id]
     if len(close) < NEW_GROUP_SIZE - 1:
         return []
-    return list(db.session.scalars(select(Moment).where(
-        Moment.id.in_(close), Moment.cluster_id.is_(None), Moment.placed_by_human.is_(False),
-        Moment.status != MomentStatus.HIDDEN)))
+    return list(
+        db.session.scalars(
+            select(Moment).where(
+                Moment.id.in_(close),
+                Moment.cluster_id.is_(None),
+                Moment.placed_by_human.is_(False),
+                Moment.status != MomentStatus.HIDDEN,
+            )
+        )
+    )

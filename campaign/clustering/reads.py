@@ -19,7 +19,8 @@ def sizes(cluster_ids: list[int]) -> dict[int, int]:
     rows = db.session.execute(
         select(Moment.cluster_id, func.count())
         .where(Moment.cluster_id.in_(cluster_ids), Moment.status != MomentStatus.HIDDEN)
-        .group_by(Moment.cluster_id))
+        .group_by(Moment.cluster_id)
+    )
     return dict(rows.all())
 
 
@@ -29,9 +30,11 @@ def growth(cluster_ids: list[int], now: datetime, days: int = 7) -> dict[int, in
         return {}
     rows = db.session.execute(
         select(Moment.cluster_id, func.count())
-        .where(Moment.cluster_id.in_(cluster_ids),
-               Moment.received_hour >= now - timedelta(days=days))
-        .group_by(Moment.cluster_id))
+        .where(
+            Moment.cluster_id.in_(cluster_ids), Moment.received_hour >= now - timedelta(days=days)
+        )
+        .group_by(Moment.cluster_id)
+    )
     return dict(rows.all())
 
 
@@ -44,7 +47,8 @@ def trend(cluster_ids: list[int], now: datetime, days: int = 14) -> dict[int, li
     rows = db.session.execute(
         select(Moment.cluster_id, Moment.received_hour, func.count())
         .where(Moment.cluster_id.in_(cluster_ids), Moment.received_hour > since)
-        .group_by(Moment.cluster_id, Moment.received_hour))
+        .group_by(Moment.cluster_id, Moment.received_hour)
+    )
     series = {cid: [0] * days for cid in cluster_ids}
     for cid, hour, n in rows:
         back = int((now - hour).total_seconds() // 86400)
@@ -64,8 +68,12 @@ def suggest_tags(cluster: Cluster, neighbours: list[Cluster], limit: int = 4) ->
     for tag in tags:
         if _names_a_keyword(tag, cluster.keywords):
             score[tag.id] += 3
-    size = db.session.scalar(select(func.count()).select_from(Moment).where(
-        Moment.cluster_id == cluster.id)) or 0
+    size = (
+        db.session.scalar(
+            select(func.count()).select_from(Moment).where(Moment.cluster_id == cluster.id)
+        )
+        or 0
+    )
     on_members = _tag_counts([cluster.id])
     for tag_id, n in on_members.items():
         score[tag_id] += 1 + n / max(size, 1)
@@ -86,7 +94,10 @@ def _names_a_keyword(tag: Tag, cluster_keywords: list[str]) -> bool:
 def _tag_counts(cluster_ids: list[int]) -> dict[int, int]:
     """Tag id -> how many moments of these clusters carry it."""
     members = select(Moment.id).where(Moment.cluster_id.in_(cluster_ids)).scalar_subquery()
-    return dict(db.session.execute(
-        select(moment_tag.c.tag_id, func.count())
-        .where(moment_tag.c.moment_id.in_(members))
-        .group_by(moment_tag.c.tag_id)).all())
+    return dict(
+        db.session.execute(
+            select(moment_tag.c.tag_id, func.count())
+            .where(moment_tag.c.moment_id.in_(members))
+            .group_by(moment_tag.c.tag_id)
+        ).all()
+    )

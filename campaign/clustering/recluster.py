@@ -32,8 +32,13 @@ class Regrouped:
     kept: int
 
 
-def run(campaign: Campaign, *, thresholds: dict[str, float], now: datetime | None = None,
-        progress: Callable[[int], None] | None = None) -> Regrouped:
+def run(
+    campaign: Campaign,
+    *,
+    thresholds: dict[str, float],
+    now: datetime | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Regrouped:
     """Regroup every moment no person placed, keep every cluster a person decided on, and store
     the campaign's index so moments arriving later are placed the same way. `thresholds` holds a
     cosine distance per space (config["CLUSTER_THRESHOLDS"]); `progress` is told how many texts
@@ -41,11 +46,18 @@ def run(campaign: Campaign, *, thresholds: dict[str, float], now: datetime | Non
 
     A new group (or a lone moment) joins a decided cluster that is not locked when its average
     similarity to it passes the threshold, so a named cluster keeps gathering its newcomers."""
-    moments = list(db.session.scalars(
-        select(Moment).options(undefer(Moment.embedding))
-        .where(Moment.campaign_id == campaign.id).order_by(Moment.id)))
-    clusters = {c.id: c for c in db.session.scalars(
-        select(Cluster).where(Cluster.campaign_id == campaign.id))}
+    moments = list(
+        db.session.scalars(
+            select(Moment)
+            .options(undefer(Moment.embedding))
+            .where(Moment.campaign_id == campaign.id)
+            .order_by(Moment.id)
+        )
+    )
+    clusters = {
+        c.id: c
+        for c in db.session.scalars(select(Cluster).where(Cluster.campaign_id == campaign.id))
+    }
     kept = {m.id for m in moments if _kept_by_people(m, clusters)}
     visible, free = _visible_and_free(moments, kept)
     stored = [encoder.unpack(m.embedding) for m in visible]
@@ -60,8 +72,12 @@ def run(campaign: Campaign, *, thresholds: dict[str, float], now: datetime | Non
     db.session.flush()
     index.save(campaign, embedding, visible, now or utcnow(), loose_floor=grouped.loose_floor)
     clustered = sum(len(members) for _, members in placed)
-    return Regrouped(groups=len(homes.reused) + homes.created, clustered=clustered,
-                     unclustered=len(free) - clustered, kept=len(kept))
+    return Regrouped(
+        groups=len(homes.reused) + homes.created,
+        clustered=clustered,
+        unclustered=len(free) - clustered,
+        kept=len(kept),
+    )
 
 
 def _kept_by_people(m: Moment, clusters: dict[int, Cluster]) -> bool:
@@ -95,18 +111,28 @@ class _Homes:
     overlaps most (renamed for its new members), else a new cluster; a moment alone that
     matches no decided cluster goes nowhere."""
 
-    def __init__(self, campaign: Campaign, visible: list[Moment], embedding: engine.Embedding,
-                 grouped: engine.Grouping, clusters: dict[int, Cluster],
-                 thresholds: dict[str, float]) -> None:
+    def __init__(
+        self,
+        campaign: Campaign,
+        visible: list[Moment],
+        embedding: engine.Embedding,
+        grouped: engine.Grouping,
+        clusters: dict[int, Cluster],
+        thresholds: dict[str, float],
+    ) -> None:
         self.campaign, self.visible, self.embedding = campaign, visible, embedding
         self.grouped, self.clusters, self.thresholds = grouped, clusters, thresholds
         # The machine's own clusters, which a new group may take over.
-        self.machine = {cid: c for cid, c in clusters.items()
-                        if not (c.decided or c.locked) and c.merged_into_id is None}
+        self.machine = {
+            cid: c
+            for cid, c in clusters.items()
+            if not (c.decided or c.locked) and c.merged_into_id is None
+        }
         self.decided = _decided_sums(clusters, visible, embedding)
         # Terms for labels, once per text, from the morphemes the engine already produced.
-        self.terms = {m.id: keywords.terms(m.body, embedding.morphemes.get(i))
-                      for i, m in enumerate(visible)}
+        self.terms = {
+            m.id: keywords.terms(m.body, embedding.morphemes.get(i)) for i, m in enumerate(visible)
+        }
         self.document_frequency = Counter(t for found in self.terms.values() for t in found)
         self.reused: set[int] = set()
         self.created = 0
@@ -131,8 +157,11 @@ class _Homes:
                 db.session.delete(cluster)
 
     def _machine_cluster(self, rows: list[int], members: list[Moment]) -> Cluster:
-        overlap = Counter(m.cluster_id for m in members
-                          if m.cluster_id in self.machine and m.cluster_id not in self.reused)
+        overlap = Counter(
+            m.cluster_id
+            for m in members
+            if m.cluster_id in self.machine and m.cluster_id not in self.reused
+        )
         if overlap:
             cluster = self.machine[overlap.most_common(1)[0][0]]
             self.reused.add(cluster.id)
@@ -140,20 +169,25 @@ class _Homes:
             cluster = Cluster(campaign_id=self.campaign.id)
             db.session.add(cluster)
             self.created += 1
-        cluster.keywords = keywords.top_terms([self.terms[m.id] for m in members],
-                                              self.document_frequency, len(self.visible))
+        cluster.keywords = keywords.top_terms(
+            [self.terms[m.id] for m in members], self.document_frequency, len(self.visible)
+        )
         loose = [bool(self.grouped.loose[i]) for i in rows]
-        cluster.summary = keywords.summarise(members, self.embedding.vectors[rows],
-                                             cluster.keywords, loose)
+        cluster.summary = keywords.summarise(
+            members, self.embedding.vectors[rows], cluster.keywords, loose
+        )
         return cluster
 
 
 def _write(placed: list[tuple[Cluster, list[Moment]]], loose: set[str]) -> None:
     """One executemany by primary key instead of the unit of work's statement per moment; the
     loaded moments are told their new cluster without being marked changed."""
-    changes = [{"id": m.id, "cluster_id": cluster.id, "loosely_grouped": m.id in loose}
-               for cluster, members in placed for m in members
-               if m.cluster_id != cluster.id or m.loosely_grouped != (m.id in loose)]
+    changes = [
+        {"id": m.id, "cluster_id": cluster.id, "loosely_grouped": m.id in loose}
+        for cluster, members in placed
+        for m in members
+        if m.cluster_id != cluster.id or m.loosely_grouped != (m.id in loose)
+    ]
     for cluster, members in placed:
         for m in members:
             set_committed_value(m, "cluster_id", cluster.id)
@@ -167,19 +201,24 @@ def _store_meanings(visible: list[Moment], stored: list, embedding: engine.Embed
     it was installed, or while it could not load), so no text is encoded twice."""
     if embedding.meanings is None:
         return
-    fresh = [{"id": m.id, "embedding": encoder.pack(embedding.meanings[i])}
-             for i, m in enumerate(visible) if stored[i] is None]
+    fresh = [
+        {"id": m.id, "embedding": encoder.pack(embedding.meanings[i])}
+        for i, m in enumerate(visible)
+        if stored[i] is None
+    ]
     for start in range(0, len(fresh), 5000):
-        db.session.execute(update(Moment).execution_options(synchronize_session=False),
-                           fresh[start:start + 5000])
+        db.session.execute(
+            update(Moment).execution_options(synchronize_session=False), fresh[start : start + 5000]
+        )
     by_id = {row["id"]: row["embedding"] for row in fresh}
     for m in visible:
         if m.id in by_id:
             set_committed_value(m, "embedding", by_id[m.id])
 
 
-def _decided_sums(clusters: dict[int, Cluster], visible: list[Moment],
-                  embedding: engine.Embedding) -> dict:
+def _decided_sums(
+    clusters: dict[int, Cluster], visible: list[Moment], embedding: engine.Embedding
+) -> dict:
     """(language, cluster id) -> vector sum, size and predicate polarity of the clusters people
     decided on and left open to newcomers (not locked, not merged away)."""
     sums: dict[tuple[str, int], list] = {}
@@ -197,8 +236,9 @@ def _decided_sums(clusters: dict[int, Cluster], visible: list[Moment],
     return sums
 
 
-def _decided_home(rows: list[int], embedding: engine.Embedding, decided: dict,
-                  thresholds: dict[str, float]) -> int | None:
+def _decided_home(
+    rows: list[int], embedding: engine.Embedding, decided: dict, thresholds: dict[str, float]
+) -> int | None:
     """The decided cluster whose average similarity to these moments passes the language's
     threshold (best first), as the engine would have merged them; None when there is none."""
     lang = str(embedding.spaces[rows[0]])

@@ -65,11 +65,20 @@ def to_moment(moment: Moment, *, limit: int = 5) -> Similar:
 
 def _similar(space: index.Space, vector: np.ndarray, limit: int, exclude: str | None) -> Similar:
     scores = space.scores(vector)
-    best = [(float(scores[i]), space.id_at(int(i)))
-            for i in index.top(scores, limit * 3 + 1) if scores[i] >= SHOWN_FROM]
+    best = [
+        (float(scores[i]), space.id_at(int(i)))
+        for i in index.top(scores, limit * 3 + 1)
+        if scores[i] >= SHOWN_FROM
+    ]
     best = [(score, mid) for score, mid in best if mid != exclude]
-    found = {m.id: m for m in db.session.scalars(select(Moment).where(
-        Moment.id.in_([mid for _, mid in best]), Moment.status != MomentStatus.HIDDEN))}
+    found = {
+        m.id: m
+        for m in db.session.scalars(
+            select(Moment).where(
+                Moment.id.in_([mid for _, mid in best]), Moment.status != MomentStatus.HIDDEN
+            )
+        )
+    }
     moments = [(found[mid], score) for score, mid in best if mid in found][:limit]
     return Similar(moments, nearest_clusters(space, vector, limit))
 
@@ -155,8 +164,13 @@ def profile(cluster: Cluster, *, limit: int = 3) -> Profile:
     stored = index.load(cluster.campaign_id)
     if stored is None:
         return Profile([], [])
-    member_ids = set(db.session.scalars(select(Moment.id).where(
-        Moment.cluster_id == cluster.id, Moment.status != MomentStatus.HIDDEN)))
+    member_ids = set(
+        db.session.scalars(
+            select(Moment.id).where(
+                Moment.cluster_id == cluster.id, Moment.status != MomentStatus.HIDDEN
+            )
+        )
+    )
     best: tuple[int, Profile] | None = None
     for key in index.SPACES:
         if not len(stored.parts[key].ids):
@@ -186,8 +200,10 @@ def _profile_in(
     smaller = two_ways(members)
     split = [names[i] for i in np.flatnonzero(smaller)] if smaller is not None else None
     chosen = np.argsort(-centrality)[:limit]
-    found = {m.id: m for m in db.session.scalars(
-        select(Moment).where(Moment.id.in_([names[i] for i in chosen])))}
+    found = {
+        m.id: m
+        for m in db.session.scalars(select(Moment).where(Moment.id.in_([names[i] for i in chosen])))
+    }
     representatives = [(found[names[i]], float(centrality[i])) for i in chosen if names[i] in found]
     nearest = nearest_clusters(space, mean, limit + 2, but=cluster.id)
     neighbours = [(c, score) for c, score in nearest if score >= MERGE_FROM]

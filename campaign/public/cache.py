@@ -79,20 +79,31 @@ class RedisPages:
         self.redis, self.prefix = connection, f"{prefix}:pages:"
 
     def stamps(self) -> tuple[int, float]:
-        generation, moments_at = self.redis.mget(self.prefix + "generation", self.prefix + "moments")
+        generation, moments_at = self.redis.mget(
+            self.prefix + "generation", self.prefix + "moments"
+        )
         return int(generation or 0), float(moments_at or 0)
 
     def get(self, key: str) -> Page | None:
         found = self.redis.hgetall(self.prefix + key)
         if not found:
             return None
-        return Page(found[b"body"], found[b"etag"].decode(), float(found[b"at"]), int(found[b"generation"]))
+        return Page(
+            found[b"body"], found[b"etag"].decode(), float(found[b"at"]), int(found[b"generation"])
+        )
 
     def put(self, key: str, page: Page, ttl: int) -> None:
         name = self.prefix + key
         pipe = self.redis.pipeline()
-        pipe.hset(name, mapping={"body": page.body, "etag": page.etag, "at": page.at,
-                                 "generation": page.generation})
+        pipe.hset(
+            name,
+            mapping={
+                "body": page.body,
+                "etag": page.etag,
+                "at": page.at,
+                "generation": page.generation,
+            },
+        )
         pipe.expire(name, ttl)
         pipe.execute()
 
@@ -111,8 +122,11 @@ def build(app):
 
 def _fresh(page: Page, stamps: tuple[int, float], ttl: int, now: float) -> bool:
     generation, moments_at = stamps
-    return (page.generation == generation and now - page.at < ttl
-            and (page.at > moments_at or now - page.at < MOMENT_GRACE))
+    return (
+        page.generation == generation
+        and now - page.at < ttl
+        and (page.at > moments_at or now - page.at < MOMENT_GRACE)
+    )
 
 
 def cached_page(view):
@@ -123,7 +137,10 @@ def cached_page(view):
         ttl = current_app.config["PAGE_CACHE_SECONDS"]
         if ttl <= 0 or session.get("_flashes"):
             return view(*args, **kwargs)
-        pages, key = current_app.extensions["pages"], hashlib.sha256(request.full_path.encode()).hexdigest()[:32]
+        pages, key = (
+            current_app.extensions["pages"],
+            hashlib.sha256(request.full_path.encode()).hexdigest()[:32],
+        )
         now = time.time()
         try:
             stamps, page = pages.stamps(), pages.get(key)

@@ -24,16 +24,22 @@ def _text_bounds(label: str, minimum_key: str | None, maximum_key: str):
                 f"조금만 더 자세히 적어 주세요. {config[minimum_key]}자 이상 써 주셔야 해요. (지금 {n}자)"
             )
         if n > maximum:
-            raise ValidationError(f"{maximum:,}자까지 쓸 수 있어요. {n - maximum:,}자를 줄여 주세요.")
+            raise ValidationError(
+                f"{maximum:,}자까지 쓸 수 있어요. {n - maximum:,}자를 줄여 주세요."
+            )
 
     return check
 
 
 class MomentForm(Form):
-    body = TextAreaField(validators=[_text_bounds("어떤 순간이 불편했는지", "BODY_MIN_CHARS", "BODY_MAX_CHARS")])
+    body = TextAreaField(
+        validators=[_text_bounds("어떤 순간이 불편했는지", "BODY_MIN_CHARS", "BODY_MAX_CHARS")]
+    )
     category = SelectField(validate_choice=False)
     channel = SelectField(validate_choice=False)
-    suggestion = TextAreaField(validators=[_text_bounds("바라는 점을", None, "SUGGESTION_MAX_CHARS")])
+    suggestion = TextAreaField(
+        validators=[_text_bounds("바라는 점을", None, "SUGGESTION_MAX_CHARS")]
+    )
     # Honeypot: hidden from people and assistive technology; bots fill every field they see.
     website = StringField()
     # Set after the person has seen what will be masked and chose to send it that way.
@@ -41,8 +47,12 @@ class MomentForm(Form):
 
     def __init__(self, campaign, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.category.choices = [(NO_CHOICE, "고르지 않을래요")] + [(c, c) for c in campaign.categories]
-        self.channel.choices = [(NO_CHOICE, "고르지 않을래요")] + [(c, c) for c in campaign.channels]
+        self.category.choices = [(NO_CHOICE, "고르지 않을래요")] + [
+            (c, c) for c in campaign.categories
+        ]
+        self.channel.choices = [(NO_CHOICE, "고르지 않을래요")] + [
+            (c, c) for c in campaign.channels
+        ]
 
     # Both are optional: a form sent without them (an old page, another client) means "none".
     def validate_category(self, field):
@@ -66,14 +76,18 @@ class ReceiptForm(Form):
         if not typed:
             raise ValidationError("접수번호를 입력해 주세요.")
         if normalise_receipt_code(typed) is None:
-            raise ValidationError("접수번호는 영문과 숫자 16자리예요. 받으신 번호를 다시 확인해 주세요.")
+            raise ValidationError(
+                "접수번호는 영문과 숫자 16자리예요. 받으신 번호를 다시 확인해 주세요."
+            )
 
 
 class AnswerForm(ReceiptForm):
-    """"해결됐나요?": the receipt code again (the page holds it; nothing else identifies the
+    """ "해결됐나요?": the receipt code again (the page holds it; nothing else identifies the
     moment), the answer, and an optional short note."""
 
-    resolved = RadioField(choices=[("yes", "해결됐어요"), ("no", "아직 불편해요")], validate_choice=False)
+    resolved = RadioField(
+        choices=[("yes", "해결됐어요"), ("no", "아직 불편해요")], validate_choice=False
+    )
     note = TextAreaField()
 
     def validate_resolved(self, field):
@@ -83,4 +97,6 @@ class AnswerForm(ReceiptForm):
     def validate_note(self, field):
         n = count_chars((field.data or "").strip())
         if n > NOTE_MAX_CHARS:
-            raise ValidationError(f"{NOTE_MAX_CHARS}자까지 쓸 수 있어요. {n - NOTE_MAX_CHARS}자를 줄여 주세요.")
+            raise ValidationError(
+                f"{NOTE_MAX_CHARS}자까지 쓸 수 있어요. {n - NOTE_MAX_CHARS}자를 줄여 주세요."
+            )

@@ -2,22 +2,32 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from sqlalchemy.exc import IntegrityError
 
 from campaign import campaigns, fixes, loop, privacy, submissions
 from campaign.database import Unavailable, committed_with_retries
 from campaign.errors import render_error
-from campaign.extensions import csrf, db, limiter
+from campaign.extensions import csrf, db, limiter, request_client_key
 from campaign.models import Moment, utcnow
-from campaign.extensions import request_client_key
 from campaign.public.cache import cached_page
 from campaign.public.forms import AnswerForm, MomentForm, ReceiptForm
 
 bp = Blueprint("public", __name__)
 
 NOT_FOUND = "이 접수번호로 찾은 이야기가 없어요. 받으신 번호를 다시 확인해 주세요."
-RATE_LIMITED = "짧은 시간에 여러 번 보내셨어요. 1분쯤 기다린 뒤 다시 보내 주세요. 쓰신 내용은 그대로 있어요."
+RATE_LIMITED = (
+    "짧은 시간에 여러 번 보내셨어요. 1분쯤 기다린 뒤 다시 보내 주세요. 쓰신 내용은 그대로 있어요."
+)
 NOT_SAVED = "지금 잠깐 저장하지 못했어요. 쓰신 내용은 그대로 있으니 잠시 뒤 다시 보내 주세요."
 
 
@@ -35,15 +45,23 @@ def _state(slug: str | None) -> campaigns.CampaignState:
 @cached_page
 def landing(slug: str | None):
     state = _state(slug)
-    return render_template("public/landing.html", state=state, submit_url=url_for(".submit", slug=slug),
-                           latest=fixes.public_fixes(shown=3, campaign=state.campaign))
+    return render_template(
+        "public/landing.html",
+        state=state,
+        submit_url=url_for(".submit", slug=slug),
+        latest=fixes.public_fixes(shown=3, campaign=state.campaign),
+    )
 
 
 @bp.route("/submit", methods=["GET", "POST"], defaults={"slug": None})
 @bp.route("/c/<slug>/submit", methods=["GET", "POST"])
 @csrf.exempt  # MomentForm checks its own token: an expired one is a message beside the text.
 @limiter.limit(lambda: current_app.config["SUBMIT_POST_LIMIT"], methods=["POST"])
-@limiter.limit(lambda: current_app.config["SUBMIT_LIMIT"], methods=["POST"], deduct_when=lambda r: r.status_code == 303)
+@limiter.limit(
+    lambda: current_app.config["SUBMIT_LIMIT"],
+    methods=["POST"],
+    deduct_when=lambda r: r.status_code == 303,
+)
 def submit(slug: str | None):
     state = _state(slug)
     form = MomentForm(state.campaign)
@@ -116,23 +134,42 @@ def thanks_together():
 
 def _thanks_page(data: dict, moment: Moment | None):
     code = privacy.open_receipt_code(data.get("code"))
-    return render_template("public/thanks.html", data=data, code=code, moment=moment,
-                           receipt=loop.receipt(moment) if moment else None, answer_form=AnswerForm(code=code))
+    return render_template(
+        "public/thanks.html",
+        data=data,
+        code=code,
+        moment=moment,
+        receipt=loop.receipt(moment) if moment else None,
+        answer_form=AnswerForm(code=code),
+    )
 
 
-def _receipt_page(form: ReceiptForm, moment: Moment | None, answer_form: AnswerForm | None = None,
-                  answered: bool = False, refused: str | None = None, status: int = 200):
+def _receipt_page(
+    form: ReceiptForm,
+    moment: Moment | None,
+    answer_form: AnswerForm | None = None,
+    answered: bool = False,
+    refused: str | None = None,
+    status: int = 200,
+):
     receipt = loop.receipt(moment) if moment else None
     if receipt is not None and answer_form is None:
         answer_form = AnswerForm(code=form.code.data, formdata=None)
-    return render_template("public/status.html", form=form, receipt=receipt, answer_form=answer_form,
-                           answered=answered, refused=refused), status
+    return render_template(
+        "public/status.html",
+        form=form,
+        receipt=receipt,
+        answer_form=answer_form,
+        answered=answered,
+        refused=refused,
+    ), status
 
 
 # Looking up a receipt and answering with one share a budget, so the answer form is no second
 # way to guess codes.
-receipt_limit = limiter.shared_limit(lambda: current_app.config["STATUS_LIMIT"], scope="receipt",
-                                     methods=["POST"])
+receipt_limit = limiter.shared_limit(
+    lambda: current_app.config["STATUS_LIMIT"], scope="receipt", methods=["POST"]
+)
 
 
 @bp.route("/status", methods=["GET", "POST"])
@@ -152,7 +189,7 @@ def status():
 @csrf.exempt  # AnswerForm checks its own token.
 @receipt_limit
 def answer():
-    """"해결됐나요?" from the receipt or thanks page: once per receipt, anonymous."""
+    """ "해결됐나요?" from the receipt or thanks page: once per receipt, anonymous."""
     form = AnswerForm()
     valid = form.validate_on_submit()
     moment = submissions.look_up_receipt(form.code.data) if not form.code.errors else None
@@ -163,8 +200,12 @@ def answer():
     if not valid:
         return _receipt_page(form, moment, answer_form=form, status=400)
     try:
-        loop.answer(moment, resolved=form.resolved.data == "yes", note=form.note.data,
-                    today=campaigns.local_today(utcnow()))
+        loop.answer(
+            moment,
+            resolved=form.resolved.data == "yes",
+            note=form.note.data,
+            today=campaigns.local_today(utcnow()),
+        )
         db.session.commit()
     except loop.LoopError as refused:
         db.session.rollback()
@@ -180,9 +221,12 @@ def answer():
 def listening(slug: str | None):
     """듣고 있어요: open problems moderators chose to show, with what is being done."""
     state = _state(slug)
-    return render_template("public/listening.html", state=state, entries=loop.listening(
-        state.campaign, min_group=current_app.config["PUBLIC_MIN_GROUP"]),
-        min_group=current_app.config["PUBLIC_MIN_GROUP"])
+    return render_template(
+        "public/listening.html",
+        state=state,
+        entries=loop.listening(state.campaign, min_group=current_app.config["PUBLIC_MIN_GROUP"]),
+        min_group=current_app.config["PUBLIC_MIN_GROUP"],
+    )
 
 
 @bp.get("/privacy")

@@ -34,7 +34,9 @@ def _skip_or_fail(message: str):
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():
-        _skip_or_fail(f"browser suite skipped: no Chromium at {CHROMIUM} (apt-get install chromium)")
+        _skip_or_fail(
+            f"browser suite skipped: no Chromium at {CHROMIUM} (apt-get install chromium)"
+        )
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
@@ -42,8 +44,15 @@ def browser():
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
         )
         yield browser
         browser.close()
@@ -53,7 +62,13 @@ def browser():
 def live_app(request, tmp_path):
     """A served app; parametrize indirectly with a dict of settings to change."""
     overrides = getattr(request, "param", {})
-    app = create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'live.sqlite3'}", **overrides})
+    app = create_app(
+        {
+            **BASE_CONFIG,
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'live.sqlite3'}",
+            **overrides,
+        }
+    )
     with app.app_context():
         upgrade()
     server = make_server("127.0.0.1", 0, app, threaded=True)
@@ -68,8 +83,14 @@ def live_app(request, tmp_path):
 
 @pytest.fixture
 def phone(browser, live_app):
-    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True,
-                                  locale="ko-KR", base_url=live_app.config["LIVE_URL"])
+    context = browser.new_context(
+        viewport=PHONE,
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+        locale="ko-KR",
+        base_url=live_app.config["LIVE_URL"],
+    )
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
@@ -81,8 +102,12 @@ def phone(browser, live_app):
 
 @pytest.fixture
 def phone_without_js(browser, live_app):
-    context = browser.new_context(viewport=PHONE, java_script_enabled=False, locale="ko-KR",
-                                  base_url=live_app.config["LIVE_URL"])
+    context = browser.new_context(
+        viewport=PHONE,
+        java_script_enabled=False,
+        locale="ko-KR",
+        base_url=live_app.config["LIVE_URL"],
+    )
     yield context.new_page()
     context.close()
 
@@ -91,8 +116,11 @@ def desk(browser, live_app, email: str, viewport=None):
     """A desktop page signed in to the desk as the moderator with this e-mail."""
     from tests.factories import PASSWORD
 
-    context = browser.new_context(viewport=viewport or {"width": 1440, "height": 900}, locale="ko-KR",
-                                  base_url=live_app.config["LIVE_URL"])
+    context = browser.new_context(
+        viewport=viewport or {"width": 1440, "height": 900},
+        locale="ko-KR",
+        base_url=live_app.config["LIVE_URL"],
+    )
     page = context.new_page()
     page.goto("/admin/login")
     page.get_by_label("이메일").fill(email)

@@ -21,7 +21,9 @@ def test_merge_two_clusters_and_unmerge_them(browser, live_app):
     expect(page.get_by_role("heading", level=1)).to_contain_text("이야기 3개")
     card_url = page.url
     target = page.get_by_label("이 묶음을 합칠 곳")
-    expect(target).to_have_value("")  # nothing chosen until a person chooses (never a finished cluster by default)
+    expect(target).to_have_value(
+        ""
+    )  # nothing chosen until a person chooses (never a finished cluster by default)
     target.select_option(index=1)
     page.get_by_role("button", name="합치기", exact=True).click()
     expect(page.get_by_text("합쳤어요.")).to_be_visible()

@@ -70,5 +70,7 @@ def test_the_dashboard_with_no_moments_draws_no_bars_and_says_so(browser, live_a
     expect(page.locator("[data-empty]")).to_be_visible()
     page.screenshot(path=str(tmp_path / "dashboard-empty.png"), full_page=True)
     assert bar_pixels(page, page.locator('[data-chart="per-day"]')) == 0
-    expect(page.locator('[data-chart="per-day"] .takeaway')).to_have_text("이 범위에 받은 이야기가 없어요.")
+    expect(page.locator('[data-chart="per-day"] .takeaway')).to_have_text(
+        "이 범위에 받은 이야기가 없어요."
+    )
     page.context.close()

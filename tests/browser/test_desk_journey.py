@@ -19,13 +19,17 @@ DESK = {"width": 1440, "height": 900}
 def desk(browser, live_app):
     with live_app.app_context():
         campaign = make_campaign(slug="finance")
-        for hours, body in [(1, "새벽에 이체하려는데 점검 중이라 못 보냈어요."),
-                            (2, "카드 분실 신고 메뉴를 찾기가 너무 어려웠어요."),
-                            (3, "대출 금리 인하 요청을 앱에서 할 수 없어요.")]:
+        for hours, body in [
+            (1, "새벽에 이체하려는데 점검 중이라 못 보냈어요."),
+            (2, "카드 분실 신고 메뉴를 찾기가 너무 어려웠어요."),
+            (3, "대출 금리 인하 요청을 앱에서 할 수 없어요."),
+        ]:
             make_moment(campaign, body=body, received=utcnow() - timedelta(hours=hours))
         moderator = make_moderator("admin", email="triage@example.com", name="김담당")
         db.session.commit()
-    context = browser.new_context(viewport=DESK, locale="ko-KR", base_url=live_app.config["LIVE_URL"])
+    context = browser.new_context(
+        viewport=DESK, locale="ko-KR", base_url=live_app.config["LIVE_URL"]
+    )
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
@@ -41,12 +45,16 @@ def test_keyboard_triage_tag_hide_undo_and_the_audit_log(desk):
     page.get_by_label("비밀번호").fill(PASSWORD)
     page.get_by_role("button", name="로그인").click()
     expect(page.locator("[data-moment-row]")).to_have_count(3)
-    expect(page.locator("html")).to_have_attribute("data-desk", "ready")  # keys pressed earlier go nowhere
+    expect(page.locator("html")).to_have_attribute(
+        "data-desk", "ready"
+    )  # keys pressed earlier go nowhere
 
     # j selects the first row, o opens it, e jumps to the status control.
     page.keyboard.press("j")
     page.keyboard.press("o")
-    expect(page.locator("[data-moment-text]")).to_have_text("새벽에 이체하려는데 점검 중이라 못 보냈어요.")
+    expect(page.locator("[data-moment-text]")).to_have_text(
+        "새벽에 이체하려는데 점검 중이라 못 보냈어요."
+    )
     for expected in ["새벽에 이체하려는데", "카드 분실 신고", "대출 금리 인하"]:
         expect(page.locator("[data-moment-text]")).to_contain_text(expected)
         page.keyboard.press("e")

@@ -36,7 +36,9 @@ def test_the_idle_warning_appears_and_keeping_on_renews_the_session(browser, liv
 
 def test_selecting_words_in_a_moment_fills_the_mask_form(browser, live_app):
     with live_app.app_context():
-        moment_id = make_moment(make_campaign(slug="finance"), body="지점 직원 박서준 님이 반말을 했어요 정말로요")[0].id
+        moment_id = make_moment(
+            make_campaign(slug="finance"), body="지점 직원 박서준 님이 반말을 했어요 정말로요"
+        )[0].id
         make_moderator(email="mask@example.com")
         db.session.commit()
     context, page = sign_in(browser, live_app, "mask@example.com")

@@ -32,18 +32,26 @@ def receipt(person, code: str):
 
 
 # A public minimum group of 1, so the single arrival after the fix shows on its page.
-@pytest.mark.parametrize("live_app", [{"FROZEN_CLOCK": HALF_PAST_MIDNIGHT, "PUBLIC_MIN_GROUP": 1}], indirect=True)
+@pytest.mark.parametrize(
+    "live_app", [{"FROZEN_CLOCK": HALF_PAST_MIDNIGHT, "PUBLIC_MIN_GROUP": 1}], indirect=True
+)
 def test_a_moment_travels_to_a_fix_and_back_truthfully_at_every_step(browser, live_app):
     grouped_campaign(live_app, "fixes@example.com")
     base = live_app.config["LIVE_URL"]
-    person = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, locale="ko-KR", base_url=base).new_page()
+    person = browser.new_context(
+        viewport=PHONE, is_mobile=True, has_touch=True, locale="ko-KR", base_url=base
+    ).new_page()
 
     # 00:30 in Seoul (15:30 the day before in UTC): the receipt is dated the Korean day.
     code = tell(person, "밤에 은행 점검 시간이라 이체가 안 돼서 답답해요")
-    expect(person.locator("[data-together]")).to_contain_text("비슷한 불편을 알려주신 분이 4명 더 있어요")
+    expect(person.locator("[data-together]")).to_contain_text(
+        "비슷한 불편을 알려주신 분이 4명 더 있어요"
+    )
     receipt(person, code)
     expect(person.locator(".facts")).to_contain_text("2026년 11월 29일")
-    expect(person.locator('[aria-current="step"]')).to_contain_text("비슷해 보이는 이야기와 함께 모였어요")
+    expect(person.locator('[aria-current="step"]')).to_contain_text(
+        "비슷해 보이는 이야기와 함께 모였어요"
+    )
     expect(person.locator('[data-stage="reviewed"]')).not_to_have_class("stage stage--done")
 
     # A moderator writes the fix from that group and publishes it while it is only planned.
@@ -89,7 +97,9 @@ def test_a_moment_travels_to_a_fix_and_back_truthfully_at_every_step(browser, li
 
     # Two days later, at 21:00, someone else meets the same problem.
     live_app.config["FROZEN_CLOCK"] = "2026-12-01T21:00:00+09:00"
-    other = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, locale="ko-KR", base_url=base).new_page()
+    other = browser.new_context(
+        viewport=PHONE, is_mobile=True, has_touch=True, locale="ko-KR", base_url=base
+    ).new_page()
     tell(other, "은행 점검 시간이라 밤에 이체가 또 안 됐어요")
     already = other.locator("[data-already-fixed]")
     expect(already).to_contain_text("이미 이렇게 바뀌었어요")

@@ -26,7 +26,9 @@ def test_telling_a_moment_on_a_phone_and_looking_it_up_by_receipt(phone, open_ca
     phone.get_by_role("link", name="불편했던 순간 알려주기").click()
     expect(phone.get_by_role("heading", level=1)).to_have_text("금융이 불편했던 순간, 언제였나요?")
     body = phone.get_by_label("금융이 불편했던 순간, 언제였나요?")
-    body.fill("밤 12시에 월세를 보내려는데 점검 시간이라 못 보냈어요. 제 번호는 010-2481-7730이에요.")
+    body.fill(
+        "밤 12시에 월세를 보내려는데 점검 시간이라 못 보냈어요. 제 번호는 010-2481-7730이에요."
+    )
     expect(phone.locator("#body-count")).to_contain_text("자 더 쓸 수 있어요")
     phone.get_by_label("어떤 서비스였나요? (선택)").select_option("송금·이체")
     phone.get_by_role("button", name="보내기").click()
@@ -124,7 +126,8 @@ def test_the_whole_journey_works_without_javascript(phone_without_js, open_campa
 def test_keeping_an_address_masked_by_mistake_on_a_phone(phone, open_campaign, tmp_path):
     phone.goto("/submit")
     phone.get_by_label("금융이 불편했던 순간, 언제였나요?").fill(
-        "서울 강남구 테헤란로 152 3층 지점이 예고 없이 문을 닫았어요. 번호는 010-2481-7730이에요.")
+        "서울 강남구 테헤란로 152 3층 지점이 예고 없이 문을 닫았어요. 번호는 010-2481-7730이에요."
+    )
     phone.get_by_role("button", name="보내기").click()
     check = phone.locator("[data-error-summary]")
     expect(check).to_contain_text("서울 강남구 [주소] 지점이")
@@ -133,5 +136,7 @@ def test_keeping_an_address_masked_by_mistake_on_a_phone(phone, open_campaign, t
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     phone.get_by_role("button", name="가려서 보내기").click()
     expect(phone.get_by_role("heading", level=1)).to_have_text("보내주셔서 고마워요")
-    expect(phone.locator(".moment-text").first).to_contain_text("서울 강남구 테헤란로 152 3층 지점이")
+    expect(phone.locator(".moment-text").first).to_contain_text(
+        "서울 강남구 테헤란로 152 3층 지점이"
+    )
     expect(phone.locator(".moment-text").first).to_contain_text("번호는 [전화번호]이에요.")

@@ -16,10 +16,20 @@ def test_public_pages_reflow_at_320_pixels(browser, live_app, tmp_path):
         load_demo(thresholds=live_app.config["CLUSTER_THRESHOLDS"])
         db.session.commit()
         slug = db.session.scalar(db.select(Fix.slug).where(Fix.state == FixState.PUBLISHED))
-    context = browser.new_context(viewport={"width": 320, "height": 640}, locale="ko-KR",
-                                  base_url=live_app.config["LIVE_URL"])
+    context = browser.new_context(
+        viewport={"width": 320, "height": 640}, locale="ko-KR", base_url=live_app.config["LIVE_URL"]
+    )
     page = context.new_page()
-    for path in ("/", "/submit", "/status", "/improvements", f"/improvements/{slug}", "/stats", "/privacy", "/listening"):
+    for path in (
+        "/",
+        "/submit",
+        "/status",
+        "/improvements",
+        f"/improvements/{slug}",
+        "/stats",
+        "/privacy",
+        "/listening",
+    ):
         page.goto(path)
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > 320:

@@ -19,8 +19,11 @@ def test_an_admin_enrols_and_signs_in_with_a_one_time_code(browser, live_app):
     with live_app.app_context():
         make_moderator("admin", email="two@example.com")
         db.session.commit()
-    page = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ko-KR",
-                               base_url=live_app.config["LIVE_URL"]).new_page()
+    page = browser.new_context(
+        viewport={"width": 1280, "height": 900},
+        locale="ko-KR",
+        base_url=live_app.config["LIVE_URL"],
+    ).new_page()
     page.goto("/admin/login")
     page.get_by_label("이메일").fill("two@example.com")
     page.get_by_label("비밀번호").fill(PASSWORD)

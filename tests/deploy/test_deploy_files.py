@@ -41,6 +41,7 @@ def production_env(tmp_path, drop: str = "") -> dict[str, str]:
 @pytest.fixture
 def environment(monkeypatch):
     """Set an environment for the block; nothing from the suite's own environment leaks in."""
+
     def use(env: dict[str, str]) -> None:
         for name in [n for n in os.environ if n.startswith("CAMPAIGN_")]:
             if not name.startswith("CAMPAIGN_TEST_"):
@@ -48,12 +49,15 @@ def environment(monkeypatch):
         monkeypatch.delenv("DATABASE_URL", raising=False)
         for name, value in env.items():
             monkeypatch.setenv(name, value)
+
     return use
 
 
 def test_there_are_web_worker_and_migration_units():
     assert SERVICES == [
-        "campaign-migrate.service", "campaign-web@.service", "campaign-worker@.service"
+        "campaign-migrate.service",
+        "campaign-web@.service",
+        "campaign-worker@.service",
     ]
 
 
@@ -152,7 +156,8 @@ def test_the_proxy_example_keeps_no_access_log():
 
 def test_the_procfile_runs_the_web_app_on_port_and_a_worker(tmp_path, environment):
     lines = dict(
-        line.split(":", 1) for line in (ROOT / "Procfile").read_text(encoding="utf-8").splitlines()
+        line.split(":", 1)
+        for line in (ROOT / "Procfile").read_text(encoding="utf-8").splitlines()
         if line.strip() and not line.startswith("#")
     )
     assert list(lines) == ["web", "worker"]  # honcho gives PORT to the first one
@@ -178,6 +183,11 @@ def test_systemd_reads_every_unit_without_a_complaint(tmp_path):
         name = path.name.replace("@.", "@8001.")
         (tmp_path / name).write_text(text, encoding="utf-8")
         names.append(f"./{name}")
-    result = subprocess.run([analyze, "verify", "--man=no", *names], cwd=tmp_path,
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [analyze, "verify", "--man=no", *names],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.stdout + result.stderr == ""

@@ -27,16 +27,26 @@ pytestmark = pytest.mark.server
 def test_honcho_serves_the_procfile_web_line_on_port_and_ctrl_c_stops_it(tmp_path):
     bin_dir = Path(sys.executable).parent
     port = free_port()
-    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
-           "CAMPAIGN_ENV": "development", "CAMPAIGN_INSTANCE_PATH": str(tmp_path),
-           "DATABASE_URL": f"sqlite:///{tmp_path / 'run.sqlite3'}", "FLASK_APP": "app.py"}
-    subprocess.run([bin_dir / "flask", "db", "upgrade"], cwd=ROOT, env=env, check=True,
-                   capture_output=True)
+    env = {
+        **os.environ,
+        "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
+        "CAMPAIGN_ENV": "development",
+        "CAMPAIGN_INSTANCE_PATH": str(tmp_path),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'run.sqlite3'}",
+        "FLASK_APP": "app.py",
+    }
+    subprocess.run(
+        [bin_dir / "flask", "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True
+    )
     log = tmp_path / "honcho.log"
     with open(log, "wb") as out:
         honcho = subprocess.Popen(
             [bin_dir / "honcho", "start", "--procfile", "Procfile", "--port", str(port), "web"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         try:
             deadline = time.monotonic() + 60
@@ -59,6 +69,7 @@ def test_honcho_serves_the_procfile_web_line_on_port_and_ctrl_c_stops_it(tmp_pat
                 os.killpg(honcho.pid, signal.SIGKILL)
     text = log.read_text()
     assert "SIGINT received" in text and "web.1 stopped" in text
-    gunicorn = subprocess.run(["pgrep", "-f", f"127.0.0.1:{port}"], capture_output=True, text=True,
-                              check=False)
+    gunicorn = subprocess.run(
+        ["pgrep", "-f", f"127.0.0.1:{port}"], capture_output=True, text=True, check=False
+    )
     assert gunicorn.stdout.strip() == "", "a gunicorn process outlived Ctrl+C"

@@ -38,8 +38,18 @@ pytestmark = [
 
 SITE_DIRS = ("templates", "static", "migrations")
 NOT_SOURCE = shutil.ignore_patterns(
-    ".git", ".venv", "build", "dist", "instance", "*.egg-info", "__pycache__", "*.py[co]",
-    ".pytest_cache", ".hypothesis", "tests", "bench",
+    ".git",
+    ".venv",
+    "build",
+    "dist",
+    "instance",
+    "*.egg-info",
+    "__pycache__",
+    "*.py[co]",
+    ".pytest_cache",
+    ".hypothesis",
+    "tests",
+    "bench",
 )
 
 
@@ -55,15 +65,18 @@ def wheel(tmp_path_factory) -> Path:
     source = tmp_path_factory.mktemp("source") / "campaign"
     shutil.copytree(ROOT, source, ignore=NOT_SOURCE)
     dist = tmp_path_factory.mktemp("dist")
-    run([sys.executable, "-m", "pip", "wheel", "--no-deps", str(source), "-w", str(dist)],
-        timeout=600)
+    run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", str(source), "-w", str(dist)],
+        timeout=600,
+    )
     (built,) = dist.glob("campaign-*.whl")
     return built
 
 
 def source_files(folder: Path) -> set[str]:
     return {
-        p.relative_to(folder).as_posix() for p in folder.rglob("*")
+        p.relative_to(folder).as_posix()
+        for p in folder.rglob("*")
         if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"
     }
 
@@ -74,11 +87,16 @@ def test_the_wheel_carries_every_module_template_static_file_migration_and_data_
     for folder in SITE_DIRS:
         expected |= {f"campaign/_site/{folder}/{name}" for name in source_files(ROOT / folder)}
     assert expected - names == set()
-    for name in ("campaign/clustering/engine.py", "campaign/admin/views/__init__.py",
-                 "campaign/data/abuse_model.npz", "campaign/data/e5_prior_mean.npy",
-                 "campaign/_site/templates/base.html", "campaign/_site/static/css/site.css",
-                 "campaign/_site/migrations/env.py",
-                 "campaign/_site/migrations/versions/0001_moments.py"):
+    for name in (
+        "campaign/clustering/engine.py",
+        "campaign/admin/views/__init__.py",
+        "campaign/data/abuse_model.npz",
+        "campaign/data/e5_prior_mean.npy",
+        "campaign/_site/templates/base.html",
+        "campaign/_site/static/css/site.css",
+        "campaign/_site/migrations/env.py",
+        "campaign/_site/migrations/versions/0001_moments.py",
+    ):
         assert name in names
     assert not any(name.startswith(("tests/", "templates/", "bench/")) for name in names)
 
@@ -114,24 +132,31 @@ def test_the_installed_wheel_migrates_loads_the_demo_and_serves_outside_the_sour
     cwd.mkdir()
     run([sys.executable, "-m", "venv", str(venv)], timeout=120)
     bin_dir = venv / "bin"
-    run([str(bin_dir / "pip"), "install", "--find-links", str(wheel.parent), str(wheel)],
-        timeout=1800)
+    run(
+        [str(bin_dir / "pip"), "install", "--find-links", str(wheel.parent), str(wheel)],
+        timeout=1800,
+    )
 
     port = free_port()
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("CAMPAIGN_", "FLASK_", "PYTHON", "VIRTUAL_ENV"))
-           and k != "DATABASE_URL"}
-    env.update({
-        "PATH": f"{bin_dir}{os.pathsep}{env.get('PATH', '')}",
-        # Production, with the secrets it demands; plain http on 127.0.0.1 can't keep a
-        # Secure cookie, so this one test turns that off.
-        "CAMPAIGN_ENV": "production",
-        "CAMPAIGN_SECRET_KEY": secrets.token_urlsafe(48),
-        "CAMPAIGN_RECEIPT_PEPPER": secrets.token_urlsafe(48),
-        "CAMPAIGN_PUBLIC_URL": f"http://127.0.0.1:{port}",
-        "CAMPAIGN_SESSION_COOKIE_SECURE": "false",
-        "CAMPAIGN_INSTANCE_PATH": str(state),
-    })
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("CAMPAIGN_", "FLASK_", "PYTHON", "VIRTUAL_ENV"))
+        and k != "DATABASE_URL"
+    }
+    env.update(
+        {
+            "PATH": f"{bin_dir}{os.pathsep}{env.get('PATH', '')}",
+            # Production, with the secrets it demands; plain http on 127.0.0.1 can't keep a
+            # Secure cookie, so this one test turns that off.
+            "CAMPAIGN_ENV": "production",
+            "CAMPAIGN_SECRET_KEY": secrets.token_urlsafe(48),
+            "CAMPAIGN_RECEIPT_PEPPER": secrets.token_urlsafe(48),
+            "CAMPAIGN_PUBLIC_URL": f"http://127.0.0.1:{port}",
+            "CAMPAIGN_SESSION_COOKIE_SECURE": "false",
+            "CAMPAIGN_INSTANCE_PATH": str(state),
+        }
+    )
     script = "import campaign; print(campaign.__file__); print(campaign.site_dir('migrations'))"
     where = run([str(bin_dir / "python"), "-c", script], cwd=cwd, env=env).stdout.split()
     assert all(Path(p).is_relative_to(venv) for p in where), where
@@ -145,8 +170,13 @@ def test_the_installed_wheel_migrates_loads_the_demo_and_serves_outside_the_sour
 
     log = tmp_path / "gunicorn.log"
     with open(log, "wb") as out:
-        proc = subprocess.Popen(unit_command("campaign-web@.service", bin_dir, port), cwd=cwd,
-                                env=env, stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            unit_command("campaign-web@.service", bin_dir, port),
+            cwd=cwd,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
         try:
             base = f"http://127.0.0.1:{port}"
             wait_for(f"{base}/", proc)
@@ -158,10 +188,16 @@ def test_the_installed_wheel_migrates_loads_the_demo_and_serves_outside_the_sour
                 assert response.status == 200
                 form = response.read().decode()
             token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', form).group(1)
-            data = urllib.parse.urlencode({
-                "csrf_token": token, "body": "설치한 휠에서도 이야기가 저장되는지 확인해요.",
-                "category": "", "channel": "", "suggestion": "", "website": "",
-            }).encode()
+            data = urllib.parse.urlencode(
+                {
+                    "csrf_token": token,
+                    "body": "설치한 휠에서도 이야기가 저장되는지 확인해요.",
+                    "category": "",
+                    "channel": "",
+                    "suggestion": "",
+                    "website": "",
+                }
+            ).encode()
             with opener.open(f"{base}/submit", data=data, timeout=60) as response:
                 assert response.status == 200 and "접수번호" in response.read().decode()
         finally:

@@ -17,8 +17,12 @@ NOW = REPORTING_NOW
 
 
 def board(campaign, min_sample=1, **dates):
-    return analytics.dashboard(analytics.Filter(campaign, SEOUL, **dates), now=NOW, min_sample=min_sample,
-                               regression=(5, 14))
+    return analytics.dashboard(
+        analytics.Filter(campaign, SEOUL, **dates),
+        now=NOW,
+        min_sample=min_sample,
+        regression=(5, 14),
+    )
 
 
 def test_moments_per_local_day_cover_the_campaign_with_zeros(fixed):
@@ -47,7 +51,13 @@ def test_backlog_and_its_age(fixed):
     campaign, *_ = fixed
     found = board(campaign)
     assert found.backlog == 2 and found.oldest_waiting_days == 11
-    assert dict(found.backlog_age) == {"하루 안": 0, "1~3일": 0, "3~7일": 0, "1~4주": 2, "4주 넘게": 0}
+    assert dict(found.backlog_age) == {
+        "하루 안": 0,
+        "1~3일": 0,
+        "3~7일": 0,
+        "1~4주": 2,
+        "4주 넘게": 0,
+    }
 
 
 def test_median_time_to_triage_counts_from_the_middle_of_the_arrival_hour(fixed):
@@ -59,7 +69,9 @@ def test_median_time_to_triage_counts_from_the_middle_of_the_arrival_hour(fixed)
 def test_a_median_waits_for_the_minimum_sample_but_keeps_its_count(fixed):
     campaign, *_ = fixed
     found = board(campaign, min_sample=3)
-    assert found.hours_to_triage == analytics.Median(None, 2) and found.days_to_fix == analytics.Median(None, 1)
+    assert found.hours_to_triage == analytics.Median(
+        None, 2
+    ) and found.days_to_fix == analytics.Median(None, 1)
 
 
 def test_days_to_fix_and_loop_closure(fixed):
@@ -73,7 +85,10 @@ def test_team_queues_count_a_moment_for_its_own_team_else_its_clusters(fixed):
     campaign, *_ = fixed
     found = board(campaign)
     # 송금팀's three moments led to a finished fix, so none of them is still waiting.
-    assert [(t.name, t.moments, t.waiting, t.closed) for t in found.teams] == [("송금팀", 3, 0, 3), ("담당 팀 없음", 1, 1, 0)]
+    assert [(t.name, t.moments, t.waiting, t.closed) for t in found.teams] == [
+        ("송금팀", 3, 0, 3),
+        ("담당 팀 없음", 1, 1, 0),
+    ]
     assert found.unowned_clusters == 1
 
 
@@ -99,8 +114,18 @@ def test_exports_hold_masked_text_and_labels_but_no_receipt_or_time(fixed):
     f = analytics.Filter(campaign, SEOUL)
     rows = list(analytics.export_moments(f, batch=2))
     assert rows[0]["tags"] == ["점검"] and rows[1]["tags"] == []
-    assert [r["received_date"] for r in rows] == ["2026-10-01", "2026-10-02", "2026-10-03", "2026-10-03", "2026-10-05"]
-    assert rows[0]["masked_text"] == moments[0].body and rows[0]["status"] == "접수" and rows[0]["team"] == "송금팀"
+    assert [r["received_date"] for r in rows] == [
+        "2026-10-01",
+        "2026-10-02",
+        "2026-10-03",
+        "2026-10-03",
+        "2026-10-05",
+    ]
+    assert (
+        rows[0]["masked_text"] == moments[0].body
+        and rows[0]["status"] == "접수"
+        and rows[0]["team"] == "송금팀"
+    )
     text = json.dumps(rows, ensure_ascii=False)
     assert moments[0].receipt_hash not in text and "received_hour" not in text
     assert [r["moments"] for r in analytics.export_clusters(f, now=NOW)] == [3, 1]

@@ -19,12 +19,15 @@ def test_a_campaign_is_open_between_its_dates_inclusive(app):
     assert not c.is_open_on(date(2026, 10, 31)) and not c.is_open_on(date(2026, 12, 1))
 
 
-@pytest.mark.parametrize("fields, message", [
-    ({"slug": "Bad Slug"}, "영문 소문자"),
-    ({"slug": "dup"}, "이미 있어요"),
-    ({"title": "  "}, "이름과 질문을 입력해"),
-    ({"closes_on": date(2000, 1, 1)}, "마감일은"),
-])
+@pytest.mark.parametrize(
+    "fields, message",
+    [
+        ({"slug": "Bad Slug"}, "영문 소문자"),
+        ({"slug": "dup"}, "이미 있어요"),
+        ({"title": "  "}, "이름과 질문을 입력해"),
+        ({"closes_on": date(2000, 1, 1)}, "마감일은"),
+    ],
+)
 def test_create_campaign_refuses_bad_input_with_a_reason(app, fields, message):
     make_campaign(slug="dup")
     base = dict(slug="fine", title="제목", question="질문이에요?", opens_on=past(1))
@@ -54,15 +57,30 @@ def test_production_refuses_the_development_receipt_pepper():
         create_app({"ENV": "production", "SECRET_KEY": "x" * 40})
 
 
-PRODUCTION = {"ENV": "production", "SECRET_KEY": "s" * 40, "RECEIPT_PEPPER": "p" * 40,
-              "PUBLIC_URL": "https://moments.example.org", "TWO_FACTOR_ROLES": "admin"}
+PRODUCTION = {
+    "ENV": "production",
+    "SECRET_KEY": "s" * 40,
+    "RECEIPT_PEPPER": "p" * 40,
+    "PUBLIC_URL": "https://moments.example.org",
+    "TWO_FACTOR_ROLES": "admin",
+}
 
 
-@pytest.mark.parametrize("change, refused", [({"PUBLIC_URL": ""}, "PUBLIC_URL"), ({"TWO_FACTOR_ROLES": ""}, "TWO_FACTOR"),
-                                             ({"TWO_FACTOR_ROLES": "moderator"}, "TWO_FACTOR")])
-def test_production_refuses_to_trust_any_host_or_to_let_admins_in_without_a_second_factor(tmp_path, change, refused):
+@pytest.mark.parametrize(
+    "change, refused",
+    [
+        ({"PUBLIC_URL": ""}, "PUBLIC_URL"),
+        ({"TWO_FACTOR_ROLES": ""}, "TWO_FACTOR"),
+        ({"TWO_FACTOR_ROLES": "moderator"}, "TWO_FACTOR"),
+    ],
+)
+def test_production_refuses_to_trust_any_host_or_to_let_admins_in_without_a_second_factor(
+    tmp_path, change, refused
+):
     with pytest.raises(UnsafeConfiguration, match=refused):
-        create_app({**PRODUCTION, **change, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.db'}"})
+        create_app(
+            {**PRODUCTION, **change, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.db'}"}
+        )
 
 
 def test_production_with_real_secrets_starts_with_secure_cookies(tmp_path):
@@ -83,8 +101,9 @@ def test_settings_come_from_the_environment_with_their_types(monkeypatch, tmp_pa
     assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@h/db"
 
 
-def test_clustering_thresholds_default_once_per_space_and_follow_the_environment(monkeypatch,
-                                                                                tmp_path):
+def test_clustering_thresholds_default_once_per_space_and_follow_the_environment(
+    monkeypatch, tmp_path
+):
     from campaign.clustering import engine
     from campaign.config import DEFAULT_CLUSTER_THRESHOLDS
 
@@ -100,7 +119,9 @@ def test_clustering_thresholds_default_once_per_space_and_follow_the_environment
 
 
 def test_sqlite_runs_in_wal_mode_with_foreign_keys_and_secure_delete(tmp_path):
-    app = create_app({"ENV": "testing", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'w.db'}"})
+    app = create_app(
+        {"ENV": "testing", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'w.db'}"}
+    )
     with app.app_context(), db.engine.connect() as conn:
         assert conn.execute(sa.text("PRAGMA journal_mode")).scalar() == "wal"
         assert conn.execute(sa.text("PRAGMA foreign_keys")).scalar() == 1

@@ -14,7 +14,10 @@ from tests.samples import THRESHOLDS, cluster_of
 
 def test_recluster_groups_similar_moments_with_keywords(grouped_moments):
     _, moments = grouped_moments
-    assert len({cluster_of(m) for m in moments[:4]}) == 1 and len({cluster_of(m) for m in moments[4:7]}) == 1
+    assert (
+        len({cluster_of(m) for m in moments[:4]}) == 1
+        and len({cluster_of(m) for m in moments[4:7]}) == 1
+    )
     assert cluster_of(moments[0]) != cluster_of(moments[4]) and cluster_of(moments[7]) is None
     maintenance = db.session.get(Cluster, cluster_of(moments[0]))
     assert {"점검", "이체"} <= set(maintenance.keywords)
@@ -29,14 +32,18 @@ def test_a_second_run_keeps_cluster_ids_stable(grouped_moments):
     assert [cluster_of(m) for m in moments] == before
 
 
-def test_renamed_merged_split_locked_clusters_and_moved_moments_survive_reclustering(grouped_moments):
+def test_renamed_merged_split_locked_clusters_and_moved_moments_survive_reclustering(
+    grouped_moments,
+):
     campaign, moments = grouped_moments
     moderator = make_moderator()
     maintenance = db.session.get(Cluster, cluster_of(moments[0]))
     card = db.session.get(Cluster, cluster_of(moments[4]))
     decisions.rename(maintenance, "점검 시간 이체", by=moderator)
     new = decisions.split(maintenance, [moments[3].id], by=moderator, name="점검 불편 표현")
-    decisions.move(moments[7], card, by=moderator)  # a person says this one belongs with the card group
+    decisions.move(
+        moments[7], card, by=moderator
+    )  # a person says this one belongs with the card group
     decisions.set_locked(card, True, by=moderator)
     db.session.commit()
     snapshot = {m.id: cluster_of(m) for m in moments}
@@ -61,7 +68,9 @@ def test_merging_is_reversible_and_both_clusters_survive_reclustering(grouped_mo
     assert all(cluster_of(m) == maintenance.id for m in moments[:7])
     assert decisions.unmerge(card, by=moderator) == 3
     db.session.commit()
-    assert {cluster_of(m) for m in moments[4:7]} == {card.id} and {cluster_of(m) for m in moments[:4]} == {maintenance.id}
+    assert {cluster_of(m) for m in moments[4:7]} == {card.id} and {
+        cluster_of(m) for m in moments[:4]
+    } == {maintenance.id}
 
 
 def test_hidden_moments_leave_machine_groups(grouped_moments):
@@ -79,8 +88,14 @@ def test_cluster_status_moves_in_order_with_hold_and_reopen(grouped_moments):
     cluster = db.session.get(Cluster, cluster_of(moments[0]))
     with pytest.raises(decisions.ClusterError):
         decisions.set_status(cluster, ClusterStatus.DONE, by=moderator)
-    for status in (ClusterStatus.PLANNED, ClusterStatus.IN_PROGRESS, ClusterStatus.ON_HOLD, ClusterStatus.IN_PROGRESS,
-                   ClusterStatus.DONE, ClusterStatus.OPEN):
+    for status in (
+        ClusterStatus.PLANNED,
+        ClusterStatus.IN_PROGRESS,
+        ClusterStatus.ON_HOLD,
+        ClusterStatus.IN_PROGRESS,
+        ClusterStatus.DONE,
+        ClusterStatus.OPEN,
+    ):
         decisions.set_status(cluster, status, by=moderator)
     assert cluster.status is ClusterStatus.OPEN and cluster.decided
 
@@ -104,5 +119,7 @@ def test_every_decision_is_audited(grouped_moments):
     decisions.rename(cluster, "이름", by=moderator)
     decisions.set_locked(cluster, True, by=moderator)
     decisions.move(moments[7], cluster, by=moderator)
-    actions = set(db.session.scalars(select(AuditEvent.action).where(AuditEvent.actor_id == moderator.id)))
+    actions = set(
+        db.session.scalars(select(AuditEvent.action).where(AuditEvent.actor_id == moderator.id))
+    )
     assert {"cluster_rename", "cluster_lock", "cluster_move"} <= actions

@@ -25,30 +25,46 @@ def test_the_same_complaint_in_different_words_clusters_together_and_different_o
 
 
 def test_negation_keeps_opposite_statements_apart():
-    texts = ["앱에서 해외 송금이 돼요 정말 편해요", "앱에서 해외 송금이 돼요 아주 편해요",
-             "앱에서 해외 송금이 안 돼요 정말 불편해요", "앱에서 해외 송금이 안 돼요 아주 불편해요"]
+    texts = [
+        "앱에서 해외 송금이 돼요 정말 편해요",
+        "앱에서 해외 송금이 돼요 아주 편해요",
+        "앱에서 해외 송금이 안 돼요 정말 불편해요",
+        "앱에서 해외 송금이 안 돼요 아주 불편해요",
+    ]
     labels = cluster_texts(texts, THRESHOLDS)
     assert labels[0] == labels[1] and labels[2] == labels[3] and labels[0] != labels[2]
 
 
 def test_a_text_with_nothing_similar_stays_unclustered():
-    labels = cluster_texts(MAINTENANCE + ["보험 약관의 글씨 크기가 너무 작아서 읽을 수가 없어요"],
-                           THRESHOLDS)
+    labels = cluster_texts(
+        MAINTENANCE + ["보험 약관의 글씨 크기가 너무 작아서 읽을 수가 없어요"], THRESHOLDS
+    )
     assert labels[-1] == -1 and len(set(labels[:4])) == 1
 
 
 def test_korean_and_english_are_clustered_each_on_their_own():
-    english = ["I am still waiting on my card", "My card has still not arrived", "When will my card arrive?"]
+    english = [
+        "I am still waiting on my card",
+        "My card has still not arrived",
+        "When will my card arrive?",
+    ]
     labels = cluster_texts(MAINTENANCE[:2] + english, THRESHOLDS)
     assert features.language(english[0]) == "en" and features.language(MAINTENANCE[0]) == "ko"
     assert not set(labels[:2]) & set(labels[2:])
 
 
 def test_english_wordings_of_one_problem_meet_though_they_share_few_letters():
-    card = ["My card hasn't arrived yet", "I am still waiting for my new card to be delivered",
-            "When will my card get here?", "How long does card delivery take?"]
-    twice = ["I was charged twice for one purchase", "There is a duplicate charge on my statement",
-             "Why did you take the payment two times?"]
+    card = [
+        "My card hasn't arrived yet",
+        "I am still waiting for my new card to be delivered",
+        "When will my card get here?",
+        "How long does card delivery take?",
+    ]
+    twice = [
+        "I was charged twice for one purchase",
+        "There is a duplicate charge on my statement",
+        "Why did you take the payment two times?",
+    ]
     labels = cluster_texts(card + twice + ["I forgot my passcode and cannot log in"], THRESHOLDS)
     assert groups(labels) == {frozenset(range(4)), frozenset(range(4, 7))}
     assert labels[-1] == -1
@@ -105,14 +121,23 @@ def test_the_neighbour_search_beyond_the_exact_size_still_finds_near_duplicates(
 
 def test_cluster_file_reads_ids_and_texts_and_writes_clusters(app, tmp_path):
     source, target = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
-    rows = [{"id": f"m{i}", "text": t} for i, t in enumerate(MAINTENANCE + LOST_CARD + ["완전히 다른 이야기, 보험 약관 글씨가 작아요"])]
-    source.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
+    rows = [
+        {"id": f"m{i}", "text": t}
+        for i, t in enumerate(
+            MAINTENANCE + LOST_CARD + ["완전히 다른 이야기, 보험 약관 글씨가 작아요"]
+        )
+    ]
+    source.write_text(
+        "\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8"
+    )
     result = app.test_cli_runner().invoke(args=["cluster-file", str(source), str(target)])
     assert result.exit_code == 0, result.output
     out = [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()]
     assert [o["id"] for o in out] == [r["id"] for r in rows]
     clusters = [o["cluster"] for o in out]
-    assert len(set(clusters[:4])) == 1 and len(set(clusters[4:7])) == 1 and clusters[0] != clusters[4]
+    assert (
+        len(set(clusters[:4])) == 1 and len(set(clusters[4:7])) == 1 and clusters[0] != clusters[4]
+    )
     assert clusters[-1] == -1 and all(isinstance(c, int) for c in clusters)
 
 
@@ -121,8 +146,18 @@ def test_the_encoder_loads_from_the_wheel_without_a_download(monkeypatch):
 
     from campaign.clustering import encoder
 
-    monkeypatch.setattr(socket, "create_connection", lambda *a, **k: (_ for _ in ()).throw(AssertionError("network")))
-    vectors = encoder.encode(["점검 시간이라 송금이 안 돼요", "밤 12시쯤 월세 보내려는데 은행이 쉰대요", "보험 약관 글씨가 작아요"])
+    monkeypatch.setattr(
+        socket,
+        "create_connection",
+        lambda *a, **k: (_ for _ in ()).throw(AssertionError("network")),
+    )
+    vectors = encoder.encode(
+        [
+            "점검 시간이라 송금이 안 돼요",
+            "밤 12시쯤 월세 보내려는데 은행이 쉰대요",
+            "보험 약관 글씨가 작아요",
+        ]
+    )
     assert vectors.shape == (3, encoder.DIMENSIONS)
     assert encoder.unpack(encoder.pack(vectors[0])) is not None
 
@@ -170,13 +205,19 @@ def test_a_cluster_is_named_by_its_most_representative_moment_cut_to_the_clause_
 
     from campaign.clustering import keywords
 
-    members = [SimpleNamespace(body=body) for body in (
-        "밤 11시 50분에 월세를 보내려는데 은행 점검 시간이라 이체가 안 됐어요. 집주인한테 사과해야 했어요.",
-        "ATM에서 송금하는데 화면 글씨가 너무 작아서 어머니가 계속 잘못 누르셨어요.")]
+    members = [
+        SimpleNamespace(body=body)
+        for body in (
+            "밤 11시 50분에 월세를 보내려는데 은행 점검 시간이라 이체가 안 됐어요. 집주인한테 사과해야 했어요.",
+            "ATM에서 송금하는데 화면 글씨가 너무 작아서 어머니가 계속 잘못 누르셨어요.",
+        )
+    ]
     one = np.ones((1, 4), dtype=np.float32)
     assert keywords.summarise(members[:1], one, ["점검", "이체"], [False]) == (
-        "은행 점검 시간이라 이체가 안 됐어요")
+        "은행 점검 시간이라 이체가 안 됐어요"
+    )
     assert keywords.summarise(members[1:], one, ["글씨"], [False]) == (
-        "화면 글씨가 너무 작아서 어머니가 계속 잘못 누르셨어요")
+        "화면 글씨가 너무 작아서 어머니가 계속 잘못 누르셨어요"
+    )
     terms = keywords.terms_of("ATM에서 송금이 안 돼요")
     assert "ATM" in terms and "atm" not in terms

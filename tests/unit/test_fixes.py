@@ -19,7 +19,14 @@ from tests.samples import cluster_of
 def drafted(grouped_moments):
     campaign, moments = grouped_moments
     admin = make_moderator()
-    fix = fixes.create_fix(campaign, fixes.FixFields(title="점검 시간에도 이체를 예약할 수 있어요", summary="밤에도 예약해 두면 점검이 끝나자마자 보내요"), by=admin)
+    fix = fixes.create_fix(
+        campaign,
+        fixes.FixFields(
+            title="점검 시간에도 이체를 예약할 수 있어요",
+            summary="밤에도 예약해 두면 점검이 끝나자마자 보내요",
+        ),
+        by=admin,
+    )
     maintenance = db.session.get(Cluster, cluster_of(moments[0]))
     fixes.link_cluster(fix, maintenance, by=admin)
     db.session.commit()
@@ -68,7 +75,9 @@ def test_publishing_gives_clusters_the_fix_progress_and_retracting_restores_them
 
 def test_a_cluster_is_done_only_when_every_public_fix_for_it_is(drafted):
     fix, maintenance, _, admin = drafted
-    other = fixes.create_fix(fix.campaign, fixes.FixFields(title="점검이 언제 끝나는지 알려드려요"), by=admin)
+    other = fixes.create_fix(
+        fix.campaign, fixes.FixFields(title="점검이 언제 끝나는지 알려드려요"), by=admin
+    )
     fixes.link_cluster(other, maintenance, by=admin)
     for f in (fix, other):
         fixes.set_progress(f, FixProgress.IN_PROGRESS, by=admin)
@@ -92,8 +101,12 @@ def test_a_fix_answers_only_moments_told_before_it_shipped(drafted):
     fixes.publish(fix, by=admin, now=datetime(2026, 11, 21, 3))
     before = fixes.counts([fix])[fix.id]
     # 2026-11-20 23:30 in Seoul is still the ship day; 11-21 00:30 in Seoul is after it.
-    on_the_day = make_moment(fix.campaign, received=datetime(2026, 11, 20, 14), cluster_id=maintenance.id)[0]
-    later = make_moment(fix.campaign, received=datetime(2026, 11, 20, 15), cluster_id=maintenance.id)[0]
+    on_the_day = make_moment(
+        fix.campaign, received=datetime(2026, 11, 20, 14), cluster_id=maintenance.id
+    )[0]
+    later = make_moment(
+        fix.campaign, received=datetime(2026, 11, 20, 15), cluster_id=maintenance.id
+    )[0]
     assert fixes.counts([fix])[fix.id] == before + 1
     assert fixes.after_counts([fix])[fix.id] == 1
     assert led_to(on_the_day) == [fix] and led_to(later) == []
@@ -104,7 +117,9 @@ def test_a_fix_answers_only_moments_told_before_it_shipped(drafted):
 def test_a_later_arrival_to_an_unfinished_public_fix_is_told_it_is_under_way(drafted):
     fix, maintenance, _, admin = drafted
     fixes.publish(fix, by=admin, now=datetime(2026, 11, 21, 3))
-    later = make_moment(fix.campaign, received=datetime(2026, 11, 22, 3), cluster_id=maintenance.id)[0]
+    later = make_moment(
+        fix.campaign, received=datetime(2026, 11, 22, 3), cluster_id=maintenance.id
+    )[0]
     found = fixes.published_for(later)
     assert found.led_to == [] and found.already == [] and found.underway == [fix]
     assert fixes.after_counts([fix])[fix.id] == 0  # only a finished fix counts "고친 뒤에도"
@@ -114,20 +129,28 @@ def test_state_changes_only_through_the_allowed_steps(drafted):
     fix, _, _, admin = drafted
     with pytest.raises(fixes.FixError):
         fixes.retract(fix, by=admin)  # a draft was never public
-    empty = fixes.create_fix(fix.campaign, fixes.FixFields(title="아무것도 잇지 않은 개선"), by=admin)
+    empty = fixes.create_fix(
+        fix.campaign, fixes.FixFields(title="아무것도 잇지 않은 개선"), by=admin
+    )
     with pytest.raises(fixes.FixError):
         fixes.publish(empty, by=admin, now=utcnow())
     assert empty.state is FixState.DRAFT
     with pytest.raises(fixes.FixError):
-        fixes.set_progress(fix, fixes.FixProgress.DONE, by=admin)  # 개선 예정 → 개선 완료 skips a step
+        fixes.set_progress(
+            fix, fixes.FixProgress.DONE, by=admin
+        )  # 개선 예정 → 개선 완료 skips a step
 
 
 def test_a_quote_starts_masked_can_be_generalised_and_never_changes_the_moment(drafted):
     fix, _, moments, admin = drafted
-    moment = make_moment(fix.campaign, body="강남지점에서 3,450,000원을 보냈는데 [전화번호]로 연락이 없었어요")[0]
+    moment = make_moment(
+        fix.campaign, body="강남지점에서 3,450,000원을 보냈는데 [전화번호]로 연락이 없었어요"
+    )[0]
     quote = fixes.add_quote(fix, moment, None, by=admin)
     assert quote.text == moment.body
-    fixes.edit_quote(fix, quote, "지점에서 큰돈을 보냈는데 010-1234-5678 로 연락이 없었어요", by=admin)
+    fixes.edit_quote(
+        fix, quote, "지점에서 큰돈을 보냈는데 010-1234-5678 로 연락이 없었어요", by=admin
+    )
     assert "010" not in quote.text and "[전화번호]" in quote.text
     assert db.session.get(Moment, moment.id).body.startswith("강남지점")
 
@@ -152,4 +175,6 @@ def test_median_days_from_first_moment_to_fix(drafted):
     fixes.publish(fix, by=admin, now=utcnow())
     stats = analytics.public_stats(min_group=10, min_sample=1)
     assert stats.fixes_shipped == 1 and stats.days_to_fix == analytics.Median(9, 1)
-    assert analytics.public_stats(min_group=10, min_sample=3).days_to_fix == analytics.Median(None, 1)
+    assert analytics.public_stats(min_group=10, min_sample=3).days_to_fix == analytics.Median(
+        None, 1
+    )

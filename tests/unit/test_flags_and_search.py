@@ -13,21 +13,46 @@ from campaign.models import Moment, utcnow
 from tests.factories import make_moderator, make_moment
 
 
-@pytest.mark.parametrize("text", ["시1발 점검 좀 바꿔라", "상담원 ㅅ ㅂ 진짜", "병 신 같은 앱", "개같은 앱 또 튕기네", "fuck this app"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "시1발 점검 좀 바꿔라",
+        "상담원 ㅅ ㅂ 진짜",
+        "병 신 같은 앱",
+        "개같은 앱 또 튕기네",
+        "fuck this app",
+    ],
+)
 def test_profanity_is_flagged_even_when_split_by_spaces_digits_or_symbols(text):
     assert flags.lexicon_hit(text)
 
 
-@pytest.mark.parametrize("text", ["2024년 3월에 이체했어요", "충전이 안 돼요", "청소년 계좌를 만들고 싶어요", "시바견 사진이 아니라요"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2024년 3월에 이체했어요",
+        "충전이 안 돼요",
+        "청소년 계좌를 만들고 싶어요",
+        "시바견 사진이 아니라요",
+    ],
+)
 def test_ordinary_words_containing_insult_syllables_are_not_flagged_by_the_lexicon(text):
     assert not flags.lexicon_hit(text)
 
 
 def test_the_flag_spares_moderators_on_finance_complaints_it_never_trained_on():
-    lines = (Path(__file__).parents[1] / "data" / "abuse_domain.txt").read_text(encoding="utf-8").splitlines()
-    pairs = [(label == "1", text) for label, text in (l.split("\t", 1) for l in lines if l[:1] in "01")]
+    lines = (
+        (Path(__file__).parents[1] / "data" / "abuse_domain.txt")
+        .read_text(encoding="utf-8")
+        .splitlines()
+    )
+    pairs = [
+        (label == "1", text) for label, text in (l.split("\t", 1) for l in lines if l[:1] in "01")
+    ]
     flagged = [(truth, flags.is_abusive(text)) for truth, text in pairs]
-    caught = sum(1 for truth, hit in flagged if truth and hit) / sum(1 for truth, _ in flagged if truth)
+    caught = sum(1 for truth, hit in flagged if truth and hit) / sum(
+        1 for truth, _ in flagged if truth
+    )
     false_flags = sum(1 for truth, hit in flagged if not truth and hit)
     assert caught >= 0.9 and false_flags <= 2
 
@@ -41,25 +66,45 @@ def test_urgent_phrases_match_ignoring_spaces():
 def test_a_submitted_moment_is_flagged_at_intake(app, campaign):
     from campaign import submissions
 
-    result = submissions.submit_moment(campaign, body="보이스피싱으로 돈이 빠져나갔어요 도와주세요", suggestion=None,
-                                       category=None, channel=None, now=utcnow(), client="c",
-                                       recent=submissions.RecentSubmissions())
+    result = submissions.submit_moment(
+        campaign,
+        body="보이스피싱으로 돈이 빠져나갔어요 도와주세요",
+        suggestion=None,
+        category=None,
+        channel=None,
+        now=utcnow(),
+        client="c",
+        recent=submissions.RecentSubmissions(),
+    )
     assert result.moment.urgent and not result.moment.abusive
 
 
 def _search(q: str) -> set[str]:
-    return set(db.session.scalars(inbox.query(inbox.InboxFilter(q=q)).with_only_columns(Moment.body)))
+    return set(
+        db.session.scalars(inbox.query(inbox.InboxFilter(q=q)).with_only_columns(Moment.body))
+    )
 
 
 @pytest.fixture
 def indexed(app, campaign):
     from campaign import submissions
 
-    bodies = ["한글은 어려워요 정말로요", "점검 시간에 송금이 안 돼요", "대출 금리를 낮춰 주세요 제발"]
+    bodies = [
+        "한글은 어려워요 정말로요",
+        "점검 시간에 송금이 안 돼요",
+        "대출 금리를 낮춰 주세요 제발",
+    ]
     for i, body in enumerate(bodies):
-        submissions.submit_moment(campaign, body=body, suggestion="다음엔 꼭 알려 주세요" if i == 1 else None,
-                                  category=None, channel=None, now=utcnow(), client=str(i),
-                                  recent=submissions.RecentSubmissions())
+        submissions.submit_moment(
+            campaign,
+            body=body,
+            suggestion="다음엔 꼭 알려 주세요" if i == 1 else None,
+            category=None,
+            channel=None,
+            now=utcnow(),
+            client=str(i),
+            recent=submissions.RecentSubmissions(),
+        )
     db.session.commit()
     return bodies
 
@@ -97,7 +142,12 @@ def test_neighbours_follow_the_inbox_order_for_every_sort(app, campaign, sort):
 
     # Several moments share an hour, so the order must break ties the same way everywhere.
     for i in range(7):
-        make_moment(campaign, body=f"{i}번째 이야기예요 정말로요", received=utcnow() - timedelta(hours=i // 3), urgent=i % 2 == 0)
+        make_moment(
+            campaign,
+            body=f"{i}번째 이야기예요 정말로요",
+            received=utcnow() - timedelta(hours=i // 3),
+            urgent=i % 2 == 0,
+        )
     f = inbox.InboxFilter(sort=sort)
     ordered = list(db.session.scalars(inbox.query(f).with_only_columns(Moment.id)))
     for i, moment_id in enumerate(ordered):

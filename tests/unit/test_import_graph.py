@@ -26,8 +26,12 @@ def import_graph(package: Path) -> dict[str, set[str]]:
     graph = {}
     for name, path in modules.items():
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        hidden = {id(node) for block in ast.walk(tree) if isinstance(block, ast.If)
-                  and "TYPE_CHECKING" in ast.unparse(block.test) for node in ast.walk(block)}
+        hidden = {
+            id(node)
+            for block in ast.walk(tree)
+            if isinstance(block, ast.If) and "TYPE_CHECKING" in ast.unparse(block.test)
+            for node in ast.walk(block)
+        }
         here = name.split(".") if path.name == "__init__.py" else name.split(".")[:-1]
         found = set()
         for node in ast.walk(tree):
@@ -38,7 +42,7 @@ def import_graph(package: Path) -> dict[str, set[str]]:
             elif isinstance(node, ast.ImportFrom):
                 base = node.module or ""
                 if node.level:
-                    base = ".".join(here[:len(here) - node.level + 1] + ([base] if base else []))
+                    base = ".".join(here[: len(here) - node.level + 1] + ([base] if base else []))
                 named = (f"{base}.{alias.name}" for alias in node.names)
                 found |= {known(full) if full in modules else known(base) for full in named}
         graph[name] = found - {None, name}
@@ -51,7 +55,7 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
 
     def visit(name: str, path: list[str]) -> None:
         if name in path:
-            found.append(path[path.index(name):] + [name])
+            found.append(path[path.index(name) :] + [name])
             return
         if name in done:
             return
@@ -77,5 +81,6 @@ def test_a_lazy_import_that_closes_a_cycle_is_found_and_a_type_checking_one_is_n
     (package / "a.py").write_text("from pkg import b, c\n")
     (package / "b.py").write_text("def later():\n    from pkg.a import thing\n")
     (package / "c.py").write_text(
-        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from pkg import a\n")
+        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from pkg import a\n"
+    )
     assert cycles(import_graph(package)) == [["pkg.a", "pkg.b", "pkg.a"]]

@@ -24,7 +24,9 @@ def linked(grouped_moments):
     for moment in moments:
         moment.received_hour = datetime(2026, 11, 10, 5)
     admin = make_moderator()
-    fix = fixes.create_fix(campaign, fixes.FixFields(title="점검 시간에도 이체를 예약할 수 있어요"), by=admin)
+    fix = fixes.create_fix(
+        campaign, fixes.FixFields(title="점검 시간에도 이체를 예약할 수 있어요"), by=admin
+    )
     maintenance = db.session.get(Cluster, cluster_of(moments[0]))
     fixes.link_cluster(fix, maintenance, by=admin)
     db.session.commit()
@@ -45,9 +47,13 @@ def arrive(fix, cluster, at: datetime):
 
 def test_a_fix_published_on_its_ship_day_stops_taking_credit_when_published(linked):
     fix, maintenance, _, admin = linked
-    finish(fix, admin, shipped_on=SEOUL_DAY, published_at=datetime(2026, 11, 20, 1))  # 10:00 in Seoul
+    finish(
+        fix, admin, shipped_on=SEOUL_DAY, published_at=datetime(2026, 11, 20, 1)
+    )  # 10:00 in Seoul
     morning = arrive(fix, maintenance, datetime(2026, 11, 20, 0))  # 09:00 in Seoul
-    evening = arrive(fix, maintenance, datetime(2026, 11, 20, 10))  # 19:00 in Seoul, after publishing
+    evening = arrive(
+        fix, maintenance, datetime(2026, 11, 20, 10)
+    )  # 19:00 in Seoul, after publishing
     assert fixes.published_for(morning).led_to == [fix]
     assert fixes.published_for(evening).already == [fix]
 
@@ -55,7 +61,9 @@ def test_a_fix_published_on_its_ship_day_stops_taking_credit_when_published(link
 def test_a_fix_published_after_its_ship_day_answers_the_whole_ship_day(linked):
     fix, maintenance, _, admin = linked
     finish(fix, admin, shipped_on=SEOUL_DAY, published_at=datetime(2026, 11, 22, 1))
-    last_minute = arrive(fix, maintenance, datetime(2026, 11, 20, 14))  # 23:00 in Seoul on the ship day
+    last_minute = arrive(
+        fix, maintenance, datetime(2026, 11, 20, 14)
+    )  # 23:00 in Seoul on the ship day
     next_day = arrive(fix, maintenance, datetime(2026, 11, 20, 15))  # 00:00 in Seoul the day after
     assert fixes.published_for(last_minute).led_to == [fix]
     assert fixes.published_for(next_day).already == [fix]
@@ -77,7 +85,11 @@ def test_a_ship_day_still_to_come_is_refused_for_a_finished_fix(linked):
     fix.shipped_on = local_today()
     fixes.set_progress(fix, FixProgress.DONE, by=admin)
     with pytest.raises(fixes.FixError, match="오늘이나 그 전"):
-        fixes.update_fix(fix, fixes.FixFields(title=fix.title, shipped_on=local_today() + timedelta(days=1)), by=admin)
+        fixes.update_fix(
+            fix,
+            fixes.FixFields(title=fix.title, shipped_on=local_today() + timedelta(days=1)),
+            by=admin,
+        )
 
 
 def test_counts_and_receipts_follow_a_chain_of_merges(linked):
@@ -95,7 +107,9 @@ def test_counts_and_receipts_follow_a_chain_of_merges(linked):
 
 def test_a_receipt_says_fixed_only_when_every_public_fix_it_led_to_is_finished(linked):
     fix, maintenance, moments, admin = linked
-    other = fixes.create_fix(fix.campaign, fixes.FixFields(title="점검이 언제 끝나는지 알려드려요"), by=admin)
+    other = fixes.create_fix(
+        fix.campaign, fixes.FixFields(title="점검이 언제 끝나는지 알려드려요"), by=admin
+    )
     fixes.link_cluster(other, maintenance, by=admin)
     finish(fix, admin, shipped_on=SEOUL_DAY, published_at=datetime(2026, 11, 21))
     fixes.publish(other, by=admin, now=datetime(2026, 11, 21))
@@ -108,7 +122,12 @@ def test_a_desk_status_alone_never_says_fixed(linked):
     _, maintenance, moments, _ = linked
     maintenance.status = ClusterStatus.DONE  # set on the desk, no public fix
     shown = loop.receipt(moments[0])
-    assert [s.key for s in shown.stages if s.done] == ["received", "clustered", "planned", "in_progress"]
+    assert [s.key for s in shown.stages if s.done] == [
+        "received",
+        "clustered",
+        "planned",
+        "in_progress",
+    ]
 
 
 def test_a_person_confirming_the_group_changes_how_the_receipt_speaks_of_it(linked):
@@ -123,12 +142,14 @@ def test_a_person_confirming_the_group_changes_how_the_receipt_speaks_of_it(link
 def test_the_answer_note_is_masked_before_its_length_is_checked(linked):
     fix, _, moments, admin = linked
     finish(fix, admin, shipped_on=SEOUL_DAY, published_at=datetime(2026, 11, 21))
-    names = " ".join(["김민수 님"] * 60)[:loop.NOTE_MAX_CHARS]  # fits as typed, longer once masked
+    names = " ".join(["김민수 님"] * 60)[: loop.NOTE_MAX_CHARS]  # fits as typed, longer once masked
     masked = fixes.privacy.mask_pii(names).text
     assert len(masked) > loop.NOTE_MAX_CHARS
     with pytest.raises(loop.LoopError, match="가린 뒤의 글이"):
         loop.answer(moments[0], resolved=False, note=names, today=SEOUL_DAY)
-    given = loop.answer(moments[0], resolved=False, note="김민수 님께 연락이 안 왔어요", today=SEOUL_DAY)
+    given = loop.answer(
+        moments[0], resolved=False, note="김민수 님께 연락이 안 왔어요", today=SEOUL_DAY
+    )
     assert "김민수" not in given.note and len(given.note) <= loop.NOTE_MAX_CHARS
 
 

@@ -32,7 +32,10 @@ def test_status_moves_between_visible_states_and_each_move_is_audited(moderator,
     moderation.set_status([m], MomentStatus.RECEIVED, by=moderator)
     events = audit.history("moment", m.id)
     assert [(e.data["from"], e.data["to"]) for e in reversed(events)] == [
-        ("received", "in_review"), ("in_review", "grouped"), ("grouped", "received")]
+        ("received", "in_review"),
+        ("in_review", "grouped"),
+        ("grouped", "received"),
+    ]
     assert all(e.actor_id == moderator.id for e in events)
 
 
@@ -103,6 +106,8 @@ def test_audit_events_never_hold_moment_text(moderator, moments):
     moderation.add_tag(moments, tag, by=moderator)
     moderation.mask_more(moments[1], "번째", "NAME", by=moderator)
     db.session.commit()
-    dump = json.dumps([[e.action, e.target_id, e.reason, e.data] for e in db.session.scalars(select(AuditEvent))],
-                      ensure_ascii=False)
+    dump = json.dumps(
+        [[e.action, e.target_id, e.reason, e.data] for e in db.session.scalars(select(AuditEvent))],
+        ensure_ascii=False,
+    )
     assert SECRET not in dump and "번째" not in dump and "이야기" not in dump

@@ -12,7 +12,10 @@ from tests.factories import make_moderator, make_moment
 from tests.samples import THRESHOLDS, cluster_of
 
 NEW_MAINTENANCE = "밤에 은행 점검 시간이라 이체가 안 돼서 답답해요"
-SMALL_PRINT = ["보험 약관 글씨가 너무 작아서 읽기가 힘들어요", "보험 약관의 글씨가 너무 작아 읽을 수가 없네요"]
+SMALL_PRINT = [
+    "보험 약관 글씨가 너무 작아서 읽기가 힘들어요",
+    "보험 약관의 글씨가 너무 작아 읽을 수가 없네요",
+]
 
 
 def arrive(campaign, body: str) -> Moment:
@@ -49,7 +52,10 @@ def test_a_new_group_forms_on_arrival_once_enough_unclustered_look_alikes_exist(
 def test_locked_clusters_take_no_newcomers_and_merged_ones_pass_them_on(grouped_moments):
     campaign, moments = grouped_moments
     admin = make_moderator()
-    maintenance, lost = db.session.get(Cluster, cluster_of(moments[0])), db.session.get(Cluster, cluster_of(moments[4]))
+    maintenance, lost = (
+        db.session.get(Cluster, cluster_of(moments[0])),
+        db.session.get(Cluster, cluster_of(moments[4])),
+    )
     decisions.set_locked(maintenance, True, by=admin)
     db.session.commit()
     assert cluster_of(arrive(campaign, NEW_MAINTENANCE)) is None
@@ -83,7 +89,9 @@ def test_a_renamed_cluster_keeps_gathering_newcomers_when_reclustering(grouped_m
     assert db.session.get(Cluster, maintenance.id).name == "점검 시간 이체"
 
 
-def test_similar_moments_come_best_first_and_leave_out_the_moment_itself_and_hidden_ones(grouped_moments):
+def test_similar_moments_come_best_first_and_leave_out_the_moment_itself_and_hidden_ones(
+    grouped_moments,
+):
     campaign, moments = grouped_moments
     moderation.hide([moments[3]], HiddenReason.SPAM, by=make_moderator())
     db.session.commit()
@@ -136,11 +144,20 @@ def test_tags_are_suggested_from_keywords_and_from_tags_people_put_on_members(gr
 
 
 def test_an_english_moment_in_other_words_joins_the_english_cluster_on_arrival(campaign):
-    card = [make_moment(campaign, body=b)[0] for b in (
-        "My card hasn't arrived yet", "I am still waiting for my new card to be delivered",
-        "When will my card get here?", "How long does card delivery take?")]
-    for body in ("I was charged twice for one purchase", "There is a duplicate charge on my statement",
-                 "Why did you take the payment two times?"):
+    card = [
+        make_moment(campaign, body=b)[0]
+        for b in (
+            "My card hasn't arrived yet",
+            "I am still waiting for my new card to be delivered",
+            "When will my card get here?",
+            "How long does card delivery take?",
+        )
+    ]
+    for body in (
+        "I was charged twice for one purchase",
+        "There is a duplicate charge on my statement",
+        "Why did you take the payment two times?",
+    ):
         make_moment(campaign, body=body)
     recluster.run(campaign, thresholds=THRESHOLDS)
     db.session.commit()
@@ -149,7 +166,9 @@ def test_an_english_moment_in_other_words_joins_the_english_cluster_on_arrival(c
     assert cluster_of(arrive(campaign, "The exchange rate you used looks wrong")) is None
 
 
-def test_a_moment_is_encoded_once_on_arrival_and_reclustering_reads_the_stored_vector(grouped_moments, monkeypatch):
+def test_a_moment_is_encoded_once_on_arrival_and_reclustering_reads_the_stored_vector(
+    grouped_moments, monkeypatch
+):
     from campaign.clustering import encoder
 
     campaign, _ = grouped_moments
@@ -158,12 +177,18 @@ def test_a_moment_is_encoded_once_on_arrival_and_reclustering_reads_the_stored_v
     assert encoder.unpack(stored) is not None  # encoded on arrival
     encoded: list[str] = []
     real = encoder.encode
-    monkeypatch.setattr(encoder, "encode", lambda texts, progress=None: encoded.extend(texts) or real(texts, progress))
+    monkeypatch.setattr(
+        encoder,
+        "encode",
+        lambda texts, progress=None: encoded.extend(texts) or real(texts, progress),
+    )
     recluster.run(campaign, thresholds=THRESHOLDS)
     assert encoded == []  # every moment already had its vector
 
 
-def test_without_the_encoder_moments_are_still_grouped_and_placed_by_spelling(app, campaign, monkeypatch):
+def test_without_the_encoder_moments_are_still_grouped_and_placed_by_spelling(
+    app, campaign, monkeypatch
+):
     from campaign.clustering import encoder
     from tests.samples import MAINTENANCE
 

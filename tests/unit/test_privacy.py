@@ -38,7 +38,9 @@ def test_receipt_and_client_hashes_are_keyed_by_the_pepper(app):
 
 
 def test_time_is_kept_no_finer_than_the_hour():
-    assert privacy.coarse_hour(datetime(2026, 11, 23, 14, 37, 12, 999)) == datetime(2026, 11, 23, 14)
+    assert privacy.coarse_hour(datetime(2026, 11, 23, 14, 37, 12, 999)) == datetime(
+        2026, 11, 23, 14
+    )
 
 
 def test_masking_replaces_spans_with_typed_korean_placeholders_and_keeps_original_offsets():
@@ -46,7 +48,7 @@ def test_masking_replaces_spans_with_typed_korean_placeholders_and_keeps_origina
     masked = privacy.mask_pii(text, TODAY)
     assert masked.text == "제 번호 [전화번호]로 연락 주세요"
     [span] = masked.spans
-    assert text[span.start:span.end] == "０１０－２４８１－７７３０"
+    assert text[span.start : span.end] == "０１０－２４８１－７７３０"
     assert masked.counts == {"PHONE": 1}
 
 

@@ -14,15 +14,29 @@ NOW = datetime(2026, 11, 23, 5, 41, 9)
 
 
 def submit(campaign, recent=None, client="client-a", now=None, **fields):
-    args = dict(body="송금 한도를 올리려면 지점에 가야 했어요.", suggestion=None, category=None, channel=None)
+    args = dict(
+        body="송금 한도를 올리려면 지점에 가야 했어요.",
+        suggestion=None,
+        category=None,
+        channel=None,
+    )
     args.update(fields)
-    return submissions.submit_moment(campaign, now=now or datetime.utcnow(), client=client,
-                                     recent=recent or submissions.RecentSubmissions(), **args)
+    return submissions.submit_moment(
+        campaign,
+        now=now or datetime.utcnow(),
+        client=client,
+        recent=recent or submissions.RecentSubmissions(),
+        **args,
+    )
 
 
 def test_submitting_masks_body_and_suggestion_and_counts_what_was_masked(app, campaign):
-    result = submit(campaign, body="카드 4111 1111 1111 1111 가 도용됐어요", suggestion="연락은 010-1234-5678",
-                    acknowledged=submissions.SEND_MASKED)
+    result = submit(
+        campaign,
+        body="카드 4111 1111 1111 1111 가 도용됐어요",
+        suggestion="연락은 010-1234-5678",
+        acknowledged=submissions.SEND_MASKED,
+    )
     assert result.moment.body == "카드 [카드번호] 가 도용됐어요"
     assert result.moment.suggestion == "연락은 [전화번호]"
     assert result.masked == {"CARD": 1, "PHONE": 1}
@@ -52,12 +66,18 @@ def test_a_closed_campaign_refuses_a_moment(app):
         submit(closed)
 
 
-def test_the_same_text_from_the_same_client_is_one_moment_but_from_another_client_two(app, campaign):
+def test_the_same_text_from_the_same_client_is_one_moment_but_from_another_client_two(
+    app, campaign
+):
     recent = submissions.RecentSubmissions()
     first = submit(campaign, recent=recent)
     again = submit(campaign, recent=recent)
     other = submit(campaign, recent=recent, client="client-b")
-    assert again.duplicate and again.moment.id == first.moment.id and again.receipt_code == first.receipt_code
+    assert (
+        again.duplicate
+        and again.moment.id == first.moment.id
+        and again.receipt_code == first.receipt_code
+    )
     assert not other.duplicate and other.moment.id != first.moment.id
 
 
@@ -81,8 +101,12 @@ def test_recent_submissions_expire_after_the_window():
 def test_personal_data_asks_for_confirmation_with_a_token_for_exactly_that_text(app, campaign):
     with pytest.raises(submissions.NeedsConfirmation) as asked:
         submit(campaign, body="제 번호 010-1234-5678로 연락 주세요")
-    assert asked.value.body == "제 번호 [전화번호]로 연락 주세요" and asked.value.masked == {"PHONE": 1}
+    assert asked.value.body == "제 번호 [전화번호]로 연락 주세요" and asked.value.masked == {
+        "PHONE": 1
+    }
     with pytest.raises(submissions.NeedsConfirmation):
         submit(campaign, body="제 번호 010-9999-5678로 연락 주세요", acknowledged=asked.value.token)
-    stored = submit(campaign, body="제 번호 010-1234-5678로 연락 주세요", acknowledged=asked.value.token)
+    stored = submit(
+        campaign, body="제 번호 010-1234-5678로 연락 주세요", acknowledged=asked.value.token
+    )
     assert stored.moment.body == "제 번호 [전화번호]로 연락 주세요"

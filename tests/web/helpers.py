@@ -12,11 +12,18 @@ def csrf_token(client, url: str = "/submit") -> str:
     return _TOKEN.search(client.get(url).get_data(as_text=True)).group(1)
 
 
-def post_moment(client, url: str = "/submit", token: str | None = None, confirm_pii: bool = True, **fields):
+def post_moment(
+    client, url: str = "/submit", token: str | None = None, confirm_pii: bool = True, **fields
+):
     """Post the form; when the soft check asks about personal data, send it masked (as a person
     pressing 가려서 보내기 would) unless confirm_pii is False."""
-    data = {"body": "이체 버튼을 눌러도 아무 반응이 없었어요.", "category": "", "channel": "",
-            "suggestion": "", "website": ""}
+    data = {
+        "body": "이체 버튼을 눌러도 아무 반응이 없었어요.",
+        "category": "",
+        "channel": "",
+        "suggestion": "",
+        "website": "",
+    }
     data.update(fields)
     data["csrf_token"] = token if token is not None else csrf_token(client, url)
     response = client.post(url, data=data)

@@ -81,11 +81,22 @@ def told(i: int, mark: str) -> str:
 def app_env(database_url: str, **settings: str) -> dict[str, str]:
     """The environment of a deployed instance: this database, development secrets of our own,
     and `settings` as CAMPAIGN_<NAME>. The caller's CAMPAIGN_* settings are left out."""
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith("CAMPAIGN_") and k not in ("DATABASE_URL", "WEB_CONCURRENCY")}
-    env.update({"DATABASE_URL": database_url, "FLASK_APP": "app.py", "CAMPAIGN_ENV": "development",
-                "CAMPAIGN_SECRET_KEY": SECRET_KEY, "CAMPAIGN_RECEIPT_PEPPER": PEPPER,
-                "CAMPAIGN_DEFAULT_CAMPAIGN": CAMPAIGN, "PYTHONUNBUFFERED": "1"})
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("CAMPAIGN_") and k not in ("DATABASE_URL", "WEB_CONCURRENCY")
+    }
+    env.update(
+        {
+            "DATABASE_URL": database_url,
+            "FLASK_APP": "app.py",
+            "CAMPAIGN_ENV": "development",
+            "CAMPAIGN_SECRET_KEY": SECRET_KEY,
+            "CAMPAIGN_RECEIPT_PEPPER": PEPPER,
+            "CAMPAIGN_DEFAULT_CAMPAIGN": CAMPAIGN,
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
     env.update({f"CAMPAIGN_{name}": value for name, value in settings.items()})
     return env
 
@@ -96,8 +107,9 @@ class Process:
     def __init__(self, args: list, env: dict, log: Path) -> None:
         self.log = log
         with open(log, "ab") as out:
-            self.proc = subprocess.Popen([str(a) for a in args], cwd=ROOT, env=env, stdout=out,
-                                         stderr=subprocess.STDOUT)
+            self.proc = subprocess.Popen(
+                [str(a) for a in args], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT
+            )
 
     def text(self) -> str:
         return self.log.read_text(errors="replace")
@@ -119,14 +131,25 @@ def stop_all(processes: list[Process]) -> None:
             process.kill()
 
 
-def start_gunicorn(env: dict, log: Path, *, workers: int = 1,
-                   threads: int = 4) -> tuple[Process, str]:
+def start_gunicorn(
+    env: dict, log: Path, *, workers: int = 1, threads: int = 4
+) -> tuple[Process, str]:
     """gunicorn with the project's settings (campaign/gunicorn_conf.py) on a free port; it takes
     a while to start, so `wait_answering` before sending it anything."""
     port = free_port()
     env = {**env, "WEB_CONCURRENCY": str(workers), "GUNICORN_THREADS": str(threads)}
-    server = Process([BIN / "gunicorn", "--config", "python:campaign.gunicorn_conf",
-                      "--bind", f"127.0.0.1:{port}", "app:app"], env, log)
+    server = Process(
+        [
+            BIN / "gunicorn",
+            "--config",
+            "python:campaign.gunicorn_conf",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "app:app",
+        ],
+        env,
+        log,
+    )
     return server, f"http://127.0.0.1:{port}"
 
 
@@ -173,8 +196,9 @@ class Visitor:
         self.cookie = ""
         self.headers = {"X-Forwarded-For": forwarded_for} if forwarded_for else {}
 
-    def request(self, base: str, method: str, path: str, body: str | None = None,
-                timeout: float = 30) -> tuple[int, str]:
+    def request(
+        self, base: str, method: str, path: str, body: str | None = None, timeout: float = 30
+    ) -> tuple[int, str]:
         url = urllib.parse.urlsplit(base)
         conn = http.client.HTTPConnection(url.hostname, url.port, timeout=timeout)
         headers = dict(self.headers)
@@ -199,8 +223,16 @@ class Visitor:
         if status != 200:
             return status
         token = _TOKEN.search(page).group(1)
-        form = urllib.parse.urlencode({"csrf_token": token, "body": body, "category": "",
-                                       "channel": "", "suggestion": "", "website": ""})
+        form = urllib.parse.urlencode(
+            {
+                "csrf_token": token,
+                "body": body,
+                "category": "",
+                "channel": "",
+                "suggestion": "",
+                "website": "",
+            }
+        )
         return self.request(base, "POST", "/submit", form)[0]
 
 
@@ -221,8 +253,11 @@ class ThrowawayDatabase:
         self.name = f"campaign_proof_{secrets.token_hex(4)}"
         with self.admin.connect() as conn:
             conn.execute(sa.text(f'CREATE DATABASE "{self.name}"'))
-        self.url = sa.engine.make_url(server_url).set(database=self.name).render_as_string(
-            hide_password=False)
+        self.url = (
+            sa.engine.make_url(server_url)
+            .set(database=self.name)
+            .render_as_string(hide_password=False)
+        )
 
     def drop(self) -> None:
         with self.admin.connect() as conn:
@@ -245,8 +280,10 @@ class ThrowawayCluster:
     def __init__(self) -> None:
         found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
         if not found:
-            postgres_or_skip("no initdb under /usr/lib/postgresql/*/bin: the restart test needs "
-                             "PostgreSQL's server binaries")
+            postgres_or_skip(
+                "no initdb under /usr/lib/postgresql/*/bin: the restart test needs "
+                "PostgreSQL's server binaries"
+            )
         self.bin = Path(found[-1]).parent
         self.port = free_port()
         self.folder = Path(tempfile.mkdtemp(prefix="campaign-pg-"))
@@ -256,26 +293,56 @@ class ThrowawayCluster:
             try:
                 owner = pwd.getpwnam("postgres")
             except KeyError:
-                postgres_or_skip("running as root and there is no postgres user to run a "
-                                 "throwaway PostgreSQL cluster as")
+                postgres_or_skip(
+                    "running as root and there is no postgres user to run a "
+                    "throwaway PostgreSQL cluster as"
+                )
             os.chown(self.folder, owner.pw_uid, owner.pw_gid)
             self.as_user = ["runuser", "-u", "postgres", "--"]
-        done = self._run("initdb", "-D", self.data, "-A", "trust", "-U", "postgres", "-E", "UTF8",
-                         "--locale=C", "--no-sync", check=False)
+        done = self._run(
+            "initdb",
+            "-D",
+            self.data,
+            "-A",
+            "trust",
+            "-U",
+            "postgres",
+            "-E",
+            "UTF8",
+            "--locale=C",
+            "--no-sync",
+            check=False,
+        )
         if done.returncode != 0:
             postgres_or_skip(f"initdb failed: {done.stderr.strip()[-300:]}")
         self.url = f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres"
         self.start()
 
     def _run(self, tool: str, *args, check: bool = True) -> subprocess.CompletedProcess:
-        return subprocess.run([*self.as_user, str(self.bin / tool), *map(str, args)],
-                              capture_output=True, text=True, check=check, timeout=60)
+        return subprocess.run(
+            [*self.as_user, str(self.bin / tool), *map(str, args)],
+            capture_output=True,
+            text=True,
+            check=check,
+            timeout=60,
+        )
 
     def start(self) -> None:
-        options = (f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 "
-                   "-c fsync=off -c max_connections=60")
-        self._run("pg_ctl", "-D", self.data, "-l", self.folder / "server.log", "-o", options,
-                  "-w", "start")
+        options = (
+            f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 "
+            "-c fsync=off -c max_connections=60"
+        )
+        self._run(
+            "pg_ctl",
+            "-D",
+            self.data,
+            "-l",
+            self.folder / "server.log",
+            "-o",
+            options,
+            "-w",
+            "start",
+        )
 
     def stop(self, mode: str = "fast") -> None:
         self._run("pg_ctl", "-D", self.data, "-m", mode, "-w", "stop", check=False)
@@ -299,20 +366,30 @@ class ThrowawayCluster:
 # settled moment (the first settling writes while it is still unsettled).
 _WRITE_LOG = {
     "postgresql": [
-        ("CREATE TABLE proof_write (id serial PRIMARY KEY, moment_id varchar(26), "
-         "was_settled boolean, now_settled boolean)"),
-        ("CREATE FUNCTION proof_write_log() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-         "INSERT INTO proof_write (moment_id, was_settled, now_settled) "
-         "VALUES (NEW.id, OLD.settled, NEW.settled); RETURN NEW; END $$"),
-        ("CREATE TRIGGER proof_write_log AFTER UPDATE OF settled, embedding, vector ON moment "
-         "FOR EACH ROW EXECUTE FUNCTION proof_write_log()"),
+        (
+            "CREATE TABLE proof_write (id serial PRIMARY KEY, moment_id varchar(26), "
+            "was_settled boolean, now_settled boolean)"
+        ),
+        (
+            "CREATE FUNCTION proof_write_log() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+            "INSERT INTO proof_write (moment_id, was_settled, now_settled) "
+            "VALUES (NEW.id, OLD.settled, NEW.settled); RETURN NEW; END $$"
+        ),
+        (
+            "CREATE TRIGGER proof_write_log AFTER UPDATE OF settled, embedding, vector ON moment "
+            "FOR EACH ROW EXECUTE FUNCTION proof_write_log()"
+        ),
     ],
     "sqlite": [
-        ("CREATE TABLE proof_write (id INTEGER PRIMARY KEY, moment_id varchar(26), "
-         "was_settled boolean, now_settled boolean)"),
-        ("CREATE TRIGGER proof_write_log AFTER UPDATE OF settled, embedding, vector ON moment "
-         "FOR EACH ROW BEGIN INSERT INTO proof_write (moment_id, was_settled, now_settled) "
-         "VALUES (NEW.id, OLD.settled, NEW.settled); END"),
+        (
+            "CREATE TABLE proof_write (id INTEGER PRIMARY KEY, moment_id varchar(26), "
+            "was_settled boolean, now_settled boolean)"
+        ),
+        (
+            "CREATE TRIGGER proof_write_log AFTER UPDATE OF settled, embedding, vector ON moment "
+            "FOR EACH ROW BEGIN INSERT INTO proof_write (moment_id, was_settled, now_settled) "
+            "VALUES (NEW.id, OLD.settled, NEW.settled); END"
+        ),
     ],
 }
 
@@ -327,9 +404,17 @@ def prepare(database_url: str) -> None:
     from campaign.extensions import db
     from tests.factories import make_campaign, make_moment
 
-    app = create_app({"ENV": "testing", "SECRET_KEY": SECRET_KEY, "RECEIPT_PEPPER": PEPPER,
-                      "SQLALCHEMY_DATABASE_URI": database_url, "JOBS_IMMEDIATE": True,
-                      "REDIS_URL": "", "DEFAULT_CAMPAIGN": ""})
+    app = create_app(
+        {
+            "ENV": "testing",
+            "SECRET_KEY": SECRET_KEY,
+            "RECEIPT_PEPPER": PEPPER,
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "JOBS_IMMEDIATE": True,
+            "REDIS_URL": "",
+            "DEFAULT_CAMPAIGN": "",
+        }
+    )
     with app.app_context():
         upgrade(directory=str(ROOT / "migrations"))
         campaign = make_campaign(slug=CAMPAIGN)
@@ -366,8 +451,10 @@ class Stored:
 
     def settlings(self) -> dict[str, int]:
         """How many times each moment went from waiting to settled."""
-        rows = self._all("SELECT moment_id, count(*) FROM proof_write "
-                         "WHERE NOT was_settled AND now_settled GROUP BY moment_id")
+        rows = self._all(
+            "SELECT moment_id, count(*) FROM proof_write "
+            "WHERE NOT was_settled AND now_settled GROUP BY moment_id"
+        )
         return {moment_id: n for moment_id, n in rows}
 
     def written_after_settling(self) -> list[str]:

@@ -9,11 +9,28 @@ import pytest
 from tests.web.helpers import csrf_token
 
 # Everything an anonymous visitor may open. Anything else must turn them away.
-PUBLIC = {"public.landing", "public.submit", "public.thanks", "public.thanks_together", "public.status",
-          "public.privacy_promise",
-          "public.improvements", "public.improvement", "public.improvements_feed", "public.stats",
-          "public.answer", "public.listening", "api.index", "admin.login_code",
-          "api.campaign_list", "api.fix_list", "api.fix_one", "api.stats", "admin.login", "static"}
+PUBLIC = {
+    "public.landing",
+    "public.submit",
+    "public.thanks",
+    "public.thanks_together",
+    "public.status",
+    "public.privacy_promise",
+    "public.improvements",
+    "public.improvement",
+    "public.improvements_feed",
+    "public.stats",
+    "public.answer",
+    "public.listening",
+    "api.index",
+    "admin.login_code",
+    "api.campaign_list",
+    "api.fix_list",
+    "api.fix_one",
+    "api.stats",
+    "admin.login",
+    "static",
+}
 
 
 def _url(rule) -> str:
@@ -27,7 +44,9 @@ def endpoints(app):
 
 
 def test_the_public_list_is_what_it_says(app):
-    public = {rule.endpoint for rule in app.url_map.iter_rules() if not rule.endpoint.startswith("admin.")}
+    public = {
+        rule.endpoint for rule in app.url_map.iter_rules() if not rule.endpoint.startswith("admin.")
+    }
     assert public <= PUBLIC, f"new public endpoints need a decision: {public - PUBLIC}"
 
 
@@ -38,7 +57,9 @@ def test_every_non_public_endpoint_turns_away_an_anonymous_request(app, client):
     for rule, method in endpoints(app):
         if rule.endpoint in PUBLIC:
             continue
-        response = client.open(_url(rule), method=method, data={"csrf_token": token} if method == "POST" else None)
+        response = client.open(
+            _url(rule), method=method, data={"csrf_token": token} if method == "POST" else None
+        )
         # Every one sends the visitor to sign in: never a 403 that would need a signed-in
         # person, never an error page that could hide a crash.
         assert response.status_code == 302, (rule.rule, method, response.status_code)
@@ -55,7 +76,12 @@ def test_every_mutating_endpoint_turns_away_a_viewer(app, client, sign_in, campa
     token = csrf_token(client, "/admin/moments")
     checked = 0
     for rule, method in endpoints(app):
-        if method != "POST" or rule.endpoint in PUBLIC or rule.endpoint in ("admin.logout", "admin.ping", "admin.settings", "admin.two_factor_setup"):
+        if (
+            method != "POST"
+            or rule.endpoint in PUBLIC
+            or rule.endpoint
+            in ("admin.logout", "admin.ping", "admin.settings", "admin.two_factor_setup")
+        ):
             continue
         url = _url(rule).replace("/moments/x", f"/moments/{moment.id}")
         response = client.post(url, data={"csrf_token": token})

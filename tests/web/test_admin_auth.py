@@ -14,7 +14,12 @@ from tests.web.helpers import csrf_token
 
 
 def login(client, email, password, **extra):
-    data = {"email": email, "password": password, "csrf_token": csrf_token(client, "/admin/login"), **extra}
+    data = {
+        "email": email,
+        "password": password,
+        "csrf_token": csrf_token(client, "/admin/login"),
+        **extra,
+    }
     return client.post("/admin/login", data=data)
 
 
@@ -24,7 +29,12 @@ def test_signing_in_lands_on_the_inbox_and_signing_out_needs_a_post(client, app)
     assert response.status_code == 303 and response.headers["Location"].endswith("/admin/moments")
     assert client.get("/admin/moments").status_code == 200
     assert client.get("/admin/logout").status_code == 405
-    assert client.post("/admin/logout", data={"csrf_token": csrf_token(client, "/admin/moments")}).status_code == 303
+    assert (
+        client.post(
+            "/admin/logout", data={"csrf_token": csrf_token(client, "/admin/moments")}
+        ).status_code
+        == 303
+    )
     assert client.get("/admin/moments").status_code == 302
 
 
@@ -53,11 +63,15 @@ def test_repeated_failures_slow_the_account_but_never_keep_its_owner_out(app):
     for _ in range(app.config["LOGIN_FAILURE_LIMIT"] + 1):
         login(stranger, moderator.email, "wrong password here")
     response = login(stranger, moderator.email, PASSWORD)
-    assert response.status_code == 401 and "뒤에 다시 시도해 주세요" in response.get_data(as_text=True)
+    assert response.status_code == 401 and "뒤에 다시 시도해 주세요" in response.get_data(
+        as_text=True
+    )
     assert login(owner, moderator.email, PASSWORD).status_code == 303
 
 
-def test_sign_ins_failures_and_throttles_are_in_the_audit_trail_without_the_typed_address(client, app):
+def test_sign_ins_failures_and_throttles_are_in_the_audit_trail_without_the_typed_address(
+    client, app
+):
     from campaign.models import AuditEvent
 
     moderator = make_moderator()
@@ -65,11 +79,16 @@ def test_sign_ins_failures_and_throttles_are_in_the_audit_trail_without_the_type
     for _ in range(app.config["LOGIN_FAILURE_LIMIT"]):
         login(client, moderator.email, "wrong password here")
     login(client, moderator.email, PASSWORD)  # throttled now
-    events = [(e.action, e.target_id) for e in db.session.scalars(
-        db.select(AuditEvent).where(AuditEvent.action.like("sign_in%")).order_by(AuditEvent.id))]
+    events = [
+        (e.action, e.target_id)
+        for e in db.session.scalars(
+            db.select(AuditEvent).where(AuditEvent.action.like("sign_in%")).order_by(AuditEvent.id)
+        )
+    ]
     assert events[0] == ("sign_in_failed", "unknown")
-    assert events[1:] == [("sign_in_failed", str(moderator.id))] * app.config["LOGIN_FAILURE_LIMIT"] + [
-        ("sign_in_throttled", str(moderator.id))]
+    assert events[1:] == [("sign_in_failed", str(moderator.id))] * app.config[
+        "LOGIN_FAILURE_LIMIT"
+    ] + [("sign_in_throttled", str(moderator.id))]
     rows = db.session.scalars(db.select(AuditEvent)).all()
     assert all("nobody-here" not in repr((e.target_id, e.data, e.reason)) for e in rows)
 
@@ -80,8 +99,11 @@ def test_a_sign_in_and_out_are_recorded_with_the_person(client, app):
     moderator = make_moderator()
     login(client, moderator.email, PASSWORD)
     client.post("/admin/logout", data={"csrf_token": csrf_token(client, "/admin/moments")})
-    events = [(e.action, e.actor_id) for e in db.session.scalars(db.select(AuditEvent).order_by(AuditEvent.id))
-              if e.action.startswith("sign")]
+    events = [
+        (e.action, e.actor_id)
+        for e in db.session.scalars(db.select(AuditEvent).order_by(AuditEvent.id))
+        if e.action.startswith("sign")
+    ]
     assert events == [("sign_in", moderator.id), ("sign_out", moderator.id)]
 
 
@@ -90,8 +112,12 @@ def test_sign_in_attempts_are_rate_limited_per_client(make_app):
     with app.app_context():
         client = app.test_client()
         token = csrf_token(client, "/admin/login")
-        statuses = [client.post("/admin/login", data={"email": "a@b.c", "password": "x", "csrf_token": token}).status_code
-                    for _ in range(4)]
+        statuses = [
+            client.post(
+                "/admin/login", data={"email": "a@b.c", "password": "x", "csrf_token": token}
+            ).status_code
+            for _ in range(4)
+        ]
         assert statuses[-1] == 429
 
 
@@ -110,7 +136,9 @@ def test_an_idle_session_ends_after_thirty_minutes(client, app, sign_in):
         session["seen"] = time.time() - 31 * 60
     response = client.get("/admin/tags")
     assert response.status_code == 302 and "/admin/login" in response.headers["Location"]
-    assert "30분 동안 사용하지 않아서" in client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "30분 동안 사용하지 않아서" in client.get(response.headers["Location"]).get_data(
+        as_text=True
+    )
     assert client.get("/admin/tags").status_code == 302
 
 
@@ -132,11 +160,25 @@ def test_desk_pages_are_never_cached_and_carry_a_strict_csp(client, app, sign_in
 def test_a_password_change_signs_out_and_the_new_one_works(client, app, sign_in):
     moderator = sign_in(client)
     token = csrf_token(client, "/admin/settings/two-factor")
-    response = client.post("/admin/settings", data={"which": "password", "csrf_token": token,
-                                                    "current": PASSWORD, "new": "qwertyuiop1234"})
+    response = client.post(
+        "/admin/settings",
+        data={
+            "which": "password",
+            "csrf_token": token,
+            "current": PASSWORD,
+            "new": "qwertyuiop1234",
+        },
+    )
     assert "너무 흔한 비밀번호" in response.get_data(as_text=True)
-    response = client.post("/admin/settings", data={"which": "password", "csrf_token": token,
-                                                    "current": PASSWORD, "new": "river stones in november"})
+    response = client.post(
+        "/admin/settings",
+        data={
+            "which": "password",
+            "csrf_token": token,
+            "current": PASSWORD,
+            "new": "river stones in november",
+        },
+    )
     assert response.status_code == 303
     assert client.get("/admin/moments").status_code == 302  # the old session ended
     assert login(client, moderator.email, "river stones in november").status_code == 303
@@ -145,7 +187,10 @@ def test_a_password_change_signs_out_and_the_new_one_works(client, app, sign_in)
 def test_shortcuts_can_be_switched_off(client, app, sign_in):
     sign_in(client)
     assert 'data-shortcuts="on"' in client.get("/admin/moments").get_data(as_text=True)
-    client.post("/admin/settings", data={"which": "shortcuts", "csrf_token": csrf_token(client, "/admin/settings/two-factor")})
+    client.post(
+        "/admin/settings",
+        data={"which": "shortcuts", "csrf_token": csrf_token(client, "/admin/settings/two-factor")},
+    )
     assert 'data-shortcuts="off"' in client.get("/admin/moments").get_data(as_text=True)
 
 
@@ -204,11 +249,21 @@ def enrol(client, app, moderator):
     page = client.get("/admin/settings/two-factor").get_data(as_text=True)
     assert "<svg" in page
     secret = re.search(r'data-secret translate="no">([A-Z2-7]+)<', page).group(1)
-    wrong = client.post("/admin/settings/two-factor", data={"code": "000000", "csrf_token": csrf_token(client, "/admin/settings/two-factor")})
+    wrong = client.post(
+        "/admin/settings/two-factor",
+        data={"code": "000000", "csrf_token": csrf_token(client, "/admin/settings/two-factor")},
+    )
     assert "맞지 않아요" in wrong.get_data(as_text=True)
-    done = client.post("/admin/settings/two-factor", data={"code": pyotp.TOTP(secret).now(),
-                                                           "csrf_token": csrf_token(client, "/admin/settings/two-factor")})
-    codes = re.findall(r"<li><code>([0-9A-F]{5}-[0-9A-F]{5})</code></li>", done.get_data(as_text=True))
+    done = client.post(
+        "/admin/settings/two-factor",
+        data={
+            "code": pyotp.TOTP(secret).now(),
+            "csrf_token": csrf_token(client, "/admin/settings/two-factor"),
+        },
+    )
+    codes = re.findall(
+        r"<li><code>([0-9A-F]{5}-[0-9A-F]{5})</code></li>", done.get_data(as_text=True)
+    )
     assert len(codes) == 10
     return secret, codes
 
@@ -222,7 +277,10 @@ def enrolled(role="admin"):
 
 
 def enter_code(client, code: str):
-    return client.post("/admin/login/code", data={"code": code, "csrf_token": csrf_token(client, "/admin/login/code")})
+    return client.post(
+        "/admin/login/code",
+        data={"code": code, "csrf_token": csrf_token(client, "/admin/login/code")},
+    )
 
 
 def test_an_admin_must_enrol_a_second_factor_and_then_signs_in_with_it(make_app):
@@ -234,7 +292,9 @@ def test_an_admin_must_enrol_a_second_factor_and_then_signs_in_with_it(make_app)
         client = app.test_client()
         login(client, admin.email, PASSWORD)
         response = client.get("/admin/moments")
-        assert response.status_code == 302 and response.headers["Location"].endswith("/admin/settings/two-factor")
+        assert response.status_code == 302 and response.headers["Location"].endswith(
+            "/admin/settings/two-factor"
+        )
         secret, codes = enrol(client, app, admin)
         assert client.get("/admin/moments").status_code == 200
         client.post("/admin/logout", data={"csrf_token": csrf_token(client, "/admin/moments")})
@@ -252,7 +312,11 @@ def test_an_admin_must_enrol_a_second_factor_and_then_signs_in_with_it(make_app)
         client.post("/admin/logout", data={"csrf_token": csrf_token(client, "/admin/moments")})
         login(client, admin.email, PASSWORD)
         assert enter_code(client, codes[0]).status_code == 401  # a recovery code works once
-        actions = [a for a in db.session.scalars(db.select(AuditEvent.action)) if a.startswith("two_factor")]
+        actions = [
+            a
+            for a in db.session.scalars(db.select(AuditEvent.action))
+            if a.startswith("two_factor")
+        ]
         assert actions.count("two_factor_enrol") == 1 and actions.count("two_factor_ok") == 1
         assert actions.count("two_factor_recovery") == 1 and actions.count("two_factor_failed") >= 3
 
@@ -268,14 +332,18 @@ def test_an_admin_resets_a_lost_second_factor(make_app):
         admin_client = app.test_client()
         login(admin_client, admin.email, PASSWORD)
         enter_code(admin_client, pyotp.TOTP(admin.totp_secret).now())
-        admin_client.post(f"/admin/accounts/{person.id}/two-factor/reset",
-                          data={"csrf_token": csrf_token(admin_client, "/admin/accounts")})
+        admin_client.post(
+            f"/admin/accounts/{person.id}/two-factor/reset",
+            data={"csrf_token": csrf_token(admin_client, "/admin/accounts")},
+        )
         db.session.refresh(person)
         assert not person.two_factor and person.recovery_hashes == []
         assert person_client.get("/admin/moments").status_code == 302  # their sessions ended too
 
 
-def test_a_session_that_began_with_a_password_alone_ends_when_the_account_gets_a_second_factor(make_app):
+def test_a_session_that_began_with_a_password_alone_ends_when_the_account_gets_a_second_factor(
+    make_app,
+):
     app = make_app(TWO_FACTOR_ROLES="admin")
     with app.app_context():
         admin = make_moderator("admin")
@@ -310,8 +378,10 @@ def test_replacing_a_second_factor_needs_a_code_from_the_current_one(make_app):
         page = client.get("/admin/settings/two-factor").get_data(as_text=True)
         new_secret = re.search(r'data-secret translate="no">([A-Z2-7]+)<', page).group(1)
         token = csrf_token(client, "/admin/settings/two-factor")
-        refused = client.post("/admin/settings/two-factor", data={"code": pyotp.TOTP(new_secret).now(), "current": "000000",
-                                                                  "csrf_token": token})
+        refused = client.post(
+            "/admin/settings/two-factor",
+            data={"code": pyotp.TOTP(new_secret).now(), "current": "000000", "csrf_token": token},
+        )
         assert "지금 쓰는 인증 앱의 숫자가 맞지 않아요" in refused.get_data(as_text=True)
         db.session.refresh(person)
         assert person.totp_secret == old_secret
@@ -338,6 +408,11 @@ def test_a_password_change_voids_a_sign_in_waiting_for_its_code(make_app):
         login(client, admin.email, PASSWORD)
         accounts.set_password(admin, "another long passphrase here", by=admin)
         db.session.commit()
-        response = client.post("/admin/login/code", data={"code": pyotp.TOTP(admin.totp_secret).now(),
-                                                          "csrf_token": csrf_token(client, "/admin/login")})
+        response = client.post(
+            "/admin/login/code",
+            data={
+                "code": pyotp.TOTP(admin.totp_secret).now(),
+                "csrf_token": csrf_token(client, "/admin/login"),
+            },
+        )
         assert response.status_code == 302 and response.headers["Location"].endswith("/admin/login")

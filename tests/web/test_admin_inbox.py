@@ -21,12 +21,14 @@ def desk(client, sign_in, campaign):
     from campaign.models import utcnow
 
     moderator = sign_in(client)
-    moments = [make_moment(campaign, body=body, received=utcnow() - timedelta(hours=h), **extra)[0]
-               for h, body, extra in [
-                   (1, "보이스피싱으로 돈이 빠져나갔어요 도와주세요", {"urgent": True}),
-                   (5, "점검 시간에 송금이 안 돼서 불편했어요", {"category": "송금·이체"}),
-                   (30, "이 쓰레기 같은 앱 진짜", {"abusive": True}),
-               ]]
+    moments = [
+        make_moment(campaign, body=body, received=utcnow() - timedelta(hours=h), **extra)[0]
+        for h, body, extra in [
+            (1, "보이스피싱으로 돈이 빠져나갔어요 도와주세요", {"urgent": True}),
+            (5, "점검 시간에 송금이 안 돼서 불편했어요", {"category": "송금·이체"}),
+            (30, "이 쓰레기 같은 앱 진짜", {"abusive": True}),
+        ]
+    ]
     return moderator, moments
 
 
@@ -39,7 +41,10 @@ def test_the_inbox_lists_moments_newest_first_with_their_flags(client, desk):
 
 def test_abusive_text_is_blurred_until_the_moderator_chooses_to_see_it(client, desk):
     html = client.get("/admin/moments").get_data(as_text=True)
-    assert re.search(r'<label class="reveal__label"[^>]*>욕설이 있을 수 있어요 · 보기</label><span class="reveal__text">이 쓰레기', html)
+    assert re.search(
+        r'<label class="reveal__label"[^>]*>욕설이 있을 수 있어요 · 보기</label><span class="reveal__text">이 쓰레기',
+        html,
+    )
 
 
 def test_no_label_or_title_speaks_abusive_text_that_the_page_blurs(client, desk):
@@ -50,14 +55,17 @@ def test_no_label_or_title_speaks_abusive_text_that_the_page_blurs(client, desk)
     assert "<title>이 쓰레기" not in html and "<title>거친 표현이 있을 수 있는 이야기 · " in html
 
 
-@pytest.mark.parametrize("query, expected", [
-    ("flag=urgent", ["보이스피싱으로"]),
-    ("q=송금", ["점검 시간에"]),
-    ("q=점검 시간에", ["점검 시간에"]),
-    ("category=송금·이체", ["점검 시간에"]),
-    ("sort=oldest", ["이 쓰레기", "점검 시간에", "보이스피싱으로"]),
-    ("flag=abusive", ["이 쓰레기"]),
-])
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("flag=urgent", ["보이스피싱으로"]),
+        ("q=송금", ["점검 시간에"]),
+        ("q=점검 시간에", ["점검 시간에"]),
+        ("category=송금·이체", ["점검 시간에"]),
+        ("sort=oldest", ["이 쓰레기", "점검 시간에", "보이스피싱으로"]),
+        ("flag=abusive", ["이 쓰레기"]),
+    ],
+)
 def test_filters_search_and_sorting(client, desk, query, expected):
     html = client.get(f"/admin/moments?{query}").get_data(as_text=True)
     assert html.count("data-moment-row") == len(expected)
@@ -68,8 +76,14 @@ def test_filters_search_and_sorting(client, desk, query, expected):
 def test_opening_a_moment_shows_it_beside_the_list_with_its_neighbours(client, desk):
     _, moments = desk
     html = client.get(f"/admin/moments/{moments[1].id}").get_data(as_text=True)
-    assert 'class="moment-text moment-text--large" data-moment-text>점검 시간에 송금이 안 돼서 불편했어요' in html
-    assert f'/admin/moments/{moments[0].id}" data-prev' in html and f'/admin/moments/{moments[2].id}" data-next' in html
+    assert (
+        'class="moment-text moment-text--large" data-moment-text>점검 시간에 송금이 안 돼서 불편했어요'
+        in html
+    )
+    assert (
+        f'/admin/moments/{moments[0].id}" data-prev' in html
+        and f'/admin/moments/{moments[2].id}" data-next' in html
+    )
     assert "아직 아무도 손대지 않았어요" in html
 
 
@@ -81,13 +95,20 @@ def test_changing_status_records_history_and_offers_undo(client, desk):
     moderator, moments = desk
     m = moments[1]
     token = csrf_token(client, f"/admin/moments/{m.id}")
-    response = client.post(f"/admin/moments/{m.id}/status?flag=urgent", data={"csrf_token": token, "status": "in_review"})
-    assert response.status_code == 303 and response.headers["Location"].endswith(f"/admin/moments/{m.id}?flag=urgent")
+    response = client.post(
+        f"/admin/moments/{m.id}/status?flag=urgent",
+        data={"csrf_token": token, "status": "in_review"},
+    )
+    assert response.status_code == 303 and response.headers["Location"].endswith(
+        f"/admin/moments/{m.id}?flag=urgent"
+    )
     html = page_text(client, f"/admin/moments/{m.id}")
     assert "'검토 중'(으)로 바꿨어요." in html and "되돌리기" in html
     assert f"{moderator.name} · 상태 변경" in html and "(접수 → 검토 중)" in html
     batch = re.search(r"/admin/undo/(\w+)", html).group(1)
-    client.post(f"/admin/undo/{batch}", data={"csrf_token": token, "back": f"/admin/moments/{m.id}"})
+    client.post(
+        f"/admin/undo/{batch}", data={"csrf_token": token, "back": f"/admin/moments/{m.id}"}
+    )
     db.session.expire_all()
     assert db.session.get(Moment, m.id).status is MomentStatus.RECEIVED
 
@@ -123,14 +144,18 @@ def test_an_empty_tag_is_refused_with_a_message(client, desk):
     _, moments = desk
     token = csrf_token(client, f"/admin/moments/{moments[0].id}")
     client.post(f"/admin/moments/{moments[0].id}/tags", data={"csrf_token": token, "tag": " "})
-    assert "태그 이름을 입력해 주세요." in client.get(f"/admin/moments/{moments[0].id}").get_data(as_text=True)
+    assert "태그 이름을 입력해 주세요." in client.get(f"/admin/moments/{moments[0].id}").get_data(
+        as_text=True
+    )
 
 
 def test_routing_to_a_team_shows_in_that_teams_queue(client, desk):
     _, moments = desk
     team = make_team("보안팀")
     token = csrf_token(client, f"/admin/moments/{moments[0].id}")
-    client.post(f"/admin/moments/{moments[0].id}/route", data={"csrf_token": token, "team": str(team.id)})
+    client.post(
+        f"/admin/moments/{moments[0].id}/route", data={"csrf_token": token, "team": str(team.id)}
+    )
     html = client.get(f"/admin/moments?team={team.id}").get_data(as_text=True)
     assert "1개" in html and "보이스피싱으로" in html
 
@@ -139,7 +164,14 @@ def test_bulk_actions_apply_to_the_selection_and_undo_as_one(client, desk):
     _, moments = desk
     token = csrf_token(client, "/admin/moments")
     ids = [moments[0].id, moments[1].id]
-    base = {"csrf_token": token, "ids": ids, "status": "grouped", "reason": "spam", "tag": "", "team": ""}
+    base = {
+        "csrf_token": token,
+        "ids": ids,
+        "status": "grouped",
+        "reason": "spam",
+        "tag": "",
+        "team": "",
+    }
     client.post("/admin/moments/bulk", data={**base, "action": "status"})
     db.session.expire_all()
     assert [db.session.get(Moment, i).status for i in ids] == [MomentStatus.GROUPED] * 2
@@ -157,7 +189,9 @@ def test_bulk_without_a_selection_or_an_action_says_what_is_missing(client, desk
     token = csrf_token(client, "/admin/moments")
     client.post("/admin/moments/bulk", data={"csrf_token": token, "action": "status"})
     assert "먼저 이야기를 골라 주세요." in client.get("/admin/moments").get_data(as_text=True)
-    client.post("/admin/moments/bulk", data={"csrf_token": token, "ids": [desk[1][0].id], "action": ""})
+    client.post(
+        "/admin/moments/bulk", data={"csrf_token": token, "ids": [desk[1][0].id], "action": ""}
+    )
     assert "할 일을 골라 주세요." in client.get("/admin/moments").get_data(as_text=True)
 
 
@@ -165,7 +199,10 @@ def test_masking_more_by_hand_is_logged_without_the_words(client, desk):
     _, moments = desk
     m = moments[1]
     token = csrf_token(client, f"/admin/moments/{m.id}")
-    client.post(f"/admin/moments/{m.id}/mask", data={"csrf_token": token, "phrase": "점검 시간", "kind": "ADDRESS"})
+    client.post(
+        f"/admin/moments/{m.id}/mask",
+        data={"csrf_token": token, "phrase": "점검 시간", "kind": "ADDRESS"},
+    )
     db.session.expire_all()
     assert db.session.get(Moment, m.id).body == "[주소]에 송금이 안 돼서 불편했어요"
     events = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "mask")).all()

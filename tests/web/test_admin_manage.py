@@ -36,7 +36,9 @@ def test_admins_create_and_rename_teams_and_see_their_queues(client, sign_in):
     teams = page(client.get("/admin/teams"))
     assert "같은 이름의 팀이 있어요." in teams.one(".flashes").text
     team = db.session.scalar(select(Team))
-    client.post(f"/admin/teams/{team.id}/rename", data={"csrf_token": token, "name": "카드 서비스팀"})
+    client.post(
+        f"/admin/teams/{team.id}/rename", data={"csrf_token": token, "name": "카드 서비스팀"}
+    )
     assert page(client.get("/admin/teams")).texts("table tbody th") == ["카드 서비스팀"]
 
 
@@ -60,18 +62,36 @@ def test_admins_edit_urgent_words_and_flags_are_recomputed(client, sign_in, camp
 def test_admins_create_accounts_with_a_strong_password_and_change_roles(client, sign_in):
     sign_in(client, "admin")
     token = csrf_token(client, "/admin/accounts")
-    html = client.post("/admin/accounts", data={"csrf_token": token, "email": "new@example.com", "name": "새 담당자",
-                                                "role": "viewer", "password": "short"})
+    html = client.post(
+        "/admin/accounts",
+        data={
+            "csrf_token": token,
+            "email": "new@example.com",
+            "name": "새 담당자",
+            "role": "viewer",
+            "password": "short",
+        },
+    )
     refused = page(html)
     assert "12자 이상" in refused.one("#password-error").text
     assert refused.by_label("이메일")["value"] == "new@example.com"
     assert refused.one("title").text.startswith("오류: ")
-    response = client.post("/admin/accounts", data={"csrf_token": token, "email": "new@example.com", "name": "새 담당자",
-                                                    "role": "viewer", "password": "a long new passphrase"})
+    response = client.post(
+        "/admin/accounts",
+        data={
+            "csrf_token": token,
+            "email": "new@example.com",
+            "name": "새 담당자",
+            "role": "viewer",
+            "password": "a long new passphrase",
+        },
+    )
     assert response.status_code == 303
     person = db.session.scalar(select(Moderator).where(Moderator.email == "new@example.com"))
     assert person.role is Role.VIEWER
-    client.post(f"/admin/accounts/{person.id}/role", data={"csrf_token": token, "role": "moderator"})
+    client.post(
+        f"/admin/accounts/{person.id}/role", data={"csrf_token": token, "role": "moderator"}
+    )
     client.post(f"/admin/accounts/{person.id}/active", data={"csrf_token": token})
     db.session.expire_all()
     person = db.session.get(Moderator, person.id)
@@ -81,17 +101,31 @@ def test_admins_create_accounts_with_a_strong_password_and_change_roles(client, 
 def test_admins_create_and_edit_campaigns_with_korean_errors(client, sign_in):
     admin = sign_in(client, "admin")
     token = csrf_token(client, "/admin/campaigns/new")
-    data = {"csrf_token": token, "slug": "Bad Slug", "title": "보험이 불편한 순간", "question": "보험이 불편했던 순간은요?",
-            "intro": "", "categories": "청구, 가입, 해지", "channels": "앱, 전화 상담", "opens_on": past(1).isoformat(), "closes_on": ""}
+    data = {
+        "csrf_token": token,
+        "slug": "Bad Slug",
+        "title": "보험이 불편한 순간",
+        "question": "보험이 불편했던 순간은요?",
+        "intro": "",
+        "categories": "청구, 가입, 해지",
+        "channels": "앱, 전화 상담",
+        "opens_on": past(1).isoformat(),
+        "closes_on": "",
+    }
     refused = page(client.post("/admin/campaigns/new", data=data))
     assert "영문 소문자, 숫자, 하이픈(-)만" in refused.one("#slug-error").text
     assert refused.by_label("캠페인 이름")["value"] == "보험이 불편한 순간"
-    assert client.post("/admin/campaigns/new", data={**data, "slug": "insurance"}).status_code == 303
+    assert (
+        client.post("/admin/campaigns/new", data={**data, "slug": "insurance"}).status_code == 303
+    )
     campaign = db.session.scalar(select(Campaign).where(Campaign.slug == "insurance"))
     assert campaign.categories == ["청구", "가입", "해지"]
     edit_page = page(client.get(f"/admin/campaigns/{campaign.id}"))
     assert edit_page.by_label("분야 (선택)")["value"] == "청구, 가입, 해지"
-    client.post(f"/admin/campaigns/{campaign.id}", data={**data, "slug": "insurance", "closes_on": past(0).isoformat()})
+    client.post(
+        f"/admin/campaigns/{campaign.id}",
+        data={**data, "slug": "insurance", "closes_on": past(0).isoformat()},
+    )
     db.session.expire_all()
     assert db.session.get(Campaign, campaign.id).closes_on == past(0)
     listed = page(client.get("/admin/campaigns")).all("tbody tr")
@@ -99,16 +133,24 @@ def test_admins_create_and_edit_campaigns_with_korean_errors(client, sign_in):
     assert row.all("td")[-1].text == "받는 중"
     from campaign.models import AuditEvent
 
-    actions = [e.action for e in db.session.scalars(select(AuditEvent).where(AuditEvent.target_type == "campaign"))]
+    actions = [
+        e.action
+        for e in db.session.scalars(select(AuditEvent).where(AuditEvent.target_type == "campaign"))
+    ]
     assert sorted(actions) == ["campaign_create", "campaign_update"]
-    assert {e.actor_id for e in db.session.scalars(select(AuditEvent).where(AuditEvent.target_type == "campaign"))} == {admin.id}
+    assert {
+        e.actor_id
+        for e in db.session.scalars(select(AuditEvent).where(AuditEvent.target_type == "campaign"))
+    } == {admin.id}
 
 
 def test_the_audit_log_lists_and_filters_every_action(client, sign_in, campaign):
     admin = sign_in(client, "admin")
     moment, _ = make_moment(campaign)
     token = csrf_token(client, f"/admin/moments/{moment.id}")
-    client.post(f"/admin/moments/{moment.id}/status", data={"csrf_token": token, "status": "in_review"})
+    client.post(
+        f"/admin/moments/{moment.id}/status", data={"csrf_token": token, "status": "in_review"}
+    )
     client.post(f"/admin/moments/{moment.id}/hide", data={"csrf_token": token, "reason": "spam"})
     audit = page(client.get("/admin/audit"))
     rows = [[cell.text for cell in row.all("td")] for row in audit.all("[data-audit-row]")]
@@ -119,4 +161,9 @@ def test_the_audit_log_lists_and_filters_every_action(client, sign_in, campaign)
     assert "로그인" in what and "숨김" in what and "스팸" in why and admin.name in who
     assert "계정 만들기" in what and "캠페인 만들기" in what and "시스템" in who
     assert len(page(client.get("/admin/audit?action=hide")).all("[data-audit-row]")) == 1
-    assert client.get("/admin/audit?since=2000-01-01&until=2000-01-02").get_data(as_text=True).count("data-audit-row") == 0
+    assert (
+        client.get("/admin/audit?since=2000-01-01&until=2000-01-02")
+        .get_data(as_text=True)
+        .count("data-audit-row")
+        == 0
+    )

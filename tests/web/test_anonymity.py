@@ -39,16 +39,29 @@ def all_logs(caplog):
     logging.getLogger("sqlalchemy.engine").setLevel(logging.WARNING)
 
 
-def test_no_address_agent_referrer_cookie_or_precise_time_is_stored_or_logged(client, campaign, all_logs):
+def test_no_address_agent_referrer_cookie_or_precise_time_is_stored_or_logged(
+    client, campaign, all_logs
+):
     env = {"REMOTE_ADDR": CANARY_ADDRESS}
-    headers = {"User-Agent": CANARY_AGENT, "Referer": CANARY_REFERRER, "X-Forwarded-For": CANARY_ADDRESS}
+    headers = {
+        "User-Agent": CANARY_AGENT,
+        "Referer": CANARY_REFERRER,
+        "X-Forwarded-For": CANARY_ADDRESS,
+    }
     client.set_cookie("tracking", CANARY_COOKIE)
     token = csrf_token(client)
     response = client.post(
         "/submit",
-        data={"csrf_token": token, "body": "카드 분실 신고 메뉴를 찾기 어려웠어요.", "category": "카드",
-              "channel": "", "suggestion": "", "website": ""},
-        environ_base=env, headers=headers,
+        data={
+            "csrf_token": token,
+            "body": "카드 분실 신고 메뉴를 찾기 어려웠어요.",
+            "category": "카드",
+            "channel": "",
+            "suggestion": "",
+            "website": "",
+        },
+        environ_base=env,
+        headers=headers,
     )
     assert response.status_code == 303
     client.get("/thanks", environ_base=env, headers=headers)
@@ -57,8 +70,15 @@ def test_no_address_agent_referrer_cookie_or_precise_time_is_stored_or_logged(cl
     all_logs.set_level(logging.WARNING)  # the dump below is the test's own reading, not the app's
     stored = every_stored_value()
     session_cookie = client.get_cookie("session").value
-    for canary in (CANARY_ADDRESS, CANARY_AGENT, "canary-ua-7f3a1c", CANARY_REFERRER, CANARY_COOKIE,
-                   session_cookie, privacy.client_key(CANARY_ADDRESS)):
+    for canary in (
+        CANARY_ADDRESS,
+        CANARY_AGENT,
+        "canary-ua-7f3a1c",
+        CANARY_REFERRER,
+        CANARY_COOKIE,
+        session_cookie,
+        privacy.client_key(CANARY_ADDRESS),
+    ):
         assert canary not in stored, f"{canary!r} was stored"
         assert canary not in logged, f"{canary!r} was logged"
     assert "카드 분실 신고 메뉴" not in logged
@@ -78,15 +98,30 @@ def test_a_database_failure_logs_no_submitted_text(make_app, monkeypatch, caplog
         client = app.test_client()
         caplog.set_level(logging.DEBUG)
         for body in ("첫 번째 비밀스러운 이야기예요 하나", "두 번째 비밀스러운 이야기예요 둘"):
-            response = client.post("/submit", data={"csrf_token": csrf_token(client), "body": body,
-                                                    "category": "", "channel": "", "suggestion": "", "website": ""})
+            response = client.post(
+                "/submit",
+                data={
+                    "csrf_token": csrf_token(client),
+                    "body": body,
+                    "category": "",
+                    "channel": "",
+                    "suggestion": "",
+                    "website": "",
+                },
+            )
         # The person gets their own form back with what they typed (503, never a 500 page);
         # the text appears only there, inside their textarea.
         page = response.get_data(as_text=True)
         assert response.status_code == 503
-        assert page.count("비밀스러운") == 1 and ">두 번째 비밀스러운 이야기예요 둘</textarea>" in page
-        logged = "\n".join(r.getMessage() + str(r.exc_text or "") + str(r.exc_info or "") for r in caplog.records)
-        assert "IntegrityError" in logged or "UniqueViolation" in logged  # the failure itself is logged
+        assert (
+            page.count("비밀스러운") == 1 and ">두 번째 비밀스러운 이야기예요 둘</textarea>" in page
+        )
+        logged = "\n".join(
+            r.getMessage() + str(r.exc_text or "") + str(r.exc_info or "") for r in caplog.records
+        )
+        assert (
+            "IntegrityError" in logged or "UniqueViolation" in logged
+        )  # the failure itself is logged
         assert "비밀스러운" not in logged and "AAAA-BBBB" not in logged
         db.session.rollback()
 

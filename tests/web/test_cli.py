@@ -29,18 +29,32 @@ def test_demo_refuses_to_load_twice(app):
 
 
 def test_create_campaign_from_the_terminal(app):
-    result = app.test_cli_runner().invoke(args=[
-        "create-campaign", "--slug", "gov-2026", "--title", "민원이 불편한 순간",
-        "--question", "민원을 넣다가 불편했던 순간은요?", "--categories", "세금, 복지 ,세금",
-        "--opens", "2026-01-01", "--closes", "2026-12-31",
-    ])
+    result = app.test_cli_runner().invoke(
+        args=[
+            "create-campaign",
+            "--slug",
+            "gov-2026",
+            "--title",
+            "민원이 불편한 순간",
+            "--question",
+            "민원을 넣다가 불편했던 순간은요?",
+            "--categories",
+            "세금, 복지 ,세금",
+            "--opens",
+            "2026-01-01",
+            "--closes",
+            "2026-12-31",
+        ]
+    )
     assert result.exit_code == 0, result.output
     campaign = db.session.scalar(select(Campaign).where(Campaign.slug == "gov-2026"))
     assert campaign.categories == ["세금", "복지"] and campaign.closes_on.year == 2026
 
 
 def test_create_campaign_explains_a_bad_slug(app):
-    result = app.test_cli_runner().invoke(args=["create-campaign", "--slug", "Bad!", "--title", "t", "--question", "q"])
+    result = app.test_cli_runner().invoke(
+        args=["create-campaign", "--slug", "Bad!", "--title", "t", "--question", "q"]
+    )
     assert result.exit_code != 0 and "영문 소문자" in result.output
 
 
@@ -55,7 +69,10 @@ def test_mask_pii_reads_lines_and_writes_json_with_original_offsets(app):
     first = lines.splitlines()[0]
     assert records[0]["text"] == "제 번호 [전화번호]로 연락 주세요"
     [span] = records[0]["spans"]
-    assert span["type"] == "PHONE" and first[span["start"]:span["end"]] == "０１０－２４８１－７７３０"
+    assert (
+        span["type"] == "PHONE"
+        and first[span["start"] : span["end"]] == "０１０－２４８１－７７３０"
+    )
     assert records[1] == {"text": "고객센터 1588-1234 는 괜찮아요", "spans": []}
     assert records[2] == {"text": "", "spans": []}
 
@@ -72,7 +89,9 @@ def test_purge_deletes_only_moments_past_the_retention_period(make_app):
         old_id = make_moment(campaign, received=utcnow() - timedelta(days=31))[0].id
         make_moment(campaign, received=utcnow() - timedelta(days=29))
         runner = app.test_cli_runner()
-        assert "1 moments are older than 30 days" in runner.invoke(args=["purge", "--dry-run"]).output
+        assert (
+            "1 moments are older than 30 days" in runner.invoke(args=["purge", "--dry-run"]).output
+        )
         result = runner.invoke(args=["purge"])
         assert result.exit_code == 0 and "Deleted 1 moments" in result.output
         db.session.expire_all()

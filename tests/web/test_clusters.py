@@ -15,7 +15,9 @@ from tests.web.helpers import csrf_token, page_text, receipt_code
 
 def test_the_receipt_says_how_many_people_told_the_same_moment(client, grouped_receipts):
     _, _, codes = grouped_receipts
-    html = client.post("/status", data={"code": codes[0], "csrf_token": csrf_token(client, "/status")}).get_data(as_text=True)
+    html = client.post(
+        "/status", data={"code": codes[0], "csrf_token": csrf_token(client, "/status")}
+    ).get_data(as_text=True)
     # The machine grouped them and nobody has confirmed it yet: "비슷한", not "같은".
     assert "비슷한 불편을 알려주신 분이 <strong>3명</strong> 더 있어요." in html
 
@@ -28,14 +30,19 @@ def test_the_thanks_page_says_nothing_about_a_group_until_there_is_one(client, c
     assert receipt_code(html) and "data-together" not in html
 
 
-def test_the_workspace_lists_groups_largest_first_and_admins_can_regroup(client, sign_in, grouped_receipts):
+def test_the_workspace_lists_groups_largest_first_and_admins_can_regroup(
+    client, sign_in, grouped_receipts
+):
     campaign, moments, _ = grouped_receipts
     sign_in(client, "admin")
     html = client.get(f"/admin/clusters?campaign={campaign.id}").get_data(as_text=True)
     assert html.count("data-cluster-row") == 2
     assert html.index("<td>4개</td>") < html.index("<td>3개</td>")
     assert db.session.get(Cluster, moments[0].cluster_id).label in html
-    response = client.post(f"/admin/clusters/recluster/{campaign.id}", data={"csrf_token": csrf_token(client, "/admin/clusters")})
+    response = client.post(
+        f"/admin/clusters/recluster/{campaign.id}",
+        data={"csrf_token": csrf_token(client, "/admin/clusters")},
+    )
     assert response.status_code == 303 and "/admin/jobs/" in response.headers["Location"]
     assert "다시 묶었어요: 묶음 2개" in page_text(client, response.headers["Location"])
 
@@ -44,7 +51,12 @@ def test_only_admins_may_regroup(client, sign_in, grouped_receipts):
     campaign, _, _ = grouped_receipts
     sign_in(client, "moderator")
     token = csrf_token(client, "/admin/clusters")
-    assert client.post(f"/admin/clusters/recluster/{campaign.id}", data={"csrf_token": token}).status_code == 403
+    assert (
+        client.post(
+            f"/admin/clusters/recluster/{campaign.id}", data={"csrf_token": token}
+        ).status_code
+        == 403
+    )
 
 
 def test_rename_merge_and_unmerge_from_the_cluster_page(client, sign_in, grouped_receipts):
@@ -52,9 +64,16 @@ def test_rename_merge_and_unmerge_from_the_cluster_page(client, sign_in, grouped
     sign_in(client)
     maintenance, card = moments[0].cluster_id, moments[4].cluster_id
     token = csrf_token(client, f"/admin/clusters/{maintenance}")
-    client.post(f"/admin/clusters/{maintenance}/rename", data={"csrf_token": token, "name": "점검 시간 이체"})
-    assert "<h1>점검 시간 이체" in client.get(f"/admin/clusters/{maintenance}").get_data(as_text=True)
-    response = client.post(f"/admin/clusters/{card}/merge", data={"csrf_token": token, "cluster": str(maintenance)})
+    client.post(
+        f"/admin/clusters/{maintenance}/rename",
+        data={"csrf_token": token, "name": "점검 시간 이체"},
+    )
+    assert "<h1>점검 시간 이체" in client.get(f"/admin/clusters/{maintenance}").get_data(
+        as_text=True
+    )
+    response = client.post(
+        f"/admin/clusters/{card}/merge", data={"csrf_token": token, "cluster": str(maintenance)}
+    )
     assert response.headers["Location"].endswith(f"/admin/clusters/{maintenance}")
     assert "이야기 7개" in client.get(f"/admin/clusters/{maintenance}").get_data(as_text=True)
     assert "합치기 취소" in client.get(f"/admin/clusters/{card}").get_data(as_text=True)
@@ -68,10 +87,16 @@ def test_split_and_move_from_the_desk(client, sign_in, grouped_receipts):
     sign_in(client)
     cluster_id = moments[0].cluster_id
     token = csrf_token(client, f"/admin/clusters/{cluster_id}")
-    response = client.post(f"/admin/clusters/{cluster_id}/split", data={"csrf_token": token, "ids": [moments[3].id], "name": "따로"})
+    response = client.post(
+        f"/admin/clusters/{cluster_id}/split",
+        data={"csrf_token": token, "ids": [moments[3].id], "name": "따로"},
+    )
     new_id = int(re.search(r"/admin/clusters/(\d+)", response.headers["Location"]).group(1))
     assert db.session.get(Cluster, new_id).name == "따로"
-    client.post(f"/admin/moments/{moments[4].id}/cluster", data={"csrf_token": token, "cluster": str(cluster_id)})
+    client.post(
+        f"/admin/moments/{moments[4].id}/cluster",
+        data={"csrf_token": token, "cluster": str(cluster_id)},
+    )
     db.session.expire_all()
     moved = db.session.get(Moment, moments[4].id)
     assert moved.cluster_id == cluster_id and moved.placed_by_human
@@ -88,15 +113,25 @@ def test_status_and_team_of_a_cluster(client, sign_in, grouped_receipts):
     db.session.commit()  # the refused status change below rolls the request's session back
     cluster_id = moments[0].cluster_id
     token = csrf_token(client, f"/admin/clusters/{cluster_id}")
-    client.post(f"/admin/clusters/{cluster_id}/status", data={"csrf_token": token, "status": "done"})
-    assert "그 상태로는 바로 바꿀 수 없어요" in client.get(f"/admin/clusters/{cluster_id}").get_data(as_text=True)
-    client.post(f"/admin/clusters/{cluster_id}/status", data={"csrf_token": token, "status": "planned"})
-    client.post(f"/admin/clusters/{cluster_id}/route", data={"csrf_token": token, "team": str(team.id)})
+    client.post(
+        f"/admin/clusters/{cluster_id}/status", data={"csrf_token": token, "status": "done"}
+    )
+    assert "그 상태로는 바로 바꿀 수 없어요" in client.get(
+        f"/admin/clusters/{cluster_id}"
+    ).get_data(as_text=True)
+    client.post(
+        f"/admin/clusters/{cluster_id}/status", data={"csrf_token": token, "status": "planned"}
+    )
+    client.post(
+        f"/admin/clusters/{cluster_id}/route", data={"csrf_token": token, "team": str(team.id)}
+    )
     html = client.get(f"/admin/clusters/{cluster_id}").get_data(as_text=True)
     assert "개선 예정" in html and "담당 팀: 송금팀" in html
 
 
-def test_tag_all_and_hide_all_act_on_every_member_and_undo_as_one(client, sign_in, grouped_receipts):
+def test_tag_all_and_hide_all_act_on_every_member_and_undo_as_one(
+    client, sign_in, grouped_receipts
+):
     from campaign.models import MomentStatus
 
     _, moments, _ = grouped_receipts
@@ -105,7 +140,9 @@ def test_tag_all_and_hide_all_act_on_every_member_and_undo_as_one(client, sign_i
     token = csrf_token(client, f"/admin/clusters/{cluster_id}")
     client.post(f"/admin/clusters/{cluster_id}/tag", data={"csrf_token": token, "tag": "분실신고"})
     db.session.expire_all()
-    assert all([t.name for t in db.session.get(Moment, m.id).tags] == ["분실신고"] for m in moments[4:])
+    assert all(
+        [t.name for t in db.session.get(Moment, m.id).tags] == ["분실신고"] for m in moments[4:]
+    )
     client.post(f"/admin/clusters/{cluster_id}/hide", data={"csrf_token": token, "reason": "spam"})
     html = page_text(client, f"/admin/clusters/{cluster_id}")
     assert "묶음의 이야기를 모두 숨겼어요." in html
@@ -116,15 +153,19 @@ def test_tag_all_and_hide_all_act_on_every_member_and_undo_as_one(client, sign_i
     assert db.session.get(Cluster, cluster_id).decided
 
 
-def test_the_cluster_page_shows_representatives_trend_merge_suggestions_and_tag_suggestions(app, client, sign_in, grouped_receipts,
-                                                                                          monkeypatch):
+def test_the_cluster_page_shows_representatives_trend_merge_suggestions_and_tag_suggestions(
+    app, client, sign_in, grouped_receipts, monkeypatch
+):
     from tests.factories import make_tag
 
     campaign, moments, _ = grouped_receipts
     make_tag("점검")
     # A third group about something else: suggested only when clusters this alike are taken
     # for one problem (similar.MERGE_FROM, measured on the development complaints).
-    for body in ("해외 송금 수수료가 얼마인지 미리 알 수 없어요", "해외로 돈 보낼 때 수수료를 미리 몰라서 불안해요"):
+    for body in (
+        "해외 송금 수수료가 얼마인지 미리 알 수 없어요",
+        "해외로 돈 보낼 때 수수료를 미리 몰라서 불안해요",
+    ):
         make_moment(campaign, body=body)
     recluster.run(campaign, thresholds=app.config["CLUSTER_THRESHOLDS"])
     db.session.commit()
@@ -138,7 +179,9 @@ def test_the_cluster_page_shows_representatives_trend_merge_suggestions_and_tag_
     detail = page(client.get(f"/admin/clusters/{maintenance}"))
     assert len(detail.all("[data-representatives] > li .moment-row__link")) == 3
     assert detail.by_role("img", name="최근 14일 동안 4개, 하루 최대 4개", exact=True)
-    assert detail.one("[data-suggested-tags]").by_role("button", name="모두에 '점검' 달기", exact=True)
+    assert detail.one("[data-suggested-tags]").by_role(
+        "button", name="모두에 '점검' 달기", exact=True
+    )
     suggestions = detail.all("[data-merge-suggestions] > li")
     assert suggestions
     for suggestion in suggestions:
@@ -155,21 +198,28 @@ def test_a_merge_suggestion_merges_with_one_press(client, sign_in, grouped_recei
     sign_in(client)
     source, into = moments[0].cluster_id, moments[4].cluster_id
     page = f"/admin/clusters/{source}"
-    response = client.post(f"/admin/clusters/{source}/merge", data={"cluster": str(into), "csrf_token": csrf_token(client, page)})
+    response = client.post(
+        f"/admin/clusters/{source}/merge",
+        data={"cluster": str(into), "csrf_token": csrf_token(client, page)},
+    )
     assert response.status_code == 303 and db.session.get(Cluster, source).merged_into_id == into
 
 
-def test_a_moment_page_shows_its_cluster_and_most_similar_moments(client, sign_in, grouped_receipts):
+def test_a_moment_page_shows_its_cluster_and_most_similar_moments(
+    client, sign_in, grouped_receipts
+):
     _, moments, _ = grouped_receipts
     sign_in(client)
     html = client.get(f"/admin/moments/{moments[0].id}").get_data(as_text=True)
-    similar = html[html.index("data-similar"):html.index("</ol>", html.index("data-similar"))]
+    similar = html[html.index("data-similar") : html.index("</ol>", html.index("data-similar"))]
     assert similar.count("<li>") >= 3 and "비슷한 정도" in similar
     assert MAINTENANCE[1][:20] in similar or MAINTENANCE[2][:20] in similar
     assert moments[0].id not in similar
 
 
-def test_a_moment_told_after_grouping_joins_its_group_and_the_thanks_page_says_so(client, grouped_receipts):
+def test_a_moment_told_after_grouping_joins_its_group_and_the_thanks_page_says_so(
+    client, grouped_receipts
+):
     from tests.web.helpers import post_moment
 
     post_moment(client, body="밤에 은행 점검 시간이라 이체가 안 돼서 답답해요")
@@ -177,11 +227,16 @@ def test_a_moment_told_after_grouping_joins_its_group_and_the_thanks_page_says_s
     assert "비슷한 불편을 알려주신 분이 <strong>4명</strong> 더 있어요" in html
 
 
-def test_a_cluster_holding_two_problems_shows_its_cohesion_looks_mixed_and_splits_with_one_press(client, sign_in, grouped_receipts):
+def test_a_cluster_holding_two_problems_shows_its_cohesion_looks_mixed_and_splits_with_one_press(
+    client, sign_in, grouped_receipts
+):
     from campaign.clustering import decisions
 
     campaign, moments, _ = grouped_receipts
-    maintenance, card = db.session.get(Cluster, moments[0].cluster_id), db.session.get(Cluster, moments[4].cluster_id)
+    maintenance, card = (
+        db.session.get(Cluster, moments[0].cluster_id),
+        db.session.get(Cluster, moments[4].cluster_id),
+    )
     sign_in(client)
     html = client.get(f"/admin/clusters/{maintenance.id}").get_data(as_text=True)
     assert "data-cohesion" in html and "data-mixed" not in html
@@ -189,10 +244,12 @@ def test_a_cluster_holding_two_problems_shows_its_cohesion_looks_mixed_and_split
     db.session.commit()
     page = f"/admin/clusters/{maintenance.id}"
     html = client.get(page).get_data(as_text=True)
-    mixed = html[html.index("data-mixed"):html.index("</div>", html.index("data-mixed"))]
+    mixed = html[html.index("data-mixed") : html.index("</div>", html.index("data-mixed"))]
     assert "섞여 보여요" in mixed and "작은 쪽 3개를 새 묶음으로 나누기" in mixed
     ids = re.findall(r'name="ids" value="(\w+)"', mixed)
     assert sorted(ids) == sorted(m.id for m in moments[4:7])
-    response = client.post(f"{page}/split", data={"ids": ids, "csrf_token": csrf_token(client, page)})
+    response = client.post(
+        f"{page}/split", data={"ids": ids, "csrf_token": csrf_token(client, page)}
+    )
     assert response.status_code == 303
     assert {db.session.get(Moment, m.id).cluster_id for m in moments[4:7]} != {maintenance.id}

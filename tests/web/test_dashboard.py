@@ -31,7 +31,9 @@ def test_an_empty_campaign_says_so(client, sign_in, app):
     campaign = make_campaign()
     sign_in(client, "viewer")
     board = page(client.get(f"/admin/dashboard?campaign={campaign.id}"))
-    assert board.by_test_id("empty") and "이 범위에 받은 이야기가 없어요." in board.texts(".takeaway")
+    assert board.by_test_id("empty") and "이 범위에 받은 이야기가 없어요." in board.texts(
+        ".takeaway"
+    )
 
 
 def test_a_bad_date_is_named_and_the_rest_of_the_filter_kept(client, sign_in, fixed):
@@ -51,7 +53,12 @@ def test_moments_export_as_csv_streams_masked_rows_and_is_audited(client, sign_i
     text = response.get_data(as_text=True)
     assert text.startswith("\ufeff")
     rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
-    assert [r["received_date"] for r in rows] == ["2026-10-02", "2026-10-03", "2026-10-03", "2026-10-05"]
+    assert [r["received_date"] for r in rows] == [
+        "2026-10-02",
+        "2026-10-03",
+        "2026-10-03",
+        "2026-10-05",
+    ]
     assert rows[0]["masked_text"] == moments[1].body and moments[1].receipt_hash not in text
     event = db.session.scalar(db.select(AuditEvent).where(AuditEvent.action == "export"))
     assert event.data["kind"] == "moments" and event.data["since"] == "2026-10-02"
@@ -60,16 +67,27 @@ def test_moments_export_as_csv_streams_masked_rows_and_is_audited(client, sign_i
 def test_clusters_and_fixes_export_as_json(client, sign_in, fixed):
     campaign, *_ = fixed
     sign_in(client, "viewer")
-    clusters = json.loads(client.get(f"/admin/export/clusters.json?campaign={campaign.id}").get_data(as_text=True))
+    clusters = json.loads(
+        client.get(f"/admin/export/clusters.json?campaign={campaign.id}").get_data(as_text=True)
+    )
     assert [c["moments"] for c in clusters] == [3, 1] and clusters[0]["team"] == "송금팀"
-    fixes = json.loads(client.get(f"/admin/export/fixes.json?campaign={campaign.id}").get_data(as_text=True))
-    assert fixes[0]["title"] == "점검 시간에도 이체를 예약할 수 있어요" and fixes[0]["state"] == "공개"
+    fixes = json.loads(
+        client.get(f"/admin/export/fixes.json?campaign={campaign.id}").get_data(as_text=True)
+    )
+    assert (
+        fixes[0]["title"] == "점검 시간에도 이체를 예약할 수 있어요" and fixes[0]["state"] == "공개"
+    )
 
 
 def test_an_empty_export_is_still_valid(client, sign_in, app):
     campaign = make_campaign()
     sign_in(client, "viewer")
-    assert json.loads(client.get(f"/admin/export/moments.json?campaign={campaign.id}").get_data(as_text=True)) == []
+    assert (
+        json.loads(
+            client.get(f"/admin/export/moments.json?campaign={campaign.id}").get_data(as_text=True)
+        )
+        == []
+    )
 
 
 def test_unknown_exports_are_not_found(client, sign_in, app):

@@ -34,13 +34,21 @@ def test_the_demo_is_grouped_as_a_person_would_before_any_tidying(app, monkeypat
     demo.load_demo(thresholds=app.config["CLUSTER_THRESHOLDS"])
     homes = {}
     for phrase, apart in EXPECTED.items():
-        members = [body for body in seen if phrase in body.replace("점검시간", "점검 시간") and
-                   not (apart and apart in body)]
+        members = [
+            body
+            for body in seen
+            if phrase in body.replace("점검시간", "점검 시간") and not (apart and apart in body)
+        ]
         clusters = {seen[body] for body in members}
         assert len(members) >= 3 and len(clusters) == 1 and None not in clusters, (phrase, clusters)
         homes[phrase] = clusters.pop()
     assert len(set(homes.values())) == len(homes)  # no two problems share a cluster
-    names = {c.id: c.label for c in db.session.scalars(select(Cluster).where(Cluster.id.in_(homes.values())))}
+    names = {
+        c.id: c.label
+        for c in db.session.scalars(select(Cluster).where(Cluster.id.in_(homes.values())))
+    }
     for phrase, cluster_id in homes.items():
         label = names[cluster_id]
-        assert " · " not in label and not label.startswith("묶음"), label  # a phrase, not a bag of nouns
+        assert " · " not in label and not label.startswith("묶음"), (
+            label
+        )  # a phrase, not a bag of nouns

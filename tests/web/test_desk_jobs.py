@@ -13,8 +13,8 @@ from campaign import desk_jobs, tasks
 from campaign.extensions import db
 from campaign.models import AuditEvent, JobRun, JobState, Moment, utcnow
 from tests.factories import make_campaign, make_moment
-from tests.web.helpers import csrf_token, page_text
 from tests.queue import GROUPED, queued_settings, run_queued
+from tests.web.helpers import csrf_token, page_text
 
 
 @pytest.fixture
@@ -33,12 +33,16 @@ def grouped_campaign():
     return campaign
 
 
-def test_regrouping_is_queued_shown_while_it_waits_and_its_result_shown_when_done(sign_in, queued_app):
+def test_regrouping_is_queued_shown_while_it_waits_and_its_result_shown_when_done(
+    sign_in, queued_app
+):
     campaign = grouped_campaign()
     client = queued_app.test_client()
     admin = sign_in(client, "admin")
-    response = client.post(f"/admin/clusters/recluster/{campaign.id}",
-                           data={"csrf_token": csrf_token(client, "/admin/clusters")})
+    response = client.post(
+        f"/admin/clusters/recluster/{campaign.id}",
+        data={"csrf_token": csrf_token(client, "/admin/clusters")},
+    )
     job_url = response.headers["Location"]
     waiting = client.get(job_url).get_data(as_text=True)
     assert 'data-job-state="queued"' in waiting and 'http-equiv="refresh"' in waiting
@@ -55,12 +59,25 @@ def test_asking_to_regroup_twice_while_one_waits_queues_one_job_that_runs_once(s
     campaign = grouped_campaign()
     client = queued_app.test_client()
     sign_in(client, "admin")
-    first = client.post(f"/admin/clusters/recluster/{campaign.id}", data={"csrf_token": csrf_token(client, "/admin/clusters")})
-    second = client.post(f"/admin/clusters/recluster/{campaign.id}", data={"csrf_token": csrf_token(client, "/admin/clusters")})
+    first = client.post(
+        f"/admin/clusters/recluster/{campaign.id}",
+        data={"csrf_token": csrf_token(client, "/admin/clusters")},
+    )
+    second = client.post(
+        f"/admin/clusters/recluster/{campaign.id}",
+        data={"csrf_token": csrf_token(client, "/admin/clusters")},
+    )
     assert first.headers["Location"] == second.headers["Location"]
-    queued_app.extensions["jobs"].enqueue("run_desk_job", first.headers["Location"].rsplit("/", 1)[1])
+    queued_app.extensions["jobs"].enqueue(
+        "run_desk_job", first.headers["Location"].rsplit("/", 1)[1]
+    )
     run_queued(queued_app)
-    assert db.session.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "recluster")) == 1
+    assert (
+        db.session.scalar(
+            select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "recluster")
+        )
+        == 1
+    )
 
 
 def test_a_job_lost_with_its_worker_is_queued_again_by_the_sweep_and_finishes(queued_app):
@@ -77,7 +94,9 @@ def test_a_job_lost_with_its_worker_is_queued_again_by_the_sweep_and_finishes(qu
     assert db.session.get(JobRun, run.id).state is JobState.DONE
 
 
-def test_a_failing_job_says_it_failed_and_which_kind_of_error_stopped_it(sign_in, queued_app, monkeypatch):
+def test_a_failing_job_says_it_failed_and_which_kind_of_error_stopped_it(
+    sign_in, queued_app, monkeypatch
+):
     campaign = grouped_campaign()
     client = queued_app.test_client()
     sign_in(client, "admin")
@@ -86,8 +105,10 @@ def test_a_failing_job_says_it_failed_and_which_kind_of_error_stopped_it(sign_in
         raise MemoryError
 
     monkeypatch.setattr(tasks.recluster, "run", broken)
-    job_url = client.post(f"/admin/clusters/recluster/{campaign.id}",
-                          data={"csrf_token": csrf_token(client, "/admin/clusters")}).headers["Location"]
+    job_url = client.post(
+        f"/admin/clusters/recluster/{campaign.id}",
+        data={"csrf_token": csrf_token(client, "/admin/clusters")},
+    ).headers["Location"]
     run_queued(queued_app)
     page = client.get(job_url).get_data(as_text=True)
     assert 'data-job-state="failed"' in page and "처리하지 못했어요" in page
@@ -98,7 +119,7 @@ def test_a_failing_job_says_it_failed_and_which_kind_of_error_stopped_it(sign_in
 def test_a_large_export_becomes_a_file_offered_for_a_day(sign_in, queued_app, monkeypatch):
     queued_app.config["EXPORT_DIRECT_MAX_ROWS"] = 3
     campaign = make_campaign()
-    for body in GROUPED[:4] + ["=HYPERLINK(\"http://evil.example\") 수식처럼 시작하는 이야기예요"]:
+    for body in GROUPED[:4] + ['=HYPERLINK("http://evil.example") 수식처럼 시작하는 이야기예요']:
         make_moment(campaign, body=body)
     db.session.commit()
     client = queued_app.test_client()

@@ -130,7 +130,9 @@ def test_a_weak_first_password_is_said_beside_the_password_not_the_email(client,
 
 def _options(html: str, select_id: str) -> list[tuple[str, str, bool]]:
     """(value, label, selected) of each option of the <select id=select_id>."""
-    block = re.search(rf'<select[^>]*id="{select_id}"[^>]*>(.*?)</select>', html, re.DOTALL).group(1)
+    block = re.search(rf'<select[^>]*id="{select_id}"[^>]*>(.*?)</select>', html, re.DOTALL).group(
+        1
+    )
     return [
         (value, label.strip(), "selected" in attrs)
         for attrs, value, label in re.findall(

@@ -66,8 +66,9 @@ class Stream:
             thread.join(timeout=60)
 
     def accepted(self, since: float = 0.0) -> list[str]:
-        return [mark for started, _, status, mark in self.sent
-                if status == 303 and started >= since]
+        return [
+            mark for started, _, status, mark in self.sent if status == 303 and started >= since
+        ]
 
 
 def test_a_connection_dropped_after_the_page_was_made_still_gives_the_page(make_app, monkeypatch):
@@ -80,8 +81,12 @@ def test_a_connection_dropped_after_the_page_was_made_still_gives_the_page(make_
     def close_a_dropped_connection(session):
         if not dropped:  # ending the request's transaction meets a server that went away
             dropped.append(True)
-            raise OperationalError("ROLLBACK", {}, Exception("server closed the connection"),
-                                   connection_invalidated=True)
+            raise OperationalError(
+                "ROLLBACK",
+                {},
+                Exception("server closed the connection"),
+                connection_invalidated=True,
+            )
         return real_close(session)
 
     monkeypatch.setattr(Session, "close", close_a_dropped_connection)
@@ -101,10 +106,12 @@ def own_postgres():
 
 @pytest.mark.server
 def test_a_postgresql_restart_under_a_stream_of_submits_loses_no_acknowledged_moment(
-        own_postgres, tmp_path):
+    own_postgres, tmp_path
+):
     prepare(own_postgres.url)
-    env = app_env(own_postgres.url, JOBS_QUEUE_FILE=str(tmp_path / "jobs.sqlite3"),
-                  RATELIMIT_ENABLED="false")
+    env = app_env(
+        own_postgres.url, JOBS_QUEUE_FILE=str(tmp_path / "jobs.sqlite3"), RATELIMIT_ENABLED="false"
+    )
     server, base = start_gunicorn(env, tmp_path / "gunicorn.log")
     worker = start_worker(env, tmp_path / "worker.log")
     stored = Stored(own_postgres.url)
@@ -125,8 +132,12 @@ def test_a_postgresql_restart_under_a_stream_of_submits_loses_no_acknowledged_mo
         lost = [mark for mark in stream.accepted() if mark not in bodies]
         assert lost == [], f"{len(lost)} acknowledged moments are not stored"
         assert len(stream.accepted(since=up)) > 0
-        wait_until(lambda: stored.unsettled() == 0, 60,
-                   f"moments still waiting after the restart; see {worker.log}", every=0.5)
+        wait_until(
+            lambda: stored.unsettled() == 0,
+            60,
+            f"moments still waiting after the restart; see {worker.log}",
+            every=0.5,
+        )
         assert_settled_once(stored)
         assert "Traceback" not in server.text()
     finally:
@@ -142,8 +153,12 @@ def test_a_worker_killed_while_jobs_wait_leaves_every_moment_settled_once(tmp_pa
     try:
         prepare(database.url)
         # Small batches keep the worker busy one after another, so the kill lands mid-work.
-        env = app_env(database.url, JOBS_QUEUE_FILE=str(tmp_path / "jobs.sqlite3"),
-                      RATELIMIT_ENABLED="false", JOBS_SETTLE_BATCH="4")
+        env = app_env(
+            database.url,
+            JOBS_QUEUE_FILE=str(tmp_path / "jobs.sqlite3"),
+            RATELIMIT_ENABLED="false",
+            JOBS_SETTLE_BATCH="4",
+        )
         server, base = start_gunicorn(env, tmp_path / "gunicorn.log")
         first = start_worker(env, tmp_path / "first-worker.log", threads=2)
         running += [server, first]
@@ -152,16 +167,24 @@ def test_a_worker_killed_while_jobs_wait_leaves_every_moment_settled_once(tmp_pa
         with Stream(base, people=4, each=5) as before:
             pass
         # Killed mid-way: some moments settled, others waiting or in its hands.
-        wait_until(lambda: stored.told() - stored.unsettled() >= 5, 60,
-                   f"the worker settled nothing; see {first.log}", every=0.1)
+        wait_until(
+            lambda: stored.told() - stored.unsettled() >= 5,
+            60,
+            f"the worker settled nothing; see {first.log}",
+            every=0.1,
+        )
         first.kill()
         with Stream(base, people=4, each=5) as after:  # and the burst goes on without a worker
             pass
         assert stored.unsettled() >= len(after.accepted()) > 0
         second = start_worker(env, tmp_path / "second-worker.log", threads=2)
         running.append(second)
-        wait_until(lambda: stored.unsettled() == 0, 60,
-                   f"moments still waiting after a new worker started; see {second.log}", every=0.5)
+        wait_until(
+            lambda: stored.unsettled() == 0,
+            60,
+            f"moments still waiting after a new worker started; see {second.log}",
+            every=0.5,
+        )
         assert stored.told() == len(before.accepted()) + len(after.accepted()) == 40
         assert_settled_once(stored)
     finally:

@@ -9,8 +9,8 @@ from xml.etree import ElementTree
 import pytest
 
 from campaign import fixes
-from campaign.extensions import db
 from campaign.campaigns import local_today
+from campaign.extensions import db
 from campaign.models import AuditEvent, Cluster, ClusterStatus, Fix, FixProgress, FixState, utcnow
 from tests.dom import page as parsed
 from tests.factories import make_moderator, make_moment
@@ -24,9 +24,17 @@ TITLE = "점검 시간에도 이체를 예약할 수 있어요"
 def published(grouped_receipts):
     campaign, moments, codes = grouped_receipts
     admin = make_moderator("admin")
-    fix = fixes.create_fix(campaign, fixes.FixFields(
-        title=TITLE, summary="예약해 두면 점검이 끝나자마자 보내요", before="점검 시간엔 못 보냈어요",
-        after="이제 예약할 수 있어요", body="**굵게** 쓴 본문이에요.\n\n<script>alert(1)</script>"), by=admin)
+    fix = fixes.create_fix(
+        campaign,
+        fixes.FixFields(
+            title=TITLE,
+            summary="예약해 두면 점검이 끝나자마자 보내요",
+            before="점검 시간엔 못 보냈어요",
+            after="이제 예약할 수 있어요",
+            body="**굵게** 쓴 본문이에요.\n\n<script>alert(1)</script>",
+        ),
+        by=admin,
+    )
     fixes.link_cluster(fix, db.session.get(Cluster, moments[0].cluster_id), by=admin)
     fixes.add_quote(fix, moments[1], "밤에 은행 점검 시간이라 이체가 안 됐어요", by=admin)
     fix.shipped_on = local_today()
@@ -46,15 +54,26 @@ def status_page(client, code: str):
 # ---- the desk ---------------------------------------------------------------------------------
 
 
-def test_a_moderator_writes_a_fix_from_a_cluster_quotes_a_moment_and_publishes(client, sign_in, grouped_receipts):
+def test_a_moderator_writes_a_fix_from_a_cluster_quotes_a_moment_and_publishes(
+    client, sign_in, grouped_receipts
+):
     campaign, moments, codes = grouped_receipts
     sign_in(client)
     cluster_id = moments[0].cluster_id
     cluster_page = parsed(client.get(f"/admin/clusters/{cluster_id}"))
     assert cluster_page.by_role("link", name="이 묶음으로 개선 사례 쓰기")
     form_url = f"/admin/fixes/new?cluster={cluster_id}"
-    response = client.post(form_url, data={"csrf_token": csrf_token(client, form_url), "campaign": str(campaign.id),
-                                           "title": TITLE, "summary": "요약", "team": "", "category": ""})
+    response = client.post(
+        form_url,
+        data={
+            "csrf_token": csrf_token(client, form_url),
+            "campaign": str(campaign.id),
+            "title": TITLE,
+            "summary": "요약",
+            "team": "",
+            "category": "",
+        },
+    )
     assert response.status_code == 303
     fix = db.session.scalar(db.select(Fix))
     assert [link.cluster_id for link in fix.links] == [cluster_id]
@@ -63,19 +82,41 @@ def test_a_moderator_writes_a_fix_from_a_cluster_quotes_a_moment_and_publishes(c
     assert any("이어진 이야기 4개" in t for t in desk.texts("main p > .small"))
     assert len(desk.one("[data-quote-candidates]").by_role("button", name="인용하기")) == 4
 
-    client.post(f"{page}/quotes", data={"csrf_token": csrf_token(client, page), "moment": moments[2].id})
+    client.post(
+        f"{page}/quotes", data={"csrf_token": csrf_token(client, page), "moment": moments[2].id}
+    )
     quote = fix.quotes[0]
-    client.post(f"{page}/quotes/{quote.id}", data={"csrf_token": csrf_token(client, page), "text": "밤에 점검 때문에 이체가 안 됐어요"})
+    client.post(
+        f"{page}/quotes/{quote.id}",
+        data={"csrf_token": csrf_token(client, page), "text": "밤에 점검 때문에 이체가 안 됐어요"},
+    )
     assert db.session.get(type(quote), quote.id).text == "밤에 점검 때문에 이체가 안 됐어요"
     assert db.session.get(type(moments[2]), moments[2].id).body == MAINTENANCE[2]
 
-    client.post(f"{page}/notes", data={"csrf_token": csrf_token(client, page), "on": "2026-11-20", "text": "만들기 시작했어요"})
-    assert client.post(f"{page}/publish", data={"csrf_token": csrf_token(client, page)}).status_code == 303
+    client.post(
+        f"{page}/notes",
+        data={
+            "csrf_token": csrf_token(client, page),
+            "on": "2026-11-20",
+            "text": "만들기 시작했어요",
+        },
+    )
+    assert (
+        client.post(f"{page}/publish", data={"csrf_token": csrf_token(client, page)}).status_code
+        == 303
+    )
     assert db.session.get(Fix, fix.id).state is FixState.PUBLISHED
     # Published while still 개선 예정: the cluster and the receipt say so, not "고쳤어요".
     assert db.session.get(Cluster, cluster_id).status is ClusterStatus.PLANNED
     actions = set(db.session.scalars(db.select(AuditEvent.action)))
-    assert {"fix_create", "fix_link_cluster", "fix_quote", "fix_quote_edit", "fix_note", "fix_publish"} <= actions
+    assert {
+        "fix_create",
+        "fix_link_cluster",
+        "fix_quote",
+        "fix_quote_edit",
+        "fix_note",
+        "fix_publish",
+    } <= actions
     receipt = status_page(client, codes[0])
     assert receipt.one("h1").text == "보내주신 이야기로 고치고 있어요"
     assert "보내주신 이야기로 고쳤어요" not in receipt.text
@@ -86,8 +127,17 @@ def test_a_moderator_writes_a_fix_from_a_cluster_quotes_a_moment_and_publishes(c
 def test_a_bad_fix_form_keeps_what_was_typed_and_says_why(client, sign_in, campaign):
     sign_in(client)
     url = "/admin/fixes/new"
-    response = client.post(url, data={"csrf_token": "expired", "campaign": str(campaign.id), "title": "",
-                                      "before": "길게 쓴 전에는 내용", "team": "", "category": ""})
+    response = client.post(
+        url,
+        data={
+            "csrf_token": "expired",
+            "campaign": str(campaign.id),
+            "title": "",
+            "before": "길게 쓴 전에는 내용",
+            "team": "",
+            "category": "",
+        },
+    )
     form = parsed(response).one("main form")
     summary = form.texts("[data-error-summary] li")
     assert response.status_code == 200 and "제목을 입력해 주세요." in summary
@@ -100,7 +150,9 @@ def test_publishing_with_nothing_linked_is_refused_with_a_message(client, sign_i
     fix = fixes.create_fix(campaign, fixes.FixFields(title=TITLE), by=moderator)
     db.session.commit()
     page = f"/admin/fixes/{fix.id}"
-    response = client.post(f"{page}/publish", data={"csrf_token": csrf_token(client, page)}, follow_redirects=True)
+    response = client.post(
+        f"{page}/publish", data={"csrf_token": csrf_token(client, page)}, follow_redirects=True
+    )
     assert "하나 이상 이어 주세요" in parsed(response).one(".flashes").text
     assert db.session.get(Fix, fix.id).state is FixState.DRAFT
 
@@ -152,7 +204,9 @@ def test_more_fixes_than_a_page_show_a_more_link(client, published):
     fix, moments, _ = published
     admin = make_moderator("admin")
     for i in range(12):
-        extra = fixes.create_fix(fix.campaign, fixes.FixFields(title=f"개선 {i}번째로 바뀐 것"), by=admin)
+        extra = fixes.create_fix(
+            fix.campaign, fixes.FixFields(title=f"개선 {i}번째로 바뀐 것"), by=admin
+        )
         fixes.link_moment(extra, moments[5], by=admin)
         fixes.publish(extra, by=admin, now=utcnow())
     db.session.commit()
@@ -211,7 +265,11 @@ def test_stats_fold_small_categories_and_show_counts(client, campaign):
         make_moment(campaign, category="송금")
     make_moment(campaign, category="카드")
     text = page_text(client, "/stats")
-    assert "11개" in text and "송금" in text and "카드" not in text.split("분야별 이야기")[1].split("누구인지")[0]
+    assert (
+        "11개" in text
+        and "송금" in text
+        and "카드" not in text.split("분야별 이야기")[1].split("누구인지")[0]
+    )
 
 
 # ---- the API -------------------------------------------------------------------------------------
@@ -225,7 +283,9 @@ def test_the_api_lists_campaigns_fixes_and_stats_without_moment_text(client, pub
     assert listing["total"] == 1 and listing["fixes"][0]["moments"] == 4
     one = client.get(f"/api/v1/fixes/{fix.slug}").get_json()["fix"]
     assert one["quotes"] == ["밤에 은행 점검 시간이라 이체가 안 됐어요"]
-    everything = json.dumps([campaigns, listing, one, client.get("/api/v1/stats").get_json()], ensure_ascii=False)
+    everything = json.dumps(
+        [campaigns, listing, one, client.get("/api/v1/stats").get_json()], ensure_ascii=False
+    )
     assert not any(m.body in everything for m in moments)
 
 
@@ -237,12 +297,29 @@ def test_api_errors_are_json(client, campaign):
     assert response.status_code == 405 and response.is_json
 
 
-def test_a_refused_fix_is_explained_beside_the_form_with_everything_typed(client, sign_in, campaign):
+def test_a_refused_fix_is_explained_beside_the_form_with_everything_typed(
+    client, sign_in, campaign
+):
     sign_in(client)
     url = "/admin/fixes/new"
-    response = client.post(url, data={"csrf_token": csrf_token(client, url), "campaign": str(campaign.id),
-                                      "title": TITLE, "after": "이제는 예약돼요", "category": "없는 분야", "team": ""})
+    response = client.post(
+        url,
+        data={
+            "csrf_token": csrf_token(client, url),
+            "campaign": str(campaign.id),
+            "title": TITLE,
+            "after": "이제는 예약돼요",
+            "category": "없는 분야",
+            "team": "",
+        },
+    )
     form = parsed(response).one("main form")
-    assert response.status_code == 200 and "캠페인의 분야 중에서 골라 주세요." in form.one("#title-error").text
-    assert form.by_label("제목")["value"] == TITLE and form.by_label("이제는").text == "이제는 예약돼요"
+    assert (
+        response.status_code == 200
+        and "캠페인의 분야 중에서 골라 주세요." in form.one("#title-error").text
+    )
+    assert (
+        form.by_label("제목")["value"] == TITLE
+        and form.by_label("이제는").text == "이제는 예약돼요"
+    )
     assert db.session.scalar(db.select(Fix)) is None

@@ -14,12 +14,15 @@ from campaign.models import Moment
 from tests.factories import make_moment
 from tests.web.helpers import csrf_token, post_moment, receipt_code
 
-
 # ---- exports ----------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("start", ["=HYPERLINK(\"http://x.example\",\"보기\")", "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1"])
-def test_a_moment_that_starts_like_a_formula_stays_text_in_csv_but_not_in_json(client, sign_in, campaign, start):
+@pytest.mark.parametrize(
+    "start", ['=HYPERLINK("http://x.example","보기")', "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1"]
+)
+def test_a_moment_that_starts_like_a_formula_stays_text_in_csv_but_not_in_json(
+    client, sign_in, campaign, start
+):
     make_moment(campaign, body=start + " 이체가 안 돼요", suggestion="=1+1")
     sign_in(client, "viewer")
     body = client.get(f"/admin/export/moments.csv?campaign={campaign.id}").get_data(as_text=True)
@@ -38,28 +41,51 @@ def test_a_nul_in_a_moment_is_dropped_and_the_moment_stored(client, campaign):
     assert db.session.scalar(db.select(Moment.body)) == "점검 시간에 이체가 안 됐어요."
 
 
-@pytest.mark.parametrize("url, status", [
-    ("/improvements?q=%00", 400), ("/api/v1/fixes?q=%00", 400), ("/api/v1/fixes?category=%00", 400),
-    ("/improvements/%00", 404), ("/c/%00/submit", 404), ("/api/v1/fixes/%00", 404), ("/c/%00/", 404),
-    ("/improvements?page=99999999999999999999", 200), ("/improvements?page=%C2%B2", 200),
-    ("/api/v1/fixes?limit=99999999999999999999", 200), ("/api/v1/fixes?limit=%D9%A1", 200),
-])
-def test_public_urls_with_nul_or_huge_numbers_answer_4xx_or_ignore_them(client, campaign, url, status):
+@pytest.mark.parametrize(
+    "url, status",
+    [
+        ("/improvements?q=%00", 400),
+        ("/api/v1/fixes?q=%00", 400),
+        ("/api/v1/fixes?category=%00", 400),
+        ("/improvements/%00", 404),
+        ("/c/%00/submit", 404),
+        ("/api/v1/fixes/%00", 404),
+        ("/c/%00/", 404),
+        ("/improvements?page=99999999999999999999", 200),
+        ("/improvements?page=%C2%B2", 200),
+        ("/api/v1/fixes?limit=99999999999999999999", 200),
+        ("/api/v1/fixes?limit=%D9%A1", 200),
+    ],
+)
+def test_public_urls_with_nul_or_huge_numbers_answer_4xx_or_ignore_them(
+    client, campaign, url, status
+):
     response = client.get(url)
     assert response.status_code == status
     if url.startswith("/api/") and status >= 400:
         assert response.is_json and response.get_json()["error"]["code"] == status
 
 
-@pytest.mark.parametrize("url, status", [
-    ("/admin/clusters/99999999999999999999", 404), ("/admin/fixes/99999999999999999999", 404),
-    ("/admin/moments?page=99999999999999999999", 200), ("/admin/moments?tag=99999999999999999999", 200),
-    ("/admin/moments?team=99999999999999999999&campaign=99999999999999999999", 200),
-    ("/admin/moments?since=0001-01-01&until=9999-12-31", 200), ("/admin/dashboard?since=0001-01-01&until=9999-12-31", 200),
-    ("/admin/audit?since=0001-01-01&until=9999-12-31&page=99999999999999999999&actor=99999999999999999999", 200),
-    ("/admin/moments?q=%00abc", 400), ("/admin/moments?q=%22%22%22", 200), ("/admin/clusters?campaign=99999999999999999999", 200),
-    ("/admin/fixes/new?cluster=99999999999999999999", 200),
-])
+@pytest.mark.parametrize(
+    "url, status",
+    [
+        ("/admin/clusters/99999999999999999999", 404),
+        ("/admin/fixes/99999999999999999999", 404),
+        ("/admin/moments?page=99999999999999999999", 200),
+        ("/admin/moments?tag=99999999999999999999", 200),
+        ("/admin/moments?team=99999999999999999999&campaign=99999999999999999999", 200),
+        ("/admin/moments?since=0001-01-01&until=9999-12-31", 200),
+        ("/admin/dashboard?since=0001-01-01&until=9999-12-31", 200),
+        (
+            "/admin/audit?since=0001-01-01&until=9999-12-31&page=99999999999999999999&actor=99999999999999999999",
+            200,
+        ),
+        ("/admin/moments?q=%00abc", 400),
+        ("/admin/moments?q=%22%22%22", 200),
+        ("/admin/clusters?campaign=99999999999999999999", 200),
+        ("/admin/fixes/new?cluster=99999999999999999999", 200),
+    ],
+)
 def test_desk_urls_with_hostile_parameters_never_answer_500(client, sign_in, campaign, url, status):
     make_moment(campaign)
     sign_in(client, "admin")
@@ -67,29 +93,51 @@ def test_desk_urls_with_hostile_parameters_never_answer_500(client, sign_in, cam
 
 
 def test_a_nul_in_the_sign_in_email_is_an_ordinary_failure(client, app):
-    response = client.post("/admin/login", data={"email": "a\x00@example.com", "password": "x",
-                                                 "csrf_token": csrf_token(client, "/admin/login")})
+    response = client.post(
+        "/admin/login",
+        data={
+            "email": "a\x00@example.com",
+            "password": "x",
+            "csrf_token": csrf_token(client, "/admin/login"),
+        },
+    )
     assert response.status_code == 401
 
 
 def test_a_file_uploaded_as_the_body_field_is_ignored_with_a_message(client, campaign):
     data = {"csrf_token": csrf_token(client), "body": (io.BytesIO(b"file"), "body.txt")}
     response = client.post("/submit", data=data, content_type="multipart/form-data")
-    assert response.status_code == 200 and "어떤 순간이 불편했는지 적어 주세요." in response.get_data(as_text=True)
+    assert (
+        response.status_code == 200
+        and "어떤 순간이 불편했는지 적어 주세요." in response.get_data(as_text=True)
+    )
 
 
 def test_a_json_body_is_not_read_as_a_form(client, campaign):
-    response = client.post("/submit", data=json.dumps({"body": ["a", "b"]}), content_type="application/json")
-    assert response.status_code == 200 and db.session.scalar(db.select(db.func.count()).select_from(Moment)) == 0
+    response = client.post(
+        "/submit", data=json.dumps({"body": ["a", "b"]}), content_type="application/json"
+    )
+    assert (
+        response.status_code == 200
+        and db.session.scalar(db.select(db.func.count()).select_from(Moment)) == 0
+    )
 
 
 def test_a_request_larger_than_the_limit_gets_a_kind_korean_page(client, campaign):
-    response = client.post("/submit", data={"body": "가" * 300_000, "csrf_token": csrf_token(client)})
+    response = client.post(
+        "/submit", data={"body": "가" * 300_000, "csrf_token": csrf_token(client)}
+    )
     html = response.get_data(as_text=True)
-    assert response.status_code == 413 and "보내신 내용이 너무 커요" in html and "뒤로 가면 쓰신 내용이 그대로" in html
+    assert (
+        response.status_code == 413
+        and "보내신 내용이 너무 커요" in html
+        and "뒤로 가면 쓰신 내용이 그대로" in html
+    )
 
 
-def test_invisible_and_direction_changing_characters_are_dropped_at_intake_and_counted(client, sign_in, campaign):
+def test_invisible_and_direction_changing_characters_are_dropped_at_intake_and_counted(
+    client, sign_in, campaign
+):
     post_moment(client, body="점검\u202e 시간에\u200b 이체가\t안 돼요\x07 정말\x85불편해요")
     moment = db.session.scalar(db.select(Moment))
     assert moment.body == "점검 시간에 이체가 안 돼요 정말\n불편해요" and moment.cleaned == 5
@@ -97,7 +145,9 @@ def test_invisible_and_direction_changing_characters_are_dropped_at_intake_and_c
     assert "지운 문자" in client.get(f"/admin/moments/{moment.id}").get_data(as_text=True)
 
 
-def test_control_characters_stored_before_intake_cleaned_them_are_visible_on_the_desk(client, sign_in, campaign):
+def test_control_characters_stored_before_intake_cleaned_them_are_visible_on_the_desk(
+    client, sign_in, campaign
+):
     moment, _ = make_moment(campaign, body="환불\u202e됐어요 라고 적힌 이야기")
     sign_in(client)
     html = client.get(f"/admin/moments/{moment.id}").get_data(as_text=True)
@@ -122,7 +172,9 @@ def test_links_that_leave_the_page_use_the_public_url_and_a_forged_host_is_refus
         assert client.get("/", headers={"Host": "evil.example"}).status_code == 400
         html = client.get("/", headers={"Host": "moments.example.org"}).get_data(as_text=True)
         assert 'og:url" content="https://moments.example.org/"' in html
-        feed = client.get("/improvements/feed.xml", headers={"Host": "moments.example.org"}).get_data(as_text=True)
+        feed = client.get(
+            "/improvements/feed.xml", headers={"Host": "moments.example.org"}
+        ).get_data(as_text=True)
         assert "https://moments.example.org/improvements" in feed and "evil" not in feed
 
 
@@ -131,12 +183,20 @@ def test_exports_are_never_cached_and_public_feeds_briefly(client, sign_in, camp
     assert client.get("/api/v1/stats").headers["Cache-Control"] == "public, max-age=60"
     assert client.get("/api/v1/fixes/none").headers["Cache-Control"] == "no-store"
     sign_in(client, "viewer")
-    assert client.get(f"/admin/export/moments.csv?campaign={campaign.id}").headers["Cache-Control"] == "no-store"
+    assert (
+        client.get(f"/admin/export/moments.csv?campaign={campaign.id}").headers["Cache-Control"]
+        == "no-store"
+    )
 
 
 def test_production_sends_hsts_and_a_host_only_session_cookie(make_app):
-    app = make_app(ENV="production", SECRET_KEY="s" * 40, RECEIPT_PEPPER="p" * 40, TWO_FACTOR_ROLES="admin",
-                   PUBLIC_URL="https://moments.example.org")
+    app = make_app(
+        ENV="production",
+        SECRET_KEY="s" * 40,
+        RECEIPT_PEPPER="p" * 40,
+        TWO_FACTOR_ROLES="admin",
+        PUBLIC_URL="https://moments.example.org",
+    )
     with app.app_context():
         from tests.factories import make_campaign
 
@@ -145,7 +205,12 @@ def test_production_sends_hsts_and_a_host_only_session_cookie(make_app):
         response = client.get("/submit", base_url="https://moments.example.org")
         assert response.headers["Strict-Transport-Security"].startswith("max-age=31536000")
         cookie = response.headers["Set-Cookie"]
-        assert cookie.startswith("__Host-session=") and "Secure" in cookie and "Domain" not in cookie and "Path=/" in cookie
+        assert (
+            cookie.startswith("__Host-session=")
+            and "Secure" in cookie
+            and "Domain" not in cookie
+            and "Path=/" in cookie
+        )
 
 
 def test_the_receipt_code_in_the_session_cookie_cannot_be_read(client, app, campaign):
@@ -154,13 +219,17 @@ def test_the_receipt_code_in_the_session_cookie_cannot_be_read(client, app, camp
     cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"]).value
     session = SecureCookieSessionInterface().get_signing_serializer(app).loads(cookie)
     assert code not in json.dumps(session) and code.replace("-", "") not in json.dumps(session)
-    assert receipt_code(client.get("/thanks").get_data(as_text=True)) == code  # a reload still shows it
+    assert (
+        receipt_code(client.get("/thanks").get_data(as_text=True)) == code
+    )  # a reload still shows it
 
 
 # ---- what a second reviewer found on PostgreSQL -----------------------------------------------------
 
 
-def test_overlong_names_and_malformed_ids_in_desk_forms_are_refused_not_crashed(client, sign_in, campaign):
+def test_overlong_names_and_malformed_ids_in_desk_forms_are_refused_not_crashed(
+    client, sign_in, campaign
+):
     from campaign.models import Cluster
 
     moments = [make_moment(campaign, body=f"{i}번째 이체가 안 돼요")[0] for i in range(3)]
@@ -172,24 +241,41 @@ def test_overlong_names_and_malformed_ids_in_desk_forms_are_refused_not_crashed(
     db.session.commit()
     sign_in(client, "admin")
     url = f"/admin/clusters/{cluster.id}"
-    split = client.post(f"{url}/split", data={"csrf_token": csrf_token(client, url), "ids": moments[0].id, "name": "가" * 121},
-                        follow_redirects=True)
+    split = client.post(
+        f"{url}/split",
+        data={"csrf_token": csrf_token(client, url), "ids": moments[0].id, "name": "가" * 121},
+        follow_redirects=True,
+    )
     assert split.status_code == 200 and "120자까지" in split.get_data(as_text=True)
     token = csrf_token(client, "/admin/moments")
     for ids in (["a\x00b"], [moments[0].id, "\x00"], ["가" * 30]):
-        response = client.post("/admin/moments/bulk", data={"csrf_token": token, "ids": ids, "action": "status",
-                                                            "status": "in_review"})
+        response = client.post(
+            "/admin/moments/bulk",
+            data={"csrf_token": token, "ids": ids, "action": "status", "status": "in_review"},
+        )
         assert response.status_code in (303, 200, 400), ids
 
 
-def test_a_category_longer_than_a_moment_can_hold_is_refused_on_the_campaign_form(client, sign_in, campaign):
+def test_a_category_longer_than_a_moment_can_hold_is_refused_on_the_campaign_form(
+    client, sign_in, campaign
+):
     sign_in(client, "admin")
     url = f"/admin/campaigns/{campaign.id}"
     page = client.get(url).get_data(as_text=True)
     assert page  # the edit page exists
-    response = client.post(url, data={"csrf_token": csrf_token(client, url), "slug": campaign.slug, "title": campaign.title,
-                                      "question": campaign.question, "opens_on": campaign.opens_on.isoformat(),
-                                      "categories": "가" * 41 + "\nb", "channels": ""}, follow_redirects=True)
+    response = client.post(
+        url,
+        data={
+            "csrf_token": csrf_token(client, url),
+            "slug": campaign.slug,
+            "title": campaign.title,
+            "question": campaign.question,
+            "opens_on": campaign.opens_on.isoformat(),
+            "categories": "가" * 41 + "\nb",
+            "channels": "",
+        },
+        follow_redirects=True,
+    )
     assert "40자까지" in response.get_data(as_text=True)
     db.session.refresh(campaign)
     assert all(len(c) <= 40 for c in campaign.categories)

@@ -53,15 +53,20 @@ def deployment(tmp_path_factory):
     try:
         prepare(database.url)
         # Behind one trusted proxy, so each test speaks for clients of its own.
-        env = app_env(database.url, REDIS_URL=REDIS_URL, REDIS_PREFIX=f"campaign-test-{token}",
-                      SUBMIT_LIMIT=f"{LIMIT} per minute", PROXY_FIX_X_FOR="1")
+        env = app_env(
+            database.url,
+            REDIS_URL=REDIS_URL,
+            REDIS_PREFIX=f"campaign-test-{token}",
+            SUBMIT_LIMIT=f"{LIMIT} per minute",
+            PROXY_FIX_X_FOR="1",
+        )
         for name in ("one", "two"):
             server, base = start_gunicorn(env, folder / f"{name}.log")
             running.append(server)
             bases.append(base)
         worker = start_worker(env, folder / "worker.log", threads=2)
         running.append(worker)
-        for server, base in zip(running, bases):
+        for server, base in zip(running, bases, strict=False):
             wait_answering(base, server)
         stored = Stored(database.url)
         yield SimpleNamespace(bases=bases, stored=stored, worker=worker)
@@ -82,8 +87,10 @@ def mine(stored: Stored, marks: list[str]) -> int:
 def test_a_submit_limit_holds_across_both_instances(deployment):
     visitor = Visitor("203.0.113.10")
     marks = [marker() for _ in range(LIMIT + 4)]
-    answers = [(base, visitor.submit(base, told(i, mark)))
-               for i, (mark, base) in enumerate(zip(marks, itertools.cycle(deployment.bases)))]
+    answers = [
+        (base, visitor.submit(base, told(i, mark)))
+        for i, (mark, base) in enumerate(zip(marks, itertools.cycle(deployment.bases)))
+    ]
     assert [status for _, status in answers[:LIMIT]] == [303] * LIMIT
     assert [status for _, status in answers[LIMIT:]] == [429] * 4
     assert {base for base, _ in answers[LIMIT:]} == set(deployment.bases)  # refused by both
@@ -120,7 +127,11 @@ def test_every_moment_accepted_by_either_instance_is_settled_exactly_once(deploy
         thread.join(timeout=60)
     assert [status for status, _ in answers] == [303] * (8 * LIMIT)
     assert mine(stored, [mark for _, mark in answers]) == 8 * LIMIT
-    wait_until(lambda: stored.unsettled() == 0, 60,
-               f"moments still waiting to be settled; see {deployment.worker.log}", every=0.5)
+    wait_until(
+        lambda: stored.unsettled() == 0,
+        60,
+        f"moments still waiting to be settled; see {deployment.worker.log}",
+        every=0.5,
+    )
     assert_settled_once(stored)
     assert "Traceback" not in deployment.worker.text()

@@ -20,6 +20,7 @@ MAINTENANCE = [
     "점검 시간에는 이체가 막혀서 급한 돈을 못 보냈어요.",
 ]
 
+
 @pytest.fixture
 def queued_app(make_app, tmp_path):
     """An app whose jobs wait in a real SQLite queue file until `run_queued` plays the worker."""
@@ -132,8 +133,9 @@ def test_a_connection_lost_after_the_commit_stores_the_moment_once(app, monkeypa
         calls.append(1)
         real_commit()
         if len(calls) == 1:  # stored, but the acknowledgement never came back
-            raise OperationalError("COMMIT", {}, Exception("server closed the connection"),
-                                   connection_invalidated=True)
+            raise OperationalError(
+                "COMMIT", {}, Exception("server closed the connection"), connection_invalidated=True
+            )
 
     monkeypatch.setattr(db.session, "commit", commit_then_lose_the_answer)
     monkeypatch.setattr(database, "RETRY_WAITS", (0, 0))
@@ -174,7 +176,9 @@ def test_any_page_answers_503_not_500_while_the_database_is_unreachable(app, mon
     assert response.status_code == 503 and "잠시 연결이 끊겼어요" in response.get_data(as_text=True)
 
 
-def test_a_moment_not_yet_read_for_abuse_is_blurred_on_the_desk_until_the_worker_reads_it(queued_app):
+def test_a_moment_not_yet_read_for_abuse_is_blurred_on_the_desk_until_the_worker_reads_it(
+    queued_app,
+):
     from tests.factories import PASSWORD, make_moderator
     from tests.web.helpers import csrf_token
 
@@ -183,11 +187,19 @@ def test_a_moment_not_yet_read_for_abuse_is_blurred_on_the_desk_until_the_worker
     db.session.commit()
     client = queued_app.test_client()
     post_moment(client, body="이 은행 앱 진짜 씨발 개같이 만들었네요. 이체가 또 안 돼요.")
-    client.post("/admin/login", data={"email": moderator.email, "password": PASSWORD,
-                                      "csrf_token": csrf_token(client, "/admin/login")})
+    client.post(
+        "/admin/login",
+        data={
+            "email": moderator.email,
+            "password": PASSWORD,
+            "csrf_token": csrf_token(client, "/admin/login"),
+        },
+    )
     [moment] = stored()
     assert not moment.abusive and not moment.settled
-    assert "욕설이 있을 수 있어요 · 보기" in client.get(f"/admin/moments/{moment.id}").get_data(as_text=True)
+    assert "욕설이 있을 수 있어요 · 보기" in client.get(f"/admin/moments/{moment.id}").get_data(
+        as_text=True
+    )
     run_queued(queued_app)
     [moment] = stored()
     assert moment.settled and moment.abusive

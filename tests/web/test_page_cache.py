@@ -66,16 +66,22 @@ def test_a_published_fix_shows_at_once_on_every_cached_page(cached):
     for url in ("/", "/improvements", "/stats"):
         client.get(url)
     fix = publish_fix(campaign, "점검 시간에도 이체를 예약할 수 있어요")
-    assert "점검 시간에도 이체를 예약할 수 있어요" in client.get("/improvements").get_data(as_text=True)
+    assert "점검 시간에도 이체를 예약할 수 있어요" in client.get("/improvements").get_data(
+        as_text=True
+    )
     assert "점검 시간에도 이체를 예약할 수 있어요" in client.get("/").get_data(as_text=True)
     page = client.get(f"/improvements/{fix.slug}")
     assert page.status_code == 200
     fixes.retract(fix, by=make_moderator("admin"))
     db.session.commit()
-    assert "점검 시간에도 이체를 예약할 수 있어요" not in client.get("/improvements").get_data(as_text=True)
+    assert "점검 시간에도 이체를 예약할 수 있어요" not in client.get("/improvements").get_data(
+        as_text=True
+    )
 
 
-def test_new_moments_refresh_pages_older_than_a_second_and_nothing_outlives_the_bound(cached, clock):
+def test_new_moments_refresh_pages_older_than_a_second_and_nothing_outlives_the_bound(
+    cached, clock
+):
     campaign = make_campaign()
     db.session.commit()
     client = cached.test_client()

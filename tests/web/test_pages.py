@@ -32,7 +32,9 @@ def test_the_default_campaign_is_the_latest_opened_unless_configured(make_app):
 
 
 def test_every_campaign_has_its_own_page_linking_its_own_form(client, campaign):
-    make_campaign(slug="insurance", title="보험이 불편한 순간", question="보험이 불편했던 순간은요?")
+    make_campaign(
+        slug="insurance", title="보험이 불편한 순간", question="보험이 불편했던 순간은요?"
+    )
     insurance = page(client.get("/c/insurance/"))
     assert insurance.one("h1").text == "보험이 불편했던 순간은요?"
     assert insurance.has("main a[href='/c/insurance/submit']")
@@ -50,7 +52,9 @@ def test_a_closed_campaign_page_says_so_kindly_and_shows_what_came_of_it(client)
 
 def test_an_unknown_campaign_is_a_korean_404(client, campaign):
     response = client.get("/c/no-such-campaign/")
-    assert response.status_code == 404 and page(response).one("h1").text == "페이지를 찾을 수 없어요"
+    assert (
+        response.status_code == 404 and page(response).one("h1").text == "페이지를 찾을 수 없어요"
+    )
 
 
 def test_no_campaign_at_all_is_a_404_not_a_crash(client):
@@ -59,7 +63,10 @@ def test_no_campaign_at_all_is_a_404_not_a_crash(client):
 
 def test_wrong_method_is_a_korean_405(client, campaign):
     response = client.post("/")
-    assert response.status_code == 405 and page(response).one("h1").text == "이 방법으로는 열 수 없어요"
+    assert (
+        response.status_code == 405
+        and page(response).one("h1").text == "이 방법으로는 열 수 없어요"
+    )
 
 
 def test_privacy_promise_page_explains_what_is_never_kept(client):
@@ -67,19 +74,27 @@ def test_privacy_promise_page_explains_what_is_never_kept(client):
     assert "접속 주소(IP), 브라우저 정보" in promise.text and "한 시간 단위까지만" in promise.text
 
 
-def test_privacy_promise_says_addresses_keep_only_the_province_and_district_in_both_languages(client):
+def test_privacy_promise_says_addresses_keep_only_the_province_and_district_in_both_languages(
+    client,
+):
     promise = page(client.get("/privacy")).one("main")
     korean = " ".join(p.text for p in promise.all("p") if "lang" not in p)
     english = " ".join(promise.texts("p[lang=en]"))
     assert "주소는 시·도와 시·군·구까지만 남기고 나머지는 가려요" in korean
-    assert ("we keep only the province or city (시·도) and the district (시·군·구) and hide the rest"
-            in english)
-    assert "잘못 가려진 게 있으면" in korean and "you can keep anything we hid by mistake" in english
+    assert (
+        "we keep only the province or city (시·도) and the district (시·군·구) and hide the rest"
+        in english
+    )
+    assert (
+        "잘못 가려진 게 있으면" in korean and "you can keep anything we hid by mistake" in english
+    )
 
 
 def test_privacy_promise_says_shared_mailboxes_and_example_numbers_stay_in_both_languages(client):
     html = client.get("/privacy").get_data(as_text=True)
-    assert "회사나 기관이 함께 쓰는 메일 주소" in html and "예시로 적힌 번호(010-0000-0000)는" in html
+    assert (
+        "회사나 기관이 함께 쓰는 메일 주소" in html and "예시로 적힌 번호(010-0000-0000)는" in html
+    )
     assert "A mailbox that a company or an office shares" in html
     assert "so we leave them as they are" in html
 

@@ -11,7 +11,9 @@ from tests.web.helpers import csrf_token, post_moment, receipt_code
 
 
 def look_up(client, code, token=None):
-    return client.post("/status", data={"code": code, "csrf_token": token or csrf_token(client, "/status")})
+    return client.post(
+        "/status", data={"code": code, "csrf_token": token or csrf_token(client, "/status")}
+    )
 
 
 def test_a_receipt_from_the_thanks_page_finds_the_moment(client, campaign):
@@ -25,7 +27,12 @@ def test_a_receipt_from_the_thanks_page_finds_the_moment(client, campaign):
 
 def test_a_code_is_read_in_any_case_without_hyphens_and_with_o_i_l_for_0_1(client, campaign):
     _, code = make_moment(campaign, code="K7QF-3M90-A2BD-8HJ1")
-    for typed in ("k7qf3m90a2bd8hj1", "K7QF 3M9O A2BD 8HJI", "k7qf-3m9o-a2bd-8hjl", " K7QF-3M90-A2BD-8HJ1 "):
+    for typed in (
+        "k7qf3m90a2bd8hj1",
+        "K7QF 3M9O A2BD 8HJI",
+        "k7qf-3m9o-a2bd-8hjl",
+        " K7QF-3M90-A2BD-8HJ1 ",
+    ):
         assert "여기까지 왔어요" in look_up(client, typed).get_data(as_text=True), typed
 
 
@@ -47,15 +54,23 @@ def test_each_ticked_stage_is_a_fact_about_the_moment(client, campaign):
         (MomentStatus.GROUPED, True, ["received", "clustered", "reviewed"], "담당자가 살펴봤어요"),
     ]
     for status, clustered, ticked, words in cases:
-        _, code = make_moment(campaign, status=status, cluster_id=cluster.id if clustered else None,
-                              body=f"{words} 단계를 확인하는 이야기예요.")
+        _, code = make_moment(
+            campaign,
+            status=status,
+            cluster_id=cluster.id if clustered else None,
+            body=f"{words} 단계를 확인하는 이야기예요.",
+        )
         html = look_up(client, code).get_data(as_text=True)
         assert stages(html) == (ticked, ticked[-1]), (status, clustered)
         assert words in html
 
 
 def test_a_cluster_decision_reaches_the_receipt_with_its_public_reason(client, campaign):
-    cluster = Cluster(campaign_id=campaign.id, status=ClusterStatus.ON_HOLD, public_note="법이 바뀌어야 고칠 수 있어서 기다리고 있어요.")
+    cluster = Cluster(
+        campaign_id=campaign.id,
+        status=ClusterStatus.ON_HOLD,
+        public_note="법이 바뀌어야 고칠 수 있어서 기다리고 있어요.",
+    )
     db.session.add(cluster)
     db.session.commit()
     _, code = make_moment(campaign, cluster_id=cluster.id)
@@ -65,11 +80,16 @@ def test_a_cluster_decision_reaches_the_receipt_with_its_public_reason(client, c
     assert "법이 바뀌어야 고칠 수 있어서 기다리고 있어요." in html
     cluster.status = ClusterStatus.IN_PROGRESS
     db.session.commit()
-    assert stages(look_up(client, code).get_data(as_text=True))[0][-2:] == ["planned", "in_progress"]
+    assert stages(look_up(client, code).get_data(as_text=True))[0][-2:] == [
+        "planned",
+        "in_progress",
+    ]
 
 
 def test_a_hidden_moment_says_why_kindly(client, campaign):
-    _, code = make_moment(campaign, status=MomentStatus.HIDDEN, hidden_reason=HiddenReason.PERSONAL_DATA)
+    _, code = make_moment(
+        campaign, status=MomentStatus.HIDDEN, hidden_reason=HiddenReason.PERSONAL_DATA
+    )
     html = look_up(client, code).get_data(as_text=True)
     assert "검토를 마쳤어요" in html and "개인정보가 많이 담겨 있어서 안전하게 숨겼어요" in html
     assert "data-stage" not in html
@@ -106,7 +126,12 @@ def test_lookups_are_rate_limited_and_keep_the_typed_code(make_app):
 def test_a_code_is_never_put_in_a_url(client, campaign):
     html = client.get("/status").get_data(as_text=True)
     assert '<form method="post"' in html
-    assert client.get("/status?code=K7QF-3M90-A2BD-8HJ1").get_data(as_text=True).count("여기까지 왔어요") == 0
+    assert (
+        client.get("/status?code=K7QF-3M90-A2BD-8HJ1")
+        .get_data(as_text=True)
+        .count("여기까지 왔어요")
+        == 0
+    )
 
 
 def test_thanks_without_a_submission_explains_how_to_look_up_instead(client, campaign):

@@ -29,17 +29,33 @@ def free_port() -> int:
 
 @pytest.fixture
 def gunicorn(tmp_path):
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'server.sqlite3'}", "CAMPAIGN_ENV": "development",
-           "FLASK_APP": "app.py"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'server.sqlite3'}",
+        "CAMPAIGN_ENV": "development",
+        "FLASK_APP": "app.py",
+    }
     bin_dir = Path(sys.executable).parent
-    subprocess.run([bin_dir / "flask", "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)
+    subprocess.run(
+        [bin_dir / "flask", "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True
+    )
     subprocess.run([bin_dir / "flask", "demo"], cwd=ROOT, env=env, check=True, capture_output=True)
     port = free_port()
     log = tmp_path / "gunicorn.log"
     with open(log, "wb") as out:
         proc = subprocess.Popen(
-            [bin_dir / "gunicorn", "--config", "python:campaign.gunicorn_conf", "--bind", f"127.0.0.1:{port}", "app:app"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+            [
+                bin_dir / "gunicorn",
+                "--config",
+                "python:campaign.gunicorn_conf",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "app:app",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
         )
         try:
             deadline = time.monotonic() + 20
@@ -61,8 +77,16 @@ def test_gunicorn_logs_no_client_address_or_agent_for_a_submission(gunicorn):
     opener.addheaders = [("User-Agent", AGENT)]
     form = opener.open(f"{base}/submit").read().decode()
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', form).group(1)
-    data = urllib.parse.urlencode({"csrf_token": token, "body": "서버 로그에 남으면 안 되는 이야기예요.",
-                                   "category": "", "channel": "", "suggestion": "", "website": ""}).encode()
+    data = urllib.parse.urlencode(
+        {
+            "csrf_token": token,
+            "body": "서버 로그에 남으면 안 되는 이야기예요.",
+            "category": "",
+            "channel": "",
+            "suggestion": "",
+            "website": "",
+        }
+    ).encode()
     thanks = opener.open(f"{base}/submit", data=data).read().decode()
     assert "접수번호" in thanks
     time.sleep(0.3)

@@ -69,11 +69,23 @@ def test_failed_sign_ins_on_one_instance_slow_down_the_next_on_another(two_insta
     limit = first.config["LOGIN_FAILURE_LIMIT"]
     one = first.test_client()
     for _ in range(limit):
-        one.post("/admin/login", data={"email": moderator.email, "password": "wrong",
-                                       "csrf_token": csrf_token(one, "/admin/login")})
+        one.post(
+            "/admin/login",
+            data={
+                "email": moderator.email,
+                "password": "wrong",
+                "csrf_token": csrf_token(one, "/admin/login"),
+            },
+        )
     other = second.test_client()
-    page = other.post("/admin/login", data={"email": moderator.email, "password": "wrong",
-                                             "csrf_token": csrf_token(other, "/admin/login")})
+    page = other.post(
+        "/admin/login",
+        data={
+            "email": moderator.email,
+            "password": "wrong",
+            "csrf_token": csrf_token(other, "/admin/login"),
+        },
+    )
     assert "안전을 위해" in page.get_data(as_text=True)
 
 
@@ -107,8 +119,12 @@ def test_a_fix_published_through_one_instance_clears_the_page_on_the_other(make_
         db.session.add(cluster)
         db.session.flush()
         make_moment(campaign, cluster_id=cluster.id)
-        fix = fixes.create_fix(campaign, fixes.FixFields(title="해외 결제 취소 메뉴를 찾기 쉽게 했어요"), by=admin)
+        fix = fixes.create_fix(
+            campaign, fixes.FixFields(title="해외 결제 취소 메뉴를 찾기 쉽게 했어요"), by=admin
+        )
         fixes.link_cluster(fix, cluster, by=admin)
         fixes.publish(fix, by=admin, now=utcnow())
         db.session.commit()  # through the first instance's app
-        assert "해외 결제 취소 메뉴를 찾기 쉽게 했어요" in reader.get("/improvements").get_data(as_text=True)
+        assert "해외 결제 취소 메뉴를 찾기 쉽게 했어요" in reader.get("/improvements").get_data(
+            as_text=True
+        )

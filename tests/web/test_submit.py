@@ -19,7 +19,10 @@ def stored() -> list[Moment]:
 
 def test_form_asks_the_campaign_question_with_one_body_textarea_and_no_maxlength(client, campaign):
     html = client.get("/submit").get_data(as_text=True)
-    assert '<h1 class="question"><label for="body">금융이 불편했던 순간, 언제였나요?</label></h1>' in html
+    assert (
+        '<h1 class="question"><label for="body">금융이 불편했던 순간, 언제였나요?</label></h1>'
+        in html
+    )
     assert html.count("<textarea") == 2 and 'name="body"' in html and 'name="suggestion"' in html
     assert "maxlength" not in html
     assert "전화번호, 계좌번호, 카드번호는 적지 말아 주세요" in html
@@ -27,8 +30,13 @@ def test_form_asks_the_campaign_question_with_one_body_textarea_and_no_maxlength
 
 
 def test_a_moment_is_stored_masked_and_answered_with_303_to_the_thanks_page(client, campaign):
-    response = post_moment(client, body="카드 결제가 두 번 됐어요. 010-2481-7730로 연락 주세요.",
-                           category="카드", channel="앱", suggestion="중복 결제는 자동으로 취소해 주세요.")
+    response = post_moment(
+        client,
+        body="카드 결제가 두 번 됐어요. 010-2481-7730로 연락 주세요.",
+        category="카드",
+        channel="앱",
+        suggestion="중복 결제는 자동으로 취소해 주세요.",
+    )
     assert response.status_code == 303
     assert response.headers["Location"].endswith("/thanks")
     [moment] = stored()
@@ -38,7 +46,9 @@ def test_a_moment_is_stored_masked_and_answered_with_303_to_the_thanks_page(clie
     assert moment.received_hour.minute == moment.received_hour.second == 0
 
 
-def test_thanks_page_shows_the_receipt_once_per_session_and_reloading_stores_nothing_new(client, campaign):
+def test_thanks_page_shows_the_receipt_once_per_session_and_reloading_stores_nothing_new(
+    client, campaign
+):
     post_moment(client, body="대출 금리 인하를 요청하려면 지점에 가야 해서 불편했어요.")
     first = client.get("/thanks").get_data(as_text=True)
     code = receipt_code(first)
@@ -49,7 +59,9 @@ def test_thanks_page_shows_the_receipt_once_per_session_and_reloading_stores_not
 
 
 def test_thanks_page_says_what_was_masked_and_shows_the_masked_text(client, campaign):
-    post_moment(client, body="주민번호 900101-1234567 를 잘못 적었고 메일은 kim.minsu@naver.com으로 주세요.")
+    post_moment(
+        client, body="주민번호 900101-1234567 를 잘못 적었고 메일은 kim.minsu@naver.com으로 주세요."
+    )
     html = client.get("/thanks").get_data(as_text=True)
     assert "주민등록번호 1개, 이메일 1개를 찾아서 저장하기 전에 가렸어요" in html
     assert "[주민등록번호]" in html and "900101" not in html
@@ -88,7 +100,9 @@ def test_over_long_body_is_kept_whole_and_the_person_is_told_by_how_much(client,
     assert stored() == []
 
 
-def test_length_is_counted_in_nfc_code_points_so_decomposed_hangul_is_not_penalised(client, campaign):
+def test_length_is_counted_in_nfc_code_points_so_decomposed_hangul_is_not_penalised(
+    client, campaign
+):
     body = unicodedata.normalize("NFD", "가" * 2_000)
     assert len(body) > 2_000
     assert post_moment(client, body=body).status_code == 303
@@ -96,8 +110,13 @@ def test_length_is_counted_in_nfc_code_points_so_decomposed_hangul_is_not_penali
 
 
 def test_an_expired_csrf_token_keeps_every_field_and_asks_to_send_again(client, campaign):
-    response = post_moment(client, token="expired", body="ATM 화면 글씨가 너무 작아요 정말로요",
-                           suggestion="큰 글씨 모드", category="기타")
+    response = post_moment(
+        client,
+        token="expired",
+        body="ATM 화면 글씨가 너무 작아요 정말로요",
+        suggestion="큰 글씨 모드",
+        category="기타",
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "보안 확인 시간이 지났어요. 쓰신 내용은 그대로 있으니 한 번 더 보내 주세요." in html
@@ -153,7 +172,12 @@ def test_over_the_rate_limit_the_form_comes_back_with_the_text_and_a_429(make_ap
         make_campaign()
         client = app.test_client()
         for i in range(2):
-            assert post_moment(client, body=f"서로 다른 이야기 {i}번째예요. 정말 불편했어요.").status_code == 303
+            assert (
+                post_moment(
+                    client, body=f"서로 다른 이야기 {i}번째예요. 정말 불편했어요."
+                ).status_code
+                == 303
+            )
         response = post_moment(client, body="세 번째로 보내는 이야기예요, 잃어버리면 안 돼요.")
         html = response.get_data(as_text=True)
         assert response.status_code == 429
@@ -163,7 +187,9 @@ def test_over_the_rate_limit_the_form_comes_back_with_the_text_and_a_429(make_ap
 
 
 def test_each_campaign_takes_moments_at_its_own_submit_url(client, campaign):
-    other = make_campaign(slug="cards-2026", question="카드가 불편했던 순간, 언제였나요?", categories=[], channels=[])
+    other = make_campaign(
+        slug="cards-2026", question="카드가 불편했던 순간, 언제였나요?", categories=[], channels=[]
+    )
     html = client.get("/c/cards-2026/submit").get_data(as_text=True)
     assert "카드가 불편했던 순간, 언제였나요?" in html and 'name="category"' not in html
     assert post_moment(client, url="/c/cards-2026/submit").status_code == 303
@@ -192,7 +218,11 @@ def test_form_pages_are_not_cached_and_carry_security_headers(client, campaign):
     response = client.get("/submit")
     assert response.headers["Cache-Control"] == "no-store"
     csp = response.headers["Content-Security-Policy"]
-    assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp and "unsafe-inline" not in csp
+    assert (
+        "script-src 'self'" in csp
+        and "frame-ancestors 'none'" in csp
+        and "unsafe-inline" not in csp
+    )
     assert response.headers["Referrer-Policy"] == "no-referrer"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
 
@@ -208,7 +238,9 @@ def test_the_only_cookie_is_the_httponly_lax_session_the_form_needs(app, client,
 
 
 def test_personal_data_is_shown_masked_before_anything_is_stored(client, campaign):
-    response = post_moment(client, confirm_pii=False, body="제 번호 010-2481-7730로 연락 주세요. 앱이 멈춰요.")
+    response = post_moment(
+        client, confirm_pii=False, body="제 번호 010-2481-7730로 연락 주세요. 앱이 멈춰요."
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "<title>확인해 주세요: " in html
@@ -220,18 +252,32 @@ def test_personal_data_is_shown_masked_before_anything_is_stored(client, campaig
 
 
 def test_editing_the_text_after_the_check_removes_the_need_to_confirm(client, campaign):
-    first = post_moment(client, confirm_pii=False, body="제 번호 010-2481-7730로 연락 주세요. 앱이 멈춰요.")
-    ack = re.search(r'name="pii_ack" type="hidden" value="([^"]+)"', first.get_data(as_text=True)).group(1)
-    response = post_moment(client, confirm_pii=False, pii_ack=ack, body="연락은 필요 없어요. 앱이 멈춰요.")
+    first = post_moment(
+        client, confirm_pii=False, body="제 번호 010-2481-7730로 연락 주세요. 앱이 멈춰요."
+    )
+    ack = re.search(
+        r'name="pii_ack" type="hidden" value="([^"]+)"', first.get_data(as_text=True)
+    ).group(1)
+    response = post_moment(
+        client, confirm_pii=False, pii_ack=ack, body="연락은 필요 없어요. 앱이 멈춰요."
+    )
     assert response.status_code == 303
     assert stored()[0].body == "연락은 필요 없어요. 앱이 멈춰요."
 
 
 def test_an_acknowledgement_for_other_text_does_not_skip_the_check(client, campaign):
-    first = post_moment(client, confirm_pii=False, body="제 번호 010-2481-7730로 연락 주세요. 앱이 멈춰요.")
-    ack = re.search(r'name="pii_ack" type="hidden" value="([^"]+)"', first.get_data(as_text=True)).group(1)
-    response = post_moment(client, confirm_pii=False, pii_ack=ack, body="이번엔 카드 4518-9139-0996-0305 도 적었어요.")
-    assert response.status_code == 200 and "카드번호 1개를 찾았어요" in response.get_data(as_text=True)
+    first = post_moment(
+        client, confirm_pii=False, body="제 번호 010-2481-7730로 연락 주세요. 앱이 멈춰요."
+    )
+    ack = re.search(
+        r'name="pii_ack" type="hidden" value="([^"]+)"', first.get_data(as_text=True)
+    ).group(1)
+    response = post_moment(
+        client, confirm_pii=False, pii_ack=ack, body="이번엔 카드 4518-9139-0996-0305 도 적었어요."
+    )
+    assert response.status_code == 200 and "카드번호 1개를 찾았어요" in response.get_data(
+        as_text=True
+    )
     assert stored() == []
 
 
@@ -245,21 +291,38 @@ def test_an_address_or_a_name_masked_by_mistake_can_be_kept_on_the_preview(clien
     body = "서울 강남구 테헤란로 152 3층 지점이 문을 닫았어요. 상담원 김민수 님은 친절했어요."
     ack, html = _preview(client, body)
     assert "개인정보가 아닌데 가려졌다면 골라 주세요" in html
-    assert 'name="keep" value="body:0"' in html and ">테헤란로 152 3층</span>" in html and "(주소)" in html
+    assert (
+        'name="keep" value="body:0"' in html
+        and ">테헤란로 152 3층</span>" in html
+        and "(주소)" in html
+    )
     assert 'name="keep" value="body:1"' in html and ">김민수</span>" in html and "(이름)" in html
     response = post_moment(client, confirm_pii=False, pii_ack=ack, keep="body:0", body=body)
     assert response.status_code == 303
     moment = stored()[0]
-    assert moment.body == "서울 강남구 테헤란로 152 3층 지점이 문을 닫았어요. 상담원 [이름] 님은 친절했어요."
+    assert (
+        moment.body
+        == "서울 강남구 테헤란로 152 3층 지점이 문을 닫았어요. 상담원 [이름] 님은 친절했어요."
+    )
     assert moment.masked == {"NAME": 1}
 
 
 def test_every_kind_of_span_can_be_kept_and_the_rest_stay_masked(client, campaign):
     body = "예금주 홍길동 으로 나와요. 제 번호는 010-2481-7730 이에요."
     ack, _ = _preview(client, body)
-    client.post("/submit", data={"body": body, "category": "", "channel": "", "suggestion": "", "website": "",
-                                 "csrf_token": csrf_token(client, "/submit"), "pii_ack": ack,
-                                 "keep": ["body:0"]})
+    client.post(
+        "/submit",
+        data={
+            "body": body,
+            "category": "",
+            "channel": "",
+            "suggestion": "",
+            "website": "",
+            "csrf_token": csrf_token(client, "/submit"),
+            "pii_ack": ack,
+            "keep": ["body:0"],
+        },
+    )
     assert stored()[0].body == "예금주 홍길동 으로 나와요. 제 번호는 [전화번호] 이에요."
 
 

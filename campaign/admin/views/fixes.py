@@ -41,8 +41,13 @@ def _fix(fix_id: int) -> Fix:
 @bp.get("/fixes")
 def fixes_page():
     rows = fixes.desk_list()
-    return render_template("admin/fixes.html", rows=rows, counts=fixes.counts(rows), FIX_STATE_LABELS=FIX_STATE_LABELS,
-                           FIX_PROGRESS_LABELS=FIX_PROGRESS_LABELS)
+    return render_template(
+        "admin/fixes.html",
+        rows=rows,
+        counts=fixes.counts(rows),
+        FIX_STATE_LABELS=FIX_STATE_LABELS,
+        FIX_PROGRESS_LABELS=FIX_PROGRESS_LABELS,
+    )
 
 
 @bp.route("/fixes/new", methods=["GET", "POST"], defaults={"fix_id": None})
@@ -58,17 +63,25 @@ def fix_edit(fix_id):
     form.campaign.choices = [(str(c.id), c.title) for c in every]
     if request.method == "GET":
         first = every[0].id if every else ""
-        form.campaign.data = str(fix.campaign_id if fix else cluster.campaign_id if cluster else first)
+        form.campaign.data = str(
+            fix.campaign_id if fix else cluster.campaign_id if cluster else first
+        )
         form.team.data = str((fix.team_id if fix else cluster.team_id if cluster else None) or "")
     campaign_id = bounded_int(form.campaign.data)
     chosen = fix.campaign if fix else db.session.get(Campaign, campaign_id) if campaign_id else None
     form.category.choices = [("", "없음")] + [(c, c) for c in (chosen.categories if chosen else [])]
     form.team.choices = team_choices(desk_settings.teams())
     if form.validate_on_submit() and chosen is not None:
-        fields = fixes.FixFields(title=form.title.data, summary=form.summary.data, before=form.before.data,
-                                 after=form.after.data, body=form.body.data, category=form.category.data or None,
-                                 team=db.session.get(Team, int(form.team.data)) if form.team.data else None,
-                                 shipped_on=form.shipped_on.data)
+        fields = fixes.FixFields(
+            title=form.title.data,
+            summary=form.summary.data,
+            before=form.before.data,
+            after=form.after.data,
+            body=form.body.data,
+            category=form.category.data or None,
+            team=db.session.get(Team, int(form.team.data)) if form.team.data else None,
+            shipped_on=form.shipped_on.data,
+        )
         with change(form, beside=form.title) as done:
             fix = fixes.save_fix(fix, fields, campaign=chosen, answering=cluster, by=current_user)
         if done.ok:
@@ -83,11 +96,17 @@ def fix_detail(fix_id):
     link = FixLinkForm()
     link.cluster.choices = [("", "고르기"), *shown.link_choices]
     return render_template(
-        "admin/fix.html", **vars(shown), link=link,
+        "admin/fix.html",
+        **vars(shown),
+        link=link,
         progress=FixProgressForm(progress=shown.fix.progress.value),
-        note=FixNoteForm(on=local_today()), quote_edit=QuoteEditForm(), action_form=ActionForm(),
-        FIX_STATE_LABELS=FIX_STATE_LABELS, FIX_PROGRESS_LABELS=FIX_PROGRESS_LABELS,
-        CLUSTER_STATUS_LABELS=CLUSTER_STATUS_LABELS)
+        note=FixNoteForm(on=local_today()),
+        quote_edit=QuoteEditForm(),
+        action_form=ActionForm(),
+        FIX_STATE_LABELS=FIX_STATE_LABELS,
+        FIX_PROGRESS_LABELS=FIX_PROGRESS_LABELS,
+        CLUSTER_STATUS_LABELS=CLUSTER_STATUS_LABELS,
+    )
 
 
 def _act(fix_id: int, form, apply, success: str):
@@ -95,7 +114,9 @@ def _act(fix_id: int, form, apply, success: str):
     where it was taken."""
     fix = _fix(fix_id)
     anchor = request.form.get("anchor", "")
-    back = url_for("admin.fix_detail", fix_id=fix_id) + (anchor if anchor in ("#links", "#quotes", "#notes") else "")
+    back = url_for("admin.fix_detail", fix_id=fix_id) + (
+        anchor if anchor in ("#links", "#quotes", "#notes") else ""
+    )
     return act(form, lambda: apply(fix), back=back, success=success)
 
 
@@ -110,16 +131,24 @@ def _moment(fix: Fix, moment_id: str) -> Moment:
 @requires(Role.MODERATOR)
 def fix_progress(fix_id):
     form = FixProgressForm()
-    return _act(fix_id, form, lambda f: fixes.set_progress(f, FixProgress(form.progress.data), by=current_user),
-                "진행 상태를 바꿨어요.")
+    return _act(
+        fix_id,
+        form,
+        lambda f: fixes.set_progress(f, FixProgress(form.progress.data), by=current_user),
+        "진행 상태를 바꿨어요.",
+    )
 
 
 @bp.post("/fixes/<int:fix_id>/notes")
 @requires(Role.MODERATOR)
 def fix_note(fix_id):
     form = FixNoteForm()
-    return _act(fix_id, form, lambda f: fixes.add_note(f, form.on.data, form.text.data, by=current_user),
-                "진행 소식을 더했어요.")
+    return _act(
+        fix_id,
+        form,
+        lambda f: fixes.add_note(f, form.on.data, form.text.data, by=current_user),
+        "진행 소식을 더했어요.",
+    )
 
 
 @bp.post("/fixes/<int:fix_id>/notes/<int:note_id>/delete")
@@ -128,7 +157,12 @@ def fix_note_delete(fix_id, note_id):
     note = db.session.get(FixNote, note_id)
     if note is None or note.fix_id != fix_id:
         abort(404)
-    return _act(fix_id, ActionForm(), lambda f: fixes.remove_note(f, note, by=current_user), "진행 소식을 지웠어요.")
+    return _act(
+        fix_id,
+        ActionForm(),
+        lambda f: fixes.remove_note(f, note, by=current_user),
+        "진행 소식을 지웠어요.",
+    )
 
 
 @bp.post("/fixes/<int:fix_id>/links")
@@ -155,22 +189,36 @@ def fix_link(fix_id):
 @requires(Role.MODERATOR)
 def fix_unlink_cluster(fix_id, cluster_id):
     cluster = db.session.get(Cluster, cluster_id) or abort(404)
-    return _act(fix_id, ActionForm(), lambda f: fixes.unlink_cluster(f, cluster, by=current_user), "잇기를 풀었어요.")
+    return _act(
+        fix_id,
+        ActionForm(),
+        lambda f: fixes.unlink_cluster(f, cluster, by=current_user),
+        "잇기를 풀었어요.",
+    )
 
 
 @bp.post("/fixes/<int:fix_id>/moments/<moment_id>/unlink")
 @requires(Role.MODERATOR)
 def fix_unlink_moment(fix_id, moment_id):
     moment = db.session.get(Moment, moment_id) or abort(404)
-    return _act(fix_id, ActionForm(), lambda f: fixes.unlink_moment(f, moment, by=current_user), "잇기를 풀었어요.")
+    return _act(
+        fix_id,
+        ActionForm(),
+        lambda f: fixes.unlink_moment(f, moment, by=current_user),
+        "잇기를 풀었어요.",
+    )
 
 
 @bp.post("/fixes/<int:fix_id>/quotes")
 @requires(Role.MODERATOR)
 def fix_quote(fix_id):
     form = QuoteForm()
-    return _act(fix_id, form, lambda f: fixes.add_quote(f, _moment(f, form.moment.data), form.text.data, by=current_user),
-                "인용으로 골랐어요. 공개 전에 금액·시간·지점 이름처럼 구체적인 내용을 더 일반적으로 다듬어 주세요.")
+    return _act(
+        fix_id,
+        form,
+        lambda f: fixes.add_quote(f, _moment(f, form.moment.data), form.text.data, by=current_user),
+        "인용으로 골랐어요. 공개 전에 금액·시간·지점 이름처럼 구체적인 내용을 더 일반적으로 다듬어 주세요.",
+    )
 
 
 def _quote(fix_id: int, quote_id: int) -> FixQuote:
@@ -184,26 +232,43 @@ def _quote(fix_id: int, quote_id: int) -> FixQuote:
 @requires(Role.MODERATOR)
 def fix_quote_edit(fix_id, quote_id):
     quote, form = _quote(fix_id, quote_id), QuoteEditForm()
-    return _act(fix_id, form, lambda f: fixes.edit_quote(f, quote, form.text.data, by=current_user),
-                "인용문을 다듬었어요. 원래 이야기는 바뀌지 않아요.")
+    return _act(
+        fix_id,
+        form,
+        lambda f: fixes.edit_quote(f, quote, form.text.data, by=current_user),
+        "인용문을 다듬었어요. 원래 이야기는 바뀌지 않아요.",
+    )
 
 
 @bp.post("/fixes/<int:fix_id>/quotes/<int:quote_id>/delete")
 @requires(Role.MODERATOR)
 def fix_quote_delete(fix_id, quote_id):
     quote = _quote(fix_id, quote_id)
-    return _act(fix_id, ActionForm(), lambda f: fixes.remove_quote(f, quote, by=current_user), "인용을 뺐어요.")
+    return _act(
+        fix_id,
+        ActionForm(),
+        lambda f: fixes.remove_quote(f, quote, by=current_user),
+        "인용을 뺐어요.",
+    )
 
 
 @bp.post("/fixes/<int:fix_id>/publish")
 @requires(Role.MODERATOR)
 def fix_publish(fix_id):
-    return _act(fix_id, ActionForm(), lambda f: fixes.publish(f, by=current_user, now=utcnow()),
-                "공개했어요. 이어진 이야기를 보낸 분들의 접수 확인 화면에 '고쳤어요'가 보여요.")
+    return _act(
+        fix_id,
+        ActionForm(),
+        lambda f: fixes.publish(f, by=current_user, now=utcnow()),
+        "공개했어요. 이어진 이야기를 보낸 분들의 접수 확인 화면에 '고쳤어요'가 보여요.",
+    )
 
 
 @bp.post("/fixes/<int:fix_id>/retract")
 @requires(Role.MODERATOR)
 def fix_retract(fix_id):
-    return _act(fix_id, ActionForm(), lambda f: fixes.retract(f, by=current_user),
-                "공개를 취소했어요. 묶음 상태와 접수 확인 화면이 전으로 돌아갔어요.")
+    return _act(
+        fix_id,
+        ActionForm(),
+        lambda f: fixes.retract(f, by=current_user),
+        "공개를 취소했어요. 묶음 상태와 접수 확인 화면이 전으로 돌아갔어요.",
+    )

@@ -14,16 +14,24 @@ from campaign.tasks import exports_folder
 @bp.get("/jobs")
 def jobs():
     runs = desk_jobs.recent()
-    return render_template("admin/jobs.html", runs=runs, kinds=desk_jobs.KINDS,
-                           busy=any(r.state in (JobState.QUEUED, JobState.RUNNING) for r in runs))
+    return render_template(
+        "admin/jobs.html",
+        runs=runs,
+        kinds=desk_jobs.KINDS,
+        busy=any(r.state in (JobState.QUEUED, JobState.RUNNING) for r in runs),
+    )
 
 
 @bp.get("/jobs/<run_id>")
 def job(run_id: str):
     run = desk_jobs.find(run_id) or abort(404)
-    return render_template("admin/job.html", run=run, kinds=desk_jobs.KINDS,
-                           busy=run.state in (JobState.QUEUED, JobState.RUNNING),
-                           file_days=desk_jobs.EXPORT_KEPT.days)
+    return render_template(
+        "admin/job.html",
+        run=run,
+        kinds=desk_jobs.KINDS,
+        busy=run.state in (JobState.QUEUED, JobState.RUNNING),
+        file_days=desk_jobs.EXPORT_KEPT.days,
+    )
 
 
 @bp.get("/jobs/<run_id>/file")
@@ -35,7 +43,12 @@ def job_file(run_id: str):
         abort(404)
     kind, fmt = run.params["kind"], run.params["format"]
     name = f"{kind}-{run.created_at:%Y%m%d}-{run.id[:8]}.{fmt}"
-    response = send_file(path, mimetype="text/csv" if fmt == "csv" else "application/json",
-                         as_attachment=True, download_name=name, max_age=0)
+    response = send_file(
+        path,
+        mimetype="text/csv" if fmt == "csv" else "application/json",
+        as_attachment=True,
+        download_name=name,
+        max_age=0,
+    )
     response.headers["Cache-Control"] = "no-store"
     return response
