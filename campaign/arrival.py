@@ -1,10 +1,11 @@
 """What a moment waits for after it is accepted: read for abusive language, made searchable,
-its meaning read, placed in a cluster. Runs in the worker (campaign/tasks.py), a batch at a time, never in the request.
+its meaning read, placed in a cluster. Runs in the worker (campaign/tasks.py), a batch at a
+time, never in the request.
 
 Settling is idempotent: a moment is settled once (`Moment.settled`), and on PostgreSQL two
-workers never take the same moment (FOR UPDATE SKIP LOCKED). The encoder, the slow part, runs
-before the write transaction starts, so a busy worker holds SQLite's write lock only for the
-quick part.
+workers never take (or encode) the same moment (FOR UPDATE SKIP LOCKED). On SQLite the encoder,
+the slow part, runs before the write transaction starts, so a busy worker holds the writer's
+lock only for the quick part.
 """
 
 from __future__ import annotations
@@ -25,17 +26,30 @@ def unsettled_query(campaign_id: int):
     return select(Moment).where(Moment.campaign_id == campaign_id, Moment.settled.is_(False))
 
 
+def _postgres() -> bool:
+    return db.session.get_bind().dialect.name == "postgresql"
+
+
 def waiting(campaign_id: int, *, limit: int) -> list[tuple[str, str]]:
-    """(id, text) of up to `limit` moments of a campaign that wait to be settled."""
-    return [
-        tuple(row)
-        for row in db.session.execute(
-            unsettled_query(campaign_id)
-            .with_only_columns(Moment.id, Moment.body)
-            .order_by(Moment.received_hour, Moment.id)
-            .limit(limit)
-        )
-    ]
+    """(id, text) of up to `limit` moments of a campaign that wait to be settled. On PostgreSQL
+    they are claimed (FOR UPDATE SKIP LOCKED) until the transaction ends, so two workers never
+    encode the same moments; SQLite has one writer and one worker thread."""
+    query = (
+        unsettled_query(campaign_id)
+        .with_only_columns(Moment.id, Moment.body)
+        .order_by(Moment.received_hour, Moment.id)
+        .limit(limit)
+    )
+    if _postgres():
+        query = query.with_for_update(skip_locked=True)
+    return [tuple(row) for row in db.session.execute(query)]
+
+
+def end_read() -> None:
+    """After the slow encoding: on SQLite end the read, so settling takes the writer's lock only
+    for its quick part; on PostgreSQL keep the transaction, which holds the claim."""
+    if not _postgres():
+        db.session.rollback()
 
 
 def meanings(texts: list[tuple[str, str]]) -> dict[str, bytes]:
@@ -57,7 +71,7 @@ def settle(
     """Settle those of `ids` that still wait: searchable, with their meaning, in a cluster.
     Returns how many of the campaign's moments still wait after these."""
     claim = unsettled_query(campaign_id).where(Moment.id.in_(ids))
-    if db.session.get_bind().dialect.name == "postgresql":
+    if _postgres():
         claim = claim.with_for_update(skip_locked=True)  # another worker has those: leave them
     for moment in db.session.scalars(claim).all():
         if moment.embedding is None and moment.id in meanings:

@@ -27,8 +27,8 @@ def settle(campaign_id: int) -> int:
     batch = arrival.waiting(campaign_id, limit=config["JOBS_SETTLE_BATCH"])
     if not batch:
         return 0
-    meanings = arrival.meanings(batch)  # the slow part, before any write lock is taken
-    db.session.rollback()  # end the read transaction; settling writes in one of its own
+    meanings = arrival.meanings(batch)  # the slow part, before SQLite's write lock is taken
+    arrival.end_read()
     left = arrival.settle(
         campaign_id, [mid for mid, _ in batch], meanings, thresholds=config["CLUSTER_THRESHOLDS"]
     )
