@@ -1,5 +1,6 @@
 """House rules a machine can check: `ruff check` over the repository finds nothing, with the
-rules and limits set in pyproject.toml ([tool.ruff.lint])."""
+rules and limits set in pyproject.toml ([tool.ruff.lint]), and `ruff format --check` would change
+nothing."""
 
 from __future__ import annotations
 
@@ -29,6 +30,12 @@ def ruff_check(*paths: str) -> subprocess.CompletedProcess:
 
 def test_ruff_finds_nothing_in_the_repository():
     result = ruff_check(".")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_every_file_is_formatted_as_ruff_formats_it():
+    command = [*ruff_command(), "format", "--check", "--no-cache", "."]
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
