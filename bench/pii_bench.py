@@ -103,13 +103,16 @@ def report(name: str, detect, set_name: str, misses: bool) -> None:
     result = score(detect, sentences)
     p50, p99, p99_all = timing(detect, sentences)
     print(
-        f"\n{name} on {TITLES[set_name]} [{set_name}]: {result.sentences} sentences, {result.spans} spans, "
+        f"\n{name} on {TITLES[set_name]} [{set_name}]: {result.sentences} sentences, "
+        f"{result.spans} spans, "
         f"{result.lookalikes} look-alikes; p50 {p50:.3f} ms, p99 {p99:.3f} ms per sentence "
         f"(p99 of every round {p99_all:.3f} ms)"
     )
     print(
-        f"  recall {result.recall:.1%} ({result.found}/{result.spans}), type right {result.type_accuracy:.1%}, "
-        f"look-alikes masked {result.lookalike_rate:.2%} ({result.masked_lookalikes}/{result.lookalikes}), "
+        f"  recall {result.recall:.1%} ({result.found}/{result.spans}), "
+        f"type right {result.type_accuracy:.1%}, "
+        f"look-alikes masked {result.lookalike_rate:.2%} "
+        f"({result.masked_lookalikes}/{result.lookalikes}), "
         f"extra masks {result.extra}"
     )
     print(f"  {'type':15} {'spans':>5} {'recall':>7} {'false masks as this type':>25}")
@@ -119,7 +122,8 @@ def report(name: str, detect, set_name: str, misses: bool) -> None:
         if t and t.spans or false:
             rate = false / result.lookalikes if result.lookalikes else 0
             print(
-                f"  {kind:15} {t.spans if t else 0:5} {_pct(t.recall if t else None)} {false:12} ({rate:.2%})"
+                f"  {kind:15} {t.spans if t else 0:5} {_pct(t.recall if t else None)} "
+                f"{false:12} ({rate:.2%})"
             )
     kinds = sorted(k for k, t in result.by_type.items() if k not in TYPES)
     if kinds:

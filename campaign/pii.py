@@ -24,6 +24,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from campaign.pii_lexicon import (
     ACCOUNT_GROUPINGS,
@@ -102,7 +103,8 @@ def _normalise(text: str) -> tuple[str, list[int]]:
 
 _BANKS = (
     "국민은행 국민 KB 신한 우리은행 우리 하나은행 하나 농협 NH 기업은행 IBK 카카오뱅크 카뱅 카카오 "
-    "토스뱅크 토뱅 토스 케이뱅크 케뱅 K뱅크 새마을금고 새마을 MG 금고 우체국 수협 신협 SC제일 제일은행 씨티 "
+    "토스뱅크 토뱅 토스 케이뱅크 케뱅 K뱅크 새마을금고 "
+    "새마을 MG 금고 우체국 수협 신협 SC제일 제일은행 씨티 "
     "대구은행 iM뱅크 부산은행 경남은행 광주은행 전북은행 제주은행 산업은행 저축은행 은행 증권 "
     "키움 미래에셋 삼성증권 한국투자 한투 NH투자 KB증권 신한투자 대신 하이투자 상호금융 지역농협 "
     "유안타 교보 메리츠 한화투자 DB증권 SK증권 이베스트 LS증권 유진투자 현대차증권 CMA"
@@ -221,7 +223,8 @@ _NOT_PERSONAL = (
 _UNIT_AFTER = re.compile(
     r"\s?(?:원|만|천|억|조|%|퍼센트|년|월|일|시|분|초|개|건|회|번째|번|명|점|포인트|P\b|p\b|km|kg|세|살|"
     r"달|주|대|층|호선|배|자|위|등|박|편|장|권|병|GB|MB|mb|gb|달러|불|엔|위안|유로|\$|곳|차|m\b|미터|"
-    r"킬로|평|인분|가지|통|줄|쪽|페이지|단계|학년|기|마리|그램|g\b|cm|mm|리터|L\b|ml|원짜리|번 출구|번출구|분기)"
+    r"킬로|평|인분|가지|통|줄|쪽|페이지|단계|학년|기|마리|그램|g\b|cm|mm|리터|L\b|ml|원짜리|"
+    r"번 출구|번출구|분기)"
     r"(?!의로|의\s?(?:계좌|통장|카드|휴대폰|폰|번호))"
     r"(?=$|[^가-힣]|이|가|을|를|은|는|에|의|도|만|씩|째|쯤|정도|가량|짜리|이나|나|으로|로|간|동안|전|후|밖|이상|이하|"
     r"까지|부터|이에|이었|였|입|이고|이며|인데|이면|이라|대|내|당|넘|여|가까이|안|이내|경|께|마다|어치|이요|요|"
@@ -266,7 +269,8 @@ _HALF_SPELLED = re.compile(
     r"(?<![가-힣0-9])[공영빵일이삼사오육륙칠팔구0-9](?:(?:\s|-|\.|에\s?|의\s)?[공영빵일이삼사오육륙칠팔구0-9]){8,15}"
 )
 
-# The @ said or hidden from scrapers: "minji골뱅이naver.com", "minji [at] gmail.com", "minji 앳 daum.net".
+# The @ said or hidden from scrapers: "minji골뱅이naver.com", "minji [at] gmail.com",
+# "minji 앳 daum.net".
 _EMAIL_SAID = re.compile(
     r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]*\s?"
     r"(?:골뱅이|\[at\]|\(at\)|\{at\}|\[AT\]|\(AT\)|앳|\sat\s|\s@\s?|@\s)\s?"
@@ -338,7 +342,8 @@ def _labelled_not_personal(norm: str, start: int, end: int) -> bool:
     ]
     nearest = max(labels)
     # The label names this number only when at most one word stands between them ("주문번호는 …",
-    # "승인 번호 …"); "택배 손님들이 자꾸 700-…" or "승인 본인 아닐 시 02-…" are about something else.
+    # "승인 번호 …"); "택배 손님들이 자꾸 700-…" or "승인 본인 아닐 시 02-…" are about something
+    # else.
     if len(re.findall(r"[가-힣A-Za-z]+", before[nearest[1] :])) > 1:
         return False
     return nearest[0] >= max(cues, default=-1)
@@ -467,7 +472,8 @@ def _classify_number(norm: str, start: int, end: int, today: date) -> str | None
     ):
         return None
     if norm[end : end + 1] in (",", ".", "/") and norm[end + 1 : end + 2].isdigit():
-        return None  # the last group begins an amount, a decimal or a date ("… 2,940원", "… 2025/7/27")
+        # The last group begins an amount, a decimal or a date ("… 2,940원", "… 2025/7/27").
+        return None
     # A long number that opens with 0, or three groups and ten digits, is never a count or an
     # amount, whatever word follows it ("010-… 번으로", "110-482-905133번").
     if (
@@ -623,15 +629,18 @@ _BUILDING_RE = _alternation(BUILDING_SUFFIXES)
 # What follows a building number: a building name, 동 of a complex, 층, 호, a bracketed note
 # such as "(역삼동, 래미안)", a 우편번호. Repeated, each after an optional comma.
 # After a building name a particle may follow ("…하이츠로", "…타워에서"), not more of a word.
-_JOSA_AHEAD = r"(?=$|[^가-힣]|(?:으로|로|에서|에|을|를|이|가|은|는|의|도|까지|인데|이고|고|이에요|예요|이라|라))"
+_JOSA_AHEAD = (
+    r"(?=$|[^가-힣]|(?:으로|로|에서|에|을|를|이|가|은|는|의|도|까지|인데|이고|고|이에요|예요|"
+    r"이라|라))"
+)
 _TAIL_ITEM = (
     rf"(?:[가-힣A-Za-z0-9]{{0,12}}(?:{_BUILDING_RE})(?:\s?\d{{1,2}}(?:차|단지))?{_JOSA_AHEAD}"
     rf"|[가-힣A-Za-z0-9]{{1,14}}(?=\s?(?:(?:지하\s?)?\d{{1,3}}\s?층|(?:\d{{1,4}}|[A-Z가-하])\s?동\s?(?:\d|지하)|\d{{1,5}}\s?호|(?:{_BUILDING_RE})(?![가-힣])))"
     r"|(?:제\s?)?\d{1,4}\s?동(?![0-9]|안|네|사무소|주민|센터)|[A-Z가-하]\s?동(?![가-힣])"
     r"|(?:지하\s?|B)?\d{1,3}\s?층(?![0-9])|(?:B)?\d{1,3}\s?F(?![A-Za-z0-9])|지층|반지하"
     r"|(?:B|지하\s?)?\d{1,5}\s?호(?:실)?(?![0-9]|선|점|기|차|텔)"
-    # A bracketed note that names the 동 or the building: "(역삼동)", "(신천동, 잠실엘스)". A bracket
-    # holding a date, an amount or a request is the writer's, not the address's.
+    # A bracketed note that names the 동 or the building: "(역삼동)", "(신천동, 잠실엘스)". A
+    # bracket holding a date, an amount or a request is the writer's, not the address's.
     rf"|\((?:[가-힣]{{1,6}}\d{{0,2}}(?:동|리|가|읍|면)|[가-힣A-Za-z0-9]{{1,14}}(?:{_BUILDING_RE}))"
     rf"(?:\s?,\s?[가-힣A-Za-z0-9]{{1,16}}(?:\s[가-힣A-Za-z0-9]{{1,10}})?)?\)"
     r"|\[?\(?\d{5}\)?\]?(?![0-9]))"
@@ -711,6 +720,15 @@ _NOT_COMPLEX = frozenset(
 
 
 def _address_spans(norm: str):
+    yield from _road_address_spans(norm)
+    yield from _lot_address_spans(norm)
+    for m in _COMPLEX_UNIT.finditer(norm):
+        yield _complex_start(norm, m.start()), m.end(), ADDRESS
+    yield from _zip_code_spans(norm)
+
+
+def _road_address_spans(norm: str):
+    """도로명주소: a road name and building number, with the 읍·면·동 or 우편번호 just before it."""
     for m in _ROAD.finditer(norm):
         road, tail = m.group(1), m.group(3)
         if _NOT_ROAD_END.fullmatch(road):
@@ -731,6 +749,10 @@ def _address_spans(norm: str):
         if zip_code and "01" <= zip_code.group(1).strip("()[]")[:2] <= "63":
             start = zip_code.start(1)  # "13529 판교역로 152": the 우편번호 belongs to the address
         yield start, _tail_end(norm, m.end()), ADDRESS
+
+
+def _lot_address_spans(norm: str):
+    """지번주소: a 동/리/가 and lot number, with the 읍 or 면 just before it."""
     for m in _LOT.finditer(norm):
         lot, tail = m.group(1), m.group(5)
         if _ADMIN.fullmatch(lot):
@@ -747,8 +769,10 @@ def _address_spans(norm: str):
         if emd and emd.group().strip().endswith(("읍", "면")):
             start = emd.start()
         yield start, _tail_end(norm, m.end()), ADDRESS
-    for m in _COMPLEX_UNIT.finditer(norm):
-        yield _complex_start(norm, m.start()), m.end(), ADDRESS
+
+
+def _zip_code_spans(norm: str):
+    """A 우편번호 after its label or before a 시·도 or 시·군·구, when an address goes with it."""
     for m in _ZIP_LABEL.finditer(norm):
         # A 우편번호 alone names a few hundred households; with the address it is part of it.
         if (
@@ -767,16 +791,20 @@ def _address_spans(norm: str):
 
 # Titles and roles written after a name (김민수 님, 이OO 팀장).
 _TITLES = (
-    "고객님 고객 님 씨 상담원 상담사 팀장 과장 대리 주임 매니저 직원 행원 계장 차장 부장 선생님 선생 "
+    "고객님 고객 님 씨 상담원 상담사 팀장 과장 대리 주임 "
+    "매니저 직원 행원 계장 차장 부장 선생님 선생 "
     "설계사 기사님 기사 지점장 점장 사원 담당자 대표 사장 실장 원장 교수 변호사 세무사 회계사 "
     "간호사 의사 약사 여사"
 ).split()
 _TITLE_RE = _alternation(_TITLES)
 # Particles and endings that may follow a name (or its title) inside the same word.
 _ENDINGS = (
-    "께서는 께서 에게서 에게는 에게 한테서 한테 께 이에요 예요 입니다 이고 이며 이라고 라고 이라는 라는 "
-    "이랑 랑 으로 로 이었 였 인데 이요 이가 은 는 이 가 을 를 의 과 와 도 만 님 씨 명의로 명의 고 이야 야 이세요 세요 "
-    "이시고 시고 이신데 신데 이십니다 십니다 이셨 셨 이시며 시며 이었는데 였는데 이었어요 였어요 앞으로"
+    "께서는 께서 에게서 에게는 에게 한테서 한테 께 이에요 "
+    "예요 입니다 이고 이며 이라고 라고 이라는 라는 "
+    "이랑 랑 으로 로 이었 였 인데 이요 이가 은 는 이 가 을 를 의 "
+    "과 와 도 만 님 씨 명의로 명의 고 이야 야 이세요 세요 "
+    "이시고 시고 이신데 신데 이십니다 십니다 이셨 셨 "
+    "이시며 시며 이었는데 였는데 이었어요 였어요 앞으로"
 ).split()
 _NAME_REST = re.compile(rf"(?:{_TITLE_RE})?(?:{_alternation(_ENDINGS)})?")
 _PLACEHOLDER = re.compile(
@@ -826,19 +854,25 @@ _NAME_RIGHT = re.compile(
 # The grammar above rejects most of them (no label, no title); these are the ones that do
 # come with a title or after a label word in normal writing.
 _NOT_NAMES = frozenset(
-    "이번 이제 이미 이상 이런 이전 이후 이거 이게 정말 정도 정상 전화 전체 전에 조금 주말 방금 오늘 오전 오후 "
-    "강제 고객 한번 안내 담당 문의 신규 기존 최근 최초 남자 여자 여성 남성 한참 계속 상담 지점 지난 저번 "
+    "이번 이제 이미 이상 이런 이전 이후 이거 이게 정말 정도 "
+    "정상 전화 전체 전에 조금 주말 방금 오늘 오전 오후 "
+    "강제 고객 한번 안내 담당 문의 신규 기존 최근 최초 "
+    "남자 여자 여성 남성 한참 계속 상담 지점 지난 저번 "
     "모든 어떤 다른 같은 해당 우리 제가 저희 진짜 계좌 장애 기사 공지 공식 국민 신한 하나 농협 "
     "기업 카카오 토스 은행 주임 사원 대표 선생 원래 마지막 처음 다음 여러 몇몇 모두 남은 나머지 "
     "현재 당시 당일 한분 한명 두분 여러분 이분 그분 저분 어느 무슨 상대 담당자 상담사 상담원 "
     "방문 도움 친절 불친절 설명 연결 통화 전달 확인 처리 안내원 배송 경비 관리 직원 "
     "이용 우체국 구매 회원 본인 주인 가족 엄마 아빠 부모 친구 동생 언니 오빠 누나 형님 남편 아내 "
-    "장모 시어 할머 할아 손님 사장 사모 부장 차장 과장 대리 팀장 점장 지점장 매니저 은행원 행원 창구 "
-    "신입 경력 선임 후임 현장 지역 본점 본사 지점장 부지점장 본부장 변호사 세무사 회계사 설계사 간호사 "
+    "장모 시어 할머 할아 손님 사장 사모 부장 차장 과장 "
+    "대리 팀장 점장 지점장 매니저 은행원 행원 창구 "
+    "신입 경력 선임 후임 현장 지역 본점 본사 지점장 "
+    "부지점장 본부장 변호사 세무사 회계사 설계사 간호사 "
     "경비원 관리자 관리인 상담직원 여직원 남직원 대리점 점원 배달원 택배 기사분 고객센터 안내원 "
     "김포 한강 강남 강북 강서 강동 서초 송파 마포 성수 신촌 홍대 이태원 명동 종로 노원 도봉 용산 "
-    "한국 조선 고려 신라 백제 정부 국가 국세 국회 한전 한화 현대 삼성 대우 신세계 우리카드 하나카드 "
-    "신한카드 국민카드 현대카드 삼성카드 롯데카드 비씨카드 농협카드 하나은행 우리은행 신한은행 국민은행 "
+    "한국 조선 고려 신라 백제 정부 국가 국세 국회 한전 "
+    "한화 현대 삼성 대우 신세계 우리카드 하나카드 "
+    "신한카드 국민카드 현대카드 삼성카드 롯데카드 비씨카드 "
+    "농협카드 하나은행 우리은행 신한은행 국민은행 "
     "조회 조치 조정 주문 주소 지급 지연 지원 진행 차단 최종 최대 최소 추가 취소 한도 해지 해결 "
     "송금 신청 신고 안전 양도 여권 연락 예약 오류 유지 인증 임시 입금 장기 전산 정보 제출 제한 "
     "공인 공동 공과금 금리 기한 남편분 도착 동의 명의 문자 민원 방법 배상 변경 보상 보안 부족 "
@@ -854,14 +888,16 @@ _NOT_NAMES = frozenset(
     "경남 제주 수원 성남 고양 용인 안양 안산 부천 평택 시흥 김해 포항 전주 천안 청주 창원 "
     "우리은 하나은 신한은 국민은 나라 나이 도로 명절 문서 반품 반환 배달 상품 상태 성별 소득 "
     "손실 송파구 오늘은 유선상 이름 임대인 임차인 정기 조만간 지금 차주 최소한 한달 한번은 "
-    "아버지 어머니 아버님 어머님 할머니 할아버지 이모 이모님 고모 고모님 삼촌 조카 사위 남동생 여동생 "
+    "아버지 어머니 아버님 어머님 할머니 할아버지 이모 "
+    "이모님 고모 고모님 삼촌 조카 사위 남동생 여동생 "
     "남자친구 여자친구 시어머니 시아버지 장인어른 사람 사람들 다른사람 상대방 본인이 제가요 "
     # Job titles of public bodies and firms, said where a name would be ("담당자: 조사역").
     "조사역 심사역 검사역 조사관 감독관 주무관 사무관 수석 선임 책임 연구원 양반 "
     "아들 딸 자녀 아이 애기 아기 손자 손녀 조카 ".split()
 )
 _ROMAN_NAME = re.compile(
-    r"(?<![A-Za-z])([A-Z][A-Za-z]{0,9})(?:[ -]([A-Z][a-z]{1,11}|[A-Z]{1,12}))(?:[ -]([A-Z][a-z]{0,11}|[A-Z]{1,12}))?(?![A-Za-z])"
+    r"(?<![A-Za-z])([A-Z][A-Za-z]{0,9})(?:[ -]([A-Z][a-z]{1,11}|[A-Z]{1,12}))"
+    r"(?:[ -]([A-Z][a-z]{0,11}|[A-Z]{1,12}))?(?![A-Za-z])"
 )
 _ROMAN_CUES = (
     "영문",
@@ -895,7 +931,8 @@ def _split_name(word: str, longest: int = 2) -> list[tuple[str, str]]:
     return out
 
 
-# Last syllables that make a word an adjective or verb form ("이상한", "정확한", "지난"), not a name.
+# Last syllables that make a word an adjective or verb form ("이상한", "정확한", "지난"), not a
+# name.
 _VERB_ENDINGS = frozenset("한된던는을게고며면요도로과와를데으")
 
 
@@ -976,7 +1013,9 @@ def _plausible(word: str, threshold: float, short_ok: bool) -> bool:
             short_ok
             or any(
                 c in table
-                for c, table in zip(given[-2:], (GIVEN_FIRST, GIVEN_SECOND)[-len(given) :], strict=False)
+                for c, table in zip(
+                    given[-2:], (GIVEN_FIRST, GIVEN_SECOND)[-len(given) :], strict=False
+                )
             )
         ):
             return True
@@ -984,7 +1023,8 @@ def _plausible(word: str, threshold: float, short_ok: bool) -> bool:
 
 
 def _plausible_word(word: str) -> bool:
-    """After "이름 :" or before a list of details, even a name that is also a word (배수지, 하소연)."""
+    """After "이름 :" or before a list of details, even a name that is also a word (배수지,
+    하소연)."""
     return (
         any(given_name_score(given) > 0.7 for _, given in _split_name(word, 2))
         and word[-1] not in _VERB_ENDINGS
@@ -992,7 +1032,8 @@ def _plausible_word(word: str) -> bool:
 
 
 def _candidate_names(norm: str, start: int, end: int):
-    """The name inside the Hangul word norm[start:end], if one is shaped like a name: (s, e, title)."""
+    """The name inside the Hangul word norm[start:end], if one is shaped like a name:
+    (s, e, title)."""
     word = norm[start:end]
     results = []
     for length in (3, 2, 4):
@@ -1028,7 +1069,8 @@ _BARE_PERSON = re.compile(
 _BARE_PLAIN = re.compile(
     r"(?:이)?(?:가|는|를|의|도|만|로|와)|[은을과]|으로|이가|이는|이를|이의|이도"
 )
-# The word after a bare name, when the particle is written apart ("진미숙 이라고", "최준형 아니라고").
+# The word after a bare name, when the particle is written apart ("진미숙 이라고",
+# "최준형 아니라고").
 _BARE_NEXT = re.compile(
     r"\s(?:이라고|라고|이에요|예요|입니다|이고|으로|님|씨|고객님|아니고|아니라|아니에요|아닌데|맞|명의|앞으로|이름|계좌)"
 )
@@ -1163,17 +1205,18 @@ def _same_sound(hangul: str, latin: str) -> bool:
     if len(words) != len(letters):
         return False
     return all(
-        l[0].upper() in _INITIAL_LETTERS[(ord(w[0]) - 0xAC00) // 588]
-        for w, l in zip(words, letters, strict=False)
+        latin_word[0].upper() in _INITIAL_LETTERS[(ord(w[0]) - 0xAC00) // 588]
+        for w, latin_word in zip(words, letters, strict=False)
     )
 
 
 # A foreign name in Hangul after a word for a person, with no Latin spelling: "외국인 남편 왕 웨이
-# 명의로", "세입자 다니엘 스미스가". Two or three words up to a particle, none of two syllables or more
-# a common word (pii_lexicon.COMMON_WORDS), and none but the last with a particle of its own.
+# 명의로", "세입자 다니엘 스미스가". Two or three words up to a particle, none of two syllables or
+# more a common word (pii_lexicon.COMMON_WORDS), and none but the last with a particle of its own.
 _FOREIGN_CUE = re.compile(
     _FAMILY.pattern.removesuffix("$")
-    + r"|(?<![가-힣])(?:외국인|세입자|직원|근로자|임대인|임차인|집주인|예금주|명의자|수취인|받는\s?분|받는\s?사람)\s"
+    + r"|(?<![가-힣])(?:외국인|세입자|직원|근로자|임대인|임차인|집주인|예금주|명의자|수취인|"
+    r"받는\s?분|받는\s?사람)\s"
 )
 _FOREIGN_ENDING = re.compile(r"(.+?)(이랑|한테|에게|이|가|의|은|는|을|를|과|와|랑|도|씨|님)?")
 _PERSON_NEXT = re.compile(r"\s?(?:명의|씨|님|\()")
@@ -1232,7 +1275,8 @@ def _foreign_names(norm: str):
             break
 
 
-# Half-hidden names: a surname and the rest masked, or one syllable masked (김OO, 이*영, 이준*, 서문태oo).
+# Half-hidden names: a surname and the rest masked, or one syllable masked (김OO, 이*영, 이준*,
+# 서문태oo).
 _HIDDEN_MASK = "O○*◯●xXoㅇ\u110b△□"
 _HIDDEN_NAME = re.compile(
     rf"(?<![가-힣A-Za-z0-9])([가-힣]{{1,3}}?)([{_HIDDEN_MASK}]{{1,2}})([가-힣]?)(?![{_HIDDEN_MASK}A-Za-z0-9])"
@@ -1277,14 +1321,16 @@ _HANGUL_WORD = re.compile(r"[가-힣]+")
 _RELATIONS = (
     "아들 딸 동생 남동생 여동생 형 누나 언니 오빠 친구 남편 아내 와이프 엄마 아빠 알바생 알바 직원 "
     "삼촌 이모 고모 조카 손자 손녀 손주 큰아이 작은아이 큰애 작은애 첫째 둘째 셋째 막내 사촌 후배 "
-    "선배 동료 남친 여친 남자친구 여자친구 신랑 애인 룸메 룸메이트 동기 짝꿍 딸아이 아들내미 딸내미 "
+    "선배 동료 남친 여친 남자친구 여자친구 신랑 애인 "
+    "룸메 룸메이트 동기 짝꿍 딸아이 아들내미 딸내미 "
     "베프 사위 며느리 제자 동창 팀원 막내딸 막내아들 큰딸 큰아들 작은딸 작은아들 외손자 외손녀 "
     "조카딸 조카아들 사촌동생 사촌형 사촌언니 친동생 친언니 친오빠 친누나 친형 애기 아기"
 ).split()
 _RELATION_SET = frozenset(_RELATIONS)
 _RELATION_PREFIXES = ("우리", "울", "제", "내", "저희", "옆집", "친한")
 # What follows a given name in its word, split by how surely it says "a person". After a name
-# that ends in a consonant, people add 이 before the particle (준혁이가, 수빈이랑): only names take it.
+# that ends in a consonant, people add 이 before the particle (준혁이가, 수빈이랑): only names take
+# it.
 _RELATION_GLUED = re.compile(rf"(?:{_alternation(_RELATIONS)})")
 # Written without spaces: "삼촌용태한테돈빌려준거".
 _GIVEN_GLUED = re.compile(rf"(?:{_alternation(_RELATIONS)})([가-힣]{{2}})(?=한테|에게|이랑|하고)")
@@ -1295,7 +1341,8 @@ _GIVEN_PLAIN = re.compile(r"(?:가|는|도|를|의|와|이|은|을|과|만|로|�
 _GIVEN_DIMINUTIVE = re.compile(
     r"이(?:가|는|도|를|의|랑|와|한테|한테서|에게|하고|네|만|야|요|였|였어|고|라고|라서|라는)?"
 )
-# After a noun that ends in a consonant, these never follow: "은행이가" is not Korean, "준혁이가" is.
+# After a noun that ends in a consonant, these never follow: "은행이가" is not Korean, "준혁이가"
+# is.
 _DIMINUTIVE_ONLY = re.compile(r"이(?:가|는|한테|한테서|에게|하고|네|야)")
 _GIVEN_NEXT = re.compile(r"\s?(?:명의|이름|앞으로|씨|님|폰|휴대폰|$|[,.!?)])")
 # A kinship word or a title said after a given name: "소연 언니가", "지훈 형이", "준서 쌤이".
@@ -1376,7 +1423,8 @@ def _given_rest(stem: str, rest: str) -> str | None:
 
 
 def _relation_before(norm: str, prev: re.Match | None, start: int) -> bool:
-    """Is the word before (one space away at most) a relation word: 아들, 우리 딸, 제동생, 친구인?"""
+    """Is the word before (one space away at most) a relation word: 아들, 우리 딸, 제동생,
+    친구인?"""
     if prev is None or norm[prev.end() : start] not in ("", " "):
         return False
     word = prev.group()
@@ -1391,63 +1439,10 @@ def _relation_before(norm: str, prev: re.Match | None, start: int) -> bool:
 def _given_names(norm: str):
     prev = None
     for m in _HANGUL_WORD.finditer(norm):
-        word, previous, prev = m.group(), prev, m
-        starts = [0]
-        glued = _RELATION_GLUED.match(word)
-        if (
-            glued and len(word) >= glued.end() + 3
-        ):  # a relation word glued to the name: "삼촌용태한테"
-            starts.append(glued.end())
-        for at in starts:
-            stem, rest = word[at : at + 2], word[at + 2 :]
-            if len(stem) < 2 or stem[0] not in GIVEN_FIRST or stem[1] not in GIVEN_SECOND:
-                continue
-            kind = _given_rest(stem, rest)
-            if kind is None and rest:
-                continue
-            after = norm[m.end() : m.end() + 16]
-            cue = at > 0 or _relation_before(norm, previous, m.start())
-            if at > 0 and kind != "animate":
-                continue
-            if cue and not rest:
-                # "아들 지호 명의로", "동생 건우 이름으로"; not "친구 채움 카드" (a product's name).
-                ok = stem[-1] not in _PLACE_ENDINGS and (
-                    _GIVEN_NEXT.match(after) is not None
-                    and _given_ok(stem, 1.7)
-                    or _given_ok(stem, 2.3)
-                    and not _PRODUCT_NEXT.match(after)
-                )
-            elif cue:
-                ok = _given_ok(stem, 1.7, words_too=kind == "animate")
-            elif kind == "animate":
-                # "서진이한테": the 이 only a name takes, so even a name that is also a word.
-                ok = _given_ok(stem, 2.2, words_too=_DIMINUTIVE_ONLY.fullmatch(rest) is not None)
-            elif (
-                kind == "plain"
-                and rest
-                and (
-                    m.start() == 0
-                    or norm[m.start() - 1] in ".!?\n"
-                    or (rest in ("가", "이가") and _first_position(after[:12], _GIVEN_VERBS) >= 0)
-                )
-            ):
-                ok = _given_ok(stem, 2.35)  # "현우가 대신 은행 가준다고", "다희가 알려준"
-            elif not rest and _GIVEN_NEXT_PERSON.match(after):
-                ok = _given_ok(stem, 2.35)  # "지호 명의로"
-            elif not rest and _KIN_AFTER.match(after):
-                ok = _given_ok(stem, 2.0)  # "소연 언니가", "준서 쌤이"
-            elif (
-                rest
-                and previous is not None
-                and previous.group() in ("우리", "울", "저희")
-                and norm[previous.end() : m.start()] == " "
-            ):
-                ok = _given_ok(stem, 2.2)  # "우리 지호가 아파서"
-            else:
-                ok = False
-            if ok:
-                yield m.start() + at, m.start() + at + 2, NAME
-                break
+        previous, prev = prev, m
+        span = _given_name_in_word(norm, m, previous)
+        if span:
+            yield span
     for m in _GIVEN_GLUED.finditer(norm):
         if _given_ok(m.group(1), 1.7, words_too=True):
             yield m.start(1), m.end(1), NAME
@@ -1456,6 +1451,78 @@ def _given_names(norm: str):
         if all(_given_ok(m.group(i), 2.0) for i in names):
             for i in names:
                 yield m.start(i), m.end(i), NAME
+
+
+def _given_name_in_word(norm: str, m: re.Match, previous: re.Match | None):
+    """A given name alone at the start of the Hangul word `m` (or right after a relation word
+    glued to it), when what is around it says "a person": (start, end, NAME) or None."""
+    word = m.group()
+    starts = [0]
+    glued = _RELATION_GLUED.match(word)
+    if glued and len(word) >= glued.end() + 3:  # a relation word glued to the name: "삼촌용태한테"
+        starts.append(glued.end())
+    for at in starts:
+        stem, rest = word[at : at + 2], word[at + 2 :]
+        if len(stem) < 2 or stem[0] not in GIVEN_FIRST or stem[1] not in GIVEN_SECOND:
+            continue
+        kind = _given_rest(stem, rest)
+        if kind is None and rest:
+            continue
+        after = norm[m.end() : m.end() + 16]
+        cue = at > 0 or _relation_before(norm, previous, m.start())
+        if at > 0 and kind != "animate":
+            continue
+        if _given_name_said(norm, m, previous, stem, rest, kind, cue, after):
+            return m.start() + at, m.start() + at + 2, NAME
+    return None
+
+
+def _given_name_said(
+    norm: str,
+    m: re.Match,
+    previous: re.Match | None,
+    stem: str,
+    rest: str,
+    kind: str | None,
+    cue: bool,
+    after: str,
+) -> bool:
+    """Is the given name `stem` (then `rest` in its word, `after` past it) surely a name here?"""
+    if cue and not rest:
+        # "아들 지호 명의로", "동생 건우 이름으로"; not "친구 채움 카드" (a product's name).
+        return stem[-1] not in _PLACE_ENDINGS and (
+            _GIVEN_NEXT.match(after) is not None
+            and _given_ok(stem, 1.7)
+            or _given_ok(stem, 2.3)
+            and not _PRODUCT_NEXT.match(after)
+        )
+    if cue:
+        return _given_ok(stem, 1.7, words_too=kind == "animate")
+    if kind == "animate":
+        # "서진이한테": the 이 only a name takes, so even a name that is also a word.
+        return _given_ok(stem, 2.2, words_too=_DIMINUTIVE_ONLY.fullmatch(rest) is not None)
+    if (
+        kind == "plain"
+        and rest
+        and (
+            m.start() == 0
+            or norm[m.start() - 1] in ".!?\n"
+            or (rest in ("가", "이가") and _first_position(after[:12], _GIVEN_VERBS) >= 0)
+        )
+    ):
+        return _given_ok(stem, 2.35)  # "현우가 대신 은행 가준다고", "다희가 알려준"
+    if not rest and _GIVEN_NEXT_PERSON.match(after):
+        return _given_ok(stem, 2.35)  # "지호 명의로"
+    if not rest and _KIN_AFTER.match(after):
+        return _given_ok(stem, 2.0)  # "소연 언니가", "준서 쌤이"
+    if (
+        rest
+        and previous is not None
+        and previous.group() in ("우리", "울", "저희")
+        and norm[previous.end() : m.start()] == " "
+    ):
+        return _given_ok(stem, 2.2)  # "우리 지호가 아파서"
+    return False
 
 
 # --- names from other countries, in Hangul and in Latin letters --------------------------------
@@ -1540,9 +1607,9 @@ _QUOTED_AFTER_LABEL = re.compile(
     r"(?:이름|성함|성명|영문명|예금주명?)(?:은|는|이|을|를|:)?\s?[\"'“‘「]([가-힣]{2,5}(?:\s[가-힣]{1,5}){0,3})[\"'”’」]"
 )
 
-# Latin letters: "my name is Lukas Becker", "I am ZHANG WEI", "남편 Lee Hyunwoo 는", "이름 SITA GURUNG
-# 입니다". Two or three capitalised words after a person cue or before a name's particle; in
-# capitals, a common surname with a given name needs no cue.
+# Latin letters: "my name is Lukas Becker", "I am ZHANG WEI", "남편 Lee Hyunwoo 는",
+# "이름 SITA GURUNG 입니다". Two or three capitalised words after a person cue or before a name's
+# particle; in capitals, a common surname with a given name needs no cue.
 _LATIN_NAME = re.compile(
     r"(?<![A-Za-z0-9@._/-])((?:[A-Z][a-z]+|[A-Z]{2,})(?:[ -](?:[A-Z][a-z]+|[A-Z]{2,})){1,2})"
     r"(?![A-Za-z0-9@])"
@@ -1631,64 +1698,98 @@ def _other_name_spans(norm: str):
             m.group()[0] in SURNAMES_1 or m.group()[:2] in SURNAMES_2
         ):
             continue
-        before = _before(norm, m.start(), 24)
-        label = _NAME_LABEL.search(before)
-        labelled = label is not None or _FAMILY.search(before) is not None
-        colon = label is not None and ":" in label.group()
-        role = _ROLE_LABEL.search(before) is not None
-        # After the word: details, a bracketed note or 명의 say "a person" as surely as a label;
-        # a title after a space (김민수 고객님) only as surely as a title in the word.
-        said = _NAME_RIGHT.match(norm, m.end()) is not None or (
-            m.group().endswith("라는") and _CALLED.match(norm, m.end()) is not None
+        yield from _surname_word_names(norm, m)
+    yield from _labelled_word_names(norm)
+    yield from _bracketed_latin_names(norm)
+    yield from _roman_names(norm)
+
+
+class _WordCues(NamedTuple):
+    """What is around a Hangul word that opens with a surname, for `_surname_name_ok`."""
+
+    label: re.Match | None  # a label before it: 이름, 예금주...
+    labelled: bool  # a label or a family word before it, or an introduction around it
+    colon: bool  # the label ends in ":"
+    role: bool  # a role before it
+    said: bool  # details, a bracketed note or 명의 after it
+    right: bool  # a title after a space
+    roman: tuple[int, int] | None  # a Latin spelling of the name right after it
+
+
+def _surname_word_names(norm: str, m: re.Match):
+    """The name in the Hangul word `m` that opens with a surname (and its Latin spelling right
+    after it), or else a bare name in it."""
+    before = _before(norm, m.start(), 24)
+    label = _NAME_LABEL.search(before)
+    labelled = label is not None or _FAMILY.search(before) is not None
+    colon = label is not None and ":" in label.group()
+    role = _ROLE_LABEL.search(before) is not None
+    # After the word: details, a bracketed note or 명의 say "a person" as surely as a label;
+    # a title after a space (김민수 고객님) only as surely as a title in the word.
+    said = _NAME_RIGHT.match(norm, m.end()) is not None or (
+        m.group().endswith("라는") and _CALLED.match(norm, m.end()) is not None
+    )
+    right = _TITLE_AFTER.match(norm, m.end()) is not None
+    if _INTRO_LEFT.search(before):
+        labelled = labelled or any(
+            _INTRO_RIGHT.match(norm, e) or _INTRO_RIGHT.fullmatch(norm[e : m.end()])
+            for _, e, _ in _candidate_names(norm, m.start(), m.end())
         )
-        right = _TITLE_AFTER.match(norm, m.end()) is not None
-        if _INTRO_LEFT.search(before):
-            labelled = labelled or any(
-                _INTRO_RIGHT.match(norm, e) or _INTRO_RIGHT.fullmatch(norm[e : m.end()])
-                for _, e, _ in _candidate_names(norm, m.start(), m.end())
-            )
-        roman = _romanised_after(norm, m.end())
-        for s, e, titled in _candidate_names(norm, m.start(), m.end()):
-            name = norm[s:e]
-            if labelled or roman:
-                ok = (
-                    _plausible(name, 0.0, short_ok=True)
-                    or (colon or said)
-                    and _plausible_word(name)
-                ) and norm[e : m.end()] not in ("에", "에서", "에는")
-                if (
-                    ok
-                    and label is None
-                    and not roman
-                    and e == m.end()
-                    and _PRODUCT_NEXT.match(norm, e)
-                    and not said
-                    and max(given_name_score(g) for _, g in _split_name(name, 3)) < 1.5
-                ):
-                    ok = False  # "친구 이마트 카드": a family word, then a shop's or a product's name
-            elif said:  # a two-syllable word before "앞으로" is as likely 사람 as a name
-                ok = len(name) > 2 and _plausible(name, 0.0, short_ok=True)
-            elif titled or right or role:
-                # A title right after it: a three-syllable name that is also a word (이지원 고객님) too.
-                ok = (
-                    _plausible(name, 0.85, short_ok=False)
-                    or (titled or right)
-                    and len(name) >= 3
-                    and name not in _NOT_NAMES
-                    and not _ordinary(name[:2] + "는")
-                    and _plausible_word(name)
-                )
-            else:
-                ok = False
-            if ok:
-                yield s, e, NAME
-                if roman:
-                    yield roman[0], roman[1], NAME
-                break
-        else:
-            bare = _bare_names(norm, m)
-            if bare:
-                yield *bare, NAME
+    roman = _romanised_after(norm, m.end())
+    cues = _WordCues(label, labelled, colon, role, said, right, roman)
+    for s, e, titled in _candidate_names(norm, m.start(), m.end()):
+        if _surname_name_ok(norm, m, norm[s:e], e, titled, cues):
+            yield s, e, NAME
+            if roman:
+                yield roman[0], roman[1], NAME
+            return
+    bare = _bare_names(norm, m)
+    if bare:
+        yield *bare, NAME
+
+
+def _surname_name_ok(
+    norm: str, m: re.Match, name: str, e: int, titled: bool, cues: _WordCues
+) -> bool:
+    """Is `name` (ending at `e` in the word `m`, with a title in the word when `titled`) a name,
+    given what is around the word?"""
+    if cues.labelled or cues.roman:
+        ok = (
+            _plausible(name, 0.0, short_ok=True)
+            or (cues.colon or cues.said)
+            and _plausible_word(name)
+        ) and norm[e : m.end()] not in ("에", "에서", "에는")
+        if (
+            ok
+            and cues.label is None
+            and not cues.roman
+            and e == m.end()
+            and _PRODUCT_NEXT.match(norm, e)
+            and not cues.said
+            and max(given_name_score(g) for _, g in _split_name(name, 3)) < 1.5
+        ):
+            # "친구 이마트 카드": a family word, then a shop's or a product's name.
+            ok = False
+        return ok
+    if cues.said:  # a two-syllable word before "앞으로" is as likely 사람 as a name
+        return len(name) > 2 and _plausible(name, 0.0, short_ok=True)
+    if titled or cues.right or cues.role:
+        # A title right after it: a three-syllable name that is also a word (이지원 고객님)
+        # too.
+        return (
+            _plausible(name, 0.85, short_ok=False)
+            or (titled or cues.right)
+            and len(name) >= 3
+            and name not in _NOT_NAMES
+            and not _ordinary(name[:2] + "는")
+            and _plausible_word(name)
+        )
+    return False
+
+
+def _labelled_word_names(norm: str):
+    """A word right after a name label, a name glued to its label, a name spaced from its
+    particle."""
     for m in _LABEL_THEN_WORD.finditer(norm):
         word = m.group(1)
         if word[-1] not in _NOT_NAME_END and not _ordinary(word) and not _split_name(word, 2):
@@ -1715,6 +1816,10 @@ def _other_name_spans(norm: str):
             and not _NAME_REST.fullmatch(m.group(2))
         ):
             yield m.start(), m.end(), NAME
+
+
+def _bracketed_latin_names(norm: str):
+    """Hangul words followed by their Latin spelling in brackets: "왕 웨이(WANG WEI)"."""
     for m in _LATIN_IN_BRACKETS.finditer(norm):
         latin = m.group(1).rstrip(" -")
         words = list(_HANGUL_WORD.finditer(norm, max(0, m.start() - 16), m.start()))[
@@ -1732,6 +1837,11 @@ def _other_name_spans(norm: str):
         ):
             yield words[0].start(), words[-1].end(), NAME
             yield m.start(1), m.start(1) + len(latin), NAME
+
+
+def _roman_names(norm: str):
+    """A romanised Korean name (a known romanised surname first), with a cue or in capitals,
+    and the Hangul name written right after it."""
     for m in _ROMAN_NAME.finditer(norm):
         if m.group(1).upper() not in ROMAN_SURNAMES:
             continue
@@ -1752,7 +1862,8 @@ _ROMAN_LEAD = re.compile(r"\s?[(/,]?\s?(?:(?:영문|여권|영어)\s?(?:이름|�
 
 
 def _romanised_after(norm: str, end: int) -> tuple[int, int] | None:
-    """A Latin spelling of a name right after a Korean one: "김민수(KIM MINSU)", "김민수 / Kim Min-su"."""
+    """A Latin spelling of a name right after a Korean one: "김민수(KIM MINSU)",
+    "김민수 / Kim Min-su"."""
     m = _ROMAN_LEAD.match(norm, end)
     at = m.end() if m else end
     r = _ROMAN_NAME.match(norm, at)
@@ -1810,6 +1921,23 @@ def _role_mailbox(address: str) -> bool:
 
 
 def _other_spans(norm: str, today: date):
+    yield from _partial_number_spans(norm, today)
+    for m in _EMAIL_COMMA.finditer(norm) if "@" in norm else ():
+        yield m.start(), m.end(), EMAIL
+    for m in _RRN_HIDDEN.finditer(norm):
+        kind = _rrn_kind(m.group(1) + m.group(2) + "000000", today)
+        if kind:
+            yield m.start(), m.end(), kind
+    for m in _CARD_HIDDEN.finditer(norm):
+        if "*" in m.group() or "x" in m.group().lower():
+            yield m.start(), m.end(), CARD
+    yield from _email_spans(norm)
+    yield from _document_spans(norm)
+
+
+def _partial_number_spans(norm: str, today: date):
+    """Phone numbers with a country code, the front half of a 주민번호 said to be one, and
+    accounts with hidden digits."""
     for m in _FOREIGN_PHONE.finditer(norm) if "+" in norm else ():
         if 8 <= sum(c.isdigit() for c in m.group()) <= 15:
             yield m.start(), m.end(), PHONE
@@ -1828,15 +1956,10 @@ def _other_spans(norm: str, today: date):
             and _has_context(norm, m.start(), m.end(), _ACCOUNT_WORDS + ("사본",), 24, 10)
         ):
             yield m.start(), m.end(), ACCOUNT
-    for m in _EMAIL_COMMA.finditer(norm) if "@" in norm else ():
-        yield m.start(), m.end(), EMAIL
-    for m in _RRN_HIDDEN.finditer(norm):
-        kind = _rrn_kind(m.group(1) + m.group(2) + "000000", today)
-        if kind:
-            yield m.start(), m.end(), kind
-    for m in _CARD_HIDDEN.finditer(norm):
-        if "*" in m.group() or "x" in m.group().lower():
-            yield m.start(), m.end(), CARD
+
+
+def _email_spans(norm: str):
+    """E-mail addresses, written, said ("골뱅이", "[at]") or without a domain; not a role's."""
     for m in _EMAIL.finditer(norm):
         if not _role_mailbox(m.group()):
             yield m.start(), m.end(), EMAIL
@@ -1850,6 +1973,10 @@ def _other_spans(norm: str, today: date):
     for m in _EMAIL_NO_DOMAIN.finditer(norm) if "@" in norm else ():
         if not _role_mailbox(m.group()):
             yield m.start(), m.end(), EMAIL
+
+
+def _document_spans(norm: str):
+    """Passport and driving licence numbers, and car plates."""
     for m in _PASSPORT.finditer(norm):
         if _has_context(norm, m.start(), m.end(), _PASSPORT_WORDS, 30, 10):
             yield m.start(), m.end(), PASSPORT

@@ -15,7 +15,8 @@ from pathlib import Path
 
 # --- surnames ---------------------------------------------------------------------------------
 # Share of the population per surname (per mille), rounded (1 for every rarer surname), after
-# Statistics Korea's 2015 census of surnames (통계청 2015 인구주택총조사 성씨·본관). 이/리 and 유/류 are counted as written.
+# Statistics Korea's 2015 census of surnames (통계청 2015 인구주택총조사 성씨·본관). 이/리 and 유/류
+# are counted as written.
 SURNAME_SHARE = {
     "김": 215,
     "이": 147,
@@ -163,13 +164,20 @@ SURNAMES_2 = frozenset(s for s in SURNAME_SHARE if len(s) == 2)
 # Romanised surnames as passports and cards spell them (the 2000 Revised Romanisation and the
 # spellings people kept before it), for a Latin name written next to a Korean one.
 ROMAN_SURNAMES = frozenset(
-    "KIM GIM LEE YI RHEE RI PARK PAK BAK CHOI CHOE CHOY JUNG JEONG CHUNG JOUNG KANG GANG CHO JO JOE "
-    "YOON YUN YOUN JANG CHANG LIM IM YIM HAN OH O SEO SUH SHIN SIN KWON GWON HWANG AHN AN SONG JEON "
-    "JUN CHUN JEUN HONG KO GO KOH MOON MUN YANG SON SOHN BAE BAEK PAIK BACK HEO HUH HUR NOH NO ROH NAM "
-    "SHIM SIM HA KWAK GWAK SUNG SEONG CHA JOO JU CHOO WOO U KOO KU GU MIN RYU YOO YU NA RA JIN CHIN JI "
-    "CHI UM EOM CHAE WON CHEON BANG PANG GONG KONG HYUN HYEON HAM BYUN BYEON PYUN YEOM YUM YEO YOH CHU "
-    "DO TO SO SEOK SUK SUN SEON SUL SEOL MA KIL GIL YEON YOUN WI WEE PYO MYUNG MYEONG KI GI BAN WANG "
-    "KEUM GEUM OK YUK IN MAENG JE MO TAK KUK GUK EO EUN PYEON YONG YE KYUNG GYEONG BONG SA BOO BU KA GA "
+    "KIM GIM LEE YI RHEE RI PARK PAK BAK CHOI CHOE CHOY "
+    "JUNG JEONG CHUNG JOUNG KANG GANG CHO JO JOE "
+    "YOON YUN YOUN JANG CHANG LIM IM YIM HAN OH O SEO "
+    "SUH SHIN SIN KWON GWON HWANG AHN AN SONG JEON "
+    "JUN CHUN JEUN HONG KO GO KOH MOON MUN YANG SON SOHN "
+    "BAE BAEK PAIK BACK HEO HUH HUR NOH NO ROH NAM "
+    "SHIM SIM HA KWAK GWAK SUNG SEONG CHA JOO JU CHOO WOO "
+    "U KOO KU GU MIN RYU YOO YU NA RA JIN CHIN JI "
+    "CHI UM EOM CHAE WON CHEON BANG PANG GONG KONG HYUN "
+    "HYEON HAM BYUN BYEON PYUN YEOM YUM YEO YOH CHU "
+    "DO TO SO SEOK SUK SUN SEON SUL SEOL MA KIL GIL YEON "
+    "YOUN WI WEE PYO MYUNG MYEONG KI GI BAN WANG "
+    "KEUM GEUM OK YUK IN MAENG JE MO TAK KUK GUK EO EUN "
+    "PYEON YONG YE KYUNG GYEONG BONG SA BOO BU KA GA "
     "NAMGOONG NAMGUNG HWANGBO JEGAL SUNWOO SEONU DOKGO SAGONG SEOMUN".split()
 )
 
@@ -241,8 +249,10 @@ def given_name_score(given: str) -> float:
 # The 17 시·도 as written in full and in the short forms people use (행정안전부 행정구역 현황).
 SIDO = (
     "서울특별시 서울시 서울 부산광역시 부산시 부산 대구광역시 대구시 대구 인천광역시 인천시 인천 "
-    "광주광역시 광주시 광주 대전광역시 대전시 대전 울산광역시 울산시 울산 세종특별자치시 세종시 세종 "
-    "경기도 경기 강원특별자치도 강원도 강원 충청북도 충북 충청남도 충남 전북특별자치도 전라북도 전북 "
+    "광주광역시 광주시 광주 대전광역시 대전시 대전 "
+    "울산광역시 울산시 울산 세종특별자치시 세종시 세종 "
+    "경기도 경기 강원특별자치도 강원도 강원 충청북도 "
+    "충북 충청남도 충남 전북특별자치도 전라북도 전북 "
     "전라남도 전남 경상북도 경북 경상남도 경남 제주특별자치도 제주도 제주"
 ).split()
 
@@ -250,26 +260,39 @@ SIDO = (
 # masked text; used to tell "마포구 월드컵북로 396" (an address) from "다시 전화로 2번".
 SIGUNGU = frozenset(
     (
-        "종로구 중구 용산구 성동구 광진구 동대문구 중랑구 성북구 강북구 도봉구 노원구 은평구 서대문구 마포구 "
+        "종로구 중구 용산구 성동구 광진구 동대문구 중랑구 "
+        "성북구 강북구 도봉구 노원구 은평구 서대문구 마포구 "
         "양천구 강서구 구로구 금천구 영등포구 동작구 관악구 서초구 강남구 송파구 강동구 "
-        "서구 동구 영도구 부산진구 동래구 남구 북구 해운대구 사하구 금정구 연제구 수영구 사상구 기장군 "
-        "수성구 달서구 달성군 군위군 미추홀구 연수구 남동구 부평구 계양구 강화군 옹진군 광산구 유성구 대덕구 "
+        "서구 동구 영도구 부산진구 동래구 남구 북구 "
+        "해운대구 사하구 금정구 연제구 수영구 사상구 기장군 "
+        "수성구 달서구 달성군 군위군 미추홀구 연수구 남동구 "
+        "부평구 계양구 강화군 옹진군 광산구 유성구 대덕구 "
         "울주군 "
-        "수원시 장안구 권선구 팔달구 영통구 성남시 수정구 중원구 분당구 의정부시 안양시 만안구 동안구 부천시 "
-        "광명시 평택시 동두천시 안산시 상록구 단원구 고양시 덕양구 일산동구 일산서구 과천시 구리시 남양주시 "
-        "오산시 시흥시 군포시 의왕시 하남시 용인시 처인구 기흥구 수지구 파주시 이천시 안성시 김포시 화성시 "
+        "수원시 장안구 권선구 팔달구 영통구 성남시 수정구 "
+        "중원구 분당구 의정부시 안양시 만안구 동안구 부천시 "
+        "광명시 평택시 동두천시 안산시 상록구 단원구 고양시 "
+        "덕양구 일산동구 일산서구 과천시 구리시 남양주시 "
+        "오산시 시흥시 군포시 의왕시 하남시 용인시 처인구 "
+        "기흥구 수지구 파주시 이천시 안성시 김포시 화성시 "
         "광주시 양주시 포천시 여주시 연천군 가평군 양평군 "
-        "춘천시 원주시 강릉시 동해시 태백시 속초시 삼척시 홍천군 횡성군 영월군 평창군 정선군 철원군 화천군 "
+        "춘천시 원주시 강릉시 동해시 태백시 속초시 삼척시 "
+        "홍천군 횡성군 영월군 평창군 정선군 철원군 화천군 "
         "양구군 인제군 고성군 양양군 "
-        "청주시 상당구 서원구 흥덕구 청원구 충주시 제천시 보은군 옥천군 영동군 증평군 진천군 괴산군 음성군 "
-        "단양군 천안시 동남구 서북구 공주시 보령시 아산시 서산시 논산시 계룡시 당진시 금산군 부여군 서천군 "
+        "청주시 상당구 서원구 흥덕구 청원구 충주시 제천시 "
+        "보은군 옥천군 영동군 증평군 진천군 괴산군 음성군 "
+        "단양군 천안시 동남구 서북구 공주시 보령시 아산시 "
+        "서산시 논산시 계룡시 당진시 금산군 부여군 서천군 "
         "청양군 홍성군 예산군 태안군 "
-        "전주시 완산구 덕진구 군산시 익산시 정읍시 남원시 김제시 완주군 진안군 무주군 장수군 임실군 순창군 "
-        "고창군 부안군 목포시 여수시 순천시 나주시 광양시 담양군 곡성군 구례군 고흥군 보성군 화순군 장흥군 "
+        "전주시 완산구 덕진구 군산시 익산시 정읍시 남원시 "
+        "김제시 완주군 진안군 무주군 장수군 임실군 순창군 "
+        "고창군 부안군 목포시 여수시 순천시 나주시 광양시 "
+        "담양군 곡성군 구례군 고흥군 보성군 화순군 장흥군 "
         "강진군 해남군 영암군 무안군 함평군 영광군 장성군 완도군 진도군 신안군 "
-        "포항시 경주시 김천시 안동시 구미시 영주시 영천시 상주시 문경시 경산시 의성군 청송군 영양군 영덕군 "
+        "포항시 경주시 김천시 안동시 구미시 영주시 영천시 "
+        "상주시 문경시 경산시 의성군 청송군 영양군 영덕군 "
         "청도군 고령군 성주군 칠곡군 예천군 봉화군 울진군 울릉군 "
-        "창원시 의창구 성산구 마산합포구 마산회원구 진해구 진주시 통영시 사천시 김해시 밀양시 거제시 양산시 "
+        "창원시 의창구 성산구 마산합포구 마산회원구 진해구 "
+        "진주시 통영시 사천시 김해시 밀양시 거제시 양산시 "
         "의령군 함안군 창녕군 남해군 하동군 산청군 함양군 거창군 합천군 제주시 서귀포시"
     ).split()
 )
@@ -410,7 +433,8 @@ LATIN_SURNAMES = frozenset(
 
 # --- common words shaped like names -------------------------------------------------------------
 # A word that opens with a surname syllable is more often an ordinary word (정말, 안내문, 연락처,
-# 피해자) than a name, and a foreign name written in Hangul is told from a phrase by its words. Which ones are ordinary comes from Kiwi's own lexicon (kiwipiepy_model, a
+# 피해자) than a name, and a foreign name written in Hangul is told from a phrase by its words.
+# Which ones are ordinary comes from Kiwi's own lexicon (kiwipiepy_model, a
 # project dependency): its morphemes are numbered most frequent first, so the first
 # COMMON_WORDS_RANK of them, in the tags of common words, are the words people write every day.
 # The list is built once (`python -m campaign.pii_lexicon`) into data/, so that masking never
@@ -442,7 +466,8 @@ def build_common_words() -> str:
             words.add(form)
     header = (
         f"# Common words of 2-4 syllables: those that open with a surname syllable among Kiwi's "
-        f"{COMMON_WORDS_RANK} most frequent morphemes,\n# the others among its {OTHER_WORDS_RANK} most frequent "
+        f"{COMMON_WORDS_RANK} most frequent morphemes,\n"
+        f"# the others among its {OTHER_WORDS_RANK} most frequent "
         f"(kiwipiepy_model {model_version}); tags {' '.join(sorted(_COMMON_TAGS))}. "
         "Built by `python -m campaign.pii_lexicon`; do not edit by hand.\n"
     )

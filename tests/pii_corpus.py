@@ -78,8 +78,8 @@ _ZIP_PREFIX = re.compile(r"[(\[]?\d{5}[)\]]?\s?")
 
 
 def _exempt(text: str, start: int, end: int, kind: str) -> tuple[int, int] | None:
-    """The 시·도/시·군·구 words at the head of a labelled address (after a 우편번호, if any): kept by
-    design, so not required to be covered. The rest of the span, the 우편번호 included, is."""
+    """The 시·도/시·군·구 words at the head of a labelled address (after a 우편번호, if any): kept
+    by design, so not required to be covered. The rest of the span, the 우편번호 included, is."""
     if kind != "ADDRESS":
         return None
     at = start

@@ -718,16 +718,26 @@ SURNAMES = [
 # Given names common in each generation (1950s-2020s birth cohorts), from published
 # popular-name lists; a real spread from 영자 and 말순 to 서준 and 하린.
 GIVEN_NAMES = (
-    "영수 영호 영철 정호 성호 상철 광수 영자 순자 정숙 영숙 미숙 경숙 명숙 현숙 말순 춘자 옥순 복순 정자 "
-    "미경 미영 은영 지영 수진 현정 은정 지현 민정 혜진 은주 선영 정희 경희 미정 성민 동현 준호 현우 지훈 "
-    "성훈 재현 민수 상현 동욱 진우 승민 준영 우진 태현 민재 건우 현준 유진 수빈 예린 가은 나연 소연 지원 "
-    "혜원 다인 채윤 아린 이안 로운 하람 한결 가람 슬기 나래 보람 초롱 새롬 다솜 빛나 은비 예슬 한솔 누리 "
-    "민준 서준 도윤 예준 시우 하준 주원 지호 지후 준우 서연 서윤 지우 서현 민서 하은 하윤 윤서 지유 지민 "
-    "채원 수아 지아 다은 예은 은서 하린 수민 유나 소윤 태윤 시윤 은우 선우 연우 정우 도현 이준 건 솔 "
-    "철수 영희 길동 순이 덕배 만복 칠성 복남 상훈 재석 종국 광희 명수 준하 형돈 홍철 석진 남준 윤기 정국 "
-    "태형 지민 호석 경민 성진 재원 준혁 상우 현석 승우 민혁 기현 창민 용준 대성 승현 세훈 종인 찬열 백현 "
-    "경수 민석 준면 수영 윤아 유리 효연 서현 태연 미란 선희 정란 경자 혜숙 순옥 명자 영순 정순 금순 "
-    "병철 기철 만수 두식 판수 봉수 춘식 용팔 동석 재웅 태식 무열 인성 우성 정재 해진 혜수 지성 소희 "
+    "영수 영호 영철 정호 성호 상철 광수 영자 순자 정숙 "
+    "영숙 미숙 경숙 명숙 현숙 말순 춘자 옥순 복순 정자 "
+    "미경 미영 은영 지영 수진 현정 은정 지현 민정 혜진 "
+    "은주 선영 정희 경희 미정 성민 동현 준호 현우 지훈 "
+    "성훈 재현 민수 상현 동욱 진우 승민 준영 우진 태현 "
+    "민재 건우 현준 유진 수빈 예린 가은 나연 소연 지원 "
+    "혜원 다인 채윤 아린 이안 로운 하람 한결 가람 슬기 "
+    "나래 보람 초롱 새롬 다솜 빛나 은비 예슬 한솔 누리 "
+    "민준 서준 도윤 예준 시우 하준 주원 지호 지후 준우 "
+    "서연 서윤 지우 서현 민서 하은 하윤 윤서 지유 지민 "
+    "채원 수아 지아 다은 예은 은서 하린 수민 유나 소윤 "
+    "태윤 시윤 은우 선우 연우 정우 도현 이준 건 솔 "
+    "철수 영희 길동 순이 덕배 만복 칠성 복남 상훈 재석 "
+    "종국 광희 명수 준하 형돈 홍철 석진 남준 윤기 정국 "
+    "태형 지민 호석 경민 성진 재원 준혁 상우 현석 승우 "
+    "민혁 기현 창민 용준 대성 승현 세훈 종인 찬열 백현 "
+    "경수 민석 준면 수영 윤아 유리 효연 서현 태연 미란 "
+    "선희 정란 경자 혜숙 순옥 명자 영순 정순 금순 "
+    "병철 기철 만수 두식 판수 봉수 춘식 용팔 동석 재웅 "
+    "태식 무열 인성 우성 정재 해진 혜수 지성 소희 "
     "보영 나은 예지 수지 하니 민지 해린 다니엘 혜인 채령 유진 가을 여름 봄 겨울 하늘 바다 별 "
     "종현 진기 민호 태민 기범 재중 윤호 창민 준수 유천 지용 승리 대성 동해 은혁 규현 려욱 성민 시원"
 ).split()
@@ -1009,7 +1019,10 @@ class Parts:
     def email(self) -> str:
         r = self.rng
         at = r.choice(["@"] * 6 + ["골뱅이", " 골뱅이 ", " [at] ", "(at)", " at "])
-        return f"{r.choice(self.users)}{r.choice(['', '', str(r.randint(1, 99))])}{at}{r.choice(self.domains)}"
+        return (
+            f"{r.choice(self.users)}{r.choice(['', '', str(r.randint(1, 99))])}"
+            f"{at}{r.choice(self.domains)}"
+        )
 
     def passport(self) -> str:
         r = self.rng
@@ -1049,7 +1062,8 @@ class Parts:
         return r.choice(
             [
                 f"{region}-{self.digits(2)}-{self.digits(6)}-{self.digits(2)}",
-                f"{r.choice(['서울', '경기', '부산', '대구'])} {self.digits(2)}-{self.digits(6)}-{self.digits(2)}",
+                f"{r.choice(['서울', '경기', '부산', '대구'])} "
+                f"{self.digits(2)}-{self.digits(6)}-{self.digits(2)}",
             ]
         )
 
@@ -1266,7 +1280,8 @@ def lookalike(p: Parts) -> tuple[str, str]:
     elif kind == "ORDER":
         v = r.choice(
             [
-                f"주문번호 {r.randint(2019, 2026)}{r.randint(1, 12):02d}{r.randint(1, 28):02d}{p.digits(6)}",
+                f"주문번호 {r.randint(2019, 2026)}{r.randint(1, 12):02d}{r.randint(1, 28):02d}"
+                f"{p.digits(6)}",
                 f"주문번호 {p.digits(12)}",
                 f"거래번호 {p.digits(4)}-{p.digits(4)}-{p.digits(4)}",
                 f"예약번호 {p.digits(10)}",
@@ -1287,7 +1302,7 @@ def lookalike(p: Parts) -> tuple[str, str]:
     elif kind == "HOTLINE":
         v = r.choice(
             [
-                f"{r.choice(['1588', '1544', '1577', '1599', '1661', '1670', '1800', '1899', '1644'])}-{p.digits(4)}",
+                f"{r.choice('1588 1544 1577 1599 1661 1670 1800 1899 1644'.split())}-{p.digits(4)}",
                 f"080-{p.digits(3)}-{p.digits(4)}",
                 f"고객센터 {r.choice(['1588', '1566'])} {p.digits(4)}",
                 f"대표번호 {r.choice(['1577', '1600'])}-{p.digits(4)}",
@@ -1443,8 +1458,8 @@ WORD_LOOKALIKES = {
 # --- frames ----------------------------------------------------------------------------------
 # {X} fills slot X; {X|로} attaches the particle (으)로 (also 이/가 as |이, 은/는 |은, 을/를 |을,
 # 이에요/예요 |이에요, 과/와 |과). Slots: ADDR, NAME, NAME2 (name with romanised spelling),
-# PHONE, LAND, SPOKEN, ACCT, BANKACCT, RRN, ARN, CARD, EMAIL, PASS, LIC, PLATE, L1, L2 (look-alikes),
-# BANK, PLACE, COMPANY (word look-alikes), FAMILY.
+# PHONE, LAND, SPOKEN, ACCT, BANKACCT, RRN, ARN, CARD, EMAIL, PASS, LIC, PLATE, L1, L2
+# (look-alikes), BANK, PLACE, COMPANY (word look-alikes), FAMILY.
 
 FRAMES = {
     "address": [

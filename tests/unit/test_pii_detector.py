@@ -133,7 +133,8 @@ def test_a_number_in_a_banks_own_grouping_is_an_account_without_any_bank_word(te
         "운송장 6012-3456-7890 배송 조회",  # 4-4-4 that is not 토스뱅크
         "ISBN 978-89-6077-123-4 책이 안 와요",
         "20241123-01-1234567 건으로 접수됐어요",  # 4-2-7 opening with a date
-        "사업자등록번호 736-42-41059 2025/7/27에 이체했어요",  # a date after the number is not its tail
+        # A date after the number is not its tail.
+        "사업자등록번호 736-42-41059 2025/7/27에 이체했어요",
         "바코드 없이 8801234567893 상품을 샀어요",  # EAN-13 with a valid check digit
     ],
 )
@@ -302,7 +303,7 @@ def test_banks_places_companies_and_common_words_shaped_like_names_stay(text):
     assert [t for _, t in found(text) if t == "NAME"] == []
 
 
-def test_a_word_with_a_title_and_name_syllables_is_taken_for_a_name_and_can_be_kept_on_the_preview():
+def test_a_word_with_a_title_and_name_syllables_is_taken_for_a_name_and_can_be_kept_on_preview():
     """Recall first: "정관장 고객님" is masked like "정민호 고객님"; the /submit preview lets the
     writer keep it (tests/web/test_submit.py), while a name let through cannot be taken back."""
     assert found("정관장 고객님께 드리는 안내") == [("정관장", "NAME")]
@@ -716,8 +717,10 @@ def test_the_scorer_does_not_require_the_region_of_an_address_that_is_kept_on_pu
 
     path = tmp_path / "set.txt"
     path.write_text(
-        "(06236) 서울특별시 강남구 테헤란로 152 3층으로 와요 || (06236) 서울특별시 강남구 테헤란로 152 3층=ADDRESS ||\n"
-        "서울특별시 강남구 테헤란로 152 3층으로 와요 || 서울특별시 강남구 테헤란로 152 3층=ADDRESS ||\n",
+        "(06236) 서울특별시 강남구 테헤란로 152 3층으로 와요 || "
+        "(06236) 서울특별시 강남구 테헤란로 152 3층=ADDRESS ||\n"
+        "서울특별시 강남구 테헤란로 152 3층으로 와요 || "
+        "서울특별시 강남구 테헤란로 152 3층=ADDRESS ||\n",
         encoding="utf-8",
     )
     monkeypatch.setitem(pii_corpus.SETS, "tmp", path)
