@@ -38,7 +38,9 @@ def transient(error: DBAPIError) -> bool:
 
 def committed_with_retries(store: Callable[[], T]) -> T:
     """Run `store` (idempotent) and commit; on a transient failure roll back, wait, try again.
-    Exceptions other than database ones (a refusal, a confirmation to ask for) pass through."""
+    Exceptions other than database ones (a refusal, a confirmation to ask for) pass through
+    untouched: they come before anything is written, and rolling back would expire what the page
+    shows next."""
     for attempt, wait in enumerate((*RETRY_WAITS, None), start=1):
         try:
             result = store()
@@ -51,9 +53,6 @@ def committed_with_retries(store: Callable[[], T]) -> T:
                 raise Unavailable from error
             log.warning("store failed (%s), trying again", type(error.orig).__name__)
             time.sleep(wait)
-        except Exception:
-            _roll_back()
-            raise
     raise AssertionError("unreachable")
 
 

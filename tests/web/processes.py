@@ -400,7 +400,7 @@ def prepare(database_url: str) -> None:
     from flask_migrate import upgrade
 
     from campaign import create_app
-    from campaign.clustering import grouping
+    from campaign.clustering import recluster
     from campaign.extensions import db
     from tests.factories import make_campaign, make_moment
 
@@ -420,7 +420,7 @@ def prepare(database_url: str) -> None:
         campaign = make_campaign(slug=CAMPAIGN)
         for body in SEED:
             make_moment(campaign, body=body)
-        grouping.recluster(campaign, thresholds=app.config["CLUSTER_THRESHOLDS"])
+        recluster.run(campaign, thresholds=app.config["CLUSTER_THRESHOLDS"])
         db.session.commit()
         with db.engine.begin() as conn:
             for statement in _WRITE_LOG[conn.dialect.name]:

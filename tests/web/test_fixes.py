@@ -316,7 +316,7 @@ def test_a_refused_fix_is_explained_beside_the_form_with_everything_typed(
     form = parsed(response).one("main form")
     assert (
         response.status_code == 200
-        and "캠페인의 분야 중에서 골라 주세요." in form.one("#title-error").text
+        and "캠페인의 분야 중에서 골라 주세요." in form.one("#category-error").text
     )
     assert (
         form.by_label("제목")["value"] == TITLE
