@@ -1,7 +1,9 @@
 """Precision and recall of the abusive-language flag, and (with --train) the model it ships.
 
     .venv/bin/python bench/abuse_bench.py            # measure the shipped flag
-    .venv/bin/python bench/abuse_bench.py --train    # retrain campaign/data/abuse_model.npz, then measure
+    .venv/bin/python bench/abuse_bench.py --train    # retrain the model, then measure
+
+--train writes campaign/data/abuse_model.npz.
 
 Training data: ../shared/data/kor-hate-dev.jsonl (Korean HateSpeech Dataset, Moon et al. 2020,
 CC BY-SA 4.0) plus this project's own complaint sentences as non-abusive examples (the demo
@@ -79,7 +81,8 @@ def report(name: str, truth: np.ndarray, predicted: np.ndarray) -> None:
     )
     flagged_ok = int((predicted & ~truth).sum())
     print(
-        f"{name:52} precision {p:.3f}  recall {r:.3f}  F1 {f:.3f}  (false flags {flagged_ok}/{int((~truth).sum())})"
+        f"{name:52} precision {p:.3f}  recall {r:.3f}  F1 {f:.3f}  (false flags "
+        f"{flagged_ok}/{int((~truth).sum())})"
     )
 
 
@@ -104,7 +107,8 @@ def main() -> None:
         )
         flags._model.cache_clear()
         print(
-            f"wrote {flags.MODEL_PATH.relative_to(ROOT)} ({flags.MODEL_PATH.stat().st_size / 1024:.0f} KiB)"
+            f"wrote {flags.MODEL_PATH.relative_to(ROOT)} "
+            f"({flags.MODEL_PATH.stat().st_size / 1024:.0f} KiB)"
         )
 
     lexicon = np.array([flags.lexicon_hit(t) for t in texts])
@@ -122,7 +126,8 @@ def main() -> None:
     domain_texts, domain_labels = domain_set()
     shipped = np.array([flags.is_abusive(t) for t in domain_texts])
     print(
-        f"finance complaints never trained on, {len(domain_texts)} rows ({int(domain_labels.sum())} abusive):"
+        "finance complaints never trained on, "
+        f"{len(domain_texts)} rows ({int(domain_labels.sum())} abusive):"
     )
     report("  shipped flag", domain_labels, shipped)
     report("  lexicon alone", domain_labels, np.array([flags.lexicon_hit(t) for t in domain_texts]))
@@ -131,7 +136,8 @@ def main() -> None:
     for t in domain_texts * 10:
         flags.is_abusive(t)
     print(
-        f"time per moment: {(time.perf_counter() - started) / (len(domain_texts) * 10) * 1000:.3f} ms"
+        "time per moment: "
+        f"{(time.perf_counter() - started) / (len(domain_texts) * 10) * 1000:.3f} ms"
     )
 
 

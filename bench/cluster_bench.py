@@ -29,12 +29,17 @@ import sys
 import time
 from pathlib import Path
 
+from sklearn.metrics import (
+    adjusted_mutual_info_score,
+    adjusted_rand_score,
+    normalized_mutual_info_score,
+)
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data"
 BENCH_DATA = ROOT / "bench" / "data"
-CACHE = (
-    ROOT / "instance" / "bench-cache"
-)  # encoder vectors of the synthetic texts, reused by --stored
+# Encoder vectors of the synthetic texts, reused by --stored.
+CACHE = ROOT / "instance" / "bench-cache"
 sys.path.insert(0, str(ROOT))
 
 
@@ -45,13 +50,6 @@ def load(name: str) -> tuple[list[str], list[str]]:
         if line.strip()
     ]
     return [r["text"] for r in rows], [r["label"] for r in rows]
-
-
-from sklearn.metrics import (
-    adjusted_mutual_info_score,
-    adjusted_rand_score,
-    normalized_mutual_info_score,
-)  # noqa: E402
 
 
 def singletons_apart(labels):
@@ -69,7 +67,8 @@ def quality(untouched: bool = False) -> None:
     from campaign.config import DEFAULT_CLUSTER_THRESHOLDS
 
     print(
-        f"{'data':40} {'n':>6} {'AMI':>5} {'ARI':>5} {'NMI':>5} {'groups':>6} {'alone':>6} {'seconds':>7}"
+        f"{'data':40} {'n':>6} {'AMI':>5} {'ARI':>5} {'NMI':>5} {'groups':>6} {'alone':>6} "
+        f"{'seconds':>7}"
     )
 
     def report(name: str, texts: list[str], truth: list, scored_rows=None) -> float:
@@ -310,7 +309,8 @@ def prior() -> None:
     means = np.stack([vectors[langs == lang].mean(axis=0) for lang in engine.LANGS])
     np.save(engine.PRIOR_FILE, means.astype(np.float16))
     print(
-        f"prior from {dict(zip(*np.unique(langs, return_counts=True), strict=False))} texts -> {engine.PRIOR_FILE}"
+        f"prior from {dict(zip(*np.unique(langs, return_counts=True), strict=False))} texts -> "
+        f"{engine.PRIOR_FILE}"
     )
 
 
@@ -354,8 +354,8 @@ def main() -> None:
     if not args.skip_quality:
         quality(args.untouched)
     print(
-        f"\n{'texts':>7} {'seconds':>8} {'peak MB':>8} {'groups':>7}   (half Korean, half English; 2 cores; "
-        "models loaded first, load time apart)"
+        f"\n{'texts':>7} {'seconds':>8} {'peak MB':>8} {'groups':>7}   (half Korean, "
+        "half English; 2 cores; models loaded first, load time apart)"
     )
     for n in args.sizes:
         result = subprocess.run(
@@ -363,13 +363,14 @@ def main() -> None:
         )
         row = json.loads(result.stdout.strip().splitlines()[-1])
         print(
-            f"{row['n']:7} {row['seconds']:8} {row['peak_mb']:8} {row['groups']:7}   load {row['load']} s, "
-            f"encoding {row['encoding']} s, {row['alone']} alone"
+            f"{row['n']:7} {row['seconds']:8} {row['peak_mb']:8} {row['groups']:7}   load "
+            f"{row['load']} s, encoding {row['encoding']} s, {row['alone']} alone"
         )
     if args.stored:
         print(
-            f"\n{'stored':>7} {'recluster s':>11} {'groups':>7} {'place p50/p95 ms':>17} {'similar p50/p95 ms':>19} "
-            f"{'peak MB':>8}   (SQLite, 200 arrivals; models loaded first)"
+            f"\n{'stored':>7} {'recluster s':>11} {'groups':>7} {'place p50/p95 ms':>17} "
+            f"{'similar p50/p95 ms':>19} {'peak MB':>8}   "
+            "(SQLite, 200 arrivals; models loaded first)"
         )
     for n in args.stored:
         result = subprocess.run(
@@ -382,7 +383,8 @@ def main() -> None:
         print(
             f"{row['n']:7} {row['recluster_s']:11} {row['groups']:7} "
             f"{str(row['place_p50_ms']) + ' / ' + str(row['place_p95_ms']):>17} "
-            f"{str(row['similar_p50_ms']) + ' / ' + str(row['similar_p95_ms']):>19} {row['peak_mb']:8}"
+            f"{str(row['similar_p50_ms']) + ' / ' + str(row['similar_p95_ms']):>19} "
+            f"{row['peak_mb']:8}"
         )
 
 

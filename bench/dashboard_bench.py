@@ -168,7 +168,8 @@ def main() -> None:
         started = time.perf_counter()
         campaign_id = build(args.moments)
         print(
-            f"built {args.moments:,} moments in {time.perf_counter() - started:.1f} s ({args.backend})"
+            f"built {args.moments:,} moments in {time.perf_counter() - started:.1f} s "
+            f"({args.backend})"
         )
         campaign = db.session.get(Campaign, campaign_id)
         f = analytics.Filter(campaign, ZoneInfo(app.config["TIMEZONE"]))
@@ -178,7 +179,8 @@ def main() -> None:
             board = analytics.dashboard(f, now=utcnow())
             timings.append(time.perf_counter() - started)
         print(
-            f"figures (analytics.dashboard): best {min(timings) * 1000:.0f} ms of 3; backlog {board.backlog:,}, "
+            f"figures (analytics.dashboard): best {min(timings) * 1000:.0f} ms of 3; "
+            f"backlog {board.backlog:,}, "
             f"closure {board.closure_rate:.1%}, median triage {board.median_hours_to_triage:.1f} h"
         )
         week = analytics.Filter(campaign, f.zone, since=campaigns_today(app) - timedelta(days=6))
@@ -201,14 +203,15 @@ def main() -> None:
     started = time.perf_counter()
     page = client.get(f"/admin/dashboard?campaign={campaign_id}")
     print(
-        f"dashboard page: {(time.perf_counter() - started) * 1000:.0f} ms, HTTP {page.status_code}, "
-        f"{len(page.data) / 1024:.0f} KiB"
+        f"dashboard page: {(time.perf_counter() - started) * 1000:.0f} ms, "
+        f"HTTP {page.status_code}, {len(page.data) / 1024:.0f} KiB"
     )
     started = time.perf_counter()
     response = client.get(f"/admin/export/moments.csv?campaign={campaign_id}")
     size = sum(len(chunk) for chunk in response.response)
     print(
-        f"moments CSV export: {time.perf_counter() - started:.1f} s, {size / 1024 / 1024:.1f} MiB streamed"
+        f"moments CSV export: {time.perf_counter() - started:.1f} s, "
+        f"{size / 1024 / 1024:.1f} MiB streamed"
     )
     print(f"peak memory {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 

@@ -51,7 +51,8 @@ import sqlalchemy as sa
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT / "bench"))
-from reference_app import create_schema
+# bench/ is not a package: reference_app is importable only once sys.path has bench/ on it.
+from reference_app import create_schema  # noqa: E402
 
 POSTGRES = os.environ.get(
     "CAMPAIGN_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"

@@ -193,7 +193,8 @@ def open_session(moderator: Moderator, *, now: datetime, sign_in: bool = True) -
 def session_alive(
     token: str | None, moderator: Moderator, *, now: datetime, lifetime: timedelta
 ) -> bool:
-    """The cookie's session still stands: not ended, this moderator's, and younger than `lifetime`."""
+    """The cookie's session still stands: not ended, this moderator's, and younger than
+    `lifetime`."""
     if not token:
         return False
     found = db.session.get(DeskSession, _token_hash(token))

@@ -232,7 +232,8 @@ class _Fact:
 
 def _breakdown(f: Filter) -> list[_Fact]:
     """Moments counted by category, channel, status, owning team and whether they led to a
-    finished public fix: one scan feeds the totals, both shares, the closure rate and team queues."""
+    finished public fix: one scan feeds the totals, both shares, the closure rate and team
+    queues."""
     owner = func.coalesce(Moment.team_id, Cluster.team_id)
     answered = case((_answered(), 1), else_=0)
     rows = db.session.execute(

@@ -155,7 +155,8 @@ def purge_command(dry_run: bool) -> None:
     now = utcnow()
     if dry_run:
         click.echo(
-            f"{retention.count_expired(now=now, retention_days=days)} moments are older than {days} days."
+            f"{retention.count_expired(now=now, retention_days=days)} moments are older than "
+            f"{days} days."
         )
         return
     deleted = retention.purge_expired(now=now, retention_days=days)

@@ -106,7 +106,8 @@ class Defaults:
     # A device that signed in to an account is trusted for it this many days (sign-in delays
     # for the account do not apply there).
     TRUSTED_DEVICE_DAYS = 180
-    # Roles that must sign in with a second factor (TOTP), comma-separated: admin, moderator, viewer.
+    # Roles that must sign in with a second factor (TOTP), comma-separated: admin, moderator,
+    # viewer.
     TWO_FACTOR_ROLES = "admin"
     # A moderator session ends after this many idle minutes; a warning comes 5 minutes before.
     IDLE_TIMEOUT_MINUTES = 30
@@ -208,7 +209,8 @@ def _derive(config, explicit: set[str]) -> None:
         if config.get("TRUSTED_HOSTS") is None:
             config["TRUSTED_HOSTS"] = [host, "127.0.0.1", "localhost"]
     if not development and config["SESSION_COOKIE_SECURE"]:
-        # The __Host- prefix makes browsers refuse the cookie unless it is Secure, host-only, Path=/.
+        # The __Host- prefix makes browsers refuse the cookie unless it is Secure, host-only,
+        # Path=/.
         if config.get("SESSION_COOKIE_NAME", "session") == "session":
             config["SESSION_COOKIE_NAME"] = "__Host-session"
     config["CLUSTER_THRESHOLDS"] = cluster_thresholds(config)

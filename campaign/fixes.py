@@ -1,6 +1,7 @@
 """Fixes ("실제 개선 사례"): what changed because of moments, and the loop back to the people
-who told them. Every change is an audit event (by None: the system, as for the demo); publishing and retracting are their own steps
-and are the only way a fix's state changes. Nothing here commits."""
+who told them. Every change is an audit event (by None: the system, as for the demo);
+publishing and retracting are their own steps and are the only way a fix's state changes.
+Nothing here commits."""
 
 from __future__ import annotations
 
@@ -134,7 +135,10 @@ def _apply(fix: Fix, fields: FixFields) -> None:
         raise FixError("다 고친 개선의 고친 날은 오늘이나 그 전이어야 해요.", field="shipped_on")
     if fix.progress is FixProgress.DONE and fields.shipped_on is None:
         raise FixError(
-            "다 고친 개선에는 고친 날이 있어야 해요. 어느 날까지의 이야기가 이 개선으로 이어졌는지 정해 주거든요.",
+            (
+                "다 고친 개선에는 고친 날이 있어야 해요. "
+                "어느 날까지의 이야기가 이 개선으로 이어졌는지 정해 주거든요."
+            ),
             field="shipped_on",
         )
     fix.title, fix.summary = title, _tidy(fields.summary)[:300]
@@ -160,7 +164,8 @@ def set_progress(
         today = today or local_today()
         if fix.shipped_on is not None and fix.shipped_on > today:
             raise FixError(
-                "고친 날이 아직 오지 않았어요. 고친 날을 오늘이나 그 전으로 바꾼 뒤 개선 완료로 바꿔 주세요."
+                "고친 날이 아직 오지 않았어요. 고친 날을 오늘이나 그 전으로 바꾼 뒤 개선 완료로 "
+                "바꿔 주세요."
             )
         fix.shipped_on = fix.shipped_on or today
     audit.record(
@@ -429,7 +434,8 @@ def published_for(moment: Moment) -> MomentFixes:
     """Published fixes that answer a moment, newest first (shown on its receipt page)."""
     if moment.status is MomentStatus.HIDDEN:
         return MomentFixes([], [], [])
-    # A fix linked to a cluster later merged (at any depth) into this moment's cluster answers it too.
+    # A fix linked to a cluster later merged (at any depth) into this moment's cluster answers
+    # it too.
     clusters = (
         _merge_chain({moment.cluster_id}, Cluster.merged_into_id, Cluster.id)
         if moment.cluster_id

@@ -22,7 +22,8 @@ MODEL_PATH = Path(__file__).parent / "data" / "abuse_model.npz"
 
 # Roots matched anywhere in the normalised text (spaces, digits and symbols removed).
 _ANYWHERE = (
-    "시발 씨발 씨빨 씨벌 시벌 시빨 싀발 쉬발 쓰발 쒸발 씌발 시팔 씨팔 씹팔 씹 십새 씨바 시바놈 시바새 "
+    "시발 씨발 씨빨 씨벌 시벌 시빨 싀발 쉬발 쓰발 쒸발 씌발 시팔 씨팔 씹팔 씹 십새 씨바 시바놈 "
+    "시바새 "
     "ㅅㅂ ㅆㅂ ㅅㅃ ㅆㅃ ㅄ ㅂㅅ ㅂㄹ ㅈㄹ ㅈㄴ ㅁㅊ ㅅㄲ ㄲㅈ ㄷㅊ ㅗㅗ "
     "병신 븅신 빙신 병싄 뷩신 등신 "
     "개새끼 개새기 개색기 개색끼 개섀끼 개새 개색 개쉐 개세끼 새끼 새기야 쌔끼 색히 색퀴 "

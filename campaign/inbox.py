@@ -88,16 +88,9 @@ def _filtered(f: InboxFilter):
         )
     if f.team:
         q = q.where(Moment.team_id == f.team)
-    if f.flag == "urgent":
-        q = q.where(Moment.urgent.is_(True))
-    elif f.flag == "abusive":
-        q = q.where(Moment.abusive.is_(True))
-    elif f.flag == "masked":
-        q = q.where(Moment.masked != {})
-    elif f.flag == "untagged":
-        q = q.where(~Moment.id.in_(select(moment_tag.c.moment_id)))
-    elif f.flag == "unrouted":
-        q = q.where(Moment.team_id.is_(None))
+    flagged = _flag_clause(f.flag)
+    if flagged is not None:
+        q = q.where(flagged)
     if f.since:
         q = q.where(Moment.received_hour >= _utc_start_of(f.since))
     if f.until:
@@ -105,6 +98,21 @@ def _filtered(f: InboxFilter):
     if f.q and f.q.strip():
         q = q.where(search.matches(f.q))
     return q
+
+
+def _flag_clause(flag: str | None):
+    """The WHERE clause of one of the inbox's flags, or None when there is no (known) flag."""
+    if flag == "urgent":
+        return Moment.urgent.is_(True)
+    if flag == "abusive":
+        return Moment.abusive.is_(True)
+    if flag == "masked":
+        return Moment.masked != {}
+    if flag == "untagged":
+        return ~Moment.id.in_(select(moment_tag.c.moment_id))
+    if flag == "unrouted":
+        return Moment.team_id.is_(None)
+    return None
 
 
 def page(f: InboxFilter, number: int = 1, per_page: int = 25):
@@ -121,13 +129,14 @@ def neighbours(f: InboxFilter, moment: Moment) -> tuple[str | None, str | None]:
 
     def beyond(forward: bool):
         # Lexicographic "comes after" (or before) on the ordering keys.
-        values = [
-            literal(getattr(moment, c.key), c.type) for c, _ in keys
-        ]  # typed, so booleans compare
+        # Typed, so booleans compare.
+        values = [literal(getattr(moment, c.key), c.type) for c, _ in keys]
         clauses = []
         for i, (column, descending) in enumerate(keys):
             later = column < values[i] if descending == forward else column > values[i]
-            clauses.append(and_(*[c == v for (c, _), v in zip(keys[:i], values, strict=False)], later))
+            clauses.append(
+                and_(*[c == v for (c, _), v in zip(keys[:i], values, strict=False)], later)
+            )
         order = [(c.desc() if d == forward else c.asc()) for c, d in keys]
         return db.session.scalar(
             _filtered(f).where(or_(*clauses)).with_only_columns(Moment.id).order_by(*order).limit(1)

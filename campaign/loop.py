@@ -39,9 +39,14 @@ class LoopError(Refusal):
 # Why a moment was hidden, said kindly to the person who told it.
 HIDDEN_WORDS = {
     HiddenReason.SPAM: "광고나 스팸처럼 보여서 개선 과제에는 넣지 않았어요.",
-    HiddenReason.ABUSE: "거친 표현이 있어서 함께 살펴보는 목록에서는 뺐어요. 불편했던 순간만 다시 알려주시면 꼭 살펴볼게요.",
+    HiddenReason.ABUSE: (
+        "거친 표현이 있어서 함께 살펴보는 목록에서는 뺐어요. "
+        "불편했던 순간만 다시 알려주시면 꼭 살펴볼게요."
+    ),
     HiddenReason.IRRELEVANT: "이 캠페인에서 다루는 일과 달라서 개선 과제에는 넣지 않았어요.",
-    HiddenReason.PERSONAL_DATA: "개인정보가 많이 담겨 있어서 안전하게 숨겼어요. 개인정보를 빼고 다시 알려주시면 살펴볼게요.",
+    HiddenReason.PERSONAL_DATA: (
+        "개인정보가 많이 담겨 있어서 안전하게 숨겼어요. 개인정보를 빼고 다시 알려주시면 살펴볼게요."
+    ),
 }
 NOTE_MAX_CHARS = 300
 ALREADY_ANSWERED = "이 접수번호로는 이미 답해 주셨거나, 아직 여쭐 개선이 없어요."
@@ -176,7 +181,10 @@ def answer(moment: Moment, *, resolved: bool, note: str | None, today: date) -> 
     note = " ".join(privacy.mask_pii(clean_text(note or "")[0], today).text.split())
     if len(note) > NOTE_MAX_CHARS:
         raise LoopError(
-            f"가린 뒤의 글이 {NOTE_MAX_CHARS}자를 넘어요. {len(note) - NOTE_MAX_CHARS}자를 줄여 주세요.",
+            (
+                f"가린 뒤의 글이 {NOTE_MAX_CHARS}자를 넘어요. "
+                f"{len(note) - NOTE_MAX_CHARS}자를 줄여 주세요."
+            ),
             field="note",
         )
     given = FixAnswer(
@@ -191,7 +199,7 @@ def answer(moment: Moment, *, resolved: bool, note: str | None, today: date) -> 
     return given
 
 
-# ---- the desk: regressions ------------------------------------------------------------------------
+# ---- the desk: regressions -----------------------------------------------------------------------
 
 
 @dataclass(frozen=True)

@@ -105,7 +105,8 @@ def _receipt_cipher() -> AESGCM:
 
 def seal_receipt_code(code: str) -> str:
     """The code as the thanks page keeps it in the (signed, not encrypted) session cookie:
-    encrypted with AES-GCM under a key derived from SECRET_KEY, so a copied cookie does not show it."""
+    encrypted with AES-GCM under a key derived from SECRET_KEY, so a copied cookie does not
+    show it."""
     nonce = secrets.token_bytes(12)
     return base64.urlsafe_b64encode(
         nonce + _receipt_cipher().encrypt(nonce, code.encode(), b"receipt")

@@ -37,13 +37,15 @@ def required(moderator: Moderator) -> bool:
 
 
 def start_enrolment(moderator: Moderator) -> str:
-    """A new secret waiting for its first code; the current one, if any, keeps working until then."""
+    """A new secret waiting for its first code; the current one, if any, keeps working until
+    then."""
     moderator.totp_pending = pyotp.random_base32()
     return moderator.totp_pending
 
 
 def enrolment_qr(moderator: Moderator) -> str:
-    """The pending secret as an otpauth:// QR code, SVG markup made here (no third party sees it)."""
+    """The pending secret as an otpauth:// QR code, SVG markup made here (no third party sees
+    it)."""
     uri = pyotp.TOTP(moderator.totp_pending).provisioning_uri(
         name=moderator.email, issuer_name=ISSUER
     )
@@ -69,7 +71,10 @@ def confirm_enrolment(
     if moderator.totp_secret and not _accept(moderator, moderator.totp_secret, current or ""):
         audit.record(moderator, AuditAction.TWO_FACTOR_FAILED, moderator, data={"step": "replace"})
         raise TwoFactorError(
-            "지금 쓰는 인증 앱의 숫자가 맞지 않아요. 바꾸기 전에 지금 쓰는 앱의 숫자를 넣어 주세요.",
+            (
+                "지금 쓰는 인증 앱의 숫자가 맞지 않아요. "
+                "바꾸기 전에 지금 쓰는 앱의 숫자를 넣어 주세요."
+            ),
             field="code",
             recorded=True,
         )

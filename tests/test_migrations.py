@@ -51,14 +51,16 @@ def test_upgrading_gives_clusters_the_progress_of_their_public_fixes(empty_datab
         with db.engine.begin() as conn:
             conn.execute(
                 sa.text(
-                    "INSERT INTO campaign (id, slug, title, question, intro, categories, channels, opens_on, "
-                    "created_at) VALUES (1, 'c', 't', 'q', '', '[]', '[]', '2026-11-01', '2026-11-01')"
+                    "INSERT INTO campaign (id, slug, title, question, intro, categories, "
+                    "channels, opens_on, created_at) "
+                    "VALUES (1, 'c', 't', 'q', '', '[]', '[]', '2026-11-01', '2026-11-01')"
                 )
             )
             for cluster_id in (1, 2):
                 conn.execute(
                     sa.text(
-                        "INSERT INTO cluster (id, campaign_id, keywords, status, decided, locked, created_at) "
+                        "INSERT INTO cluster "
+                        "(id, campaign_id, keywords, status, decided, locked, created_at) "
                         "VALUES (:id, 1, '[]', 'done', true, false, '2026-11-01')"
                     ),
                     {"id": cluster_id},
@@ -70,8 +72,9 @@ def test_upgrading_gives_clusters_the_progress_of_their_public_fixes(empty_datab
             ):
                 conn.execute(
                     sa.text(
-                        "INSERT INTO fix (id, campaign_id, slug, title, summary, before, after, body, progress, "
-                        "state, created_at, updated_at) VALUES (:id, 1, :slug, 't', '', '', '', '', :progress, "
+                        "INSERT INTO fix (id, campaign_id, slug, title, summary, before, after, "
+                        "body, progress, state, created_at, updated_at) "
+                        "VALUES (:id, 1, :slug, 't', '', '', '', '', :progress, "
                         ":state, '2026-11-01', '2026-11-01')"
                     ),
                     {"id": fix_id, "slug": f"f{fix_id}", "progress": progress, "state": state},

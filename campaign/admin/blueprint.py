@@ -45,7 +45,8 @@ def desk_user():
 
 
 def _end_session(message: str, next: str | None = None):
-    """Sign this browser out, ending its server-side session too (a copy of the cookie dies with it)."""
+    """Sign this browser out, ending its server-side session too (a copy of the cookie dies
+    with it)."""
     with change():
         accounts.close_session(session.get("desk"), now=utcnow())
     logout_user()
@@ -83,8 +84,8 @@ def signed_in_and_not_idle():
     last_seen = session.get("seen", now)
     if now - last_seen > idle_limit:
         return _end_session(
-            f"{current_app.config['IDLE_TIMEOUT_MINUTES']}분 동안 사용하지 않아서 안전을 위해 로그아웃했어요. "
-            "다시 로그인해 주세요.",
+            f"{current_app.config['IDLE_TIMEOUT_MINUTES']}분 동안 사용하지 않아서 안전을 위해 "
+            "로그아웃했어요. 다시 로그인해 주세요.",
             next=request.full_path if request.method == "GET" else None,
         )
     session["seen"] = now

@@ -67,7 +67,8 @@ def set_status(cluster: Cluster, status: ClusterStatus, *, by: Moderator) -> Non
     )
     if driven is not None:
         raise ClusterError(
-            f"공개된 개선 사례 '{driven}'의 진행 상태를 따라가는 묶음이에요. 개선 사례에서 진행 상태를 바꿔 주세요."
+            f"공개된 개선 사례 '{driven}'의 진행 상태를 따라가는 묶음이에요. "
+            "개선 사례에서 진행 상태를 바꿔 주세요."
         )
     if status not in _NEXT[cluster.status]:
         raise ClusterError("그 상태로는 바로 바꿀 수 없어요. 순서대로 바꿔 주세요.")

@@ -4,8 +4,8 @@ A textbook agglomerative clustering needs all n^2 distances (about 10 GB at 20,0
 Here each text only keeps its k nearest neighbours, found with an inverted-file index (coarse
 k-means lists; each list searches itself and its nearest lists), and average linkage merges
 only clusters that those edges join (scikit-learn's connectivity-restricted average linkage
-treats missing edges as distance zero and snowballs, so the merging is done here). Stopping at a distance threshold means nobody is ever
-asked for a number of clusters.
+treats missing edges as distance zero and snowballs, so the merging is done here). Stopping
+at a distance threshold means nobody is ever asked for a number of clusters.
 """
 
 from __future__ import annotations

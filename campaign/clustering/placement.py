@@ -99,7 +99,11 @@ def _new_group(
     others = _look_alikes(moment, space, vector, floor)
     if len(others) >= NEW_GROUP_SIZE - 1 and lang == "ko":
         analysed = features.analyse_many([m.body for m in others])
-        others = [m for m, theirs in zip(others, analysed[1], strict=False) if not engine.conflict(signs, theirs)]
+        others = [
+            m
+            for m, theirs in zip(others, analysed[1], strict=False)
+            if not engine.conflict(signs, theirs)
+        ]
     if len(others) < NEW_GROUP_SIZE - 1:
         return None
     members = [moment, *others]

@@ -21,7 +21,8 @@ def _text_bounds(label: str, minimum_key: str | None, maximum_key: str):
             raise ValidationError(f"{label} 적어 주세요.")
         if minimum_key and n < config[minimum_key]:
             raise ValidationError(
-                f"조금만 더 자세히 적어 주세요. {config[minimum_key]}자 이상 써 주셔야 해요. (지금 {n}자)"
+                f"조금만 더 자세히 적어 주세요. {config[minimum_key]}자 이상 써 주셔야 해요. "
+                f"(지금 {n}자)"
             )
         if n > maximum:
             raise ValidationError(

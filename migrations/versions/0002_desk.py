@@ -206,10 +206,12 @@ def upgrade():
     dialect = op.get_bind().dialect.name
     if dialect == "sqlite":
         op.execute(
-            "CREATE VIRTUAL TABLE moment_fts USING fts5(moment_id UNINDEXED, body, suggestion, tokenize='trigram')"
+            "CREATE VIRTUAL TABLE moment_fts USING fts5(moment_id UNINDEXED, body, suggestion, "
+            "tokenize='trigram')"
         )
         op.execute(
-            "INSERT INTO moment_fts (moment_id, body, suggestion) SELECT id, body, coalesce(suggestion, '') FROM moment"
+            "INSERT INTO moment_fts (moment_id, body, suggestion) SELECT id, body, "
+            "coalesce(suggestion, '') FROM moment"
         )
     elif dialect == "postgresql":
         op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")

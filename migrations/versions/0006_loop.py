@@ -53,7 +53,8 @@ def _clusters_follow_their_public_fixes():
         op.get_bind()
         .execute(
             sa.text(
-                "SELECT fix_cluster.cluster_id, fix.progress FROM fix_cluster JOIN fix ON fix.id = fix_cluster.fix_id "
+                "SELECT fix_cluster.cluster_id, fix.progress FROM fix_cluster "
+                "JOIN fix ON fix.id = fix_cluster.fix_id "
                 "WHERE fix.state = 'published'"
             )
         )

@@ -130,7 +130,8 @@ def desk(browser, live_app, email: str, viewport=None):
 
 
 def grouped_campaign(live_app, moderator_email: str) -> None:
-    """The "finance" campaign with the maintenance and lost-card moments grouped, and a moderator."""
+    """The "finance" campaign with the maintenance and lost-card moments grouped, and a
+    moderator."""
     from campaign.clustering import recluster
     from tests.factories import make_campaign, make_moderator, make_moment
     from tests.samples import LOST_CARD, MAINTENANCE

@@ -26,7 +26,8 @@ BAR_PIXELS = """async (png) => {
   const data = context.getImageData(0, 0, image.width, image.height).data;
   let bars = 0;
   for (let i = 0; i < data.length; i += 4) {
-    if (Math.abs(data[i] - 0x1b) < 12 && Math.abs(data[i + 1] - 0x64) < 12 && Math.abs(data[i + 2] - 0xda) < 12) bars++;
+    if (Math.abs(data[i] - 0x1b) < 12 && Math.abs(data[i + 1] - 0x64) < 12
+        && Math.abs(data[i + 2] - 0xda) < 12) bars++;
   }
   return bars;
 }"""

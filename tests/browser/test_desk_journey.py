@@ -1,4 +1,5 @@
-"""A moderator at a desk triages by keyboard, tags, hides one moment, undoes it, and checks the log."""
+"""A moderator at a desk triages by keyboard, tags, hides one moment, undoes it, and checks the
+log."""
 
 from __future__ import annotations
 

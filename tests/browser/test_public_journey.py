@@ -93,7 +93,8 @@ def test_a_restored_draft_can_be_thrown_away_and_an_old_one_is_not_restored(phon
     expect(phone.get_by_text("쓰시던 내용을 불러왔어요")).to_have_count(0)
     # A draft saved more than a day ago is dropped rather than restored.
     phone.evaluate("""localStorage.setItem(document.querySelector('form[data-draft-key]').dataset.draftKey,
-                      JSON.stringify({_savedAt: Date.now() - 25 * 3600 * 1000, body: '어제 쓰다 만 이야기'}))""")
+                      JSON.stringify({_savedAt: Date.now() - 25 * 3600 * 1000,
+                                      body: '어제 쓰다 만 이야기'}))""")
     phone.reload()
     expect(phone.locator("#body")).to_have_value("")
     assert phone.evaluate("localStorage.length") == 0

@@ -1,4 +1,5 @@
-"""An admin enrols a second factor in Chromium, keeps the recovery codes, and signs in with a code."""
+"""An admin enrols a second factor in Chromium, keeps the recovery codes, and signs in with a
+code."""
 
 from __future__ import annotations
 

@@ -200,7 +200,8 @@ def test_a_moment_told_in_other_words_joins_loosely_rather_than_staying_alone():
     assert loose[7:].mean() < 0.15  # only those more alike than 95% of random pairs
 
 
-def test_a_cluster_is_named_by_its_most_representative_moment_cut_to_the_clause_that_says_the_problem():
+# The name states the behaviour and is kept whole; it alone is longer than a line.
+def test_a_cluster_is_named_by_its_most_representative_moment_cut_to_the_clause_that_says_the_problem():  # noqa: E501
     from types import SimpleNamespace
 
     from campaign.clustering import keywords
@@ -208,7 +209,10 @@ def test_a_cluster_is_named_by_its_most_representative_moment_cut_to_the_clause_
     members = [
         SimpleNamespace(body=body)
         for body in (
-            "밤 11시 50분에 월세를 보내려는데 은행 점검 시간이라 이체가 안 됐어요. 집주인한테 사과해야 했어요.",
+            (
+                "밤 11시 50분에 월세를 보내려는데 은행 점검 시간이라 이체가 안 됐어요. "
+                "집주인한테 사과해야 했어요."
+            ),
             "ATM에서 송금하는데 화면 글씨가 너무 작아서 어머니가 계속 잘못 누르셨어요.",
         )
     ]

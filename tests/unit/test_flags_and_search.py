@@ -47,7 +47,8 @@ def test_the_flag_spares_moderators_on_finance_complaints_it_never_trained_on():
         .splitlines()
     )
     pairs = [
-        (label == "1", text) for label, text in (l.split("\t", 1) for l in lines if l[:1] in "01")
+        (label == "1", text)
+        for label, text in (line.split("\t", 1) for line in lines if line[:1] in "01")
     ]
     flagged = [(truth, flags.is_abusive(text)) for truth, text in pairs]
     caught = sum(1 for truth, hit in flagged if truth and hit) / sum(

@@ -1,4 +1,5 @@
-"""Moderator actions on moments: transitions, tags, routing, masking, undo, and their audit trail."""
+"""Moderator actions on moments: transitions, tags, routing, masking, undo, and their audit
+trail."""
 
 from __future__ import annotations
 

@@ -42,7 +42,10 @@ def test_the_inbox_lists_moments_newest_first_with_their_flags(client, desk):
 def test_abusive_text_is_blurred_until_the_moderator_chooses_to_see_it(client, desk):
     html = client.get("/admin/moments").get_data(as_text=True)
     assert re.search(
-        r'<label class="reveal__label"[^>]*>욕설이 있을 수 있어요 · 보기</label><span class="reveal__text">이 쓰레기',
+        (
+            r'<label class="reveal__label"[^>]*>욕설이 있을 수 있어요 · 보기</label>'
+            r'<span class="reveal__text">이 쓰레기'
+        ),
         html,
     )
 
@@ -77,8 +80,8 @@ def test_opening_a_moment_shows_it_beside_the_list_with_its_neighbours(client, d
     _, moments = desk
     html = client.get(f"/admin/moments/{moments[1].id}").get_data(as_text=True)
     assert (
-        'class="moment-text moment-text--large" data-moment-text>점검 시간에 송금이 안 돼서 불편했어요'
-        in html
+        'class="moment-text moment-text--large" data-moment-text>점검 시간에 송금이 안 돼서 '
+        "불편했어요" in html
     )
     assert (
         f'/admin/moments/{moments[0].id}" data-prev' in html

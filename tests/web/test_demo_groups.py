@@ -47,8 +47,7 @@ def test_the_demo_is_grouped_as_a_person_would_before_any_tidying(app, monkeypat
         c.id: c.label
         for c in db.session.scalars(select(Cluster).where(Cluster.id.in_(homes.values())))
     }
-    for phrase, cluster_id in homes.items():
+    for _phrase, cluster_id in homes.items():
         label = names[cluster_id]
-        assert " · " not in label and not label.startswith("묶음"), (
-            label
-        )  # a phrase, not a bag of nouns
+        # A phrase, not a bag of nouns.
+        assert " · " not in label and not label.startswith("묶음"), label

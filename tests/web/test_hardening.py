@@ -14,7 +14,7 @@ from campaign.models import Moment
 from tests.factories import make_moment
 from tests.web.helpers import csrf_token, post_moment, receipt_code
 
-# ---- exports ----------------------------------------------------------------------------------------
+# ---- exports -------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -32,7 +32,7 @@ def test_a_moment_that_starts_like_a_formula_stays_text_in_csv_but_not_in_json(
     assert exported[0]["masked_text"] == start + " 이체가 안 돼요"
 
 
-# ---- NUL, controls, sizes and numbers ------------------------------------------------------------------
+# ---- NUL, controls, sizes and numbers ------------------------------------------------------------
 
 
 def test_a_nul_in_a_moment_is_dropped_and_the_moment_stored(client, campaign):
@@ -159,7 +159,7 @@ def test_text_made_of_invisible_characters_is_too_short_not_an_error(client, cam
     assert response.status_code == 200 and "조금만 더 자세히" in response.get_data(as_text=True)
 
 
-# ---- hosts, caching, cookies ---------------------------------------------------------------------------
+# ---- hosts, caching, cookies ---------------------------------------------------------------------
 
 
 def test_links_that_leave_the_page_use_the_public_url_and_a_forged_host_is_refused(make_app):
@@ -224,7 +224,7 @@ def test_the_receipt_code_in_the_session_cookie_cannot_be_read(client, app, camp
     )  # a reload still shows it
 
 
-# ---- what a second reviewer found on PostgreSQL -----------------------------------------------------
+# ---- what a second reviewer found on PostgreSQL --------------------------------------------------
 
 
 def test_overlong_names_and_malformed_ids_in_desk_forms_are_refused_not_crashed(

@@ -182,7 +182,7 @@ def test_the_fix_page_shows_confirmations_once_enough_people_answered(make_app):
         )
 
 
-# ---- the desk: regressions and 듣고 있어요 ------------------------------------------------------------
+# ---- the desk: regressions and 듣고 있어요 -------------------------------------------------------
 
 
 def test_a_cluster_growing_after_its_fix_is_flagged_on_the_desk_and_dashboard(make_app, sign_in):
@@ -265,7 +265,7 @@ def test_listening_shows_chosen_open_clusters_without_moment_text(
     assert receipt_page(client, grouped_receipts[2][0]).by_test_id("listening-link")
 
 
-# ---- defects found by walking the product -----------------------------------------------------------
+# ---- defects found by walking the product --------------------------------------------------------
 
 
 def test_the_fixes_csv_export_streams_to_the_end(client, sign_in, grouped_receipts):
@@ -340,7 +340,7 @@ def test_without_javascript_the_copy_button_stays_hidden(client, grouped_receipt
     )
 
 
-# ---- one day, one figure -----------------------------------------------------------------------------
+# ---- one day, one figure -------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(

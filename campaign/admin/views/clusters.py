@@ -1,4 +1,5 @@
-"""The cluster workspace: groups largest or fastest-growing first, and people's decisions on them."""
+"""The cluster workspace: groups largest or fastest-growing first, and people's decisions on
+them."""
 
 from __future__ import annotations
 
@@ -152,8 +153,8 @@ def cluster_status(cluster_id):
 def _public_said(cluster: Cluster) -> str:
     if cluster.listed and not loop.is_listed(cluster):
         return (
-            "저장했어요. 다만 지금 상태로는 '듣고 있어요'에 보이지 않아요. 개선 예정, 개선 중, 보류 중 하나로 "
-            "바꾸면 보여요."
+            "저장했어요. 다만 지금 상태로는 '듣고 있어요'에 보이지 않아요. 개선 예정, 개선 중, "
+            "보류 중 하나로 바꾸면 보여요."
         )
     return (
         "'듣고 있어요'에 보일 모습을 저장했어요."

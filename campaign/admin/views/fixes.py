@@ -217,7 +217,10 @@ def fix_quote(fix_id):
         fix_id,
         form,
         lambda f: fixes.add_quote(f, _moment(f, form.moment.data), form.text.data, by=current_user),
-        "인용으로 골랐어요. 공개 전에 금액·시간·지점 이름처럼 구체적인 내용을 더 일반적으로 다듬어 주세요.",
+        (
+            "인용으로 골랐어요. 공개 전에 금액·시간·지점 이름처럼 구체적인 내용을 더 일반적으로 "
+            "다듬어 주세요."
+        ),
     )
 
 

@@ -76,7 +76,7 @@ def tag_merge(tag_id):
     )
 
 
-# --- teams -----------------------------------------------------------------------------------------
+# --- teams ----------------------------------------------------------------------------------------
 
 
 @bp.get("/teams")
@@ -172,7 +172,10 @@ def accounts_page():
             )
         if done.ok:
             flash(
-                f"{form.name.data} 님의 계정을 만들었어요. 처음 비밀번호를 따로 안전하게 전해 주세요.",
+                (
+                    f"{form.name.data} 님의 계정을 만들었어요. "
+                    "처음 비밀번호를 따로 안전하게 전해 주세요."
+                ),
                 "info",
             )
             return redirect(url_for("admin.accounts_page"), 303)
@@ -203,7 +206,10 @@ def account_role(moderator_id):
 def account_active(moderator_id):
     person = _get(Moderator, moderator_id)
     active = not person.active
-    message = f"{person.name} 님의 계정을 {'다시 켰어요' if active else '껐어요. 모든 기기에서 로그아웃됐어요'}."
+    message = (
+        f"{person.name} 님의 계정을 "
+        f"{'다시 켰어요' if active else '껐어요. 모든 기기에서 로그아웃됐어요'}."
+    )
     return act(
         ActionForm(),
         lambda: accounts.set_active(person, active, by=current_user),
@@ -330,7 +336,8 @@ def settings():
 
 @bp.route("/settings/two-factor", methods=["GET", "POST"])
 def two_factor_setup():
-    """Enrol (or enrol again) a second factor: scan, type the first code, keep the recovery codes."""
+    """Enrol (or enrol again) a second factor: scan, type the first code, keep the recovery
+    codes."""
     form = CodeForm()
     if form.validate_on_submit() and current_user.totp_pending:
         # A refused code is kept in the audit trail (the refusal says so); a new factor ends
