@@ -56,14 +56,18 @@ def test_keyboard_triage_tag_hide_undo_and_the_audit_log(desk):
     expect(page.locator("[data-moment-text]")).to_have_text(
         "새벽에 이체하려는데 점검 중이라 못 보냈어요."
     )
+    ready = page.locator("html[data-desk='ready']")
     for expected in ["새벽에 이체하려는데", "카드 분실 신고", "대출 금리 인하"]:
         expect(page.locator("[data-moment-text]")).to_contain_text(expected)
+        expect(ready).to_have_count(1)  # this page's shortcuts are listening
         page.keyboard.press("e")
         expect(page.locator("[data-status-select]")).to_be_focused()
         page.locator("[data-status-select]").select_option("in_review")
         page.keyboard.press("Tab")
-        page.keyboard.press("Enter")
+        with page.expect_navigation():  # the old page's message must not count for the new one
+            page.keyboard.press("Enter")
         expect(page.get_by_text("'검토 중'(으)로 바꿨어요.")).to_be_visible()
+        expect(ready).to_have_count(1)
         if expected != "대출 금리 인하":
             page.keyboard.press("j")  # next moment in the filtered order
 
