@@ -3,8 +3,9 @@ from __future__ import annotations
 import html
 import re
 
+from tests.dom import Element, parse
+
 _TOKEN = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
-_CODE = re.compile(r'id="receipt-code" translate="no">([^<]+)<')
 _ACK = re.compile(r'name="pii_ack" type="hidden" value="([^"]+)"')
 
 
@@ -33,8 +34,10 @@ def post_moment(
     return response
 
 
-def receipt_code(html: str) -> str:
-    return _CODE.search(html).group(1)
+def receipt_code(page: Element | str) -> str:
+    """The one receipt code on a thanks page (parsed, or its HTML)."""
+    tree = parse(page) if isinstance(page, str) else page
+    return tree.one("#receipt-code").text
 
 
 def page_text(client, url: str) -> str:
