@@ -40,6 +40,18 @@ def receipt_code(page: Element | str) -> str:
     return tree.one("#receipt-code").text
 
 
+def table_row(scope: Element, heading: str) -> list[str]:
+    """The data cells of the one table row whose row header reads `heading`."""
+    rows = [tr for tr in scope.all("tr") if tr.texts("th[scope=row]") == [heading]]
+    assert len(rows) == 1, f"{len(rows)} rows headed {heading!r}"
+    return rows[0].texts("td")
+
+
+def described(scope: Element) -> dict[str, str]:
+    """A description list's terms and what each says (<dl><div><dt/><dd/></div>…</dl>)."""
+    return {dt.text: dt.parent.one("dd").text for dt in scope.all("dt")}
+
+
 def page_text(client, url: str) -> str:
     """The page as a person reads it: entities such as &#39; turned back into characters."""
     return html.unescape(client.get(url).get_data(as_text=True))
