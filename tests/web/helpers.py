@@ -52,6 +52,12 @@ def described(scope: Element) -> dict[str, str]:
     return {dt.text: dt.parent.one("dd").text for dt in scope.all("dt")}
 
 
+def every_word(tree: Element) -> str:
+    """All a page says anywhere: its text (title included) and every attribute value."""
+    values = (value for e in tree.descendants() for value in e.attrs.values())
+    return "\n".join([tree.raw_text(), *values])
+
+
 def page_text(client, url: str) -> str:
     """The page as a person reads it: entities such as &#39; turned back into characters."""
     return html.unescape(client.get(url).get_data(as_text=True))
