@@ -3,8 +3,9 @@ from __future__ import annotations
 import html
 import re
 
+from tests.dom import Element, parse
+
 _TOKEN = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
-_CODE = re.compile(r'id="receipt-code" translate="no">([^<]+)<')
 _ACK = re.compile(r'name="pii_ack" type="hidden" value="([^"]+)"')
 
 
@@ -33,8 +34,28 @@ def post_moment(
     return response
 
 
-def receipt_code(html: str) -> str:
-    return _CODE.search(html).group(1)
+def receipt_code(page: Element | str) -> str:
+    """The one receipt code on a thanks page (parsed, or its HTML)."""
+    tree = parse(page) if isinstance(page, str) else page
+    return tree.one("#receipt-code").text
+
+
+def table_row(scope: Element, heading: str) -> list[str]:
+    """The data cells of the one table row whose row header reads `heading`."""
+    rows = [tr for tr in scope.all("tr") if tr.texts("th[scope=row]") == [heading]]
+    assert len(rows) == 1, f"{len(rows)} rows headed {heading!r}"
+    return rows[0].texts("td")
+
+
+def described(scope: Element) -> dict[str, str]:
+    """A description list's terms and what each says (<dl><div><dt/><dd/></div>…</dl>)."""
+    return {dt.text: dt.parent.one("dd").text for dt in scope.all("dt")}
+
+
+def every_word(tree: Element) -> str:
+    """All a page says anywhere: its text (title included) and every attribute value."""
+    values = (value for e in tree.descendants() for value in e.attrs.values())
+    return "\n".join([tree.raw_text(), *values])
 
 
 def page_text(client, url: str) -> str:

@@ -9,6 +9,7 @@ import pyotp
 
 from campaign import accounts
 from campaign.extensions import db
+from tests.dom import page as parsed
 from tests.factories import PASSWORD, make_moderator
 from tests.web.helpers import csrf_token
 
@@ -41,16 +42,19 @@ def test_signing_in_lands_on_the_inbox_and_signing_out_needs_a_post(client, app)
 def test_a_wrong_password_gets_a_kind_korean_message_and_keeps_the_email(client, app):
     moderator = make_moderator()
     response = login(client, moderator.email, "not it at all")
-    html = response.get_data(as_text=True)
+    form = parsed(response)
     assert response.status_code == 401
-    assert "이메일이나 비밀번호가 맞지 않아요" in html and f'value="{moderator.email}"' in html
-    assert "<title>오류: " in html
+    refusal = form.one("main form [role=alert][data-error-summary]").text
+    assert "이메일이나 비밀번호가 맞지 않아요" in refusal
+    assert form.by_label("이메일", exact=True)["value"] == moderator.email
+    assert form.one("title").text.startswith("오류: ")
 
 
 def test_sign_in_without_a_csrf_token_is_refused(client, app):
     moderator = make_moderator()
     response = client.post("/admin/login", data={"email": moderator.email, "password": PASSWORD})
-    assert response.status_code == 200 and "보안 확인" in response.get_data(as_text=True)
+    errors = parsed(response).one("main form").texts(".field-error")
+    assert response.status_code == 200 and any("보안 확인" in e for e in errors)
     assert client.get("/admin/moments").status_code == 302
 
 
@@ -63,9 +67,8 @@ def test_repeated_failures_slow_the_account_but_never_keep_its_owner_out(app):
     for _ in range(app.config["LOGIN_FAILURE_LIMIT"] + 1):
         login(stranger, moderator.email, "wrong password here")
     response = login(stranger, moderator.email, PASSWORD)
-    assert response.status_code == 401 and "뒤에 다시 시도해 주세요" in response.get_data(
-        as_text=True
-    )
+    refusal = parsed(response).one("main form [role=alert][data-error-summary]").text
+    assert response.status_code == 401 and "뒤에 다시 시도해 주세요" in refusal
     assert login(owner, moderator.email, PASSWORD).status_code == 303
 
 
@@ -136,9 +139,8 @@ def test_an_idle_session_ends_after_thirty_minutes(client, app, sign_in):
         session["seen"] = time.time() - 31 * 60
     response = client.get("/admin/tags")
     assert response.status_code == 302 and "/admin/login" in response.headers["Location"]
-    assert "30분 동안 사용하지 않아서" in client.get(response.headers["Location"]).get_data(
-        as_text=True
-    )
+    signed_out = parsed(client.get(response.headers["Location"]))
+    assert "30분 동안 사용하지 않아서" in signed_out.one(".flashes").text
     assert client.get("/admin/tags").status_code == 302
 
 
@@ -169,7 +171,7 @@ def test_a_password_change_signs_out_and_the_new_one_works(client, app, sign_in)
             "new": "qwertyuiop1234",
         },
     )
-    assert "너무 흔한 비밀번호" in response.get_data(as_text=True)
+    assert "너무 흔한 비밀번호" in parsed(response).one("#pw-new-error").text
     response = client.post(
         "/admin/settings",
         data={
@@ -186,12 +188,12 @@ def test_a_password_change_signs_out_and_the_new_one_works(client, app, sign_in)
 
 def test_shortcuts_can_be_switched_off(client, app, sign_in):
     sign_in(client)
-    assert 'data-shortcuts="on"' in client.get("/admin/moments").get_data(as_text=True)
+    assert parsed(client.get("/admin/moments")).one("body")["data-shortcuts"] == "on"
     client.post(
         "/admin/settings",
         data={"which": "shortcuts", "csrf_token": csrf_token(client, "/admin/settings/two-factor")},
     )
-    assert 'data-shortcuts="off"' in client.get("/admin/moments").get_data(as_text=True)
+    assert parsed(client.get("/admin/moments")).one("body")["data-shortcuts"] == "off"
 
 
 def copied_cookie(client, app):
@@ -244,16 +246,23 @@ def test_a_role_change_ends_the_sessions_opened_under_the_old_role(app, sign_in)
     assert client.get("/admin/moments").status_code == 302
 
 
+def new_secret(page) -> str:
+    """The key the enrolment page offers to type in by hand."""
+    code = page.one("code[data-secret]")
+    assert code["translate"] == "no"
+    return re.fullmatch(r"[A-Z2-7]+", code.text).group(0)
+
+
 def enrol(client, app, moderator):
     """Walk the enrolment page as a person with an authenticator app would."""
-    page = client.get("/admin/settings/two-factor").get_data(as_text=True)
-    assert "<svg" in page
-    secret = re.search(r'data-secret translate="no">([A-Z2-7]+)<', page).group(1)
+    page = parsed(client.get("/admin/settings/two-factor"))
+    assert page.one("figure[data-qr]").has("svg")
+    secret = new_secret(page)
     wrong = client.post(
         "/admin/settings/two-factor",
         data={"code": "000000", "csrf_token": csrf_token(client, "/admin/settings/two-factor")},
     )
-    assert "맞지 않아요" in wrong.get_data(as_text=True)
+    assert "맞지 않아요" in parsed(wrong).one("#code-error").text
     done = client.post(
         "/admin/settings/two-factor",
         data={
@@ -261,10 +270,8 @@ def enrol(client, app, moderator):
             "csrf_token": csrf_token(client, "/admin/settings/two-factor"),
         },
     )
-    codes = re.findall(
-        r"<li><code>([0-9A-F]{5}-[0-9A-F]{5})</code></li>", done.get_data(as_text=True)
-    )
-    assert len(codes) == 10
+    codes = parsed(done).texts("ol[data-recovery-codes] > li > code")
+    assert len(codes) == 10 and all(re.fullmatch(r"[0-9A-F]{5}-[0-9A-F]{5}", c) for c in codes)
     return secret, codes
 
 
@@ -375,14 +382,14 @@ def test_replacing_a_second_factor_needs_a_code_from_the_current_one(make_app):
         client = app.test_client()
         login(client, person.email, PASSWORD)
         old_secret, _ = enrol(client, app, person)
-        page = client.get("/admin/settings/two-factor").get_data(as_text=True)
-        new_secret = re.search(r'data-secret translate="no">([A-Z2-7]+)<', page).group(1)
+        offered = new_secret(parsed(client.get("/admin/settings/two-factor")))
         token = csrf_token(client, "/admin/settings/two-factor")
         refused = client.post(
             "/admin/settings/two-factor",
-            data={"code": pyotp.TOTP(new_secret).now(), "current": "000000", "csrf_token": token},
+            data={"code": pyotp.TOTP(offered).now(), "current": "000000", "csrf_token": token},
         )
-        assert "지금 쓰는 인증 앱의 숫자가 맞지 않아요" in refused.get_data(as_text=True)
+        errors = parsed(refused).one("main form").texts(".field-error")
+        assert any("지금 쓰는 인증 앱의 숫자가 맞지 않아요" in e for e in errors)
         db.session.refresh(person)
         assert person.totp_secret == old_secret
 

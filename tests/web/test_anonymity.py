@@ -9,7 +9,8 @@ import sqlalchemy as sa
 
 from campaign import privacy
 from campaign.extensions import db
-from tests.web.helpers import csrf_token
+from tests.dom import page
+from tests.web.helpers import csrf_token, every_word
 
 CANARY_ADDRESS = "203.0.113.77"
 CANARY_AGENT = "CanaryAgent/9.9 (canary-ua-7f3a1c)"
@@ -111,11 +112,10 @@ def test_a_database_failure_logs_no_submitted_text(make_app, monkeypatch, caplog
             )
         # The person gets their own form back with what they typed (503, never a 500 page);
         # the text appears only there, inside their textarea.
-        page = response.get_data(as_text=True)
+        form = page(response)
         assert response.status_code == 503
-        assert (
-            page.count("비밀스러운") == 1 and ">두 번째 비밀스러운 이야기예요 둘</textarea>" in page
-        )
+        assert form.one("textarea#body").raw_text() == "두 번째 비밀스러운 이야기예요 둘"
+        assert every_word(form).count("비밀스러운") == 1
         logged = "\n".join(
             r.getMessage() + str(r.exc_text or "") + str(r.exc_info or "") for r in caplog.records
         )

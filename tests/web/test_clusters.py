@@ -7,27 +7,36 @@ import re
 from campaign.clustering import recluster, similar
 from campaign.extensions import db
 from campaign.models import Cluster, Moment
-from tests.dom import page
+from tests.dom import Element, page
 from tests.factories import make_moment
 from tests.samples import MAINTENANCE
-from tests.web.helpers import csrf_token, page_text, receipt_code
+from tests.web.helpers import csrf_token, every_word, receipt_code
+
+
+def undo_batch(desk: Element, said: str) -> str:
+    """The batch that the 되돌리기 button of the flash saying `said` undoes."""
+    [flash] = [f for f in desk.all(".flashes .flash--info") if said in f.one("span").text]
+    [undo] = flash.by_role("button", name="되돌리기", exact=True)
+    return re.fullmatch(r"/admin/undo/(\w+)", undo.closest("form")["action"]).group(1)
 
 
 def test_the_receipt_says_how_many_people_told_the_same_moment(client, grouped_receipts):
     _, _, codes = grouped_receipts
-    html = client.post(
-        "/status", data={"code": codes[0], "csrf_token": csrf_token(client, "/status")}
-    ).get_data(as_text=True)
+    receipt = page(
+        client.post("/status", data={"code": codes[0], "csrf_token": csrf_token(client, "/status")})
+    )
     # The machine grouped them and nobody has confirmed it yet: "비슷한", not "같은".
-    assert "비슷한 불편을 알려주신 분이 <strong>3명</strong> 더 있어요." in html
+    together = receipt.one("[data-together]")
+    assert together.text == "비슷한 불편을 알려주신 분이 3명 더 있어요."
+    assert together.one("strong").text == "3명"
 
 
 def test_the_thanks_page_says_nothing_about_a_group_until_there_is_one(client, campaign):
     from tests.web.helpers import post_moment
 
     post_moment(client, body="완전히 새로운 불편이에요, 아직 아무도 말하지 않은 것")
-    html = client.get("/thanks").get_data(as_text=True)
-    assert receipt_code(html) and "data-together" not in html
+    thanks = page(client.get("/thanks"))
+    assert receipt_code(thanks) and not thanks.one("main").by_test_id("together")
 
 
 def test_the_workspace_lists_groups_largest_first_and_admins_can_regroup(
@@ -35,16 +44,17 @@ def test_the_workspace_lists_groups_largest_first_and_admins_can_regroup(
 ):
     campaign, moments, _ = grouped_receipts
     sign_in(client, "admin")
-    html = client.get(f"/admin/clusters?campaign={campaign.id}").get_data(as_text=True)
-    assert html.count("data-cluster-row") == 2
-    assert html.index("<td>4개</td>") < html.index("<td>3개</td>")
-    assert db.session.get(Cluster, moments[0].cluster_id).label in html
+    rows = page(client.get(f"/admin/clusters?campaign={campaign.id}")).all("[data-cluster-row]")
+    assert [row.first("td").text for row in rows] == ["4개", "3개"]
+    label = db.session.get(Cluster, moments[0].cluster_id).label
+    assert rows[0].one("th[scope=row] > a").text == label
     response = client.post(
         f"/admin/clusters/recluster/{campaign.id}",
         data={"csrf_token": csrf_token(client, "/admin/clusters")},
     )
     assert response.status_code == 303 and "/admin/jobs/" in response.headers["Location"]
-    assert "다시 묶었어요: 묶음 2개" in page_text(client, response.headers["Location"])
+    done = page(client.get(response.headers["Location"])).one("[data-job-result]")
+    assert "다시 묶었어요: 묶음 2개" in done.text
 
 
 def test_only_admins_may_regroup(client, sign_in, grouped_receipts):
@@ -68,15 +78,16 @@ def test_rename_merge_and_unmerge_from_the_cluster_page(client, sign_in, grouped
         f"/admin/clusters/{maintenance}/rename",
         data={"csrf_token": token, "name": "점검 시간 이체"},
     )
-    assert "<h1>점검 시간 이체" in client.get(f"/admin/clusters/{maintenance}").get_data(
-        as_text=True
-    )
+    heading = page(client.get(f"/admin/clusters/{maintenance}")).one("main h1")
+    assert heading.text.startswith("점검 시간 이체 ")
     response = client.post(
         f"/admin/clusters/{card}/merge", data={"csrf_token": token, "cluster": str(maintenance)}
     )
     assert response.headers["Location"].endswith(f"/admin/clusters/{maintenance}")
-    assert "이야기 7개" in client.get(f"/admin/clusters/{maintenance}").get_data(as_text=True)
-    assert "합치기 취소" in client.get(f"/admin/clusters/{card}").get_data(as_text=True)
+    heading = page(client.get(f"/admin/clusters/{maintenance}")).one("main h1")
+    assert heading.one("span.small").text == "이야기 7개"
+    merged = page(client.get(f"/admin/clusters/{card}")).one("main")
+    assert merged.by_role("button", name="합치기 취소", exact=True)
     client.post(f"/admin/clusters/{card}/unmerge", data={"csrf_token": token})
     db.session.expire_all()
     assert {db.session.get(Moment, m.id).cluster_id for m in moments[4:]} == {card}
@@ -100,8 +111,10 @@ def test_split_and_move_from_the_desk(client, sign_in, grouped_receipts):
     db.session.expire_all()
     moved = db.session.get(Moment, moments[4].id)
     assert moved.cluster_id == cluster_id and moved.placed_by_human
-    html = client.get(f"/admin/moments/{moments[4].id}").get_data(as_text=True)
-    assert 'id="move-cluster"' in html and f'/admin/clusters/{cluster_id}"' in html
+    detail = page(client.get(f"/admin/moments/{moments[4].id}")).one(".desk-detail")
+    move = detail.by_label("묶음 옮기기", exact=True)
+    assert move["id"] == "move-cluster" and move.tag == "select"
+    assert detail.one("dl.facts").has(f"a[href='/admin/clusters/{cluster_id}']")
 
 
 def test_status_and_team_of_a_cluster(client, sign_in, grouped_receipts):
@@ -116,17 +129,17 @@ def test_status_and_team_of_a_cluster(client, sign_in, grouped_receipts):
     client.post(
         f"/admin/clusters/{cluster_id}/status", data={"csrf_token": token, "status": "done"}
     )
-    assert "그 상태로는 바로 바꿀 수 없어요" in client.get(
-        f"/admin/clusters/{cluster_id}"
-    ).get_data(as_text=True)
+    refused = page(client.get(f"/admin/clusters/{cluster_id}")).one(".flashes")
+    assert "그 상태로는 바로 바꿀 수 없어요" in refused.text
     client.post(
         f"/admin/clusters/{cluster_id}/status", data={"csrf_token": token, "status": "planned"}
     )
     client.post(
         f"/admin/clusters/{cluster_id}/route", data={"csrf_token": token, "team": str(team.id)}
     )
-    html = client.get(f"/admin/clusters/{cluster_id}").get_data(as_text=True)
-    assert "개선 예정" in html and "담당 팀: 송금팀" in html
+    main = page(client.get(f"/admin/clusters/{cluster_id}")).one("main")
+    [team] = [s for s in main.all("p > span.small") if s.text.startswith("담당 팀:")]
+    assert team.text == "담당 팀: 송금팀" and "개선 예정" in team.parent.texts(".badge")
 
 
 def test_tag_all_and_hide_all_act_on_every_member_and_undo_as_one(
@@ -144,9 +157,8 @@ def test_tag_all_and_hide_all_act_on_every_member_and_undo_as_one(
         [t.name for t in db.session.get(Moment, m.id).tags] == ["분실신고"] for m in moments[4:]
     )
     client.post(f"/admin/clusters/{cluster_id}/hide", data={"csrf_token": token, "reason": "spam"})
-    html = page_text(client, f"/admin/clusters/{cluster_id}")
-    assert "묶음의 이야기를 모두 숨겼어요." in html
-    batch = re.findall(r"/admin/undo/(\w+)", html)[-1]  # the latest action: hiding
+    desk = page(client.get(f"/admin/clusters/{cluster_id}"))
+    batch = undo_batch(desk, "묶음의 이야기를 모두 숨겼어요.")  # the latest action: hiding
     client.post(f"/admin/undo/{batch}", data={"csrf_token": token})
     db.session.expire_all()
     assert all(db.session.get(Moment, m.id).status is MomentStatus.RECEIVED for m in moments[4:])
@@ -210,11 +222,13 @@ def test_a_moment_page_shows_its_cluster_and_most_similar_moments(
 ):
     _, moments, _ = grouped_receipts
     sign_in(client)
-    html = client.get(f"/admin/moments/{moments[0].id}").get_data(as_text=True)
-    similar = html[html.index("data-similar") : html.index("</ol>", html.index("data-similar"))]
-    assert similar.count("<li>") >= 3 and "비슷한 정도" in similar
-    assert MAINTENANCE[1][:20] in similar or MAINTENANCE[2][:20] in similar
-    assert moments[0].id not in similar
+    opened = page(client.get(f"/admin/moments/{moments[0].id}"))
+    similar = opened.one("ol[data-similar]")
+    items = opened.all("ol[data-similar] > li")
+    assert len(items) >= 3 and all("비슷한 정도" in item.one(".small").text for item in items)
+    texts = [item.one("a").text for item in items]
+    assert any(MAINTENANCE[1][:20] in t or MAINTENANCE[2][:20] in t for t in texts)
+    assert moments[0].id not in every_word(similar)
 
 
 def test_a_moment_told_after_grouping_joins_its_group_and_the_thanks_page_says_so(
@@ -223,8 +237,9 @@ def test_a_moment_told_after_grouping_joins_its_group_and_the_thanks_page_says_s
     from tests.web.helpers import post_moment
 
     post_moment(client, body="밤에 은행 점검 시간이라 이체가 안 돼서 답답해요")
-    html = client.get("/thanks").get_data(as_text=True)
-    assert "비슷한 불편을 알려주신 분이 <strong>4명</strong> 더 있어요" in html
+    together = page(client.get("/thanks")).one("[data-together]")
+    assert "비슷한 불편을 알려주신 분이 4명 더 있어요" in together.text
+    assert together.one("strong").text == "4명"
 
 
 def test_a_cluster_holding_two_problems_shows_its_cohesion_looks_mixed_and_splits_with_one_press(
@@ -238,18 +253,16 @@ def test_a_cluster_holding_two_problems_shows_its_cohesion_looks_mixed_and_split
         db.session.get(Cluster, moments[4].cluster_id),
     )
     sign_in(client)
-    html = client.get(f"/admin/clusters/{maintenance.id}").get_data(as_text=True)
-    assert "data-cohesion" in html and "data-mixed" not in html
+    detail = page(client.get(f"/admin/clusters/{maintenance.id}")).one("main")
+    assert detail.by_test_id("cohesion") and not detail.by_test_id("mixed")
     decisions.merge(card, maintenance, by=None)  # as if the machine had put both problems together
     db.session.commit()
-    page = f"/admin/clusters/{maintenance.id}"
-    html = client.get(page).get_data(as_text=True)
-    mixed = html[html.index("data-mixed") : html.index("</div>", html.index("data-mixed"))]
-    assert "섞여 보여요" in mixed and "작은 쪽 3개를 새 묶음으로 나누기" in mixed
-    ids = re.findall(r'name="ids" value="(\w+)"', mixed)
+    url = f"/admin/clusters/{maintenance.id}"
+    mixed = page(client.get(url)).one("[data-mixed]")
+    assert "섞여 보여요" in mixed.texts(".badge")
+    [split] = mixed.by_role("button", name="작은 쪽 3개를 새 묶음으로 나누기", exact=True)
+    ids = [i["value"] for i in split.closest("form").all("input[name=ids]")]
     assert sorted(ids) == sorted(m.id for m in moments[4:7])
-    response = client.post(
-        f"{page}/split", data={"ids": ids, "csrf_token": csrf_token(client, page)}
-    )
+    response = client.post(f"{url}/split", data={"ids": ids, "csrf_token": csrf_token(client, url)})
     assert response.status_code == 303
     assert {db.session.get(Moment, m.id).cluster_id for m in moments[4:7]} != {maintenance.id}

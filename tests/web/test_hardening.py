@@ -11,8 +11,9 @@ from flask.sessions import SecureCookieSessionInterface
 
 from campaign.extensions import db
 from campaign.models import Moment
+from tests.dom import page as parsed
 from tests.factories import make_moment
-from tests.web.helpers import csrf_token, post_moment, receipt_code
+from tests.web.helpers import csrf_token, described, every_word, post_moment, receipt_code
 
 # ---- exports -------------------------------------------------------------------------------------
 
@@ -107,10 +108,8 @@ def test_a_nul_in_the_sign_in_email_is_an_ordinary_failure(client, app):
 def test_a_file_uploaded_as_the_body_field_is_ignored_with_a_message(client, campaign):
     data = {"csrf_token": csrf_token(client), "body": (io.BytesIO(b"file"), "body.txt")}
     response = client.post("/submit", data=data, content_type="multipart/form-data")
-    assert (
-        response.status_code == 200
-        and "어떤 순간이 불편했는지 적어 주세요." in response.get_data(as_text=True)
-    )
+    error = parsed(response).one("#body-error").text
+    assert response.status_code == 200 and "어떤 순간이 불편했는지 적어 주세요." in error
 
 
 def test_a_json_body_is_not_read_as_a_form(client, campaign):
@@ -127,12 +126,9 @@ def test_a_request_larger_than_the_limit_gets_a_kind_korean_page(client, campaig
     response = client.post(
         "/submit", data={"body": "가" * 300_000, "csrf_token": csrf_token(client)}
     )
-    html = response.get_data(as_text=True)
-    assert (
-        response.status_code == 413
-        and "보내신 내용이 너무 커요" in html
-        and "뒤로 가면 쓰신 내용이 그대로" in html
-    )
+    main = parsed(response).one("main")
+    assert response.status_code == 413 and main.one("h1").text == "보내신 내용이 너무 커요"
+    assert "뒤로 가면 쓰신 내용이 그대로" in main.first("p").text
 
 
 def test_invisible_and_direction_changing_characters_are_dropped_at_intake_and_counted(
@@ -142,7 +138,8 @@ def test_invisible_and_direction_changing_characters_are_dropped_at_intake_and_c
     moment = db.session.scalar(db.select(Moment))
     assert moment.body == "점검 시간에 이체가 안 돼요 정말\n불편해요" and moment.cleaned == 5
     sign_in(client)
-    assert "지운 문자" in client.get(f"/admin/moments/{moment.id}").get_data(as_text=True)
+    facts = described(parsed(client.get(f"/admin/moments/{moment.id}")).one(".desk-detail dl"))
+    assert "지운 문자" in facts
 
 
 def test_control_characters_stored_before_intake_cleaned_them_are_visible_on_the_desk(
@@ -150,13 +147,15 @@ def test_control_characters_stored_before_intake_cleaned_them_are_visible_on_the
 ):
     moment, _ = make_moment(campaign, body="환불\u202e됐어요 라고 적힌 이야기")
     sign_in(client)
-    html = client.get(f"/admin/moments/{moment.id}").get_data(as_text=True)
-    assert "환불⟨U+202E⟩됐어요" in html and "\u202e" not in html
+    desk = parsed(client.get(f"/admin/moments/{moment.id}"))
+    assert "환불⟨U+202E⟩됐어요" in desk.one("[data-moment-text]").text
+    assert "\u202e" not in every_word(desk)
 
 
 def test_text_made_of_invisible_characters_is_too_short_not_an_error(client, campaign):
     response = post_moment(client, body="\u200b" * 30 + "짧아요")
-    assert response.status_code == 200 and "조금만 더 자세히" in response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "조금만 더 자세히" in parsed(response).one("#body-error").text
 
 
 # ---- hosts, caching, cookies ---------------------------------------------------------------------
@@ -170,8 +169,8 @@ def test_links_that_leave_the_page_use_the_public_url_and_a_forged_host_is_refus
 
         make_campaign()
         assert client.get("/", headers={"Host": "evil.example"}).status_code == 400
-        html = client.get("/", headers={"Host": "moments.example.org"}).get_data(as_text=True)
-        assert 'og:url" content="https://moments.example.org/"' in html
+        head = parsed(client.get("/", headers={"Host": "moments.example.org"})).one("head")
+        assert head.one("meta[property='og:url']")["content"] == "https://moments.example.org/"
         feed = client.get(
             "/improvements/feed.xml", headers={"Host": "moments.example.org"}
         ).get_data(as_text=True)
@@ -215,13 +214,11 @@ def test_production_sends_hsts_and_a_host_only_session_cookie(make_app):
 
 def test_the_receipt_code_in_the_session_cookie_cannot_be_read(client, app, campaign):
     post_moment(client, body="점검 시간에 이체가 안 돼서 월세가 늦었어요.")
-    code = receipt_code(client.get("/thanks").get_data(as_text=True))
+    code = receipt_code(parsed(client.get("/thanks")))
     cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"]).value
     session = SecureCookieSessionInterface().get_signing_serializer(app).loads(cookie)
     assert code not in json.dumps(session) and code.replace("-", "") not in json.dumps(session)
-    assert (
-        receipt_code(client.get("/thanks").get_data(as_text=True)) == code
-    )  # a reload still shows it
+    assert receipt_code(parsed(client.get("/thanks"))) == code  # a reload still shows it
 
 
 # ---- what a second reviewer found on PostgreSQL --------------------------------------------------
@@ -246,7 +243,7 @@ def test_overlong_names_and_malformed_ids_in_desk_forms_are_refused_not_crashed(
         data={"csrf_token": csrf_token(client, url), "ids": moments[0].id, "name": "가" * 121},
         follow_redirects=True,
     )
-    assert split.status_code == 200 and "120자까지" in split.get_data(as_text=True)
+    assert split.status_code == 200 and "120자까지" in parsed(split).one(".flashes").text
     token = csrf_token(client, "/admin/moments")
     for ids in (["a\x00b"], [moments[0].id, "\x00"], ["가" * 30]):
         response = client.post(
@@ -261,8 +258,8 @@ def test_a_category_longer_than_a_moment_can_hold_is_refused_on_the_campaign_for
 ):
     sign_in(client, "admin")
     url = f"/admin/campaigns/{campaign.id}"
-    page = client.get(url).get_data(as_text=True)
-    assert page  # the edit page exists
+    edit = client.get(url)
+    assert edit.status_code == 200 and parsed(edit).one("main").has("form")  # the edit page
     response = client.post(
         url,
         data={
@@ -276,7 +273,7 @@ def test_a_category_longer_than_a_moment_can_hold_is_refused_on_the_campaign_for
         },
         follow_redirects=True,
     )
-    assert "40자까지" in response.get_data(as_text=True)
+    assert "40자까지" in parsed(response).one("#categories-error").text
     db.session.refresh(campaign)
     assert all(len(c) <= 40 for c in campaign.categories)
 
@@ -285,4 +282,5 @@ def test_joiners_inside_emoji_and_words_stay_while_blank_fillers_go(client, camp
     post_moment(client, body="가족 👨\u200d👩\u200d👧 계좌를 만들려는데 안 돼요 क्\u200dष")
     assert "👨\u200d👩\u200d👧" in db.session.scalar(db.select(Moment.body))
     response = post_moment(client, body="\u3164" * 12)
-    assert response.status_code == 200 and "적어 주세요" in response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "적어 주세요" in parsed(response).one("#body-error").text

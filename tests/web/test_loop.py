@@ -4,7 +4,6 @@ and one figure per definition on every page that shows it."""
 from __future__ import annotations
 
 import csv
-import html
 import io
 import re
 from datetime import timedelta
@@ -20,10 +19,12 @@ from campaign.models import Cluster, ClusterStatus, FixAnswer, FixProgress, Mome
 from tests.dom import page
 from tests.factories import make_campaign, make_moderator, make_moment
 from tests.samples import LOST_CARD, MAINTENANCE
-from tests.web.helpers import csrf_token, page_text, post_moment, receipt_code
+from tests.web.helpers import csrf_token, described, post_moment, receipt_code, table_row
 
 TITLE = "점검 시간에도 이체를 예약할 수 있어요"
 LATE = "어제 밤에도 은행 점검 시간이라 이체가 안 됐어요"
+HOURS_TO_TRIAGE = "처음 손대기까지 (중앙값)"
+DAYS_TO_FIX = "첫 이야기부터 고치기까지 (중앙값)"
 
 
 def shipped_fix(campaign, moments, *, days_ago: int = 2, progress=FixProgress.DONE):
@@ -50,12 +51,6 @@ def shipped_fix(campaign, moments, *, days_ago: int = 2, progress=FixProgress.DO
     return fix
 
 
-def look_up(client, code: str) -> str:
-    return client.post(
-        "/status", data={"code": code, "csrf_token": csrf_token(client, "/status")}
-    ).get_data(as_text=True)
-
-
 def receipt_page(client, code: str):
     """The receipt page for a code, parsed."""
     token = csrf_token(client, "/status")
@@ -71,7 +66,7 @@ def answer(client, code: str, resolved: str | None, note: str = ""):
 
 def tell_late(client, campaign) -> str:
     post_moment(client, url=f"/c/{campaign.slug}/submit", body=LATE)
-    return receipt_code(client.get("/thanks").get_data(as_text=True))
+    return receipt_code(page(client.get("/thanks")))
 
 
 # ---- a moment told after the fix shipped --------------------------------------------------------
@@ -324,10 +319,8 @@ def test_only_stored_moments_count_against_the_submit_limit(make_app):
             == 303
         )
         limited = post_moment(client, token=token, body="세 번째로 보내는 불편한 순간이에요.")
-        assert (
-            limited.status_code == 429
-            and "세 번째로 보내는 불편한 순간이에요." in limited.get_data(as_text=True)
-        )
+        kept = page(limited).one("textarea#body").text
+        assert limited.status_code == 429 and kept == "세 번째로 보내는 불편한 순간이에요."
         assert db.session.scalar(db.select(db.func.count()).select_from(Moment)) == 2
 
 
@@ -335,9 +328,8 @@ def test_without_javascript_the_copy_button_stays_hidden(client, grouped_receipt
     css = client.get("/static/css/site.css").get_data(as_text=True)
     assert re.search(r"\[hidden\]\s*\{\s*display:\s*none\s*!important", css)
     post_moment(client, body="해외 결제가 두 번 승인됐는데 취소 메뉴를 못 찾았어요.")
-    assert re.search(
-        r'data-copy-target="receipt-code" hidden>', client.get("/thanks").get_data(as_text=True)
-    )
+    copy = page(client.get("/thanks")).one("button[data-copy-target=receipt-code]")
+    assert "hidden" in copy
 
 
 # ---- one day, one figure -------------------------------------------------------------------------
@@ -359,17 +351,20 @@ def test_a_moment_sent_after_midnight_in_korea_is_dated_that_day_everywhere(
         client = app.test_client()
         campaign = make_campaign()
         post_moment(client, body="자정 넘어서 보낸 송금이 점검 때문에 막혔어요.")
-        code = receipt_code(client.get("/thanks").get_data(as_text=True))
-        assert f"<dt>접수한 날</dt><dd>{day}</dd>" in look_up(client, code)
+        code = receipt_code(page(client.get("/thanks")))
+        assert described(receipt_page(client, code).one("dl.facts"))["접수한 날"] == day
         sign_in(client, "admin")
-        assert day in client.get("/admin/moments").get_data(as_text=True)
-        board = client.get(f"/admin/dashboard?campaign={campaign.id}").get_data(as_text=True)
-        assert re.search(rf"<th scope=\"row\">{day}</th><td>1</td>", board)
+        [row] = page(client.get("/admin/moments")).all("[data-moment-row]")
+        assert row.one(".moment-row__meta > .small").text == day
+        board = page(client.get(f"/admin/dashboard?campaign={campaign.id}"))
+        assert table_row(board.one("[data-chart=per-day]"), day) == ["1"]
         exported = client.get(f"/admin/export/moments.json?campaign={campaign.id}").get_json()
         y, m, d = re.findall(r"\d+", day)
         assert exported[0]["received_date"] == f"{y}-{int(m):02d}-{int(d):02d}"
         # The desk's clock is Korean too: the sign-in just now is logged at the frozen local time.
-        assert clock[:16].replace("T", " ") in client.get("/admin/audit").get_data(as_text=True)
+        audit = page(client.get("/admin/audit"))
+        signed_in = [row.first("td").text for row in audit.all("tr[data-audit-row]")]
+        assert any(clock[:16].replace("T", " ") in when for when in signed_in)
 
 
 def test_days_to_fix_is_the_same_number_on_stats_the_api_and_the_dashboard(make_app, sign_in):
@@ -395,29 +390,34 @@ def test_days_to_fix_is_the_same_number_on_stats_the_api_and_the_dashboard(make_
             fixes.set_progress(fix, FixProgress.DONE, by=admin)
             fixes.publish(fix, by=admin, now=utcnow())
         db.session.commit()
-        assert "보통 17.5일" in page_text(client, "/stats")
+        assert page(client.get("/stats")).one("[data-stat=median]").text == "보통 17.5일"
         assert client.get("/api/v1/stats").get_json()["median_days_to_fix"] == 17.5
         sign_in(client, "viewer")
-        assert "17.5일" in page_text(client, f"/admin/dashboard?campaign={campaign.id}")
+        board = page(client.get(f"/admin/dashboard?campaign={campaign.id}"))
+        assert described(board.one("[data-headline]"))[DAYS_TO_FIX] == "17.5일"
 
 
 def test_a_median_over_too_few_cases_is_not_shown(client, sign_in, fixed):
     campaign, *_ = fixed  # one finished fix, two triaged moments; the default minimum is 3
-    assert "아직 셀 만큼 모이지 않았어요" in page_text(client, "/stats")
+    too_few = "아직 셀 만큼 모이지 않았어요"
+    assert page(client.get("/stats")).one("[data-stat=median]").text == too_few
     assert client.get("/api/v1/stats").get_json()["median_days_to_fix"] is None
     sign_in(client, "viewer")
-    board = page_text(client, f"/admin/dashboard?campaign={campaign.id}")
-    assert board.count("아직 셀 만큼 모이지 않았어요") == 2 and "0.0시간" not in board
+    board = page(client.get(f"/admin/dashboard?campaign={campaign.id}")).one("main")
+    headline = described(board.one("[data-headline]"))
+    assert headline[HOURS_TO_TRIAGE] == headline[DAYS_TO_FIX] == too_few
+    assert board.text.count(too_few) == 2 and "0.0시간" not in board.text
 
 
 def test_the_teams_page_and_the_dashboard_count_a_teams_moments_alike(client, sign_in, fixed):
     campaign, *_ = fixed
     sign_in(client, "admin")
-    board = page_text(client, f"/admin/dashboard?campaign={campaign.id}")
-    teams = page_text(client, "/admin/teams")
+    board = page(client.get(f"/admin/dashboard?campaign={campaign.id}"))
+    teams = page(client.get("/admin/teams")).one("main table")
     # 송금팀 owns one moment itself and two more through its cluster.
-    assert re.search(r'<th scope="row">송금팀</th><td>3</td>', board)
-    assert re.search(r">송금팀</a></th><td>3</td>", teams)
+    assert table_row(board.one("[data-chart=teams]"), "송금팀")[0] == "3"
+    assert table_row(teams, "송금팀")[0] == "3"
+    assert teams.by_role("link", name="송금팀", exact=True)
 
 
 def test_a_fix_count_is_the_same_on_its_page_the_desk_the_dashboard_the_export_and_the_api(
@@ -427,18 +427,18 @@ def test_a_fix_count_is_the_same_on_its_page_the_desk_the_dashboard_the_export_a
     fix = shipped_fix(campaign, moments[:4])
     tell_late(client, campaign)  # after the fix: counted nowhere as having led to it
     api = client.get(f"/api/v1/fixes/{fix.slug}").get_json()["fix"]["moments"]
-    public = re.search(
-        r"<strong>(\d+)명</strong>이 알려준 불편", page_text(client, f"/improvements/{fix.slug}")
-    ).group(1)
+    told = page(client.get(f"/improvements/{fix.slug}")).one("[data-fix-count]")
+    assert "이 알려준 불편" in told.text
+    public = re.fullmatch(r"(\d+)명", told.one("strong").text).group(1)
     sign_in(client, "viewer")
-    desk = re.search(r"이어진 이야기 (\d+)개", page_text(client, f"/admin/fixes/{fix.id}")).group(1)
-    board = re.search(
-        rf">{re.escape(fix.title)}</a></th><td>[^<]+</td><td>(\d+)</td><td>(\d+)</td>",
-        client.get(f"/admin/dashboard?campaign={campaign.id}").get_data(as_text=True),
-    )
+    linked = page(client.get(f"/admin/fixes/{fix.id}")).one("[data-fix-state]").parent
+    linked = linked.one("span.small")
+    desk = re.match(r"이어진 이야기 (\d+)개", linked.text).group(1)
+    board = page(client.get(f"/admin/dashboard?campaign={campaign.id}"))
+    _, moments_n, after_n, _ = table_row(board.one("[data-chart=fixes]"), fix.title)
     exported = client.get(f"/admin/export/fixes.json?campaign={campaign.id}").get_json()[0]
-    assert {api, int(public), int(desk), int(board.group(1)), exported["moments"]} == {4}
-    assert int(board.group(2)) == exported["after_fix"] == 1
+    assert {api, int(public), int(desk), int(moments_n), exported["moments"]} == {4}
+    assert int(after_n) == exported["after_fix"] == 1
 
 
 def test_the_dashboard_shows_each_fixs_confirmation_rate(client, sign_in, grouped_receipts):
@@ -447,8 +447,8 @@ def test_the_dashboard_shows_each_fixs_confirmation_rate(client, sign_in, groupe
     for code, said in zip(codes[:3], ("yes", "yes", "no"), strict=False):
         answer(client, code, said)
     sign_in(client, "viewer")
-    board = page_text(client, f"/admin/dashboard?campaign={campaign.id}")
-    assert "3개 중 2개 (66.7%)" in board
+    board = page(client.get(f"/admin/dashboard?campaign={campaign.id}"))
+    assert table_row(board.one("[data-chart=fixes]"), TITLE)[3] == "3개 중 2개 (66.7%)"
 
 
 def test_each_campaign_has_its_own_listening_page_and_receipts_link_to_it(client, grouped_receipts):
@@ -460,8 +460,10 @@ def test_each_campaign_has_its_own_listening_page_and_receipts_link_to_it(client
         True,
     )
     db.session.commit()
-    assert "점검 시간에 이체가 막혀요" in page_text(client, f"/c/{campaign.slug}/listening")
-    assert f'href="/c/{campaign.slug}/listening" data-listening-link' in look_up(client, codes[0])
+    listening = page(client.get(f"/c/{campaign.slug}/listening"))
+    assert listening.texts("[data-listening] > h2") == ["점검 시간에 이체가 막혀요"]
+    link = receipt_page(client, codes[0]).one("[data-listening-link]")
+    assert link["href"] == f"/c/{campaign.slug}/listening"
     assert client.get("/c/no-such-campaign/listening").status_code == 404
 
 
@@ -488,6 +490,4 @@ def test_saving_a_listing_that_cannot_show_yet_says_why(client, sign_in, grouped
         },
         follow_redirects=True,
     )
-    assert "지금 상태로는 '듣고 있어요'에 보이지 않아요" in html.unescape(
-        response.get_data(as_text=True)
-    )
+    assert "지금 상태로는 '듣고 있어요'에 보이지 않아요" in page(response).one(".flashes").text
