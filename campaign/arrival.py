@@ -103,10 +103,3 @@ def waiting_campaigns() -> list[int]:
     return list(
         db.session.scalars(select(Moment.campaign_id).where(Moment.settled.is_(False)).distinct())
     )
-
-
-def waiting_count() -> int:
-    return (
-        db.session.scalar(select(func.count()).select_from(Moment).where(Moment.settled.is_(False)))
-        or 0
-    )

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import timedelta
 from pathlib import Path
 
 from flask import Flask
@@ -29,7 +28,7 @@ from campaign.extensions import db
 
 log = logging.getLogger(__name__)
 
-# Job names and the function that runs each, filled by `register` (campaign/tasks.py).
+# Where a session keeps the jobs its transaction asked for, until it commits (`later`).
 _PENDING = "campaign.jobs.pending"
 
 
@@ -107,9 +106,6 @@ class Queue:
 
     def enqueue(self, name: str, *args) -> None:
         self.tasks[name](*args)
-
-    def enqueue_in(self, seconds: float, name: str, *args) -> None:
-        self.tasks[name].schedule(args=args, delay=timedelta(seconds=seconds))
 
     def pending(self) -> int:
         return self.huey.pending_count()

@@ -114,8 +114,7 @@ def thanks():
     data = session.get("thanks")
     if not data:
         return render_template("public/thanks_missing.html"), 404
-    moment = db.session.get(Moment, data["moment"]) if data.get("moment") else None
-    return _thanks_page(data, moment)
+    return _thanks_page(data, _thanked_moment(data))
 
 
 @bp.get("/thanks/together")
@@ -124,12 +123,17 @@ def thanks_together():
     the page's script to take "N명 더 있어요" from. Without the script, a reload of the thanks
     page or the receipt shows the same."""
     data = session.get("thanks")
-    moment = db.session.get(Moment, data["moment"]) if data and data.get("moment") else None
+    moment = _thanked_moment(data) if data else None
     if moment is None:
         return render_template("public/thanks_missing.html"), 404
     if not moment.settled:
         return current_app.response_class(status=204, mimetype="text/plain")
     return _thanks_page(data, moment)
+
+
+def _thanked_moment(data: dict) -> Moment | None:
+    """The moment this browser session just told (none for a bot's silent thanks)."""
+    return db.session.get(Moment, data["moment"]) if data.get("moment") else None
 
 
 def _thanks_page(data: dict, moment: Moment | None):
