@@ -203,3 +203,58 @@ def test_a_moment_not_yet_read_for_abuse_is_blurred_on_the_desk_until_the_worker
     run_queued(queued_app)
     [moment] = stored()
     assert moment.settled and moment.abusive
+
+
+def test_a_moment_told_at_half_past_midnight_after_its_fix_shipped_learns_so_once_settled(
+    make_app, tmp_path
+):
+    """The journey in the order life brings it: a fix has shipped, someone tells the same problem
+    at 00:30 in Korea, the worker places it later; the thanks page says nothing it doesn't know
+    yet, then shows the fix, and the fix's count does not grow."""
+    from datetime import timedelta
+
+    from campaign import fixes
+    from campaign.campaigns import local_today
+    from campaign.clustering import recluster
+    from campaign.models import Cluster, FixProgress, utcnow
+    from tests.dom import page
+    from tests.factories import make_moderator, make_moment
+
+    app = make_app(FROZEN_CLOCK="2026-11-30T00:30:00+09:00", **queued_settings(tmp_path))
+    with app.app_context():
+        campaign = make_campaign()
+        told = [
+            make_moment(campaign, body=body, received=utcnow() - timedelta(days=10))[0]
+            for body in GROUPED
+        ]
+        recluster.run(campaign, thresholds=app.config["CLUSTER_THRESHOLDS"])
+        admin = make_moderator("admin")
+        fix = fixes.create_fix(
+            campaign,
+            fixes.FixFields(
+                title="점검 시간에도 이체를 예약할 수 있어요",
+                after="예약돼요",
+                shipped_on=local_today() - timedelta(days=3),
+            ),
+            by=admin,
+        )
+        fixes.link_cluster(fix, db.session.get(Cluster, told[0].cluster_id), by=admin)
+        fixes.set_progress(fix, FixProgress.IN_PROGRESS, by=admin)
+        fixes.set_progress(fix, FixProgress.DONE, by=admin)
+        fixes.publish(fix, by=admin, now=utcnow() - timedelta(days=3))
+        db.session.commit()
+        before = fixes.counts([fix])[fix.id]
+        assert before == 4  # the four maintenance moments told before it shipped
+
+        client = app.test_client()
+        assert (
+            post_moment(client, body="밤에 은행 점검 시간이라 이체가 안 돼서 답답해요").status_code
+            == 303
+        )
+        waiting = page(client.get("/thanks"))
+        assert waiting.all("[data-settling]") and "이미 이렇게 바뀌었어요" not in waiting.text
+        run_queued(app)
+        settled = page(client.get("/thanks/together"))
+        assert "이미 이렇게 바뀌었어요" in settled.text and "점검 시간에도 이체를" in settled.text
+        db.session.expire_all()
+        assert fixes.counts([fix])[fix.id] == before
