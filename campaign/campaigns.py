@@ -85,10 +85,43 @@ def default_campaign(today: date) -> Campaign | None:
 
 
 @dataclass(frozen=True)
+class Snapshot:
+    """What the tell-a-moment path reads of a campaign, detached from any session, so that a
+    process may keep it between requests (the view layer does, for PAGE_CACHE_SECONDS at most,
+    and drops it the moment a campaign changes)."""
+
+    id: int
+    slug: str
+    title: str
+    question: str
+    intro: str
+    categories: tuple[str, ...]
+    channels: tuple[str, ...]
+    opens_on: date
+    closes_on: date | None
+
+    is_open_on = Campaign.is_open_on
+
+
+def snapshot(campaign: Campaign) -> Snapshot:
+    return Snapshot(
+        id=campaign.id,
+        slug=campaign.slug,
+        title=campaign.title,
+        question=campaign.question,
+        intro=campaign.intro or "",
+        categories=tuple(campaign.categories or ()),
+        channels=tuple(campaign.channels or ()),
+        opens_on=campaign.opens_on,
+        closes_on=campaign.closes_on,
+    )
+
+
+@dataclass(frozen=True)
 class CampaignState:
     """Where a campaign stands on a given day, for pages that greet or turn a person away."""
 
-    campaign: Campaign
+    campaign: Campaign | Snapshot
     today: date
 
     @cached_property
@@ -112,7 +145,7 @@ class CampaignState:
         return self.campaign.closes_on is not None and self.today > self.campaign.closes_on
 
 
-def campaign_state(campaign: Campaign, today: date) -> CampaignState:
+def campaign_state(campaign: Campaign | Snapshot, today: date) -> CampaignState:
     return CampaignState(campaign, today)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
@@ -12,7 +13,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from campaign import flags, jobs, privacy
-from campaign.campaigns import local_today
+from campaign.campaigns import Snapshot, local_today
 from campaign.extensions import db
 from campaign.intake import clean_text
 from campaign.models import Campaign, Moment, MomentStatus, UrgentRule
@@ -86,6 +87,11 @@ class Submitted:
     receipt_code: str
     masked: dict[str, int]
     duplicate: bool = False
+    # Read before the commit expires the moment, so the page after needs no query.
+    moment_id: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "moment_id", self.moment.id)
 
     @cached_property
     def sealed_code(self) -> str:
@@ -121,8 +127,13 @@ class RecentSubmissions:
             self._entries[key] = (time.monotonic(), moment_id, sealed)
 
 
+def urgent_matcher():
+    """Whether a text mentions one of the urgent phrases the desk keeps (as they are now)."""
+    return flags.urgent_matcher(list(db.session.scalars(select(UrgentRule.phrase))))
+
+
 def submit_moment(
-    campaign: Campaign,
+    campaign: Campaign | Snapshot,
     *,
     body: str,
     suggestion: str | None,
@@ -134,6 +145,7 @@ def submit_moment(
     acknowledged: str | None = None,
     keep: list[str] | None = None,
     attempt: Attempt | None = None,
+    urgent: Callable[[str], bool] | None = None,
 ) -> Submitted:
     """Mask and store a moment; return it with its receipt code (shown once, never stored).
 
@@ -142,6 +154,7 @@ def submit_moment(
     personal data raises NeedsConfirmation unless `acknowledged` is that text's token; with it,
     `keep` ("body:0", …) names spans the person saw on the preview and said are not personal.
     The same `attempt` given again returns the moment it stored, if that was committed.
+    `urgent` is urgent_matcher() when not given (a caller may keep one between calls).
 
     Only what must be in the same transaction happens here; the moment is settled (made
     searchable, encoded, placed in a cluster) by a job once this transaction commits.
@@ -213,7 +226,7 @@ def submit_moment(
         masked=counts,
         cleaned=cleaned,
     )
-    urgent = flags.urgent_matcher(list(db.session.scalars(select(UrgentRule.phrase))))
+    urgent = urgent or urgent_matcher()
     moment.urgent = urgent(f"{moment.body}\n{moment.suggestion or ''}")
     db.session.add(moment)
     db.session.flush()

@@ -10,6 +10,9 @@ each process keeps its own, and another process's change shows within PAGE_CACHE
 Browsers and proxies get an ETag and `Cache-Control: public, no-cache`: they keep the page but
 ask each time, and an unchanged page answers 304 without a body. Only pages without anything
 personal are cached: never a response to a request whose session carries a flash message.
+
+`remembered` keeps, under the same rules, values that every POST to /submit would otherwise
+query: which campaign is served and the urgent phrases.
 """
 
 from __future__ import annotations
@@ -25,13 +28,22 @@ from flask import current_app, has_app_context, make_response, request, session
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from campaign.models import Campaign, Cluster, Fix, FixCluster, FixNote, FixQuote, Moment
+from campaign.models import (
+    Campaign,
+    Cluster,
+    Fix,
+    FixCluster,
+    FixNote,
+    FixQuote,
+    Moment,
+    UrgentRule,
+)
 
 log = logging.getLogger(__name__)
 
 # Moments arriving clear pages at most this often (seconds).
 MOMENT_GRACE = 1.0
-PAGE_CHANGES = (Fix, FixCluster, FixNote, FixQuote, Cluster, Campaign)
+PAGE_CHANGES = (Fix, FixCluster, FixNote, FixQuote, Cluster, Campaign, UrgentRule)
 _CHANGED = "campaign.public.cache.changed"
 
 
@@ -163,6 +175,29 @@ def cached_page(view):
         return response.make_conditional(request)
 
     return wrapper
+
+
+def remembered(key: tuple, load):
+    """`load()`, kept in this process while no fix, cluster, campaign or urgent phrase has
+    changed (the pages' generation) and for PAGE_CACHE_SECONDS at most. Values must not be tied
+    to a database session."""
+    ttl = current_app.config["PAGE_CACHE_SECONDS"]
+    if ttl <= 0:
+        return load()
+    try:
+        generation = current_app.extensions["pages"].stamps()[0]
+    except Exception:  # Redis away: load as if there were nothing kept
+        return load()
+    kept: dict = current_app.extensions.setdefault("remembered", {})
+    now = time.time()
+    hit = kept.get(key)
+    if hit is not None and hit[1] == generation and now - hit[2] < ttl:
+        return hit[0]
+    value = load()
+    if len(kept) > 1_000:  # one key a campaign and a day: drop the lot rather than grow
+        kept.clear()
+    kept[key] = (value, generation, now)
+    return value
 
 
 @event.listens_for(Session, "after_flush")

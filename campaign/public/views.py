@@ -19,7 +19,7 @@ from campaign.database import Unavailable, committed_with_retries
 from campaign.errors import render_error
 from campaign.extensions import csrf, db, limiter, request_client_key
 from campaign.models import Moment, utcnow
-from campaign.public.cache import cached_page
+from campaign.public.cache import cached_page, remembered
 from campaign.public.forms import AnswerForm, MomentForm, ReceiptForm
 
 bp = Blueprint("public", __name__)
@@ -32,9 +32,13 @@ NOT_SAVED = "지금 잠깐 저장하지 못했어요. 쓰신 내용은 그대로
 
 
 def _state(slug: str | None) -> campaigns.CampaignState:
-    now = utcnow()
-    today = campaigns.local_today(now)
-    campaign = campaigns.find_campaign(slug) if slug else campaigns.default_campaign(today)
+    today = campaigns.local_today(utcnow())
+
+    def load() -> campaigns.Snapshot | None:
+        campaign = campaigns.find_campaign(slug) if slug else campaigns.default_campaign(today)
+        return campaigns.snapshot(campaign) if campaign else None
+
+    campaign = remembered(("campaign", slug, today), load)
     if campaign is None:
         abort(404)
     return campaigns.campaign_state(campaign, today)
@@ -84,6 +88,7 @@ def submit(slug: str | None):
                 now=utcnow(),
                 client=request_client_key(),
                 recent=current_app.extensions["recent_submissions"],
+                urgent=remembered(("urgent",), submissions.urgent_matcher),
                 acknowledged=form.pii_ack.data or None,
                 keep=request.form.getlist("keep"),
                 attempt=attempt,
@@ -99,7 +104,7 @@ def submit(slug: str | None):
             return render_template("public/submit.html", state=state, form=form), 503
         session["thanks"] = {
             "campaign": state.campaign.slug,
-            "moment": result.moment.id,
+            "moment": result.moment_id,
             "code": result.sealed_code,
             "duplicate": result.duplicate,
         }

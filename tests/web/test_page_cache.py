@@ -4,13 +4,17 @@ with an ETag; a page meant for one person (a flash message) is never cached."""
 
 from __future__ import annotations
 
-import pytest
+from datetime import timedelta
 
-from campaign import fixes
+import pytest
+from sqlalchemy import select, update
+
+from campaign import campaigns, fixes
 from campaign.extensions import db
-from campaign.models import Cluster, utcnow
+from campaign.models import Campaign, Cluster, Moment, UrgentRule, utcnow
 from campaign.public import cache
 from tests.factories import make_campaign, make_moderator, make_moment
+from tests.web.helpers import csrf_token, post_moment
 
 
 class Clock:
@@ -121,3 +125,48 @@ def test_pages_that_differ_only_by_their_query_are_kept_apart(cached):
     client.get("/improvements?q=점검")
     client.get("/improvements?q=카드")
     assert len(cached.extensions["pages"]._pages) == 2
+
+
+def test_closing_a_campaign_turns_the_next_moment_away_although_the_campaign_is_remembered(
+    cached,
+):
+    campaign = make_campaign()
+    db.session.commit()
+    client = cached.test_client()
+    token = csrf_token(client)
+    assert post_moment(client, token=token).status_code == 303  # now kept between requests
+    campaign.closes_on = campaigns.local_today() - timedelta(days=1)
+    db.session.commit()
+    assert post_moment(client, token=token, body="마감 뒤에 보낸 이야기예요.").status_code == 410
+
+
+def test_a_new_urgent_phrase_flags_the_very_next_moment(cached):
+    make_campaign()
+    db.session.commit()
+    client = cached.test_client()
+    post_moment(client, body="상담원이 앱 화면을 공유해 달라고 했어요.")
+    db.session.add(UrgentRule(phrase="화면을 공유"))
+    db.session.commit()
+    post_moment(client, body="상담원이 화면을 공유해 달라고 또 했어요.")
+    flagged = db.session.scalars(select(Moment.urgent).order_by(Moment.body)).all()
+    assert flagged == [False, True]
+
+
+def test_a_campaign_changed_by_another_process_shows_within_the_stated_bound(cached, clock):
+    campaign = make_campaign()
+    db.session.commit()
+    client = cached.test_client()
+    token = csrf_token(client)
+    assert post_moment(client, token=token).status_code == 303
+    # Another process's change: no commit in this process tells the cache.
+    yesterday = campaigns.local_today() - timedelta(days=1)
+    db.session.execute(
+        update(Campaign).where(Campaign.id == campaign.id).values(closes_on=yesterday)
+    )
+    db.session.commit()
+    clock.now += 9
+    still = post_moment(client, token=token, body="아직 받아 주는 시간이에요, 열 자 넘게.")
+    assert still.status_code == 303
+    clock.now += 2
+    closed = post_moment(client, token=token, body="이제는 마감됐다고 나와야 해요, 열 자 넘게.")
+    assert closed.status_code == 410
