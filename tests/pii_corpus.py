@@ -11,10 +11,9 @@ be covered; the rest of the span is.
 
 The sets: dev and holdout (the first hand-written sets, written next to the old detector),
 gen-dev and gen-untouched (tests/pii_generate.py; the detector is tuned on gen-dev only),
-handwritten and handwritten-2 ("hand-written dev (writer 1)", "hand-written dev (writer 2)": each
-written by a separate writer who never saw the detector, scored once untouched, and development
-data since) and handwritten-3 ("hand-written untouched (writer 3)": a third independent writer's,
-copied in after the detector was frozen, scored once and never tuned on).
+handwritten, handwritten-2 and handwritten-3 ("hand-written dev (writer 1)", "(writer 2)",
+"(writer 3)": each written by a separate writer who never saw the detector, scored once untouched,
+and development data since).
 """
 
 from __future__ import annotations
@@ -43,7 +42,7 @@ TITLES = {
     "gen-untouched": "generated untouched",
     "handwritten": "hand-written dev (writer 1)",
     "handwritten-2": "hand-written dev (writer 2)",
-    "handwritten-3": "hand-written untouched (writer 3)",
+    "handwritten-3": "hand-written dev (writer 3)",
 }
 _KIND = re.compile(r"=([A-Z_]+)$")
 # 시·도 and 시·군·구 words at the start of a labelled address: kept by design.
