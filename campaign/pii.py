@@ -1554,6 +1554,41 @@ _LABEL_FOREIGN = re.compile(
 )
 
 
+# Someone introduced, then a copula: "저는 쏨차이 입니다", "이름은 사토 유키 입니다", "필리핀 출신
+# 안젤리카 입니다", "이름 쿠마라 위제세카라." Whatever the parts, when none of them is a Korean word
+# (pii_lexicon.COMMON_WORDS), a pronoun or a compound of two words: a name needs no list.
+_INTRODUCED = re.compile(
+    r"(?:(?<![가-힣])(?:저는|전|나는|난|저|제가)|(?:이름|성함|성명)(?:은|는|이|:)?|출신|국적|에서\s?온|"
+    r"(?<![가-힣])사람)(?:\s?:\s?|\s)[\"'“‘]?\s?"
+    r"([가-힣]{2,6}(?:\s[가-힣]{1,6}){0,3}?)\s?[\"'”’]?\s?"
+    r"(?:(입니다|이에요|예요|이고요|이고|이라고|라고|인데요|인데|이요)|(?=[.,!?]\s|[.!?]?$))"
+)
+
+
+_SENTENCE_FINALS = frozenset("요다서데까죠네지음함됨임뜸짐고며면게가는은을를의도만에로랑와과야든")
+
+
+def _introduced_names(norm: str):
+    for m in _INTRODUCED.finditer(norm):
+        label = norm[m.start() : m.start(1)]
+        parts = m.group(1).split()
+        if m.group(2) is None and (
+            not re.search(r"(?:이름|성함|성명)(?:은|는)?\s?:?\s?[\"'“‘]?\s?$", label)
+            or any(p[-1] in _SENTENCE_FINALS for p in parts)
+        ):
+            continue  # only after a name label may the sentence simply end, and not on a verb
+        if any(p.startswith("아니") or re.search("[였었겠]|더라$", p) for p in parts):
+            continue
+        if any(
+            _common(p) or p in _PRONOUNS or p in _NOT_NAMES or _two_words(p) or p in _TITLES
+            for p in parts
+        ):
+            continue
+        if len(parts) == 1 and len(parts[0]) < 3 and not _split_name(parts[0], 2):
+            continue  # one short word alone: a Korean name needs its surname
+        yield m.start(1), m.end(1), NAME
+
+
 def _foreign_part(word: str) -> bool:
     return word in FOREIGN_NAME_PARTS or (
         len(word) >= 3 and FOREIGN_NAME_ENDINGS.search(word) is not None and not _common(word)
@@ -1611,16 +1646,30 @@ _QUOTED_AFTER_LABEL = re.compile(
 # "이름 SITA GURUNG 입니다". Two or three capitalised words after a person cue or before a name's
 # particle; in capitals, a common surname with a given name needs no cue.
 _LATIN_NAME = re.compile(
-    r"(?<![A-Za-z0-9@._/-])((?:[A-Z][a-z]+|[A-Z]{2,})(?:[ -](?:[A-Z][a-z]+|[A-Z]{2,})){1,2})"
+    r"(?<![A-Za-z0-9@._/-])((?:[A-Z][a-z]+|[A-Z]{2,})"
+    r"(?:[ -](?:[A-Z][a-z]+(?:-[a-z]+)?|[A-Z]{2,})){1,3}"
+    r"(?:\s[A-Z]\b\.?)?)"
     r"(?![A-Za-z0-9@])"
 )
+# What people write before a name, in English and in Korean (a particle, a colon or a quote
+# may follow the Korean labels): "recipient:", "the account holder is", "Ms.", "예금주가 '".
 _LATIN_CUE_BEFORE = re.compile(
-    r"(?:[Nn]ame\s?(?:is|:)|I\s?am|I'm|Im|[Tt]his\s?is|"
-    r"[Mm]y\s?(?:wife|husband|friend|son|daughter)|"
-    r"Mr\.?|Mrs\.?|Ms\.?|Dr\.?|이름(?:은|이|:)?|성명|성함|영문\s?(?:이름|성명)?|여권\s?(?:이름|상)?|저는|전|제|"
-    r"남편|아내|와이프|친구|며느리|사위|직원|동료|사장님?|예금주|수취인|받는\s?(?:사람|분)|세입자|근로자)\s?:?\s?$"
+    r"(?:[Nn]ame[ds]?\s?(?:is|was|:|,)?|I\s?am|I'm|Im|[Tt]his\s?is|[Cc]alled|[Ss]igned|[Dd]ear|"
+    r"[Mm]y\s?(?:wife|husband|friend|son|daughter|mother|father|mom|dad|brother|sister|"
+    r"landlord|colleague|boss)(?:'s\s?name)?\s?(?:is|,)?|"
+    r"[Rr]ecipient(?:'s\s?name)?\s?(?:is)?|[Bb]eneficiary\s?(?:is)?|[Pp]ayee\s?(?:is)?|"
+    r"[Ss]ender\s?(?:is)?|(?:[Aa]ccount\s?)?[Hh]older\s?(?:is|name)?|[Cc]ustomer|[Cc]lient|"
+    r"[Oo]wner\s?(?:is)?|[Tt]enant|[Ll]andlord|[Aa]gent|[Mm]anager|[Oo]fficer|[Ss]taff|"
+    r"\b(?:Mr|Mrs|Ms|Miss|Dr|Sir|Madam)\.?|"
+    r"(?:이름|성함|성명|영문\s?(?:이름|성명)?|영어\s?(?:이름|성명)?|여권\s?(?:이름|상)?|예금주|수취인|"
+    r"받는\s?(?:사람|분)|보낸\s?(?:사람|분)|명의자?|남편|아내|와이프|친구|며느리|사위|직원|동료|"
+    r"사장님?|세입자|근로자|상담원|담당자)(?:은|는|이|가|을|를|명)?|저는|전|제)"
+    r"\s?:?\s?[\"'“‘(]?\s?$"
 )
-_LATIN_AFTER = re.compile(r"\s?(?:입니다|이에요|예요|이고|이라고|라고|씨|님|는\s|가\s|의\s|\()")
+_LATIN_AFTER = re.compile(
+    r"\s?[\"'”’]?\s?(?:입니다|이에요|예요|이고|이라고|라고|씨|님|는\s|가\s|의\s|\(|앞으로|명의|"
+    r"으?로\s|이랑|한테|에게)"
+)
 # Words that are capitalised for another reason: brands, banks, places, greetings, products.
 _LATIN_NOT_NAMES = frozenset(
     "APPLE PAY SAMSUNG GOOGLE KAKAO NAVER TOSS BANK CARD VISA MASTER MASTERCARD AMERICAN "
@@ -1640,14 +1689,20 @@ _LATIN_NOT_NAMES = frozenset(
 
 
 def _latin_names(norm: str):
+    found = []
+    candidates = []
     for m in _LATIN_NAME.finditer(norm):
-        words = re.split(r"[ -]", m.group(1))
+        name = m.group(1)
+        words = re.split(r"[ -]", name.rstrip(". "))
+        if words and len(words[-1]) == 1:
+            words = words[:-1]  # a last initial: "PATEL RAJESH K"
         if any(w.upper() in _LATIN_NOT_NAMES for w in words) or not all(
             re.search(r"[AEIOUYaeiouy]", w) for w in words
         ):
             continue
-        caps = m.group(1).isupper()
-        cue = _LATIN_CUE_BEFORE.search(norm, max(0, m.start() - 24), m.start()) is not None
+        candidates.append((m, words))
+        caps = name.isupper()
+        cue = _LATIN_CUE_BEFORE.search(norm, max(0, m.start() - 30), m.start()) is not None
         after = _LATIN_AFTER.match(norm, m.end()) is not None
         # Korean surnames in capitals are the older rule's (_ROMAN_NAME: the given part must spell
         # Korean syllables, so "PARK HYATT" stays); here those of other countries.
@@ -1657,6 +1712,16 @@ def _latin_names(norm: str):
             cue
             or (after and korean)
             or (caps and surname and len(words) >= 2 and any(len(w) >= 3 for w in words))
+        ):
+            found.append((m.start(1), m.end(1)))
+            yield m.start(1), m.end(1), NAME
+    # The same person written again in another case or cut short: "Maria Santos" … "MARIA SANTO".
+    known = {w.upper() for s, e in found for w in re.split(r"[ -]", norm[s:e]) if len(w) >= 3}
+    for m, words in candidates:
+        if (
+            (m.start(1), m.end(1)) not in found
+            and known
+            and (sum(w.upper() in known for w in words) * 2 >= len(words))
         ):
             yield m.start(1), m.end(1), NAME
 
@@ -1690,6 +1755,7 @@ def _other_name_spans(norm: str):
     yield from _hidden_names(norm)
     yield from _foreign_names(norm)
     yield from _foreign_runs(norm)
+    yield from _introduced_names(norm)
     yield from _latin_names(norm)
     for m in _QUOTED_AFTER_LABEL.finditer(norm):
         yield m.start(1), m.end(1), NAME
@@ -2002,6 +2068,9 @@ def detect(text: str, today: date) -> list[Span]:
             *((s, e, kind) for s, e, kind in _name_spans(norm) if not _ADMIN.search(norm, s, e)),
         ]
         found += list(_repeated_names(norm, found))
+    else:
+        # An all-English complaint: names after a cue ("my name is", "recipient:", "Ms.").
+        found += list(_latin_names(norm))
     # Resolve overlaps: higher-priority type first, then longer span. An address that contains
     # a number classified as something else (a 우편번호 read as an account) keeps its extent.
     found.sort(key=lambda s: (_PRIORITY[s[2]], -(s[1] - s[0]), s[0]))
