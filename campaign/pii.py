@@ -145,6 +145,19 @@ _PHONE_WORDS = (
     "번혼",
 )
 _RRN_WORDS = ("주민", "등록번호", "생년월일")
+_SECURITIES_WORDS = (
+    "증권",
+    "키움",
+    "미래에셋",
+    "한투",
+    "한국투자",
+    "NH투자",
+    "예수금",
+    "주식",
+    "위탁",
+    "CMA",
+    "종합계좌",
+)
 # Labels that make a number something other than personal data.
 _NOT_PERSONAL = (
     "주문",
@@ -287,7 +300,14 @@ _EMAIL = re.compile(
 # Vietnam C1234567, US 9 digits...), masked only with the word 여권/passport nearby.
 # Written in lower case too ("m571q0394"): the word 여권 nearby is required all the same.
 _PASSPORT = re.compile(
-    r"(?<![A-Za-z0-9])(?:[A-Z]{1,2}\d{7,8}|M\d{3}[A-Z]\d{4}|\d{9})(?![A-Za-z0-9])", re.IGNORECASE
+    r"(?<![A-Za-z0-9])(?:[A-Z]{1,2}\d{7,8}[A-Z]?|M\d{3}[A-Z]\d{4}|\d{9})(?![A-Za-z0-9])",
+    re.IGNORECASE,
+)
+# The same with the spaces people type to read it back ("M 123 45678", "S 1234 5678"), or a
+# series and a number (Russia's "75 1234567"): only with the word 여권 nearby, like the rest.
+_PASSPORT_SPACED = re.compile(
+    r"(?<![A-Za-z0-9])(?:[A-Z]{1,2}\s?\d{3,4}\s\d{4,5}|[A-Z]{1,2}\s\d{7,8}|\d{2}\s\d{7})(?![0-9])",
+    re.IGNORECASE,
 )
 _PASSPORT_WORDS = ("여권", "passport", "Passport", "PASSPORT", "패스포트")
 _REGIONS = "서울|부산|경기|강원|충북|충남|전북|전남|경북|경남|제주|대구|인천|광주|대전|울산"
@@ -417,6 +437,8 @@ def _phone(digits: str, groups: list[str]) -> bool:
         return False
     if len(groups) == 1 or all(len(g) == 1 for g in groups):  # "0 1 0 1 2 3 4 ..." spaced out
         return True
+    if len(digits) == 11 and groups[0] == "010" and len(groups) <= 5:
+        return True  # eleven digits from 010 are a mobile however grouped ("010-2847-19 36")
     # Grouped: the last group is 4 digits and the middle 3-4; the prefix is what is left.
     return (
         len(groups) in (2, 3)
@@ -488,7 +510,11 @@ def _classify_number(norm: str, start: int, end: int, today: date) -> str | None
     if digits.startswith("080") and len(digits) in (10, 11):
         return None  # a free hotline (080-…), never a person's number or an account
     kind = _rrn_kind(digits, today)
-    if kind and [len(g) for g in groups] in ([13], [6, 7]):
+    if kind and (
+        [len(g) for g in groups] in ([13], [6, 7])
+        or len(groups) >= 8
+        and _has_context(norm, start, end, _RRN_WORDS + ("외국인",), 24, 6)
+    ):
         if len(groups) == 1 and _ean13(digits) and not _has_context(norm, start, end, _RRN_WORDS):
             return None  # a product barcode (GS1 Korea, 880…) that happens to hold a date
         return kind
@@ -501,6 +527,14 @@ def _classify_number(norm: str, start: int, end: int, today: date) -> str | None
     ):
         return CARD
     if _bank_grouping(groups, digits):
+        return ACCOUNT
+    if (
+        [len(g) for g in groups] in ([4, 4], [8], [10, 2], [10, 3])
+        and not _DATE_PREFIX.match(digits)
+        and _has_context(norm, start, end, _SECURITIES_WORDS, 20, 6)
+    ):
+        # A 증권사's account: 8 digits (키움 XXXX-XXXX), or 10 digits and a 2-3 digit product
+        # code (삼성증권 XXXXXXXXXX-01), named by the securities firm or 예수금/주식 nearby.
         return ACCOUNT
     if _account_shape(groups, digits) and _has_context(norm, start, end, _ACCOUNT_WORDS):
         return ACCOUNT
@@ -535,7 +569,19 @@ def _number_spans(norm: str, today: date):
 
 
 # Digit groups read out with a particle between them: "010에 1234에 5678".
-_SAID_GROUPS = re.compile(r"(?<![0-9])0\d{1,2}(?:에|의)\s?\d{3,4}(?:에|의)\s?\d{4}(?![0-9])")
+_SAID_JOIN = r"\s?(?:에|의|하고|그리고|다음에?|이랑|랑|에\s?그리고|,)\s?"
+_SAID_GROUPS = re.compile(rf"(?<![0-9])0\d{{1,2}}{_SAID_JOIN}\d{{3,4}}{_SAID_JOIN}\d{{4}}(?![0-9])")
+# A letter typed for a digit ("010-39O2-8417", "010-4728-l936"): O for 0, l or I for 1.
+_PHONE_LETTERS = re.compile(
+    r"(?<![A-Za-z0-9])0[0-9O]{1,2}[-. ]?[0-9OolI]{3,4}[-. ]?[0-9OolI]{4}(?![A-Za-z0-9])"
+)
+_LETTER_DIGITS = str.maketrans("OolI", "0011")
+
+
+_RRN_HALVES = re.compile(
+    r"앞\s?자리\s?(?:는|은|가|:)?\s?(\d{6})\s?(?:이고|이구|이요|,|고)?\s?,?\s?"
+    r"뒷\s?자리\s?(?:는|은|가|:)?\s?(\d{7})(?![0-9])"
+)
 
 
 def _drop_particle_digits(
@@ -553,12 +599,27 @@ def _drop_particle_digits(
     return digits, end
 
 
+def _typed_over_spans(norm: str, today: date):
+    """A phone with a letter for a digit, a resident number given in halves."""
+    for m in _PHONE_LETTERS.finditer(norm):
+        digits = re.sub(r"\D", "", m.group().translate(_LETTER_DIGITS))
+        if re.search("[A-Za-z]", m.group()) and _MOBILE.fullmatch(digits):
+            yield m.start(), m.end(), PHONE
+    # "앞자리 470322 뒷자리 2118427".
+    for m in _RRN_HALVES.finditer(norm):
+        kind = _rrn_kind(m.group(1) + m.group(2), today)
+        if kind and _has_context(norm, m.start(), m.end(), _RRN_WORDS + ("외국인",), 30, 4):
+            yield m.start(1), m.end(1), kind
+            yield m.start(2), m.end(2), kind
+
+
 def _spelled_spans(norm: str, today: date):
+    """Digits read aloud: classify the number they spell, with the words around the span."""
+    yield from _typed_over_spans(norm, today)
     for m in _SAID_GROUPS.finditer(norm):
         digits = re.sub(r"\D", "", m.group())
         if _MOBILE.fullmatch(digits) or _AREA.fullmatch(digits):
             yield m.start(), m.end(), PHONE
-    """Digits read aloud: classify the number they spell, with the words around the span."""
     for m in _HALF_SPELLED.finditer(norm):
         text = m.group()
         if not any(c in _KOREAN_DIGITS for c in text) or not any(c.isdigit() for c in text):
@@ -2045,6 +2106,11 @@ def _document_spans(norm: str):
     """Passport and driving licence numbers, and car plates."""
     for m in _PASSPORT.finditer(norm):
         if _has_context(norm, m.start(), m.end(), _PASSPORT_WORDS, 30, 10):
+            yield m.start(), m.end(), PASSPORT
+    for m in _PASSPORT_SPACED.finditer(norm):
+        if 7 <= sum(c.isdigit() for c in m.group()) <= 9 and _has_context(
+            norm, m.start(), m.end(), _PASSPORT_WORDS, 30, 10
+        ):
             yield m.start(), m.end(), PASSPORT
     for m in _LICENSE.finditer(norm):
         yield m.start(), m.end(), DRIVER_LICENSE
