@@ -694,23 +694,28 @@ _JOSA_AHEAD = (
     r"(?=$|[^가-힣]|(?:으로|로|에서|에|을|를|이|가|은|는|의|도|까지|인데|이고|고|이에요|예요|"
     r"이라|라))"
 )
+# A name hidden by the writer ("○○아파트", "센텀○○ 오피스텔") is still a name.
+_HIDDEN_CHARS = "○◯●*"
 _TAIL_ITEM = (
-    rf"(?:[가-힣A-Za-z0-9]{{0,12}}(?:{_BUILDING_RE})(?:\s?\d{{1,2}}(?:차|단지))?{_JOSA_AHEAD}"
-    rf"|[가-힣A-Za-z0-9]{{1,14}}(?=\s?(?:(?:지하\s?)?\d{{1,3}}\s?층|(?:\d{{1,4}}|[A-Z가-하])\s?동\s?(?:\d|지하)|\d{{1,5}}\s?호|(?:{_BUILDING_RE})(?![가-힣])))"
+    rf"(?:[가-힣A-Za-z0-9{_HIDDEN_CHARS}]{{0,12}}(?:{_BUILDING_RE})(?:\s?\d{{1,2}}(?:차|단지))?{_JOSA_AHEAD}"
+    rf"|[가-힣A-Za-z0-9{_HIDDEN_CHARS}]{{1,14}}(?=\s?(?:(?:지하\s?)?\d{{1,3}}\s?층|(?:\d{{1,4}}|[A-Z가-하])\s?동\s?(?:\d|지하)|\d{{1,5}}\s?호|(?:{_BUILDING_RE})(?![가-힣])))"
     r"|(?:제\s?)?\d{1,4}\s?동(?![0-9]|안|네|사무소|주민|센터)|[A-Z가-하]\s?동(?![가-힣])"
-    r"|(?:지하\s?|B)?\d{1,3}\s?층(?![0-9])|(?:B)?\d{1,3}\s?F(?![A-Za-z0-9])|지층|반지하"
+    r"|(?:지하\s?|B)?\d{1,3}\s?층(?![0-9])|(?:B)?\d{1,3}\s?F(?![A-Za-z0-9])|지층"
     r"|(?:B|지하\s?)?\d{1,5}\s?호(?:실)?(?![0-9]|선|점|기|차|텔)"
     # A bracketed note that names the 동 or the building: "(역삼동)", "(신천동, 잠실엘스)". A
     # bracket holding a date, an amount or a request is the writer's, not the address's.
     rf"|\((?:[가-힣]{{1,6}}\d{{0,2}}(?:동|리|가|읍|면)|[가-힣A-Za-z0-9]{{1,14}}(?:{_BUILDING_RE}))"
     rf"(?:\s?,\s?[가-힣A-Za-z0-9]{{1,16}}(?:\s[가-힣A-Za-z0-9]{{1,10}})?)?\)"
+    # or holds the building and the unit: "(지웰홈스 B동 907호)", "(○○빌라 2층)".
+    rf"|\([가-힣A-Za-z0-9{_HIDDEN_CHARS}]{{1,14}}(?:\s?,?\s?[가-힣A-Za-z0-9]{{1,8}}){{0,3}}"
+    r"\s?,?\s?(?:(?:B|지하\s?)?\d{1,5}\s?호|\d{1,3}\s?층)\)"
     r"|\[?\(?\d{5}\)?\]?(?![0-9]))"
 )
 _TAIL = rf"(?:(?:\s?,\s?|\s)?{_TAIL_ITEM}){{0,5}}"
 # Road names: anything ending in 로/길/대로, optionally with the numbered side street
 # (…로58길, …대로94가길, …로 21번길) and a building number (지하 allowed, 12-3 allowed).
 _ROAD = re.compile(
-    rf"(?<![가-힣A-Za-z0-9])([가-힣A-Za-z][가-힣A-Za-z0-9]{{0,11}}(?:대로|로|길)(?:\s?\d{{1,4}}(?:번|번가|가)?길)?)"
+    rf"(?<![가-힣A-Za-z0-9])([가-힣A-Za-z{_HIDDEN_CHARS}][가-힣A-Za-z0-9{_HIDDEN_CHARS}]{{0,11}}(?:대로|로|길)(?:\s?\d{{1,4}}(?:번|번가|가)?길)?)"
     rf"\s?((?:지하\s?)?\d{{1,4}}(?:-\d{{1,4}})?)(?:\s?번지)?(?![0-9])({_TAIL})"
 )
 _STRONG_ROAD = re.compile(r"(?:대로|\d+(?:번|번가|가)?길|\d로|[가-힣]{2,}로\d+(?:번|가)?길)$")
@@ -720,8 +725,32 @@ _LOT = re.compile(
 )
 # A building or complex with its unit and no street: "래미안아파트 101동 1203호", "101동 1203호".
 _COMPLEX_UNIT = re.compile(
-    rf"(?<![가-힣A-Za-z0-9])(?:[가-힣A-Za-z0-9]{{0,12}}(?:{_BUILDING_RE})(?:\s?\d{{1,2}}(?:차|단지))?\s?)?"
+    rf"(?<![가-힣A-Za-z0-9{_HIDDEN_CHARS}])(?:[가-힣A-Za-z0-9{_HIDDEN_CHARS}]{{0,12}}(?:{_BUILDING_RE})"
+    rf"(?:\s?\d{{1,2}}(?:차|단지))?\s?)?"
     r"(?:제\s?)?\d{1,4}\s?동\s?\d{1,5}\s?호(?![0-9])"
+)
+# A named building and its unit with no 동: "○○빌라 B01호", "센텀○○ 오피스텔 1711호"; with a
+# hidden name, a floor will do ("○○빌라 3층").
+_BUILDING_UNIT = re.compile(
+    rf"(?<![가-힣A-Za-z0-9{_HIDDEN_CHARS}])(?:([가-힣A-Za-z0-9{_HIDDEN_CHARS}]{{1,12}})\s)?"
+    rf"([가-힣A-Za-z0-9{_HIDDEN_CHARS}]{{0,12}})(?:{_BUILDING_RE})\s?"
+    r"(?:(?:B|지하\s?)?\d{1,5}\s?호(?![0-9]|선|점|기|차|텔)|((?:B|지하\s?)?\d{1,3}\s?층(?![0-9])))"
+)
+# An address written in English, in the order of an envelope: unit, building number, road
+# (…-ro, …-gil, …-daero, with a numbered side street), then the district, the city and the
+# 우편번호. Masked whole: in this order the district follows the road.
+_ENGLISH_ADDRESS = re.compile(
+    r"(?<![A-Za-z0-9-])(?:"
+    # a road address: unit, building number, road
+    r"(?:(?:Apt\.?|Apartment|Unit|Room|Rm\.?|Suite|Ste\.?|#)\s?[A-Z]?\d{1,5}(?:-\d{1,5})?,?\s)?"
+    r"(?:\d{1,4}(?:-\d{1,4})?,?\s)?"
+    r"[A-Z][a-z]+(?:-[a-z]+)*-(?:ro|gil|daero)(?:\s?\d{1,4}(?:beon)?-gil)?(?![A-Za-z])"
+    r"(?:,?\s\d{1,4}(?:-\d{1,4})?(?![0-9]))?"
+    # or a lot: "123-45 Yeoksam-dong"
+    r"|\d{1,5}(?:-\d{1,5})?,?\s[A-Z][a-z]+\d?-(?:dong|ri|ga)(?![A-Za-z]))"
+    r"(?:,?\s(?:Apt\.?|Unit|#|Room)\s?\d{1,5}|,?\s\d{1,4}-dong(?:,?\s\d{1,5}-ho)?|,?\s\d{1,5}-ho)?"
+    r"(?:,\s?(?:[A-Z][a-z]+-(?:gu|si|gun|eup|myeon|dong|do)|Seoul|Busan|Incheon|Daegu|Daejeon|"
+    r"Gwangju|Ulsan|Sejong|Jeju)(?![A-Za-z])){0,3}(?:,?\s\d{5}(?![0-9]))?"
 )
 _EMD_BEFORE = re.compile(r"(?:[가-힣]{1,6}\d{0,2}(?:읍|면|동|리|\d가))\s$")
 _ZIP_LABEL = re.compile(r"우편번호\s?:?\s?(\(?\d{5}\)?|\d{3}-\d{3})(?![0-9])")
@@ -780,11 +809,26 @@ _NOT_COMPLEX = frozenset(
 )
 
 
+def _english_address_spans(norm: str):
+    for m in _ENGLISH_ADDRESS.finditer(norm):
+        if re.search(r"\d", m.group()):
+            yield m.start(), _tail_end(norm, m.end()), ADDRESS
+
+
 def _address_spans(norm: str):
+    yield from _english_address_spans(norm)
     yield from _road_address_spans(norm)
     yield from _lot_address_spans(norm)
     for m in _COMPLEX_UNIT.finditer(norm):
         yield _complex_start(norm, m.start()), m.end(), ADDRESS
+    for m in _BUILDING_UNIT.finditer(norm):
+        word, name, floor = m.groups()
+        hidden = any(c in _HIDDEN_CHARS for c in m.group())
+        if floor and not hidden:
+            continue  # "롯데타워 3층" is a shop's floor, not a home
+        if name or hidden or word and not (_common(word) or word in _NOT_COMPLEX):
+            start = m.start() if word and not _common(word) else m.start(2)
+            yield _complex_start(norm, start), m.end(), ADDRESS
     yield from _zip_code_spans(norm)
 
 
@@ -2135,8 +2179,9 @@ def detect(text: str, today: date) -> list[Span]:
         ]
         found += list(_repeated_names(norm, found))
     else:
-        # An all-English complaint: names after a cue ("my name is", "recipient:", "Ms.").
-        found += list(_latin_names(norm))
+        # An all-English complaint: names after a cue ("my name is", "recipient:", "Ms."), and
+        # addresses written the English way.
+        found += [*_latin_names(norm), *_english_address_spans(norm)]
     # Resolve overlaps: higher-priority type first, then longer span. An address that contains
     # a number classified as something else (a 우편번호 read as an account) keeps its extent.
     found.sort(key=lambda s: (_PRIORITY[s[2]], -(s[1] - s[0]), s[0]))

@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from campaign.pii_lexicon import SIGUNGU
+
 DATA = Path(__file__).parent / "data"
 SETS = {
     "dev": DATA / "pii_dev.txt",
@@ -46,9 +48,14 @@ TITLES = {
 }
 _KIND = re.compile(r"=([A-Z_]+)$")
 # 시·도 and 시·군·구 words at the start of a labelled address: kept by design.
+# A 시 may be written without 시 ("포항 북구", "원주 단구로"): the names of campaign/pii_lexicon.py.
+_SHORT_CITIES = "|".join(
+    sorted((w[:-1] for w in SIGUNGU if w.endswith("시")), key=len, reverse=True)
+)
 _REGION_PREFIX = re.compile(
     r"(?:(?:[가-힣]{1,4}(?:특별시|광역시|특별자치시|특별자치도|도|시)|서울|부산|대구|인천|광주|대전|울산|"
-    r"세종|경기|강원|충북|충남|전북|전남|경북|경남|제주)\s)?(?:[가-힣]{1,5}(?:시|군|구)\s){0,2}"
+    r"세종|경기|강원|충북|충남|전북|전남|경북|경남|제주)\s)?"
+    rf"(?:(?:[가-힣]{{1,5}}(?:시|군|구)|{_SHORT_CITIES})\s){{0,2}}"
 )
 TODAY = date(2026, 11, 23)
 
