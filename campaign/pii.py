@@ -1295,7 +1295,7 @@ _INITIAL_LETTERS = (
     "S",
     "AEIOUYW",
     "JZGC",
-    "J",
+    "JT",
     "CT",
     "KCQ",
     "T",
@@ -1383,6 +1383,11 @@ def _foreign_names(norm: str):
 # Half-hidden names: a surname and the rest masked, or one syllable masked (김OO, 이*영, 이준*,
 # 서문태oo).
 _HIDDEN_MASK = "O○*◯●xXoㅇ\u110b△□"
+# An initial consonant alone for the hidden syllable ("박ㅈ훈", "김ㅁ수"; NFKC makes ㅈ U+110C),
+# between a surname and a given syllable: ㅋ and ㅎ are left out, they are laughter.
+_JAMO_NAME = re.compile(
+    r"(?<![가-힣])([가-힣]{1,2})([\u1100-\u110a\u110c-\u110e\u1110\u1111])([가-힣])"
+)
 _HIDDEN_NAME = re.compile(
     rf"(?<![가-힣A-Za-z0-9])([가-힣]{{1,3}}?)([{_HIDDEN_MASK}]{{1,2}})([가-힣]?)(?![{_HIDDEN_MASK}A-Za-z0-9])"
 )
@@ -1390,6 +1395,9 @@ _NOT_GIVEN_AFTER_MASK = frozenset("님씨이가은는을를의께도와과랑로
 
 
 def _hidden_names(norm: str):
+    for m in _JAMO_NAME.finditer(norm):
+        if m.group(1) in SURNAMES_1 or m.group(1) in SURNAMES_2:
+            yield m.start(), m.end(), NAME
     for m in _HIDDEN_NAME.finditer(norm):
         head, mask, tail = m.groups()
         if not (
@@ -1673,12 +1681,31 @@ _INTRODUCED = re.compile(
 _SENTENCE_FINALS = frozenset("요다서데까죠네지음함됨임뜸짐고며면게가는은을를의도만에로랑와과야든")
 
 
+_INTRO_WORDS = frozenset(
+    "저는 전 저 나는 난 제가 출신 국적 사람 온 이름 이름은 이름이 이름: 성함은 성명 성명:".split()
+)
+
+
 def _introduced_names(norm: str):
     for m in _INTRODUCED.finditer(norm):
-        label = norm[m.start() : m.start(1)]
-        parts = m.group(1).split()
+        # The cue may be further left than the name ("저 러시아 사람 알렉세이 이바노프 이에요"):
+        # the name is the words after the last cue word.
+        words = [w.strip("\"'“‘”’") for w in norm[m.start() : m.end(1)].split()]
+        last = max(
+            (
+                i
+                for i, w in enumerate(words[:-1])
+                if w in _INTRO_WORDS or w.endswith(("에", "에서", "을", "를", "의", "란", "칸"))
+            ),
+            default=-1,
+        )
+        parts = words[last + 1 :]
+        if not parts or len(parts) > 4:
+            continue
+        start = m.end(1) - len(" ".join(parts))
         if m.group(2) is None and (
-            not re.search(r"(?:이름|성함|성명)(?:은|는)?\s?:?\s?[\"'“‘]?\s?$", label)
+            last < 0
+            or not re.fullmatch(r"(?:이름|성함|성명)(?:은|는)?:?", words[last])
             or any(p[-1] in _SENTENCE_FINALS for p in parts)
         ):
             continue  # only after a name label may the sentence simply end, and not on a verb
@@ -1691,7 +1718,7 @@ def _introduced_names(norm: str):
             continue
         if len(parts) == 1 and len(parts[0]) < 3 and not _split_name(parts[0], 2):
             continue  # one short word alone: a Korean name needs its surname
-        yield m.start(1), m.end(1), NAME
+        yield start, m.end(1), NAME
 
 
 def _foreign_part(word: str) -> bool:
@@ -1742,6 +1769,11 @@ def _foreign_runs(norm: str):
             yield m.start(1), m.end(1), NAME
 
 
+# A name in Chinese characters after a name label: "한자 이름 佐藤由紀", "성명: 金民洙".
+_HAN_NAME = re.compile(
+    r"(?:이름|성명|성함|한자\s?(?:이름|성명)?|[Nn]ame)(?:은|는|이|:)?\s?:?\s?[\"'“‘(]?\s?"
+    r"([\u4e00-\u9fff]{2,4}(?:\s[\u4e00-\u9fff]{1,3})?)(?![\u4e00-\u9fff])"
+)
 # A name in quotes after a name label: "아내 이름 '부티 투 짱' 을", "제 이름을 '배수지'가".
 _QUOTED_AFTER_LABEL = re.compile(
     r"(?:이름|성함|성명|영문명|예금주명?)(?:은|는|이|을|를|:)?\s?[\"'“‘「]([가-힣]{2,5}(?:\s[가-힣]{1,5}){0,3})[\"'”’」]"
@@ -1863,6 +1895,14 @@ def _other_name_spans(norm: str):
     yield from _introduced_names(norm)
     yield from _latin_names(norm)
     for m in _QUOTED_AFTER_LABEL.finditer(norm):
+        # "이름이 '장미경 고객님'": the title stays; "강아지 이름이 '국민'": a bank's word stays.
+        words = m.group(1).split()
+        while len(words) > 1 and words[-1] in _TITLES:
+            words.pop()
+        if len(words) == 1 and words[0] in _NOT_NAMES:
+            continue
+        yield m.start(1), m.start(1) + len(" ".join(words)), NAME
+    for m in _HAN_NAME.finditer(norm):
         yield m.start(1), m.end(1), NAME
     for m in _HANGUL_WORD.finditer(norm):
         if not 2 <= len(m.group()) <= 12 or not (
@@ -2007,6 +2047,19 @@ def _bracketed_latin_names(norm: str):
             _ordinary(w) for w in hangul.split() if len(w) > 1
         ):
             yield words[0].start(), words[-1].end(), NAME
+            yield m.start(1), m.start(1) + len(latin), NAME
+            continue
+        # One Hangul word for the whole Latin name ("쩐티마이 (TRAN THI MAI)", "나탈리야 (Natalia
+        # Smirnova)"): it begins like the Latin one and is no Korean word.
+        word = words[-1].group()
+        parts = latin.replace("-", " ").split()
+        if (
+            len(word) >= 2
+            and _same_sound(word[0], parts[0])
+            and not (_common(word) or _ordinary(word) or word in _NOT_NAMES)
+            and not any(p.upper() in _LATIN_NOT_NAMES for p in parts)
+        ):
+            yield words[-1].start(), words[-1].end(), NAME
             yield m.start(1), m.start(1) + len(latin), NAME
 
 
