@@ -481,6 +481,27 @@ def _bank_grouping(groups: list[str], digits: str) -> bool:
     return True
 
 
+def _is_account(norm: str, start: int, end: int, groups: list[str], digits: str) -> bool:
+    if len(groups) == 1 and digits.startswith("880") and _ean13(digits):
+        return False  # a product barcode (GS1 Korea), whatever word is near
+    return (
+        _bank_grouping(groups, digits)
+        or _securities_account(norm, start, end, groups, digits)
+        or _account_shape(groups, digits)
+        and _has_context(norm, start, end, _ACCOUNT_WORDS)
+    )
+
+
+def _securities_account(norm: str, start: int, end: int, groups: list[str], digits: str) -> bool:
+    """A 증권사's account: 8 digits (키움 XXXX-XXXX), or 10 digits and a 2-3 digit product code
+    (삼성증권 XXXXXXXXXX-01), named by the securities firm or 예수금/주식 nearby."""
+    return (
+        [len(g) for g in groups] in ([4, 4], [8], [10, 2], [10, 3])
+        and not _DATE_PREFIX.match(digits)
+        and _has_context(norm, start, end, _SECURITIES_WORDS, 20, 6)
+    )
+
+
 def _classify_number(norm: str, start: int, end: int, today: date) -> str | None:
     raw = norm[start:end]
     groups = re.findall(r"\d+", raw)
@@ -526,17 +547,7 @@ def _classify_number(norm: str, start: int, end: int, today: date) -> str | None
         _luhn(digits) or _has_context(norm, start, end, _CARD_WORDS)
     ):
         return CARD
-    if _bank_grouping(groups, digits):
-        return ACCOUNT
-    if (
-        [len(g) for g in groups] in ([4, 4], [8], [10, 2], [10, 3])
-        and not _DATE_PREFIX.match(digits)
-        and _has_context(norm, start, end, _SECURITIES_WORDS, 20, 6)
-    ):
-        # A 증권사's account: 8 digits (키움 XXXX-XXXX), or 10 digits and a 2-3 digit product
-        # code (삼성증권 XXXXXXXXXX-01), named by the securities firm or 예수금/주식 nearby.
-        return ACCOUNT
-    if _account_shape(groups, digits) and _has_context(norm, start, end, _ACCOUNT_WORDS):
+    if _is_account(norm, start, end, groups, digits):
         return ACCOUNT
     if (
         _card_shape(groups, digits) is False
@@ -1681,6 +1692,14 @@ _INTRODUCED = re.compile(
 _SENTENCE_FINALS = frozenset("요다서데까죠네지음함됨임뜸짐고며면게가는은을를의도만에로랑와과야든")
 
 
+# Countries people living in Korea most often come from (법무부 체류외국인 통계), and Korea's
+# neighbours: a word of a name is never one of them.
+_COUNTRIES = frozenset(
+    "한국 미국 중국 일본 대만 홍콩 베트남 필리핀 태국 러시아 몽골 인도 인도네시아 네팔 캄보디아 "
+    "미얀마 스리랑카 방글라데시 파키스탄 우즈베키스탄 카자흐스탄 키르기스스탄 캐나다 호주 영국 "
+    "프랑스 독일 이탈리아 스페인 멕시코 브라질 터키 튀르키예 이란 이집트 나이지리아 교포".split()
+)
+_GLUED_COPULA = re.compile(r"(?:입니다|이에요|예요|이고요|이라고|라고|인데요)$")
 _INTRO_WORDS = frozenset(
     "저는 전 저 나는 난 제가 출신 국적 사람 온 이름 이름은 이름이 이름: 성함은 성명 성명:".split()
 )
@@ -1702,8 +1721,14 @@ def _introduced_names(norm: str):
         parts = words[last + 1 :]
         if not parts or len(parts) > 4:
             continue
-        start = m.end(1) - len(" ".join(parts))
-        if m.group(2) is None and (
+        end, copula = m.end(1), m.group(2)
+        glued = _GLUED_COPULA.search(parts[-1])
+        if copula is None and glued and glued.start() >= 2:
+            # "… 유스포프예요." read as the end of a sentence: the copula is glued to the name
+            parts[-1] = parts[-1][: glued.start()]
+            end, copula = end - len(glued.group()), glued.group()
+        start = end - len(" ".join(parts))
+        if copula is None and (
             last < 0
             or not re.fullmatch(r"(?:이름|성함|성명)(?:은|는)?:?", words[last])
             or any(p[-1] in _SENTENCE_FINALS for p in parts)
@@ -1712,13 +1737,28 @@ def _introduced_names(norm: str):
         if any(p.startswith("아니") or re.search("[였었겠]|더라$", p) for p in parts):
             continue
         if any(
-            _common(p) or p in _PRONOUNS or p in _NOT_NAMES or _two_words(p) or p in _TITLES
+            p in _PRONOUNS or p in _NOT_NAMES or p in _COUNTRIES or _two_words(p) or p in _TITLES
             for p in parts
         ):
             continue
-        if len(parts) == 1 and len(parts[0]) < 3 and not _split_name(parts[0], 2):
-            continue  # one short word alone: a Korean name needs its surname
-        yield start, m.end(1), NAME
+        # A Korean word may be one part of a longer name (파티마 하산, 카미유 모로), not all of it.
+        common = [p for p in parts if _common(p)]
+        if common and (
+            len(parts) < 2
+            or len(common) * 2 > len(parts)
+            or any(len(p) < 2 for p in parts)
+            or any(_NAME_LABEL.match(p) or _ROLE_LABEL.match(p) for p in common)
+        ):
+            continue
+        labelled = last >= 0 and re.match("이름|성함|성명", words[last]) is not None
+        if (
+            len(parts) == 1
+            and not (labelled and len(parts[0]) >= 3)
+            and not _plausible(parts[0], 0.85, short_ok=False)
+            and not _foreign_part(parts[0])
+        ):
+            continue  # one word alone: a Korean name needs its surname ("저는 유튜버예요")
+        yield start, end, NAME
 
 
 def _foreign_part(word: str) -> bool:
@@ -1783,7 +1823,7 @@ _QUOTED_AFTER_LABEL = re.compile(
 # "이름 SITA GURUNG 입니다". Two or three capitalised words after a person cue or before a name's
 # particle; in capitals, a common surname with a given name needs no cue.
 _LATIN_NAME = re.compile(
-    r"(?<![A-Za-z0-9@._/-])((?:[A-Z][a-z]+|[A-Z]{2,})"
+    r"(?<![A-Za-z0-9@._/-])((?:[A-Z][a-z]+(?:-[a-z]+)?|[A-Z]{2,})"
     r"(?:[ -](?:[A-Z][a-z]+(?:-[a-z]+)?|[A-Z]{2,})){1,3}"
     r"(?:\s[A-Z]\b\.?)?)"
     r"(?![A-Za-z0-9@])"
@@ -2043,8 +2083,9 @@ def _bracketed_latin_names(norm: str):
         ):
             continue
         hangul = norm[words[0].start() : words[-1].end()]
-        if _same_sound(hangul, latin) and not any(
-            _ordinary(w) for w in hangul.split() if len(w) > 1
+        ordinary = [_ordinary(w) for w in hangul.split() if len(w) > 1]
+        if _same_sound(hangul, latin) and not (
+            all(ordinary) if len(ordinary) >= 2 else any(ordinary)
         ):
             yield words[0].start(), words[-1].end(), NAME
             yield m.start(1), m.start(1) + len(latin), NAME
