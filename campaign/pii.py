@@ -145,6 +145,19 @@ _PHONE_WORDS = (
     "번혼",
 )
 _RRN_WORDS = ("주민", "등록번호", "생년월일")
+_SECURITIES_WORDS = (
+    "증권",
+    "키움",
+    "미래에셋",
+    "한투",
+    "한국투자",
+    "NH투자",
+    "예수금",
+    "주식",
+    "위탁",
+    "CMA",
+    "종합계좌",
+)
 # Labels that make a number something other than personal data.
 _NOT_PERSONAL = (
     "주문",
@@ -287,7 +300,14 @@ _EMAIL = re.compile(
 # Vietnam C1234567, US 9 digits...), masked only with the word 여권/passport nearby.
 # Written in lower case too ("m571q0394"): the word 여권 nearby is required all the same.
 _PASSPORT = re.compile(
-    r"(?<![A-Za-z0-9])(?:[A-Z]{1,2}\d{7,8}|M\d{3}[A-Z]\d{4}|\d{9})(?![A-Za-z0-9])", re.IGNORECASE
+    r"(?<![A-Za-z0-9])(?:[A-Z]{1,2}\d{7,8}[A-Z]?|M\d{3}[A-Z]\d{4}|\d{9})(?![A-Za-z0-9])",
+    re.IGNORECASE,
+)
+# The same with the spaces people type to read it back ("M 123 45678", "S 1234 5678"), or a
+# series and a number (Russia's "75 1234567"): only with the word 여권 nearby, like the rest.
+_PASSPORT_SPACED = re.compile(
+    r"(?<![A-Za-z0-9])(?:[A-Z]{1,2}\s?\d{3,4}\s\d{4,5}|[A-Z]{1,2}\s\d{7,8}|\d{2}\s\d{7})(?![0-9])",
+    re.IGNORECASE,
 )
 _PASSPORT_WORDS = ("여권", "passport", "Passport", "PASSPORT", "패스포트")
 _REGIONS = "서울|부산|경기|강원|충북|충남|전북|전남|경북|경남|제주|대구|인천|광주|대전|울산"
@@ -417,6 +437,8 @@ def _phone(digits: str, groups: list[str]) -> bool:
         return False
     if len(groups) == 1 or all(len(g) == 1 for g in groups):  # "0 1 0 1 2 3 4 ..." spaced out
         return True
+    if len(digits) == 11 and groups[0] == "010" and len(groups) <= 5:
+        return True  # eleven digits from 010 are a mobile however grouped ("010-2847-19 36")
     # Grouped: the last group is 4 digits and the middle 3-4; the prefix is what is left.
     return (
         len(groups) in (2, 3)
@@ -459,6 +481,27 @@ def _bank_grouping(groups: list[str], digits: str) -> bool:
     return True
 
 
+def _is_account(norm: str, start: int, end: int, groups: list[str], digits: str) -> bool:
+    if len(groups) == 1 and digits.startswith("880") and _ean13(digits):
+        return False  # a product barcode (GS1 Korea), whatever word is near
+    return (
+        _bank_grouping(groups, digits)
+        or _securities_account(norm, start, end, groups, digits)
+        or _account_shape(groups, digits)
+        and _has_context(norm, start, end, _ACCOUNT_WORDS)
+    )
+
+
+def _securities_account(norm: str, start: int, end: int, groups: list[str], digits: str) -> bool:
+    """A 증권사's account: 8 digits (키움 XXXX-XXXX), or 10 digits and a 2-3 digit product code
+    (삼성증권 XXXXXXXXXX-01), named by the securities firm or 예수금/주식 nearby."""
+    return (
+        [len(g) for g in groups] in ([4, 4], [8], [10, 2], [10, 3])
+        and not _DATE_PREFIX.match(digits)
+        and _has_context(norm, start, end, _SECURITIES_WORDS, 20, 6)
+    )
+
+
 def _classify_number(norm: str, start: int, end: int, today: date) -> str | None:
     raw = norm[start:end]
     groups = re.findall(r"\d+", raw)
@@ -488,7 +531,11 @@ def _classify_number(norm: str, start: int, end: int, today: date) -> str | None
     if digits.startswith("080") and len(digits) in (10, 11):
         return None  # a free hotline (080-…), never a person's number or an account
     kind = _rrn_kind(digits, today)
-    if kind and [len(g) for g in groups] in ([13], [6, 7]):
+    if kind and (
+        [len(g) for g in groups] in ([13], [6, 7])
+        or len(groups) >= 8
+        and _has_context(norm, start, end, _RRN_WORDS + ("외국인",), 24, 6)
+    ):
         if len(groups) == 1 and _ean13(digits) and not _has_context(norm, start, end, _RRN_WORDS):
             return None  # a product barcode (GS1 Korea, 880…) that happens to hold a date
         return kind
@@ -500,9 +547,7 @@ def _classify_number(norm: str, start: int, end: int, today: date) -> str | None
         _luhn(digits) or _has_context(norm, start, end, _CARD_WORDS)
     ):
         return CARD
-    if _bank_grouping(groups, digits):
-        return ACCOUNT
-    if _account_shape(groups, digits) and _has_context(norm, start, end, _ACCOUNT_WORDS):
+    if _is_account(norm, start, end, groups, digits):
         return ACCOUNT
     if (
         _card_shape(groups, digits) is False
@@ -535,7 +580,19 @@ def _number_spans(norm: str, today: date):
 
 
 # Digit groups read out with a particle between them: "010에 1234에 5678".
-_SAID_GROUPS = re.compile(r"(?<![0-9])0\d{1,2}(?:에|의)\s?\d{3,4}(?:에|의)\s?\d{4}(?![0-9])")
+_SAID_JOIN = r"\s?(?:에|의|하고|그리고|다음에?|이랑|랑|에\s?그리고|,)\s?"
+_SAID_GROUPS = re.compile(rf"(?<![0-9])0\d{{1,2}}{_SAID_JOIN}\d{{3,4}}{_SAID_JOIN}\d{{4}}(?![0-9])")
+# A letter typed for a digit ("010-39O2-8417", "010-4728-l936"): O for 0, l or I for 1.
+_PHONE_LETTERS = re.compile(
+    r"(?<![A-Za-z0-9])0[0-9O]{1,2}[-. ]?[0-9OolI]{3,4}[-. ]?[0-9OolI]{4}(?![A-Za-z0-9])"
+)
+_LETTER_DIGITS = str.maketrans("OolI", "0011")
+
+
+_RRN_HALVES = re.compile(
+    r"앞\s?자리\s?(?:는|은|가|:)?\s?(\d{6})\s?(?:이고|이구|이요|,|고)?\s?,?\s?"
+    r"뒷\s?자리\s?(?:는|은|가|:)?\s?(\d{7})(?![0-9])"
+)
 
 
 def _drop_particle_digits(
@@ -553,12 +610,27 @@ def _drop_particle_digits(
     return digits, end
 
 
+def _typed_over_spans(norm: str, today: date):
+    """A phone with a letter for a digit, a resident number given in halves."""
+    for m in _PHONE_LETTERS.finditer(norm):
+        digits = re.sub(r"\D", "", m.group().translate(_LETTER_DIGITS))
+        if re.search("[A-Za-z]", m.group()) and _MOBILE.fullmatch(digits):
+            yield m.start(), m.end(), PHONE
+    # "앞자리 470322 뒷자리 2118427".
+    for m in _RRN_HALVES.finditer(norm):
+        kind = _rrn_kind(m.group(1) + m.group(2), today)
+        if kind and _has_context(norm, m.start(), m.end(), _RRN_WORDS + ("외국인",), 30, 4):
+            yield m.start(1), m.end(1), kind
+            yield m.start(2), m.end(2), kind
+
+
 def _spelled_spans(norm: str, today: date):
+    """Digits read aloud: classify the number they spell, with the words around the span."""
+    yield from _typed_over_spans(norm, today)
     for m in _SAID_GROUPS.finditer(norm):
         digits = re.sub(r"\D", "", m.group())
         if _MOBILE.fullmatch(digits) or _AREA.fullmatch(digits):
             yield m.start(), m.end(), PHONE
-    """Digits read aloud: classify the number they spell, with the words around the span."""
     for m in _HALF_SPELLED.finditer(norm):
         text = m.group()
         if not any(c in _KOREAN_DIGITS for c in text) or not any(c.isdigit() for c in text):
@@ -633,23 +705,28 @@ _JOSA_AHEAD = (
     r"(?=$|[^가-힣]|(?:으로|로|에서|에|을|를|이|가|은|는|의|도|까지|인데|이고|고|이에요|예요|"
     r"이라|라))"
 )
+# A name hidden by the writer ("○○아파트", "센텀○○ 오피스텔") is still a name.
+_HIDDEN_CHARS = "○◯●*"
 _TAIL_ITEM = (
-    rf"(?:[가-힣A-Za-z0-9]{{0,12}}(?:{_BUILDING_RE})(?:\s?\d{{1,2}}(?:차|단지))?{_JOSA_AHEAD}"
-    rf"|[가-힣A-Za-z0-9]{{1,14}}(?=\s?(?:(?:지하\s?)?\d{{1,3}}\s?층|(?:\d{{1,4}}|[A-Z가-하])\s?동\s?(?:\d|지하)|\d{{1,5}}\s?호|(?:{_BUILDING_RE})(?![가-힣])))"
+    rf"(?:[가-힣A-Za-z0-9{_HIDDEN_CHARS}]{{0,12}}(?:{_BUILDING_RE})(?:\s?\d{{1,2}}(?:차|단지))?{_JOSA_AHEAD}"
+    rf"|[가-힣A-Za-z0-9{_HIDDEN_CHARS}]{{1,14}}(?=\s?(?:(?:지하\s?)?\d{{1,3}}\s?층|(?:\d{{1,4}}|[A-Z가-하])\s?동\s?(?:\d|지하)|\d{{1,5}}\s?호|(?:{_BUILDING_RE})(?![가-힣])))"
     r"|(?:제\s?)?\d{1,4}\s?동(?![0-9]|안|네|사무소|주민|센터)|[A-Z가-하]\s?동(?![가-힣])"
-    r"|(?:지하\s?|B)?\d{1,3}\s?층(?![0-9])|(?:B)?\d{1,3}\s?F(?![A-Za-z0-9])|지층|반지하"
+    r"|(?:지하\s?|B)?\d{1,3}\s?층(?![0-9])|(?:B)?\d{1,3}\s?F(?![A-Za-z0-9])|지층"
     r"|(?:B|지하\s?)?\d{1,5}\s?호(?:실)?(?![0-9]|선|점|기|차|텔)"
     # A bracketed note that names the 동 or the building: "(역삼동)", "(신천동, 잠실엘스)". A
     # bracket holding a date, an amount or a request is the writer's, not the address's.
     rf"|\((?:[가-힣]{{1,6}}\d{{0,2}}(?:동|리|가|읍|면)|[가-힣A-Za-z0-9]{{1,14}}(?:{_BUILDING_RE}))"
     rf"(?:\s?,\s?[가-힣A-Za-z0-9]{{1,16}}(?:\s[가-힣A-Za-z0-9]{{1,10}})?)?\)"
+    # or holds the building and the unit: "(지웰홈스 B동 907호)", "(○○빌라 2층)".
+    rf"|\([가-힣A-Za-z0-9{_HIDDEN_CHARS}]{{1,14}}(?:\s?,?\s?[가-힣A-Za-z0-9]{{1,8}}){{0,3}}"
+    r"\s?,?\s?(?:(?:B|지하\s?)?\d{1,5}\s?호|\d{1,3}\s?층)\)"
     r"|\[?\(?\d{5}\)?\]?(?![0-9]))"
 )
 _TAIL = rf"(?:(?:\s?,\s?|\s)?{_TAIL_ITEM}){{0,5}}"
 # Road names: anything ending in 로/길/대로, optionally with the numbered side street
 # (…로58길, …대로94가길, …로 21번길) and a building number (지하 allowed, 12-3 allowed).
 _ROAD = re.compile(
-    rf"(?<![가-힣A-Za-z0-9])([가-힣A-Za-z][가-힣A-Za-z0-9]{{0,11}}(?:대로|로|길)(?:\s?\d{{1,4}}(?:번|번가|가)?길)?)"
+    rf"(?<![가-힣A-Za-z0-9])([가-힣A-Za-z{_HIDDEN_CHARS}][가-힣A-Za-z0-9{_HIDDEN_CHARS}]{{0,11}}(?:대로|로|길)(?:\s?\d{{1,4}}(?:번|번가|가)?길)?)"
     rf"\s?((?:지하\s?)?\d{{1,4}}(?:-\d{{1,4}})?)(?:\s?번지)?(?![0-9])({_TAIL})"
 )
 _STRONG_ROAD = re.compile(r"(?:대로|\d+(?:번|번가|가)?길|\d로|[가-힣]{2,}로\d+(?:번|가)?길)$")
@@ -659,8 +736,32 @@ _LOT = re.compile(
 )
 # A building or complex with its unit and no street: "래미안아파트 101동 1203호", "101동 1203호".
 _COMPLEX_UNIT = re.compile(
-    rf"(?<![가-힣A-Za-z0-9])(?:[가-힣A-Za-z0-9]{{0,12}}(?:{_BUILDING_RE})(?:\s?\d{{1,2}}(?:차|단지))?\s?)?"
+    rf"(?<![가-힣A-Za-z0-9{_HIDDEN_CHARS}])(?:[가-힣A-Za-z0-9{_HIDDEN_CHARS}]{{0,12}}(?:{_BUILDING_RE})"
+    rf"(?:\s?\d{{1,2}}(?:차|단지))?\s?)?"
     r"(?:제\s?)?\d{1,4}\s?동\s?\d{1,5}\s?호(?![0-9])"
+)
+# A named building and its unit with no 동: "○○빌라 B01호", "센텀○○ 오피스텔 1711호"; with a
+# hidden name, a floor will do ("○○빌라 3층").
+_BUILDING_UNIT = re.compile(
+    rf"(?<![가-힣A-Za-z0-9{_HIDDEN_CHARS}])(?:([가-힣A-Za-z0-9{_HIDDEN_CHARS}]{{1,12}})\s)?"
+    rf"([가-힣A-Za-z0-9{_HIDDEN_CHARS}]{{0,12}})(?:{_BUILDING_RE})\s?"
+    r"(?:(?:B|지하\s?)?\d{1,5}\s?호(?![0-9]|선|점|기|차|텔)|((?:B|지하\s?)?\d{1,3}\s?층(?![0-9])))"
+)
+# An address written in English, in the order of an envelope: unit, building number, road
+# (…-ro, …-gil, …-daero, with a numbered side street), then the district, the city and the
+# 우편번호. Masked whole: in this order the district follows the road.
+_ENGLISH_ADDRESS = re.compile(
+    r"(?<![A-Za-z0-9-])(?:"
+    # a road address: unit, building number, road
+    r"(?:(?:Apt\.?|Apartment|Unit|Room|Rm\.?|Suite|Ste\.?|#)\s?[A-Z]?\d{1,5}(?:-\d{1,5})?,?\s)?"
+    r"(?:\d{1,4}(?:-\d{1,4})?,?\s)?"
+    r"[A-Z][a-z]+(?:-[a-z]+)*-(?:ro|gil|daero)(?:\s?\d{1,4}(?:beon)?-gil)?(?![A-Za-z])"
+    r"(?:,?\s\d{1,4}(?:-\d{1,4})?(?![0-9]))?"
+    # or a lot: "123-45 Yeoksam-dong"
+    r"|\d{1,5}(?:-\d{1,5})?,?\s[A-Z][a-z]+\d?-(?:dong|ri|ga)(?![A-Za-z]))"
+    r"(?:,?\s(?:Apt\.?|Unit|#|Room)\s?\d{1,5}|,?\s\d{1,4}-dong(?:,?\s\d{1,5}-ho)?|,?\s\d{1,5}-ho)?"
+    r"(?:,\s?(?:[A-Z][a-z]+-(?:gu|si|gun|eup|myeon|dong|do)|Seoul|Busan|Incheon|Daegu|Daejeon|"
+    r"Gwangju|Ulsan|Sejong|Jeju)(?![A-Za-z])){0,3}(?:,?\s\d{5}(?![0-9]))?"
 )
 _EMD_BEFORE = re.compile(r"(?:[가-힣]{1,6}\d{0,2}(?:읍|면|동|리|\d가))\s$")
 _ZIP_LABEL = re.compile(r"우편번호\s?:?\s?(\(?\d{5}\)?|\d{3}-\d{3})(?![0-9])")
@@ -719,11 +820,26 @@ _NOT_COMPLEX = frozenset(
 )
 
 
+def _english_address_spans(norm: str):
+    for m in _ENGLISH_ADDRESS.finditer(norm):
+        if re.search(r"\d", m.group()):
+            yield m.start(), _tail_end(norm, m.end()), ADDRESS
+
+
 def _address_spans(norm: str):
+    yield from _english_address_spans(norm)
     yield from _road_address_spans(norm)
     yield from _lot_address_spans(norm)
     for m in _COMPLEX_UNIT.finditer(norm):
         yield _complex_start(norm, m.start()), m.end(), ADDRESS
+    for m in _BUILDING_UNIT.finditer(norm):
+        word, name, floor = m.groups()
+        hidden = any(c in _HIDDEN_CHARS for c in m.group())
+        if floor and not hidden:
+            continue  # "롯데타워 3층" is a shop's floor, not a home
+        if name or hidden or word and not (_common(word) or word in _NOT_COMPLEX):
+            start = m.start() if word and not _common(word) else m.start(2)
+            yield _complex_start(norm, start), m.end(), ADDRESS
     yield from _zip_code_spans(norm)
 
 
@@ -1190,7 +1306,7 @@ _INITIAL_LETTERS = (
     "S",
     "AEIOUYW",
     "JZGC",
-    "J",
+    "JT",
     "CT",
     "KCQ",
     "T",
@@ -1278,6 +1394,11 @@ def _foreign_names(norm: str):
 # Half-hidden names: a surname and the rest masked, or one syllable masked (김OO, 이*영, 이준*,
 # 서문태oo).
 _HIDDEN_MASK = "O○*◯●xXoㅇ\u110b△□"
+# An initial consonant alone for the hidden syllable ("박ㅈ훈", "김ㅁ수"; NFKC makes ㅈ U+110C),
+# between a surname and a given syllable: ㅋ and ㅎ are left out, they are laughter.
+_JAMO_NAME = re.compile(
+    r"(?<![가-힣])([가-힣]{1,2})([\u1100-\u110a\u110c-\u110e\u1110\u1111])([가-힣])"
+)
 _HIDDEN_NAME = re.compile(
     rf"(?<![가-힣A-Za-z0-9])([가-힣]{{1,3}}?)([{_HIDDEN_MASK}]{{1,2}})([가-힣]?)(?![{_HIDDEN_MASK}A-Za-z0-9])"
 )
@@ -1285,6 +1406,9 @@ _NOT_GIVEN_AFTER_MASK = frozenset("님씨이가은는을를의께도와과랑로
 
 
 def _hidden_names(norm: str):
+    for m in _JAMO_NAME.finditer(norm):
+        if m.group(1) in SURNAMES_1 or m.group(1) in SURNAMES_2:
+            yield m.start(), m.end(), NAME
     for m in _HIDDEN_NAME.finditer(norm):
         head, mask, tail = m.groups()
         if not (
@@ -1554,6 +1678,89 @@ _LABEL_FOREIGN = re.compile(
 )
 
 
+# Someone introduced, then a copula: "저는 쏨차이 입니다", "이름은 사토 유키 입니다", "필리핀 출신
+# 안젤리카 입니다", "이름 쿠마라 위제세카라." Whatever the parts, when none of them is a Korean word
+# (pii_lexicon.COMMON_WORDS), a pronoun or a compound of two words: a name needs no list.
+_INTRODUCED = re.compile(
+    r"(?:(?<![가-힣])(?:저는|전|나는|난|저|제가)|(?:이름|성함|성명)(?:은|는|이|:)?|출신|국적|에서\s?온|"
+    r"(?<![가-힣])사람)(?:\s?:\s?|\s)[\"'“‘]?\s?"
+    r"([가-힣]{2,6}(?:\s[가-힣]{1,6}){0,3}?)\s?[\"'”’]?\s?"
+    r"(?:(입니다|이에요|예요|이고요|이고|이라고|라고|인데요|인데|이요)|(?=[.,!?]\s|[.!?]?$))"
+)
+
+
+_SENTENCE_FINALS = frozenset("요다서데까죠네지음함됨임뜸짐고며면게가는은을를의도만에로랑와과야든")
+
+
+# Countries people living in Korea most often come from (법무부 체류외국인 통계), and Korea's
+# neighbours: a word of a name is never one of them.
+_COUNTRIES = frozenset(
+    "한국 미국 중국 일본 대만 홍콩 베트남 필리핀 태국 러시아 몽골 인도 인도네시아 네팔 캄보디아 "
+    "미얀마 스리랑카 방글라데시 파키스탄 우즈베키스탄 카자흐스탄 키르기스스탄 캐나다 호주 영국 "
+    "프랑스 독일 이탈리아 스페인 멕시코 브라질 터키 튀르키예 이란 이집트 나이지리아 교포".split()
+)
+_GLUED_COPULA = re.compile(r"(?:입니다|이에요|예요|이고요|이라고|라고|인데요)$")
+_INTRO_WORDS = frozenset(
+    "저는 전 저 나는 난 제가 출신 국적 사람 온 이름 이름은 이름이 이름: 성함은 성명 성명:".split()
+)
+
+
+def _introduced_names(norm: str):
+    for m in _INTRODUCED.finditer(norm):
+        # The cue may be further left than the name ("저 러시아 사람 알렉세이 이바노프 이에요"):
+        # the name is the words after the last cue word.
+        words = [w.strip("\"'“‘”’") for w in norm[m.start() : m.end(1)].split()]
+        last = max(
+            (
+                i
+                for i, w in enumerate(words[:-1])
+                if w in _INTRO_WORDS or w.endswith(("에", "에서", "을", "를", "의", "란", "칸"))
+            ),
+            default=-1,
+        )
+        parts = words[last + 1 :]
+        if not parts or len(parts) > 4:
+            continue
+        end, copula = m.end(1), m.group(2)
+        glued = _GLUED_COPULA.search(parts[-1])
+        if copula is None and glued and glued.start() >= 2:
+            # "… 유스포프예요." read as the end of a sentence: the copula is glued to the name
+            parts[-1] = parts[-1][: glued.start()]
+            end, copula = end - len(glued.group()), glued.group()
+        start = end - len(" ".join(parts))
+        if copula is None and (
+            last < 0
+            or not re.fullmatch(r"(?:이름|성함|성명)(?:은|는)?:?", words[last])
+            or any(p[-1] in _SENTENCE_FINALS for p in parts)
+        ):
+            continue  # only after a name label may the sentence simply end, and not on a verb
+        if any(p.startswith("아니") or re.search("[였었겠]|더라$", p) for p in parts):
+            continue
+        if any(
+            p in _PRONOUNS or p in _NOT_NAMES or p in _COUNTRIES or _two_words(p) or p in _TITLES
+            for p in parts
+        ):
+            continue
+        # A Korean word may be one part of a longer name (파티마 하산, 카미유 모로), not all of it.
+        common = [p for p in parts if _common(p)]
+        if common and (
+            len(parts) < 2
+            or len(common) * 2 > len(parts)
+            or any(len(p) < 2 for p in parts)
+            or any(_NAME_LABEL.match(p) or _ROLE_LABEL.match(p) for p in common)
+        ):
+            continue
+        labelled = last >= 0 and re.match("이름|성함|성명", words[last]) is not None
+        if (
+            len(parts) == 1
+            and not (labelled and len(parts[0]) >= 3)
+            and not _plausible(parts[0], 0.85, short_ok=False)
+            and not _foreign_part(parts[0])
+        ):
+            continue  # one word alone: a Korean name needs its surname ("저는 유튜버예요")
+        yield start, end, NAME
+
+
 def _foreign_part(word: str) -> bool:
     return word in FOREIGN_NAME_PARTS or (
         len(word) >= 3 and FOREIGN_NAME_ENDINGS.search(word) is not None and not _common(word)
@@ -1602,6 +1809,11 @@ def _foreign_runs(norm: str):
             yield m.start(1), m.end(1), NAME
 
 
+# A name in Chinese characters after a name label: "한자 이름 佐藤由紀", "성명: 金民洙".
+_HAN_NAME = re.compile(
+    r"(?:이름|성명|성함|한자\s?(?:이름|성명)?|[Nn]ame)(?:은|는|이|:)?\s?:?\s?[\"'“‘(]?\s?"
+    r"([\u4e00-\u9fff]{2,4}(?:\s[\u4e00-\u9fff]{1,3})?)(?![\u4e00-\u9fff])"
+)
 # A name in quotes after a name label: "아내 이름 '부티 투 짱' 을", "제 이름을 '배수지'가".
 _QUOTED_AFTER_LABEL = re.compile(
     r"(?:이름|성함|성명|영문명|예금주명?)(?:은|는|이|을|를|:)?\s?[\"'“‘「]([가-힣]{2,5}(?:\s[가-힣]{1,5}){0,3})[\"'”’」]"
@@ -1611,16 +1823,30 @@ _QUOTED_AFTER_LABEL = re.compile(
 # "이름 SITA GURUNG 입니다". Two or three capitalised words after a person cue or before a name's
 # particle; in capitals, a common surname with a given name needs no cue.
 _LATIN_NAME = re.compile(
-    r"(?<![A-Za-z0-9@._/-])((?:[A-Z][a-z]+|[A-Z]{2,})(?:[ -](?:[A-Z][a-z]+|[A-Z]{2,})){1,2})"
+    r"(?<![A-Za-z0-9@._/-])((?:[A-Z][a-z]+(?:-[a-z]+)?|[A-Z]{2,})"
+    r"(?:[ -](?:[A-Z][a-z]+(?:-[a-z]+)?|[A-Z]{2,})){1,3}"
+    r"(?:\s[A-Z]\b\.?)?)"
     r"(?![A-Za-z0-9@])"
 )
+# What people write before a name, in English and in Korean (a particle, a colon or a quote
+# may follow the Korean labels): "recipient:", "the account holder is", "Ms.", "예금주가 '".
 _LATIN_CUE_BEFORE = re.compile(
-    r"(?:[Nn]ame\s?(?:is|:)|I\s?am|I'm|Im|[Tt]his\s?is|"
-    r"[Mm]y\s?(?:wife|husband|friend|son|daughter)|"
-    r"Mr\.?|Mrs\.?|Ms\.?|Dr\.?|이름(?:은|이|:)?|성명|성함|영문\s?(?:이름|성명)?|여권\s?(?:이름|상)?|저는|전|제|"
-    r"남편|아내|와이프|친구|며느리|사위|직원|동료|사장님?|예금주|수취인|받는\s?(?:사람|분)|세입자|근로자)\s?:?\s?$"
+    r"(?:[Nn]ame[ds]?\s?(?:is|was|:|,)?|I\s?am|I'm|Im|[Tt]his\s?is|[Cc]alled|[Ss]igned|[Dd]ear|"
+    r"[Mm]y\s?(?:wife|husband|friend|son|daughter|mother|father|mom|dad|brother|sister|"
+    r"landlord|colleague|boss)(?:'s\s?name)?\s?(?:is|,)?|"
+    r"[Rr]ecipient(?:'s\s?name)?\s?(?:is)?|[Bb]eneficiary\s?(?:is)?|[Pp]ayee\s?(?:is)?|"
+    r"[Ss]ender\s?(?:is)?|(?:[Aa]ccount\s?)?[Hh]older\s?(?:is|name)?|[Cc]ustomer|[Cc]lient|"
+    r"[Oo]wner\s?(?:is)?|[Tt]enant|[Ll]andlord|[Aa]gent|[Mm]anager|[Oo]fficer|[Ss]taff|"
+    r"\b(?:Mr|Mrs|Ms|Miss|Dr|Sir|Madam)\.?|"
+    r"(?:이름|성함|성명|영문\s?(?:이름|성명)?|영어\s?(?:이름|성명)?|여권\s?(?:이름|상)?|예금주|수취인|"
+    r"받는\s?(?:사람|분)|보낸\s?(?:사람|분)|명의자?|남편|아내|와이프|친구|며느리|사위|직원|동료|"
+    r"사장님?|세입자|근로자|상담원|담당자)(?:은|는|이|가|을|를|명)?|저는|전|제)"
+    r"\s?:?\s?[\"'“‘(]?\s?$"
 )
-_LATIN_AFTER = re.compile(r"\s?(?:입니다|이에요|예요|이고|이라고|라고|씨|님|는\s|가\s|의\s|\()")
+_LATIN_AFTER = re.compile(
+    r"\s?[\"'”’]?\s?(?:입니다|이에요|예요|이고|이라고|라고|씨|님|는\s|가\s|의\s|\(|앞으로|명의|"
+    r"으?로\s|이랑|한테|에게)"
+)
 # Words that are capitalised for another reason: brands, banks, places, greetings, products.
 _LATIN_NOT_NAMES = frozenset(
     "APPLE PAY SAMSUNG GOOGLE KAKAO NAVER TOSS BANK CARD VISA MASTER MASTERCARD AMERICAN "
@@ -1640,14 +1866,20 @@ _LATIN_NOT_NAMES = frozenset(
 
 
 def _latin_names(norm: str):
+    found = []
+    candidates = []
     for m in _LATIN_NAME.finditer(norm):
-        words = re.split(r"[ -]", m.group(1))
+        name = m.group(1)
+        words = re.split(r"[ -]", name.rstrip(". "))
+        if words and len(words[-1]) == 1:
+            words = words[:-1]  # a last initial: "PATEL RAJESH K"
         if any(w.upper() in _LATIN_NOT_NAMES for w in words) or not all(
             re.search(r"[AEIOUYaeiouy]", w) for w in words
         ):
             continue
-        caps = m.group(1).isupper()
-        cue = _LATIN_CUE_BEFORE.search(norm, max(0, m.start() - 24), m.start()) is not None
+        candidates.append((m, words))
+        caps = name.isupper()
+        cue = _LATIN_CUE_BEFORE.search(norm, max(0, m.start() - 30), m.start()) is not None
         after = _LATIN_AFTER.match(norm, m.end()) is not None
         # Korean surnames in capitals are the older rule's (_ROMAN_NAME: the given part must spell
         # Korean syllables, so "PARK HYATT" stays); here those of other countries.
@@ -1657,6 +1889,16 @@ def _latin_names(norm: str):
             cue
             or (after and korean)
             or (caps and surname and len(words) >= 2 and any(len(w) >= 3 for w in words))
+        ):
+            found.append((m.start(1), m.end(1)))
+            yield m.start(1), m.end(1), NAME
+    # The same person written again in another case or cut short: "Maria Santos" … "MARIA SANTO".
+    known = {w.upper() for s, e in found for w in re.split(r"[ -]", norm[s:e]) if len(w) >= 3}
+    for m, words in candidates:
+        if (
+            (m.start(1), m.end(1)) not in found
+            and known
+            and (sum(w.upper() in known for w in words) * 2 >= len(words))
         ):
             yield m.start(1), m.end(1), NAME
 
@@ -1690,8 +1932,17 @@ def _other_name_spans(norm: str):
     yield from _hidden_names(norm)
     yield from _foreign_names(norm)
     yield from _foreign_runs(norm)
+    yield from _introduced_names(norm)
     yield from _latin_names(norm)
     for m in _QUOTED_AFTER_LABEL.finditer(norm):
+        # "이름이 '장미경 고객님'": the title stays; "강아지 이름이 '국민'": a bank's word stays.
+        words = m.group(1).split()
+        while len(words) > 1 and words[-1] in _TITLES:
+            words.pop()
+        if len(words) == 1 and words[0] in _NOT_NAMES:
+            continue
+        yield m.start(1), m.start(1) + len(" ".join(words)), NAME
+    for m in _HAN_NAME.finditer(norm):
         yield m.start(1), m.end(1), NAME
     for m in _HANGUL_WORD.finditer(norm):
         if not 2 <= len(m.group()) <= 12 or not (
@@ -1832,10 +2083,24 @@ def _bracketed_latin_names(norm: str):
         ):
             continue
         hangul = norm[words[0].start() : words[-1].end()]
-        if _same_sound(hangul, latin) and not any(
-            _ordinary(w) for w in hangul.split() if len(w) > 1
+        ordinary = [_ordinary(w) for w in hangul.split() if len(w) > 1]
+        if _same_sound(hangul, latin) and not (
+            all(ordinary) if len(ordinary) >= 2 else any(ordinary)
         ):
             yield words[0].start(), words[-1].end(), NAME
+            yield m.start(1), m.start(1) + len(latin), NAME
+            continue
+        # One Hangul word for the whole Latin name ("쩐티마이 (TRAN THI MAI)", "나탈리야 (Natalia
+        # Smirnova)"): it begins like the Latin one and is no Korean word.
+        word = words[-1].group()
+        parts = latin.replace("-", " ").split()
+        if (
+            len(word) >= 2
+            and _same_sound(word[0], parts[0])
+            and not (_common(word) or _ordinary(word) or word in _NOT_NAMES)
+            and not any(p.upper() in _LATIN_NOT_NAMES for p in parts)
+        ):
+            yield words[-1].start(), words[-1].end(), NAME
             yield m.start(1), m.start(1) + len(latin), NAME
 
 
@@ -1980,6 +2245,11 @@ def _document_spans(norm: str):
     for m in _PASSPORT.finditer(norm):
         if _has_context(norm, m.start(), m.end(), _PASSPORT_WORDS, 30, 10):
             yield m.start(), m.end(), PASSPORT
+    for m in _PASSPORT_SPACED.finditer(norm):
+        if 7 <= sum(c.isdigit() for c in m.group()) <= 9 and _has_context(
+            norm, m.start(), m.end(), _PASSPORT_WORDS, 30, 10
+        ):
+            yield m.start(), m.end(), PASSPORT
     for m in _LICENSE.finditer(norm):
         yield m.start(), m.end(), DRIVER_LICENSE
     for m in _LICENSE_PLAIN.finditer(norm):
@@ -2002,6 +2272,10 @@ def detect(text: str, today: date) -> list[Span]:
             *((s, e, kind) for s, e, kind in _name_spans(norm) if not _ADMIN.search(norm, s, e)),
         ]
         found += list(_repeated_names(norm, found))
+    else:
+        # An all-English complaint: names after a cue ("my name is", "recipient:", "Ms."), and
+        # addresses written the English way.
+        found += [*_latin_names(norm), *_english_address_spans(norm)]
     # Resolve overlaps: higher-priority type first, then longer span. An address that contains
     # a number classified as something else (a 우편번호 read as an account) keeps its extent.
     found.sort(key=lambda s: (_PRIORITY[s[2]], -(s[1] - s[0]), s[0]))

@@ -11,10 +11,9 @@ be covered; the rest of the span is.
 
 The sets: dev and holdout (the first hand-written sets, written next to the old detector),
 gen-dev and gen-untouched (tests/pii_generate.py; the detector is tuned on gen-dev only),
-handwritten and handwritten-2 ("hand-written dev (writer 1)", "hand-written dev (writer 2)": each
-written by a separate writer who never saw the detector, scored once untouched, and development
-data since) and handwritten-3 ("hand-written untouched (writer 3)": a third independent writer's,
-copied in after the detector was frozen, scored once and never tuned on).
+handwritten, handwritten-2 and handwritten-3 ("hand-written dev (writer 1)", "(writer 2)",
+"(writer 3)": each written by a separate writer who never saw the detector, scored once untouched,
+and development data since).
 """
 
 from __future__ import annotations
@@ -24,6 +23,8 @@ import time
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+
+from campaign.pii_lexicon import SIGUNGU
 
 DATA = Path(__file__).parent / "data"
 SETS = {
@@ -43,13 +44,18 @@ TITLES = {
     "gen-untouched": "generated untouched",
     "handwritten": "hand-written dev (writer 1)",
     "handwritten-2": "hand-written dev (writer 2)",
-    "handwritten-3": "hand-written untouched (writer 3)",
+    "handwritten-3": "hand-written dev (writer 3)",
 }
 _KIND = re.compile(r"=([A-Z_]+)$")
 # 시·도 and 시·군·구 words at the start of a labelled address: kept by design.
+# A 시 may be written without 시 ("포항 북구", "원주 단구로"): the names of campaign/pii_lexicon.py.
+_SHORT_CITIES = "|".join(
+    sorted((w[:-1] for w in SIGUNGU if w.endswith("시")), key=len, reverse=True)
+)
 _REGION_PREFIX = re.compile(
     r"(?:(?:[가-힣]{1,4}(?:특별시|광역시|특별자치시|특별자치도|도|시)|서울|부산|대구|인천|광주|대전|울산|"
-    r"세종|경기|강원|충북|충남|전북|전남|경북|경남|제주)\s)?(?:[가-힣]{1,5}(?:시|군|구)\s){0,2}"
+    r"세종|경기|강원|충북|충남|전북|전남|경북|경남|제주)\s)?"
+    rf"(?:(?:[가-힣]{{1,5}}(?:시|군|구)|{_SHORT_CITIES})\s){{0,2}}"
 )
 TODAY = date(2026, 11, 23)
 

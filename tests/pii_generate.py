@@ -1838,6 +1838,283 @@ def generate(part: str, size: int | None = None) -> list[str]:
     return lines
 
 
+# --- hard cases (dev part only) ----------------------------------------------------------------
+# Kinds an independent writer used that the frames above never make: names in all-English
+# text and Latin names of three parts or with a hyphen, foreign names in Hangul the lexicon does
+# not list, a name right before a title, names half-hidden by the writer, addresses with ○○ or
+# written in English, phones split by words or with a letter typed for a digit, resident numbers
+# digit by digit or in halves, spaced passports and 증권사 accounts. Written afresh for this
+# generator (not copied from any set), drawn with their own random stream and appended to the
+# dev part only, so the untouched part stays what it was.
+HARD_SIZE = 320
+LATIN_GIVEN = (
+    "Carlos Ana Mohammed Fatima Olga Dmitri Priya Arjun Siti Budi Kenji Yuki Thomas Emma Lucas "
+    "Sofia Ahmed Nadia Tuan Linh Oyun Ivan Elena Rahul Aisha Marco Chiara Pedro Lucia Omar "
+    "Leila Hannah Jonas Mei Hiroshi Camille Diego Yasmin Ravi Anjali Tomas Bilal"
+).split()
+LATIN_SURNAME = (
+    "Mendez Silva Khan Rahman Petrova Volkov Sharma Singh Wijaya Tanaka Suzuki Becker Dubois "
+    "Rossi Hassan Erdene Kowalski Novak Fernandez Okafor Mensah Haddad Yilmaz Costa Moreau "
+    "Schmidt Ortiz Gupta Sato Kaya Bakirov Tursunov Lim Ong"
+).split()
+LATIN_HYPHEN_GIVEN = (
+    "Jean-Paul Anne-Sophie Mary-Jane Jean-Marc Marie-Claire Hyun-woo Ji-yeon".split()
+)
+VIET_SURNAME = "Nguyen Tran Le Pham Hoang Vu Dang Bui Do".split()
+VIET_MIDDLE = ("Van", "Thi", "Duc", "Minh")
+VIET_GIVEN = "Anh Binh Cuong Dung Hai Hanh Khoa Lan Long Mai Nam Phuong Quang Thao Trung".split()
+# Foreign names in Hangul, with their Latin spelling; none of them in the detector's lexicon.
+HANGUL_FOREIGN = [
+    ("카를로스 멘데스", "Carlos Mendez"),
+    ("파티마 하산", "Fatima Hassan"),
+    ("올가 볼코바", "Olga Volkova"),
+    ("프리야 샤르마", "Priya Sharma"),
+    ("부디 위자야", "Budi Wijaya"),
+    ("나디아 카림", "Nadia Karim"),
+    ("오윤 에르덴", "Oyun Erdene"),
+    ("라훌 굽타", "Rahul Gupta"),
+    ("마르코 로시", "Marco Rossi"),
+    ("아이샤 칸", "Aisha Khan"),
+    ("디에고 오르티스", "Diego Ortiz"),
+    ("야스민 하다드", "Yasmin Haddad"),
+    ("빌랄 유스포프", "Bilal Yusupov"),
+    ("토마스 베커", "Thomas Becker"),
+    ("카미유 모로", "Camille Moreau"),
+    ("히로시 스즈키", "Hiroshi Suzuki"),
+]
+COUNTRIES = (
+    "필리핀 인도 인도네시아 몽골 파키스탄 멕시코 이탈리아 러시아 방글라데시 터키 독일".split()
+)
+TITLES_AFTER = "대리님 과장님 차장님 주임님 팀장님 상담사님 매니저님 계장님 부장님".split()
+ENGLISH_LOOKALIKES = [
+    ("Shinhan Bank", "BANK"),
+    ("Woori Bank", "BANK"),
+    ("KB Kookmin Card", "COMPANY"),
+    ("Samsung Pay", "COMPANY"),
+    ("Google Play", "COMPANY"),
+    ("Western Union", "COMPANY"),
+    ("Incheon Airport", "PLACE"),
+    ("Customer Center", "COMPANY"),
+]
+HARD_FRAMES = [
+    ("Hello, my name is {LATIN} and my debit card was blocked after {L1}.", "latin"),
+    ("Recipient: {LATIN}. The transfer of {L1} never arrived.", "latin"),
+    ("Mr. {LATIN} at the branch told me to wait until {L1}.", "latin"),
+    ("Ms. {LATIN} from {ENG} promised a call back but nobody called.", "latin"),
+    ("The account holder is {LATIN}, not me, so the refund failed.", "latin"),
+    ("I am {LATIN} and I cannot open an account at {ENG} without ARC.", "latin"),
+    ("My husband {LATIN} tried to send money via {ENG} and it was rejected.", "latin"),
+    ("Please tell Dr. {LATIN} that the claim form was sent on {L1}.", "latin"),
+    ("Sender name {LATIN} is printed wrong on the receipt.", "latin"),
+    ("해외송금 받는 사람 {LATIN} 앞으로 보냈는데 {L1} 지나도 안 들어갔대요.", "latin"),
+    ("예금주가 {LATIN|로} 떠서 확인이 안 된대요.", "latin"),
+    ("영문 이름 {LATIN|이} 카드에 잘려서 찍혔어요.", "latin"),
+    ("저는 {FH} 입니다. {L1}에 계좌를 만들었는데 카드가 안 나와요.", "fh"),
+    ("{COUNTRY} 출신 {FH|이에요}. {L1} 송금 수수료가 너무 비싸요.", "fh"),
+    ("제 이름은 {FH|이에요}. 앱에 이름이 다 안 들어가요.", "fh"),
+    ("이름: {FH}. 외국인등록증 갱신 중이라 인증이 안 돼요.", "fh"),
+    ("{COUNTRY}에서 온 {FH|이에요}. {L1} 이후로 체크카드가 막혔어요.", "fh"),
+    ("동료 {FHL} 월급이 {L1}에 안 들어왔어요.", "fh"),
+    ("오늘 통화한 {NAME} {TITLE} 덕분에 해결됐어요.", "titled"),
+    ("지점 {NAME} {TITLE|이} 서류를 {L1}까지 보내준다고 했어요.", "titled"),
+    ("{NAME} {TITLE|께서} 안내한 내용이랑 앱 내용이 달라요.", "titled"),
+    ("처음 상담해 준 분이 {NAME} {TITLE|이었는데} 퇴사하셨대요.", "titled"),
+    ("문자에 {JAMO} 고객님이라고 와서 누군지 모르겠어요.", "hidden"),
+    ("입금자명이 {JAMO|으로} 표시돼요. {L1} 입금분이에요.", "hidden"),
+    ("{CIRCLE} {TITLE|이} {L1}에 전화 준다고 했어요.", "hidden"),
+    ("주소는 {ADDRC} 이에요. 택배가 자꾸 반송돼요.", "addr"),
+    ("{ADDRC|로} 카드 재발급 보내주세요.", "addr"),
+    ("My address is {ADDRE}, but the card went to my old place.", "addr"),
+    ("Please send the statement to {ADDRE}.", "addr"),
+    ("배송지 {ADDRE|로} 적었는데 영문 주소라 그런지 안 와요.", "addr"),
+    ("번호 {SAIDPHONE} 이요. {L1} 이후에 연락 주세요.", "phone"),
+    ("제 폰은 {SAIDPHONE} 예요. 문자 말고 전화 주세요.", "phone"),
+    ("연락처 {TYPOPHONE} 로 적었는데 오타가 났어요.", "phone"),
+    ("주민번호 {SPACEDRRN} 이렇게 불러드렸는데 틀렸대요.", "rrn"),
+    ("주민등록번호 {HALVESRRN} 인데 조회가 안 된대요.", "rrn"),
+    ("여권번호 {SPACEDPASS} 으로 환전 예약했어요. {L1}에 찾으러 가요.", "passport"),
+    ("passport {SPACEDPASS} 로 가입했는데 인증이 안 돼요.", "passport"),
+    ("{SEC} 계좌 {SECACCT}에서 {L1} 출금이 안 돼요.", "account"),
+    ("{SEC} {SECACCT|으로} 예수금 옮겼는데 안 보여요.", "account"),
+]
+
+
+def _latin_name(p: Parts) -> str:
+    r = p.rng
+    form = r.random()
+    if form < 0.2:
+        return f"{r.choice(VIET_SURNAME)} {r.choice(VIET_MIDDLE)} {r.choice(VIET_GIVEN)}"
+    if form < 0.35:
+        return f"{r.choice(LATIN_HYPHEN_GIVEN)} {r.choice(LATIN_SURNAME)}"
+    name = f"{r.choice(LATIN_GIVEN)} {r.choice(LATIN_SURNAME)}"
+    return name.upper() if form > 0.85 else name
+
+
+def _english_address(p: Parts) -> str:
+    r = p.rng
+    sido, sigungu, roads, _ = r.choice(p.places)
+    road = r.choice(roads).split()[0]
+    stem, kind = (road[:-2], "daero") if road.endswith("대로") else (road[:-1], "ro")
+    if not stem or not all("가" <= c <= "힣" for c in stem):
+        stem, kind = "Sejong", "daero"
+    else:
+        stem = romanise(stem).title()
+    side = f" {r.randint(2, 60)}-gil" if r.random() < 0.4 else ""
+    gu = sigungu.split()[-1] if sigungu else ""
+    district = (
+        romanise(gu[:-1]).title() + "-" + {"구": "gu", "시": "si", "군": "gun"}[gu[-1]]
+        if gu[-1:] in ("구", "시", "군") and len(gu) > 1
+        else ""
+    )
+    city = romanise(sido[-1][:2]).title() if sido[-1] in ("서울", "부산", "인천", "대구") else ""
+    unit = r.choice(["", f"Apt {r.randint(101, 2504)}, ", f"#{r.randint(101, 909)}, "])
+    tail = ", ".join(x for x in (district, city) if x)
+    zip_code = f" {p.zip()}" if r.random() < 0.4 else ""
+    return (
+        f"{unit}{r.randint(1, 300)}, {stem}-{kind}{side}" + (f", {tail}" if tail else "") + zip_code
+    )
+
+
+def _hard_slot(p: Parts, slot: str, person: tuple[str, str]) -> tuple[str, list]:
+    r = p.rng
+    if slot == "LATIN":
+        v = _latin_name(p)
+        return v, [(v, "NAME")]
+    if slot in ("FH", "FHL"):
+        hangul, latin = person
+        if slot == "FHL":
+            v = f"{hangul} ({latin})"
+            return v, [(hangul, "NAME"), (latin, "NAME")]
+        return hangul, [(hangul, "NAME")]
+    if slot == "COUNTRY":
+        return r.choice(COUNTRIES), []
+    if slot == "NAME":
+        v = p.name()[0]
+        return v, [(v, "NAME")]
+    if slot == "TITLE":
+        return r.choice(TITLES_AFTER), []
+    if slot == "JAMO":
+        full, s, _ = p.name()
+        while len(full) - len(s) != 2:  # the hidden syllable sits between two shown ones
+            full, s, _ = p.name()
+        v = s + r.choice("ㄱㄴㄷㅁㅂㅅㅈㅊ") + full[-1]
+        return v, [(v, "NAME")]
+    if slot == "CIRCLE":
+        v = p.surname() + r.choice(["○○", "OO", "**", "ㅇㅇ"])
+        return v, [(v, "NAME")]
+    if slot == "ADDRC":
+        return _hidden_address(p)
+    if slot == "ADDRE":
+        v = _english_address(p)
+        return v, [(v, "ADDRESS")]
+    if slot == "ENG":
+        v, kind = r.choice(ENGLISH_LOOKALIKES)
+        return v, [(v, kind)]
+    return _hard_number_slot(p, slot)
+
+
+def _hidden_address(p: Parts) -> tuple[str, list]:
+    """An address whose road or building the writer hid as ○○, or with the unit in brackets."""
+    r = p.rng
+    sido, sigungu, roads, lots = r.choice(p.places)
+    region = f"{sido[-1]} {sigungu}".strip()
+    form = r.random()
+    if form < 0.35:
+        core = f"○○로 {r.randint(1, 200)}, {r.randint(2, 15)}층"
+    elif form < 0.7:
+        unit = f"{r.randint(1, 5)}0{r.randint(1, 4)}호"
+        core = f"{r.choice(lots)} {r.randint(1, 1500)} ○○빌라 {unit}"
+    else:
+        core = (
+            f"{r.choice(roads)} {r.randint(1, 300)} "
+            f"({p.apartment()} {r.randint(101, 120)}동 {r.randint(1, 20)}0{r.randint(1, 4)}호)"
+        )
+    return f"{region} {core}", [(core, "ADDRESS"), (region, "REGION")]
+
+
+def _hard_number_slot(p: Parts, slot: str) -> tuple[str, list]:
+    r = p.rng
+    if slot == "SAIDPHONE":
+        a, b, c = "010", p.digits(4, str(r.randint(2, 9))), p.digits(4)
+        join = r.choice(
+            [(" 하고 ", " 하고 "), ("에 ", " 그리고 "), (" 다음에 ", " 다음에 "), ("에 ", "에 ")]
+        )
+        v = f"{a}{join[0]}{b}{join[1]}{c}"
+        return v, [(v, "PHONE")]
+    if slot == "TYPOPHONE":
+        b, c = p.digits(4, str(r.randint(2, 9))), p.digits(4)
+        number = f"010-{b}-{c}"
+        at = r.choice([i for i, ch in enumerate(number) if ch in "01" and i > 3] or [4])
+        v = number[:at] + {"0": "O", "1": "l"}.get(number[at], number[at]) + number[at + 1 :]
+        return v, [(v, "PHONE")]
+    if slot in ("SPACEDRRN", "HALVESRRN"):
+        rrn = re.sub(r"\D", "", p.rrn())
+        if slot == "SPACEDRRN":
+            v = " ".join(rrn[:6]) + r.choice([" - ", " "]) + " ".join(rrn[6:])
+            return v, [(v, "RRN")]
+        front, back = rrn[:6], rrn[6:]
+        v = f"앞자리 {front} 뒷자리 {back}"
+        return v, [(front, "RRN"), (back, "RRN")]
+    if slot == "SPACEDPASS":
+        letter = r.choice("MSR")
+        d = p.digits(8)
+        v = r.choice(
+            [f"{letter} {d[:3]} {d[3:]}", f"{letter} {d[:4]} {d[4:]}", f"{letter}{d[:3]} {d[3:]}"]
+        )
+        return v, [(v, "PASSPORT")]
+    if slot == "SEC":
+        return r.choice(["키움증권", "한국투자증권", "미래에셋증권", "삼성증권", "NH투자증권"]), []
+    if slot == "SECACCT":
+        d = p.digits(10, str(r.randint(1, 9)))
+        v = r.choice(
+            [f"{d[:4]}-{d[4:8]}", f"{d[:8]}-01", f"{d}-01", f"{d[:8]}-{r.randint(10, 29)}"]
+        )
+        return v, [(v, "ACCOUNT")]
+    return _slot(p, slot)
+
+
+def _hard_fill(p: Parts, frame: str) -> str:
+    person = p.rng.choice(HANGUL_FOREIGN)
+    labels: list[tuple[str, str]] = []
+    out, at = [], 0
+    for m in re.finditer(r"\{([A-Z0-9]+)(?:\|([^}]+))?\}", frame):
+        out.append(frame[at : m.start()])
+        at = m.end()
+        value, extra = _hard_slot(p, m.group(1), person)
+        labels.extend(extra)
+        particle = m.group(2)
+        if particle in ("로", "이", "이에요"):
+            value = josa(value, particle)
+        elif particle in ("으로",):
+            value = josa(value, "로")
+        elif particle == "이었는데":
+            value += "이었는데" if _final(value)[0] else "였는데"
+        elif particle:
+            value += particle
+        out.append(value)
+    out.append(frame[at:])
+    sentence = "".join(out)
+    spans = "; ".join(f"{s}={t}" for s, t in labels if t in TYPES)
+    alike = "; ".join(f"{s}={t}" for s, t in labels if t not in TYPES)
+    return f"{sentence} || {spans} || {alike}"
+
+
+def hard_cases(part: str) -> list[str]:
+    if part != "gen-dev":
+        return []
+    rng = random.Random(f"{SEED}:{part}:hard")
+    parts = Parts(rng, 0)
+    lines, seen = [], set()
+    while len(lines) < HARD_SIZE:
+        frame, _ = rng.choice(HARD_FRAMES)
+        line = _hard_fill(parts, frame)
+        if line in seen or not _consistent(line):
+            continue
+        seen.add(line)
+        lines.append(line)
+    return lines
+
+
 def _consistent(line: str) -> bool:
     """Each labelled substring must occur once, so the scorer finds the right place."""
     text, spans, alike = (part.strip() for part in line.split("||"))
@@ -1857,7 +2134,8 @@ NOTES = {
 
 
 def render(part: str) -> str:
-    return HEADER.format(part=part, note=NOTES[part]) + "\n".join(generate(part)) + "\n"
+    lines = generate(part) + hard_cases(part)
+    return HEADER.format(part=part, note=NOTES[part]) + "\n".join(lines) + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:
