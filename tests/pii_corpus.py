@@ -13,7 +13,8 @@ The sets: dev and holdout (the first hand-written sets, written next to the old 
 gen-dev and gen-untouched (tests/pii_generate.py; the detector is tuned on gen-dev only),
 handwritten, handwritten-2 and handwritten-3 ("hand-written dev (writer 1)", "(writer 2)",
 "(writer 3)": each written by a separate writer who never saw the detector, scored once untouched,
-and development data since).
+and development data since), handwritten-4 ("hand-written untouched (writer 4)": a fourth
+writer's, copied in after the detector was frozen and never tuned on).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ SETS = {
     "handwritten": DATA / "pii_handwritten.txt",
     "handwritten-2": DATA / "pii_handwritten_2.txt",
     "handwritten-3": DATA / "pii_handwritten_3.txt",
+    "handwritten-4": DATA / "pii_handwritten_4.txt",
 }
 # What the bench and the README call each set.
 TITLES = {
@@ -45,6 +47,7 @@ TITLES = {
     "handwritten": "hand-written dev (writer 1)",
     "handwritten-2": "hand-written dev (writer 2)",
     "handwritten-3": "hand-written dev (writer 3)",
+    "handwritten-4": "hand-written untouched (writer 4)",
 }
 _KIND = re.compile(r"=([A-Z_]+)$")
 # 시·도 and 시·군·구 words at the start of a labelled address: kept by design.
