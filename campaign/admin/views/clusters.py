@@ -17,7 +17,7 @@ from campaign.admin.forms_clusters import (
     SplitForm,
 )
 from campaign.clustering import decisions
-from campaign.extensions import db
+from campaign.extensions import csrf, db
 from campaign.intake import bounded_int, public_ids
 from campaign.labels import CLUSTER_STATUS_LABELS, FIX_STATE_LABELS, STATUS_LABELS
 from campaign.models import Campaign, Cluster, ClusterStatus, HiddenReason, Role, Team, utcnow
@@ -207,6 +207,7 @@ def _team(form) -> Team | None:
 
 
 @bp.post("/clusters/<int:cluster_id>/route")
+@csrf.exempt  # the form checks its own token: an expired one keeps what was typed
 @requires(Role.MODERATOR)
 def cluster_route(cluster_id):
     cluster, form = _cluster(cluster_id), _route_form()
@@ -223,6 +224,7 @@ def cluster_route(cluster_id):
 
 
 @bp.post("/clusters/<int:cluster_id>/notes")
+@csrf.exempt  # the form checks its own token: an expired one keeps what was typed
 @requires(Role.MODERATOR)
 def cluster_note_add(cluster_id):
     cluster, form = _cluster(cluster_id), NoteForm()
@@ -274,6 +276,7 @@ def escalations():
 
 
 @bp.post("/escalations/<int:cluster_id>/route")
+@csrf.exempt  # the form checks its own token: an expired one keeps what was typed
 @requires(Role.ADMIN)
 def escalation_route(cluster_id):
     cluster, form = _cluster(cluster_id), _route_form()

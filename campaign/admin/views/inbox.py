@@ -22,7 +22,7 @@ from campaign.admin.forms import (
 )
 from campaign.admin.forms_clusters import ClusterTargetForm
 from campaign.clustering import decisions
-from campaign.extensions import db
+from campaign.extensions import csrf, db
 from campaign.intake import bounded_int, public_ids
 from campaign.labels import HIDDEN_LABELS, STATUS_LABELS
 from campaign.models import Cluster, HiddenReason, Moment, MomentStatus, Role, Tag, Team, utcnow
@@ -164,6 +164,7 @@ def moment_mask(moment_id):
 
 
 @bp.post("/moments/<moment_id>/notes")
+@csrf.exempt  # the form checks its own token: an expired one keeps what was typed
 @requires(Role.MODERATOR)
 def moment_note_add(moment_id):
     moment, form = _moment_or_404(moment_id), NoteForm()

@@ -24,7 +24,7 @@ from campaign.admin.forms import (
     RuleForm,
     SettingsForm,
 )
-from campaign.extensions import db
+from campaign.extensions import csrf, db
 from campaign.intake import bounded_day, bounded_int
 from campaign.labels import ROLE_LABELS
 from campaign.models import Campaign, Moderator, Role, Tag, Team, UrgentRule, utcnow
@@ -288,6 +288,7 @@ def _campaign_page(form, campaign: Campaign | None, clocks_form=None):
 
 
 @bp.post("/campaigns/<int:campaign_id>/clocks")
+@csrf.exempt  # the form checks its own token: an expired one keeps what was typed
 @requires(Role.ADMIN)
 def campaign_clocks(campaign_id):
     campaign, form = _get(Campaign, campaign_id), ClocksForm()
