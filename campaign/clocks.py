@@ -230,9 +230,12 @@ def moment_clocks(moments: list[Moment], now: datetime) -> dict[str, Clock]:
     }
 
 
-def overdue_moment_ids(moments: list[Moment], now: datetime) -> set[str]:
-    """Which of these moments carry the 기한 지남 badge (hidden ones never do)."""
-    clocks = moment_clocks(moments, now)
+def overdue_moment_ids(
+    moments: list[Moment], now: datetime, known: dict[str, Clock] | None = None
+) -> set[str]:
+    """Which of these moments carry the 기한 지남 badge (hidden ones never do); `known` are their
+    clocks when the caller has them already."""
+    clocks = known if known is not None else moment_clocks(moments, now)
     return {m.id for m in moments if m.status is not MomentStatus.HIDDEN and clocks[m.id].overdue}
 
 

@@ -213,7 +213,9 @@ def desk_page(
     if moment_id and opened is None:
         return None
     listed = page(f, number, now=now)
-    overdue = clocks.overdue_moment_ids([*listed.items, *([opened] if opened else [])], now)
+    shown_moments = [*listed.items, *([opened] if opened else [])]
+    triage = clocks.moment_clocks(shown_moments, now)  # one query for the list and the detail
+    overdue = clocks.overdue_moment_ids(shown_moments, now, triage)
     shown = (
         f,
         listed,
@@ -233,6 +235,6 @@ def desk_page(
         similar=similar.to_moment(opened),
         cluster_choices=[(str(c.id), c.label) for c in decisions.open_clusters(opened.campaign_id)],
         overdue=overdue,
-        clock=clocks.moment_clocks([opened], now)[opened.id],
+        clock=triage[opened.id],
         notes=notes.listed(opened),
     )
