@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, and_, case, func, or_, select
 
-from campaign import audit, fixes, loop
+from campaign import audit, clocks, fixes, loop
 from campaign.audit import AuditAction
 from campaign.campaigns import local_time, local_today
 from campaign.extensions import db
@@ -26,7 +26,6 @@ from campaign.labels import (
     STATUS_LABELS,
 )
 from campaign.models import (
-    AuditEvent,
     Campaign,
     Cluster,
     Fix,
@@ -40,14 +39,9 @@ from campaign.models import (
     moment_tag,
 )
 
-# Actions by which a person has looked at a moment and done something with it.
-TRIAGE_ACTIONS = (
-    AuditAction.STATUS,
-    AuditAction.HIDE,
-    AuditAction.TAG_ADD,
-    AuditAction.ROUTE,
-    AuditAction.CLUSTER_MOVE,
-)
+# Actions by which a person has looked at a moment and done something with it (defined once,
+# in clocks.py, which the triage clock shares).
+TRIAGE_ACTIONS = clocks.TRIAGE_ACTIONS
 NONE_LABEL = "고르지 않음"
 NO_TEAM = "담당 팀 없음"
 
@@ -129,6 +123,9 @@ class Dashboard:
     unowned_clusters: int = 0
     fixes: list[FixRow] = field(default_factory=list)
     regressions: list[loop.Regression] = field(default_factory=list)
+    clocks: ClockFigures | None = None
+    escalated: int = 0  # clusters in the escalation queue now
+    handoffs: list = field(default_factory=list)  # the latest hand-offs between teams
 
 
 @dataclass(frozen=True)
@@ -201,6 +198,9 @@ def dashboard(
         regressions=loop.regressions(
             f.campaign, now=now, min_moments=regression[0], days=regression[1]
         ),
+        clocks=clock_figures(f, now=now),
+        escalated=len(clocks.escalations(f.campaign.id if f.campaign else None, now)),
+        handoffs=clocks.handoffs(campaign_id=f.campaign.id if f.campaign else None, limit=15),
     )
 
 
@@ -315,13 +315,9 @@ def _backlog(f: Filter, now: datetime) -> tuple[int, list[tuple[str, int]], int 
 
 
 def _hours_to_triage(f: Filter) -> list[float]:
-    """Hours from each moment's arrival to the first thing a person did with it."""
-    first_action = (
-        select(AuditEvent.target_id.label("moment_id"), func.min(AuditEvent.at).label("at"))
-        .where(AuditEvent.target_type == "moment", AuditEvent.action.in_(TRIAGE_ACTIONS))
-        .group_by(AuditEvent.target_id)
-        .subquery()
-    )
+    """Hours from each moment's arrival to the first thing a person did with it (its first
+    triage, as the triage clock counts it: clocks.first_triage)."""
+    first_action = clocks.first_triage()
     rows = db.session.execute(
         _moments(f, Moment.received_hour, first_action.c.at).join(
             first_action, first_action.c.moment_id == Moment.id
@@ -365,6 +361,135 @@ def days_to_fix(campaign: Campaign | None) -> list[int]:
         if first is not None and end is not None:
             days.append(max((end - local_time(first).date()).days, 0))
     return days
+
+
+@dataclass(frozen=True)
+class Share:
+    """Of the clocks that are decided (done, or run out undone), how many were met in time."""
+
+    label: str
+    met: int
+    due: int
+
+    @property
+    def share(self) -> float | None:
+        return self.met / self.due if self.due else None
+
+
+@dataclass(frozen=True)
+class ClockFigures:
+    triage_days: int | None  # the chosen campaign's targets (None: every campaign)
+    answer_days: int | None
+    triage: Share
+    answer: Share
+    triage_by_team: list[Share]
+    triage_by_week: list[Share]  # ISO weeks of arrival, oldest first
+    answer_by_team: list[Share]
+    answer_by_week: list[Share]
+    overdue_moments: int  # visible, untriaged and past the target now
+    overdue_clusters: int  # unanswered and past the target now
+
+
+def _shares_of(outcomes: list[tuple[str, str, bool]]) -> tuple[Share, list[Share], list[Share]]:
+    """(team, week, met) outcomes folded into the total, per team and per week."""
+    teams: dict[str, list[int]] = {}
+    weeks: dict[str, list[int]] = {}
+    for team, week, met in outcomes:
+        for table, key in ((teams, team), (weeks, week)):
+            row = table.setdefault(key, [0, 0])
+            row[0] += int(met)
+            row[1] += 1
+    total = Share("전체", sum(int(m) for _, _, m in outcomes), len(outcomes))
+    by_team = sorted(
+        (Share(k, *v) for k, v in teams.items()), key=lambda r: (r.label == NO_TEAM, r.label)
+    )
+    by_week = [Share(k, *weeks[k]) for k in sorted(weeks)]
+    return total, by_team, by_week
+
+
+def clock_figures(f: Filter, *, now: datetime) -> ClockFigures:
+    """The share of clock targets met, per owning team and per ISO week (of the local day the
+    clock started), for the filter's moments and the clusters whose first visible moment falls
+    in it. The definitions are clocks.py's, shared with the rest of the dashboard:
+
+    - 처음 살펴보기 (first triage): a moment's clock starts at its arrival hour and stops at its
+      first triage action, the same event `_hours_to_triage` counts from (clocks.first_triage).
+      Hidden moments count too: hiding is a triage action. Its team is the owning team of
+      `team_rows` (the moment's own, else its cluster's).
+    - 공개 답 (public answer): a cluster's clock starts at its first visible moment and stops
+      when it was first answered in public (clocks.answered_at: moved out of 열림 by a person, or
+      answered by a published fix). Its team is the cluster's.
+
+    A clock counts once it is decided: met when stopped by its deadline (clocks.deadline, local
+    days), missed when stopped later or still running past it; a clock still within its target
+    is not counted yet."""
+    names = dict(db.session.execute(select(Team.id, Team.name)).all())
+    days = {
+        cid: (t, a)
+        for cid, t, a in db.session.execute(
+            select(Campaign.id, Campaign.triage_days, Campaign.answer_days)
+        ).all()
+    }
+    first = clocks.first_triage()
+    owner = func.coalesce(Moment.team_id, Cluster.team_id)
+    rows = db.session.execute(
+        _moments(f, Moment.campaign_id, Moment.received_hour, Moment.status, owner, first.c.at)
+        .outerjoin(Cluster, Cluster.id == Moment.cluster_id)
+        .outerjoin(first, first.c.moment_id == Moment.id)
+    ).all()
+    deadlines: dict[tuple[int, datetime], datetime] = {}
+    triage, overdue_moments = [], 0
+    for campaign_id, hour, status, team, at in rows:
+        key = (campaign_id, hour)
+        if key not in deadlines:
+            deadlines[key] = clocks.deadline(hour, days[campaign_id][0])
+        clock = clocks.Clock(hour, deadlines[key], at, now)
+        if clock.overdue and status is not MomentStatus.HIDDEN:
+            overdue_moments += 1
+        if clock.met is not None:
+            week = clocks.iso_week(f.day(hour))
+            triage.append((names.get(team, NO_TEAM) if team else NO_TEAM, week, clock.met))
+    answer, overdue_clusters = _answer_outcomes(f, now, names, days)
+    triage_total, triage_team, triage_week = _shares_of(triage)
+    answer_total, answer_team, answer_week = _shares_of(answer)
+    chosen = days.get(f.campaign.id) if f.campaign else None
+    return ClockFigures(
+        triage_days=chosen[0] if chosen else None,
+        answer_days=chosen[1] if chosen else None,
+        triage=triage_total,
+        answer=answer_total,
+        triage_by_team=triage_team,
+        triage_by_week=triage_week,
+        answer_by_team=answer_team,
+        answer_by_week=answer_week,
+        overdue_moments=overdue_moments,
+        overdue_clusters=overdue_clusters,
+    )
+
+
+def _answer_outcomes(
+    f: Filter, now: datetime, names: dict, days: dict
+) -> tuple[list[tuple[str, str, bool]], int]:
+    statement = select(Cluster.id, Cluster.campaign_id, Cluster.team_id).where(
+        Cluster.merged_into_id.is_(None)
+    )
+    if f.campaign is not None:
+        statement = statement.where(Cluster.campaign_id == f.campaign.id)
+    clusters = db.session.execute(statement).all()
+    ids = [cid for cid, _, _ in clusters]
+    starts, answered = clocks.cluster_starts(ids), clocks.answered_at(ids)
+    start, end = f.bounds()
+    outcomes, overdue = [], 0
+    for cid, campaign_id, team in clusters:
+        began = starts.get(cid)
+        if began is None or (start and began < start) or (end and began >= end):
+            continue
+        clock = clocks.clock(began, days[campaign_id][1], answered.get(cid), now)
+        overdue += clock.overdue
+        if clock.met is not None:
+            week = clocks.iso_week(f.day(began))
+            outcomes.append((names.get(team, NO_TEAM) if team else NO_TEAM, week, clock.met))
+    return outcomes, overdue
 
 
 def team_rows(f: Filter) -> list[TeamRow]:

@@ -42,6 +42,7 @@ class AuditAction(StrEnum):
     ACCOUNT_DEACTIVATE = "account_deactivate"
     CAMPAIGN_CREATE = "campaign_create"
     CAMPAIGN_UPDATE = "campaign_update"
+    CAMPAIGN_CLOCKS = "campaign_clocks"
     # Clusters
     CLUSTER_RENAME = "cluster_rename"
     CLUSTER_LOCK = "cluster_lock"
@@ -56,6 +57,10 @@ class AuditAction(StrEnum):
     CLUSTER_TAG = "cluster_tag"
     CLUSTER_HIDE = "cluster_hide"
     CLUSTER_PUBLIC = "cluster_public"
+    ESCALATION_CLEAR = "escalation_clear"
+    # Internal notes (moments and clusters)
+    NOTE_ADD = "note_add"
+    NOTE_REMOVE = "note_remove"
     # Fixes
     FIX_CREATE = "fix_create"
     FIX_UPDATE = "fix_update"

@@ -574,7 +574,13 @@ def _demo_fix(
     )
     if moment.cluster is not None:
         fixes.link_cluster(fix, moment.cluster, by=None)
-        decisions.route(moment.cluster, teams.get(spec["team"]), by=None)
+        decisions.route(
+            moment.cluster,
+            teams.get(spec["team"]),
+            by=None,
+            reason="개선 사례를 맡은 팀이에요",
+            now=now,
+        )
     else:
         fixes.link_moment(fix, moment, by=None)
     if spec["quote"]:

@@ -10,12 +10,12 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from campaign import audit, campaigns, fixes, loop
+from campaign import audit, campaigns, clocks, fixes, loop, notes
 from campaign.clustering import decisions, reads, similar
 from campaign.extensions import db
 from campaign.models import Campaign, Cluster, ClusterStatus, Fix, Moment
 
-CLUSTER_SORTS = ("size", "growth")
+CLUSTER_SORTS = ("size", "growth", "overdue")
 
 
 def _regressions(campaign: Campaign | None, *, now: datetime, regression: tuple[int, int]) -> dict:
@@ -36,13 +36,16 @@ class ClustersPage:
     order: str
     regressing: dict
     waiting: int  # the campaign's moments in no cluster yet
+    clocks: dict  # cluster id → its public-answer clocks.Clock
+    escalated: set[int]  # ids of the clusters in the escalation queue
 
 
 def clusters_page(
     campaign_id: int | None, *, order: str, now: datetime, regression: tuple[int, int]
 ) -> ClustersPage:
     """A campaign's clusters (the latest campaign when none is chosen), largest first or, with
-    `order` "growth", fastest-growing first."""
+    `order` "growth", fastest-growing first, or with "overdue", those past their public-answer
+    target first (the earliest deadline first)."""
     campaign = campaigns.chosen_or_latest(campaign_id)
     chosen = campaign.id if campaign else -1
     rows = list(
@@ -55,8 +58,19 @@ def clusters_page(
     ids = [c.id for c in rows]
     size, recent, trend = reads.sizes(ids), reads.growth(ids, now), reads.trend(ids, now)
     order = order if order in CLUSTER_SORTS else "size"
+    answer = clocks.cluster_clocks(rows, now)
     if order == "growth":
         rows.sort(key=lambda c: (-recent.get(c.id, 0), -size.get(c.id, 0)))
+    elif order == "overdue":
+        late = {cid for cid, clock in answer.items() if clock.overdue}
+        rows.sort(
+            key=lambda c: (
+                c.id not in late,
+                answer[c.id].deadline if c.id in late else datetime.max,
+                -size.get(c.id, 0),
+                c.id,
+            )
+        )
     else:
         rows.sort(key=lambda c: (-size.get(c.id, 0), c.id))
     waiting = db.session.scalar(
@@ -74,6 +88,8 @@ def clusters_page(
         order=order,
         regressing=_regressions(campaign, now=now, regression=regression),
         waiting=waiting,
+        clocks=answer,
+        escalated=clocks.escalated_ids(chosen, now),
     )
 
 
@@ -90,6 +106,11 @@ class ClusterPage:
     listed: bool
     regression: object | None
     merge_choices: list[tuple[str, str]]  # the suggested clusters first, finished ones last
+    clock: clocks.Clock | None  # its public-answer clock (None without a visible moment)
+    escalation: clocks.Escalation | None  # why it is in the escalation queue, when it is
+    handoffs: list  # its hand-offs between teams, newest first
+    notes: list  # internal notes, newest first
+    campaign: Campaign  # its campaign (the clock's targets)
 
 
 def cluster_page(
@@ -118,6 +139,34 @@ def cluster_page(
         listed=loop.is_listed(cluster),
         regression=_regressions(campaign, now=now, regression=regression).get(cluster.id),
         merge_choices=[(str(c.id), c.label) for c in others],
+        clock=clocks.cluster_clocks([cluster], now).get(cluster.id),
+        escalation=clocks.escalation_of(cluster, now),
+        handoffs=clocks.handoffs(cluster=cluster, limit=50),
+        notes=notes.listed(cluster),
+        campaign=campaign,
+    )
+
+
+@dataclass(frozen=True)
+class EscalationsPage:
+    campaign: Campaign | None
+    campaigns: list[Campaign]
+    rows: list  # clocks.Escalation, longest waiting first
+    size: dict[int, int]
+    handoffs: dict[int, list]  # cluster id → its latest hand-offs, newest first
+
+
+def escalations_page(campaign_id: int | None, *, now: datetime) -> EscalationsPage:
+    """The escalation queue of a campaign (the latest when none is chosen)."""
+    campaign = campaigns.chosen_or_latest(campaign_id)
+    rows = clocks.escalations(campaign.id if campaign else -1, now)
+    ids = [e.cluster.id for e in rows]
+    return EscalationsPage(
+        campaign=campaign,
+        campaigns=campaigns.every_campaign(),
+        rows=rows,
+        size=reads.sizes(ids),
+        handoffs={e.cluster.id: clocks.handoffs(cluster=e.cluster, limit=5) for e in rows},
     )
 
 

@@ -8,19 +8,25 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import and_, literal, or_, select
+from sqlalchemy import and_, case, literal, or_, select
 from sqlalchemy.orm import selectinload
 
-from campaign import audit, campaigns, desk_settings, search
+from campaign import audit, campaigns, clocks, desk_settings, notes, search
 from campaign.clustering import decisions, similar
 from campaign.extensions import db
-from campaign.models import Campaign, Moment, MomentStatus, Tag, Team, moment_tag
+from campaign.models import Campaign, DeskNote, Moment, MomentStatus, Tag, Team, moment_tag
 
 # The inbox's orders and flags, each with its Korean label: the filter form offers these, in
 # this order, and `_filtered` / `_order_keys` give each its meaning.
-SORTS = {"newest": "최신순", "oldest": "오래된순", "urgent": "긴급 먼저"}
+SORTS = {
+    "newest": "최신순",
+    "oldest": "오래된순",
+    "urgent": "긴급 먼저",
+    "overdue": "기한 지난 것 먼저",
+}
 FLAGS = {
     "urgent": "긴급",
+    "overdue": "살펴보기 기한 지남",
     "abusive": "욕설",
     "masked": "개인정보 가림",
     "untagged": "태그 없음",
@@ -56,21 +62,28 @@ def _utc_start_of(day: date) -> datetime:
     return local.astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
 
 
-def _order_keys(f: InboxFilter) -> list[tuple]:
-    """(column, descending) pairs that order the inbox; the id makes the order total."""
+def _order_keys(f: InboxFilter, now: datetime) -> list[tuple]:
+    """(column or expression, descending) pairs that order the inbox; the id makes the order
+    total. "overdue": moments past their triage target first, the longest waiting first."""
     if f.sort == "oldest":
         return [(Moment.received_hour, False), (Moment.id, False)]
+    if f.sort == "overdue":
+        overdue = case((clocks.overdue_moments_clause(now), 1), else_=0)
+        return [(overdue, True), (Moment.received_hour, False), (Moment.id, False)]
     keys = [(Moment.received_hour, True), (Moment.id, False)]
     return [(Moment.urgent, True)] + keys if f.sort == "urgent" else keys
 
 
-def query(f: InboxFilter):
-    return _filtered(f).order_by(
-        *[column.desc() if descending else column.asc() for column, descending in _order_keys(f)]
+def query(f: InboxFilter, *, now: datetime):
+    return _filtered(f, now).order_by(
+        *[
+            column.desc() if descending else column.asc()
+            for column, descending in _order_keys(f, now)
+        ]
     )
 
 
-def _filtered(f: InboxFilter):
+def _filtered(f: InboxFilter, now: datetime):
     q = select(Moment)
     if f.campaign:
         q = q.where(Moment.campaign_id == f.campaign)
@@ -88,7 +101,7 @@ def _filtered(f: InboxFilter):
         )
     if f.team:
         q = q.where(Moment.team_id == f.team)
-    flagged = _flag_clause(f.flag)
+    flagged = _flag_clause(f.flag, now)
     if flagged is not None:
         q = q.where(flagged)
     if f.since:
@@ -100,10 +113,12 @@ def _filtered(f: InboxFilter):
     return q
 
 
-def _flag_clause(flag: str | None):
+def _flag_clause(flag: str | None, now: datetime):
     """The WHERE clause of one of the inbox's flags, or None when there is no (known) flag."""
     if flag == "urgent":
         return Moment.urgent.is_(True)
+    if flag == "overdue":
+        return clocks.overdue_moments_clause(now)
     if flag == "abusive":
         return Moment.abusive.is_(True)
     if flag == "masked":
@@ -115,22 +130,36 @@ def _flag_clause(flag: str | None):
     return None
 
 
-def page(f: InboxFilter, number: int = 1, per_page: int = 25):
+def page(f: InboxFilter, number: int = 1, per_page: int = 25, *, now: datetime):
     # Each row shows its tags: load them with the page rather than one query per row.
     return db.paginate(
-        query(f).options(selectinload(Moment.tags)), page=number, per_page=per_page, error_out=False
+        query(f, now=now).options(selectinload(Moment.tags)),
+        page=number,
+        per_page=per_page,
+        error_out=False,
     )
 
 
-def neighbours(f: InboxFilter, moment: Moment) -> tuple[str | None, str | None]:
+def _key_values(keys: list[tuple], moment: Moment) -> list:
+    """The moment's value of each ordering key: read off the row for plain columns, asked of the
+    database (one row) when a key is an expression such as "overdue"."""
+    if all(getattr(c, "class_", None) is Moment for c, _ in keys):
+        return [getattr(moment, c.key) for c, _ in keys]
+    return list(
+        db.session.execute(select(*[c for c, _ in keys]).where(Moment.id == moment.id)).one()
+    )
+
+
+def neighbours(f: InboxFilter, moment: Moment, *, now: datetime) -> tuple[str | None, str | None]:
     """The ids just before and after a moment in the filtered order (for j/k and the detail
     pane): two keyset queries of one row each, however long the inbox."""
-    keys = _order_keys(f)
+    keys = _order_keys(f, now)
+    known = _key_values(keys, moment)
 
     def beyond(forward: bool):
         # Lexicographic "comes after" (or before) on the ordering keys.
         # Typed, so booleans compare.
-        values = [literal(getattr(moment, c.key), c.type) for c, _ in keys]
+        values = [literal(value, c.type) for value, (c, _) in zip(known, keys, strict=True)]
         clauses = []
         for i, (column, descending) in enumerate(keys):
             later = column < values[i] if descending == forward else column > values[i]
@@ -139,7 +168,11 @@ def neighbours(f: InboxFilter, moment: Moment) -> tuple[str | None, str | None]:
             )
         order = [(c.desc() if d == forward else c.asc()) for c, d in keys]
         return db.session.scalar(
-            _filtered(f).where(or_(*clauses)).with_only_columns(Moment.id).order_by(*order).limit(1)
+            _filtered(f, now)
+            .where(or_(*clauses))
+            .with_only_columns(Moment.id)
+            .order_by(*order)
+            .limit(1)
         )
 
     return beyond(False), beyond(True)
@@ -166,24 +199,33 @@ class InboxPage:
     history: list = field(default_factory=list)
     similar: object | None = None
     cluster_choices: list[tuple[str, str]] = field(default_factory=list)
+    overdue: set[str] = field(default_factory=set)  # the listed moments past their triage target
+    clock: clocks.Clock | None = None  # the opened moment's triage clock
+    notes: list[DeskNote] = field(default_factory=list)  # the opened moment's, newest first
 
 
-def desk_page(f: InboxFilter, *, number: int = 1, moment_id: str | None = None) -> InboxPage | None:
+def desk_page(
+    f: InboxFilter, *, number: int = 1, moment_id: str | None = None, now: datetime
+) -> InboxPage | None:
     """The inbox page for a filter and page number, with `moment_id` opened; None when that
     moment does not exist."""
     opened = db.session.get(Moment, moment_id) if moment_id else None
     if moment_id and opened is None:
         return None
+    listed = page(f, number, now=now)
+    shown_moments = [*listed.items, *([opened] if opened else [])]
+    triage = clocks.moment_clocks(shown_moments, now)  # one query for the list and the detail
+    overdue = clocks.overdue_moment_ids(shown_moments, now, triage)
     shown = (
         f,
-        page(f, number),
+        listed,
         campaigns.every_campaign(),
         desk_settings.tags(),
         desk_settings.teams(),
     )
     if opened is None:
-        return InboxPage(*shown)
-    previous_id, next_id = neighbours(f, opened)
+        return InboxPage(*shown, overdue=overdue)
+    previous_id, next_id = neighbours(f, opened, now=now)
     return InboxPage(
         *shown,
         opened=opened,
@@ -192,4 +234,7 @@ def desk_page(f: InboxFilter, *, number: int = 1, moment_id: str | None = None) 
         history=audit.history("moment", opened.id),
         similar=similar.to_moment(opened),
         cluster_choices=[(str(c.id), c.label) for c in decisions.open_clusters(opened.campaign_id)],
+        overdue=overdue,
+        clock=triage[opened.id],
+        notes=notes.listed(opened),
     )

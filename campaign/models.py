@@ -13,6 +13,7 @@ from flask_login import UserMixin
 from sqlalchemy import (
     JSON,
     Boolean,
+    CheckConstraint,
     Column,
     Date,
     DateTime,
@@ -216,6 +217,9 @@ class Cluster(db.Model):
     )
     team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # The escalation queue (clocks.py): how many hand-offs the cluster had when an admin last
+    # cleared it by routing, so only later hand-offs count towards the next escalation.
+    handoffs_cleared: Mapped[int] = mapped_column(default=0, server_default=text("0"))
     # 듣고 있어요: a moderator may show an open cluster publicly under a title they write, with
     # a public word on why it waits (required for 보류). No moment text is ever shown there.
     public_title: Mapped[str | None] = mapped_column(String(120))
@@ -442,6 +446,11 @@ class Campaign(db.Model):
     opens_on: Mapped[date] = mapped_column(Date)
     closes_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # Clocks (clocks.py), in the campaign's local days: a moment's first triage, a cluster's
+    # public answer, and how long a cluster may stay without an owning team before escalation.
+    triage_days: Mapped[int] = mapped_column(default=3, server_default=text("3"))
+    answer_days: Mapped[int] = mapped_column(default=30, server_default=text("30"))
+    unowned_days: Mapped[int] = mapped_column(default=7, server_default=text("7"))
 
     moments: Mapped[list[Moment]] = relationship(back_populates="campaign", lazy="raise")
 
@@ -528,3 +537,49 @@ class Moment(db.Model):
 
     def __repr__(self) -> str:
         return f"<Moment {self.id}>"
+
+
+class ClusterHandoff(db.Model):
+    """A cluster routed from one owning team to another (or from or to none), with the reason
+    the person gave: the gray zone between teams, made visible (clocks.py)."""
+
+    __tablename__ = "cluster_handoff"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cluster_id: Mapped[int] = mapped_column(
+        ForeignKey("cluster.id", ondelete="CASCADE"), index=True
+    )
+    from_team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id", ondelete="SET NULL"))
+    to_team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id", ondelete="SET NULL"))
+    reason: Mapped[str] = mapped_column(String(200))  # masked like every typed text
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    by_id: Mapped[int | None] = mapped_column(ForeignKey("moderator.id", ondelete="SET NULL"))
+
+    cluster: Mapped[Cluster] = relationship()
+    from_team: Mapped[Team | None] = relationship(foreign_keys=[from_team_id])
+    to_team: Mapped[Team | None] = relationship(foreign_keys=[to_team_id])
+    by: Mapped[Moderator | None] = relationship()
+
+
+class DeskNote(db.Model):
+    """A moderator's internal note on a moment or a cluster (exactly one of the two). Never shown
+    on a public page, in the API or in an export; masked like every typed text (notes.py)."""
+
+    __tablename__ = "desk_note"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    moment_id: Mapped[str | None] = mapped_column(
+        ForeignKey("moment.id", ondelete="CASCADE"), index=True
+    )
+    cluster_id: Mapped[int | None] = mapped_column(
+        ForeignKey("cluster.id", ondelete="CASCADE"), index=True
+    )
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("moderator.id", ondelete="SET NULL"))
+    text: Mapped[str] = mapped_column(String(1000))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    author: Mapped[Moderator | None] = relationship()
+
+    __table_args__ = (
+        CheckConstraint("(moment_id IS NULL) != (cluster_id IS NULL)", name="one_target"),
+    )

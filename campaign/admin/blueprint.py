@@ -131,18 +131,37 @@ class change:
         return self.refused is None
 
 
-def act(form, apply, *, back: str, success=None, to=None):
+def _again(form, again, refused: Refusal | None = None):
+    """Show the form's page again; a message no field shows (an expired CSRF token, a refusal
+    about no field of this form) is said at the top."""
+    stray = list(form.csrf_token.errors) if "csrf_token" in form._fields else []
+    if refused is not None and not any(refused.message in field.errors for field in form):
+        stray.append(refused.message)
+    for message in stray:
+        flash(message, "error")
+    return again()
+
+
+def act(form, apply, *, back: str, success=None, to=None, again=None, beside=None):
     """The shape of every desk action: validate the form, apply one domain change inside
     `change`, and go back (303) with a message. `success` is that message, or a function of
     what `apply` returned; when `apply` returns an undoable `moderation.Done`, the message
     carries its undo button. `to(result)`, when given, is where to go instead of `back`. A
-    refusal is rolled back and said; nothing is lost."""
+    refusal is rolled back and said; nothing is lost.
+
+    For a form where a person types words (a note, a reason), `again()` renders its page once
+    more instead of going back: the form keeps everything typed, each message beside its field
+    (a refusal without a field beside `beside`)."""
     if not form.validate_on_submit():
+        if again is not None:
+            return _again(form, again)
         flash(" ".join(m for _, m in form.error_list) or "다시 시도해 주세요.", "error")
         return redirect(back, 303)
-    with change() as done:
+    with change(form if again is not None else None, beside=beside) as done:
         result = apply()
     if not done.ok:
+        if again is not None:
+            return _again(form, again, done.refused)
         flash(done.refused.message, "error")
         return redirect(back, 303)
     message = success(result) if callable(success) else success

@@ -12,10 +12,10 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, StopValidation, ValidationError
 from wtforms.widgets import DateInput
 
-from campaign import inbox
+from campaign import clocks, inbox
 from campaign.forms import Form
 from campaign.intake import bounded_day, bounded_int
 from campaign.labels import HIDDEN_LABELS, ROLE_LABELS, STATUS_LABELS
@@ -151,6 +151,48 @@ class CampaignForm(Form):
     @staticmethod
     def split(value: str | None) -> list[str]:
         return [p.strip() for p in (value or "").split(",") if p.strip()]
+
+
+class DaysField(Field):
+    """A whole number of days (a clock's target); what was typed stays on the page after an
+    error, and anything else than 1 to 365 is refused in Korean."""
+
+    widget = None  # drawn by forms.html's input macro
+
+    def process_formdata(self, valuelist):
+        self.raw = (valuelist[0] if valuelist else "").strip()
+        self.data = int(self.raw) if self.raw.isdigit() and len(self.raw) <= 4 else None
+
+    def _value(self) -> str:
+        raw = getattr(self, "raw", None)
+        return raw if raw is not None else ("" if self.data is None else str(self.data))
+
+    def pre_validate(self, form):
+        low, high = clocks.TARGET_RANGE
+        if self.data is None or not low <= self.data <= high:
+            raise StopValidation(f"{low}에서 {high} 사이의 숫자(일)로 써 주세요.")
+
+
+class ClocksForm(Form):
+    """A campaign's clock targets, in days."""
+
+    triage_days = DaysField()
+    answer_days = DaysField()
+    unowned_days = DaysField()
+
+    def targets(self) -> clocks.Targets:
+        return clocks.Targets(self.triage_days.data, self.answer_days.data, self.unowned_days.data)
+
+
+class NoteForm(Form):
+    """An internal note on a moment or a cluster."""
+
+    text = TextAreaField(
+        validators=[
+            DataRequired("메모를 써 주세요."),
+            Length(max=1000, message="메모는 1,000자까지 쓸 수 있어요."),
+        ]
+    )
 
 
 # --- the inbox's filter (GET) ---------------------------------------------------------------------

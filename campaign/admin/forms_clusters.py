@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length
 
 from campaign.forms import Form
 from campaign.labels import CLUSTER_STATUS_LABELS
@@ -17,6 +18,20 @@ class ClusterTargetForm(Form):
 
     # The choices are only offered on the page; a POST is checked by looking the cluster up.
     cluster = SelectField(coerce=str, validate_choice=False)
+
+
+class ClusterRouteForm(Form):
+    """Route a cluster to a team, saying why: every change of team is a recorded hand-off."""
+
+    team = SelectField(coerce=str)
+    reason = StringField(
+        validators=[
+            DataRequired(
+                "담당 팀을 정하는 이유를 짧게 써 주세요. 예: 결제 화면은 카드팀이 맡고 있어요"
+            ),
+            Length(max=200, message="이유는 200자까지 쓸 수 있어요."),
+        ]
+    )
 
 
 class SplitForm(Form):

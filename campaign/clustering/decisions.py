@@ -3,9 +3,11 @@ so no re-clustering undoes it. Nothing here commits."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import select
 
-from campaign import audit, moderation, privacy
+from campaign import audit, clocks, moderation, privacy
 from campaign.audit import AuditAction
 from campaign.extensions import db
 from campaign.models import (
@@ -17,6 +19,7 @@ from campaign.models import (
     HiddenReason,
     Moderator,
     Moment,
+    Role,
     Tag,
     Team,
 )
@@ -99,15 +102,36 @@ def set_public(cluster: Cluster, *, title: str, note: str, listed: bool, by: Mod
     _decide(cluster)
 
 
-def route(cluster: Cluster, team: Team | None, *, by: Moderator) -> None:
+def route(
+    cluster: Cluster, team: Team | None, *, by: Moderator | None, reason: str, now: datetime
+) -> None:
+    """Give the cluster an owning team (None: no team), with a short reason, required and masked.
+    A change of team is recorded as a hand-off (clocks.record_handoff). A cluster in the
+    escalation queue may be routed only by an admin, and an admin routing it to a team clears
+    it (audited); `by` None is the system (the demo), which counts as an admin."""
+    reason = clocks.clean_reason(reason, now=now)
+    escalated = clocks.escalation_of(cluster, now) is not None
+    admin = by is None or by.can(Role.ADMIN)
+    if escalated and not admin:
+        raise ClusterError(
+            "이 묶음은 '확인이 필요한 묶음'에 올라 있어서 관리자만 담당 팀을 정할 수 있어요. "
+            "관리자에게 알려 주세요.",
+            field="team",
+        )
+    target = team.id if team else None
     audit.record(
         by,
         AuditAction.CLUSTER_ROUTE,
         cluster,
-        data={"from": cluster.team_id, "to": team.id if team else None},
+        reason=reason,
+        data={"from": cluster.team_id, "to": target},
     )
-    cluster.team_id = team.id if team else None
+    if cluster.team_id != target:
+        clocks.record_handoff(cluster, target, reason, by=by, now=now)
+    cluster.team_id = target
     _decide(cluster)
+    if escalated and team is not None:
+        clocks.clear(cluster, by=by)
 
 
 def members_query(cluster: Cluster):

@@ -82,7 +82,9 @@ def test_a_submitted_moment_is_flagged_at_intake(app, campaign):
 
 def _search(q: str) -> set[str]:
     return set(
-        db.session.scalars(inbox.query(inbox.InboxFilter(q=q)).with_only_columns(Moment.body))
+        db.session.scalars(
+            inbox.query(inbox.InboxFilter(q=q), now=utcnow()).with_only_columns(Moment.body)
+        )
     )
 
 
@@ -150,8 +152,8 @@ def test_neighbours_follow_the_inbox_order_for_every_sort(app, campaign, sort):
             urgent=i % 2 == 0,
         )
     f = inbox.InboxFilter(sort=sort)
-    ordered = list(db.session.scalars(inbox.query(f).with_only_columns(Moment.id)))
+    ordered = list(db.session.scalars(inbox.query(f, now=utcnow()).with_only_columns(Moment.id)))
     for i, moment_id in enumerate(ordered):
-        before, after = inbox.neighbours(f, db.session.get(Moment, moment_id))
+        before, after = inbox.neighbours(f, db.session.get(Moment, moment_id), now=utcnow())
         assert before == (ordered[i - 1] if i else None)
         assert after == (ordered[i + 1] if i + 1 < len(ordered) else None)

@@ -135,7 +135,8 @@ def test_status_and_team_of_a_cluster(client, sign_in, grouped_receipts):
         f"/admin/clusters/{cluster_id}/status", data={"csrf_token": token, "status": "planned"}
     )
     client.post(
-        f"/admin/clusters/{cluster_id}/route", data={"csrf_token": token, "team": str(team.id)}
+        f"/admin/clusters/{cluster_id}/route",
+        data={"csrf_token": token, "team": str(team.id), "reason": "송금 화면은 송금팀 몫이에요"},
     )
     main = page(client.get(f"/admin/clusters/{cluster_id}")).one("main")
     [team] = [s for s in main.all("p > span.small") if s.text.startswith("담당 팀:")]

@@ -6,17 +6,18 @@ from __future__ import annotations
 from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from campaign import desk_jobs, desk_pages, desk_settings, loop, moderation
+from campaign import clocks, desk_jobs, desk_pages, desk_settings, loop, moderation, notes
 from campaign.admin.blueprint import act, bp, change, requires
-from campaign.admin.forms import ActionForm, HideForm, NameForm, RouteForm, TagForm, team_choices
+from campaign.admin.forms import ActionForm, HideForm, NameForm, NoteForm, TagForm, team_choices
 from campaign.admin.forms_clusters import (
+    ClusterRouteForm,
     ClusterStatusForm,
     ClusterTargetForm,
     PublicForm,
     SplitForm,
 )
 from campaign.clustering import decisions
-from campaign.extensions import db
+from campaign.extensions import csrf, db
 from campaign.intake import bounded_int, public_ids
 from campaign.labels import CLUSTER_STATUS_LABELS, FIX_STATE_LABELS, STATUS_LABELS
 from campaign.models import Campaign, Cluster, ClusterStatus, HiddenReason, Role, Team, utcnow
@@ -59,34 +60,49 @@ def clusters_recluster(campaign_id):
 
 @bp.get("/clusters/<int:cluster_id>")
 def cluster_detail(cluster_id):
+    return _cluster_page(_cluster(cluster_id))
+
+
+def _route_form(cluster: Cluster | None = None) -> ClusterRouteForm:
+    """The routing form: its team set to the cluster's on a fresh page, else as posted."""
+    form = (
+        ClusterRouteForm(formdata=None, team=str(cluster.team_id or ""))
+        if cluster
+        else ClusterRouteForm()
+    )
+    form.team.choices = team_choices(desk_settings.teams())
+    return form
+
+
+def _cluster_page(cluster: Cluster, *, route=None, note=None):
+    """A cluster's page; `route` and `note` are forms posted with an error, shown as typed."""
     shown = desk_pages.cluster_page(
-        _cluster(cluster_id),
+        cluster,
         number=bounded_int(request.args.get("page")) or 1,
         now=utcnow(),
         regression=_regression(),
     )
-    cluster = shown.cluster
-    target = ClusterTargetForm()
+    target = ClusterTargetForm(formdata=None)
     target.cluster.choices = [("", "합칠 묶음 고르기"), *shown.merge_choices]
-    route = RouteForm(team=str(cluster.team_id or ""))
-    route.team.choices = team_choices(desk_settings.teams())
+    fresh = {"formdata": None}  # a page shown again after a POST must not read that POST
     return render_template(
         "admin/cluster.html",
         **vars(shown),
         members=shown.page.items,
         FIX_STATE_LABELS=FIX_STATE_LABELS,
-        rename=NameForm(name=cluster.label),
-        status_form=ClusterStatusForm(status=cluster.status.value),
+        rename=NameForm(**fresh, name=cluster.label),
+        status_form=ClusterStatusForm(**fresh, status=cluster.status.value),
         target=target,
-        route=route,
-        split=SplitForm(),
-        action_form=ActionForm(),
-        tag_form=TagForm(),
-        hide_form=HideForm(),
+        route=route or _route_form(cluster),
+        note_form=note or NoteForm(formdata=None),
+        split=SplitForm(**fresh),
+        action_form=ActionForm(**fresh),
+        tag_form=TagForm(**fresh),
+        hide_form=HideForm(**fresh),
         STATUS_LABELS=STATUS_LABELS,
         CLUSTER_STATUS_LABELS=CLUSTER_STATUS_LABELS,
         public=PublicForm(
-            title=cluster.public_title, note=cluster.public_note, listed=cluster.listed
+            **fresh, title=cluster.public_title, note=cluster.public_note, listed=cluster.listed
         ),
         regression_days=current_app.config["REGRESSION_DAYS"],
     )
@@ -177,20 +193,113 @@ def cluster_public(cluster_id):
     )
 
 
+def _routed(form) -> str:
+    return (
+        f"담당 팀을 '{_team(form).name}'(으)로 정했어요."
+        if form.team.data
+        else "담당 팀을 비웠어요."
+    )
+
+
+def _team(form) -> Team | None:
+    """The team a validated routing form chose (None: no team)."""
+    return db.session.get(Team, int(form.team.data)) if form.team.data else None
+
+
 @bp.post("/clusters/<int:cluster_id>/route")
+@csrf.exempt  # the form checks its own token: an expired one keeps what was typed
 @requires(Role.MODERATOR)
 def cluster_route(cluster_id):
-    form = RouteForm()
-    form.team.choices = team_choices(desk_settings.teams())
-    return _decided(
-        cluster_id,
+    cluster, form = _cluster(cluster_id), _route_form()
+    return act(
         form,
-        lambda c: decisions.route(
-            c,
-            db.session.get(Team, int(form.team.data)) if form.team.data else None,
-            by=current_user,
+        lambda: decisions.route(
+            cluster, _team(form), by=current_user, reason=form.reason.data, now=utcnow()
         ),
-        "담당 팀을 정했어요.",
+        back=url_for("admin.cluster_detail", cluster_id=cluster_id),
+        success=lambda _: _routed(form),
+        again=lambda: _cluster_page(cluster, route=form),
+        beside=form.team,
+    )
+
+
+@bp.post("/clusters/<int:cluster_id>/notes")
+@csrf.exempt  # the form checks its own token: an expired one keeps what was typed
+@requires(Role.MODERATOR)
+def cluster_note_add(cluster_id):
+    cluster, form = _cluster(cluster_id), NoteForm()
+    return act(
+        form,
+        lambda: notes.add(cluster, form.text.data, by=current_user, now=utcnow()),
+        back=url_for("admin.cluster_detail", cluster_id=cluster_id) + "#notes",
+        success="메모를 남겼어요. 운영 화면에만 보여요.",
+        again=lambda: _cluster_page(cluster, note=form),
+        beside=form.text,
+    )
+
+
+@bp.post("/clusters/<int:cluster_id>/notes/<int:note_id>/delete")
+@requires(Role.MODERATOR)
+def cluster_note_delete(cluster_id, note_id):
+    cluster = _cluster(cluster_id)
+    note = notes.find(note_id, cluster) or abort(404)
+    return act(
+        ActionForm(),
+        lambda: notes.remove(note, by=current_user),
+        back=url_for("admin.cluster_detail", cluster_id=cluster_id) + "#notes",
+        success="메모를 지웠어요.",
+    )
+
+
+# --- the escalation queue -------------------------------------------------------------------------
+
+
+def _escalations_page(*, campaign_id=None, posted=None, posted_for=None):
+    """The queue; `posted` is a routing form that came back with an error, for `posted_for`."""
+    shown = desk_pages.escalations_page(campaign_id, now=utcnow())
+    forms = {}
+    for row in shown.rows:
+        fresh = _route_form(row.cluster)
+        forms[row.cluster.id] = posted if posted_for == row.cluster.id else fresh
+    return render_template(
+        "admin/escalations.html",
+        **vars(shown),
+        forms=forms,
+        max_handoffs=clocks.MAX_HANDOFFS,
+        CLUSTER_STATUS_LABELS=CLUSTER_STATUS_LABELS,
+    )
+
+
+@bp.get("/escalations")
+def escalations():
+    return _escalations_page(campaign_id=bounded_int(request.args.get("campaign")))
+
+
+@bp.post("/escalations/<int:cluster_id>/route")
+@csrf.exempt  # the form checks its own token: an expired one keeps what was typed
+@requires(Role.ADMIN)
+def escalation_route(cluster_id):
+    cluster, form = _cluster(cluster_id), _route_form()
+    back = url_for("admin.escalations", campaign=cluster.campaign_id)
+
+    def apply():
+        if not form.team.data:
+            raise decisions.ClusterError(
+                "맡을 팀을 골라 주세요. 팀을 정해야 확인이 필요한 묶음에서 빠져요.", field="team"
+            )
+        decisions.route(
+            cluster, _team(form), by=current_user, reason=form.reason.data, now=utcnow()
+        )
+
+    return act(
+        form,
+        apply,
+        back=back,
+        success=lambda _: f"'{cluster.label}' 묶음을 '{_team(form).name}'에 맡겼어요.",
+        again=lambda: _escalations_page(
+            campaign_id=cluster.campaign_id, posted=form, posted_for=cluster.id
+        ),
+        beside=form.team,
     )
 
 

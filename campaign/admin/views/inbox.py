@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from campaign import desk_settings, inbox, moderation
+from campaign import desk_settings, inbox, moderation, notes
 from campaign.admin.blueprint import act, bp, requires
 from campaign.admin.forms import (
     ActionForm,
@@ -13,6 +13,7 @@ from campaign.admin.forms import (
     HideForm,
     InboxFilterForm,
     MaskForm,
+    NoteForm,
     RouteForm,
     StatusForm,
     TagForm,
@@ -21,10 +22,10 @@ from campaign.admin.forms import (
 )
 from campaign.admin.forms_clusters import ClusterTargetForm
 from campaign.clustering import decisions
-from campaign.extensions import db
+from campaign.extensions import csrf, db
 from campaign.intake import bounded_int, public_ids
 from campaign.labels import HIDDEN_LABELS, STATUS_LABELS
-from campaign.models import Cluster, HiddenReason, Moment, MomentStatus, Role, Tag, Team
+from campaign.models import Cluster, HiddenReason, Moment, MomentStatus, Role, Tag, Team, utcnow
 
 
 def _back_url(moment_id: str | None = None) -> str:
@@ -40,10 +41,12 @@ def home():
     return redirect(url_for("admin.inbox"))
 
 
-def inbox_page(moment_id: str | None):
+def inbox_page(moment_id: str | None, *, note=None):
+    """The inbox, with `moment_id` opened; `note` is a note form posted with an error, shown
+    again as typed."""
     filter_form = InboxFilterForm(formdata=request.args)
     shown = inbox.desk_page(
-        filter_form.to_filter(), number=filter_form.page.data, moment_id=moment_id
+        filter_form.to_filter(), number=filter_form.page.data, moment_id=moment_id, now=utcnow()
     )
     if shown is None:
         abort(404)
@@ -51,6 +54,7 @@ def inbox_page(moment_id: str | None):
         "admin/inbox.html",
         **vars(shown),
         **inbox_forms(shown, filter_form),
+        note_form=note or NoteForm(formdata=None),
         STATUS_LABELS=STATUS_LABELS,
         HIDDEN_LABELS=HIDDEN_LABELS,
     )
@@ -156,6 +160,34 @@ def moment_mask(moment_id):
         form,
         lambda m: moderation.mask_more(m, form.phrase.data, form.kind.data, by=current_user),
         lambda count: f"{count}곳을 가렸어요. 가린 내용은 되돌릴 수 없어요.",
+    )
+
+
+@bp.post("/moments/<moment_id>/notes")
+@csrf.exempt  # the form checks its own token: an expired one keeps what was typed
+@requires(Role.MODERATOR)
+def moment_note_add(moment_id):
+    moment, form = _moment_or_404(moment_id), NoteForm()
+    return act(
+        form,
+        lambda: notes.add(moment, form.text.data, by=current_user, now=utcnow()),
+        back=_back_url(moment_id) + "#notes",
+        success="메모를 남겼어요. 운영 화면에만 보여요.",
+        again=lambda: inbox_page(moment_id, note=form),
+        beside=form.text,
+    )
+
+
+@bp.post("/moments/<moment_id>/notes/<int:note_id>/delete")
+@requires(Role.MODERATOR)
+def moment_note_delete(moment_id, note_id):
+    moment = _moment_or_404(moment_id)
+    note = notes.find(note_id, moment) or abort(404)
+    return act(
+        ActionForm(),
+        lambda: notes.remove(note, by=current_user),
+        back=_back_url(moment_id) + "#notes",
+        success="메모를 지웠어요.",
     )
 
 

@@ -9,12 +9,13 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import current_user, login_user
 from markupsafe import Markup
 
-from campaign import accounts, analytics, audit, campaigns, desk_settings, two_factor
+from campaign import accounts, analytics, audit, campaigns, clocks, desk_settings, two_factor
 from campaign.admin.blueprint import act, bp, change, requires
 from campaign.admin.forms import (
     AccountForm,
     ActionForm,
     CampaignForm,
+    ClocksForm,
     CodeForm,
     MergeTagForm,
     NameForm,
@@ -23,7 +24,7 @@ from campaign.admin.forms import (
     RuleForm,
     SettingsForm,
 )
-from campaign.extensions import db
+from campaign.extensions import csrf, db
 from campaign.intake import bounded_day, bounded_int
 from campaign.labels import ROLE_LABELS
 from campaign.models import Campaign, Moderator, Role, Tag, Team, UrgentRule, utcnow
@@ -268,7 +269,44 @@ def campaign_edit(campaign_id):
         if done.ok:
             flash("캠페인을 저장했어요.", "info")
             return redirect(url_for("admin.campaigns_page"), 303)
-    return render_template("admin/campaign_form.html", form=form, campaign=campaign)
+    return _campaign_page(form, campaign)
+
+
+def _campaign_page(form, campaign: Campaign | None, clocks_form=None):
+    """The campaign's form and, for a campaign that exists, its clock targets (`clocks_form`
+    when they were posted with an error, as typed)."""
+    if campaign is not None and clocks_form is None:
+        clocks_form = ClocksForm(
+            formdata=None,
+            triage_days=campaign.triage_days,
+            answer_days=campaign.answer_days,
+            unowned_days=campaign.unowned_days,
+        )
+    return render_template(
+        "admin/campaign_form.html", form=form, campaign=campaign, clocks_form=clocks_form
+    )
+
+
+@bp.post("/campaigns/<int:campaign_id>/clocks")
+@csrf.exempt  # the form checks its own token: an expired one keeps what was typed
+@requires(Role.ADMIN)
+def campaign_clocks(campaign_id):
+    campaign, form = _get(Campaign, campaign_id), ClocksForm()
+
+    def again():
+        shown = CampaignForm(formdata=None, obj=campaign)
+        shown.categories.data = ", ".join(campaign.categories)
+        shown.channels.data = ", ".join(campaign.channels)
+        return _campaign_page(shown, campaign, clocks_form=form)
+
+    return act(
+        form,
+        lambda: clocks.set_targets(campaign, form.targets(), by=current_user),
+        back=url_for("admin.campaign_edit", campaign_id=campaign_id) + "#clocks",
+        success="기한을 저장했어요. 배지와 대시보드가 새 기한으로 셈해요.",
+        again=again,
+        beside=form.triage_days,
+    )
 
 
 # --- audit log -----------------------------------------------------------------------------------
