@@ -11,10 +11,8 @@ be covered; the rest of the span is.
 
 The sets: dev and holdout (the first hand-written sets, written next to the old detector),
 gen-dev and gen-untouched (tests/pii_generate.py; the detector is tuned on gen-dev only),
-handwritten, handwritten-2 and handwritten-3 ("hand-written dev (writer 1)", "(writer 2)",
-"(writer 3)": each written by a separate writer who never saw the detector, scored once untouched,
-and development data since), handwritten-4 ("hand-written untouched (writer 4)": a fourth
-writer's, copied in after the detector was frozen and never tuned on).
+handwritten to handwritten-4 ("hand-written dev (writer 1)" … "(writer 4)": each written by a
+separate writer who never saw the detector, scored once untouched, and development data since).
 """
 
 from __future__ import annotations
@@ -47,7 +45,7 @@ TITLES = {
     "handwritten": "hand-written dev (writer 1)",
     "handwritten-2": "hand-written dev (writer 2)",
     "handwritten-3": "hand-written dev (writer 3)",
-    "handwritten-4": "hand-written untouched (writer 4)",
+    "handwritten-4": "hand-written dev (writer 4)",
 }
 _KIND = re.compile(r"=([A-Z_]+)$")
 # 시·도 and 시·군·구 words at the start of a labelled address: kept by design.
