@@ -129,8 +129,12 @@ _ACCOUNT_WORDS = (
     "보증금",
     "자동납부",
     "납부",
+    "account",
+    "Account",
+    "acct",
+    "Acct",
 ) + tuple(_BANKS)
-_CARD_WORDS = ("카드",)
+_CARD_WORDS = ("카드", "card", "Card", "CARD")
 _PHONE_WORDS = (
     "전화",
     "연락",
@@ -291,8 +295,9 @@ _EMAIL_SAID = re.compile(
     r"\s?(?:\.|\[dot\]|\(dot\)|닷|점|\sdot\s)\s?"
     r"[A-Za-z]{2,}(?![A-Za-z])"
 )
+# An apostrophe may sit inside the local part (RFC 5322 allows it: j.o'brien@…), never first.
 _EMAIL = re.compile(
-    r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
+    r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+'-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
 )
 
 # Korean passports: M/S/R/O/D/G + 8 digits, or the 2021 format M + 3 digits + letter + 4 digits.
@@ -429,6 +434,18 @@ def _rrn_kind(digits: str, today: date) -> str | None:
     return ARN if g in "5678" else RRN
 
 
+def _birth_date(front: str, today: date) -> bool:
+    """Six digits that are a date of birth in the last or this century (YYMMDD)."""
+    yy, mm, dd = int(front[:2]), int(front[2:4]), int(front[4:6])
+    for century in (1900, 2000):
+        try:
+            if date(century + yy, mm, dd) <= today:
+                return True
+        except ValueError:
+            return False
+    return False
+
+
 def _phone(digits: str, groups: list[str]) -> bool:
     if digits.startswith("82") and not digits.startswith("820"):
         digits = "0" + digits[2:]
@@ -544,7 +561,11 @@ def _classify_number(norm: str, start: int, end: int, today: date) -> str | None
             return None  # a hotline, or a form's example "010-0000-0000"
         return PHONE
     if _card_shape(groups, digits) and (
-        _luhn(digits) or _has_context(norm, start, end, _CARD_WORDS)
+        _luhn(digits)
+        or _has_context(norm, start, end, _CARD_WORDS)
+        # Four groups of four are how a card is written; a mistyped one (failing Luhn) is still
+        # the person's card. Order, waybill and approval numbers are vetoed by their label above.
+        or [len(g) for g in groups] == [4, 4, 4, 4]
     ):
         return CARD
     if _is_account(norm, start, end, groups, digits):
@@ -1822,21 +1843,31 @@ _QUOTED_AFTER_LABEL = re.compile(
 # Latin letters: "my name is Lukas Becker", "I am ZHANG WEI", "남편 Lee Hyunwoo 는",
 # "이름 SITA GURUNG 입니다". Two or three capitalised words after a person cue or before a name's
 # particle; in capitals, a common surname with a given name needs no cue.
+# A word of a name: accented letters (Chloé, Gómez López), an apostrophe or Mc after the first
+# letter (O'Connor, D'Angelo, McDonald), a hyphen inside (Ha-eun, Petrova-Ivanova).
+_UP, _LOW = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ"
+_LATIN_WORD = (
+    rf"(?:(?:[A-Z]'|Mc|Mac)?[{_UP}][{_LOW}]+(?:-[{_UP}]?[{_LOW}]+)?|[{_UP}]{{2,}}(?:'[{_UP}]+)?)"
+)
 _LATIN_NAME = re.compile(
-    r"(?<![A-Za-z0-9@._/-])((?:[A-Z][a-z]+(?:-[a-z]+)?|[A-Z]{2,})"
-    r"(?:[ -](?:[A-Z][a-z]+(?:-[a-z]+)?|[A-Z]{2,})){1,3}"
+    rf"(?<![A-Za-z0-9@._/{_UP}{_LOW}-])({_LATIN_WORD}"
+    rf"(?:[ -]{_LATIN_WORD}){{1,3}}"
     r"(?:\s[A-Z]\b\.?)?)"
-    r"(?![A-Za-z0-9@])"
+    rf"(?![A-Za-z0-9@{_UP}{_LOW}])"
 )
 # What people write before a name, in English and in Korean (a particle, a colon or a quote
 # may follow the Korean labels): "recipient:", "the account holder is", "Ms.", "예금주가 '".
 _LATIN_CUE_BEFORE = re.compile(
-    r"(?:[Nn]ame[ds]?\s?(?:is|was|:|,)?|I\s?am|I'm|Im|[Tt]his\s?is|[Cc]alled|[Ss]igned|[Dd]ear|"
+    r"(?:[Nn]ame(?:[ds]|'s)?\s?(?:is|was|:|,)?|I\s?am|I'm|Im|[Tt]his\s?is|[Cc]alled|[Ss]igned|[Dd]ear|"
     r"[Mm]y\s?(?:wife|husband|friend|son|daughter|mother|father|mom|dad|brother|sister|"
     r"landlord|colleague|boss)(?:'s\s?name)?\s?(?:is|,)?|"
     r"[Rr]ecipient(?:'s\s?name)?\s?(?:is)?|[Bb]eneficiary\s?(?:is)?|[Pp]ayee\s?(?:is)?|"
     r"[Ss]ender\s?(?:is)?|(?:[Aa]ccount\s?)?[Hh]older\s?(?:is|name)?|[Cc]ustomer|[Cc]lient|"
     r"[Oo]wner\s?(?:is)?|[Tt]enant|[Ll]andlord|[Aa]gent|[Mm]anager|[Oo]fficer|[Ss]taff|"
+    r"[Cc]ounsell?or|[Aa]dvis[eo]r|[Cc]onsultant|[Rr]epresentative|[Tt]eller|[Cc]lerk|"
+    r"(?:[Pp]erson|[Gg]uy|[Ww]oman|[Mm]an|[Ll]ady|[Ss]omeone|[Pp]eople)\s?(?:named|called|,)|"
+    r"(?:[Ss]ent|[Tt]ransferred|[Ww]ired|[Pp]aid)\s(?:(?:the\s)?money\s|it\s)?to|"
+    r"(?:영어|영문)\s?(?:로|으로|이름은?)|"
     r"\b(?:Mr|Mrs|Ms|Miss|Dr|Sir|Madam)\.?|"
     r"(?:이름|성함|성명|영문\s?(?:이름|성명)?|영어\s?(?:이름|성명)?|여권\s?(?:이름|상)?|예금주|수취인|"
     r"받는\s?(?:사람|분)|보낸\s?(?:사람|분)|명의자?|남편|아내|와이프|친구|며느리|사위|직원|동료|"
@@ -1844,7 +1875,7 @@ _LATIN_CUE_BEFORE = re.compile(
     r"\s?:?\s?[\"'“‘(]?\s?$"
 )
 _LATIN_AFTER = re.compile(
-    r"\s?[\"'”’]?\s?(?:입니다|이에요|예요|이고|이라고|라고|씨|님|는\s|가\s|의\s|\(|앞으로|명의|"
+    r"\s?[\"'”’]?\s?(?:입니다|이에요|예요|이고|이라고|라고|인데|이라서|라서|씨|님|는\s|가\s|의\s|\(|앞으로|명의|"
     r"으?로\s|이랑|한테|에게)"
 )
 # Words that are capitalised for another reason: brands, banks, places, greetings, products.
@@ -1865,22 +1896,37 @@ _LATIN_NOT_NAMES = frozenset(
 )
 
 
+# Capitalised words that open a run before the name itself: "Counselor Jung Ha-eun", "Dear Ms".
+_LATIN_LEAD_WORDS = frozenset(
+    "COUNSELOR COUNSELLOR ADVISOR ADVISER CONSULTANT AGENT MANAGER OFFICER TELLER CLERK STAFF "
+    "DEAR HELLO HI MR MRS MS MISS DR SIR MADAM CUSTOMER RECIPIENT SENDER PAYEE BENEFICIARY "
+    "TENANT LANDLORD OWNER REPRESENTATIVE".split()
+)
+
+
 def _latin_names(norm: str):
     found = []
     candidates = []
     for m in _LATIN_NAME.finditer(norm):
-        name = m.group(1)
+        start, end = m.start(1), m.end(1)
+        lead = re.match(r"([A-Za-z]+)\.?\s", norm[start:end])
+        while lead and lead.group(1).upper() in _LATIN_LEAD_WORDS:
+            start += lead.end()
+            lead = re.match(r"([A-Za-z]+)\.?\s", norm[start:end])
+        name = norm[start:end]
         words = re.split(r"[ -]", name.rstrip(". "))
         if words and len(words[-1]) == 1:
             words = words[:-1]  # a last initial: "PATEL RAJESH K"
-        if any(w.upper() in _LATIN_NOT_NAMES for w in words) or not all(
-            re.search(r"[AEIOUYaeiouy]", w) for w in words
+        if (
+            len(words) < 2
+            or any(w.upper() in _LATIN_NOT_NAMES for w in words)
+            or not all(re.search(r"[AEIOUYaeiouyÀ-ÆÈ-ÏÒ-ÖÙ-Üà-æè-ïò-öù-ü]", w) for w in words)
         ):
             continue
-        candidates.append((m, words))
+        candidates.append((start, end, words))
         caps = name.isupper()
-        cue = _LATIN_CUE_BEFORE.search(norm, max(0, m.start() - 30), m.start()) is not None
-        after = _LATIN_AFTER.match(norm, m.end()) is not None
+        cue = _LATIN_CUE_BEFORE.search(norm, max(0, start - 30), start) is not None
+        after = _LATIN_AFTER.match(norm, end) is not None
         # Korean surnames in capitals are the older rule's (_ROMAN_NAME: the given part must spell
         # Korean syllables, so "PARK HYATT" stays); here those of other countries.
         surname = any(w.upper() in LATIN_SURNAMES for w in words)
@@ -1890,17 +1936,27 @@ def _latin_names(norm: str):
             or (after and korean)
             or (caps and surname and len(words) >= 2 and any(len(w) >= 3 for w in words))
         ):
-            found.append((m.start(1), m.end(1)))
-            yield m.start(1), m.end(1), NAME
+            found.append((start, end))
+            yield start, end, NAME
     # The same person written again in another case or cut short: "Maria Santos" … "MARIA SANTO".
     known = {w.upper() for s, e in found for w in re.split(r"[ -]", norm[s:e]) if len(w) >= 3}
-    for m, words in candidates:
+    for start, end, words in candidates:
         if (
-            (m.start(1), m.end(1)) not in found
+            (start, end) not in found
             and known
             and (sum(w.upper() in known for w in words) * 2 >= len(words))
         ):
+            yield start, end, NAME
+    # A first name alone, quoted after a name label: 상담원분 이름이 "Jessica" 라고.
+    for m in _LATIN_QUOTED_ALONE.finditer(norm):
+        if m.group(1).upper() not in _LATIN_NOT_NAMES | _LATIN_LEAD_WORDS:
             yield m.start(1), m.end(1), NAME
+
+
+_LATIN_QUOTED_ALONE = re.compile(
+    r"(?:이름|성함|[Nn]ame)(?:은|는|이|을|를|\s?is|:)?\s?[\"'“‘]"
+    rf"((?:[A-Z]'|Mc)?[{_UP}][{_LOW}]{{2,}})[\"'”’]"
+)
 
 
 def _repeated_names(norm: str, spans):
@@ -2155,6 +2211,14 @@ _FOREIGN_PHONE = re.compile(
 # The front of a resident number and the digit that says sex and century, nothing after it:
 # "530118-1 까지 말했는데".
 _RRN_FRONT = re.compile(r"(?<![0-9])(\d{6})\s?-\s?([1-8])(?![0-9*xX●○])")
+# The back half of a resident number, alone after the word for it: "뒷자리 2018334".
+_RRN_BACK = re.compile(r"뒷\s?자리\s?(?:는|은|가|:)?\s?([1-8]\d{6})(?![0-9])")
+# An account abroad as an IBAN (ISO 13616): country, two check digits, then up to 30 letters and
+# digits, printed in groups of four. Taken when its check digits hold (mod 97) or the word IBAN
+# is next to it: "ES91 2100 0418 4502 0005 1332", "DE89370400440532013000".
+_IBAN = re.compile(
+    r"(?<![A-Za-z0-9])([A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){2,7}(?:\s?[A-Z0-9]{1,3})?)(?![A-Za-z0-9])"
+)
 # An account half hidden by a stamp or by the writer: "1002-4**-1930**".
 _ACCOUNT_HIDDEN = re.compile(r"(?<![0-9*])[0-9][0-9*]{1,7}(?:-[0-9*]{1,8}){1,3}(?![0-9*])")
 # Addresses of a function, not of a person (RFC 2142 and what companies use): event@, help@.
@@ -2200,6 +2264,20 @@ def _other_spans(norm: str, today: date):
     yield from _document_spans(norm)
 
 
+def _iban_valid(iban: str) -> bool:
+    code = iban.replace(" ", "")
+    if not 15 <= len(code) <= 34:
+        return False
+    moved = code[4:] + code[:4]
+    return int("".join(str(int(c, 36)) for c in moved)) % 97 == 1
+
+
+def _iban_spans(norm: str):
+    for m in _IBAN.finditer(norm):
+        if _iban_valid(m.group(1)) or "IBAN" in _before(norm, m.start(), 12).upper():
+            yield m.start(1), m.end(1), ACCOUNT
+
+
 def _partial_number_spans(norm: str, today: date):
     """Phone numbers with a country code, the front half of a 주민번호 said to be one, and
     accounts with hidden digits."""
@@ -2208,10 +2286,18 @@ def _partial_number_spans(norm: str, today: date):
             yield m.start(), m.end(), PHONE
     for m in _RRN_FRONT.finditer(norm):
         kind = _rrn_kind(m.group(1) + m.group(2) + "000000", today)
+        if not kind and _birth_date(m.group(1), today):
+            # A birth date whose 7th digit does not fit its century ("871205-7" for a foreign
+            # resident born in 1987) is still that person's number, mistyped or misremembered.
+            kind = ARN if m.group(2) in "5678" else RRN
         if kind and _has_context(
             norm, m.start(), m.end(), _RRN_WORDS + ("뒷자리", "외국인등록"), 40, 6
         ):
             yield m.start(), m.end(), kind
+    for m in _RRN_BACK.finditer(norm):
+        # "주민번호 뒷자리 2018334": the back half alone, right after its label.
+        if _has_context(norm, m.start(), m.start(), _RRN_WORDS + ("외국인",), 16, 0):
+            yield m.start(1), m.end(1), ARN if m.group(1)[0] in "5678" else RRN
     for m in _ACCOUNT_HIDDEN.finditer(norm) if "*" in norm else ():
         groups = m.group().split("-")
         if (
@@ -2264,6 +2350,9 @@ def detect(text: str, today: date) -> list[Span]:
     """Spans of personal data in `text`, as offsets into `text`, non-overlapping, in order."""
     norm, origin = _normalise(text)
     found = [*_other_spans(norm, today), *_number_spans(norm, today)]
+    ibans = list(_iban_spans(norm))
+    if ibans:  # its digit groups are not a card or a phone of their own
+        found = [f for f in found if all(f[1] <= s or f[0] >= e for s, e, _ in ibans)] + ibans
     if any("가" <= c <= "힣" for c in norm):
         found += [
             *_spelled_spans(norm, today),
