@@ -741,7 +741,10 @@ _TAIL_ITEM = (
     # or holds the building and the unit: "(지웰홈스 B동 907호)", "(○○빌라 2층)".
     rf"|\([가-힣A-Za-z0-9{_HIDDEN_CHARS}]{{1,14}}(?:\s?,?\s?[가-힣A-Za-z0-9]{{1,8}}){{0,3}}"
     r"\s?,?\s?(?:(?:B|지하\s?)?\d{1,5}\s?호|\d{1,3}\s?층)\)"
-    r"|\[?\(?\d{5}\)?\]?(?![0-9]))"
+    # Which house of a lot, and a building's name in brackets after its floor or unit:
+    # "2층 뒷집", "3층 (시티세븐)".
+    r"|(?:뒷|앞|옆)집(?![가-힣])"
+    r"|(?<=[층호])\s?\([가-힣A-Za-z][가-힣A-Za-z0-9]{1,14}\))"
 )
 _TAIL = rf"(?:(?:\s?,\s?|\s)?{_TAIL_ITEM}){{0,5}}"
 # Road names: anything ending in 로/길/대로, optionally with the numbered side street
@@ -753,7 +756,7 @@ _ROAD = re.compile(
 _STRONG_ROAD = re.compile(r"(?:대로|\d+(?:번|번가|가)?길|\d로|[가-힣]{2,}로\d+(?:번|가)?길)$")
 # Lots: a 동/리/가 (with its number: 역삼1동, 종로5가) then 산, the lot number and 번지.
 _LOT = re.compile(
-    rf"(?<![가-힣])([가-힣]{{1,6}}\d{{0,2}}(?:동|리|\d가))\s(산\s?)?(\d{{1,5}}(?:-\d{{1,5}})?)(\s?번지)?(?![0-9])({_TAIL})"
+    rf"(?<![가-힣0-9])([가-힣]{{1,6}}\d{{0,2}}(?:동|리|\d가))\s(산\s?)?(\d{{1,5}}(?:-\d{{1,5}})?)(\s?번지)?(?![0-9])({_TAIL})"
 )
 # A building or complex with its unit and no street: "래미안아파트 101동 1203호", "101동 1203호".
 _COMPLEX_UNIT = re.compile(
@@ -771,23 +774,48 @@ _BUILDING_UNIT = re.compile(
 # An address written in English, in the order of an envelope: unit, building number, road
 # (…-ro, …-gil, …-daero, with a numbered side street), then the district, the city and the
 # 우편번호. Masked whole: in this order the district follows the road.
+_EN_UNIT = (
+    r"(?:Apt\.?|Apartment|Unit|Room|Rm\.?|Suite|Ste\.?|Flat|Floor|Fl\.?|No\.?|#)\s?"
+    r"[A-Z]?\d{1,5}(?:-\d{1,5})?[A-Z]?(?![A-Za-z0-9])"
+)
 _ENGLISH_ADDRESS = re.compile(
     r"(?<![A-Za-z0-9-])(?:"
-    # a road address: unit, building number, road
-    r"(?:(?:Apt\.?|Apartment|Unit|Room|Rm\.?|Suite|Ste\.?|#)\s?[A-Z]?\d{1,5}(?:-\d{1,5})?,?\s)?"
+    # a road address: unit ("Apt 1203, " or a bare "302, "), building number, road (with its
+    # numbered side street: 11-gil, 27ga-gil, 94-gil, 21beon-gil)
+    rf"(?:{_EN_UNIT},?\s)?"
+    r"(?:\d{1,5}(?:-\d{1,5})?,\s(?=\d))?"
     r"(?:\d{1,4}(?:-\d{1,4})?,?\s)?"
-    r"[A-Z][a-z]+(?:-[a-z]+)*-(?:ro|gil|daero)(?:\s?\d{1,4}(?:beon)?-gil)?(?![A-Za-z])"
+    r"[A-Z][a-z]+(?:-[a-z]+)*-(?:ro|gil|daero)"
+    r"(?:\s?\d{1,4}(?:-?(?:beon|ga|beonga))?-gil)?(?![A-Za-z])"
     r"(?:,?\s\d{1,4}(?:-\d{1,4})?(?![0-9]))?"
     # or a lot: "123-45 Yeoksam-dong"
     r"|\d{1,5}(?:-\d{1,5})?,?\s[A-Z][a-z]+\d?-(?:dong|ri|ga)(?![A-Za-z]))"
-    r"(?:,?\s(?:Apt\.?|Unit|#|Room)\s?\d{1,5}|,?\s\d{1,4}-dong(?:,?\s\d{1,5}-ho)?|,?\s\d{1,5}-ho)?"
+    rf"(?:,?\s{_EN_UNIT}|,?\s\d{{1,4}}-dong(?:,?\s\d{{1,5}}-ho)?|,?\s\d{{1,5}}-ho)?"
     r"(?:,\s?(?:[A-Z][a-z]+-(?:gu|si|gun|eup|myeon|dong|do)|Seoul|Busan|Incheon|Daegu|Daejeon|"
-    r"Gwangju|Ulsan|Sejong|Jeju)(?![A-Za-z])){0,3}(?:,?\s\d{5}(?![0-9]))?"
+    r"Gwangju|Ulsan|Sejong|Jeju)(?![A-Za-z])){0,3}"
+    # a unit after the city, or after the 우편번호 ("Seoul 06620, Unit 502"); a 우편번호 that
+    # ends the address is kept, like one written before a Korean address
+    rf"(?:,?\s(?:\d{{5}},?\s)?{_EN_UNIT})?"
+)
+# Addresses abroad: an American street ("1420 Pine St, Apt 3B, San Francisco, CA"), a French,
+# Spanish, Italian or Portuguese one with the number before or after the street ("15 Rue de la
+# Paix, 75002 Paris", "Calle Mayor 12"), a German one ("Hauptstraße 5"). The number is required.
+_STREET_ABROAD = re.compile(
+    r"(?<![A-Za-z0-9-])(?:"
+    r"\d{1,6}\s(?:[NSEW]\.?\s)?(?:[A-Z][a-z]+\s){1,3}"
+    r"(?:St|Street|Ave|Avenue|Rd|Road|Blvd|Boulevard|Dr|Drive|Ln|Lane|Way|Ct|Court|Pl|Place|"
+    r"Ter|Terrace|Pkwy|Parkway|Hwy|Highway|Cir|Circle|Sq|Square)\.?(?![A-Za-z])"
+    rf"(?:,?\s{_EN_UNIT})?"
+    r"(?:,\s(?:[A-Z][a-z]+\s?){1,3}(?:,\s?[A-Z]{2}(?![A-Za-z]))?)?"
+    r"|\d{1,4}(?:\s?(?:bis|ter))?,?\s(?:Rue|Avenue|Boulevard|Bd|Place|Allée|Chemin|Impasse|Quai|"
+    r"Route|Cours)\s(?:(?:de|du|des|la|le|l'|d')\s?)*[A-ZÀ-Þ][\w'-]+(?:\s[A-ZÀ-Þ][\w'-]+)*"
+    r"(?:,\s?\d{5}\s[A-ZÀ-Þ][a-zà-ÿ]+(?:[- ][A-ZÀ-Þ][a-zà-ÿ]+)*)?"
+    r"|(?:Calle|Avenida|Carrer|Via|Viale|Piazza|Corso|Rua)\s(?:(?:de|del|la|dei|della)\s)*"
+    r"[A-ZÀ-Þ][\w'-]+(?:\s[A-ZÀ-Þ][\w'-]+)*,?\s\d{1,4}[A-Za-z]?(?![0-9])"
+    r"|[A-ZÄÖÜ][a-zäöüß]+(?:straße|strasse|weg|platz|gasse|allee|ring|damm)\s\d{1,4}[a-z]?"
+    r"(?![0-9A-Za-z]))"
 )
 _EMD_BEFORE = re.compile(r"(?:[가-힣]{1,6}\d{0,2}(?:읍|면|동|리|\d가))\s$")
-_ZIP_LABEL = re.compile(r"우편번호\s?:?\s?(\(?\d{5}\)?|\d{3}-\d{3})(?![0-9])")
-_ZIP_BEFORE_ROAD = re.compile(r"(?<![0-9])(\(?\[?\d{5}\]?\)?)\s?$")
-_ZIP_BEFORE_ADMIN = re.compile(rf"(?<![0-9])(\(?\[?\d{{5}}\]?\)?)\s?(?={_SIDO_RE}|{_SIGUNGU_RE})")
 # A particle 로 after an ordinary noun ("전화로 2번", "앱으로 3번"): never a road.
 _NOT_ROAD_END = re.compile(
     r"(?:[가-힣]*으로|[가-힣]{0,3}(?:전화|카드|문자|메일|택배|현금|계좌|통장|창구|지점|대출|이체|송금|"
@@ -806,9 +834,15 @@ def _address_cue(norm: str, start: int) -> bool:
 
 
 def _tail_end(norm: str, end: int) -> int:
-    """Trim trailing spaces and commas the tail swallowed."""
+    """Trim trailing spaces and commas the tail swallowed, and a bracketed word after the unit
+    that is the writer's note, not a building's name ("3층 (급함)", "(오늘)")."""
     while end > 0 and norm[end - 1] in " ,":
         end -= 1
+    if norm[end - 1 : end] == ")":
+        at = norm.rfind("(", 0, end)
+        word = norm[at + 1 : end - 1]
+        if at >= 0 and (_common(word) or word[-1:] in "요다함음임됨줘" or word in _NOT_NAMES):
+            return _tail_end(norm, at)
     return end
 
 
@@ -845,6 +879,8 @@ def _english_address_spans(norm: str):
     for m in _ENGLISH_ADDRESS.finditer(norm):
         if re.search(r"\d", m.group()):
             yield m.start(), _tail_end(norm, m.end()), ADDRESS
+    for m in _STREET_ABROAD.finditer(norm):
+        yield m.start(), _tail_end(norm, m.end()), ADDRESS
 
 
 def _address_spans(norm: str):
@@ -852,7 +888,13 @@ def _address_spans(norm: str):
     yield from _road_address_spans(norm)
     yield from _lot_address_spans(norm)
     for m in _COMPLEX_UNIT.finditer(norm):
-        yield _complex_start(norm, m.start()), m.end(), ADDRESS
+        start = _complex_start(norm, m.start())
+        if start == m.start() and re.match(r"제?\s?\d", m.group()):
+            # A 동 and 호 alone ("'305동 1802호' 만 쓰면 안 되고"): without the road or the complex
+            # they say little, unless the sentence is about where something is delivered.
+            if not _address_cue(norm, m.start()):
+                continue
+        yield start, m.end(), ADDRESS
     for m in _BUILDING_UNIT.finditer(norm):
         word, name, floor = m.groups()
         hidden = any(c in _HIDDEN_CHARS for c in m.group())
@@ -861,7 +903,6 @@ def _address_spans(norm: str):
         if name or hidden or word and not (_common(word) or word in _NOT_COMPLEX):
             start = m.start() if word and not _common(word) else m.start(2)
             yield _complex_start(norm, start), m.end(), ADDRESS
-    yield from _zip_code_spans(norm)
 
 
 def _road_address_spans(norm: str):
@@ -882,9 +923,6 @@ def _road_address_spans(norm: str):
         emd = _EMD_BEFORE.search(norm, max(0, start - 10), start)
         if emd and not _ADMIN.fullmatch(emd.group().strip()):
             start = emd.start()
-        zip_code = _ZIP_BEFORE_ROAD.search(norm, max(0, start - 10), start)
-        if zip_code and "01" <= zip_code.group(1).strip("()[]")[:2] <= "63":
-            start = zip_code.start(1)  # "13529 판교역로 152": the 우편번호 belongs to the address
         yield start, _tail_end(norm, m.end()), ADDRESS
 
 
@@ -901,27 +939,13 @@ def _lot_address_spans(norm: str):
             continue
         if lot.endswith("리") and not (_admin_before(norm, m.start()) or strong):
             continue
+        if lot.endswith("리") and _common(lot) and not _EMD_BEFORE.search(norm, 0, m.start()):
+            continue  # 자리, 거리, 우리: words, not a village (상리 after 봉담읍 is one)
         start = m.start()
         emd = _EMD_BEFORE.search(norm, max(0, start - 10), start)
         if emd and emd.group().strip().endswith(("읍", "면")):
             start = emd.start()
         yield start, _tail_end(norm, m.end()), ADDRESS
-
-
-def _zip_code_spans(norm: str):
-    """A 우편번호 after its label or before a 시·도 or 시·군·구, when an address goes with it."""
-    for m in _ZIP_LABEL.finditer(norm):
-        # A 우편번호 alone names a few hundred households; with the address it is part of it.
-        if (
-            _ADMIN.search(norm, m.end(), m.end() + 12)
-            or _ROAD.search(norm, m.end(), m.end() + 30)
-            or _LOT.search(norm, m.end(), m.end() + 30)
-        ):
-            yield m.start(1), m.end(1), ADDRESS
-    for m in _ZIP_BEFORE_ADMIN.finditer(norm):
-        digits = m.group(1).strip("()[]")
-        if "01" <= digits[:2] <= "63":
-            yield m.start(1), m.end(1), ADDRESS
 
 
 # --- names -----------------------------------------------------------------------------------
@@ -2346,6 +2370,22 @@ def _document_spans(norm: str):
             yield m.start(), m.end(), PLATE
 
 
+def _merge_addresses(found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Addresses found by two rules that overlap are one address: the road and its building
+    number by one, the complex and its 동/호 by another ("김포한강4로 125 한강신도시
+    반도유보라 304동 502호")."""
+    addresses = sorted((s, e) for s, e, kind in found if kind == ADDRESS)
+    if len(addresses) < 2:
+        return found
+    merged: list[list[int]] = []
+    for s, e in addresses:
+        if merged and s < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
+    return [f for f in found if f[2] != ADDRESS] + [(s, e, ADDRESS) for s, e in merged]
+
+
 def detect(text: str, today: date) -> list[Span]:
     """Spans of personal data in `text`, as offsets into `text`, non-overlapping, in order."""
     norm, origin = _normalise(text)
@@ -2365,6 +2405,7 @@ def detect(text: str, today: date) -> list[Span]:
         # An all-English complaint: names after a cue ("my name is", "recipient:", "Ms."), and
         # addresses written the English way.
         found += [*_latin_names(norm), *_english_address_spans(norm)]
+    found = _merge_addresses(found)
     # Resolve overlaps: higher-priority type first, then longer span. An address that contains
     # a number classified as something else (a 우편번호 read as an account) keeps its extent.
     found.sort(key=lambda s: (_PRIORITY[s[2]], -(s[1] - s[0]), s[0]))
