@@ -977,7 +977,7 @@ _LABEL_TAIL = (
     r"(?:\s?(?:이름|성함|성명|표시|란|칸|명의)(?:은|는|이|가|:)?)?\s?:?\s?[(\[\"'“‘「]?$"
 )
 _NAME_LABEL = re.compile(
-    r"(?:이름|성함|성명|실명|예금주명?|수취인|수령인|수신인|받는\s?(?:사람|분|이)|보내는\s?(?:사람|분|이)|"
+    r"(?:이름|성함|성명|실명|예금주명?|수취인|수령인|수신인|받는\s?(?:사람|분|이)|보내는\s?(?:사람|분|이)|보낸\s?(?:사람|분|이)|"
     r"받으시는\s?분|보내신\s?분|임대인|임차인|집주인|세입자|명의자|가입자|계약자|신청인|신청자|보호자|대표자|"
     r"피보험자|수익자|채무자|채권자|작성자|고객명|주문자|구매자|판매자|입금자명?|송금인|의뢰인|당사자|배우자|"
     r"서명|사인|명의인|소유자|차주|운전자|환자|학생|회원|명의|[Mm]y name is|[Nn]ame\s?:)"
@@ -1100,7 +1100,9 @@ _VERB_ENDINGS = frozenset("한된던는을게고며면요도로과와를데으")
 # A common word and a particle, an ending or a suffix, in three syllables (아니라, 서명을, 이자율):
 # never a name, though the whole is in no word list. 은, 이, 지, 해, 나, 란 end too many given
 # names (이하은, 신예지, 박동해) to count here; with no person word near, they do (_BARE_FINALS).
-_GRAMMAR_FINALS = frozenset("는가을를의도만에로라고요서게며면야랑와과죠하율률액료층실점권증들좀든")
+_GRAMMAR_FINALS = frozenset(
+    "는가을를의도만에로라고요서게며면야랑와과죠하율률액료층실점권증들좀든용"
+)
 _BARE_FINALS = frozenset("은이해나니말주시성")
 _COPULA_START = (
     "이라",
@@ -1991,6 +1993,11 @@ def _repeated_names(norm: str, spans):
             continue
         for at in _occurrences(norm, name):
             yield at, at + len(name), NAME
+        if 3 <= len(name) <= 5 and " " in norm and _HANGUL_WORD.fullmatch(name):
+            # the same name written with spaces between its syllables ("엄지영" … "엄 지영")
+            for m in re.finditer(r"(?<![가-힣])" + r" ?".join(name) + r"(?![가-힣])", norm):
+                if " " in m.group():
+                    yield m.start(), m.end(), NAME
 
 
 def _name_spans(norm: str):
@@ -2000,7 +2007,14 @@ def _name_spans(norm: str):
     alone = {(s, e) for s, e, _ in given}
     yield from given
     for s, e, kind in _other_name_spans(norm):
-        if (s, e - 1) in alone and norm[e - 1] in "이가아야":
+        if (
+            (s, e - 1) in alone
+            and norm[e - 1] in "이가아야"
+            # A vocative 아/야 takes no particle and no closing quote: "'윤서아' 가" is a name.
+            and not (
+                norm[e - 1] in "아야" and re.match(r"\s?[\"'”’」)]|[가이는을를의도]", norm[e:])
+            )
+        ):
             e -= 1
         yield s, e, kind
 
@@ -2019,9 +2033,11 @@ def _other_name_spans(norm: str):
         words = m.group(1).split()
         while len(words) > 1 and words[-1] in _TITLES:
             words.pop()
-        if len(words) == 1 and words[0] in _NOT_NAMES:
+        if len(words) == 1 and (words[0] in _NOT_NAMES or _quoted_phrase(words[0])):
             continue
         yield m.start(1), m.start(1) + len(" ".join(words)), NAME
+    yield from _spaced_names(norm)
+    yield from _quoted_full_names(norm)
     for m in _HAN_NAME.finditer(norm):
         yield m.start(1), m.end(1), NAME
     for m in _HANGUL_WORD.finditer(norm):
@@ -2033,6 +2049,77 @@ def _other_name_spans(norm: str):
     yield from _labelled_word_names(norm)
     yield from _bracketed_latin_names(norm)
     yield from _roman_names(norm)
+
+
+def _quoted_phrase(word: str) -> bool:
+    """A quoted word of four or five syllables that is a phrase, not a name: an ending of a
+    sentence ('여행갈꺼야') or an everyday word first ('자유적금'), and no surname + given name."""
+    return (
+        len(word) >= 4
+        and not _split_name(word, 3)
+        and (word[-1] in "야요다자까지네죠래니" or _common(word[:2]))
+    )
+
+
+# A name written with spaces: syllable by syllable ("이 준 호", "백 승 현이요"), or a surname
+# apart from its given name ("김 솔", "엄 지영"), or with a hidden syllable ("김 o 현").
+_SURNAME_HEAD = rf"(?:{'|'.join(sorted(SURNAMES_2))}|[가-힣])"
+_SPACED_SYLLABLES = re.compile(
+    rf"(?<![가-힣])({_SURNAME_HEAD}) ([가-힣]) ([가-힣])"
+    r"(?=[^가-힣]|$|[이가은는을를의도](?![가-힣])|이요|입니다|이에요)"
+)
+_QUOTED_SPACED = re.compile(
+    rf"[\"'“‘「]({_SURNAME_HEAD}) ([가-힣]{{1,2}}|[{_HIDDEN_MASK}] [가-힣])[\"'”’」]"
+)
+_NAME_WORDS = re.compile(
+    r"이름|성함|성명|명의|예금주|외자|입금자|수령인|받는\s?(?:사람|분)|보낸\s?사람"
+)
+_SPACED_AFTER = re.compile(
+    rf"(?:이요|입니다|이에요|예요)|\s(?:{_TITLE_RE})|\s?[\"'”’]?\s?(?:맞으시죠|맞죠|맞나요)"
+)
+
+
+# A full name in quotes in a sentence about names ("… 했는데 '백성현' 으로 적으심").
+_QUOTED_WORD = re.compile(r"[\"'“‘「]([가-힣]{3,4})[\"'”’」]")
+
+
+def _quoted_full_names(norm: str):
+    for m in _QUOTED_WORD.finditer(norm):
+        word = m.group(1)
+        if (
+            _plausible(word, 0.85, short_ok=False)
+            and not _common(word)
+            and _NAME_WORDS.search(norm, max(0, m.start() - 50), m.end() + 30)
+        ):
+            yield m.start(1), m.end(1), NAME
+
+
+def _spaced_names(norm: str):
+    for m in _SPACED_SYLLABLES.finditer(norm):
+        surname, given = m.group(1), m.group(2) + m.group(3)
+        if surname == "제" or not (surname in SURNAMES_1 or surname in SURNAMES_2):
+            continue  # 제 is "my" far more often than the surname
+        if given_name_score(given) <= 0.7 or _common(given) or _ordinary(surname + given):
+            continue
+        before = _before(norm, m.start(), 40)
+        if (
+            _NAME_LABEL.search(before[-24:])
+            or _FAMILY.search(before[-24:])
+            or _SPACED_AFTER.match(norm, m.end())
+            or _NAME_WORDS.search(before)
+            and re.search(r"[\"'“‘:]\s?$", before)
+        ):
+            yield m.start(), m.end(), NAME
+    for m in _QUOTED_SPACED.finditer(norm):
+        surname, given = m.group(1), m.group(2)
+        if not (surname in SURNAMES_1 or surname in SURNAMES_2):
+            continue
+        hidden = given[0] in _HIDDEN_MASK
+        if not hidden and (given_name_score(given) <= 0.3 or _common(given) or given in _TITLES):
+            continue
+        around = norm[max(0, m.start() - 40) : m.end() + 30]
+        if _NAME_WORDS.search(around):
+            yield m.start(1), m.end(2), NAME
 
 
 class _WordCues(NamedTuple):
@@ -2370,6 +2457,18 @@ def _document_spans(norm: str):
             yield m.start(), m.end(), PLATE
 
 
+# A name a form prints as its example ("'홍길동' 은 예시라면서", "예: 김철수"), as 010-0000-0000 is
+# its example number: no one's.
+_EXAMPLE_AFTER = re.compile(
+    r"[\"'”’」)]?\s?(?:은|는|이|가|도)?\s?(?:예시|샘플|견본|example|sample)"
+)
+_EXAMPLE_BEFORE = re.compile(r"(?:예\s?[:)]|예시\s?:?|e\.g\.|[Ee]xample:?)\s?[\"'“‘「(]?$")
+
+
+def _example_name(norm: str, s: int, e: int) -> bool:
+    return bool(_EXAMPLE_AFTER.match(norm, e) or _EXAMPLE_BEFORE.search(_before(norm, s, 10)))
+
+
 def _merge_addresses(found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """Addresses found by two rules that overlap are one address: the road and its building
     number by one, the complex and its 동/호 by another ("김포한강4로 125 한강신도시
@@ -2398,7 +2497,11 @@ def detect(text: str, today: date) -> list[Span]:
             *_spelled_spans(norm, today),
             *_address_spans(norm),
             # A 시·도 or 시·군·구 is kept on purpose, and never part of a name.
-            *((s, e, kind) for s, e, kind in _name_spans(norm) if not _ADMIN.search(norm, s, e)),
+            *(
+                (s, e, kind)
+                for s, e, kind in _name_spans(norm)
+                if not _ADMIN.search(norm, s, e) and not _example_name(norm, s, e)
+            ),
         ]
         found += list(_repeated_names(norm, found))
     else:
