@@ -833,6 +833,13 @@ def _address_cue(norm: str, start: int) -> bool:
     return _last_position(_before(norm, start, 30), _ADDRESS_CUES) >= 0
 
 
+# Words a writer puts in brackets after an address as a note, not as a building's name.
+_NOTE_WORDS = frozenset(
+    "오늘 내일 어제 모레 주말 평일 오전 오후 저녁 아침 회사 직장 사무실 집 자택 본가 친정 시댁 "
+    "기숙사 신주소 구주소 새주소 현주소 예전 이전 변경 부재시 부재 급함 긴급 문앞 경비실".split()
+)
+
+
 def _tail_end(norm: str, end: int) -> int:
     """Trim trailing spaces and commas the tail swallowed, and a bracketed word after the unit
     that is the writer's note, not a building's name ("3층 (급함)", "(오늘)")."""
@@ -841,7 +848,7 @@ def _tail_end(norm: str, end: int) -> int:
     if norm[end - 1 : end] == ")":
         at = norm.rfind("(", 0, end)
         word = norm[at + 1 : end - 1]
-        if at >= 0 and (_common(word) or word[-1:] in "요다함음임됨줘" or word in _NOT_NAMES):
+        if at >= 0 and (word[-1:] in "요다함음임됨줘" or word in _NOT_NAMES or word in _NOTE_WORDS):
             return _tail_end(norm, at)
     return end
 
@@ -1873,7 +1880,8 @@ _QUOTED_AFTER_LABEL = re.compile(
 # letter (O'Connor, D'Angelo, McDonald), a hyphen inside (Ha-eun, Petrova-Ivanova).
 _UP, _LOW = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ"
 _LATIN_WORD = (
-    rf"(?:(?:[A-Z]'|Mc|Mac)?[{_UP}][{_LOW}]+(?:-[{_UP}]?[{_LOW}]+)?|[{_UP}]{{2,}}(?:'[{_UP}]+)?)"
+    rf"(?:(?:[A-Z]'|Mc|Mac)?[{_UP}][{_LOW}]+(?:-[{_UP}]?[{_LOW}]+){{0,2}}"
+    rf"|[{_UP}](?:-[{_UP}]?[{_LOW}]+){{1,2}}|[{_UP}]{{2,}}(?:'[{_UP}]+)?)"
 )
 _LATIN_NAME = re.compile(
     rf"(?<![A-Za-z0-9@._/{_UP}{_LOW}-])({_LATIN_WORD}"
