@@ -882,7 +882,13 @@ _NOT_COMPLEX = frozenset(
 )
 
 
+_CAPITAL = re.compile("[A-ZÀ-ÖØ-Þ]")
+_QUOTES = re.compile("[\"'“‘「]")
+
+
 def _english_address_spans(norm: str):
+    if not _CAPITAL.search(norm):
+        return
     for m in _ENGLISH_ADDRESS.finditer(norm):
         if re.search(r"\d", m.group()):
             yield m.start(), _tail_end(norm, m.end()), ADDRESS
@@ -1939,6 +1945,8 @@ _LATIN_LEAD_WORDS = frozenset(
 
 
 def _latin_names(norm: str):
+    if not _CAPITAL.search(norm):
+        return
     found = []
     candidates = []
     for m in _LATIN_NAME.finditer(norm):
@@ -1996,16 +2004,28 @@ _LATIN_QUOTED_ALONE = re.compile(
 def _repeated_names(norm: str, spans):
     """Every other mention of a name found once, spaced or not ("부티 투 짱" … "부티투짱")."""
     seen = {norm[s:e].replace(" ", "") for s, e, kind in spans if kind == NAME and e - s >= 2}
+    compact = None
     for name in seen:
         if len(name) < 2 or not any("가" <= c <= "힣" for c in name):
             continue
         for at in _occurrences(norm, name):
             yield at, at + len(name), NAME
-        if 3 <= len(name) <= 5 and " " in norm and _HANGUL_WORD.fullmatch(name):
-            # the same name written with spaces between its syllables ("엄지영" … "엄 지영")
-            for m in re.finditer(r"(?<![가-힣])" + r" ?".join(name) + r"(?![가-힣])", norm):
-                if " " in m.group():
-                    yield m.start(), m.end(), NAME
+        if 3 <= len(name) <= 5 and _HANGUL_WORD.fullmatch(name):
+            # The same name with spaces between its syllables ("엄지영" … "엄 지영"): look for
+            # it in the text without its single spaces, and map back.
+            if compact is None:
+                keep = [i for i, c in enumerate(norm) if c != " "]
+                compact = ("".join(norm[i] for i in keep), keep)
+            text, keep = compact
+            for at in _occurrences(text, name):
+                s, e = keep[at], keep[at + len(name) - 1] + 1
+                if (
+                    " " in norm[s:e]
+                    and "  " not in norm[s:e]
+                    and not ("가" <= norm[s - 1 : s] <= "힣")
+                    and not ("가" <= norm[e : e + 1] <= "힣")
+                ):
+                    yield s, e, NAME
 
 
 def _name_spans(norm: str):
@@ -2092,7 +2112,7 @@ _QUOTED_WORD = re.compile(r"[\"'“‘「]([가-힣]{3,4})[\"'”’」]")
 
 
 def _quoted_full_names(norm: str):
-    for m in _QUOTED_WORD.finditer(norm):
+    for m in _QUOTED_WORD.finditer(norm) if _QUOTES.search(norm) else ():
         word = m.group(1)
         if (
             _plausible(word, 0.85, short_ok=False)
@@ -2118,7 +2138,7 @@ def _spaced_names(norm: str):
             and re.search(r"[\"'“‘:]\s?$", before)
         ):
             yield m.start(), m.end(), NAME
-    for m in _QUOTED_SPACED.finditer(norm):
+    for m in _QUOTED_SPACED.finditer(norm) if _QUOTES.search(norm) else ():
         surname, given = m.group(1), m.group(2)
         if not (surname in SURNAMES_1 or surname in SURNAMES_2):
             continue
@@ -2392,7 +2412,7 @@ def _iban_valid(iban: str) -> bool:
 
 
 def _iban_spans(norm: str):
-    for m in _IBAN.finditer(norm):
+    for m in _IBAN.finditer(norm) if _CAPITAL.search(norm) else ():
         if _iban_valid(m.group(1)) or "IBAN" in _before(norm, m.start(), 12).upper():
             yield m.start(1), m.end(1), ACCOUNT
 
