@@ -1212,7 +1212,8 @@ def _candidate_names(norm: str, start: int, end: int):
     (s, e, title)."""
     word = norm[start:end]
     results = []
-    for length in (3, 2, 4):
+    # A two-syllable surname takes a two-syllable given name first (남궁다은 + 이, not 남궁다 + 은).
+    for length in (4, 3, 2) if word[:2] in SURNAMES_2 else (3, 2, 4):
         if length > len(word):
             continue
         name, rest = word[:length], word[length:]
@@ -2038,9 +2039,14 @@ def _name_spans(norm: str):
         if (
             (s, e - 1) in alone
             and norm[e - 1] in "이가아야"
-            # A vocative 아/야 takes no particle and no closing quote: "'윤서아' 가" is a name.
+            # A vocative 아/야 takes no particle, closing quote or title: "'윤서아' 가" and
+            # "윤지아 상담사님" are names.
             and not (
-                norm[e - 1] in "아야" and re.match(r"\s?[\"'”’」)]|[가이는을를의도]", norm[e:])
+                norm[e - 1] in "아야"
+                and (
+                    re.match(r"\s?[\"'”’」)]|[가이는을를의도]", norm[e:])
+                    or _TITLE_AFTER.match(norm, e)
+                )
             )
         ):
             e -= 1
