@@ -987,7 +987,9 @@ _PLACEHOLDER = re.compile(
 # A label before the name: the name is the next word whatever it looks like.
 _LABEL_TAIL = (
     r"명?(?:\s?(?:분|님))?(?:\s?(?:의|은|는|이|가|:|=|-|은요|이요|(?<=름|함|명)[을를]))?"
-    r"(?:\s?(?:이름|성함|성명|표시|란|칸|명의)(?:은|는|이|가|:)?)?\s?:?\s?[(\[\"'“‘「]?$"
+    r"(?:\s?(?:이름|성함|성명|표시|란|칸|명의)(?:은|는|이|가|:)?)?"
+    # "내 이름 석 자 정순례", "이름 세 글자"
+    r"(?:\s?(?:석|세|두|네)\s?(?:자|글자)(?:인|는|가|를)?)?\s?:?\s?[(\[\"'“‘「]?$"
 )
 _NAME_LABEL = re.compile(
     r"(?:이름|성함|성명|실명|예금주명?|수취인|수령인|수신인|받는\s?(?:사람|분|이)|보내는\s?(?:사람|분|이)|보낸\s?(?:사람|분|이)|"
@@ -1067,7 +1069,9 @@ _NOT_NAMES = frozenset(
     "남자친구 여자친구 시어머니 시아버지 장인어른 사람 사람들 다른사람 상대방 본인이 제가요 "
     # Job titles of public bodies and firms, said where a name would be ("담당자: 조사역").
     "조사역 심사역 검사역 조사관 감독관 주무관 사무관 수석 선임 책임 연구원 양반 "
-    "아들 딸 자녀 아이 애기 아기 손자 손녀 조카 ".split()
+    "아들 딸 자녀 아이 애기 아기 손자 손녀 조카 "
+    # How many letters a name has ("내 이름 석자", "성이 두 글자라").
+    "석자 두자 세자 넉자 외자 글자 두글자 세글자 네글자 ".split()
 )
 _ROMAN_NAME = re.compile(
     r"(?<![A-Za-z])([A-Z][A-Za-z]{0,9})(?:[ -]([A-Z][a-z]{1,11}|[A-Z]{1,12}))"
@@ -1766,6 +1770,29 @@ _INTRO_WORDS = frozenset(
 )
 
 
+# Last syllables of words for what someone is or does (유학생, 회사원, 근로자, 외국인, 유튜버,
+# 프리랜서, 간호사): said where a name would be ("저는 … 입니다"), never a name.
+_ROLE_ENDINGS = frozenset("생원자인사가버서맨부꾼러트너공관장")
+_ABROAD_CUE = re.compile(r"에서\s?(?:온|왔)|출신|국적|외국인|교포|유학")
+
+
+def _abroad_single(norm: str, word: str) -> bool:
+    """One word introduced as a name by someone who says they come from abroad ("저는 쏨차이
+    입니다. 태국에서 왔습니다", "필리핀 출신 안젤리카 입니다"): no Korean word, no role."""
+    return (
+        len(word) >= 2
+        and not _common(word)
+        and not _two_words(word)
+        and word[-1] not in _ROLE_ENDINGS
+        and word not in _NOT_NAMES
+        and word not in _COUNTRIES
+        and (
+            _ABROAD_CUE.search(norm) is not None
+            or any(c in norm for c in _COUNTRIES if len(c) >= 2 and c != "한국")
+        )
+    )
+
+
 def _introduced_names(norm: str):
     for m in _INTRODUCED.finditer(norm):
         # The cue may be further left than the name ("저 러시아 사람 알렉세이 이바노프 이에요"):
@@ -1817,6 +1844,7 @@ def _introduced_names(norm: str):
             and not (labelled and len(parts[0]) >= 3)
             and not _plausible(parts[0], 0.85, short_ok=False)
             and not _foreign_part(parts[0])
+            and not _abroad_single(norm, parts[0])
         ):
             continue  # one word alone: a Korean name needs its surname ("저는 유튜버예요")
         yield start, end, NAME
@@ -1862,7 +1890,9 @@ def _foreign_runs(norm: str):
         parts = m.group(1).split()
         if not any(
             _common(p) or p in _PRONOUNS or p in _NOT_NAMES or _two_words(p) for p in parts
-        ) and (len(parts) > 1 or _foreign_part(parts[0])):  # one word alone: 유튜버, 프리랜서
+        ) and (
+            len(parts) > 1 or _foreign_part(parts[0]) or _abroad_single(norm, parts[0])
+        ):  # one word alone: 유튜버, 프리랜서
             yield m.start(1), m.end(1), NAME
     for m in _LABEL_FOREIGN.finditer(norm):
         # After a name label and before a copula, short parts will do: "이름은 쩐 티 투 입니다".
@@ -2027,6 +2057,84 @@ def _repeated_names(norm: str, spans):
                     and not ("가" <= norm[e : e + 1] <= "힣")
                 ):
                     yield s, e, NAME
+
+
+_LIST_ITEMS = re.compile(r"[가-힣]{2,4}(?:\s?[,/·]\s?[가-힣]{2,4}){2,}")
+
+
+def _names_like_found(norm: str, spans):
+    """Names that resemble one found in the same text: the other members of a list of names
+    ("김민수, 박지영, 이하나, 최준서"), the same name with one given syllable changed (박준혁 …
+    박준역으로: a typo shown as a name), and a Hangul spelling of a Latin name found ("Dilnoza
+    Yusupova" … "딜노자 유수포바", "SEO JIWON" … "서지원")."""
+    names = {(s, e) for s, e, kind in spans if kind == NAME}
+    if not names:
+        return
+    yield from _list_members(norm, names)
+    korean = [norm[s:e] for s, e in names if e - s == 3 and _HANGUL_WORD.fullmatch(norm[s:e])]
+    latin = [norm[s:e].replace("-", " ").split() for s, e in names if _CAPITAL.match(norm[s:e])]
+    if korean or latin:
+        words = list(_HANGUL_WORD.finditer(norm))
+        for w in words:
+            yield from _name_variants(w, korean, latin)
+        for parts in latin:
+            yield from _hangul_spellings(norm, words, parts)
+
+
+def _list_members(norm: str, names: set[tuple[int, int]]):
+    for m in _LIST_ITEMS.finditer(norm):
+        items = [(w.start(), w.end()) for w in _HANGUL_WORD.finditer(norm, m.start(), m.end())]
+        if sum(item in names for item in items) < 2:
+            continue
+        for s, e in items:
+            word = norm[s:e]
+            if (
+                (s, e) not in names
+                and len(word) >= 3
+                and _split_name(word, 2)
+                and word not in _NOT_NAMES
+                and not _ADMIN.fullmatch(word)
+            ):
+                yield s, e, NAME
+
+
+def _name_variants(w: re.Match, korean: list[str], latin: list[list[str]]):
+    word = w.group()
+    core, rest = word[:3], word[3:]
+    for name in korean:
+        if (
+            len(core) == 3
+            and core != name
+            and core[0] == name[0]
+            and sum(a != b for a, b in zip(core, name, strict=True)) == 1
+            and _NAME_REST.fullmatch(rest)
+            and not _common(core)
+        ):
+            yield w.start(), w.start() + 3, NAME
+    for parts in latin:
+        if (
+            len(parts) == 2
+            and len(word) == 3
+            and parts[0].upper() in ROMAN_SURNAMES
+            and _same_sound(f"{word[0]} {word[1]}", " ".join(parts))
+            and _split_name(word, 2)
+            and not _ordinary(word)
+        ):
+            yield w.start(), w.end(), NAME
+
+
+def _hangul_spellings(norm: str, words: list[re.Match], parts: list[str]):
+    k = len(parts)
+    for i in range(len(words) - k + 1) if k >= 2 else ():
+        run = words[i : i + k]
+        if any(norm[a.end() : b.start()] != " " for a, b in zip(run, run[1:], strict=False)):
+            continue
+        last = _FOREIGN_ENDING.fullmatch(run[-1].group()).group(1)
+        hangul = " ".join([w.group() for w in run[:-1]] + [last])
+        if _same_sound(hangul, " ".join(parts)) and not any(
+            _common(p) or len(p) < 2 for p in hangul.split()
+        ):
+            yield run[0].start(), run[-1].start() + len(last), NAME
 
 
 def _name_spans(norm: str):
@@ -2538,6 +2646,7 @@ def detect(text: str, today: date) -> list[Span]:
             ),
         ]
         found += list(_repeated_names(norm, found))
+        found += list(_names_like_found(norm, found))
     else:
         # An all-English complaint: names after a cue ("my name is", "recipient:", "Ms."), and
         # addresses written the English way.
