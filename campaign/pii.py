@@ -9,8 +9,8 @@ every dash becomes "-") and maps every span back to offsets in the original stri
   numbers written in a bank's own grouping are accounts without any word nearby.
 - Numbers read aloud (공일공 팔칠육오 …) are turned into digits and classified the same way.
 - Addresses follow the grammar of Korean addresses: a road name (…로, …길, …대로, …로12번길) or a
-  lot (…동/리/가 + 번지) with its building number, then a building name, 동/호/층 and a 우편번호.
-  The 시·도 and 시·군·구 before them stay: they say where, not who.
+  lot (…동/리/가 + 번지) with its building number, then a building name, 동/호/층.
+  The 시·도 and 시·군·구 before them stay, and so does a 우편번호: they say where, not who.
 - Names need a surname (one or two syllables), a plausible given name (syllable statistics) and
   a context that people use for a person: a label (이름, 예금주, 임대인 …), a title (님, 씨,
   고객님 …), a family word with the name in brackets, a list of personal details, or a
@@ -720,7 +720,8 @@ _ADDRESS_CUES = (
 )
 _BUILDING_RE = _alternation(BUILDING_SUFFIXES)
 # What follows a building number: a building name, 동 of a complex, 층, 호, a bracketed note
-# such as "(역삼동, 래미안)", a 우편번호. Repeated, each after an optional comma.
+# such as "(역삼동, 래미안)". Repeated, each after an optional comma. A 우편번호 is left out: it
+# names an area, like the 시·군·구, and is kept.
 # After a building name a particle may follow ("…하이츠로", "…타워에서"), not more of a word.
 _JOSA_AHEAD = (
     r"(?=$|[^가-힣]|(?:으로|로|에서|에|을|를|이|가|은|는|의|도|까지|인데|이고|고|이에요|예요|"
@@ -773,7 +774,8 @@ _BUILDING_UNIT = re.compile(
 )
 # An address written in English, in the order of an envelope: unit, building number, road
 # (…-ro, …-gil, …-daero, with a numbered side street), then the district, the city and the
-# 우편번호. Masked whole: in this order the district follows the road.
+# 우편번호. Masked whole (in this order the district follows the road), but for a 우편번호 that
+# ends it.
 _EN_UNIT = (
     r"(?:Apt\.?|Apartment|Unit|Room|Rm\.?|Suite|Ste\.?|Flat|Floor|Fl\.?|No\.?|#)\s?"
     r"[A-Z]?\d{1,5}(?:-\d{1,5})?[A-Z]?(?![A-Za-z0-9])"
@@ -919,7 +921,7 @@ def _address_spans(norm: str):
 
 
 def _road_address_spans(norm: str):
-    """도로명주소: a road name and building number, with the 읍·면·동 or 우편번호 just before it."""
+    """도로명주소: a road name and building number, with the 읍·면·동 just before it."""
     for m in _ROAD.finditer(norm):
         road, tail = m.group(1), m.group(3)
         if _NOT_ROAD_END.fullmatch(road):
