@@ -665,7 +665,7 @@ def test_offsets_point_into_the_original_text_even_after_normalising_a_copy():
         ("dev", 0.98, 0.95),
         ("holdout", 0.98, 0.95),
         ("gen-dev", 0.98, 0.95),
-        # Never tuned on. The goal is 98% / 95% like the rest; measured 97.8% overall and 94.9% for
+        # Never tuned on. The goal is 98% / 95% like the rest; measured 97.7% overall and 94.9% for
         # names (README), so this guards the figure it reached against getting worse.
         ("gen-untouched", 0.975, 0.945),
     ],
@@ -706,11 +706,11 @@ def test_the_second_writers_set_now_tuned_on_meets_the_goals():
 
 def test_the_third_writers_set_now_tuned_on_stays_where_it_is():
     """Writer 3's set scored 87.0% untouched (addresses 89.7%, names 72.3%, 0.77% of look-alikes
-    masked); it is development data since, and reaches 96.9% (names 90.0%, addresses 100%)."""
+    masked); it is development data since, and reaches 99.5% (names 98.5%, addresses 100%)."""
     result = score(pii.detect, load("handwritten-3"))
     assert result.sentences >= 500
-    assert result.recall >= 0.96 and result.by_type["ADDRESS"].recall >= 0.98, result.misses[:20]
-    assert result.by_type["NAME"].recall >= 0.89, result.misses[:20]
+    assert result.recall >= 0.99 and result.by_type["ADDRESS"].recall >= 0.98, result.misses[:20]
+    assert result.by_type["NAME"].recall >= 0.97, result.misses[:20]
     assert result.lookalike_rate <= 0.01, result.misses[:20]
 
 
