@@ -804,7 +804,7 @@ _ENGLISH_ADDRESS = re.compile(
 # Paix, 75002 Paris", "Calle Mayor 12"), a German one ("Hauptstraße 5"). The number is required.
 _STREET_ABROAD = re.compile(
     r"(?<![A-Za-z0-9-])(?:"
-    r"\d{1,6}\s(?:[NSEW]\.?\s)?(?:[A-Z][a-z]+\s){1,3}"
+    r"\d{1,6}[A-Z]?\s(?:[NSEW]\.?\s)?(?:[A-Z][a-z]+\s){1,3}"
     r"(?:St|Street|Ave|Avenue|Rd|Road|Blvd|Boulevard|Dr|Drive|Ln|Lane|Way|Ct|Court|Pl|Place|"
     r"Ter|Terrace|Pkwy|Parkway|Hwy|Highway|Cir|Circle|Sq|Square)\.?(?![A-Za-z])"
     rf"(?:,?\s{_EN_UNIT})?"
@@ -1917,14 +1917,18 @@ _QUOTED_AFTER_LABEL = re.compile(
 # particle; in capitals, a common surname with a given name needs no cue.
 # A word of a name: accented letters (Chloé, Gómez López), an apostrophe or Mc after the first
 # letter (O'Connor, D'Angelo, McDonald), a hyphen inside (Ha-eun, Petrova-Ivanova).
-_UP, _LOW = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ"
+# Vietnamese and other languages' letters (Ngô Thị Hương, Đặng Văn Lâm) count as small letters
+# after the first: the Latin Extended blocks hold both cases.
+_UP, _LOW = "A-ZÀ-ÖØ-ÞĐƯƠ", "a-zß-öø-ÿĀ-ɏḀ-ỿ"
 _LATIN_WORD = (
     rf"(?:(?:[A-Z]'|Mc|Mac)?[{_UP}][{_LOW}]+(?:-[{_UP}]?[{_LOW}]+){{0,2}}"
     rf"|[{_UP}](?:-[{_UP}]?[{_LOW}]+){{1,2}}|[{_UP}]{{2,}}(?:'[{_UP}]+)?)"
 )
 _LATIN_NAME = re.compile(
     rf"(?<![A-Za-z0-9@._/{_UP}{_LOW}-])({_LATIN_WORD}"
-    rf"(?:[ -]{_LATIN_WORD}){{1,3}}"
+    # particles inside a name: "Seán Ó Briain", "Ana de la Cruz", "Ahmad bin Ismail"
+    rf"(?:[ -](?:(?:de|del|della|da|di|du|dos|das|van|von|der|den|la|le|bin|binti|al|el|Ó|Ní)\s)*"
+    rf"{_LATIN_WORD}){{1,3}}"
     r"(?:\s[A-Z]\b\.?)?)"
     rf"(?![A-Za-z0-9@{_UP}{_LOW}])"
 )
@@ -1934,12 +1938,13 @@ _LATIN_CUE_BEFORE = re.compile(
     r"(?:[Nn]ame(?:[ds]|'s)?\s?(?:is|was|:|,)?|I\s?am|I'm|Im|[Tt]his\s?is|[Cc]alled|[Ss]igned|[Dd]ear|"
     r"[Mm]y\s?(?:wife|husband|friend|son|daughter|mother|father|mom|dad|brother|sister|"
     r"landlord|colleague|boss)(?:'s\s?name)?\s?(?:is|,)?|"
-    r"[Rr]ecipient(?:'s\s?name)?\s?(?:is)?|[Bb]eneficiary\s?(?:is)?|[Pp]ayee\s?(?:is)?|"
-    r"[Ss]ender\s?(?:is)?|(?:[Aa]ccount\s?)?[Hh]older\s?(?:is|name)?|[Cc]ustomer|[Cc]lient|"
+    r"[Rr]ecipient(?:'s\s?name)?\s?(?:is|was)?|[Bb]eneficiary\s?(?:is|was)?|"
+    r"[Pp]ayee\s?(?:is|was)?|[Ss]ender\s?(?:is|was)?|(?:[Aa]ccount\s?)?[Hh]older\s?(?:is|was|name)?|"
+    r"[Cc]ustomer|[Cc]lient|"
     r"[Oo]wner\s?(?:is)?|[Tt]enant|[Ll]andlord|[Aa]gent|[Mm]anager|[Oo]fficer|[Ss]taff|"
     r"[Cc]ounsell?or|[Aa]dvis[eo]r|[Cc]onsultant|[Rr]epresentative|[Tt]eller|[Cc]lerk|"
     r"(?:[Pp]erson|[Gg]uy|[Ww]oman|[Mm]an|[Ll]ady|[Ss]omeone|[Pp]eople)\s?(?:named|called|,)|"
-    r"(?:[Ss]ent|[Tt]ransferred|[Ww]ired|[Pp]aid)\s(?:(?:the\s)?money\s|it\s)?to|"
+    r"(?:[Ss]ent|[Tt]ransferred|[Ww]ired|[Pp]aid|[Gg]ave)\s(?:[\w$.,]+\s){0,3}?to|"
     r"(?:영어|영문)\s?(?:로|으로|이름은?)|"
     r"\b(?:Mr|Mrs|Ms|Miss|Dr|Sir|Madam)\.?|"
     r"(?:이름|성함|성명|영문\s?(?:이름|성명)?|영어\s?(?:이름|성명)?|여권\s?(?:이름|상)?|예금주|수취인|"
@@ -1995,7 +2000,7 @@ def _latin_names(norm: str):
         if (
             len(words) < 2
             or any(w.upper() in _LATIN_NOT_NAMES for w in words)
-            or not all(re.search(r"[AEIOUYaeiouyÀ-ÆÈ-ÏÒ-ÖÙ-Üà-æè-ïò-öù-ü]", w) for w in words)
+            or not all(re.search(r"[AEIOUYaeiouyÀ-ÆÈ-ÏÒ-ÖÙ-Üà-æè-ïò-öù-üĀ-ɏḀ-ỿ]", w) for w in words)
         ):
             continue
         candidates.append((start, end, words))
@@ -2022,12 +2027,22 @@ def _latin_names(norm: str):
             and (sum(w.upper() in known for w in words) * 2 >= len(words))
         ):
             yield start, end, NAME
+    # A title and a surname alone: "Ms. Núñez", "Dr. Okafor".
+    for m in _TITLE_SURNAME.finditer(norm):
+        if m.group(1).upper() not in _LATIN_NOT_NAMES and not any(
+            s <= m.start(1) < e for s, e in found
+        ):
+            yield m.start(1), m.end(1), NAME
     # A first name alone, quoted after a name label: 상담원분 이름이 "Jessica" 라고.
     for m in _LATIN_QUOTED_ALONE.finditer(norm):
         if m.group(1).upper() not in _LATIN_NOT_NAMES | _LATIN_LEAD_WORDS:
             yield m.start(1), m.end(1), NAME
 
 
+_TITLE_SURNAME = re.compile(
+    rf"\b(?:Mr|Mrs|Ms|Miss|Dr|Prof)\.?\s((?:[A-Z]'|Mc|Mac)?[{_UP}][{_LOW}]+(?:-[{_UP}][{_LOW}]+)?)"
+    rf"(?![{_LOW}A-Za-z])"
+)
 _LATIN_QUOTED_ALONE = re.compile(
     r"(?:이름|성함|[Nn]ame)(?:은|는|이|을|를|\s?is|:)?\s?[\"'“‘]"
     rf"((?:[A-Z]'|Mc)?[{_UP}][{_LOW}]{{2,}})[\"'”’]"
@@ -2043,7 +2058,7 @@ def _repeated_names(norm: str, spans):
             continue
         for at in _occurrences(norm, name):
             yield at, at + len(name), NAME
-        if 3 <= len(name) <= 5 and _HANGUL_WORD.fullmatch(name):
+        if 2 <= len(name) <= 5 and _HANGUL_WORD.fullmatch(name):
             # The same name with spaces between its syllables ("엄지영" … "엄 지영"): look for
             # it in the text without its single spaces, and map back.
             if compact is None:
@@ -2215,6 +2230,10 @@ _SPACED_SYLLABLES = re.compile(
 _QUOTED_SPACED = re.compile(
     rf"[\"'“‘「]({_SURNAME_HEAD}) ([가-힣]{{1,2}}|[{_HIDDEN_MASK}] [가-힣])[\"'”’」]"
 )
+_LABEL_SPACED = re.compile(
+    rf"(?<![가-힣])({_SURNAME_HEAD}) ([가-힣]{{1,2}})"
+    r"(?=\s?(?:이라고|라고|이에요|예요|입니다|이요|이고|[,/)]|$))"
+)
 _NAME_WORDS = re.compile(
     r"이름|성함|성명|명의|예금주|외자|입금자|수령인|받는\s?(?:사람|분)|보낸\s?사람"
 )
@@ -2243,17 +2262,33 @@ def _spaced_names(norm: str):
         surname, given = m.group(1), m.group(2) + m.group(3)
         if surname == "제" or not (surname in SURNAMES_1 or surname in SURNAMES_2):
             continue  # 제 is "my" far more often than the surname
-        if given_name_score(given) <= 0.7 or _common(given) or _ordinary(surname + given):
+        if given_name_score(given) <= 0.7 or _ordinary(surname + given):
             continue
         before = _before(norm, m.start(), 40)
+        # Spelled out after a label or in quotes after a name word, a given name that is also a
+        # word (정 다 운, 하 지 원) is the name; with only a title after it, it must not be one.
         if (
             _NAME_LABEL.search(before[-24:])
             or _FAMILY.search(before[-24:])
-            or _SPACED_AFTER.match(norm, m.end())
             or _NAME_WORDS.search(before)
             and re.search(r"[\"'“‘:]\s?$", before)
+            or _SPACED_AFTER.match(norm, m.end())
+            and not _common(given)
         ):
             yield m.start(), m.end(), NAME
+    for m in _LABEL_SPACED.finditer(norm):
+        # "수취인명 : 권 혁 이라고": a surname and a one- or two-syllable given name apart, right
+        # after a name label and before a copula or the end of the item.
+        surname, given = m.group(1), m.group(2)
+        if (
+            (surname in SURNAMES_1 or surname in SURNAMES_2)
+            and surname != "제"
+            and given_name_score(given) > 0.3
+            and given not in _TITLES
+            and not _ordinary(surname + given)
+            and _NAME_LABEL.search(_before(norm, m.start(), 24))
+        ):
+            yield m.start(1), m.end(2), NAME
     for m in _QUOTED_SPACED.finditer(norm) if _QUOTES.search(norm) else ():
         surname, given = m.group(1), m.group(2)
         if not (surname in SURNAMES_1 or surname in SURNAMES_2):
