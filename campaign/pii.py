@@ -1945,6 +1945,7 @@ _LATIN_CUE_BEFORE = re.compile(
     r"[Cc]ounsell?or|[Aa]dvis[eo]r|[Cc]onsultant|[Rr]epresentative|[Tt]eller|[Cc]lerk|"
     r"(?:[Pp]erson|[Gg]uy|[Ww]oman|[Mm]an|[Ll]ady|[Ss]omeone|[Pp]eople)\s?(?:named|called|,)|"
     r"(?:[Ss]ent|[Tt]ransferred|[Ww]ired|[Pp]aid|[Gg]ave)\s(?:[\w$.,]+\s){0,3}?to|"
+    r"(?:[Tt]ransfer|[Pp]ayment|[Mm]oney|[Dd]eposit|[Rr]eceived|[Rr]efund)\s(?:[\w$.,]+\s){0,2}?from|"
     r"(?:영어|영문)\s?(?:로|으로|이름은?)|"
     r"\b(?:Mr|Mrs|Ms|Miss|Dr|Sir|Madam)\.?|"
     r"(?:이름|성함|성명|영문\s?(?:이름|성명)?|영어\s?(?:이름|성명)?|여권\s?(?:이름|상)?|예금주|수취인|"
@@ -1970,7 +1971,8 @@ _LATIN_NOT_NAMES = frozenset(
     "GERMANY FRANCE AMERICA USA UK PHILIPPINES FILIPINO CHINESE JAPANESE ENGLISH GERMAN STUDENT "
     "FROM IN ON AT TO OF BY I WE YOU HE SHE THEY IT FATCA FAQ EVENT SALE FREE EXPRESS SHIPPING "
     "DELIVERY ORDER ACCOUNT PASSPORT VISA PHONE EMAIL ADDRESS STREET ROAD AVENUE CITY SPACE "
-    "GALAXY IPHONE PRO MAX ULTRA EDITION CLOUD SECURITY CODE KEY LOGIN SIGN UP DOWN".split()
+    "GALAXY IPHONE PRO MAX ULTRA EDITION CLOUD SECURITY CODE KEY LOGIN SIGN UP DOWN "
+    "MOM DAD MUM MOTHER FATHER SISTER BROTHER WIFE HUSBAND SON DAUGHTER FRIEND UNCLE AUNT".split()
 )
 
 
