@@ -2264,8 +2264,13 @@ def _spaced_names(norm: str):
         surname, given = m.group(1), m.group(2) + m.group(3)
         if surname == "제" or not (surname in SURNAMES_1 or surname in SURNAMES_2):
             continue  # 제 is "my" far more often than the surname
-        if given_name_score(given) <= 0.7 or _ordinary(surname + given):
-            continue
+        if (
+            given_name_score(given) <= 0.7
+            or _ordinary(surname + given)
+            or given[-1] in "다요"
+            or (surname + given[0]) in _NOT_NAMES
+        ):
+            continue  # "석 자 다 써야": words spelled apart, not a name
         before = _before(norm, m.start(), 40)
         # Spelled out after a label or in quotes after a name word, a given name that is also a
         # word (정 다 운, 하 지 원) is the name; with only a title after it, it must not be one.
@@ -2299,6 +2304,8 @@ def _spaced_names(norm: str):
         if not hidden and (given_name_score(given) <= 0.3 or _common(given) or given in _TITLES):
             continue
         around = norm[max(0, m.start() - 40) : m.end() + 30]
+        if not hidden and _common(surname + given) and "외자" not in around:
+            continue  # '이 건', '고 객', '주 식': a word spelled apart, unless a one-syllable name
         if _NAME_WORDS.search(around):
             yield m.start(1), m.end(2), NAME
 
