@@ -777,14 +777,14 @@ _BUILDING_UNIT = re.compile(
 # 우편번호. Masked whole (in this order the district follows the road), but for a 우편번호 that
 # ends it.
 _EN_UNIT = (
-    r"(?:Apt\.?|Apartment|Unit|Room|Rm\.?|Suite|Ste\.?|Flat|Floor|Fl\.?|No\.?|#)\s?"
+    r"(?:Apt\.?|Apartment|Unit|Room|Rm\.?|Suite|Ste\.?|Flat|Floor|Fl\.?|No\.?|Building|Bldg\.?|#)\s?"
     r"[A-Z]?\d{1,5}(?:-\d{1,5})?[A-Z]?(?![A-Za-z0-9])"
 )
 _ENGLISH_ADDRESS = re.compile(
     r"(?<![A-Za-z0-9-])(?:"
     # a road address: unit ("Apt 1203, " or a bare "302, "), building number, road (with its
     # numbered side street: 11-gil, 27ga-gil, 94-gil, 21beon-gil)
-    rf"(?:{_EN_UNIT},?\s)?"
+    rf"(?:{_EN_UNIT},?\s){{0,2}}"
     r"(?:\d{1,5}(?:-\d{1,5})?,\s(?=\d))?"
     r"(?:\d{1,4}(?:-\d{1,4})?,?\s)?"
     r"[A-Z][a-z]+(?:-[a-z]+)*-(?:ro|gil|daero)"
@@ -888,7 +888,18 @@ _CAPITAL = re.compile("[A-ZÀ-ÖØ-Þ]")
 _QUOTES = re.compile("[\"'“‘「]")
 
 
+# An address in Chinese characters (Japan, China, Taiwan): a prefecture or province, a city or
+# ward, then the block and house numbers. "東京都新宿区西新宿2-8-1", "上海市浦东新区世纪大道100号".
+_HAN_ADDRESS = re.compile(
+    r"[\u4e00-\u9fff]{1,4}[都道府県省市][\u4e00-\u9fff\u3040-\u30ff]{1,12}?"
+    r"(?:[\u4e00-\u9fff]{0,8}[区市町村郡县路街道])[\u4e00-\u9fff\u3040-\u30ff]{0,8}"
+    r"\d{1,5}(?:\s?(?:-|丁目|番地?|号|弄|之)\s?\d{0,5}){1,4}(?:号|室|階)?"
+)
+
+
 def _english_address_spans(norm: str):
+    for m in _HAN_ADDRESS.finditer(norm) if re.search("[\u4e00-\u9fff]", norm) else ():
+        yield m.start(), m.end(), ADDRESS
     if not _CAPITAL.search(norm):
         return
     for m in _ENGLISH_ADDRESS.finditer(norm):
