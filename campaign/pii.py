@@ -135,6 +135,7 @@ _ACCOUNT_WORDS = (
     "Acct",
 ) + tuple(_BANKS)
 _CARD_WORDS = ("카드", "card", "Card", "CARD")
+_ACCOUNT_ABROAD = ("account", "Account", "ACCOUNT", "acct", "Acct", "IBAN")
 _PHONE_WORDS = (
     "전화",
     "연락",
@@ -234,6 +235,15 @@ _NOT_PERSONAL = (
     "법인등록번호",
     "가맹점번호",
     "쿠폰번호",
+    # A bank's own number abroad: it names the bank, not the person.
+    "routing",
+    "Routing",
+    "ROUTING",
+    "ABA",
+    "sort code",
+    "Sort code",
+    "SWIFT",
+    "BIC",
 )
 # A unit right after a number makes it an amount, a date, a count... but only when the unit is
 # a word of its own: "5분 뒤" and "5분이" are minutes, "010-1234-5678 분실" and "… 명의로" are not.
@@ -501,6 +511,8 @@ def _bank_grouping(groups: list[str], digits: str) -> bool:
 def _is_account(norm: str, start: int, end: int, groups: list[str], digits: str) -> bool:
     if len(groups) == 1 and digits.startswith("880") and _ean13(digits):
         return False  # a product barcode (GS1 Korea), whatever word is near
+    if 8 <= len(digits) <= 17 and _has_context(norm, start, end, _ACCOUNT_ABROAD, 16, 0):
+        return True  # "account number 41234567": accounts abroad have 8 to 17 digits
     return (
         _bank_grouping(groups, digits)
         or _securities_account(norm, start, end, groups, digits)
@@ -566,6 +578,7 @@ def _classify_number(norm: str, start: int, end: int, today: date) -> str | None
         # Four groups of four are how a card is written; a mistyped one (failing Luhn) is still
         # the person's card. Order, waybill and approval numbers are vetoed by their label above.
         or [len(g) for g in groups] == [4, 4, 4, 4]
+        or [len(g) for g in groups] == [4, 6, 5]  # American Express: 34… or 37…
     ):
         return CARD
     if _is_account(norm, start, end, groups, digits):
@@ -965,7 +978,9 @@ def _lot_address_spans(norm: str):
             continue
         if lot.endswith("리") and not (_admin_before(norm, m.start()) or strong):
             continue
-        if lot.endswith("리") and _common(lot) and not _EMD_BEFORE.search(norm, 0, m.start()):
+        if lot.endswith("자리") or (
+            lot.endswith("리") and _common(lot) and not _EMD_BEFORE.search(norm, 0, m.start())
+        ):
             continue  # 자리, 거리, 우리: words, not a village (상리 after 봉담읍 is one)
         start = m.start()
         emd = _EMD_BEFORE.search(norm, max(0, start - 10), start)
@@ -2518,6 +2533,12 @@ _CARD_HIDDEN = re.compile(
 _FOREIGN_PHONE = re.compile(
     r"(?<![0-9A-Za-z])\+(?!82)\d{1,3}[\s.-]?\(?\d{1,4}\)?(?:[\s.-]?\d{2,4}){1,4}(?![0-9])"
 )
+# A North American number: "(415) 555-0199", "+1 415-555-0199"; written 415-555-0199 only with a
+# word for a phone near it.
+_US_PHONE = re.compile(
+    r"(?<![0-9])(?:\+?1[\s.-]?)?(?:\((\d{3})\)\s?|(\d{3})[.-])\d{3}[\s.-]\d{4}(?![0-9])"
+)
+_PHONE_WORDS_EN = ("call", "Call", "phone", "Phone", "cell", "Cell", "mobile", "Mobile", "tel")
 # The front of a resident number and the digit that says sex and century, nothing after it:
 # "530118-1 까지 말했는데".
 _RRN_FRONT = re.compile(r"(?<![0-9])(\d{6})\s?-\s?([1-8])(?![0-9*xX●○])")
@@ -2591,6 +2612,9 @@ def _iban_spans(norm: str):
 def _partial_number_spans(norm: str, today: date):
     """Phone numbers with a country code, the front half of a 주민번호 said to be one, and
     accounts with hidden digits."""
+    for m in _US_PHONE.finditer(norm) if "-" in norm or "." in norm else ():
+        if m.group(1) or _has_context(norm, m.start(), m.end(), _PHONE_WORDS_EN, 24, 4):
+            yield m.start(), m.end(), PHONE
     for m in _FOREIGN_PHONE.finditer(norm) if "+" in norm else ():
         if 8 <= sum(c.isdigit() for c in m.group()) <= 15:
             yield m.start(), m.end(), PHONE
