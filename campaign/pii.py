@@ -2225,6 +2225,7 @@ def _other_name_spans(norm: str):
         yield m.start(1), m.start(1) + len(" ".join(words)), NAME
     yield from _spaced_names(norm)
     yield from _quoted_full_names(norm)
+    yield from _quoted_given_names(norm)
     for m in _HAN_NAME.finditer(norm):
         yield m.start(1), m.end(1), NAME
     for m in _HANGUL_WORD.finditer(norm):
@@ -2260,13 +2261,18 @@ _QUOTED_SPACED = re.compile(
 )
 _LABEL_SPACED = re.compile(
     rf"(?<![가-힣])({_SURNAME_HEAD}) ([가-힣]{{1,2}})"
-    r"(?=\s?(?:이라고|라고|이에요|예요|입니다|이요|이고|[,/)]|$))"
+    r"(?=\s?(?:이라고|라고|이에요|예요|입니다|이요|이고|였|이었|이던|[,/)]|$))"
+)
+# A given name alone in quotes, said to be a person's: "'지훈'이라는 직원분", "'수진' 님이".
+_QUOTED_GIVEN = re.compile(
+    r"[\"'“‘]([가-힣]{2})[\"'”’]\s?"
+    r"(?=(?:이라는|라는|이란|란)\s?(?:직원|사람|분|상담원|상담사|기사|친구|아이|학생|이름)|님|씨)"
 )
 _NAME_WORDS = re.compile(
     r"이름|성함|성명|명의|예금주|외자|입금자|수령인|받는\s?(?:사람|분)|보낸\s?사람"
 )
 _SPACED_AFTER = re.compile(
-    rf"(?:이요|입니다|이에요|예요)|\s(?:{_TITLE_RE})|\s?[\"'”’]?\s?(?:맞으시죠|맞죠|맞나요)"
+    rf"\s?(?:이요|입니다|이에요|예요)|\s(?:{_TITLE_RE})|\s?[\"'”’]?\s?(?:맞으시죠|맞죠|맞나요)"
 )
 
 
@@ -2282,6 +2288,12 @@ def _quoted_full_names(norm: str):
             and not _common(word)
             and _NAME_WORDS.search(norm, max(0, m.start() - 50), m.end() + 30)
         ):
+            yield m.start(1), m.end(1), NAME
+
+
+def _quoted_given_names(norm: str):
+    for m in _QUOTED_GIVEN.finditer(norm) if _QUOTES.search(norm) else ():
+        if _given_ok(m.group(1), 1.5):
             yield m.start(1), m.end(1), NAME
 
 
