@@ -2222,6 +2222,10 @@ def _other_name_spans(norm: str):
             words.pop()
         if len(words) == 1 and (words[0] in _NOT_NAMES or _quoted_phrase(words[0])):
             continue
+        if _thing_named(norm, m.start()) and not (
+            len(words) == 1 and _plausible(words[0], 0.85, short_ok=False)
+        ):
+            continue  # "통장 이름을 '장보기'", "카드 이름 '신한 딥드림'": a thing's name
         yield m.start(1), m.start(1) + len(" ".join(words)), NAME
     yield from _spaced_names(norm)
     yield from _quoted_full_names(norm)
@@ -2237,6 +2241,29 @@ def _other_name_spans(norm: str):
     yield from _labelled_word_names(norm)
     yield from _bracketed_latin_names(norm)
     yield from _roman_names(norm)
+
+
+# Words before 이름 that say whose name it is: a person's.
+_PERSON_OWNERS = frozenset(
+    "제 내 저 나 본인 우리 저희 그 이 그분 이분 상대 상대방 고객 고객님 직원 직원분 상담원 상담사 "
+    "상담원분 상담사님 기사 기사님 담당자 담당 설계사 사람 분 외국인 예금주 받는 보내는 보낸 받은 "
+    "실명 한글 영문 영어 한자 본명 가명 풀네임 진짜 정식".split()
+)
+
+
+def _thing_named(norm: str, label_start: int) -> bool:
+    """Is the 이름 at `label_start` a thing's name ("통장 이름", "앱 이름이", "이벤트 이름")? The
+    word before it is a common word and no person, relation or role."""
+    m = re.search(r"([가-힣A-Za-z]+)[\"'”’]?\s?$", norm[max(0, label_start - 12) : label_start])
+    if not m:
+        return False
+    word = m.group(1)
+    for particle in ("의", "님의"):
+        if word.endswith(particle) and len(word) > len(particle):
+            word = word[: -len(particle)]
+    if word in _PERSON_OWNERS or word in _RELATION_SET or _FAMILY.search(word + " "):
+        return False
+    return _common(word) or _two_words(word) or word.isascii()
 
 
 def _quoted_phrase(word: str) -> bool:
@@ -2285,8 +2312,8 @@ def _quoted_full_names(norm: str):
         word = m.group(1)
         if (
             _plausible(word, 0.85, short_ok=False)
-            and not _common(word)
-            and _NAME_WORDS.search(norm, max(0, m.start() - 50), m.end() + 30)
+            and not _ordinary(word, _GRAMMAR_FINALS | _BARE_FINALS)
+            and _NAME_WORDS.search(norm, max(0, m.start() - 50), m.start())
         ):
             yield m.start(1), m.end(1), NAME
 
