@@ -2194,6 +2194,14 @@ ROUND4_FRAMES = [
     ("외국인등록번호 앞부분 ({ARNCUT}) 까지만 입력됐어요", "rrn"),
     ("주민번호 뒷자리 {BACK7} 를 전화로 불러달래요", "rrn"),
     ("적금 별명을 '{NICKNAME}' 로 바꿨는데 반영이 안 돼요", "lookalike"),
+    ("My advisor, Ms. {LATINSUR}, never called back.", "latin"),
+    ("Refund from {VIETNAME} was returned to me.", "latin"),
+    ("보호자 성함 {SPACED3} 입니다", "spaced"),
+    ("'{GIVEN}'이라는 직원분이 계좌를 잘못 알려줬어요", "given"),
+    ("Call me at {USPHONE} after six.", "phone"),
+    ("Wire it to account {ACCT8} at my bank back home.", "account"),
+    ("일본 주소 {JPADDR} 로 카드 보내주실 수 있나요", "addr"),
+    ("Routing number {ROUTING} is the bank's, my account is {ACCT8}.", "account"),
     ("{USEWORD} 계좌를 하나 더 만들고 싶어요", "lookalike"),
 ]
 SYLLABLE_GIVEN = (
@@ -2301,6 +2309,9 @@ _LATIN_POOLS = {
 }
 
 
+_ROUND4_NAME_SLOTS = _ROUND4_NAME_SLOTS | {"LATINSUR", "VIETNAME", "GIVEN"}
+
+
 def _round4_name_slot(p: Parts, slot: str) -> tuple[str, list]:
     r = p.rng
     if slot in ("SPACED3", "SPACED1", "SPACEDGLUE", "GLUED"):
@@ -2322,6 +2333,15 @@ def _round4_name_slot(p: Parts, slot: str) -> tuple[str, list]:
         return v, [(v, "NAME" if slot == "NAME" else "EXAMPLE")]
     if slot == "EXAMPLE":
         return "홍길동", [("홍길동", "EXAMPLE")]
+    if slot == "LATINSUR":
+        v = r.choice(["Núñez", "Okafor", "Kowalski", "O'Hara", "Lefèvre", "Haddad"])
+        return v, [(v, "NAME")]
+    if slot == "VIETNAME":
+        v = r.choice(["Ngô Thị Hương", "Đặng Văn Lâm", "Hà Thị Mai", "Bùi Minh Tuấn"])
+        return v, [(v, "NAME")]
+    if slot == "GIVEN":
+        v = r.choice(["지훈", "수진", "민재", "서영", "현아", "준서"])
+        return v, [(v, "NAME")]
     if slot == "ROMANKO":
         full, s, _ = p.name()
         given = full[len(s) :]
@@ -2361,6 +2381,17 @@ def _round4_other_slot(p: Parts, slot: str) -> tuple[str, list]:
         "BACK7": lambda: (r.choice("1234") + p.digits(6), "RRN"),
         "NICKNAME": lambda: (r.choice(NICKNAMES), "WORD"),
         "USEWORD": lambda: (r.choice(USE_WORDS), "WORD"),
+        "USPHONE": lambda: (
+            f"({r.randint(201, 989)}) {r.randint(200, 999)}-{p.digits(4)}",
+            "PHONE",
+        ),
+        "ACCT8": lambda: (p.digits(r.choice([8, 9, 10, 12]), str(r.randint(1, 9))), "ACCOUNT"),
+        "ROUTING": lambda: ("0" + p.digits(8), "ROUTING"),
+        "JPADDR": lambda: (
+            r.choice(["東京都渋谷区神南", "大阪府大阪市北区梅田", "福岡県福岡市中央区天神"])
+            + f"{r.randint(1, 5)}-{r.randint(1, 30)}-{r.randint(1, 20)}",
+            "ADDRESS",
+        ),
     }
     if slot not in made:
         return _slot(p, slot)
