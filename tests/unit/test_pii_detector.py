@@ -793,6 +793,49 @@ def test_the_fourth_writers_look_alikes_stay(text):
 @pytest.mark.parametrize(
     "text, expected",
     [
+        ("예금주 확인하니까 '정 다 운' 으로 떠요", ("정 다 운", "NAME")),
+        ("수취인명 : 권 혁 이라고 써 있어요", ("권 혁", "NAME")),
+        ("'지훈'이라는 직원분이 친절했어요", ("지훈", "NAME")),
+        ("멤버가 김민수, 박지영, 이하나, 최준서 넷이에요", ("이하나", "NAME")),
+        ("받는 분 이름이 박준혁으로 떠야 되는데 박준역으로 나와요", ("박준역", "NAME")),
+        (
+            "친구 이름은 Dilnoza Yusupova 인데 '딜노자 유수포바' 로 넣었어요",
+            ("딜노자 유수포바", "NAME"),
+        ),
+        ("저는 쏨차이 입니다. 태국에서 왔습니다.", ("쏨차이", "NAME")),
+        ("받는 사람: Ngô Thị Hương", ("Ngô Thị Hương", "NAME")),
+        ("My advisor, Ms. Núñez, said the card would arrive.", ("Núñez", "NAME")),
+        ("Call me at (415) 555-0199 please", ("(415) 555-0199", "PHONE")),
+        ("sort code 20-45-77 account 41234567", ("41234567", "ACCOUNT")),
+        ("東京都新宿区西新宿2-8-1 로 보내주세요", ("東京都新宿区西新宿2-8-1", "ADDRESS")),
+    ],
+)
+def test_names_numbers_and_addresses_other_writers_may_write(text, expected):
+    assert expected in found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "이름 변경하려면 '이 건' 으로 접수하래요",
+        "성함이 '고 객' 으로 나와요",
+        "이름 석 자 다 써야 돼요",
+        "통장 이름을 '장보기' 로 바꿨어요",
+        "카드 이름 '신한 딥드림' 혜택이 줄었어요",
+        "'하나' 라는 은행",
+        "카드 끝자리 5678-1234 두 장이요",
+        "routing 021000021 is the bank's",
+        "Got money from Mom Dad",
+        "저는 유학생 입니다. 베트남에서 왔어요",
+    ],
+)
+def test_words_spelled_apart_and_things_named_stay(text):
+    assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
         ("Hello, my name is Carlos Mendez and my card was blocked.", "Carlos Mendez"),
         ("Recipient: Thomas Becker, please check the transfer.", "Thomas Becker"),
         ("Ms. Laura Chen from the branch never replied.", "Laura Chen"),
