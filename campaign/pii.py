@@ -2156,10 +2156,9 @@ def _name_variants(w: re.Match, korean: list[str], latin: list[list[str]]):
             and not _common(core)
         ):
             yield w.start(), w.start() + 3, NAME
-    for parts in latin:
+    for parts in latin if len(word) == 3 else ():
         if (
             len(parts) == 2
-            and len(word) == 3
             and parts[0].upper() in ROMAN_SURNAMES
             and _same_sound(f"{word[0]} {word[1]}", " ".join(parts))
             and _split_name(word, 2)
@@ -2170,7 +2169,10 @@ def _name_variants(w: re.Match, korean: list[str], latin: list[list[str]]):
 
 def _hangul_spellings(norm: str, words: list[re.Match], parts: list[str]):
     k = len(parts)
+    first = parts[0][0].upper()
     for i in range(len(words) - k + 1) if k >= 2 else ():
+        if first not in _INITIAL_LETTERS[(ord(words[i].group()[0]) - 0xAC00) // 588]:
+            continue  # its first sound is not the Latin name's
         run = words[i : i + k]
         if any(norm[a.end() : b.start()] != " " for a, b in zip(run, run[1:], strict=False)):
             continue
