@@ -9,8 +9,8 @@ every dash becomes "-") and maps every span back to offsets in the original stri
   numbers written in a bank's own grouping are accounts without any word nearby.
 - Numbers read aloud (공일공 팔칠육오 …) are turned into digits and classified the same way.
 - Addresses follow the grammar of Korean addresses: a road name (…로, …길, …대로, …로12번길) or a
-  lot (…동/리/가 + 번지) with its building number, then a building name, 동/호/층 and a 우편번호.
-  The 시·도 and 시·군·구 before them stay: they say where, not who.
+  lot (…동/리/가 + 번지) with its building number, then a building name, 동/호/층.
+  The 시·도 and 시·군·구 before them stay, and so does a 우편번호: they say where, not who.
 - Names need a surname (one or two syllables), a plausible given name (syllable statistics) and
   a context that people use for a person: a label (이름, 예금주, 임대인 …), a title (님, 씨,
   고객님 …), a family word with the name in brackets, a list of personal details, or a
@@ -129,8 +129,13 @@ _ACCOUNT_WORDS = (
     "보증금",
     "자동납부",
     "납부",
+    "account",
+    "Account",
+    "acct",
+    "Acct",
 ) + tuple(_BANKS)
-_CARD_WORDS = ("카드",)
+_CARD_WORDS = ("카드", "card", "Card", "CARD")
+_ACCOUNT_ABROAD = ("account", "Account", "ACCOUNT", "acct", "Acct", "IBAN")
 _PHONE_WORDS = (
     "전화",
     "연락",
@@ -230,6 +235,15 @@ _NOT_PERSONAL = (
     "법인등록번호",
     "가맹점번호",
     "쿠폰번호",
+    # A bank's own number abroad: it names the bank, not the person.
+    "routing",
+    "Routing",
+    "ROUTING",
+    "ABA",
+    "sort code",
+    "Sort code",
+    "SWIFT",
+    "BIC",
 )
 # A unit right after a number makes it an amount, a date, a count... but only when the unit is
 # a word of its own: "5분 뒤" and "5분이" are minutes, "010-1234-5678 분실" and "… 명의로" are not.
@@ -291,8 +305,9 @@ _EMAIL_SAID = re.compile(
     r"\s?(?:\.|\[dot\]|\(dot\)|닷|점|\sdot\s)\s?"
     r"[A-Za-z]{2,}(?![A-Za-z])"
 )
+# An apostrophe may sit inside the local part (RFC 5322 allows it: j.o'brien@…), never first.
 _EMAIL = re.compile(
-    r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
+    r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+'-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
 )
 
 # Korean passports: M/S/R/O/D/G + 8 digits, or the 2021 format M + 3 digits + letter + 4 digits.
@@ -429,6 +444,18 @@ def _rrn_kind(digits: str, today: date) -> str | None:
     return ARN if g in "5678" else RRN
 
 
+def _birth_date(front: str, today: date) -> bool:
+    """Six digits that are a date of birth in the last or this century (YYMMDD)."""
+    yy, mm, dd = int(front[:2]), int(front[2:4]), int(front[4:6])
+    for century in (1900, 2000):
+        try:
+            if date(century + yy, mm, dd) <= today:
+                return True
+        except ValueError:
+            return False
+    return False
+
+
 def _phone(digits: str, groups: list[str]) -> bool:
     if digits.startswith("82") and not digits.startswith("820"):
         digits = "0" + digits[2:]
@@ -484,6 +511,8 @@ def _bank_grouping(groups: list[str], digits: str) -> bool:
 def _is_account(norm: str, start: int, end: int, groups: list[str], digits: str) -> bool:
     if len(groups) == 1 and digits.startswith("880") and _ean13(digits):
         return False  # a product barcode (GS1 Korea), whatever word is near
+    if 8 <= len(digits) <= 17 and _has_context(norm, start, end, _ACCOUNT_ABROAD, 16, 0):
+        return True  # "account number 41234567": accounts abroad have 8 to 17 digits
     return (
         _bank_grouping(groups, digits)
         or _securities_account(norm, start, end, groups, digits)
@@ -544,7 +573,12 @@ def _classify_number(norm: str, start: int, end: int, today: date) -> str | None
             return None  # a hotline, or a form's example "010-0000-0000"
         return PHONE
     if _card_shape(groups, digits) and (
-        _luhn(digits) or _has_context(norm, start, end, _CARD_WORDS)
+        _luhn(digits)
+        or _has_context(norm, start, end, _CARD_WORDS)
+        # Four groups of four are how a card is written; a mistyped one (failing Luhn) is still
+        # the person's card. Order, waybill and approval numbers are vetoed by their label above.
+        or [len(g) for g in groups] == [4, 4, 4, 4]
+        or [len(g) for g in groups] == [4, 6, 5]  # American Express: 34… or 37…
     ):
         return CARD
     if _is_account(norm, start, end, groups, digits):
@@ -699,7 +733,8 @@ _ADDRESS_CUES = (
 )
 _BUILDING_RE = _alternation(BUILDING_SUFFIXES)
 # What follows a building number: a building name, 동 of a complex, 층, 호, a bracketed note
-# such as "(역삼동, 래미안)", a 우편번호. Repeated, each after an optional comma.
+# such as "(역삼동, 래미안)". Repeated, each after an optional comma. A 우편번호 is left out: it
+# names an area, like the 시·군·구, and is kept.
 # After a building name a particle may follow ("…하이츠로", "…타워에서"), not more of a word.
 _JOSA_AHEAD = (
     r"(?=$|[^가-힣]|(?:으로|로|에서|에|을|를|이|가|은|는|의|도|까지|인데|이고|고|이에요|예요|"
@@ -720,7 +755,10 @@ _TAIL_ITEM = (
     # or holds the building and the unit: "(지웰홈스 B동 907호)", "(○○빌라 2층)".
     rf"|\([가-힣A-Za-z0-9{_HIDDEN_CHARS}]{{1,14}}(?:\s?,?\s?[가-힣A-Za-z0-9]{{1,8}}){{0,3}}"
     r"\s?,?\s?(?:(?:B|지하\s?)?\d{1,5}\s?호|\d{1,3}\s?층)\)"
-    r"|\[?\(?\d{5}\)?\]?(?![0-9]))"
+    # Which house of a lot, and a building's name in brackets after its floor or unit:
+    # "2층 뒷집", "3층 (시티세븐)".
+    r"|(?:뒷|앞|옆)집(?![가-힣])"
+    r"|(?<=[층호])\s?\([가-힣A-Za-z][가-힣A-Za-z0-9]{1,14}\))"
 )
 _TAIL = rf"(?:(?:\s?,\s?|\s)?{_TAIL_ITEM}){{0,5}}"
 # Road names: anything ending in 로/길/대로, optionally with the numbered side street
@@ -732,7 +770,7 @@ _ROAD = re.compile(
 _STRONG_ROAD = re.compile(r"(?:대로|\d+(?:번|번가|가)?길|\d로|[가-힣]{2,}로\d+(?:번|가)?길)$")
 # Lots: a 동/리/가 (with its number: 역삼1동, 종로5가) then 산, the lot number and 번지.
 _LOT = re.compile(
-    rf"(?<![가-힣])([가-힣]{{1,6}}\d{{0,2}}(?:동|리|\d가))\s(산\s?)?(\d{{1,5}}(?:-\d{{1,5}})?)(\s?번지)?(?![0-9])({_TAIL})"
+    rf"(?<![가-힣0-9])([가-힣]{{1,6}}\d{{0,2}}(?:동|리|\d가))\s(산\s?)?(\d{{1,5}}(?:-\d{{1,5}})?)(\s?번지)?(?![0-9])({_TAIL})"
 )
 # A building or complex with its unit and no street: "래미안아파트 101동 1203호", "101동 1203호".
 _COMPLEX_UNIT = re.compile(
@@ -749,24 +787,50 @@ _BUILDING_UNIT = re.compile(
 )
 # An address written in English, in the order of an envelope: unit, building number, road
 # (…-ro, …-gil, …-daero, with a numbered side street), then the district, the city and the
-# 우편번호. Masked whole: in this order the district follows the road.
+# 우편번호. Masked whole (in this order the district follows the road), but for a 우편번호 that
+# ends it.
+_EN_UNIT = (
+    r"(?:Apt\.?|Apartment|Unit|Room|Rm\.?|Suite|Ste\.?|Flat|Floor|Fl\.?|No\.?|Building|Bldg\.?|#)\s?"
+    r"[A-Z]?\d{1,5}(?:-\d{1,5})?[A-Z]?(?![A-Za-z0-9])"
+)
 _ENGLISH_ADDRESS = re.compile(
     r"(?<![A-Za-z0-9-])(?:"
-    # a road address: unit, building number, road
-    r"(?:(?:Apt\.?|Apartment|Unit|Room|Rm\.?|Suite|Ste\.?|#)\s?[A-Z]?\d{1,5}(?:-\d{1,5})?,?\s)?"
+    # a road address: unit ("Apt 1203, " or a bare "302, "), building number, road (with its
+    # numbered side street: 11-gil, 27ga-gil, 94-gil, 21beon-gil)
+    rf"(?:{_EN_UNIT},?\s){{0,2}}"
+    r"(?:\d{1,5}(?:-\d{1,5})?,\s(?=\d))?"
     r"(?:\d{1,4}(?:-\d{1,4})?,?\s)?"
-    r"[A-Z][a-z]+(?:-[a-z]+)*-(?:ro|gil|daero)(?:\s?\d{1,4}(?:beon)?-gil)?(?![A-Za-z])"
+    r"[A-Z][a-z]+(?:-[a-z]+)*-(?:ro|gil|daero)"
+    r"(?:\s?\d{1,4}(?:-?(?:beon|ga|beonga))?-gil)?(?![A-Za-z])"
     r"(?:,?\s\d{1,4}(?:-\d{1,4})?(?![0-9]))?"
     # or a lot: "123-45 Yeoksam-dong"
     r"|\d{1,5}(?:-\d{1,5})?,?\s[A-Z][a-z]+\d?-(?:dong|ri|ga)(?![A-Za-z]))"
-    r"(?:,?\s(?:Apt\.?|Unit|#|Room)\s?\d{1,5}|,?\s\d{1,4}-dong(?:,?\s\d{1,5}-ho)?|,?\s\d{1,5}-ho)?"
+    rf"(?:,?\s{_EN_UNIT}|,?\s\d{{1,4}}-dong(?:,?\s\d{{1,5}}-ho)?|,?\s\d{{1,5}}-ho)?"
     r"(?:,\s?(?:[A-Z][a-z]+-(?:gu|si|gun|eup|myeon|dong|do)|Seoul|Busan|Incheon|Daegu|Daejeon|"
-    r"Gwangju|Ulsan|Sejong|Jeju)(?![A-Za-z])){0,3}(?:,?\s\d{5}(?![0-9]))?"
+    r"Gwangju|Ulsan|Sejong|Jeju)(?![A-Za-z])){0,3}"
+    # a unit after the city, or after the 우편번호 ("Seoul 06620, Unit 502"); a 우편번호 that
+    # ends the address is kept, like one written before a Korean address
+    rf"(?:,?\s(?:\d{{5}},?\s)?{_EN_UNIT})?"
+)
+# Addresses abroad: an American street ("1420 Pine St, Apt 3B, San Francisco, CA"), a French,
+# Spanish, Italian or Portuguese one with the number before or after the street ("15 Rue de la
+# Paix, 75002 Paris", "Calle Mayor 12"), a German one ("Hauptstraße 5"). The number is required.
+_STREET_ABROAD = re.compile(
+    r"(?<![A-Za-z0-9-])(?:"
+    r"\d{1,6}[A-Z]?\s(?:[NSEW]\.?\s)?(?:[A-Z][a-z]+\s){1,3}"
+    r"(?:St|Street|Ave|Avenue|Rd|Road|Blvd|Boulevard|Dr|Drive|Ln|Lane|Way|Ct|Court|Pl|Place|"
+    r"Ter|Terrace|Pkwy|Parkway|Hwy|Highway|Cir|Circle|Sq|Square)\.?(?![A-Za-z])"
+    rf"(?:,?\s{_EN_UNIT})?"
+    r"(?:,\s(?:[A-Z][a-z]+\s?){1,3}(?:,\s?[A-Z]{2}(?![A-Za-z]))?)?"
+    r"|\d{1,4}(?:\s?(?:bis|ter))?,?\s(?:Rue|Avenue|Boulevard|Bd|Place|Allée|Chemin|Impasse|Quai|"
+    r"Route|Cours)\s(?:(?:de|du|des|la|le|l'|d')\s?)*[A-ZÀ-Þ][\w'-]+(?:\s[A-ZÀ-Þ][\w'-]+)*"
+    r"(?:,\s?\d{5}\s[A-ZÀ-Þ][a-zà-ÿ]+(?:[- ][A-ZÀ-Þ][a-zà-ÿ]+)*)?"
+    r"|(?:Calle|Avenida|Carrer|Via|Viale|Piazza|Corso|Rua)\s(?:(?:de|del|la|dei|della)\s)*"
+    r"[A-ZÀ-Þ][\w'-]+(?:\s[A-ZÀ-Þ][\w'-]+)*,?\s\d{1,4}[A-Za-z]?(?![0-9])"
+    r"|[A-ZÄÖÜ][a-zäöüß]+(?:straße|strasse|weg|platz|gasse|allee|ring|damm)\s\d{1,4}[a-z]?"
+    r"(?![0-9A-Za-z]))"
 )
 _EMD_BEFORE = re.compile(r"(?:[가-힣]{1,6}\d{0,2}(?:읍|면|동|리|\d가))\s$")
-_ZIP_LABEL = re.compile(r"우편번호\s?:?\s?(\(?\d{5}\)?|\d{3}-\d{3})(?![0-9])")
-_ZIP_BEFORE_ROAD = re.compile(r"(?<![0-9])(\(?\[?\d{5}\]?\)?)\s?$")
-_ZIP_BEFORE_ADMIN = re.compile(rf"(?<![0-9])(\(?\[?\d{{5}}\]?\)?)\s?(?={_SIDO_RE}|{_SIGUNGU_RE})")
 # A particle 로 after an ordinary noun ("전화로 2번", "앱으로 3번"): never a road.
 _NOT_ROAD_END = re.compile(
     r"(?:[가-힣]*으로|[가-힣]{0,3}(?:전화|카드|문자|메일|택배|현금|계좌|통장|창구|지점|대출|이체|송금|"
@@ -784,10 +848,23 @@ def _address_cue(norm: str, start: int) -> bool:
     return _last_position(_before(norm, start, 30), _ADDRESS_CUES) >= 0
 
 
+# Words a writer puts in brackets after an address as a note, not as a building's name.
+_NOTE_WORDS = frozenset(
+    "오늘 내일 어제 모레 주말 평일 오전 오후 저녁 아침 회사 직장 사무실 집 자택 본가 친정 시댁 "
+    "기숙사 신주소 구주소 새주소 현주소 예전 이전 변경 부재시 부재 급함 긴급 문앞 경비실".split()
+)
+
+
 def _tail_end(norm: str, end: int) -> int:
-    """Trim trailing spaces and commas the tail swallowed."""
+    """Trim trailing spaces and commas the tail swallowed, and a bracketed word after the unit
+    that is the writer's note, not a building's name ("3층 (급함)", "(오늘)")."""
     while end > 0 and norm[end - 1] in " ,":
         end -= 1
+    if norm[end - 1 : end] == ")":
+        at = norm.rfind("(", 0, end)
+        word = norm[at + 1 : end - 1]
+        if at >= 0 and (word[-1:] in "요다함음임됨줘" or word in _NOT_NAMES or word in _NOTE_WORDS):
+            return _tail_end(norm, at)
     return end
 
 
@@ -820,10 +897,29 @@ _NOT_COMPLEX = frozenset(
 )
 
 
+_CAPITAL = re.compile("[A-ZÀ-ÖØ-Þ]")
+_QUOTES = re.compile("[\"'“‘「]")
+
+
+# An address in Chinese characters (Japan, China, Taiwan): a prefecture or province, a city or
+# ward, then the block and house numbers. "東京都新宿区西新宿2-8-1", "上海市浦东新区世纪大道100号".
+_HAN_ADDRESS = re.compile(
+    r"[\u4e00-\u9fff]{1,4}[都道府県省市][\u4e00-\u9fff\u3040-\u30ff]{1,12}?"
+    r"(?:[\u4e00-\u9fff]{0,8}[区市町村郡县路街道])[\u4e00-\u9fff\u3040-\u30ff]{0,8}"
+    r"\d{1,5}(?:\s?(?:-|丁目|番地?|号|弄|之)\s?\d{0,5}){1,4}(?:号|室|階)?"
+)
+
+
 def _english_address_spans(norm: str):
+    for m in _HAN_ADDRESS.finditer(norm) if re.search("[\u4e00-\u9fff]", norm) else ():
+        yield m.start(), m.end(), ADDRESS
+    if not _CAPITAL.search(norm):
+        return
     for m in _ENGLISH_ADDRESS.finditer(norm):
         if re.search(r"\d", m.group()):
             yield m.start(), _tail_end(norm, m.end()), ADDRESS
+    for m in _STREET_ABROAD.finditer(norm):
+        yield m.start(), _tail_end(norm, m.end()), ADDRESS
 
 
 def _address_spans(norm: str):
@@ -831,7 +927,13 @@ def _address_spans(norm: str):
     yield from _road_address_spans(norm)
     yield from _lot_address_spans(norm)
     for m in _COMPLEX_UNIT.finditer(norm):
-        yield _complex_start(norm, m.start()), m.end(), ADDRESS
+        start = _complex_start(norm, m.start())
+        if start == m.start() and re.match(r"제?\s?\d", m.group()):
+            # A 동 and 호 alone ("'305동 1802호' 만 쓰면 안 되고"): without the road or the complex
+            # they say little, unless the sentence is about where something is delivered.
+            if not _address_cue(norm, m.start()):
+                continue
+        yield start, m.end(), ADDRESS
     for m in _BUILDING_UNIT.finditer(norm):
         word, name, floor = m.groups()
         hidden = any(c in _HIDDEN_CHARS for c in m.group())
@@ -840,11 +942,10 @@ def _address_spans(norm: str):
         if name or hidden or word and not (_common(word) or word in _NOT_COMPLEX):
             start = m.start() if word and not _common(word) else m.start(2)
             yield _complex_start(norm, start), m.end(), ADDRESS
-    yield from _zip_code_spans(norm)
 
 
 def _road_address_spans(norm: str):
-    """도로명주소: a road name and building number, with the 읍·면·동 or 우편번호 just before it."""
+    """도로명주소: a road name and building number, with the 읍·면·동 just before it."""
     for m in _ROAD.finditer(norm):
         road, tail = m.group(1), m.group(3)
         if _NOT_ROAD_END.fullmatch(road):
@@ -861,9 +962,6 @@ def _road_address_spans(norm: str):
         emd = _EMD_BEFORE.search(norm, max(0, start - 10), start)
         if emd and not _ADMIN.fullmatch(emd.group().strip()):
             start = emd.start()
-        zip_code = _ZIP_BEFORE_ROAD.search(norm, max(0, start - 10), start)
-        if zip_code and "01" <= zip_code.group(1).strip("()[]")[:2] <= "63":
-            start = zip_code.start(1)  # "13529 판교역로 152": the 우편번호 belongs to the address
         yield start, _tail_end(norm, m.end()), ADDRESS
 
 
@@ -880,27 +978,15 @@ def _lot_address_spans(norm: str):
             continue
         if lot.endswith("리") and not (_admin_before(norm, m.start()) or strong):
             continue
+        if lot.endswith("자리") or (
+            lot.endswith("리") and _common(lot) and not _EMD_BEFORE.search(norm, 0, m.start())
+        ):
+            continue  # 자리, 거리, 우리: words, not a village (상리 after 봉담읍 is one)
         start = m.start()
         emd = _EMD_BEFORE.search(norm, max(0, start - 10), start)
         if emd and emd.group().strip().endswith(("읍", "면")):
             start = emd.start()
         yield start, _tail_end(norm, m.end()), ADDRESS
-
-
-def _zip_code_spans(norm: str):
-    """A 우편번호 after its label or before a 시·도 or 시·군·구, when an address goes with it."""
-    for m in _ZIP_LABEL.finditer(norm):
-        # A 우편번호 alone names a few hundred households; with the address it is part of it.
-        if (
-            _ADMIN.search(norm, m.end(), m.end() + 12)
-            or _ROAD.search(norm, m.end(), m.end() + 30)
-            or _LOT.search(norm, m.end(), m.end() + 30)
-        ):
-            yield m.start(1), m.end(1), ADDRESS
-    for m in _ZIP_BEFORE_ADMIN.finditer(norm):
-        digits = m.group(1).strip("()[]")
-        if "01" <= digits[:2] <= "63":
-            yield m.start(1), m.end(1), ADDRESS
 
 
 # --- names -----------------------------------------------------------------------------------
@@ -929,10 +1015,12 @@ _PLACEHOLDER = re.compile(
 # A label before the name: the name is the next word whatever it looks like.
 _LABEL_TAIL = (
     r"명?(?:\s?(?:분|님))?(?:\s?(?:의|은|는|이|가|:|=|-|은요|이요|(?<=름|함|명)[을를]))?"
-    r"(?:\s?(?:이름|성함|성명|표시|란|칸|명의)(?:은|는|이|가|:)?)?\s?:?\s?[(\[\"'“‘「]?$"
+    r"(?:\s?(?:이름|성함|성명|표시|란|칸|명의)(?:은|는|이|가|:)?)?"
+    # "내 이름 석 자 정순례", "이름 세 글자"
+    r"(?:\s?(?:석|세|두|네)\s?(?:자|글자)(?:인|는|가|를)?)?\s?:?\s?[(\[\"'“‘「]?$"
 )
 _NAME_LABEL = re.compile(
-    r"(?:이름|성함|성명|실명|예금주명?|수취인|수령인|수신인|받는\s?(?:사람|분|이)|보내는\s?(?:사람|분|이)|"
+    r"(?:이름|성함|성명|실명|예금주명?|수취인|수령인|수신인|받는\s?(?:사람|분|이)|보내는\s?(?:사람|분|이)|보낸\s?(?:사람|분|이)|"
     r"받으시는\s?분|보내신\s?분|임대인|임차인|집주인|세입자|명의자|가입자|계약자|신청인|신청자|보호자|대표자|"
     r"피보험자|수익자|채무자|채권자|작성자|고객명|주문자|구매자|판매자|입금자명?|송금인|의뢰인|당사자|배우자|"
     r"서명|사인|명의인|소유자|차주|운전자|환자|학생|회원|명의|[Mm]y name is|[Nn]ame\s?:)"
@@ -1009,7 +1097,9 @@ _NOT_NAMES = frozenset(
     "남자친구 여자친구 시어머니 시아버지 장인어른 사람 사람들 다른사람 상대방 본인이 제가요 "
     # Job titles of public bodies and firms, said where a name would be ("담당자: 조사역").
     "조사역 심사역 검사역 조사관 감독관 주무관 사무관 수석 선임 책임 연구원 양반 "
-    "아들 딸 자녀 아이 애기 아기 손자 손녀 조카 ".split()
+    "아들 딸 자녀 아이 애기 아기 손자 손녀 조카 "
+    # How many letters a name has ("내 이름 석자", "성이 두 글자라").
+    "석자 두자 세자 넉자 외자 글자 두글자 세글자 네글자 ".split()
 )
 _ROMAN_NAME = re.compile(
     r"(?<![A-Za-z])([A-Z][A-Za-z]{0,9})(?:[ -]([A-Z][a-z]{1,11}|[A-Z]{1,12}))"
@@ -1055,7 +1145,9 @@ _VERB_ENDINGS = frozenset("한된던는을게고며면요도로과와를데으")
 # A common word and a particle, an ending or a suffix, in three syllables (아니라, 서명을, 이자율):
 # never a name, though the whole is in no word list. 은, 이, 지, 해, 나, 란 end too many given
 # names (이하은, 신예지, 박동해) to count here; with no person word near, they do (_BARE_FINALS).
-_GRAMMAR_FINALS = frozenset("는가을를의도만에로라고요서게며면야랑와과죠하율률액료층실점권증들좀든")
+_GRAMMAR_FINALS = frozenset(
+    "는가을를의도만에로라고요서게며면야랑와과죠하율률액료층실점권증들좀든용"
+)
 _BARE_FINALS = frozenset("은이해나니말주시성")
 _COPULA_START = (
     "이라",
@@ -1152,7 +1244,8 @@ def _candidate_names(norm: str, start: int, end: int):
     (s, e, title)."""
     word = norm[start:end]
     results = []
-    for length in (3, 2, 4):
+    # A two-syllable surname takes a two-syllable given name first (남궁다은 + 이, not 남궁다 + 은).
+    for length in (4, 3, 2) if word[:2] in SURNAMES_2 else (3, 2, 4):
         if length > len(word):
             continue
         name, rest = word[:length], word[length:]
@@ -1705,6 +1798,29 @@ _INTRO_WORDS = frozenset(
 )
 
 
+# Last syllables of words for what someone is or does (유학생, 회사원, 근로자, 외국인, 유튜버,
+# 프리랜서, 간호사): said where a name would be ("저는 … 입니다"), never a name.
+_ROLE_ENDINGS = frozenset("생원자인사가버서맨부꾼러트너공관장")
+_ABROAD_CUE = re.compile(r"에서\s?(?:온|왔)|출신|국적|외국인|교포|유학")
+
+
+def _abroad_single(norm: str, word: str) -> bool:
+    """One word introduced as a name by someone who says they come from abroad ("저는 쏨차이
+    입니다. 태국에서 왔습니다", "필리핀 출신 안젤리카 입니다"): no Korean word, no role."""
+    return (
+        len(word) >= 2
+        and not _common(word)
+        and not _two_words(word)
+        and word[-1] not in _ROLE_ENDINGS
+        and word not in _NOT_NAMES
+        and word not in _COUNTRIES
+        and (
+            _ABROAD_CUE.search(norm) is not None
+            or any(c in norm for c in _COUNTRIES if len(c) >= 2 and c != "한국")
+        )
+    )
+
+
 def _introduced_names(norm: str):
     for m in _INTRODUCED.finditer(norm):
         # The cue may be further left than the name ("저 러시아 사람 알렉세이 이바노프 이에요"):
@@ -1756,6 +1872,7 @@ def _introduced_names(norm: str):
             and not (labelled and len(parts[0]) >= 3)
             and not _plausible(parts[0], 0.85, short_ok=False)
             and not _foreign_part(parts[0])
+            and not _abroad_single(norm, parts[0])
         ):
             continue  # one word alone: a Korean name needs its surname ("저는 유튜버예요")
         yield start, end, NAME
@@ -1801,7 +1918,9 @@ def _foreign_runs(norm: str):
         parts = m.group(1).split()
         if not any(
             _common(p) or p in _PRONOUNS or p in _NOT_NAMES or _two_words(p) for p in parts
-        ) and (len(parts) > 1 or _foreign_part(parts[0])):  # one word alone: 유튜버, 프리랜서
+        ) and (
+            len(parts) > 1 or _foreign_part(parts[0]) or _abroad_single(norm, parts[0])
+        ):  # one word alone: 유튜버, 프리랜서
             yield m.start(1), m.end(1), NAME
     for m in _LABEL_FOREIGN.finditer(norm):
         # After a name label and before a copula, short parts will do: "이름은 쩐 티 투 입니다".
@@ -1822,21 +1941,38 @@ _QUOTED_AFTER_LABEL = re.compile(
 # Latin letters: "my name is Lukas Becker", "I am ZHANG WEI", "남편 Lee Hyunwoo 는",
 # "이름 SITA GURUNG 입니다". Two or three capitalised words after a person cue or before a name's
 # particle; in capitals, a common surname with a given name needs no cue.
+# A word of a name: accented letters (Chloé, Gómez López), an apostrophe or Mc after the first
+# letter (O'Connor, D'Angelo, McDonald), a hyphen inside (Ha-eun, Petrova-Ivanova).
+# Vietnamese and other languages' letters (Ngô Thị Hương, Đặng Văn Lâm) count as small letters
+# after the first: the Latin Extended blocks hold both cases.
+_UP, _LOW = "A-ZÀ-ÖØ-ÞĐƯƠ", "a-zß-öø-ÿĀ-ɏḀ-ỿ"
+_LATIN_WORD = (
+    rf"(?:(?:[A-Z]'|Mc|Mac)?[{_UP}][{_LOW}]+(?:-[{_UP}]?[{_LOW}]+){{0,2}}"
+    rf"|[{_UP}](?:-[{_UP}]?[{_LOW}]+){{1,2}}|[{_UP}]{{2,}}(?:'[{_UP}]+)?)"
+)
 _LATIN_NAME = re.compile(
-    r"(?<![A-Za-z0-9@._/-])((?:[A-Z][a-z]+(?:-[a-z]+)?|[A-Z]{2,})"
-    r"(?:[ -](?:[A-Z][a-z]+(?:-[a-z]+)?|[A-Z]{2,})){1,3}"
+    rf"(?<![A-Za-z0-9@._/{_UP}{_LOW}-])({_LATIN_WORD}"
+    # particles inside a name: "Seán Ó Briain", "Ana de la Cruz", "Ahmad bin Ismail"
+    rf"(?:[ -](?:(?:de|del|della|da|di|du|dos|das|van|von|der|den|la|le|bin|binti|al|el|Ó|Ní)\s)*"
+    rf"{_LATIN_WORD}){{1,3}}"
     r"(?:\s[A-Z]\b\.?)?)"
-    r"(?![A-Za-z0-9@])"
+    rf"(?![A-Za-z0-9@{_UP}{_LOW}])"
 )
 # What people write before a name, in English and in Korean (a particle, a colon or a quote
 # may follow the Korean labels): "recipient:", "the account holder is", "Ms.", "예금주가 '".
 _LATIN_CUE_BEFORE = re.compile(
-    r"(?:[Nn]ame[ds]?\s?(?:is|was|:|,)?|I\s?am|I'm|Im|[Tt]his\s?is|[Cc]alled|[Ss]igned|[Dd]ear|"
+    r"(?:[Nn]ame(?:[ds]|'s)?\s?(?:is|was|:|,)?|I\s?am|I'm|Im|[Tt]his\s?is|[Cc]alled|[Ss]igned|[Dd]ear|"
     r"[Mm]y\s?(?:wife|husband|friend|son|daughter|mother|father|mom|dad|brother|sister|"
     r"landlord|colleague|boss)(?:'s\s?name)?\s?(?:is|,)?|"
-    r"[Rr]ecipient(?:'s\s?name)?\s?(?:is)?|[Bb]eneficiary\s?(?:is)?|[Pp]ayee\s?(?:is)?|"
-    r"[Ss]ender\s?(?:is)?|(?:[Aa]ccount\s?)?[Hh]older\s?(?:is|name)?|[Cc]ustomer|[Cc]lient|"
+    r"[Rr]ecipient(?:'s\s?name)?\s?(?:is|was)?|[Bb]eneficiary\s?(?:is|was)?|"
+    r"[Pp]ayee\s?(?:is|was)?|[Ss]ender\s?(?:is|was)?|(?:[Aa]ccount\s?)?[Hh]older\s?(?:is|was|name)?|"
+    r"[Cc]ustomer|[Cc]lient|"
     r"[Oo]wner\s?(?:is)?|[Tt]enant|[Ll]andlord|[Aa]gent|[Mm]anager|[Oo]fficer|[Ss]taff|"
+    r"[Cc]ounsell?or|[Aa]dvis[eo]r|[Cc]onsultant|[Rr]epresentative|[Tt]eller|[Cc]lerk|"
+    r"(?:[Pp]erson|[Gg]uy|[Ww]oman|[Mm]an|[Ll]ady|[Ss]omeone|[Pp]eople)\s?(?:named|called|,)|"
+    r"(?:[Ss]ent|[Tt]ransferred|[Ww]ired|[Pp]aid|[Gg]ave)\s(?:[\w$.,]+\s){0,3}?to|"
+    r"(?:[Tt]ransfer|[Pp]ayment|[Mm]oney|[Dd]eposit|[Rr]eceived|[Rr]efund)\s(?:[\w$.,]+\s){0,2}?from|"
+    r"(?:영어|영문)\s?(?:로|으로|이름은?)|"
     r"\b(?:Mr|Mrs|Ms|Miss|Dr|Sir|Madam)\.?|"
     r"(?:이름|성함|성명|영문\s?(?:이름|성명)?|영어\s?(?:이름|성명)?|여권\s?(?:이름|상)?|예금주|수취인|"
     r"받는\s?(?:사람|분)|보낸\s?(?:사람|분)|명의자?|남편|아내|와이프|친구|며느리|사위|직원|동료|"
@@ -1844,7 +1980,7 @@ _LATIN_CUE_BEFORE = re.compile(
     r"\s?:?\s?[\"'“‘(]?\s?$"
 )
 _LATIN_AFTER = re.compile(
-    r"\s?[\"'”’]?\s?(?:입니다|이에요|예요|이고|이라고|라고|씨|님|는\s|가\s|의\s|\(|앞으로|명의|"
+    r"\s?[\"'”’]?\s?(?:입니다|이에요|예요|이고|이라고|라고|인데|이라서|라서|씨|님|는\s|가\s|의\s|\(|앞으로|명의|"
     r"으?로\s|이랑|한테|에게)"
 )
 # Words that are capitalised for another reason: brands, banks, places, greetings, products.
@@ -1861,26 +1997,44 @@ _LATIN_NOT_NAMES = frozenset(
     "GERMANY FRANCE AMERICA USA UK PHILIPPINES FILIPINO CHINESE JAPANESE ENGLISH GERMAN STUDENT "
     "FROM IN ON AT TO OF BY I WE YOU HE SHE THEY IT FATCA FAQ EVENT SALE FREE EXPRESS SHIPPING "
     "DELIVERY ORDER ACCOUNT PASSPORT VISA PHONE EMAIL ADDRESS STREET ROAD AVENUE CITY SPACE "
-    "GALAXY IPHONE PRO MAX ULTRA EDITION CLOUD SECURITY CODE KEY LOGIN SIGN UP DOWN".split()
+    "GALAXY IPHONE PRO MAX ULTRA EDITION CLOUD SECURITY CODE KEY LOGIN SIGN UP DOWN "
+    "MOM DAD MUM MOTHER FATHER SISTER BROTHER WIFE HUSBAND SON DAUGHTER FRIEND UNCLE AUNT".split()
+)
+
+
+# Capitalised words that open a run before the name itself: "Counselor Jung Ha-eun", "Dear Ms".
+_LATIN_LEAD_WORDS = frozenset(
+    "COUNSELOR COUNSELLOR ADVISOR ADVISER CONSULTANT AGENT MANAGER OFFICER TELLER CLERK STAFF "
+    "DEAR HELLO HI MR MRS MS MISS DR SIR MADAM CUSTOMER RECIPIENT SENDER PAYEE BENEFICIARY "
+    "TENANT LANDLORD OWNER REPRESENTATIVE".split()
 )
 
 
 def _latin_names(norm: str):
+    if not _CAPITAL.search(norm):
+        return
     found = []
     candidates = []
     for m in _LATIN_NAME.finditer(norm):
-        name = m.group(1)
+        start, end = m.start(1), m.end(1)
+        lead = re.match(r"([A-Za-z]+)\.?\s", norm[start:end])
+        while lead and lead.group(1).upper() in _LATIN_LEAD_WORDS:
+            start += lead.end()
+            lead = re.match(r"([A-Za-z]+)\.?\s", norm[start:end])
+        name = norm[start:end]
         words = re.split(r"[ -]", name.rstrip(". "))
         if words and len(words[-1]) == 1:
             words = words[:-1]  # a last initial: "PATEL RAJESH K"
-        if any(w.upper() in _LATIN_NOT_NAMES for w in words) or not all(
-            re.search(r"[AEIOUYaeiouy]", w) for w in words
+        if (
+            len(words) < 2
+            or any(w.upper() in _LATIN_NOT_NAMES for w in words)
+            or not all(re.search(r"[AEIOUYaeiouyÀ-ÆÈ-ÏÒ-ÖÙ-Üà-æè-ïò-öù-üĀ-ɏḀ-ỿ]", w) for w in words)
         ):
             continue
-        candidates.append((m, words))
+        candidates.append((start, end, words))
         caps = name.isupper()
-        cue = _LATIN_CUE_BEFORE.search(norm, max(0, m.start() - 30), m.start()) is not None
-        after = _LATIN_AFTER.match(norm, m.end()) is not None
+        cue = _LATIN_CUE_BEFORE.search(norm, max(0, start - 30), start) is not None
+        after = _LATIN_AFTER.match(norm, end) is not None
         # Korean surnames in capitals are the older rule's (_ROMAN_NAME: the given part must spell
         # Korean syllables, so "PARK HYATT" stays); here those of other countries.
         surname = any(w.upper() in LATIN_SURNAMES for w in words)
@@ -1890,27 +2044,144 @@ def _latin_names(norm: str):
             or (after and korean)
             or (caps and surname and len(words) >= 2 and any(len(w) >= 3 for w in words))
         ):
-            found.append((m.start(1), m.end(1)))
-            yield m.start(1), m.end(1), NAME
+            found.append((start, end))
+            yield start, end, NAME
     # The same person written again in another case or cut short: "Maria Santos" … "MARIA SANTO".
     known = {w.upper() for s, e in found for w in re.split(r"[ -]", norm[s:e]) if len(w) >= 3}
-    for m, words in candidates:
+    for start, end, words in candidates:
         if (
-            (m.start(1), m.end(1)) not in found
+            (start, end) not in found
             and known
             and (sum(w.upper() in known for w in words) * 2 >= len(words))
         ):
+            yield start, end, NAME
+    # A title and a surname alone: "Ms. Núñez", "Dr. Okafor".
+    for m in _TITLE_SURNAME.finditer(norm):
+        if m.group(1).upper() not in _LATIN_NOT_NAMES and not any(
+            s <= m.start(1) < e for s, e in found
+        ):
             yield m.start(1), m.end(1), NAME
+    # A first name alone, quoted after a name label: 상담원분 이름이 "Jessica" 라고.
+    for m in _LATIN_QUOTED_ALONE.finditer(norm):
+        if m.group(1).upper() not in _LATIN_NOT_NAMES | _LATIN_LEAD_WORDS:
+            yield m.start(1), m.end(1), NAME
+
+
+_TITLE_SURNAME = re.compile(
+    rf"\b(?:Mr|Mrs|Ms|Miss|Dr|Prof)\.?\s((?:[A-Z]'|Mc|Mac)?[{_UP}][{_LOW}]+(?:-[{_UP}][{_LOW}]+)?)"
+    rf"(?![{_LOW}A-Za-z])"
+)
+_LATIN_QUOTED_ALONE = re.compile(
+    r"(?:이름|성함|[Nn]ame)(?:은|는|이|을|를|\s?is|:)?\s?[\"'“‘]"
+    rf"((?:[A-Z]'|Mc)?[{_UP}][{_LOW}]{{2,}})[\"'”’]"
+)
 
 
 def _repeated_names(norm: str, spans):
     """Every other mention of a name found once, spaced or not ("부티 투 짱" … "부티투짱")."""
     seen = {norm[s:e].replace(" ", "") for s, e, kind in spans if kind == NAME and e - s >= 2}
+    compact = None
     for name in seen:
         if len(name) < 2 or not any("가" <= c <= "힣" for c in name):
             continue
         for at in _occurrences(norm, name):
             yield at, at + len(name), NAME
+        if 2 <= len(name) <= 5 and _HANGUL_WORD.fullmatch(name):
+            # The same name with spaces between its syllables ("엄지영" … "엄 지영"): look for
+            # it in the text without its single spaces, and map back.
+            if compact is None:
+                keep = [i for i, c in enumerate(norm) if c != " "]
+                compact = ("".join(norm[i] for i in keep), keep)
+            text, keep = compact
+            for at in _occurrences(text, name):
+                s, e = keep[at], keep[at + len(name) - 1] + 1
+                if (
+                    " " in norm[s:e]
+                    and "  " not in norm[s:e]
+                    and not ("가" <= norm[s - 1 : s] <= "힣")
+                    and not ("가" <= norm[e : e + 1] <= "힣")
+                ):
+                    yield s, e, NAME
+
+
+_LIST_ITEMS = re.compile(r"[가-힣]{2,4}(?:\s?[,/·]\s?[가-힣]{2,4}){2,}")
+
+
+def _names_like_found(norm: str, spans):
+    """Names that resemble one found in the same text: the other members of a list of names
+    ("김민수, 박지영, 이하나, 최준서"), the same name with one given syllable changed (박준혁 …
+    박준역으로: a typo shown as a name), and a Hangul spelling of a Latin name found ("Dilnoza
+    Yusupova" … "딜노자 유수포바", "SEO JIWON" … "서지원")."""
+    names = {(s, e) for s, e, kind in spans if kind == NAME}
+    if not names:
+        return
+    yield from _list_members(norm, names)
+    korean = [norm[s:e] for s, e in names if e - s == 3 and _HANGUL_WORD.fullmatch(norm[s:e])]
+    latin = [norm[s:e].replace("-", " ").split() for s, e in names if _CAPITAL.match(norm[s:e])]
+    if korean or latin:
+        words = list(_HANGUL_WORD.finditer(norm))
+        for w in words:
+            yield from _name_variants(w, korean, latin)
+        for parts in latin:
+            yield from _hangul_spellings(norm, words, parts)
+
+
+def _list_members(norm: str, names: set[tuple[int, int]]):
+    for m in _LIST_ITEMS.finditer(norm):
+        items = [(w.start(), w.end()) for w in _HANGUL_WORD.finditer(norm, m.start(), m.end())]
+        if sum(item in names for item in items) < 2:
+            continue
+        for s, e in items:
+            word = norm[s:e]
+            if (
+                (s, e) not in names
+                and len(word) >= 3
+                and _split_name(word, 2)
+                and word not in _NOT_NAMES
+                and not _ADMIN.fullmatch(word)
+            ):
+                yield s, e, NAME
+
+
+def _name_variants(w: re.Match, korean: list[str], latin: list[list[str]]):
+    word = w.group()
+    core, rest = word[:3], word[3:]
+    for name in korean:
+        if (
+            len(core) == 3
+            and core != name
+            and core[0] == name[0]
+            and sum(a != b for a, b in zip(core, name, strict=True)) == 1
+            and _NAME_REST.fullmatch(rest)
+            and not _common(core)
+        ):
+            yield w.start(), w.start() + 3, NAME
+    for parts in latin if len(word) == 3 else ():
+        if (
+            len(parts) == 2
+            and parts[0].upper() in ROMAN_SURNAMES
+            and _same_sound(f"{word[0]} {word[1]}", " ".join(parts))
+            and _split_name(word, 2)
+            and not _ordinary(word)
+        ):
+            yield w.start(), w.end(), NAME
+
+
+def _hangul_spellings(norm: str, words: list[re.Match], parts: list[str]):
+    k = len(parts)
+    first = parts[0][0].upper()
+    for i in range(len(words) - k + 1) if k >= 2 else ():
+        if first not in _INITIAL_LETTERS[(ord(words[i].group()[0]) - 0xAC00) // 588]:
+            continue  # its first sound is not the Latin name's
+        run = words[i : i + k]
+        if any(norm[a.end() : b.start()] != " " for a, b in zip(run, run[1:], strict=False)):
+            continue
+        last = _FOREIGN_ENDING.fullmatch(run[-1].group()).group(1)
+        hangul = " ".join([w.group() for w in run[:-1]] + [last])
+        if _same_sound(hangul, " ".join(parts)) and not any(
+            _common(p) or len(p) < 2 for p in hangul.split()
+        ):
+            yield run[0].start(), run[-1].start() + len(last), NAME
 
 
 def _name_spans(norm: str):
@@ -1920,7 +2191,19 @@ def _name_spans(norm: str):
     alone = {(s, e) for s, e, _ in given}
     yield from given
     for s, e, kind in _other_name_spans(norm):
-        if (s, e - 1) in alone and norm[e - 1] in "이가아야":
+        if (
+            (s, e - 1) in alone
+            and norm[e - 1] in "이가아야"
+            # A vocative 아/야 takes no particle, closing quote or title: "'윤서아' 가" and
+            # "윤지아 상담사님" are names.
+            and not (
+                norm[e - 1] in "아야"
+                and (
+                    re.match(r"\s?[\"'”’」)]|[가이는을를의도]", norm[e:])
+                    or _TITLE_AFTER.match(norm, e)
+                )
+            )
+        ):
             e -= 1
         yield s, e, kind
 
@@ -1939,9 +2222,16 @@ def _other_name_spans(norm: str):
         words = m.group(1).split()
         while len(words) > 1 and words[-1] in _TITLES:
             words.pop()
-        if len(words) == 1 and words[0] in _NOT_NAMES:
+        if len(words) == 1 and (words[0] in _NOT_NAMES or _quoted_phrase(words[0])):
             continue
+        if _thing_named(norm, m.start()) and not (
+            len(words) == 1 and _plausible(words[0], 0.85, short_ok=False)
+        ):
+            continue  # "통장 이름을 '장보기'", "카드 이름 '신한 딥드림'": a thing's name
         yield m.start(1), m.start(1) + len(" ".join(words)), NAME
+    yield from _spaced_names(norm)
+    yield from _quoted_full_names(norm)
+    yield from _quoted_given_names(norm)
     for m in _HAN_NAME.finditer(norm):
         yield m.start(1), m.end(1), NAME
     for m in _HANGUL_WORD.finditer(norm):
@@ -1953,6 +2243,138 @@ def _other_name_spans(norm: str):
     yield from _labelled_word_names(norm)
     yield from _bracketed_latin_names(norm)
     yield from _roman_names(norm)
+
+
+# Words before 이름 that say whose name it is: a person's.
+_PERSON_OWNERS = frozenset(
+    "제 내 저 나 본인 우리 저희 그 이 그분 이분 상대 상대방 고객 고객님 직원 직원분 상담원 상담사 "
+    "상담원분 상담사님 기사 기사님 담당자 담당 설계사 사람 분 외국인 예금주 받는 보내는 보낸 받은 "
+    "실명 한글 영문 영어 한자 본명 가명 풀네임 진짜 정식".split()
+)
+
+
+def _thing_named(norm: str, label_start: int) -> bool:
+    """Is the 이름 at `label_start` a thing's name ("통장 이름", "앱 이름이", "이벤트 이름")? The
+    word before it is a common word and no person, relation or role."""
+    m = re.search(r"([가-힣A-Za-z]+)[\"'”’]?\s?$", norm[max(0, label_start - 12) : label_start])
+    if not m:
+        return False
+    word = m.group(1)
+    for particle in ("의", "님의"):
+        if word.endswith(particle) and len(word) > len(particle):
+            word = word[: -len(particle)]
+    if word in _PERSON_OWNERS or word in _RELATION_SET or _FAMILY.search(word + " "):
+        return False
+    return _common(word) or _two_words(word) or word.isascii()
+
+
+def _quoted_phrase(word: str) -> bool:
+    """A quoted word of four or five syllables that is a phrase, not a name: an ending of a
+    sentence ('여행갈꺼야') or an everyday word first ('자유적금'), and no surname + given name."""
+    return (
+        len(word) >= 4
+        and not _split_name(word, 3)
+        and (word[-1] in "야요다자까지네죠래니" or _common(word[:2]))
+    )
+
+
+# A name written with spaces: syllable by syllable ("이 준 호", "백 승 현이요"), or a surname
+# apart from its given name ("김 솔", "엄 지영"), or with a hidden syllable ("김 o 현").
+_SURNAME_HEAD = rf"(?:{'|'.join(sorted(SURNAMES_2))}|[가-힣])"
+_SPACED_SYLLABLES = re.compile(
+    rf"(?<![가-힣])({_SURNAME_HEAD}) ([가-힣]) ([가-힣])"
+    r"(?=[^가-힣]|$|[이가은는을를의도](?![가-힣])|이요|입니다|이에요)"
+)
+_QUOTED_SPACED = re.compile(
+    rf"[\"'“‘「]({_SURNAME_HEAD}) ([가-힣]{{1,2}}|[{_HIDDEN_MASK}] [가-힣])[\"'”’」]"
+)
+_LABEL_SPACED = re.compile(
+    rf"(?<![가-힣])({_SURNAME_HEAD}) ([가-힣]{{1,2}})"
+    r"(?=\s?(?:이라고|라고|이에요|예요|입니다|이요|이고|였|이었|이던|[,/)]|$))"
+)
+# A given name alone in quotes, said to be a person's: "'지훈'이라는 직원분", "'수진' 님이".
+_QUOTED_GIVEN = re.compile(
+    r"[\"'“‘]([가-힣]{2})[\"'”’]\s?"
+    r"(?=(?:이라는|라는|이란|란)\s?(?:직원|사람|분|상담원|상담사|기사|친구|아이|학생|이름)|님|씨)"
+)
+_NAME_WORDS = re.compile(
+    r"이름|성함|성명|명의|예금주|외자|입금자|수령인|받는\s?(?:사람|분)|보낸\s?사람"
+)
+_SPACED_AFTER = re.compile(
+    rf"\s?(?:이요|입니다|이에요|예요)|\s(?:{_TITLE_RE})|\s?[\"'”’]?\s?(?:맞으시죠|맞죠|맞나요)"
+)
+
+
+# A full name in quotes in a sentence about names ("… 했는데 '백성현' 으로 적으심").
+_QUOTED_WORD = re.compile(r"[\"'“‘「]([가-힣]{3,4})[\"'”’」]")
+
+
+def _quoted_full_names(norm: str):
+    for m in _QUOTED_WORD.finditer(norm) if _QUOTES.search(norm) else ():
+        word = m.group(1)
+        if (
+            _plausible(word, 0.85, short_ok=False)
+            and not _ordinary(word, _GRAMMAR_FINALS | _BARE_FINALS)
+            and _NAME_WORDS.search(norm, max(0, m.start() - 50), m.start())
+        ):
+            yield m.start(1), m.end(1), NAME
+
+
+def _quoted_given_names(norm: str):
+    for m in _QUOTED_GIVEN.finditer(norm) if _QUOTES.search(norm) else ():
+        if _given_ok(m.group(1), 1.5):
+            yield m.start(1), m.end(1), NAME
+
+
+def _spaced_names(norm: str):
+    for m in _SPACED_SYLLABLES.finditer(norm):
+        surname, given = m.group(1), m.group(2) + m.group(3)
+        if surname == "제" or not (surname in SURNAMES_1 or surname in SURNAMES_2):
+            continue  # 제 is "my" far more often than the surname
+        if (
+            given_name_score(given) <= 0.7
+            or _ordinary(surname + given)
+            or given[-1] in "다요"
+            or (surname + given[0]) in _NOT_NAMES
+        ):
+            continue  # "석 자 다 써야": words spelled apart, not a name
+        before = _before(norm, m.start(), 40)
+        # Spelled out after a label or in quotes after a name word, a given name that is also a
+        # word (정 다 운, 하 지 원) is the name; with only a title after it, it must not be one.
+        if (
+            _NAME_LABEL.search(before[-24:])
+            or _FAMILY.search(before[-24:])
+            or _NAME_WORDS.search(before)
+            and re.search(r"[\"'“‘:]\s?$", before)
+            or _SPACED_AFTER.match(norm, m.end())
+            and not _common(given)
+        ):
+            yield m.start(), m.end(), NAME
+    for m in _LABEL_SPACED.finditer(norm):
+        # "수취인명 : 권 혁 이라고": a surname and a one- or two-syllable given name apart, right
+        # after a name label and before a copula or the end of the item.
+        surname, given = m.group(1), m.group(2)
+        if (
+            (surname in SURNAMES_1 or surname in SURNAMES_2)
+            and surname != "제"
+            and given_name_score(given) > 0.3
+            and given not in _TITLES
+            and not _ordinary(surname + given)
+            and _NAME_LABEL.search(_before(norm, m.start(), 24))
+        ):
+            yield m.start(1), m.end(2), NAME
+    for m in _QUOTED_SPACED.finditer(norm) if _QUOTES.search(norm) else ():
+        surname, given = m.group(1), m.group(2)
+        if not (surname in SURNAMES_1 or surname in SURNAMES_2):
+            continue
+        hidden = given[0] in _HIDDEN_MASK
+        if not hidden and (given_name_score(given) <= 0.3 or _common(given) or given in _TITLES):
+            continue
+        around = norm[max(0, m.start() - 40) : m.end() + 30]
+        if not hidden and _common(surname + given) and "외자" not in around:
+            continue  # '이 건', '고 객', '주 식': a word spelled apart, unless a one-syllable name
+        if _NAME_WORDS.search(around):
+            yield m.start(1), m.end(2), NAME
 
 
 class _WordCues(NamedTuple):
@@ -2152,9 +2574,23 @@ _CARD_HIDDEN = re.compile(
 _FOREIGN_PHONE = re.compile(
     r"(?<![0-9A-Za-z])\+(?!82)\d{1,3}[\s.-]?\(?\d{1,4}\)?(?:[\s.-]?\d{2,4}){1,4}(?![0-9])"
 )
+# A North American number: "(415) 555-0199", "+1 415-555-0199"; written 415-555-0199 only with a
+# word for a phone near it.
+_US_PHONE = re.compile(
+    r"(?<![0-9])(?:\+?1[\s.-]?)?(?:\((\d{3})\)\s?|(\d{3})[.-])\d{3}[\s.-]\d{4}(?![0-9])"
+)
+_PHONE_WORDS_EN = ("call", "Call", "phone", "Phone", "cell", "Cell", "mobile", "Mobile", "tel")
 # The front of a resident number and the digit that says sex and century, nothing after it:
 # "530118-1 까지 말했는데".
 _RRN_FRONT = re.compile(r"(?<![0-9])(\d{6})\s?-\s?([1-8])(?![0-9*xX●○])")
+# The back half of a resident number, alone after the word for it: "뒷자리 2018334".
+_RRN_BACK = re.compile(r"뒷\s?자리\s?(?:는|은|가|:)?\s?([1-8]\d{6})(?![0-9])")
+# An account abroad as an IBAN (ISO 13616): country, two check digits, then up to 30 letters and
+# digits, printed in groups of four. Taken when its check digits hold (mod 97) or the word IBAN
+# is next to it: "ES91 2100 0418 4502 0005 1332", "DE89370400440532013000".
+_IBAN = re.compile(
+    r"(?<![A-Za-z0-9])([A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){2,7}(?:\s?[A-Z0-9]{1,3})?)(?![A-Za-z0-9])"
+)
 # An account half hidden by a stamp or by the writer: "1002-4**-1930**".
 _ACCOUNT_HIDDEN = re.compile(r"(?<![0-9*])[0-9][0-9*]{1,7}(?:-[0-9*]{1,8}){1,3}(?![0-9*])")
 # Addresses of a function, not of a person (RFC 2142 and what companies use): event@, help@.
@@ -2200,18 +2636,43 @@ def _other_spans(norm: str, today: date):
     yield from _document_spans(norm)
 
 
+def _iban_valid(iban: str) -> bool:
+    code = iban.replace(" ", "")
+    if not 15 <= len(code) <= 34:
+        return False
+    moved = code[4:] + code[:4]
+    return int("".join(str(int(c, 36)) for c in moved)) % 97 == 1
+
+
+def _iban_spans(norm: str):
+    for m in _IBAN.finditer(norm) if _CAPITAL.search(norm) else ():
+        if _iban_valid(m.group(1)) or "IBAN" in _before(norm, m.start(), 12).upper():
+            yield m.start(1), m.end(1), ACCOUNT
+
+
 def _partial_number_spans(norm: str, today: date):
     """Phone numbers with a country code, the front half of a 주민번호 said to be one, and
     accounts with hidden digits."""
+    for m in _US_PHONE.finditer(norm) if "-" in norm or "." in norm else ():
+        if m.group(1) or _has_context(norm, m.start(), m.end(), _PHONE_WORDS_EN, 24, 4):
+            yield m.start(), m.end(), PHONE
     for m in _FOREIGN_PHONE.finditer(norm) if "+" in norm else ():
         if 8 <= sum(c.isdigit() for c in m.group()) <= 15:
             yield m.start(), m.end(), PHONE
     for m in _RRN_FRONT.finditer(norm):
         kind = _rrn_kind(m.group(1) + m.group(2) + "000000", today)
+        if not kind and _birth_date(m.group(1), today):
+            # A birth date whose 7th digit does not fit its century ("871205-7" for a foreign
+            # resident born in 1987) is still that person's number, mistyped or misremembered.
+            kind = ARN if m.group(2) in "5678" else RRN
         if kind and _has_context(
             norm, m.start(), m.end(), _RRN_WORDS + ("뒷자리", "외국인등록"), 40, 6
         ):
             yield m.start(), m.end(), kind
+    for m in _RRN_BACK.finditer(norm):
+        # "주민번호 뒷자리 2018334": the back half alone, right after its label.
+        if _has_context(norm, m.start(), m.start(), _RRN_WORDS + ("외국인",), 16, 0):
+            yield m.start(1), m.end(1), ARN if m.group(1)[0] in "5678" else RRN
     for m in _ACCOUNT_HIDDEN.finditer(norm) if "*" in norm else ():
         groups = m.group().split("-")
         if (
@@ -2260,22 +2721,59 @@ def _document_spans(norm: str):
             yield m.start(), m.end(), PLATE
 
 
+# A name a form prints as its example ("'홍길동' 은 예시라면서", "예: 김철수"), as 010-0000-0000 is
+# its example number: no one's.
+_EXAMPLE_AFTER = re.compile(
+    r"[\"'”’」)]?\s?(?:은|는|이|가|도)?\s?(?:예시|샘플|견본|example|sample)"
+)
+_EXAMPLE_BEFORE = re.compile(r"(?:예\s?[:)]|예시\s?:?|e\.g\.|[Ee]xample:?)\s?[\"'“‘「(]?$")
+
+
+def _example_name(norm: str, s: int, e: int) -> bool:
+    return bool(_EXAMPLE_AFTER.match(norm, e) or _EXAMPLE_BEFORE.search(_before(norm, s, 10)))
+
+
+def _merge_addresses(found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Addresses found by two rules that overlap are one address: the road and its building
+    number by one, the complex and its 동/호 by another ("김포한강4로 125 한강신도시
+    반도유보라 304동 502호")."""
+    addresses = sorted((s, e) for s, e, kind in found if kind == ADDRESS)
+    if len(addresses) < 2:
+        return found
+    merged: list[list[int]] = []
+    for s, e in addresses:
+        if merged and s < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
+    return [f for f in found if f[2] != ADDRESS] + [(s, e, ADDRESS) for s, e in merged]
+
+
 def detect(text: str, today: date) -> list[Span]:
     """Spans of personal data in `text`, as offsets into `text`, non-overlapping, in order."""
     norm, origin = _normalise(text)
     found = [*_other_spans(norm, today), *_number_spans(norm, today)]
+    ibans = list(_iban_spans(norm))
+    if ibans:  # its digit groups are not a card or a phone of their own
+        found = [f for f in found if all(f[1] <= s or f[0] >= e for s, e, _ in ibans)] + ibans
     if any("가" <= c <= "힣" for c in norm):
         found += [
             *_spelled_spans(norm, today),
             *_address_spans(norm),
             # A 시·도 or 시·군·구 is kept on purpose, and never part of a name.
-            *((s, e, kind) for s, e, kind in _name_spans(norm) if not _ADMIN.search(norm, s, e)),
+            *(
+                (s, e, kind)
+                for s, e, kind in _name_spans(norm)
+                if not _ADMIN.search(norm, s, e) and not _example_name(norm, s, e)
+            ),
         ]
         found += list(_repeated_names(norm, found))
+        found += list(_names_like_found(norm, found))
     else:
         # An all-English complaint: names after a cue ("my name is", "recipient:", "Ms."), and
         # addresses written the English way.
         found += [*_latin_names(norm), *_english_address_spans(norm)]
+    found = _merge_addresses(found)
     # Resolve overlaps: higher-priority type first, then longer span. An address that contains
     # a number classified as something else (a 우편번호 read as an account) keeps its extent.
     found.sort(key=lambda s: (_PRIORITY[s[2]], -(s[1] - s[0]), s[0]))

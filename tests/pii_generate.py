@@ -869,6 +869,7 @@ class Parts:
         self.users = mine(EMAIL_USERS)
         self.words = {kind: mine(words) for kind, words in WORD_LOOKALIKES.items()}
         self.half = half
+        self.state: dict[str, str] = {}  # what one sentence repeats (a name said twice)
 
     # numbers
     def digits(self, n: int, first: str | None = None) -> str:
@@ -2115,6 +2116,324 @@ def hard_cases(part: str) -> list[str]:
     return lines
 
 
+# --- hard cases of a fourth writer's kinds (dev part only) -------------------------------------
+# Kinds writer 4 used that nothing above makes: Korean names spelled syllable by syllable or with
+# the surname apart ("이 준 호", "'김 솔'"), a name after 보낸 사람 in a list, Latin names with
+# accents, an apostrophe or a hyphenated surname, romanised Korean names after an English role,
+# a first name alone in quotes, English-order addresses of other shapes and streets abroad,
+# a building's name in brackets after the floor, 뒷집, two addresses marked 舊/新, cards in four
+# groups that fail Luhn, IBANs, an apostrophe in an email, a foreign resident number cut after
+# its seventh digit and a 뒷자리 alone; and their look-alikes (a 우편번호 before an address, a
+# card's first six digits, a 동/호 alone, a form's example name, an account's nickname in quotes,
+# words such as 인증용). Written afresh for this generator, drawn with their own random stream
+# and appended to the dev part only, so the untouched part stays what it was.
+ROUND4_SIZE = 240
+ACCENTED_LATIN = [
+    "Zoé Martin",
+    "José Hernández",
+    "Renée Lefèvre",
+    "Inés Álvarez Ruiz",
+    "Björn Müller",
+    "Søren Dahl",
+    "Ana Sofía Peña",
+    "Hélène Girard",
+    "Joaquín Muñoz",
+    "François Bénard",
+]
+APOSTROPHE_LATIN = ["Liam O'Brien", "Siobhan O'Neill", "Darragh McCarthy", "Luca D'Angelo"]
+HYPHEN_SURNAME_LATIN = [
+    "Anna Kowalska-Nowak",
+    "Sarah Miller-Jones",
+    "Olena Shevchenko-Bondar",
+    "Marie Dupont-Roux",
+    "Tom Hughes-Baker",
+]
+ENGLISH_ROLES = ["Counselor", "Advisor", "Consultant", "Teller", "Representative"]
+ROUND4_FRAMES = [
+    ("수령인: {SPACED3} / 연락처는 문자로 드릴게요", "spaced"),
+    ("사고 접수 / 운전자: {SPACED3} / 차량 조회가 안 돼요", "spaced"),
+    ("입금자명 {SPACED3} 이렇게 넣었는데 확인이 늦어요", "spaced"),
+    ("아빠 이름 {SPACED3} 적는 칸이 따로 있어요", "spaced"),
+    ("상담사님이 성함 {SPACED3} 맞냐고 두 번 물으셨어요", "spaced"),
+    ("접수하신 분 이름이 '{SPACED3}' 이렇게 적혀 있었어요", "spaced"),
+    ("제 이름이 외자라서 '{SPACED1}' 이렇게 띄우면 오류가 나요", "spaced"),
+    ("받는 분 이름을 '{SPACED1}' 처럼 쓰니까 다른 사람이래요", "spaced"),
+    ("이름이 '{GLUED}' 인데 송장엔 '{SPACEDGLUE}' 처럼 띄어서 찍혀요", "spaced"),
+    ("명의가 '{HIDDENSPACED}' 처럼 표시돼서 누군지 모르겠어요", "spaced"),
+    ("미입금 건: 보낸 사람 {NAME}, 참고 {L1}, 받는 계좌는 제 통장", "list"),
+    ("환불 요청: 받는 사람 {NAME}, 은행 {BANKNAME}, 사유 중복결제", "list"),
+    ("예금주명 '{EXNAME}' 은 예시라고 해서 지우고 다시 썼어요", "example"),
+    ("이름 칸에 예: {EXAMPLE} 라고 적혀 있어서 헷갈렸어요", "example"),
+    ("해외 송금 받는 분이 {ACCENTED} 인데 철자 때문에 막혀요", "latin"),
+    ("The beneficiary is {ACCENTED} and the bank rejects the accent.", "latin"),
+    ("My landlord {APOSTROPHE} has not received the deposit.", "latin"),
+    ("명의자가 {APOSTROPHE} 인데 앱이 따옴표를 못 받아요", "latin"),
+    ("영문 성명은 {HYPHENNAME} 인데 하이픈이 빠져서 나와요", "latin"),
+    ("hi, my name's {HYPHENNAME} and my card got locked", "latin"),
+    ("{ROLE} {ROMANKO} explained the refund very kindly.", "latin"),
+    ("I transferred money to the wrong person, {ACCENTED}, yesterday.", "latin"),
+    ("채팅 상담원 이름이 '{FIRSTLATIN}' 이라고만 나와요", "latin"),
+    ("Mailing address: {ADDRE2}", "addr"),
+    ("We moved to {ADDRE2} last month, please update it.", "addr"),
+    ("해외 주소 {STREETABROAD} 로 카드를 받을 수 있나요", "addr"),
+    ("Please ship the card to {STREETABROAD}.", "addr"),
+    ("배송지 {ADDRBRACKET} 로 바꿔 주세요", "addr"),
+    ("집 주소 {ADDRBACK} 인데 우편함이 없어요", "addr"),
+    ("주소 변경: 舊 {ADDRPLAIN} / 新 {ADDRPLAIN2}", "addr"),
+    ("우편번호 칸에 ({ZIP}) 넣고 {REGIONROAD} 썼는데 저장이 안 돼요", "zip"),
+    ("우) {ZIP} {REGIONROAD} 으로 고지서 보내주세요", "zip"),
+    ("관리사무소에 '{BAREUNIT}' 만 말하면 된다고 하던데 맞나요", "unit"),
+    ("카드번호 {BADCARD} 로 결제했는데 두 번 빠졌어요", "card"),
+    ("문자에 제 카드 {BADCARD} 가 통째로 찍혀 왔어요", "card"),
+    ("Charged twice on {BADCARD} at a hotel.", "card"),
+    ("카드 앞 6자리 {CARDSIX} 만 보이고 나머지는 가려져 있어요", "card"),
+    ("주문번호 {ORDER16} 로 환불 요청했어요", "card"),
+    ("IBAN {IBAN} 으로 보냈는데 반송됐어요", "iban"),
+    ("Beneficiary account {IBAN}, SWIFT {SWIFT}, please check.", "iban"),
+    ("연락 메일은 {APOSEMAIL} 예요 따옴표 때문에 가입이 안 돼요", "email"),
+    ("외국인등록번호 앞부분 ({ARNCUT}) 까지만 입력됐어요", "rrn"),
+    ("주민번호 뒷자리 {BACK7} 를 전화로 불러달래요", "rrn"),
+    ("적금 별명을 '{NICKNAME}' 로 바꿨는데 반영이 안 돼요", "lookalike"),
+    ("My advisor, Ms. {LATINSUR}, never called back.", "latin"),
+    ("Refund from {VIETNAME} was returned to me.", "latin"),
+    ("보호자 성함 {SPACED3} 입니다", "spaced"),
+    ("'{GIVEN}'이라는 직원분이 계좌를 잘못 알려줬어요", "given"),
+    ("Call me at {USPHONE} after six.", "phone"),
+    ("Wire it to account {ACCT8} at my bank back home.", "account"),
+    ("일본 주소 {JPADDR} 로 카드 보내주실 수 있나요", "addr"),
+    ("Routing number {ROUTING} is the bank's, my account is {ACCT8}.", "account"),
+    ("{USEWORD} 계좌를 하나 더 만들고 싶어요", "lookalike"),
+]
+SYLLABLE_GIVEN = (
+    "준호 유나 지민 은희 상훈 민기 재영 서윤 하준 수빈 예린 도윤 지호 채원 현우".split()
+)
+ONE_SYLLABLE_GIVEN = "솔 영 별 빈 훈 결 린 윤 찬 혁".split()
+NICKNAMES = ["내집마련하자", "비상금이야", "차사자", "유럽가즈아", "월급통장", "생활비모음"]
+USE_WORDS = ["업무용", "본인 인증용", "개인용", "비상금용", "공과금용"]
+IBAN_BANKS = [("ES", "21000418", 12), ("DE", "37040044", 10), ("FR", "2004101005", 13)]
+
+
+def _iban(p: Parts) -> str:
+    country, bank, rest = p.rng.choice(IBAN_BANKS)
+    bban = bank + p.digits(rest)
+    moved = bban + country + "00"
+    check = 98 - int("".join(str(int(c, 36)) for c in moved)) % 97
+    code = f"{country}{check:02d}{bban}"
+    return " ".join(code[i : i + 4] for i in range(0, len(code), 4))
+
+
+def _bad_card(p: Parts) -> str:
+    r = p.rng
+    while True:
+        d = r.choice("45936") + p.digits(15)
+        total = sum(
+            (int(c) * 2 - 9 if int(c) * 2 > 9 else int(c) * 2) if i % 2 else int(c)
+            for i, c in enumerate(reversed(d))
+        )
+        if total % 10:
+            break
+    sep = r.choice([" ", "-"])
+    return sep.join(d[i : i + 4] for i in range(0, 16, 4))
+
+
+def _round4_address(p: Parts, slot: str) -> tuple[str, list]:
+    r = p.rng
+    sido, sigungu, roads, lots = r.choice(p.places)
+    region = f"{sido[-1]} {sigungu}".strip()
+    road = f"{r.choice(roads)} {r.randint(1, 300)}"
+    if slot == "ADDRBRACKET":
+        core = f"{road}, {r.randint(2, 15)}층 ({r.choice(p.apartments)})"
+    elif slot == "ADDRBACK":
+        core = f"{r.choice(lots)} {r.randint(1, 1800)}-{r.randint(1, 40)} {r.randint(1, 3)}층 " + (
+            r.choice(["뒷집", "앞집"])
+        )
+    elif slot == "REGIONROAD":
+        return f"{region} {road}", [(road, "ADDRESS"), (region, "REGION")]
+    else:
+        core = f"{road}" + r.choice(
+            ["", f" {p.apartment()} {r.randint(101, 120)}동 {r.randint(1, 20)}0{r.randint(1, 4)}호"]
+        )
+    return f"{region} {core}", [(core, "ADDRESS"), (region, "REGION")]
+
+
+def _english_address2(p: Parts) -> str:
+    """English order of other shapes: a bare unit first, the unit after the city or after the
+    우편번호, a -ga-gil side street."""
+    r = p.rng
+    base = _english_address(p).split(", ", 1)
+    core = base[-1] if base[0].startswith(("Apt", "#")) else ", ".join(base)
+    core = re.sub(r" \d{5}$", "", core)
+    form = r.random()
+    if form < 0.3:
+        return f"{r.randint(101, 1505)}, {core}"
+    if form < 0.55:
+        return f"{core}, Apt {r.randint(101, 2504)}"
+    if form < 0.8:
+        return f"{core} {p.zip()}, Unit {r.randint(101, 909)}"
+    return re.sub(r"(\d+)-gil", r"\1ga-gil", core, count=1) if "-gil" in core else core
+
+
+def _street_abroad(p: Parts) -> str:
+    r = p.rng
+    return r.choice(
+        [
+            f"{r.randint(10, 9999)} {r.choice(['Oak', 'Maple', 'Cedar', 'Lincoln'])} "
+            f"{r.choice(['St', 'Ave', 'Blvd', 'Drive'])}, Apt {r.randint(1, 40)}"
+            f"{r.choice('ABCD')}, {r.choice(['Seattle', 'Austin', 'Denver'])}, "
+            f"{r.choice(['WA', 'TX', 'CO'])}",
+            f"{r.randint(1, 120)} {r.choice(['Rue du Bac', 'Avenue Foch', 'Rue de Rivoli'])}, "
+            f"{r.randint(75001, 75020)} Paris",
+            f"{r.choice(['Calle Alcalá', 'Via Garibaldi', 'Rua Augusta'])} {r.randint(1, 300)}",
+            f"{r.choice(['Lindenstraße', 'Bergweg', 'Schillerplatz'])} {r.randint(1, 90)}",
+        ]
+    )
+
+
+def _round4_slot(p: Parts, slot: str) -> tuple[str, list]:
+    if slot in ("ADDRBRACKET", "ADDRBACK", "REGIONROAD", "ADDRPLAIN", "ADDRPLAIN2"):
+        return _round4_address(p, slot)
+    if slot in _ROUND4_NAME_SLOTS:
+        return _round4_name_slot(p, slot)
+    return _round4_other_slot(p, slot)
+
+
+_ROUND4_NAME_SLOTS = frozenset(
+    "SPACED3 SPACED1 SPACEDGLUE GLUED HIDDENSPACED NAME EXNAME EXAMPLE ACCENTED APOSTROPHE "
+    "HYPHENNAME ROMANKO FIRSTLATIN".split()
+)
+_LATIN_POOLS = {
+    "ACCENTED": ACCENTED_LATIN,
+    "APOSTROPHE": APOSTROPHE_LATIN,
+    "HYPHENNAME": HYPHEN_SURNAME_LATIN,
+    "FIRSTLATIN": LATIN_GIVEN,
+}
+
+
+_ROUND4_NAME_SLOTS = _ROUND4_NAME_SLOTS | {"LATINSUR", "VIETNAME", "GIVEN"}
+
+
+def _round4_name_slot(p: Parts, slot: str) -> tuple[str, list]:
+    r = p.rng
+    if slot in ("SPACED3", "SPACED1", "SPACEDGLUE", "GLUED"):
+        s = r.choice(["김", "이", "박", "최", "정", "강", "조", "윤", "한", "오", "서", "신"])
+        if slot == "SPACED3":
+            g = r.choice(SYLLABLE_GIVEN)
+            v = f"{s} {g[0]} {g[1]}"
+        elif slot == "SPACED1":
+            v = f"{s} {r.choice(ONE_SYLLABLE_GIVEN)}"
+        else:
+            g = p.state.setdefault("glue", s + r.choice(SYLLABLE_GIVEN))
+            v = f"{g[0]} {g[1:]}" if slot == "SPACEDGLUE" else g
+        return v, [(v, "NAME")]
+    if slot == "HIDDENSPACED":
+        v = f"{p.surname()} {r.choice('oO*')} {r.choice(SYLLABLE_GIVEN)[1]}"
+        return v, [(v, "NAME")]
+    if slot in ("NAME", "EXNAME"):
+        v = p.name()[0]
+        return v, [(v, "NAME" if slot == "NAME" else "EXAMPLE")]
+    if slot == "EXAMPLE":
+        return "홍길동", [("홍길동", "EXAMPLE")]
+    if slot == "LATINSUR":
+        v = r.choice(["Núñez", "Okafor", "Kowalski", "O'Hara", "Lefèvre", "Haddad"])
+        return v, [(v, "NAME")]
+    if slot == "VIETNAME":
+        v = r.choice(["Ngô Thị Hương", "Đặng Văn Lâm", "Hà Thị Mai", "Bùi Minh Tuấn"])
+        return v, [(v, "NAME")]
+    if slot == "GIVEN":
+        v = r.choice(["지훈", "수진", "민재", "서영", "현아", "준서"])
+        return v, [(v, "NAME")]
+    if slot == "ROMANKO":
+        full, s, _ = p.name()
+        given = full[len(s) :]
+        sur = _SURNAME_ROMAN.get(s, romanise(s).upper()).title()
+        v = f"{sur} " + "-".join(romanise(c) for c in given).capitalize()
+        return v, [(v, "NAME")]
+    v = r.choice(_LATIN_POOLS[slot])
+    return v, [(v, "NAME")]
+
+
+def _round4_other_slot(p: Parts, slot: str) -> tuple[str, list]:
+    r = p.rng
+    made = {
+        "BANKNAME": lambda: (r.choice(["국민은행", "신한은행", "우리은행"]), None),
+        "ROLE": lambda: (r.choice(ENGLISH_ROLES), None),
+        "ADDRE2": lambda: (_english_address2(p), "ADDRESS"),
+        "STREETABROAD": lambda: (_street_abroad(p), "ADDRESS"),
+        "ZIP": lambda: (p.zip(), "ZIP"),
+        "BAREUNIT": lambda: (
+            f"{r.randint(101, 320)}동 {r.randint(1, 25)}0{r.randint(1, 4)}호",
+            "UNIT",
+        ),
+        "BADCARD": lambda: (_bad_card(p), "CARD"),
+        "CARDSIX": lambda: (f"{r.choice('459')}{p.digits(3)}-{p.digits(2)}", "CARD_PREFIX"),
+        "ORDER16": lambda: ("-".join(p.digits(4) for _ in range(4)), "ORDER"),
+        "IBAN": lambda: (_iban(p), "ACCOUNT"),
+        "SWIFT": lambda: (r.choice(["BSCHESMM", "DEUTDEFF", "BNPAFRPP"]), "SWIFT"),
+        "APOSEMAIL": lambda: (
+            f"{r.choice(['d', 'k', 'm'])}.o'{r.choice(['neill', 'hara', 'reilly'])}"
+            f"{r.randint(1, 99)}@{r.choice(['gmail.com', 'outlook.com'])}",
+            "EMAIL",
+        ),
+        "ARNCUT": lambda: (
+            f"{re.sub(r'[^0-9]', '', p.rrn(foreign=True))[:6]}-{r.choice('5678')}",
+            "ARN",
+        ),
+        "BACK7": lambda: (r.choice("1234") + p.digits(6), "RRN"),
+        "NICKNAME": lambda: (r.choice(NICKNAMES), "WORD"),
+        "USEWORD": lambda: (r.choice(USE_WORDS), "WORD"),
+        "USPHONE": lambda: (
+            f"({r.randint(201, 989)}) {r.randint(200, 999)}-{p.digits(4)}",
+            "PHONE",
+        ),
+        "ACCT8": lambda: (p.digits(r.choice([8, 9, 10, 12]), str(r.randint(1, 9))), "ACCOUNT"),
+        "ROUTING": lambda: ("0" + p.digits(8), "ROUTING"),
+        "JPADDR": lambda: (
+            r.choice(["東京都渋谷区神南", "大阪府大阪市北区梅田", "福岡県福岡市中央区天神"])
+            + f"{r.randint(1, 5)}-{r.randint(1, 30)}-{r.randint(1, 20)}",
+            "ADDRESS",
+        ),
+    }
+    if slot not in made:
+        return _slot(p, slot)
+    v, kind = made[slot]()
+    return v, [(v, kind)] if kind else []
+
+
+def _round4_fill(p: Parts, frame: str) -> str | None:
+    p.state = {}
+    labels: list[tuple[str, str]] = []
+    out, at = [], 0
+    for m in re.finditer(r"\{([A-Z0-9]+)\}", frame):
+        out.append(frame[at : m.start()])
+        at = m.end()
+        value, extra = _round4_slot(p, m.group(1))
+        labels.extend(extra)
+        out.append(value)
+    out.append(frame[at:])
+    sentence = "".join(out)
+    # A front cut after the seventh digit is RRN or ARN by that digit.
+    labels = [(v, ("RRN" if v[-1] in "1234" else "ARN") if k == "ARN" else k) for v, k in labels]
+    spans = "; ".join(f"{s}={t}" for s, t in labels if t in TYPES)
+    alike = "; ".join(f"{s}={t}" for s, t in labels if t not in TYPES)
+    return f"{sentence} || {spans} || {alike}"
+
+
+def round4_cases(part: str) -> list[str]:
+    if part != "gen-dev":
+        return []
+    rng = random.Random(f"{SEED}:{part}:round4")
+    parts = Parts(rng, 0)
+    lines, seen = [], set()
+    while len(lines) < ROUND4_SIZE:
+        frame, _ = rng.choice(ROUND4_FRAMES)
+        line = _round4_fill(parts, frame)
+        if line in seen or not _consistent(line):
+            continue
+        seen.add(line)
+        lines.append(line)
+    return lines
+
+
 def _consistent(line: str) -> bool:
     """Each labelled substring must occur once, so the scorer finds the right place."""
     text, spans, alike = (part.strip() for part in line.split("||"))
@@ -2134,7 +2453,7 @@ NOTES = {
 
 
 def render(part: str) -> str:
-    lines = generate(part) + hard_cases(part)
+    lines = generate(part) + hard_cases(part) + round4_cases(part)
     return HEADER.format(part=part, note=NOTES[part]) + "\n".join(lines) + "\n"
 
 

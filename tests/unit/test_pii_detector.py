@@ -228,12 +228,18 @@ def test_road_and_lot_addresses_follow_the_address_grammar(text, address):
     assert (address, "ADDRESS") in found(text)
 
 
-def test_a_postcode_before_or_after_an_address_is_masked_with_it():
-    assert ("(06236)", "ADDRESS") in found("(06236) 서울 강남구 테헤란로 152 3층으로 보내 주세요")
-    assert ("테헤란로 152 3층 (06236)", "ADDRESS") in found(
-        "서울 강남구 테헤란로 152 3층 (06236)으로 보내 주세요"
-    )
-    assert ("04524", "ADDRESS") in found("우편번호 04524 서울 중구 세종대로 110")
+def test_a_postcode_is_kept_like_the_district_and_the_address_around_it_is_masked():
+    """A 우편번호 names an area of some thousand people, like the 시·군·구: it stays."""
+    assert found("(06236) 서울 강남구 테헤란로 152 3층으로 보내 주세요") == [
+        ("테헤란로 152 3층", "ADDRESS")
+    ]
+    assert found("서울 강남구 테헤란로 152 3층 (06236)으로 보내 주세요") == [
+        ("테헤란로 152 3층", "ADDRESS")
+    ]
+    assert found("우편번호 04524 서울 중구 세종대로 110") == [("세종대로 110", "ADDRESS")]
+    assert found("주소 변경 요청 우) 48058 부산 해운대구 센텀중앙로 97, 1204호") == [
+        ("센텀중앙로 97, 1204호", "ADDRESS")
+    ]
     assert [t for _, t in found("주문 금액 06236 원")] == []
 
 
@@ -615,7 +621,7 @@ def test_brands_and_products_in_latin_letters_stay(text):
         ("메일은 kim_minji at naver dot com 으로", ("kim_minji at naver dot com", "EMAIL")),
         (
             "회사 주소 13529 판교역로 152 알파돔타워 9층 으로",
-            ("13529 판교역로 152 알파돔타워 9층", "ADDRESS"),
+            ("판교역로 152 알파돔타워 9층", "ADDRESS"),
         ),
     ],
 )
@@ -659,7 +665,7 @@ def test_offsets_point_into_the_original_text_even_after_normalising_a_copy():
         ("dev", 0.98, 0.95),
         ("holdout", 0.98, 0.95),
         ("gen-dev", 0.98, 0.95),
-        # Never tuned on. The goal is 98% / 95% like the rest; measured 97.8% overall and 94.9% for
+        # Never tuned on. The goal is 98% / 95% like the rest; measured 97.7% overall and 94.9% for
         # names (README), so this guards the figure it reached against getting worse.
         ("gen-untouched", 0.975, 0.945),
     ],
@@ -700,12 +706,131 @@ def test_the_second_writers_set_now_tuned_on_meets_the_goals():
 
 def test_the_third_writers_set_now_tuned_on_stays_where_it_is():
     """Writer 3's set scored 87.0% untouched (addresses 89.7%, names 72.3%, 0.77% of look-alikes
-    masked); it is development data since, and reaches 96.9% (names 90.0%, addresses 100%)."""
+    masked); it is development data since, and reaches 99.5% (names 98.5%, addresses 100%)."""
     result = score(pii.detect, load("handwritten-3"))
     assert result.sentences >= 500
-    assert result.recall >= 0.96 and result.by_type["ADDRESS"].recall >= 0.98, result.misses[:20]
-    assert result.by_type["NAME"].recall >= 0.89, result.misses[:20]
+    assert result.recall >= 0.99 and result.by_type["ADDRESS"].recall >= 0.98, result.misses[:20]
+    assert result.by_type["NAME"].recall >= 0.97, result.misses[:20]
     assert result.lookalike_rate <= 0.01, result.misses[:20]
+
+
+def test_the_fourth_writers_set_now_tuned_on_stays_where_it_is():
+    """Writer 4's set scored 91.1% untouched (names 77.7%, addresses 88.6%, 1.45% of look-alikes
+    masked); it is development data since, and reaches 100% with no look-alike masked."""
+    result = score(pii.detect, load("handwritten-4"))
+    assert result.sentences >= 500
+    assert result.recall >= 0.99 and result.by_type["ADDRESS"].recall >= 0.98, result.misses[:20]
+    assert result.by_type["NAME"].recall >= 0.97, result.misses[:20]
+    assert result.lookalike_rate <= 0.01, result.misses[:20]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("배송 받는 분: 정 하 린 / 문 앞에 두세요", ("정 하 린", "NAME")),
+        ("고객님 성함 서 도 윤 맞으세요?", ("서 도 윤", "NAME")),
+        ("이름이 외자라 '강 휘' 로 쓰면 공백 오류가 나요", ("강 휘", "NAME")),
+        ("이름은 '문채원' 인데 영수증엔 '문 채원' 으로 나와요", ("문 채원", "NAME")),
+        ("예금주가 '박 * 수' 로 가려져 있어요", ("박 * 수", "NAME")),
+        ("환불 건: 보낸 사람 노지훈, 금액 3만원", ("노지훈", "NAME")),
+        ("The payee is Zoë Lefèvre, not me.", ("Zoë Lefèvre", "NAME")),
+        ("My landlord Aoife O'Sullivan never got it", ("Aoife O'Sullivan", "NAME")),
+        ("영문 이름은 Katarzyna Nowak-Lis 인데 하이픈이 빠져요", ("Katarzyna Nowak-Lis", "NAME")),
+        ("Advisor Kang Seo-jun called me back.", ("Kang Seo-jun", "NAME")),
+        ("채팅 상담원 이름이 'Daniel' 이라고만 떠요", ("Daniel", "NAME")),
+        ("Deliver to 1203, 7 Dosan-daero 45-gil, Gangnam-gu, Seoul", None),
+        ("Home: 12 Sejong-daero, Jung-gu, Seoul, Apt 804", None),
+        (
+            "Bill to 500 Elm Ave, Apt 2C, Portland, OR 97205",
+            ("500 Elm Ave, Apt 2C, Portland, OR", "ADDRESS"),
+        ),
+        ("주소 칸에 8 Rue Cler, 75007 Paris 를 넣었어요", ("8 Rue Cler, 75007 Paris", "ADDRESS")),
+        (
+            "배송지 대구 수성구 동대구로 300, 5층 (범어타워) 로 주세요",
+            ("동대구로 300, 5층 (범어타워)", "ADDRESS"),
+        ),
+        (
+            "주소 변경 舊 서울 마포구 양화로 45 / 新 경기 고양시 일산동구 중앙로 1200 "
+            "위시티 101동 303호",
+            None,
+        ),
+        ("카드 5312 8870 1034 2290 이 정지됐어요", ("5312 8870 1034 2290", "CARD")),
+        (
+            "IBAN DE89 3704 0044 0532 0130 00 으로 보냈어요",
+            ("DE89 3704 0044 0532 0130 00", "ACCOUNT"),
+        ),
+        ("my email is m.o'hara@outlook.com", ("m.o'hara@outlook.com", "EMAIL")),
+        ("외국인등록번호 앞자리 (900314-7) 까지 넣었어요", ("900314-7", "ARN")),
+        ("주민번호 뒷자리 1084526 알려달래요", ("1084526", "RRN")),
+    ],
+)
+def test_the_forms_a_fourth_writer_used(text, expected):
+    spans = found(text)
+    if expected is None:  # the address is masked as one span, whatever it starts with
+        assert [t for _, t in spans] == ["ADDRESS"] * len(spans) and spans, spans
+        assert any(text.index(s) + len(s) == len(text) for s, _ in spans), spans
+    else:
+        assert expected in spans
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "우편번호 (04524) 서울 중구 까지만 알아요",
+        "카드 앞 6자리 5310-92 만 보여요",
+        "동호수 '208동 1104호' 만 쓰면 된대요",
+        "예금주 '김철수' 는 예시라서 지웠어요",
+        "통장 별명을 '집사자' 로 바꿨어요",
+        "업무용 계좌 하나 더 만들고 싶어요",
+        "주문번호 1234-5678-9012-3456 로 환불됐어요",
+        "SWIFT DEUTDEFF 를 넣으래요",
+    ],
+)
+def test_the_fourth_writers_look_alikes_stay(text):
+    assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("예금주 확인하니까 '정 다 운' 으로 떠요", ("정 다 운", "NAME")),
+        ("수취인명 : 권 혁 이라고 써 있어요", ("권 혁", "NAME")),
+        ("'지훈'이라는 직원분이 친절했어요", ("지훈", "NAME")),
+        ("멤버가 김민수, 박지영, 이하나, 최준서 넷이에요", ("이하나", "NAME")),
+        ("받는 분 이름이 박준혁으로 떠야 되는데 박준역으로 나와요", ("박준역", "NAME")),
+        (
+            "친구 이름은 Dilnoza Yusupova 인데 '딜노자 유수포바' 로 넣었어요",
+            ("딜노자 유수포바", "NAME"),
+        ),
+        ("저는 쏨차이 입니다. 태국에서 왔습니다.", ("쏨차이", "NAME")),
+        ("받는 사람: Ngô Thị Hương", ("Ngô Thị Hương", "NAME")),
+        ("My advisor, Ms. Núñez, said the card would arrive.", ("Núñez", "NAME")),
+        ("Call me at (415) 555-0199 please", ("(415) 555-0199", "PHONE")),
+        ("sort code 20-45-77 account 41234567", ("41234567", "ACCOUNT")),
+        ("東京都新宿区西新宿2-8-1 로 보내주세요", ("東京都新宿区西新宿2-8-1", "ADDRESS")),
+    ],
+)
+def test_names_numbers_and_addresses_other_writers_may_write(text, expected):
+    assert expected in found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "이름 변경하려면 '이 건' 으로 접수하래요",
+        "성함이 '고 객' 으로 나와요",
+        "이름 석 자 다 써야 돼요",
+        "통장 이름을 '장보기' 로 바꿨어요",
+        "카드 이름 '신한 딥드림' 혜택이 줄었어요",
+        "'하나' 라는 은행",
+        "카드 끝자리 5678-1234 두 장이요",
+        "routing 021000021 is the bank's",
+        "Got money from Mom Dad",
+        "저는 유학생 입니다. 베트남에서 왔어요",
+    ],
+)
+def test_words_spelled_apart_and_things_named_stay(text):
+    assert found(text) == []
 
 
 @pytest.mark.parametrize(
@@ -764,7 +889,7 @@ def test_look_alikes_of_the_new_forms_stay(text):
     assert found(text) == []
 
 
-def test_the_scorer_does_not_require_the_region_of_an_address_that_is_kept_on_purpose(
+def test_the_scorer_does_not_require_the_region_or_postcode_of_an_address_kept_on_purpose(
     tmp_path, monkeypatch
 ):
     from tests import pii_corpus
@@ -780,10 +905,12 @@ def test_the_scorer_does_not_require_the_region_of_an_address_that_is_kept_on_pu
     monkeypatch.setitem(pii_corpus.SETS, "tmp", path)
     assert score(pii.detect, load("tmp")).recall == 1.0
 
-    def no_zip(text, today):
-        return [s for s in pii.detect(text, today) if "06236" not in text[s.start : s.end]]
+    def no_road(text, today):
+        return [s for s in pii.detect(text, today) if "테헤란로" not in text[s.start : s.end]]
 
-    assert score(no_zip, load("tmp")).found == 1  # the 우편번호 is still required
+    assert score(no_road, load("tmp")).found == 0  # the road and its number are required
+    path.write_text("우편번호 06236 만 입력하래요 || 06236=ADDRESS ||\n", encoding="utf-8")
+    assert load("tmp")[0].spans == []  # a label that is only a 우편번호 is not scored
 
 
 def test_the_sets_hold_at_least_1500_sentences_across_all_types():

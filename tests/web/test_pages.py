@@ -88,6 +88,7 @@ def test_privacy_promise_says_addresses_keep_only_the_province_and_district_in_b
     assert (
         "잘못 가려진 게 있으면" in korean and "you can keep anything we hid by mistake" in english
     )
+    assert "우편번호(다섯 자리)도" in korean and "The postcode names an area" in english
 
 
 def test_privacy_promise_says_shared_mailboxes_and_example_numbers_stay_in_both_languages(client):
