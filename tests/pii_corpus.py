@@ -37,6 +37,7 @@ SETS = {
     "handwritten-2": DATA / "pii_handwritten_2.txt",
     "handwritten-3": DATA / "pii_handwritten_3.txt",
     "handwritten-4": DATA / "pii_handwritten_4.txt",
+    "handwritten-5": DATA / "pii_handwritten_5.txt",
 }
 # What the bench and the README call each set.
 TITLES = {
@@ -48,6 +49,7 @@ TITLES = {
     "handwritten-2": "hand-written dev (writer 2)",
     "handwritten-3": "hand-written dev (writer 3)",
     "handwritten-4": "hand-written dev (writer 4)",
+    "handwritten-5": "hand-written untouched (writer 5)",
 }
 _KIND = re.compile(r"=([A-Z_]+)$")
 # 시·도 and 시·군·구 words at the start of a labelled address: kept by design.
