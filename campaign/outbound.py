@@ -91,14 +91,15 @@ def _why(error: BaseException) -> str:
         return "내부망 주소라서 보내지 않았어요."
     if isinstance(error, Unresolved | NameResolutionError):
         return "주소(도메인)를 찾지 못했어요."
-    if isinstance(error, ConnectTimeoutError):
-        return f"{CONNECT_SECONDS:g}초 안에 연결되지 않았어요."
     if isinstance(error, ReadTimeoutError):
         return f"{READ_SECONDS:g}초 안에 답이 오지 않았어요."
     if isinstance(error, SSLError):
         return "보안 연결(TLS)을 맺지 못했어요. 인증서를 확인해 주세요."
+    # NewConnectionError derives from ConnectTimeoutError (urllib3 keeps it for old callers).
     if isinstance(error, NewConnectionError | ConnectionError):
         return "연결을 거절했어요. 받는 쪽 서버가 켜져 있는지 확인해 주세요."
+    if isinstance(error, ConnectTimeoutError):
+        return f"{CONNECT_SECONDS:g}초 안에 연결되지 않았어요."
     return f"보내지 못했어요 ({type(error).__name__})."
 
 

@@ -267,7 +267,7 @@ def urgent_moment(moment: Moment) -> Announcement:
                 "id": moment.id,
                 "text": text,
                 "suggestion": None if moment.abusive else moment.suggestion,
-                "abusive": moment.abusive,
+                "abusive": bool(moment.abusive),
                 "category": moment.category,
                 "channel": moment.channel,
                 "received_hour": _iso(moment.received_hour),
