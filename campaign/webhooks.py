@@ -164,8 +164,12 @@ def set_enabled(endpoint: WebhookEndpoint, enabled: bool, *, by: Moderator) -> b
     waiting for an endpoint turned off are not sent (see `claim`)."""
     if endpoint.enabled == enabled:
         return False
-    action = AuditAction.WEBHOOK_ENABLE if enabled else AuditAction.WEBHOOK_DISABLE
-    audit.record(by, action, endpoint, data={"url": endpoint.url})
+    audit.record(
+        by,
+        AuditAction.WEBHOOK_ENABLE if enabled else AuditAction.WEBHOOK_DISABLE,
+        endpoint,
+        data={"url": endpoint.url},
+    )
     endpoint.enabled = enabled
     return True
 

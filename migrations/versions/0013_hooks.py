@@ -1,5 +1,4 @@
-"""Telling other tools: signed webhook endpoints, their deliveries and attempts, and each
-team's e-mail digest with the periods it was sent for
+"""Telling other tools: webhook endpoints, deliveries and attempts; team e-mail digests
 
 Revision ID: 0013_hooks
 Revises: 0010_jobs
