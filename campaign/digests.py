@@ -174,15 +174,18 @@ def due(*, now: datetime) -> list[int]:
                 )
         except IntegrityError:  # another sweep made it first
             continue
-    db.session.execute(
-        update(DigestRun)
-        .where(
-            DigestRun.state == DeliveryState.SENDING,
-            DigestRun.next_attempt_at <= now - LOST_AFTER,
-        )
-        .values(state=DeliveryState.PENDING)
-        .execution_options(synchronize_session=False)
+    lost = select(DigestRun.id).where(
+        DigestRun.state == DeliveryState.SENDING,
+        DigestRun.next_attempt_at <= now - LOST_AFTER,
     )
+    lost_ids = list(db.session.scalars(lost))
+    if lost_ids:
+        db.session.execute(
+            update(DigestRun)
+            .where(DigestRun.id.in_(lost_ids))
+            .values(state=DeliveryState.PENDING)
+            .execution_options(synchronize_session=False)
+        )
     db.session.flush()
     query = select(DigestRun.id).where(
         DigestRun.state == DeliveryState.PENDING, DigestRun.next_attempt_at <= now

@@ -430,15 +430,18 @@ def record(delivery: WebhookDelivery, outcome: outbound.Outcome, *, now: datetim
 def due(*, now: datetime) -> list[str]:
     """Deliveries to ask for now: pending ones whose time has come, and those a lost worker
     left `sending` (given back first)."""
-    db.session.execute(
-        update(WebhookDelivery)
-        .where(
-            WebhookDelivery.state == DeliveryState.SENDING,
-            WebhookDelivery.next_attempt_at <= now - LOST_AFTER,
-        )
-        .values(state=DeliveryState.PENDING)
-        .execution_options(synchronize_session=False)
+    lost = select(WebhookDelivery.id).where(
+        WebhookDelivery.state == DeliveryState.SENDING,
+        WebhookDelivery.next_attempt_at <= now - LOST_AFTER,
     )
+    lost_ids = list(db.session.scalars(lost))
+    if lost_ids:  # written only then: the sweep runs every minute and should not take SQLite's lock
+        db.session.execute(
+            update(WebhookDelivery)
+            .where(WebhookDelivery.id.in_(lost_ids))
+            .values(state=DeliveryState.PENDING)
+            .execution_options(synchronize_session=False)
+        )
     query = select(WebhookDelivery.id).where(
         WebhookDelivery.state == DeliveryState.PENDING, WebhookDelivery.next_attempt_at <= now
     )

@@ -367,3 +367,21 @@ def test_the_delivery_log_forgets_finished_deliveries_after_its_days(app):
     walk_clock(app, T0 + timedelta(days=app.config["WEBHOOK_LOG_DAYS"], minutes=1))
     sweep()
     assert db.session.scalars(select(WebhookDelivery)).all() == []
+
+
+def test_a_delivery_whose_worker_was_lost_mid_send_is_sent_again_by_the_sweep(app, receiver):
+    walk_clock(app, T0)
+    _, secret = add_endpoint(receiver.url(), ["spike"])
+    webhooks.announce("spike", webhooks.Announcement(headline="급증"), now=utcnow())
+    delivery = db.session.scalars(select(WebhookDelivery)).one()
+    delivery.state = DeliveryState.SENDING  # claimed, then the worker died before its answer
+    db.session.commit()
+    assert receiver.requests == []
+    walk_clock(app, T0 + webhooks.LOST_AFTER - timedelta(seconds=1))
+    sweep()
+    assert receiver.requests == []
+    walk_clock(app, T0 + webhooks.LOST_AFTER)
+    sweep()
+    [got] = receiver.requests
+    assert verified(got, secret)["type"] == "spike"
+    assert attempts_of(delivery.id).state is DeliveryState.DELIVERED
