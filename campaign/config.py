@@ -94,6 +94,24 @@ class Defaults:
     REGRESSION_MIN_MOMENTS = 5
     REGRESSION_DAYS = 14
 
+    # Webhook deliveries (and their attempts) are kept in the desk's delivery log this many
+    # days after they were made; their bodies hold masked text, so they do not stay longer.
+    WEBHOOK_LOG_DAYS = 30
+
+    # Outgoing mail for the teams' digests (campaign/digests.py). Empty SMTP_HOST: no digest is
+    # sent (the desk says so). SMTP_STARTTLS upgrades the connection before signing in (port
+    # 587); SMTP_USER and SMTP_PASSWORD are optional. SMTP_FROM is the sender address.
+    SMTP_HOST = ""
+    SMTP_PORT = 587
+    SMTP_USER = ""
+    SMTP_PASSWORD = ""
+    SMTP_FROM = ""
+    SMTP_STARTTLS = True
+    # Seconds to wait for the mail server before the attempt counts as failed.
+    SMTP_TIMEOUT = 10
+    # Local hour (CAMPAIGN_TIMEZONE) from which a day's (or Monday's, for weekly) digest goes out.
+    DIGEST_HOUR = 8
+
     # Moderator passwords: memory-hard scrypt, N=2^17 (128 MiB), above Werkzeug's default N=2^15.
     PASSWORD_HASH_METHOD = "scrypt:131072:8:1"
     # Failed sign-ins before an account is locked for LOGIN_LOCK_SECONDS (memory only).

@@ -409,7 +409,11 @@ def load_demo(*, thresholds: dict[str, float], seed: int = 2020) -> Campaign:
     # Settled here, as the worker would have as they arrived, before the first re-clustering.
     waiting = arrival.waiting(campaign.id, limit=len(told))
     arrival.settle(
-        campaign.id, [mid for mid, _ in waiting], arrival.meanings(waiting), thresholds=thresholds
+        campaign.id,
+        [mid for mid, _ in waiting],
+        arrival.meanings(waiting),
+        thresholds=thresholds,
+        now=now,
     )
     recluster.run(campaign, thresholds=thresholds)
     teams = {t.name: t for t in db.session.scalars(select(Team))}

@@ -3,6 +3,8 @@
 from campaign.audit import AuditAction
 from campaign.models import (
     ClusterStatus,
+    DeliveryState,
+    DigestFrequency,
     FixProgress,
     FixState,
     HiddenReason,
@@ -58,6 +60,19 @@ FIX_PROGRESS_LABELS = {
     FixProgress.DONE: "개선 완료",
 }
 TARGET_LABELS["fix"] = "개선 사례"
+TARGET_LABELS["webhook_endpoint"] = "웹훅 주소"
+TARGET_LABELS["team_digest"] = "팀 요약 메일"
+DELIVERY_STATE_LABELS = {
+    DeliveryState.PENDING: "다시 보낼 차례를 기다려요",
+    DeliveryState.SENDING: "보내는 중",
+    DeliveryState.DELIVERED: "전달됨",
+    DeliveryState.FAILED: "실패",
+}
+DIGEST_FREQUENCY_LABELS = {
+    DigestFrequency.OFF: "보내지 않기",
+    DigestFrequency.DAILY: "매일 아침",
+    DigestFrequency.WEEKLY: "매주 월요일 아침",
+}
 # Every audit action, in the enum's order (a test checks none is missing).
 ACTION_LABELS = {
     AuditAction.STATUS: "상태 변경",
@@ -124,4 +139,10 @@ ACTION_LABELS = {
     AuditAction.TWO_FACTOR_RECOVERY: "복구 코드 사용",
     AuditAction.TWO_FACTOR_FAILED: "2단계 인증 실패",
     AuditAction.TWO_FACTOR_RESET: "2단계 인증 초기화",
+    AuditAction.WEBHOOK_CREATE: "웹훅 주소 만들기",
+    AuditAction.WEBHOOK_ENABLE: "웹훅 주소 켜기",
+    AuditAction.WEBHOOK_DISABLE: "웹훅 주소 끄기",
+    AuditAction.WEBHOOK_DELETE: "웹훅 주소 삭제",
+    AuditAction.WEBHOOK_TEST: "웹훅 시험 보내기",
+    AuditAction.DIGEST_SETTINGS: "팀 요약 메일 설정",
 }
