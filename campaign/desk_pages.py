@@ -10,12 +10,17 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from campaign import audit, campaigns, fixes, loop
+from campaign import audit, campaigns, fixes, loop, ranking, spikes
 from campaign.clustering import decisions, reads, similar
 from campaign.extensions import db
 from campaign.models import Campaign, Cluster, ClusterStatus, Fix, Moment
 
-CLUSTER_SORTS = ("size", "growth")
+# The cluster list's orders, each with its Korean label (the filter offers these, in order).
+CLUSTER_SORTS = {
+    "size": "큰 묶음 먼저",
+    "growth": "최근 7일에 많이 늘어난 순",
+    "rank": "중요한 순 (크기 × 심각도 × 증가율)",
+}
 
 
 def _regressions(campaign: Campaign | None, *, now: datetime, regression: tuple[int, int]) -> dict:
@@ -36,13 +41,21 @@ class ClustersPage:
     order: str
     regressing: dict
     waiting: int  # the campaign's moments in no cluster yet
+    ranks: dict[int, ranking.Rank]
+    alerts: spikes.Alerts  # clusters spiking now and urgent moments nobody has looked at
 
 
 def clusters_page(
-    campaign_id: int | None, *, order: str, now: datetime, regression: tuple[int, int]
+    campaign_id: int | None,
+    *,
+    order: str,
+    now: datetime,
+    regression: tuple[int, int],
+    rule: spikes.Rule | None = None,
 ) -> ClustersPage:
     """A campaign's clusters (the latest campaign when none is chosen), largest first or, with
-    `order` "growth", fastest-growing first."""
+    `order` "growth", fastest-growing first, or "rank", by ranking.score (size × severity ×
+    growth)."""
     campaign = campaigns.chosen_or_latest(campaign_id)
     chosen = campaign.id if campaign else -1
     rows = list(
@@ -54,9 +67,12 @@ def clusters_page(
     )
     ids = [c.id for c in rows]
     size, recent, trend = reads.sizes(ids), reads.growth(ids, now), reads.trend(ids, now)
+    ranks = ranking.ranks(ids, now)
     order = order if order in CLUSTER_SORTS else "size"
     if order == "growth":
         rows.sort(key=lambda c: (-recent.get(c.id, 0), -size.get(c.id, 0)))
+    elif order == "rank":
+        rows.sort(key=lambda c: (-ranks.get(c.id, ranking.EMPTY).score, c.id))
     else:
         rows.sort(key=lambda c: (-size.get(c.id, 0), c.id))
     waiting = db.session.scalar(
@@ -74,6 +90,8 @@ def clusters_page(
         order=order,
         regressing=_regressions(campaign, now=now, regression=regression),
         waiting=waiting,
+        ranks=ranks,
+        alerts=spikes.alerts(campaign.id if campaign else None, now, rule),
     )
 
 
@@ -90,11 +108,21 @@ class ClusterPage:
     listed: bool
     regression: object | None
     merge_choices: list[tuple[str, str]]  # the suggested clusters first, finished ones last
+    rank: ranking.Rank  # its severity answers and growth
+    spike: spikes.Spike | None
+    rule: spikes.Rule
 
 
 def cluster_page(
-    cluster: Cluster, *, number: int, now: datetime, regression: tuple[int, int]
+    cluster: Cluster,
+    *,
+    number: int,
+    now: datetime,
+    regression: tuple[int, int],
+    rule: spikes.Rule | None = None,
 ) -> ClusterPage:
+    rule = rule or spikes.Rule.configured()
+    spiking = spikes.current(cluster.campaign_id, now, rule, clusters=[cluster.id])
     page = db.paginate(decisions.members_query(cluster), page=number, per_page=30, error_out=False)
     profile = similar.profile(cluster)
     neighbours = [c for c, _ in profile.neighbours]
@@ -118,6 +146,9 @@ def cluster_page(
         listed=loop.is_listed(cluster),
         regression=_regressions(campaign, now=now, regression=regression).get(cluster.id),
         merge_choices=[(str(c.id), c.label) for c in others],
+        rank=ranking.ranks([cluster.id], now).get(cluster.id, ranking.EMPTY),
+        spike=spiking[0] if spiking else None,
+        rule=rule,
     )
 
 

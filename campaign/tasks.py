@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 
-from campaign import arrival, audit, desk_jobs, exports, retention
+from campaign import arrival, audit, desk_jobs, exports, retention, spikes
 from campaign.audit import AuditAction
 from campaign.clustering import recluster
 from campaign.extensions import db
@@ -32,9 +32,21 @@ def settle(campaign_id: int) -> int:
     left = arrival.settle(
         campaign_id, [mid for mid, _ in batch], meanings, thresholds=config["CLUSTER_THRESHOLDS"]
     )
+    new_spikes(campaign_id)
     if left:
         jobs_later(db.session, "settle", campaign_id)
     return left
+
+
+def new_spikes(campaign_id: int) -> list[spikes.Spike]:
+    """Clusters that began to spike with the moments just placed, each returned once (whoever
+    announces spikes takes these). A failure here never keeps moments from settling."""
+    try:
+        with db.session.begin_nested():
+            return spikes.detect_new(campaign_id, utcnow())
+    except Exception:
+        log.exception("checking campaign %s for spikes failed", campaign_id)
+        return []
 
 
 @jobs.job(retries=0)

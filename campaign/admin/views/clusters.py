@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from campaign import desk_jobs, desk_pages, desk_settings, loop, moderation
+from campaign import briefs, desk_jobs, desk_pages, desk_settings, loop, moderation, ranking
 from campaign.admin.blueprint import act, bp, change, requires
 from campaign.admin.forms import ActionForm, HideForm, NameForm, RouteForm, TagForm, team_choices
 from campaign.admin.forms_clusters import (
@@ -41,6 +41,8 @@ def clusters():
     return render_template(
         "admin/clusters.html",
         **vars(shown),
+        sorts=desk_pages.CLUSTER_SORTS,
+        rank_rule=ranking,
         action_form=ActionForm(),
         CLUSTER_STATUS_LABELS=CLUSTER_STATUS_LABELS,
     )
@@ -89,6 +91,14 @@ def cluster_detail(cluster_id):
             title=cluster.public_title, note=cluster.public_note, listed=cluster.listed
         ),
         regression_days=current_app.config["REGRESSION_DAYS"],
+    )
+
+
+@bp.get("/clusters/<int:cluster_id>/brief")
+def cluster_brief(cluster_id):
+    """The cluster on one printable page (masked quotes only), for a planning meeting."""
+    return render_template(
+        "admin/brief.html", brief=briefs.brief(_cluster(cluster_id), now=utcnow())
     )
 
 
