@@ -530,6 +530,14 @@ class Moment(db.Model):
             sqlite_where=text("NOT settled"),
             postgresql_where=text("NOT settled"),
         ),
+        # The desk's alert for urgent moments nobody has looked at (spikes.alerts): a few rows.
+        Index(
+            "ix_moment_urgent_waiting",
+            "campaign_id",
+            "received_hour",
+            sqlite_where=text("urgent = 1 AND status = 'received'"),
+            postgresql_where=text("urgent AND status = 'received'"),
+        ),
         CheckConstraint("severity BETWEEN 1 AND 5", name="severity_range"),
     )
 

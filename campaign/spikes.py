@@ -24,12 +24,11 @@ of 1 a day at 6, and a new one at 5 (the minimum).
 from __future__ import annotations
 
 import math
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import case, exists, func, select, true
 from sqlalchemy.exc import IntegrityError
 
 from campaign.campaigns import day_bounds, local_today
@@ -141,45 +140,57 @@ def verdicts(
     campaign_id: int, now: datetime, rule: Rule | None = None, *, clusters: list[int] | None = None
 ) -> dict[int, Verdict]:
     """The rule's verdict for each cluster of the campaign with at least the minimum in the
-    window (or for `clusters` only). Two grouped queries: moments per cluster and stored hour
-    since the first baseline day, then the first moment of the few clusters that qualify."""
+    window (or for `clusters` only). Three small queries: moments per cluster in the last 24
+    hours (an index range of a day); for the few with enough, the baseline count and the first
+    moment since the first baseline day; and which of those had moments before it."""
     rule = rule or Rule.configured()
     w = _window(now, rule)
-    query = (
-        select(Moment.cluster_id, Moment.received_hour, func.count())
-        .where(
-            Moment.campaign_id == campaign_id,
-            Moment.cluster_id.is_not(None),
-            Moment.status != MomentStatus.HIDDEN,
-            Moment.received_hour >= w.baseline_start,
-        )
-        .group_by(Moment.cluster_id, Moment.received_hour)
-    )
+    counted = [
+        Moment.campaign_id == campaign_id,
+        Moment.cluster_id.is_not(None),
+        Moment.status != MomentStatus.HIDDEN,
+    ]
     if clusters is not None:
-        query = query.where(Moment.cluster_id.in_(clusters))
-    window: dict[int, int] = defaultdict(int)
-    baseline: dict[int, int] = defaultdict(int)
-    for cluster_id, hour, n in db.session.execute(query):
-        if w.start <= hour <= now:
-            window[cluster_id] += n
-        elif hour < w.baseline_end:
-            baseline[cluster_id] += n
-    candidates = [cid for cid, n in window.items() if n >= rule.min_moments]
+        counted.append(Moment.cluster_id.in_(clusters))
+    window = db.session.execute(
+        select(Moment.cluster_id, func.count())
+        .where(*counted, Moment.received_hour >= w.start, Moment.received_hour <= now)
+        .group_by(Moment.cluster_id)
+    ).all()
+    candidates = {cid: n for cid, n in window if n >= rule.min_moments}
     if not candidates:
         return {}
-    firsts = dict(
-        db.session.execute(
-            select(Moment.cluster_id, func.min(Moment.received_hour))
-            .where(Moment.cluster_id.in_(candidates), Moment.status != MomentStatus.HIDDEN)
-            .group_by(Moment.cluster_id)
-        ).all()
+    baseline = db.session.execute(
+        select(
+            Moment.cluster_id,
+            func.count(case((Moment.received_hour < w.baseline_end, 1))),
+            func.min(Moment.received_hour),
+        )
+        .where(
+            *counted,
+            Moment.cluster_id.in_(list(candidates)),
+            Moment.received_hour >= w.baseline_start,
+        )
+        .group_by(Moment.cluster_id)
+    ).all()
+    older = set(
+        db.session.scalars(
+            select(Cluster.id).where(
+                Cluster.id.in_(list(candidates)),
+                exists().where(
+                    Moment.cluster_id == Cluster.id,
+                    Moment.status != MomentStatus.HIDDEN,
+                    Moment.received_hour < w.baseline_start,
+                ),
+            )
+        )
     )
     today = local_today(now)
     out = {}
-    for cid in candidates:
-        first_day = max(local_today(firsts[cid]), w.first_day)
+    for cid, before, first in baseline:
+        first_day = w.first_day if cid in older else max(local_today(first), w.first_day)
         days = max((today - timedelta(days=1) - first_day).days, 0)
-        out[cid] = judge(window[cid], baseline[cid], days, rule)
+        out[cid] = judge(candidates[cid], before, days, rule)
     return out
 
 
@@ -271,7 +282,7 @@ def alerts(campaign_id: int | None, now: datetime, rule: Rule | None = None) -> 
         select(Moment)
         .where(
             Moment.campaign_id == campaign_id,
-            Moment.urgent.is_(True),
+            Moment.urgent == true(),  # "= 1" on SQLite: what its partial index names
             Moment.status == MomentStatus.RECEIVED,
         )
         .order_by(Moment.received_hour.desc(), Moment.id)
