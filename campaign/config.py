@@ -93,6 +93,14 @@ class Defaults:
     # REGRESSION_DAYS after the fix is flagged on the desk as a regression.
     REGRESSION_MIN_MOMENTS = 5
     REGRESSION_DAYS = 14
+    # 급증 (campaign/spikes.py): a cluster whose last 24 hours hold at least SPIKE_MIN_MOMENTS
+    # moments, when so many would arrive by chance with probability under SPIKE_P at its usual
+    # rate (Poisson), its daily mean over the SPIKE_BASELINE_DAYS local days before yesterday,
+    # and never less than SPIKE_FLOOR_PER_DAY (a new cluster has no usual rate yet).
+    SPIKE_P = 0.001
+    SPIKE_MIN_MOMENTS = 5
+    SPIKE_BASELINE_DAYS = 14
+    SPIKE_FLOOR_PER_DAY = 0.5
 
     # Webhook deliveries (and their attempts) are kept in the desk's delivery log this many
     # days after they were made; their bodies hold masked text, so they do not stay longer.

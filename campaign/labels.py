@@ -25,6 +25,14 @@ HIDDEN_LABELS = {
     HiddenReason.IRRELEVANT: "관련 없음",
     HiddenReason.PERSONAL_DATA: "개인정보",
 }
+# "얼마나 불편했나요?" on the form, 1 to 5; the desk shows the number with its words.
+SEVERITY_LABELS = {
+    1: "살짝 불편했어요",
+    2: "꽤 번거로웠어요",
+    3: "많이 불편했어요",
+    4: "하려던 일을 끝내 못 했어요",
+    5: "돈이나 시간을 크게 잃었어요",
+}
 ROLE_LABELS = {Role.ADMIN: "관리자", Role.MODERATOR: "모더레이터", Role.VIEWER: "열람자"}
 JOB_STATE_LABELS = {
     JobState.QUEUED: "기다리는 중",

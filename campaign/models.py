@@ -18,9 +18,11 @@ from sqlalchemy import (
     Date,
     DateTime,
     Enum,
+    Float,
     ForeignKey,
     Index,
     LargeBinary,
+    SmallInteger,
     String,
     Table,
     Text,
@@ -513,6 +515,9 @@ class Moment(db.Model):
     # found alike to none). Set once, by the settle job (campaign/arrival.py); until then the
     # thanks page and the receipt say the moment is still being compared, never a guessed count.
     settled: Mapped[bool] = mapped_column(Boolean, default=False)
+    # How inconvenient it was, as the person answered "얼마나 불편했나요?" (1 to 5, words in
+    # labels.SEVERITY_LABELS); None when they skipped the optional question.
+    severity: Mapped[int | None] = mapped_column(SmallInteger)
 
     campaign: Mapped[Campaign] = relationship(back_populates="moments")
     cluster: Mapped[Cluster | None] = relationship()
@@ -534,6 +539,15 @@ class Moment(db.Model):
             sqlite_where=text("NOT settled"),
             postgresql_where=text("NOT settled"),
         ),
+        # The desk's alert for urgent moments nobody has looked at (spikes.alerts): a few rows.
+        Index(
+            "ix_moment_urgent_waiting",
+            "campaign_id",
+            "received_hour",
+            sqlite_where=text("urgent = 1 AND status = 'received'"),
+            postgresql_where=text("urgent AND status = 'received'"),
+        ),
+        CheckConstraint("severity BETWEEN 1 AND 5", name="severity_range"),
     )
 
     def __repr__(self) -> str:
@@ -708,3 +722,35 @@ class DigestRun(db.Model):
     result: Mapped[dict] = mapped_column(JSON, default=dict)
 
     __table_args__ = (UniqueConstraint("team_id", "period", name="uq_digest_run_team_period"),)
+
+
+class SpikeAlert(db.Model):
+    """One 급증 of a cluster, from the check that first saw it (spikes.detect_new) to the first
+    check that no longer did: what makes each spike alert once. At most one is open (ended_at
+    NULL) per cluster, which the partial unique index holds even for two workers at once."""
+
+    __tablename__ = "spike_alert"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(
+        ForeignKey("campaign.id", ondelete="CASCADE"), index=True
+    )
+    cluster_id: Mapped[int] = mapped_column(ForeignKey("cluster.id", ondelete="CASCADE"))
+    started_at: Mapped[datetime] = mapped_column(DateTime)
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # What the check that raised it saw: moments in the window and the expected moments a day.
+    moments: Mapped[int] = mapped_column()
+    expected: Mapped[float] = mapped_column(Float)
+
+    cluster: Mapped[Cluster] = relationship()
+
+    __table_args__ = (
+        Index(
+            "ix_spike_alert_open",
+            "cluster_id",
+            unique=True,
+            sqlite_where=text("ended_at IS NULL"),
+            postgresql_where=text("ended_at IS NULL"),
+        ),
+    )

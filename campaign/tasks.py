@@ -9,7 +9,17 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 
-from campaign import arrival, audit, desk_jobs, digests, exports, outbound, retention, webhooks
+from campaign import (
+    arrival,
+    audit,
+    desk_jobs,
+    digests,
+    exports,
+    outbound,
+    retention,
+    spikes,
+    webhooks,
+)
 from campaign.audit import AuditAction
 from campaign.clustering import recluster
 from campaign.extensions import db
@@ -36,9 +46,21 @@ def settle(campaign_id: int) -> int:
         thresholds=config["CLUSTER_THRESHOLDS"],
         now=utcnow(),
     )
+    new_spikes(campaign_id)
     if left:
         jobs_later(db.session, "settle", campaign_id)
     return left
+
+
+def new_spikes(campaign_id: int) -> list[spikes.Spike]:
+    """Clusters that began to spike with the moments just placed, each returned once (whoever
+    announces spikes takes these). A failure here never keeps moments from settling."""
+    try:
+        with db.session.begin_nested():
+            return spikes.detect_new(campaign_id, utcnow())
+    except Exception:
+        log.exception("checking campaign %s for spikes failed", campaign_id)
+        return []
 
 
 @jobs.job(retries=0)
