@@ -46,21 +46,17 @@ def settle(campaign_id: int) -> int:
         thresholds=config["CLUSTER_THRESHOLDS"],
         now=utcnow(),
     )
-    new_spikes(campaign_id)
+    jobs_later(db.session, "check_spikes", campaign_id)
     if left:
         jobs_later(db.session, "settle", campaign_id)
     return left
 
 
-def new_spikes(campaign_id: int) -> list[spikes.Spike]:
-    """Clusters that began to spike with the moments just placed, each returned once (whoever
-    announces spikes takes these). A failure here never keeps moments from settling."""
-    try:
-        with db.session.begin_nested():
-            return spikes.detect_new(campaign_id, utcnow())
-    except Exception:
-        log.exception("checking campaign %s for spikes failed", campaign_id)
-        return []
+@jobs.job(retries=0)
+def check_spikes(campaign_id: int) -> list[spikes.Spike]:
+    """Clusters that began to spike with the moments just settled, each returned once. Its own
+    job, after the settle committed, so a failure here never keeps moments from settling."""
+    return spikes.detect_new(campaign_id, utcnow())
 
 
 @jobs.job(retries=0)
