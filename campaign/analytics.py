@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, and_, case, func, or_, select
 
-from campaign import audit, clocks, fixes, loop
+from campaign import audit, clocks, fixes, loop, spikes
 from campaign.audit import AuditAction
 from campaign.campaigns import local_time, local_today
 from campaign.extensions import db
@@ -126,6 +126,9 @@ class Dashboard:
     clocks: ClockFigures | None = None
     escalated: int = 0  # clusters in the escalation queue now
     handoffs: list = field(default_factory=list)  # the latest hand-offs between teams
+    # Clusters spiking now and urgent moments nobody has looked at (spikes.alerts): about now,
+    # whatever the filter's dates.
+    alerts: spikes.Alerts | None = None
 
 
 @dataclass(frozen=True)
@@ -158,10 +161,16 @@ class TeamRow:
 
 
 def dashboard(
-    f: Filter, *, now: datetime, min_sample: int, regression: tuple[int, int]
+    f: Filter,
+    *,
+    now: datetime,
+    min_sample: int,
+    regression: tuple[int, int],
+    rule: spikes.Rule | None = None,
 ) -> Dashboard:
     """Every figure of the desk's dashboard for the filter. `regression` is (moments, days):
-    how many arrivals within how many days after a finished fix flag its cluster."""
+    how many arrivals within how many days after a finished fix flag its cluster; `rule` the
+    spike rule (the settings' when None)."""
     today = local_today(now)
     facts = _breakdown(f)
     visible_facts = [r for r in facts if r.status is not MomentStatus.HIDDEN]
@@ -201,6 +210,7 @@ def dashboard(
         clocks=clock_figures(f, now=now),
         escalated=len(clocks.escalations(f.campaign.id if f.campaign else None, now)),
         handoffs=clocks.handoffs(campaign_id=f.campaign.id if f.campaign else None, limit=15),
+        alerts=spikes.alerts(f.campaign.id if f.campaign else None, now, rule),
     )
 
 

@@ -11,13 +11,14 @@ lock only for the quick part.
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
 from sqlalchemy import func, select
 
-from campaign import flags, search
+from campaign import flags, search, webhooks
 from campaign.clustering import encoder, placement
 from campaign.extensions import db
-from campaign.models import Moment
+from campaign.models import Moment, MomentStatus
 
 log = logging.getLogger(__name__)
 
@@ -66,10 +67,17 @@ def meanings(texts: list[tuple[str, str]]) -> dict[str, bytes]:
 
 
 def settle(
-    campaign_id: int, ids: list[str], meanings: dict[str, bytes], *, thresholds: dict[str, float]
+    campaign_id: int,
+    ids: list[str],
+    meanings: dict[str, bytes],
+    *,
+    thresholds: dict[str, float],
+    now: datetime,
 ) -> int:
     """Settle those of `ids` that still wait: searchable, with their meaning, in a cluster.
-    Returns how many of the campaign's moments still wait after these."""
+    An urgent one is announced to the webhooks that hear `urgent_moment` (sent once this
+    transaction commits; settling happens once, so it is announced once). Returns how many of
+    the campaign's moments still wait after these."""
     claim = unsettled_query(campaign_id).where(Moment.id.in_(ids))
     if _postgres():
         claim = claim.with_for_update(skip_locked=True)  # another worker has those: leave them
@@ -87,6 +95,8 @@ def settle(
             except Exception:  # grouping must never keep a moment waiting; re-clustering catches up
                 log.exception("placing a moment in a cluster failed")
         moment.settled = True
+        if moment.urgent and moment.status is not MomentStatus.HIDDEN:
+            webhooks.announce("urgent_moment", webhooks.urgent_moment(moment), now=now)
     db.session.flush()
     return (
         db.session.scalar(

@@ -89,6 +89,13 @@ class AuditAction(StrEnum):
     TWO_FACTOR_RECOVERY = "two_factor_recovery"
     TWO_FACTOR_FAILED = "two_factor_failed"
     TWO_FACTOR_RESET = "two_factor_reset"
+    # Telling other tools
+    WEBHOOK_CREATE = "webhook_create"
+    WEBHOOK_ENABLE = "webhook_enable"
+    WEBHOOK_DISABLE = "webhook_disable"
+    WEBHOOK_DELETE = "webhook_delete"
+    WEBHOOK_TEST = "webhook_test"
+    DIGEST_SETTINGS = "digest_settings"
 
 
 def new_batch() -> str:

@@ -93,6 +93,32 @@ class Defaults:
     # REGRESSION_DAYS after the fix is flagged on the desk as a regression.
     REGRESSION_MIN_MOMENTS = 5
     REGRESSION_DAYS = 14
+    # 급증 (campaign/spikes.py): a cluster whose last 24 hours hold at least SPIKE_MIN_MOMENTS
+    # moments, when so many would arrive by chance with probability under SPIKE_P at its usual
+    # rate (Poisson), its daily mean over the SPIKE_BASELINE_DAYS local days before yesterday,
+    # and never less than SPIKE_FLOOR_PER_DAY (a new cluster has no usual rate yet).
+    SPIKE_P = 0.001
+    SPIKE_MIN_MOMENTS = 5
+    SPIKE_BASELINE_DAYS = 14
+    SPIKE_FLOOR_PER_DAY = 0.5
+
+    # Webhook deliveries (and their attempts) are kept in the desk's delivery log this many
+    # days after they were made; their bodies hold masked text, so they do not stay longer.
+    WEBHOOK_LOG_DAYS = 30
+
+    # Outgoing mail for the teams' digests (campaign/digests.py). Empty SMTP_HOST: no digest is
+    # sent (the desk says so). SMTP_STARTTLS upgrades the connection before signing in (port
+    # 587); SMTP_USER and SMTP_PASSWORD are optional. SMTP_FROM is the sender address.
+    SMTP_HOST = ""
+    SMTP_PORT = 587
+    SMTP_USER = ""
+    SMTP_PASSWORD = ""
+    SMTP_FROM = ""
+    SMTP_STARTTLS = True
+    # Seconds to wait for the mail server before the attempt counts as failed.
+    SMTP_TIMEOUT = 10
+    # Local hour (CAMPAIGN_TIMEZONE) from which a day's (or Monday's, for weekly) digest goes out.
+    DIGEST_HOUR = 8
 
     # Moderator passwords: memory-hard scrypt, N=2^17 (128 MiB), above Werkzeug's default N=2^15.
     PASSWORD_HASH_METHOD = "scrypt:131072:8:1"

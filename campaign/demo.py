@@ -380,6 +380,9 @@ def load_demo(*, thresholds: dict[str, float], seed: int = 2020) -> Campaign:
     rng = random.Random(seed)
     recent = submissions.RecentSubmissions()
     told: dict[str, submissions.Submitted] = {}
+    # "얼마나 불편했나요?": about a third skip it, as on a real form. A generator of its own, so
+    # the moments' times (drawn from `rng`) stay what they were.
+    answers = random.Random(seed + 1)
 
     def tell(i: int, category, channel, body, suggestion, when) -> None:
         told[body] = submissions.submit_moment(
@@ -392,6 +395,7 @@ def load_demo(*, thresholds: dict[str, float], seed: int = 2020) -> Campaign:
             client=f"demo-{i}",
             recent=recent,
             acknowledged=submissions.SEND_MASKED,
+            severity=answers.choice([None, None, 1, 2, 3, 3, 4, 4, 5]),
         )
 
     # The untimed moments arrived before any fix shipped (4 to 20 days ago).
@@ -409,7 +413,11 @@ def load_demo(*, thresholds: dict[str, float], seed: int = 2020) -> Campaign:
     # Settled here, as the worker would have as they arrived, before the first re-clustering.
     waiting = arrival.waiting(campaign.id, limit=len(told))
     arrival.settle(
-        campaign.id, [mid for mid, _ in waiting], arrival.meanings(waiting), thresholds=thresholds
+        campaign.id,
+        [mid for mid, _ in waiting],
+        arrival.meanings(waiting),
+        thresholds=thresholds,
+        now=now,
     )
     recluster.run(campaign, thresholds=thresholds)
     teams = {t.name: t for t in db.session.scalars(select(Team))}

@@ -10,12 +10,18 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from campaign import audit, campaigns, clocks, fixes, loop, notes
+from campaign import audit, campaigns, clocks, fixes, loop, notes, ranking, spikes
 from campaign.clustering import decisions, reads, similar
 from campaign.extensions import db
 from campaign.models import Campaign, Cluster, ClusterStatus, Fix, Moment
 
-CLUSTER_SORTS = ("size", "growth", "overdue")
+# The cluster list's orders, each with its Korean label (the filter offers these, in order).
+CLUSTER_SORTS = {
+    "size": "큰 묶음 먼저",
+    "growth": "최근 7일에 많이 늘어난 순",
+    "rank": "중요한 순 (크기 × 심각도 × 증가율)",
+    "overdue": "공개 답 기한 지난 것 먼저",
+}
 
 
 def _regressions(campaign: Campaign | None, *, now: datetime, regression: tuple[int, int]) -> dict:
@@ -38,14 +44,22 @@ class ClustersPage:
     waiting: int  # the campaign's moments in no cluster yet
     clocks: dict  # cluster id → its public-answer clocks.Clock
     escalated: set[int]  # ids of the clusters in the escalation queue
+    ranks: dict[int, ranking.Rank]
+    alerts: spikes.Alerts  # clusters spiking now and urgent moments nobody has looked at
 
 
 def clusters_page(
-    campaign_id: int | None, *, order: str, now: datetime, regression: tuple[int, int]
+    campaign_id: int | None,
+    *,
+    order: str,
+    now: datetime,
+    regression: tuple[int, int],
+    rule: spikes.Rule | None = None,
 ) -> ClustersPage:
     """A campaign's clusters (the latest campaign when none is chosen), largest first or, with
-    `order` "growth", fastest-growing first, or with "overdue", those past their public-answer
-    target first (the earliest deadline first)."""
+    `order` "growth", fastest-growing first, "rank", by ranking.score (size × severity ×
+    growth), or "overdue", those past their public-answer target first (the earliest deadline
+    first)."""
     campaign = campaigns.chosen_or_latest(campaign_id)
     chosen = campaign.id if campaign else -1
     rows = list(
@@ -57,6 +71,7 @@ def clusters_page(
     )
     ids = [c.id for c in rows]
     size, recent, trend = reads.sizes(ids), reads.growth(ids, now), reads.trend(ids, now)
+    ranks = ranking.ranks(ids, now)
     order = order if order in CLUSTER_SORTS else "size"
     answer = clocks.cluster_clocks(rows, now)
     if order == "growth":
@@ -71,6 +86,8 @@ def clusters_page(
                 c.id,
             )
         )
+    elif order == "rank":
+        rows.sort(key=lambda c: (-ranks.get(c.id, ranking.EMPTY).score, c.id))
     else:
         rows.sort(key=lambda c: (-size.get(c.id, 0), c.id))
     waiting = db.session.scalar(
@@ -90,6 +107,8 @@ def clusters_page(
         waiting=waiting,
         clocks=answer,
         escalated=clocks.escalated_ids(chosen, now),
+        ranks=ranks,
+        alerts=spikes.alerts(campaign.id if campaign else None, now, rule),
     )
 
 
@@ -111,11 +130,21 @@ class ClusterPage:
     handoffs: list  # its hand-offs between teams, newest first
     notes: list  # internal notes, newest first
     campaign: Campaign  # its campaign (the clock's targets)
+    rank: ranking.Rank  # its severity answers and growth
+    spike: spikes.Spike | None
+    rule: spikes.Rule
 
 
 def cluster_page(
-    cluster: Cluster, *, number: int, now: datetime, regression: tuple[int, int]
+    cluster: Cluster,
+    *,
+    number: int,
+    now: datetime,
+    regression: tuple[int, int],
+    rule: spikes.Rule | None = None,
 ) -> ClusterPage:
+    rule = rule or spikes.Rule.configured()
+    spiking = spikes.current(cluster.campaign_id, now, rule, clusters=[cluster.id])
     page = db.paginate(decisions.members_query(cluster), page=number, per_page=30, error_out=False)
     profile = similar.profile(cluster)
     neighbours = [c for c, _ in profile.neighbours]
@@ -139,6 +168,9 @@ def cluster_page(
         listed=loop.is_listed(cluster),
         regression=_regressions(campaign, now=now, regression=regression).get(cluster.id),
         merge_choices=[(str(c.id), c.label) for c in others],
+        rank=ranking.ranks([cluster.id], now).get(cluster.id, ranking.EMPTY),
+        spike=spiking[0] if spiking else None,
+        rule=rule,
         clock=clocks.cluster_clocks([cluster], now).get(cluster.id),
         escalation=clocks.escalation_of(cluster, now),
         handoffs=clocks.handoffs(cluster=cluster, limit=50),

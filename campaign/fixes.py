@@ -12,7 +12,7 @@ from datetime import date, datetime
 
 from sqlalchemy import Select, case, func, or_, select
 
-from campaign import audit, privacy
+from campaign import audit, privacy, webhooks
 from campaign.audit import AuditAction
 from campaign.campaigns import day_bounds, local_today
 from campaign.extensions import db
@@ -266,13 +266,15 @@ def _quote_text(text: str) -> str:
 def publish(fix: Fix, *, by: Moderator | None, now: datetime) -> None:
     """Show the fix to everyone with its real progress: the clusters it answers take that
     progress as their status (their own status is kept for a retraction) and every receipt
-    it answers shows it, as 고치고 있어요 until it is 개선 완료."""
+    it answers shows it, as 고치고 있어요 until it is 개선 완료. The webhooks that hear
+    `fix_published` are told once the publication commits."""
     if not (fix.links or fix.moments):
         raise FixError("공개하려면 이 개선이 답하는 묶음이나 이야기를 하나 이상 이어 주세요.")
     _move(fix, FixState.PUBLISHED, by)
     fix.published_at = fix.published_at or now
     for link in fix.links:
         _follow_fixes(link.cluster)
+    webhooks.announce("fix_published", webhooks.fix_published(fix), now=now)
 
 
 def retract(fix: Fix, *, by: Moderator | None) -> None:

@@ -39,5 +39,13 @@ class Form(FlaskForm):
 
     @property
     def error_list(self) -> list[tuple[str, str]]:
-        """(field id, message) in page order, for the error summary."""
-        return [(field.id, message) for field in self for message in field.errors]
+        """(field id, message) in page order, for the error summary. A radio group has no
+        element of its own id: the summary links to its first button (forms.html `radios`
+        names each `<id>-<value>`)."""
+        return [(_target(field), message) for field in self for message in field.errors]
+
+
+def _target(field) -> str:
+    if field.type == "RadioField" and field.choices:
+        return f"{field.id}-{field.choices[0][0] or 'none'}"
+    return field.id

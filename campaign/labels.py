@@ -3,6 +3,8 @@
 from campaign.audit import AuditAction
 from campaign.models import (
     ClusterStatus,
+    DeliveryState,
+    DigestFrequency,
     FixProgress,
     FixState,
     HiddenReason,
@@ -22,6 +24,14 @@ HIDDEN_LABELS = {
     HiddenReason.ABUSE: "욕설",
     HiddenReason.IRRELEVANT: "관련 없음",
     HiddenReason.PERSONAL_DATA: "개인정보",
+}
+# "얼마나 불편했나요?" on the form, 1 to 5; the desk shows the number with its words.
+SEVERITY_LABELS = {
+    1: "살짝 불편했어요",
+    2: "꽤 번거로웠어요",
+    3: "많이 불편했어요",
+    4: "하려던 일을 끝내 못 했어요",
+    5: "돈이나 시간을 크게 잃었어요",
 }
 ROLE_LABELS = {Role.ADMIN: "관리자", Role.MODERATOR: "모더레이터", Role.VIEWER: "열람자"}
 JOB_STATE_LABELS = {
@@ -58,6 +68,19 @@ FIX_PROGRESS_LABELS = {
     FixProgress.DONE: "개선 완료",
 }
 TARGET_LABELS["fix"] = "개선 사례"
+TARGET_LABELS["webhook_endpoint"] = "웹훅 주소"
+TARGET_LABELS["team_digest"] = "팀 요약 메일"
+DELIVERY_STATE_LABELS = {
+    DeliveryState.PENDING: "다시 보낼 차례를 기다려요",
+    DeliveryState.SENDING: "보내는 중",
+    DeliveryState.DELIVERED: "전달됨",
+    DeliveryState.FAILED: "실패",
+}
+DIGEST_FREQUENCY_LABELS = {
+    DigestFrequency.OFF: "보내지 않기",
+    DigestFrequency.DAILY: "매일 아침",
+    DigestFrequency.WEEKLY: "매주 월요일 아침",
+}
 # Every audit action, in the enum's order (a test checks none is missing).
 ACTION_LABELS = {
     AuditAction.STATUS: "상태 변경",
@@ -124,4 +147,10 @@ ACTION_LABELS = {
     AuditAction.TWO_FACTOR_RECOVERY: "복구 코드 사용",
     AuditAction.TWO_FACTOR_FAILED: "2단계 인증 실패",
     AuditAction.TWO_FACTOR_RESET: "2단계 인증 초기화",
+    AuditAction.WEBHOOK_CREATE: "웹훅 주소 만들기",
+    AuditAction.WEBHOOK_ENABLE: "웹훅 주소 켜기",
+    AuditAction.WEBHOOK_DISABLE: "웹훅 주소 끄기",
+    AuditAction.WEBHOOK_DELETE: "웹훅 주소 삭제",
+    AuditAction.WEBHOOK_TEST: "웹훅 시험 보내기",
+    AuditAction.DIGEST_SETTINGS: "팀 요약 메일 설정",
 }

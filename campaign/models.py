@@ -18,12 +18,15 @@ from sqlalchemy import (
     Date,
     DateTime,
     Enum,
+    Float,
     ForeignKey,
     Index,
     LargeBinary,
+    SmallInteger,
     String,
     Table,
     Text,
+    UniqueConstraint,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -512,6 +515,9 @@ class Moment(db.Model):
     # found alike to none). Set once, by the settle job (campaign/arrival.py); until then the
     # thanks page and the receipt say the moment is still being compared, never a guessed count.
     settled: Mapped[bool] = mapped_column(Boolean, default=False)
+    # How inconvenient it was, as the person answered "얼마나 불편했나요?" (1 to 5, words in
+    # labels.SEVERITY_LABELS); None when they skipped the optional question.
+    severity: Mapped[int | None] = mapped_column(SmallInteger)
 
     campaign: Mapped[Campaign] = relationship(back_populates="moments")
     cluster: Mapped[Cluster | None] = relationship()
@@ -533,6 +539,15 @@ class Moment(db.Model):
             sqlite_where=text("NOT settled"),
             postgresql_where=text("NOT settled"),
         ),
+        # The desk's alert for urgent moments nobody has looked at (spikes.alerts): a few rows.
+        Index(
+            "ix_moment_urgent_waiting",
+            "campaign_id",
+            "received_hour",
+            sqlite_where=text("urgent = 1 AND status = 'received'"),
+            postgresql_where=text("urgent AND status = 'received'"),
+        ),
+        CheckConstraint("severity BETWEEN 1 AND 5", name="severity_range"),
     )
 
     def __repr__(self) -> str:
@@ -582,4 +597,160 @@ class DeskNote(db.Model):
 
     __table_args__ = (
         CheckConstraint("(moment_id IS NULL) != (cluster_id IS NULL)", name="one_target"),
+    )
+
+
+class WebhookFormat(enum.StrEnum):
+    JSON = "json"
+    SLACK = "slack"
+
+
+class WebhookEndpoint(db.Model):
+    """Another tool told about what happens on the desk (campaign/webhooks.py): where, which
+    events, in which body, signed with a secret the server made and showed once."""
+
+    __tablename__ = "webhook_endpoint"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    url: Mapped[str] = mapped_column(String(500))
+    # Event names (webhooks.EVENTS) this endpoint is told about.
+    events: Mapped[list[str]] = mapped_column(JSON, default=list)
+    format: Mapped[WebhookFormat] = mapped_column(
+        _enum(WebhookFormat, "webhook_format"), default=WebhookFormat.JSON
+    )
+    # The HMAC-SHA256 key of X-Campaign-Signature; the server needs it to sign, so it is kept.
+    secret: Mapped[str] = mapped_column(String(80))
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("moderator.id", ondelete="SET NULL")
+    )
+
+
+class DeliveryState(enum.StrEnum):
+    PENDING = "pending"  # waiting for its next attempt (next_attempt_at)
+    SENDING = "sending"  # a worker holds it
+    DELIVERED = "delivered"
+    FAILED = "failed"  # every attempt failed
+
+
+class WebhookDelivery(db.Model):
+    """One event for one endpoint: its body, fixed when the event happened (so every retry
+    sends and signs the same bytes), and where its attempts stand."""
+
+    __tablename__ = "webhook_delivery"
+
+    id: Mapped[str] = mapped_column(String(26), primary_key=True, default=new_public_id)
+    endpoint_id: Mapped[int] = mapped_column(
+        ForeignKey("webhook_endpoint.id", ondelete="CASCADE"), index=True
+    )
+    event: Mapped[str] = mapped_column(String(30))
+    event_id: Mapped[str] = mapped_column(String(26))
+    # The exact request body, masked text only.
+    body: Mapped[str] = mapped_column(Text)
+    state: Mapped[DeliveryState] = mapped_column(
+        _enum(DeliveryState, "delivery_state"), default=DeliveryState.PENDING
+    )
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    endpoint: Mapped[WebhookEndpoint] = relationship()
+    log: Mapped[list[WebhookAttempt]] = relationship(
+        cascade="all, delete-orphan", order_by="WebhookAttempt.id"
+    )
+
+    __table_args__ = (Index("ix_webhook_delivery_due", "state", "next_attempt_at"),)
+
+
+class WebhookAttempt(db.Model):
+    """One try at a delivery: when, the status code or why there was none, how long it took."""
+
+    __tablename__ = "webhook_attempt"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    delivery_id: Mapped[str] = mapped_column(
+        ForeignKey("webhook_delivery.id", ondelete="CASCADE"), index=True
+    )
+    at: Mapped[datetime] = mapped_column(DateTime)
+    status_code: Mapped[int | None] = mapped_column()
+    error: Mapped[str | None] = mapped_column(String(200))
+    duration_ms: Mapped[int] = mapped_column(default=0)
+
+
+class DigestFrequency(enum.StrEnum):
+    OFF = "off"
+    DAILY = "daily"
+    WEEKLY = "weekly"
+
+
+class TeamDigest(db.Model):
+    """How a team hears about its moments by e-mail (campaign/digests.py)."""
+
+    __tablename__ = "team_digest"
+
+    team_id: Mapped[int] = mapped_column(
+        ForeignKey("team.id", ondelete="CASCADE"), primary_key=True
+    )
+    frequency: Mapped[DigestFrequency] = mapped_column(
+        _enum(DigestFrequency, "digest_frequency"), default=DigestFrequency.OFF
+    )
+    recipients: Mapped[list[str]] = mapped_column(JSON, default=list)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    team: Mapped[Team] = relationship()
+
+
+class DigestRun(db.Model):
+    """One team's digest for one period (a local day "2026-11-30" or ISO week "2026-W49"):
+    made at most once, then sent (or failed, with why)."""
+
+    __tablename__ = "digest_run"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("team.id", ondelete="CASCADE"))
+    period: Mapped[str] = mapped_column(String(12))
+    state: Mapped[DeliveryState] = mapped_column(
+        _enum(DeliveryState, "digest_state"), default=DeliveryState.PENDING
+    )
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # What went out (counts, how many addresses) or why it did not; never moment text.
+    result: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    __table_args__ = (UniqueConstraint("team_id", "period", name="uq_digest_run_team_period"),)
+
+
+class SpikeAlert(db.Model):
+    """One 급증 of a cluster, from the check that first saw it (spikes.detect_new) to the first
+    check that no longer did: what makes each spike alert once. At most one is open (ended_at
+    NULL) per cluster, which the partial unique index holds even for two workers at once."""
+
+    __tablename__ = "spike_alert"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(
+        ForeignKey("campaign.id", ondelete="CASCADE"), index=True
+    )
+    cluster_id: Mapped[int] = mapped_column(ForeignKey("cluster.id", ondelete="CASCADE"))
+    started_at: Mapped[datetime] = mapped_column(DateTime)
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # What the check that raised it saw: moments in the window and the expected moments a day.
+    moments: Mapped[int] = mapped_column()
+    expected: Mapped[float] = mapped_column(Float)
+
+    cluster: Mapped[Cluster] = relationship()
+
+    __table_args__ = (
+        Index(
+            "ix_spike_alert_open",
+            "cluster_id",
+            unique=True,
+            sqlite_where=text("ended_at IS NULL"),
+            postgresql_where=text("ended_at IS NULL"),
+        ),
     )

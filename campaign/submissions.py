@@ -30,6 +30,8 @@ class CampaignClosed(Exception):
     """The campaign does not accept moments today."""
 
 
+SEVERITIES = range(1, 6)  # "얼마나 불편했나요?": 1 살짝 불편했어요 … 5 돈이나 시간을 크게 잃었어요
+
 # Passed as `acknowledged` where no person is there to ask (imports, the demo): store it masked.
 SEND_MASKED = "send-masked"
 
@@ -146,6 +148,7 @@ def submit_moment(
     keep: list[str] | None = None,
     attempt: Attempt | None = None,
     urgent: Callable[[str], bool] | None = None,
+    severity: int | None = None,
 ) -> Submitted:
     """Mask and store a moment; return it with its receipt code (shown once, never stored).
 
@@ -155,6 +158,7 @@ def submit_moment(
     `keep` ("body:0", …) names spans the person saw on the preview and said are not personal.
     The same `attempt` given again returns the moment it stored, if that was committed.
     `urgent` is urgent_matcher() when not given (a caller may keep one between calls).
+    `severity` is the optional answer to "얼마나 불편했나요?" (1 to 5, None when skipped).
 
     Only what must be in the same transaction happens here; the moment is settled (made
     searchable, encoded, placed in a cluster) by a job once this transaction commits.
@@ -173,6 +177,8 @@ def submit_moment(
     config = current_app.config
     if not config["BODY_MIN_CHARS"] <= count_chars(body) <= config["BODY_MAX_CHARS"]:
         raise ValueError("body length out of bounds")
+    if severity is not None and severity not in SEVERITIES:
+        raise ValueError("severity out of bounds")
 
     key = (client, privacy.content_digest(campaign.slug, body, suggestion, category, channel))
     seen = recent.get(key, config["DUPLICATE_WINDOW_SECONDS"])
@@ -225,6 +231,7 @@ def submit_moment(
         received_hour=privacy.coarse_hour(now),
         masked=counts,
         cleaned=cleaned,
+        severity=severity,
     )
     urgent = urgent or urgent_matcher()
     moment.urgent = urgent(f"{moment.body}\n{moment.suggestion or ''}")

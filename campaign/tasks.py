@@ -9,7 +9,17 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 
-from campaign import arrival, audit, desk_jobs, exports, retention
+from campaign import (
+    arrival,
+    audit,
+    desk_jobs,
+    digests,
+    exports,
+    outbound,
+    retention,
+    spikes,
+    webhooks,
+)
 from campaign.audit import AuditAction
 from campaign.clustering import recluster
 from campaign.extensions import db
@@ -30,11 +40,23 @@ def settle(campaign_id: int) -> int:
     meanings = arrival.meanings(batch)  # the slow part, before SQLite's write lock is taken
     arrival.end_read()
     left = arrival.settle(
-        campaign_id, [mid for mid, _ in batch], meanings, thresholds=config["CLUSTER_THRESHOLDS"]
+        campaign_id,
+        [mid for mid, _ in batch],
+        meanings,
+        thresholds=config["CLUSTER_THRESHOLDS"],
+        now=utcnow(),
     )
+    jobs_later(db.session, "check_spikes", campaign_id)
     if left:
         jobs_later(db.session, "settle", campaign_id)
     return left
+
+
+@jobs.job(retries=0)
+def check_spikes(campaign_id: int) -> list[spikes.Spike]:
+    """Clusters that began to spike with the moments just settled, each returned once. Its own
+    job, after the settle committed, so a failure here never keeps moments from settling."""
+    return spikes.detect_new(campaign_id, utcnow())
 
 
 @jobs.job(retries=0)
@@ -127,6 +149,36 @@ def _purge(run: JobRun) -> dict:
 RUNNERS = {"recluster": _recluster, "export": _export, "purge": _purge}
 
 
+@jobs.job(retries=0)
+def deliver_webhook(delivery_id: str) -> None:
+    """One attempt at a webhook delivery; a failure waits its back-off and the sweep asks
+    again (webhooks.BACKOFF), so huey's own retries are not used."""
+    delivery = webhooks.claim(delivery_id, now=utcnow())
+    if delivery is None:  # not due, taken by another worker, finished, or its endpoint is off
+        return
+    url, body, headers = webhooks.outgoing(delivery)
+    db.session.commit()  # the desk sees it sending, and no transaction waits on the network
+    outcome = outbound.post(url, body, headers)
+    webhooks.record(webhooks.find(delivery_id), outcome, now=utcnow())
+
+
+@jobs.job(retries=0)
+def send_digest(run_id: int) -> None:
+    """One team's digest for one period, sent once; a failure is tried again by the sweep."""
+    run = digests.claim(run_id, now=utcnow())
+    if run is None:
+        return
+    mail, counts = digests.prepare(run, now=utcnow())
+    db.session.commit()
+    try:
+        digests.send_mail(mail, current_app.config)
+        error = None
+    except Exception as failure:
+        log.warning("digest %s not sent: %s", run_id, type(failure).__name__)
+        error = digests.why(failure)
+    digests.record(digests.find(run_id), counts=counts, error=error, now=utcnow())
+
+
 def exports_folder() -> Path:
     return Path(current_app.instance_path) / "exports"
 
@@ -134,7 +186,8 @@ def exports_folder() -> Path:
 @jobs.every_minute
 def sweep() -> None:
     """Queue again what a killed worker or an unreachable queue left waiting; once a local day
-    ask for the retention purge; delete export files past their day."""
+    ask for the retention purge; delete export files past their day; ask for webhook
+    deliveries whose next attempt is due and for each team's digest once per period."""
     queue, now = current_app.extensions["jobs"], utcnow()
     for campaign_id in arrival.waiting_campaigns():
         queue.enqueue("settle", campaign_id)
@@ -142,6 +195,11 @@ def sweep() -> None:
     if current_app.config["RETENTION_DAYS"] > 0 and not desk_jobs.ran_today("purge", now=now):
         desk_jobs.request("purge", campaign=None, by=None, now=now)
     desk_jobs.forget_old_exports(exports_folder(), now=now)
+    # Asked for after this sweep commits, so each job finds the rows the sweep wrote.
+    for delivery_id in webhooks.due(now=now):
+        jobs_later(db.session, "deliver_webhook", delivery_id)
+    webhooks.forget_old(now=now, days=current_app.config["WEBHOOK_LOG_DAYS"])
+    digests.ask_for(digests.due(now=now))
 
 
 @jobs.on_worker_start

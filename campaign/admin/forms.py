@@ -8,17 +8,19 @@ from wtforms import (
     Field,
     HiddenField,
     PasswordField,
+    RadioField,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, Length, Optional, StopValidation, ValidationError
 from wtforms.widgets import DateInput
 
-from campaign import clocks, inbox
+from campaign import clocks, inbox, webhooks
 from campaign.forms import Form
 from campaign.intake import bounded_day, bounded_int
-from campaign.labels import HIDDEN_LABELS, ROLE_LABELS, STATUS_LABELS
+from campaign.labels import DIGEST_FREQUENCY_LABELS, HIDDEN_LABELS, ROLE_LABELS, STATUS_LABELS
 from campaign.models import MomentStatus, Role
 from campaign.privacy import PLACEHOLDERS
 
@@ -193,6 +195,27 @@ class NoteForm(Form):
             Length(max=1000, message="메모는 1,000자까지 쓸 수 있어요."),
         ]
     )
+
+
+class WebhookForm(Form):
+    """A new webhook endpoint. The address and the events are checked by `webhooks`, which
+    says what is wrong beside the field; nothing typed is lost."""
+
+    url = StringField()
+    events = SelectMultipleField(choices=list(webhooks.EVENTS.items()), validate_choice=False)
+    format = RadioField(
+        choices=[(f.value, label) for f, label in webhooks.FORMATS.items()],
+        default="json",
+        validate_choice=False,
+    )
+
+
+class DigestForm(Form):
+    frequency = RadioField(
+        choices=[(f.value, label) for f, label in DIGEST_FREQUENCY_LABELS.items()],
+        validate_choice=False,
+    )
+    recipients = TextAreaField()
 
 
 # --- the inbox's filter (GET) ---------------------------------------------------------------------

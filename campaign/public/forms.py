@@ -5,11 +5,15 @@ from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaF
 from wtforms.validators import ValidationError
 
 from campaign.forms import Form
+from campaign.labels import SEVERITY_LABELS
 from campaign.loop import NOTE_MAX_CHARS
 from campaign.privacy import normalise_receipt_code
 from campaign.submissions import count_chars
 
 NO_CHOICE = ""
+# "얼마나 불편했나요?": 1 to 5 with their words, then a way to take a choice back without script.
+SEVERITY_CHOICES = [(str(n), f"{n} · {text}") for n, text in SEVERITY_LABELS.items()]
+SEVERITY_SKIP = (NO_CHOICE, "고르지 않을래요")
 
 
 def _text_bounds(label: str, minimum_key: str | None, maximum_key: str):
@@ -41,6 +45,7 @@ class MomentForm(Form):
     suggestion = TextAreaField(
         validators=[_text_bounds("바라는 점을", None, "SUGGESTION_MAX_CHARS")]
     )
+    severity = RadioField(choices=[*SEVERITY_CHOICES, SEVERITY_SKIP], validate_choice=False)
     # Honeypot: hidden from people and assistive technology; bots fill every field they see.
     website = StringField()
     # Set after the person has seen what will be masked and chose to send it that way.
@@ -63,6 +68,17 @@ class MomentForm(Form):
     def validate_channel(self, field):
         if field.data and field.data not in dict(field.choices):
             raise ValidationError("목록에 있는 경로 중에서 골라 주세요.")
+
+    def validate_severity(self, field):
+        if field.data and field.data not in dict(SEVERITY_CHOICES):
+            raise ValidationError(
+                "얼마나 불편했는지는 1부터 5 중에서 골라 주세요. 고르지 않고 보내셔도 돼요."
+            )
+
+    @property
+    def chosen_severity(self) -> int | None:
+        """The answer as a number, or None when skipped (validated first)."""
+        return int(self.severity.data) if self.severity.data in dict(SEVERITY_CHOICES) else None
 
     @property
     def is_bot(self) -> bool:

@@ -85,6 +85,7 @@ def submit(slug: str | None):
                 suggestion=form.suggestion.data,
                 category=form.category.data or None,
                 channel=form.channel.data or None,
+                severity=form.chosen_severity,
                 now=utcnow(),
                 client=request_client_key(),
                 recent=current_app.extensions["recent_submissions"],

@@ -102,9 +102,14 @@
       var restored = false;
       fields.forEach(function (el) {
         if (typeof saved[el.name] === "string" && saved[el.name]) {
-          el.value = saved[el.name];
+          // A radio button keeps its own value: the saved answer says which one is checked.
+          if (el.type === "radio") {
+            el.checked = el.value === saved[el.name];
+          } else {
+            el.value = saved[el.name];
+            el.dispatchEvent(new Event("input"));
+          }
           restored = true;
-          el.dispatchEvent(new Event("input"));
         }
       });
       if (restored) {
@@ -119,6 +124,10 @@
         discard.addEventListener("click", function () {
           store.removeItem(key);
           fields.forEach(function (el) {
+            if (el.type === "radio") {
+              el.checked = false;
+              return;
+            }
             el.value = el.tagName === "SELECT" ? (el.options[0] ? el.options[0].value : "") : "";
             el.dispatchEvent(new Event("input"));
           });
@@ -134,7 +143,11 @@
 
     function save() {
       var draft = { _savedAt: Date.now() };
-      fields.forEach(function (el) { draft[el.name] = el.value; });
+      fields.forEach(function (el) {
+        if (el.type !== "radio" || el.checked) {
+          draft[el.name] = el.value;
+        }
+      });
       try {
         store.setItem(key, JSON.stringify(draft));
       } catch (e) {

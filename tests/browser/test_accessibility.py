@@ -71,7 +71,9 @@ def test_desk_pages_pass_axe(browser, live_app, demo):
     for path in (
         "/admin/moments",
         "/admin/clusters",
+        "/admin/clusters?sort=rank",
         f"/admin/clusters/{cluster}",
+        f"/admin/clusters/{cluster}/brief",
         "/admin/dashboard",
         "/admin/fixes",
         "/admin/teams",

@@ -74,6 +74,13 @@ STORED_BEFORE = [
     "two_factor_recovery",
     "two_factor_failed",
     "two_factor_reset",
+    # Issue 16: telling other tools
+    "webhook_create",
+    "webhook_enable",
+    "webhook_disable",
+    "webhook_delete",
+    "webhook_test",
+    "digest_settings",
 ]
 # Added since, each with its own stored string (issue 16: clocks, escalation, internal notes).
 ADDED_SINCE = ["campaign_clocks", "escalation_clear", "note_add", "note_remove"]

@@ -9,7 +9,7 @@ from sqlalchemy.exc import OperationalError
 
 from campaign import arrival, database, privacy, tasks
 from campaign.extensions import db
-from campaign.models import Moment
+from campaign.models import Moment, utcnow
 from tests.factories import make_campaign
 from tests.queue import GROUPED, queued_settings, run_queued
 from tests.web.helpers import post_moment, receipt_code
@@ -95,7 +95,10 @@ def test_settling_is_idempotent_and_places_each_moment_once(queued_app):
     assert all(m.settled for m in stored())
     before = {m.id: (m.cluster_id, m.embedding) for m in stored()}
     waiting = [(m.id, m.body) for m in stored()]
-    assert arrival.settle(campaign.id, [mid for mid, _ in waiting], {}, thresholds={}) == 0
+    assert (
+        arrival.settle(campaign.id, [mid for mid, _ in waiting], {}, thresholds={}, now=utcnow())
+        == 0
+    )
     assert {m.id: (m.cluster_id, m.embedding) for m in stored()} == before
 
 

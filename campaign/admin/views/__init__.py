@@ -1,0 +1,7 @@
+"""The moderators' desk (/admin): sign-in, inbox, triage, management, audit log."""
+
+from campaign.admin import auth
+from campaign.admin.blueprint import bp
+from campaign.admin.views import clusters, dashboard, fixes, hooks, inbox, jobs, manage
+
+__all__ = ["auth", "bp", "clusters", "dashboard", "fixes", "hooks", "inbox", "jobs", "manage"]

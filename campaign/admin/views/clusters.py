@@ -6,7 +6,17 @@ from __future__ import annotations
 from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from campaign import clocks, desk_jobs, desk_pages, desk_settings, loop, moderation, notes
+from campaign import (
+    briefs,
+    clocks,
+    desk_jobs,
+    desk_pages,
+    desk_settings,
+    loop,
+    moderation,
+    notes,
+    ranking,
+)
 from campaign.admin.blueprint import act, bp, change, requires
 from campaign.admin.forms import ActionForm, HideForm, NameForm, NoteForm, TagForm, team_choices
 from campaign.admin.forms_clusters import (
@@ -42,6 +52,8 @@ def clusters():
     return render_template(
         "admin/clusters.html",
         **vars(shown),
+        sorts=desk_pages.CLUSTER_SORTS,
+        rank_rule=ranking,
         action_form=ActionForm(),
         CLUSTER_STATUS_LABELS=CLUSTER_STATUS_LABELS,
     )
@@ -105,6 +117,14 @@ def _cluster_page(cluster: Cluster, *, route=None, note=None):
             **fresh, title=cluster.public_title, note=cluster.public_note, listed=cluster.listed
         ),
         regression_days=current_app.config["REGRESSION_DAYS"],
+    )
+
+
+@bp.get("/clusters/<int:cluster_id>/brief")
+def cluster_brief(cluster_id):
+    """The cluster on one printable page (masked quotes only), for a planning meeting."""
+    return render_template(
+        "admin/brief.html", brief=briefs.brief(_cluster(cluster_id), now=utcnow())
     )
 
 

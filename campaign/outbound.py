@@ -1,0 +1,153 @@
+"""One POST to another tool's address, safely: the one place this app opens a connection to a
+host a person typed in (campaign/webhooks.py decides what and when).
+
+- Only https, or http to this machine (localhost, 127.0.0.1, ::1) for testing.
+- The host's addresses are looked up at send time, and every one must be public (or, for a
+  local endpoint, loopback): a name that resolves to a private, link-local or reserved
+  address is never reached, also when its DNS changed after it was saved. The connection goes
+  to the address that was checked (the certificate is still verified against the name), so a
+  second lookup cannot swap it.
+- Redirects are never followed (a 3xx is a failed attempt), so an answer cannot send the body
+  to another host.
+- Short timeouts; the response body is not read beyond a little, and never stored.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+import time
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import urllib3
+from urllib3.exceptions import (
+    ConnectTimeoutError,
+    NameResolutionError,
+    NewConnectionError,
+    ReadTimeoutError,
+    SSLError,
+)
+
+LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
+CONNECT_SECONDS = 3.0
+READ_SECONDS = 5.0
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one attempt came to: a status code, or why there was none; and how long it took."""
+
+    status: int | None
+    error: str | None
+    duration_ms: int
+
+    @property
+    def ok(self) -> bool:
+        return self.status is not None and 200 <= self.status < 300
+
+
+class Blocked(Exception):
+    """The address may not be reached (private, or not what the endpoint was saved as)."""
+
+
+class Unresolved(Exception):
+    """The host name has no address."""
+
+
+def is_local(url: str) -> bool:
+    """Whether a URL points at this machine by one of the names tests use."""
+    return (urlsplit(url).hostname or "").lower().rstrip(".") in LOCAL_HOSTS
+
+
+def literal_address(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(host)
+    except ValueError:
+        return None
+
+
+def allowed_address(address, *, local: bool) -> bool:
+    if local:
+        return address.is_loopback
+    return address.is_global and not address.is_multicast
+
+
+def _vetted_address(host: str, port: int, *, local: bool) -> str:
+    """The one address to connect to: every address the name has must be allowed."""
+    try:
+        found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as error:
+        raise Unresolved(host) from error
+    addresses = [ipaddress.ip_address(info[4][0].split("%")[0]) for info in found]
+    if not addresses or not all(allowed_address(a, local=local) for a in addresses):
+        raise Blocked(host)
+    return str(addresses[0])
+
+
+def _why(error: BaseException) -> str:
+    """A short Korean reason for the delivery log; never the response body."""
+    if isinstance(error, Blocked):
+        return "내부망 주소라서 보내지 않았어요."
+    if isinstance(error, Unresolved | NameResolutionError):
+        return "주소(도메인)를 찾지 못했어요."
+    if isinstance(error, ReadTimeoutError):
+        return f"{READ_SECONDS:g}초 안에 답이 오지 않았어요."
+    if isinstance(error, SSLError):
+        return "보안 연결(TLS)을 맺지 못했어요. 인증서를 확인해 주세요."
+    # NewConnectionError derives from ConnectTimeoutError (urllib3 keeps it for old callers).
+    if isinstance(error, NewConnectionError | ConnectionError):
+        return "연결을 거절했어요. 받는 쪽 서버가 켜져 있는지 확인해 주세요."
+    if isinstance(error, ConnectTimeoutError):
+        return f"{CONNECT_SECONDS:g}초 안에 연결되지 않았어요."
+    return f"보내지 못했어요 ({type(error).__name__})."
+
+
+def post(url: str, body: bytes, headers: dict[str, str]) -> Outcome:
+    """POST `body` to `url` once, without following redirects."""
+    started = time.monotonic()
+    parts = urlsplit(url)
+    host = (parts.hostname or "").rstrip(".")
+    https = parts.scheme == "https"
+    port = parts.port or (443 if https else 80)
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    shown_host = f"[{host}]" if ":" in host else host
+    default_port = port == (443 if https else 80)
+    sent = {**headers, "Host": shown_host if default_port else f"{shown_host}:{port}"}
+    timeout = urllib3.Timeout(connect=CONNECT_SECONDS, read=READ_SECONDS)
+    pool = None
+    try:
+        address = _vetted_address(host, port, local=is_local(url))
+        if https:
+            pool = urllib3.HTTPSConnectionPool(
+                address,
+                port,
+                timeout=timeout,
+                retries=False,
+                cert_reqs="CERT_REQUIRED",
+                server_hostname=host,
+                assert_hostname=host,
+            )
+        else:
+            pool = urllib3.HTTPConnectionPool(address, port, timeout=timeout, retries=False)
+        response = pool.urlopen(
+            "POST",
+            target,
+            body=body,
+            headers=sent,
+            redirect=False,
+            retries=False,
+            assert_same_host=False,
+            preload_content=False,
+        )
+        response.read(4096)
+        response.release_conn()
+        status, error = response.status, None
+        if 300 <= status < 400:
+            error = "다른 주소로 옮기라는 답(리디렉션)은 따라가지 않아요."
+    except Exception as failure:  # every failure is one logged attempt, never a crash
+        status, error = None, _why(failure)
+    finally:
+        if pool is not None:
+            pool.close()
+    return Outcome(status, error, round((time.monotonic() - started) * 1000))
