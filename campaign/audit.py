@@ -96,6 +96,7 @@ class AuditAction(StrEnum):
     WEBHOOK_DELETE = "webhook_delete"
     WEBHOOK_TEST = "webhook_test"
     DIGEST_SETTINGS = "digest_settings"
+    BRIEF_SEND = "brief_send"
 
 
 def new_batch() -> str:

@@ -1,10 +1,12 @@
 """A cluster's one-page brief: the thing a team lead takes into a planning meeting. The problem
 (the cluster's name), how many told it and since when, the trend over recent weeks, three
-representative quotes (masked text, as stored), the owning team, its status, how inconvenient
-people said it was, whether it is spiking, and the fixes that answer it.
+representative quotes (masked text, as stored), the owning team, its status, its public-answer
+clock (clocks.py), how inconvenient people said it was, whether it is spiking, and the fixes
+that answer it.
 
 `brief` gathers it for the desk's printable page; `as_dict` gives the same as plain data (for a
-webhook or an e-mail). Read only.
+webhook or an e-mail); `send` tells the webhooks that hear `brief` (the page's 브리프 보내기).
+Read only, but for `send`'s audit event and deliveries.
 """
 
 from __future__ import annotations
@@ -15,16 +17,22 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 
-from campaign import fixes, ranking, spikes
+from campaign import audit, clocks, fixes, ranking, spikes, webhooks
+from campaign.audit import AuditAction
 from campaign.campaigns import day_bounds, local_time, local_today
 from campaign.clustering import similar
 from campaign.extensions import db
 from campaign.labels import CLUSTER_STATUS_LABELS, FIX_STATE_LABELS
-from campaign.models import Cluster, Fix, Moment, MomentStatus
+from campaign.models import Cluster, Fix, Moderator, Moment, MomentStatus, WebhookDelivery
+from campaign.refusals import Refusal
 
 WEEKS = 8
 QUOTES = 3
 QUOTE_MAX_CHARS = 300
+
+
+class BriefError(Refusal):
+    """A brief that could not be sent; the message (Korean) says what to do."""
 
 
 @dataclass(frozen=True)
@@ -50,6 +58,7 @@ class Brief:
     spike: spikes.Spike | None
     fixes: list[Fix]
     today: date
+    clock: clocks.Clock | None = None  # the public answer's; None without a visible moment
 
     @property
     def quote_texts(self) -> list[str]:
@@ -85,6 +94,7 @@ def brief(cluster: Cluster, *, now: datetime, rule: spikes.Rule | None = None) -
         spike=found[0] if found else None,
         fixes=fixes.for_cluster(cluster),
         today=today,
+        clock=clocks.cluster_clocks([cluster], now).get(cluster.id),
     )
 
 
@@ -177,5 +187,27 @@ def as_dict(b: Brief) -> dict:
         "fixes": [
             {"id": f.id, "title": f.title, "state": FIX_STATE_LABELS[f.state]} for f in b.fixes
         ],
+        "answer_clock": {
+            "started_on": local_time(b.clock.start).date().isoformat(),
+            "last_day": b.clock.last_day.isoformat(),
+            "answered_on": local_time(b.clock.done).date().isoformat() if b.clock.done else None,
+            "overdue": b.clock.overdue,
+        }
+        if b.clock
+        else None,
         "as_of": b.today.isoformat(),
     }
+
+
+def send(cluster: Cluster, *, by: Moderator, now: datetime) -> list[WebhookDelivery]:
+    """브리프 보내기: the brief as plain data to every enabled endpoint that hears `brief`
+    (delivered after the commit), audited; refused when none does."""
+    if not webhooks.listening("brief"):
+        raise BriefError(
+            "브리프를 받을 웹훅 주소가 아직 없어요. 관리자가 웹훅 설정에서 "
+            "'묶음 브리프'를 받는 주소를 추가하면 보낼 수 있어요."
+        )
+    data = as_dict(brief(cluster, now=now))
+    sent = webhooks.announce("brief", webhooks.brief(cluster, data), now=now)
+    audit.record(by, AuditAction.BRIEF_SEND, cluster, data={"endpoints": len(sent)})
+    return sent

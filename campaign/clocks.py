@@ -16,6 +16,10 @@ models.utcnow()), so tests freeze it.
   열림 (to 개선 예정, 개선 중, 개선 완료 or 보류: a receipt then says so), and the publication of a
   fix that answers it and is still public. Its clock starts at the arrival of its first visible
   moment (as `analytics.days_to_fix` counts from a fix's first moment).
+- A cluster is **overdue** when its public-answer clock has run out unanswered
+  (`overdue_clusters`); the worker's sweep tells the webhooks once per cluster and deadline
+  (`newly_overdue`, an `OverdueAlert` row each), and a team's digest lists its overdue clusters
+  and moments.
 - A cluster is **escalated** when it has had no owning team past `unowned_days` after it formed
   (its `created_at`), or when it was handed off from an owning team more than `MAX_HANDOFFS`
   times since an admin last cleared it. Only an admin clears it, by routing it to a team
@@ -28,6 +32,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import and_, exists, false, func, or_, select
+from sqlalchemy.exc import IntegrityError
 
 from campaign import audit, privacy
 from campaign.audit import AuditAction
@@ -45,6 +50,7 @@ from campaign.models import (
     Moderator,
     Moment,
     MomentStatus,
+    OverdueAlert,
 )
 from campaign.refusals import Refusal
 
@@ -58,6 +64,9 @@ TRIAGE_ACTIONS = (
 )
 # More hand-offs than this since the last clearance send a cluster to the escalation queue.
 MAX_HANDOFFS = 2
+# How long after its deadline a cluster still counts as having just run out, for the sweep's
+# announcement: a worker down for some hours still tells it; a deploy never tells old ones.
+OVERDUE_NEWS = timedelta(days=1)
 # What an admin may set a target to, in days.
 TARGET_RANGE = (1, 365)
 
@@ -296,6 +305,101 @@ def cluster_clocks(clusters: list[Cluster], now: datetime) -> dict[int, Clock]:
         for c in clusters
         if c.id in starts
     }
+
+
+def overdue_clusters(
+    now: datetime,
+    *,
+    campaign_id: int | None = None,
+    team_id: int | None = None,
+    since: datetime | None = None,
+) -> list[tuple[Cluster, Clock]]:
+    """Clusters (not merged away) whose public-answer clock has run out unanswered at `now`,
+    with their clocks, the earliest deadline first; of one campaign or one owning team, and
+    with `since` only those whose deadline came at or after it. One grouped query finds the
+    candidates (the first visible moment before `over_before`, per campaign); `answered_at`
+    takes out those answered."""
+    starts = (
+        select(Moment.cluster_id.label("cluster_id"), func.min(Moment.received_hour).label("start"))
+        .where(Moment.cluster_id.is_not(None), Moment.status != MomentStatus.HIDDEN)
+        .group_by(Moment.cluster_id)
+        .subquery()
+    )
+    days = _every_target()
+    late = []
+    for cid, t in days.items():
+        condition = [Cluster.campaign_id == cid, starts.c.start < over_before(t.answer_days, now)]
+        if since is not None:  # not yet over at `since`: its deadline is at or after it
+            condition.append(starts.c.start >= over_before(t.answer_days, since))
+        late.append(and_(*condition))
+    statement = (
+        select(Cluster, starts.c.start)
+        .join(starts, starts.c.cluster_id == Cluster.id)
+        .where(Cluster.merged_into_id.is_(None), or_(false(), *late))
+    )
+    if campaign_id is not None:
+        statement = statement.where(Cluster.campaign_id == campaign_id)
+    if team_id is not None:
+        statement = statement.where(Cluster.team_id == team_id)
+    rows = db.session.execute(statement).all()
+    answered = answered_at([c.id for c, _ in rows])
+    found = [
+        (c, clock(start, days[c.campaign_id].answer_days, answered.get(c.id), now))
+        for c, start in rows
+    ]
+    return sorted(
+        ((c, k) for c, k in found if k.overdue), key=lambda row: (row[1].deadline, row[0].id)
+    )
+
+
+def newly_overdue(now: datetime) -> list[tuple[Cluster, Clock]]:
+    """Clusters whose public-answer clock ran out within OVERDUE_NEWS before `now` and that
+    nobody was told of for this deadline yet: each recorded (`OverdueAlert`) and returned once,
+    however many sweeps see it (two workers' sweeps included: the row is unique per cluster and
+    deadline). The worker's sweep announces what it returns. Adds and flushes; writes nothing
+    when nothing is new."""
+    found = overdue_clusters(now, since=now - OVERDUE_NEWS)
+    if not found:
+        return []
+    told = set(
+        db.session.execute(
+            select(OverdueAlert.cluster_id, OverdueAlert.deadline).where(
+                OverdueAlert.cluster_id.in_([c.id for c, _ in found])
+            )
+        ).all()
+    )
+    new = []
+    for cluster, k in found:
+        if (cluster.id, k.deadline) in told:
+            continue
+        try:
+            with db.session.begin_nested():
+                db.session.add(
+                    OverdueAlert(cluster_id=cluster.id, deadline=k.deadline, announced_at=now)
+                )
+        except IntegrityError:  # another worker's sweep recorded it first: theirs to tell
+            continue
+        new.append((cluster, k))
+    return new
+
+
+def overdue_moments(now: datetime, *, team_id: int, limit: int = 10) -> tuple[list[Moment], int]:
+    """Moments a team owns (their own team, else their cluster's) that are past their triage
+    target untriaged (`overdue_moments_clause`): the longest waiting first, at most `limit`,
+    and how many there are."""
+    statement = (
+        select(Moment)
+        .outerjoin(Cluster, Cluster.id == Moment.cluster_id)
+        .where(
+            func.coalesce(Moment.team_id, Cluster.team_id) == team_id,
+            overdue_moments_clause(now),
+        )
+    )
+    count = db.session.scalar(select(func.count()).select_from(statement.subquery())) or 0
+    if not count:
+        return [], 0
+    shown = db.session.scalars(statement.order_by(Moment.received_hour, Moment.id).limit(limit))
+    return list(shown), count
 
 
 # --- the gray zone: hand-offs and escalation ------------------------------------------------------

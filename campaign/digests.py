@@ -5,7 +5,9 @@ day, or an ISO week from Monday, at CAMPAIGN_DIGEST_HOUR) and no digest of that 
 one `DigestRun` row is made (unique per team and period, so two workers or two sweeps make one)
 and the `send_digest` job is asked for. The job claims the run, composes the digest from the
 database (open clusters with counts, moments new since the previous digest, the urgent ones
-with their masked text) and sends it by SMTP. A failed send is tried again after 5 and 30
+with their masked text, and what is past its clock: the team's clusters past their public-answer
+target and moments past their first-triage target, as clocks.py defines them) and sends it by
+SMTP. A failed send is tried again after 5 and 30
 minutes, then the run is failed; the desk shows every run. Moment text leaves only masked, as
 stored; the run keeps counts, never text.
 """
@@ -15,8 +17,8 @@ from __future__ import annotations
 import re
 import smtplib
 import ssl
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 from email.message import EmailMessage
 
 from flask import current_app
@@ -24,7 +26,7 @@ from markupsafe import escape
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from campaign import audit, jobs
+from campaign import audit, clocks, jobs
 from campaign.audit import AuditAction
 from campaign.campaigns import local_time
 from campaign.extensions import db
@@ -47,6 +49,7 @@ RETRY = (timedelta(minutes=5), timedelta(minutes=30))
 LOST_AFTER = timedelta(minutes=10)
 SHOWN_CLUSTERS = 15
 SHOWN_URGENT = 10
+SHOWN_OVERDUE = 10
 QUOTE_CHARS = 200
 _ADDRESS = re.compile(r"[^@\s<>,;\"']+@[^@\s<>,;\"']+\.[^@\s<>,;\"']+")
 _STATUS_WORDS = {
@@ -237,6 +240,15 @@ class UrgentLine:
 
 
 @dataclass(frozen=True)
+class OverdueLine:
+    """A cluster past its public-answer target, or a moment past its first-triage target."""
+
+    id: int | str
+    text: str  # a cluster's name, or a moment's masked text (cut)
+    last_day: date  # the last local day the target allowed
+
+
+@dataclass(frozen=True)
 class Digest:
     team: str
     since: datetime  # naive UTC, whole hours: the moments counted arrived in [since, until)
@@ -246,6 +258,10 @@ class Digest:
     new_moments: int
     urgent: list[UrgentLine]
     urgent_count: int
+    overdue_clusters: list[OverdueLine] = field(default_factory=list)
+    overdue_cluster_count: int = 0
+    overdue_moments: list[OverdueLine] = field(default_factory=list)
+    overdue_moment_count: int = 0
 
 
 def _window(run: DigestRun, frequency: DigestFrequency, now: datetime):
@@ -304,13 +320,14 @@ def compose(team: Team, run: DigestRun, frequency: DigestFrequency, now: datetim
     urgent_query = owned.where(Moment.urgent.is_(True)).order_by(Moment.received_hour.desc())
     urgent_all = list(db.session.scalars(urgent_query))
     urgent = [
-        UrgentLine(
-            m.id,
-            m.body if len(m.body) <= QUOTE_CHARS else m.body[: QUOTE_CHARS - 1] + "…",
-            m.cluster.label if m.cluster else None,
-        )
+        UrgentLine(m.id, _quote(m.body), m.cluster.label if m.cluster else None)
         for m in urgent_all[:SHOWN_URGENT]
     ]
+    late_clusters = clocks.overdue_clusters(now, team_id=team.id)
+    late_moments, late_moment_count = clocks.overdue_moments(
+        now, team_id=team.id, limit=SHOWN_OVERDUE
+    )
+    moment_clocks = clocks.moment_clocks(late_moments, now)
     return Digest(
         team.name,
         since,
@@ -320,12 +337,28 @@ def compose(team: Team, run: DigestRun, frequency: DigestFrequency, now: datetim
         new,
         urgent,
         len(urgent_all),
+        overdue_clusters=[
+            OverdueLine(c.id, c.label, k.last_day) for c, k in late_clusters[:SHOWN_OVERDUE]
+        ],
+        overdue_cluster_count=len(late_clusters),
+        overdue_moments=[
+            OverdueLine(m.id, _quote(m.body), moment_clocks[m.id].last_day) for m in late_moments
+        ],
+        overdue_moment_count=late_moment_count,
     )
+
+
+def _quote(text: str) -> str:
+    return text if len(text) <= QUOTE_CHARS else text[: QUOTE_CHARS - 1] + "…"
 
 
 def _link(path: str) -> str:
     base = current_app.config["PUBLIC_URL"].rstrip("/")
     return f"{base}{path}" if base else path
+
+
+def _day(value: date) -> str:
+    return f"{value.month}월 {value.day}일"
 
 
 def _when(value: datetime) -> str:
@@ -355,6 +388,20 @@ def plain_text(digest: Digest, team_id: int) -> str:
         if digest.urgent_count > len(digest.urgent):
             lines.append(f"  그리고 {digest.urgent_count - len(digest.urgent)}개 더 있어요.")
         lines.append("")
+    if digest.overdue_cluster_count or digest.overdue_moment_count:
+        lines.append(
+            f"기한이 지났어요: 공개 답을 못 한 묶음 {digest.overdue_cluster_count}개, "
+            f"아직 살펴보지 않은 이야기 {digest.overdue_moment_count}개"
+        )
+        for c in digest.overdue_clusters:
+            lines.append(f"- 묶음 {c.text}: {_day(c.last_day)}까지 공개 답을 해야 했어요")
+            lines.append(f"  {_link(f'/admin/clusters/{c.id}')}")
+        _more(lines, digest.overdue_cluster_count, len(digest.overdue_clusters))
+        for m in digest.overdue_moments:
+            lines.append(f'- "{m.text}": {_day(m.last_day)}까지 살펴봐야 했어요')
+            lines.append(f"  {_link(f'/admin/moments/{m.id}')}")
+        _more(lines, digest.overdue_moment_count, len(digest.overdue_moments))
+        lines.append("")
     lines.append(f"열려 있는 묶음: {digest.open_clusters}개")
     for c in digest.clusters:
         lines.append(f"- {c.label}: 이야기 {c.moments}개 ({_STATUS_WORDS.get(c.status, '')})")
@@ -367,6 +414,47 @@ def plain_text(digest: Digest, team_id: int) -> str:
         _link(f"/admin/teams/{team_id}/digest"),
     ]
     return "\n".join(lines) + "\n"
+
+
+def _more(lines: list[str], total: int, shown: int) -> None:
+    if total > shown:
+        lines.append(f"  그리고 {total - shown}개 더 있어요.")
+
+
+def _overdue_html(digest: Digest) -> list[str]:
+    e = escape
+    if not (digest.overdue_cluster_count or digest.overdue_moment_count):
+        return []
+    parts = [
+        "<h2>기한이 지났어요</h2>",
+        f"<p>공개 답을 못 한 묶음 {digest.overdue_cluster_count}개, "
+        f"아직 살펴보지 않은 이야기 {digest.overdue_moment_count}개예요.</p>",
+    ]
+    if digest.overdue_clusters:
+        parts.append("<h3>공개 답 기한이 지난 묶음</h3><ul>")
+        for c in digest.overdue_clusters:
+            href = e(_link(f"/admin/clusters/{c.id}"))
+            parts.append(
+                f'<li><a href="{href}">{e(c.text)}</a>: '
+                f"{e(_day(c.last_day))}까지 공개 답을 해야 했어요</li>"
+            )
+        parts.append("</ul>")
+        if digest.overdue_cluster_count > len(digest.overdue_clusters):
+            more = digest.overdue_cluster_count - len(digest.overdue_clusters)
+            parts.append(f"<p>그리고 {more}개 더 있어요.</p>")
+    if digest.overdue_moments:
+        parts.append("<h3>처음 살펴보기 기한이 지난 이야기</h3><ul>")
+        for m in digest.overdue_moments:
+            href = e(_link(f"/admin/moments/{m.id}"))
+            parts.append(
+                f"<li><q>{e(m.text)}</q> {e(_day(m.last_day))}까지 살펴봐야 했어요 "
+                f'<a href="{href}">데스크에서 보기</a></li>'
+            )
+        parts.append("</ul>")
+        if digest.overdue_moment_count > len(digest.overdue_moments):
+            more = digest.overdue_moment_count - len(digest.overdue_moments)
+            parts.append(f"<p>그리고 {more}개 더 있어요.</p>")
+    return parts
 
 
 def html(digest: Digest, team_id: int) -> str:
@@ -387,6 +475,7 @@ def html(digest: Digest, team_id: int) -> str:
             link = f'<a href="{href}">데스크에서 보기</a>'
             parts.append(f"<li><q>{e(line.text)}</q>{where} {link}</li>")
         parts.append("</ul>")
+    parts += _overdue_html(digest)
     parts.append(f"<h2>열려 있는 묶음 {digest.open_clusters}개</h2>")
     if digest.clusters:
         parts.append('<table><thead><tr><th scope="col">묶음</th><th scope="col">이야기</th>')
@@ -426,6 +515,8 @@ def prepare(run: DigestRun, *, now: datetime) -> tuple[EmailMessage, dict]:
     counts = {
         "moments": digest.new_moments,
         "urgent": digest.urgent_count,
+        "overdue_clusters": digest.overdue_cluster_count,
+        "overdue_moments": digest.overdue_moment_count,
         "clusters": digest.open_clusters,
         "to": len(settings.recipients),
         "since": digest.since.isoformat(),

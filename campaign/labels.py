@@ -153,4 +153,5 @@ ACTION_LABELS = {
     AuditAction.WEBHOOK_DELETE: "웹훅 주소 삭제",
     AuditAction.WEBHOOK_TEST: "웹훅 시험 보내기",
     AuditAction.DIGEST_SETTINGS: "팀 요약 메일 설정",
+    AuditAction.BRIEF_SEND: "묶음 브리프 보내기",
 }

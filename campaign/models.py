@@ -754,3 +754,20 @@ class SpikeAlert(db.Model):
             postgresql_where=text("ended_at IS NULL"),
         ),
     )
+
+
+class OverdueAlert(db.Model):
+    """A cluster's public-answer clock ran out, and the sweep told the webhooks so
+    (clocks.newly_overdue): once per cluster and deadline. A later deadline (new targets, an
+    earlier moment merged in) is a new clock and told again."""
+
+    __tablename__ = "overdue_alert"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cluster_id: Mapped[int] = mapped_column(ForeignKey("cluster.id", ondelete="CASCADE"))
+    deadline: Mapped[datetime] = mapped_column(DateTime)
+    announced_at: Mapped[datetime] = mapped_column(DateTime)
+
+    __table_args__ = (
+        UniqueConstraint("cluster_id", "deadline", name="uq_overdue_alert_cluster_id_deadline"),
+    )

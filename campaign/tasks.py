@@ -12,6 +12,7 @@ from flask import current_app
 from campaign import (
     arrival,
     audit,
+    clocks,
     desk_jobs,
     digests,
     exports,
@@ -54,9 +55,14 @@ def settle(campaign_id: int) -> int:
 
 @jobs.job(retries=0)
 def check_spikes(campaign_id: int) -> list[spikes.Spike]:
-    """Clusters that began to spike with the moments just settled, each returned once. Its own
-    job, after the settle committed, so a failure here never keeps moments from settling."""
-    return spikes.detect_new(campaign_id, utcnow())
+    """Clusters that began to spike with the moments just settled, each returned once and
+    announced to the webhooks that hear `spike` (sent after this job commits). Its own job,
+    after the settle committed, so a failure here never keeps moments from settling."""
+    now = utcnow()
+    found = spikes.detect_new(campaign_id, now)
+    for spike in found:
+        webhooks.announce("spike", webhooks.spike(spike), now=now)
+    return found
 
 
 @jobs.job(retries=0)
@@ -187,7 +193,8 @@ def exports_folder() -> Path:
 def sweep() -> None:
     """Queue again what a killed worker or an unreachable queue left waiting; once a local day
     ask for the retention purge; delete export files past their day; ask for webhook
-    deliveries whose next attempt is due and for each team's digest once per period."""
+    deliveries whose next attempt is due and for each team's digest once per period; announce
+    each cluster whose public-answer clock has just run out, once per deadline."""
     queue, now = current_app.extensions["jobs"], utcnow()
     for campaign_id in arrival.waiting_campaigns():
         queue.enqueue("settle", campaign_id)
@@ -199,6 +206,8 @@ def sweep() -> None:
     for delivery_id in webhooks.due(now=now):
         jobs_later(db.session, "deliver_webhook", delivery_id)
     webhooks.forget_old(now=now, days=current_app.config["WEBHOOK_LOG_DAYS"])
+    for cluster, clock in clocks.newly_overdue(now):
+        webhooks.announce("cluster_overdue", webhooks.cluster_overdue(cluster, clock), now=now)
     digests.ask_for(digests.due(now=now))
 
 

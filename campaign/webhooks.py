@@ -25,11 +25,14 @@ from urllib.parse import urlsplit
 from flask import current_app
 from sqlalchemy import delete, or_, select, update
 
-from campaign import audit, jobs, outbound
+from campaign import audit, clocks, jobs, outbound, spikes
 from campaign.audit import AuditAction
+from campaign.campaigns import local_time
 from campaign.extensions import db
+from campaign.labels import CLUSTER_STATUS_LABELS
 from campaign.models import (
     Campaign,
+    Cluster,
     DeliveryState,
     Fix,
     Moderator,
@@ -62,7 +65,7 @@ BACKOFF = (
 ATTEMPTS = len(BACKOFF) + 1
 LOST_AFTER = timedelta(minutes=10)  # a delivery `sending` this long lost its worker
 URL_MAX = 500
-LINK_LABELS = {"desk": "데스크에서 보기", "public": "공개 페이지"}
+LINK_LABELS = {"desk": "데스크에서 보기", "public": "공개 페이지", "brief": "한 장 요약"}
 
 
 class WebhookError(Refusal):
@@ -304,6 +307,79 @@ def fix_published(fix: Fix) -> Announcement:
     )
 
 
+def _cluster_facts(cluster: Cluster) -> dict:
+    return {
+        "id": cluster.id,
+        "label": cluster.label,
+        "team": cluster.team.name if cluster.team else None,
+        "status": CLUSTER_STATUS_LABELS[cluster.status],
+    }
+
+
+def _cluster_links(cluster: Cluster) -> dict[str, str]:
+    return {
+        "desk": f"/admin/clusters/{cluster.id}",
+        "brief": f"/admin/clusters/{cluster.id}/brief",
+    }
+
+
+def _rate(value: float) -> str:
+    return f"{round(value, 1):g}"
+
+
+def spike(found: spikes.Spike) -> Announcement:
+    """`spike`: the cluster (its name, made of masked text or given by a person), its moments
+    in the last 24 hours against its usual day, and its desk page and brief."""
+    cluster = found.cluster
+    return Announcement(
+        headline=(
+            f"'{cluster.label}' 묶음이 갑자기 늘었어요(급증): 최근 24시간 {found.moments}개, "
+            f"평소에는 하루 {_rate(found.expected)}개예요."
+        ),
+        campaign=db.session.get(Campaign, cluster.campaign_id),
+        data={
+            "cluster": _cluster_facts(cluster),
+            "moments_24h": found.moments,
+            "usual_per_day": round(found.expected, 2),
+            "times": round(found.times, 1),
+            "p": found.p,
+        },
+        links=_cluster_links(cluster),
+    )
+
+
+def cluster_overdue(cluster: Cluster, clock: clocks.Clock) -> Announcement:
+    """`cluster_overdue`: a cluster's public-answer clock ran out unanswered; when it started,
+    the last day it had, and its desk page and brief."""
+    last = clock.last_day
+    return Announcement(
+        headline=(
+            f"'{cluster.label}' 묶음의 공개 답 기한({last.month}월 {last.day}일까지)이 "
+            "지났어요. 답을 정해 주세요."
+        ),
+        campaign=db.session.get(Campaign, cluster.campaign_id),
+        data={
+            "cluster": _cluster_facts(cluster),
+            "started_on": local_time(clock.start).date().isoformat(),
+            "last_day": last.isoformat(),
+            "deadline": _iso(clock.deadline),
+        },
+        links=_cluster_links(cluster),
+    )
+
+
+def brief(cluster: Cluster, data: dict) -> Announcement:
+    """`brief`: a cluster's one-page brief as plain data (briefs.as_dict: masked quotes only),
+    the first quote shown in a Slack message."""
+    return Announcement(
+        headline=f"묶음 브리프: {data['problem']} (이야기 {data['moments']}개)",
+        campaign=db.session.get(Campaign, cluster.campaign_id),
+        data=data,
+        links=_cluster_links(cluster),
+        quote=data["quotes"][0] if data.get("quotes") else None,
+    )
+
+
 # --- announcing ---------------------------------------------------------------------------------
 
 
@@ -329,11 +405,15 @@ def announce(event: str, said: Announcement, *, now: datetime) -> list[WebhookDe
     if event not in EVENTS:
         raise ValueError(f"unknown webhook event {event!r}")
     event_id = new_public_id()
-    listening = [e for e in endpoints() if e.enabled and event in e.events]
     return [
         _queue(endpoint, event, event_id, body_for(endpoint, event, event_id, said, now), now)
-        for endpoint in listening
+        for endpoint in listening(event)
     ]
+
+
+def listening(event: str) -> list[WebhookEndpoint]:
+    """The enabled endpoints that hear `event`."""
+    return [e for e in endpoints() if e.enabled and event in e.events]
 
 
 def send_test(endpoint: WebhookEndpoint, *, by: Moderator, now: datetime) -> WebhookDelivery:

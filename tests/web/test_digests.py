@@ -9,8 +9,9 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import select
 
-from campaign import digests, tasks
+from campaign import digests, moderation, tasks
 from campaign.audit import AuditAction
+from campaign.clustering import decisions
 from campaign.extensions import db
 from campaign.models import (
     AuditEvent,
@@ -263,3 +264,75 @@ def test_only_admins_set_a_team_digest(client, sign_in, role):
     data = {"csrf_token": token, "frequency": "daily", "recipients": "a@example.com"}
     assert client.post(url, data=data).status_code == 403
     assert digests.settings_for(team).frequency is DigestFrequency.OFF
+
+
+def test_the_digest_lists_the_teams_overdue_clusters_and_moments(app, mailbox):
+    """Past their clocks (clocks.py) at 12월 1일 08:00: 송금팀's cluster whose first moment came
+    on 10월 1일 (30 days to answer) and its moment from 11월 25일 nobody looked at (3 days to
+    triage); not a moment triaged in time, a cluster answered, or 카드팀's."""
+    campaign, team, _ = a_team_with_moments()
+    other = db.session.scalars(select(Cluster).where(Cluster.name == "카드 분실")).one()
+    admin = make_moderator("admin")
+    old = Cluster(campaign_id=campaign.id, team_id=team.id, name="오래 기다린 묶음")
+    answered = Cluster(campaign_id=campaign.id, team_id=team.id, name="답한 묶음")
+    db.session.add_all([old, answered])
+    db.session.flush()
+    in_clusters = [
+        make_moment(campaign, cluster_id=cluster.id, received=datetime(2026, 10, 1, 1))[0]
+        for cluster in (old, answered, other)
+    ]
+    decisions.set_status(answered, ClusterStatus.PLANNED, by=admin)
+    waiting, _ = make_moment(
+        campaign, body="열흘 전에 보낸 이야기예요", team_id=team.id, received=datetime(2026, 11, 25)
+    )
+    looked_at, _ = make_moment(
+        campaign, body="살펴본 이야기예요", team_id=team.id, received=datetime(2026, 11, 25)
+    )
+    moderation.set_status([looked_at, *in_clusters], MomentStatus.IN_REVIEW, by=admin)
+    make_moment(
+        campaign, body="카드팀 이야기예요", team_id=other.team_id, received=datetime(2026, 11, 25)
+    )
+    digests.save_settings(
+        team, frequency="daily", recipients="lead@example.com", by=admin, now=EIGHT_KST
+    )
+    db.session.commit()
+
+    walk_clock(app, EIGHT_KST)
+    sweep()
+    [(_, message)] = mailbox.messages
+    text, html = parts(message)
+    assert "기한이 지났어요: 공개 답을 못 한 묶음 1개, 아직 살펴보지 않은 이야기 1개" in text
+    assert "- 묶음 오래 기다린 묶음: 10월 31일까지 공개 답을 해야 했어요" in text
+    assert f"https://moments.example.org/admin/clusters/{old.id}" in text
+    assert '- "열흘 전에 보낸 이야기예요": 11월 28일까지 살펴봐야 했어요' in text
+    assert f"https://moments.example.org/admin/moments/{waiting.id}" in text
+    for elsewhere in ("답한 묶음", "카드 분실", "살펴본 이야기", "카드팀 이야기"):
+        assert elsewhere not in text.split("열려 있는 묶음")[0]
+    page = parse(html)
+    headings = page.texts("h2")
+    assert "기한이 지났어요" in headings
+    assert page.texts("h3") == ["공개 답 기한이 지난 묶음", "처음 살펴보기 기한이 지난 이야기"]
+    lists = [ul for ul in page.all("ul") if "까지" in ul.text]
+    assert [li.text for li in lists[0].all("li")] == [
+        "오래 기다린 묶음: 10월 31일까지 공개 답을 해야 했어요"
+    ]
+    [late] = lists[1].all("li")
+    assert late.one("q").text == "열흘 전에 보낸 이야기예요" and "11월 28일까지" in late.text
+    run = db.session.scalars(select(DigestRun)).one()
+    assert (run.result["overdue_clusters"], run.result["overdue_moments"]) == (1, 1)
+
+
+def test_a_digest_without_anything_overdue_has_no_overdue_section(app, mailbox):
+    _, team, _ = a_team_with_moments()
+    digests.save_settings(
+        team,
+        frequency="daily",
+        recipients="lead@example.com",
+        by=make_moderator("admin"),
+        now=EIGHT_KST,
+    )
+    db.session.commit()
+    walk_clock(app, EIGHT_KST)
+    sweep()
+    text, html = parts(mailbox.messages[0][1])
+    assert "기한이 지났어요" not in text and "기한이 지났어요" not in html

@@ -16,6 +16,7 @@ from campaign import (
     moderation,
     notes,
     ranking,
+    webhooks,
 )
 from campaign.admin.blueprint import act, bp, change, requires
 from campaign.admin.forms import ActionForm, HideForm, NameForm, NoteForm, TagForm, team_choices
@@ -124,7 +125,24 @@ def _cluster_page(cluster: Cluster, *, route=None, note=None):
 def cluster_brief(cluster_id):
     """The cluster on one printable page (masked quotes only), for a planning meeting."""
     return render_template(
-        "admin/brief.html", brief=briefs.brief(_cluster(cluster_id), now=utcnow())
+        "admin/brief.html",
+        brief=briefs.brief(_cluster(cluster_id), now=utcnow()),
+        listening=len(webhooks.listening("brief")),
+    )
+
+
+@bp.post("/clusters/<int:cluster_id>/brief/send")
+@requires(Role.MODERATOR)
+def cluster_brief_send(cluster_id):
+    """브리프 보내기: the brief to the webhooks that hear it."""
+    cluster = _cluster(cluster_id)
+    return act(
+        ActionForm(),
+        lambda: briefs.send(cluster, by=current_user, now=utcnow()),
+        back=url_for("admin.cluster_brief", cluster_id=cluster.id),
+        success=lambda sent: (
+            f"브리프를 웹훅 {len(sent)}곳에 보냈어요. 전송 기록은 웹훅 설정에 있어요."
+        ),
     )
 
 
