@@ -82,8 +82,9 @@ STORED_BEFORE = [
     "webhook_test",
     "digest_settings",
 ]
-# Added since, each with its own stored string (issue 16: clocks, escalation, internal notes).
-ADDED_SINCE = ["campaign_clocks", "escalation_clear", "note_add", "note_remove"]
+# Added since, each with its own stored string (issue 16: clocks, escalation, internal notes,
+# sending a cluster's brief).
+ADDED_SINCE = ["campaign_clocks", "escalation_clear", "note_add", "note_remove", "brief_send"]
 
 
 def test_every_stored_action_is_a_member_with_the_same_string():
