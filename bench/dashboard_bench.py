@@ -161,7 +161,15 @@ def main() -> None:
             .render_as_string(hide_password=False)
         )
     app = create_app(
-        {"ENV": "development", "SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False}
+        {
+            "ENV": "development",
+            "SQLALCHEMY_DATABASE_URI": url,
+            "WTF_CSRF_ENABLED": False,
+            # Stream the whole export in the request (over the limit it becomes a desk job), and
+            # keep jobs in-process so the bench leaves no queue file behind.
+            "EXPORT_DIRECT_MAX_ROWS": args.moments + 1,
+            "JOBS_IMMEDIATE": True,
+        }
     )
     with app.app_context():
         upgrade()
@@ -214,6 +222,7 @@ def main() -> None:
     )
     started = time.perf_counter()
     response = client.get(f"/admin/export/moments.csv?campaign={campaign_id}")
+    assert response.status_code == 200, f"export answered HTTP {response.status_code}"
     size = sum(len(chunk) for chunk in response.response)
     print(
         f"moments CSV export: {time.perf_counter() - started:.1f} s, "
