@@ -170,7 +170,7 @@ def decode(data: bytes) -> tuple[str, str]:
             raise ImportRefused(said, field="file")
     # A stray NUL or control is dropped like the form drops it; many are a binary file.
     head = data[:65536]
-    if len(head.translate(None, _TEXT_CONTROLS)) < len(head) - len(head) // 100:
+    if len(head) - len(head.translate(None, _TEXT_CONTROLS)) > len(head) // 100 + 4:
         raise ImportRefused(_NOT_TEXT, field="file")
     for codec, name in (("utf-8-sig", "UTF-8"), ("cp949", "CP949")):
         try:

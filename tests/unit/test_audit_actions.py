@@ -83,7 +83,14 @@ STORED_BEFORE = [
     "digest_settings",
 ]
 # Added since, each with its own stored string (issue 16: clocks, escalation, internal notes).
-ADDED_SINCE = ["campaign_clocks", "escalation_clear", "note_add", "note_remove"]
+ADDED_SINCE = [
+    "campaign_clocks",
+    "escalation_clear",
+    "note_add",
+    "note_remove",
+    "moments_import_check",
+    "moments_import",
+]
 
 
 def test_every_stored_action_is_a_member_with_the_same_string():

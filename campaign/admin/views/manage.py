@@ -327,9 +327,8 @@ def campaign_import(campaign_id):
     campaign = _get(Campaign, campaign_id)
     limit = current_app.config["IMPORT_MAX_BYTES"]
     request.max_content_length = limit + 256 * 1024  # the file and the form around it
-    too_large = request.method == "POST" and imports.too_large(
-        max(0, (request.content_length or 0) - 256 * 1024)
-    )
+    size = request.content_length or 0
+    too_large = request.method == "POST" and size > limit + 256 * 1024 and imports.too_large(size)
     # A file over the limit is never read: the page says so instead of a bare 413.
     form = ImportForm(formdata=None) if too_large else ImportForm()
     report = None
