@@ -26,6 +26,8 @@ from campaign.labels import (
     STATUS_LABELS,
 )
 from campaign.models import (
+    ORIGIN_FORM,
+    ORIGIN_IMPORT,
     Campaign,
     Cluster,
     Fix,
@@ -43,6 +45,7 @@ from campaign.models import (
 # in clocks.py, which the triage clock shares).
 TRIAGE_ACTIONS = clocks.TRIAGE_ACTIONS
 NONE_LABEL = "고르지 않음"
+IMPORTED_LABEL = "가져온 이야기"  # moments another channel heard first (imports.py)
 NO_TEAM = "담당 팀 없음"
 
 
@@ -189,7 +192,7 @@ def dashboard(
         visible=visible,
         per_day=_per_day(f, today),
         by_category=_shares(visible_facts, "category"),
-        by_channel=_shares(visible_facts, "channel"),
+        by_channel=_shares(visible_facts, "channel_shown"),
         top_by_size=top_by_size,
         top_by_growth=top_by_growth,
         backlog=backlog,
@@ -238,6 +241,15 @@ class _Fact:
     team_id: int | None  # the moment's own team, else its cluster's
     answered: bool  # led to a finished public fix, directly or through its cluster
     n: int
+    origin: str = ORIGIN_FORM
+
+    @property
+    def channel_shown(self) -> str | None:
+        """The channel as the dashboard counts it: imported moments apart from those told here,
+        since another channel heard them first ("가져온 이야기 · 전화 상담")."""
+        if self.origin != ORIGIN_IMPORT:
+            return self.channel
+        return f"{IMPORTED_LABEL} · {self.channel}" if self.channel else IMPORTED_LABEL
 
 
 def _breakdown(f: Filter) -> list[_Fact]:
@@ -247,13 +259,22 @@ def _breakdown(f: Filter) -> list[_Fact]:
     owner = func.coalesce(Moment.team_id, Cluster.team_id)
     answered = case((_answered(), 1), else_=0)
     rows = db.session.execute(
-        _moments(f, Moment.category, Moment.channel, Moment.status, owner, answered, func.count())
+        _moments(
+            f,
+            Moment.category,
+            Moment.channel,
+            Moment.status,
+            owner,
+            answered,
+            func.count(),
+            Moment.origin,
+        )
         .outerjoin(Cluster, Cluster.id == Moment.cluster_id)
-        .group_by(Moment.category, Moment.channel, Moment.status, owner, answered)
+        .group_by(Moment.category, Moment.channel, Moment.status, owner, answered, Moment.origin)
     ).all()
     return [
-        _Fact(category, channel, status, team, bool(flag), n)
-        for category, channel, status, team, flag, n in rows
+        _Fact(category, channel, status, team, bool(flag), n, origin)
+        for category, channel, status, team, flag, n, origin in rows
     ]
 
 

@@ -43,6 +43,8 @@ class AuditAction(StrEnum):
     CAMPAIGN_CREATE = "campaign_create"
     CAMPAIGN_UPDATE = "campaign_update"
     CAMPAIGN_CLOCKS = "campaign_clocks"
+    MOMENTS_IMPORT_CHECK = "moments_import_check"  # a dry run: nothing stored
+    MOMENTS_IMPORT = "moments_import"
     # Clusters
     CLUSTER_RENAME = "cluster_rename"
     CLUSTER_LOCK = "cluster_lock"

@@ -11,7 +11,7 @@ import click
 from flask import Flask, current_app
 from sqlalchemy import select
 
-from campaign import accounts, campaigns, demo, privacy, retention
+from campaign import accounts, campaigns, demo, imports, privacy, retention
 from campaign.extensions import db
 from campaign.models import Role, utcnow
 
@@ -37,6 +37,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(recluster_command)
     app.cli.add_command(demo_login_command)
     app.cli.add_command(worker_command)
+    app.cli.add_command(import_moments_command)
 
 
 @click.command("worker")
@@ -261,3 +262,32 @@ def recluster_command(slug: str | None) -> None:
             f"{campaign.slug}: {result.groups} groups, {result.clustered} moments grouped, "
             f"{result.unclustered} waiting, {result.kept} kept as people decided."
         )
+
+
+@click.command("import-moments")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--campaign", "slug", default=None, help="Campaign slug (default: the latest).")
+@click.option("--dry-run", is_flag=True, help="Only say what would be stored and masked.")
+def import_moments_command(path: str, slug: str | None, dry_run: bool) -> None:
+    """Import a call centre's or chatbot's log (CSV or JSONL: text, date, category, channel)."""
+    import os
+
+    campaign = campaigns.find_campaign(slug) if slug else campaigns.chosen_or_latest(None)
+    if campaign is None:
+        raise click.ClickException(f"캠페인을 찾지 못했어요: {slug or '(캠페인 없음)'}")
+    message = imports.too_large(os.path.getsize(path))
+    if message:
+        raise click.ClickException(message)
+    with open(path, "rb") as file:
+        data = file.read()
+    with _committed(imports.ImportRefused):
+        report = imports.import_moments(
+            campaign,
+            data,
+            filename=os.path.basename(path),
+            now=utcnow(),
+            dry_run=dry_run,
+            after_batch=db.session.commit,  # one transaction per IMPORT_BATCH_ROWS rows
+        )
+    for line in imports.describe(report, campaign=campaign.slug):
+        click.echo(line)

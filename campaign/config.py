@@ -46,6 +46,11 @@ class Defaults:
     BODY_MIN_CHARS = 10
     BODY_MAX_CHARS = 2000
     SUGGESTION_MAX_CHARS = 1000
+    # Importing what other channels heard (imports.py): the largest file the desk's upload and
+    # `flask import-moments` read (bytes; the upload alone may exceed MAX_CONTENT_LENGTH), and
+    # how many rows go into the database per commit from the command line.
+    IMPORT_MAX_BYTES = 20 * 1024 * 1024
+    IMPORT_BATCH_ROWS = 500
 
     # Redis (e.g. redis://127.0.0.1:6379/0). Set it when a campaign runs more than one web
     # process or machine: jobs, rate limits, the duplicate guard, the sign-in throttle and the

@@ -24,6 +24,8 @@ SORTS = {
     "urgent": "긴급 먼저",
     "overdue": "기한 지난 것 먼저",
 }
+# Where moments came from (moment.origin), as the 들어온 경로 filter offers them.
+ORIGINS = {"form": "직접 보낸 이야기", "import": "가져온 이야기"}
 FLAGS = {
     "urgent": "긴급",
     "overdue": "살펴보기 기한 지남",
@@ -43,6 +45,7 @@ class InboxFilter:
     tag: int | None = None
     team: int | None = None
     flag: str | None = None
+    origin: str | None = None  # a key of ORIGINS
     since: date | None = None
     until: date | None = None
     q: str | None = None
@@ -101,6 +104,8 @@ def _filtered(f: InboxFilter, now: datetime):
         )
     if f.team:
         q = q.where(Moment.team_id == f.team)
+    if f.origin in ORIGINS:
+        q = q.where(Moment.origin == f.origin)
     flagged = _flag_clause(f.flag, now)
     if flagged is not None:
         q = q.where(flagged)

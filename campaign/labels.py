@@ -106,6 +106,8 @@ ACTION_LABELS = {
     AuditAction.CAMPAIGN_CREATE: "캠페인 만들기",
     AuditAction.CAMPAIGN_UPDATE: "캠페인 수정",
     AuditAction.CAMPAIGN_CLOCKS: "캠페인 기한 변경",
+    AuditAction.MOMENTS_IMPORT_CHECK: "가져오기 미리 보기",
+    AuditAction.MOMENTS_IMPORT: "이야기 가져오기",
     AuditAction.CLUSTER_RENAME: "묶음 이름 변경",
     AuditAction.CLUSTER_LOCK: "묶음 고정",
     AuditAction.CLUSTER_UNLOCK: "묶음 고정 해제",

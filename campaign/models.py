@@ -464,6 +464,9 @@ class Campaign(db.Model):
         return f"<Campaign {self.slug}>"
 
 
+ORIGIN_FORM, ORIGIN_IMPORT = "form", "import"  # moment.origin
+
+
 class Moment(db.Model):
     """One person's inconvenient moment, already masked. Nothing here identifies its sender."""
 
@@ -518,6 +521,14 @@ class Moment(db.Model):
     # How inconvenient it was, as the person answered "얼마나 불편했나요?" (1 to 5, words in
     # labels.SEVERITY_LABELS); None when they skipped the optional question.
     severity: Mapped[int | None] = mapped_column(SmallInteger)
+    # Where it came from: "form" (a person told it here) or "import" (another channel heard it
+    # first: a call centre's or chatbot's log, brought in by imports.py).
+    origin: Mapped[str] = mapped_column(String(10), default=ORIGIN_FORM, server_default=ORIGIN_FORM)
+    # The import that brought it (the audit event's batch), and a keyed digest of its campaign,
+    # local day and masked text (privacy.content_digest), which makes importing the same line
+    # twice a no-op. Both NULL for moments told on the form.
+    import_batch: Mapped[str | None] = mapped_column(String(26))
+    import_digest: Mapped[str | None] = mapped_column(String(64))
 
     campaign: Mapped[Campaign] = relationship(back_populates="moments")
     cluster: Mapped[Cluster | None] = relationship()
@@ -548,7 +559,19 @@ class Moment(db.Model):
             postgresql_where=text("urgent AND status = 'received'"),
         ),
         CheckConstraint("severity BETWEEN 1 AND 5", name="severity_range"),
+        CheckConstraint("origin IN ('form', 'import')", name="origin_known"),
+        Index(
+            "ix_moment_import_digest",
+            "campaign_id",
+            "import_digest",
+            sqlite_where=text("import_digest IS NOT NULL"),
+            postgresql_where=text("import_digest IS NOT NULL"),
+        ),
     )
+
+    @property
+    def imported(self) -> bool:
+        return self.origin == ORIGIN_IMPORT
 
     def __repr__(self) -> str:
         return f"<Moment {self.id}>"

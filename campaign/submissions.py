@@ -16,7 +16,7 @@ from campaign import flags, jobs, privacy
 from campaign.campaigns import Snapshot, local_today
 from campaign.extensions import db
 from campaign.intake import clean_text
-from campaign.models import Campaign, Moment, MomentStatus, UrgentRule
+from campaign.models import ORIGIN_FORM, Campaign, Moment, MomentStatus, UrgentRule
 from campaign.privacy import new_public_id
 
 
@@ -129,6 +129,62 @@ class RecentSubmissions:
             self._entries[key] = (time.monotonic(), moment_id, sealed)
 
 
+def cleaned_fields(body: str, suggestion: str | None) -> tuple[str, str | None, int]:
+    """The body and suggestion as intake keeps them (clean_text, trimmed; an empty suggestion is
+    None) and how many characters cleaning dropped or replaced in both."""
+    body, cleaned = clean_text(body)
+    suggestion, cleaned_too = clean_text(suggestion or "")
+    return body.strip(), suggestion.strip() or None, cleaned + cleaned_too
+
+
+def length_ok(body: str) -> bool:
+    """Whether a cleaned body is within BODY_MIN_CHARS..BODY_MAX_CHARS."""
+    config = current_app.config
+    return config["BODY_MIN_CHARS"] <= count_chars(body) <= config["BODY_MAX_CHARS"]
+
+
+def new_moment(
+    campaign: Campaign | Snapshot,
+    *,
+    body: str,
+    suggestion: str | None,
+    masked: dict[str, int],
+    cleaned: int,
+    category: str | None,
+    channel: str | None,
+    now: datetime,
+    receipt_code: str,
+    urgent: Callable[[str], bool],
+    moment_id: str | None = None,
+    severity: int | None = None,
+    origin: str = ORIGIN_FORM,
+    import_batch: str | None = None,
+    import_digest: str | None = None,
+) -> Moment:
+    """The row of a moment whose text is already cleaned and masked (not added to a session):
+    a category or channel kept only when it is one of the campaign's own, the arrival kept to
+    the hour, the receipt code only as its keyed hash, the urgent phrases flagged."""
+    moment = Moment(
+        id=moment_id or new_public_id(),
+        campaign_id=campaign.id,
+        body=body,
+        suggestion=suggestion,
+        category=category if category in campaign.categories else None,
+        channel=channel if channel in campaign.channels else None,
+        status=MomentStatus.RECEIVED,
+        receipt_hash=privacy.receipt_hash(receipt_code),
+        received_hour=privacy.coarse_hour(now),
+        masked=masked,
+        cleaned=cleaned,
+        severity=severity,
+        origin=origin,
+        import_batch=import_batch,
+        import_digest=import_digest,
+    )
+    moment.urgent = urgent(f"{body}\n{suggestion or ''}")
+    return moment
+
+
 def urgent_matcher():
     """Whether a text mentions one of the urgent phrases the desk keeps (as they are now)."""
     return flags.urgent_matcher(list(db.session.scalars(select(UrgentRule.phrase))))
@@ -171,11 +227,9 @@ def submit_moment(
             return Submitted(stored, attempt.receipt_code, stored.masked)
     if not campaign.is_open_on(local_today(now)):
         raise CampaignClosed(campaign.slug)
-    body, cleaned = clean_text(body)
-    suggestion, cleaned_too = clean_text(suggestion or "")
-    body, suggestion, cleaned = body.strip(), suggestion.strip() or None, cleaned + cleaned_too
+    body, suggestion, cleaned = cleaned_fields(body, suggestion)
     config = current_app.config
-    if not config["BODY_MIN_CHARS"] <= count_chars(body) <= config["BODY_MAX_CHARS"]:
+    if not length_ok(body):
         raise ValueError("body length out of bounds")
     if severity is not None and severity not in SEVERITIES:
         raise ValueError("severity out of bounds")
@@ -219,22 +273,20 @@ def submit_moment(
             found,
         )
     code = attempt.receipt_code
-    moment = Moment(
-        id=attempt.moment_id,
-        campaign_id=campaign.id,
+    moment = new_moment(
+        campaign,
         body=masked_body.text,
         suggestion=masked_suggestion.text if masked_suggestion else None,
-        category=category if category in campaign.categories else None,
-        channel=channel if channel in campaign.channels else None,
-        status=MomentStatus.RECEIVED,
-        receipt_hash=privacy.receipt_hash(code),
-        received_hour=privacy.coarse_hour(now),
         masked=counts,
         cleaned=cleaned,
+        category=category,
+        channel=channel,
+        now=now,
+        receipt_code=code,
+        urgent=urgent or urgent_matcher(),
+        moment_id=attempt.moment_id,
         severity=severity,
     )
-    urgent = urgent or urgent_matcher()
-    moment.urgent = urgent(f"{moment.body}\n{moment.suggestion or ''}")
     db.session.add(moment)
     db.session.flush()
     jobs.later(db.session, "settle", campaign.id)  # the abuse classifier, search, meaning, cluster

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from flask import request
+from flask_wtf.file import FileField, FileRequired
+from flask_wtf.form import SUBMIT_METHODS, _Auto
+from werkzeug.datastructures import CombinedMultiDict
 from wtforms import (
     BooleanField,
     DateField,
@@ -12,6 +16,7 @@ from wtforms import (
     SelectField,
     SelectMultipleField,
     StringField,
+    SubmitField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, Length, Optional, StopValidation, ValidationError
@@ -252,6 +257,7 @@ class InboxFilterForm(Form):
         + [(s.value, label) for s, label in STATUS_LABELS.items()]
     )
     flag = SelectField(choices=[("", "전체"), *inbox.FLAGS.items()])
+    origin = SelectField(choices=[("", "전체"), *inbox.ORIGINS.items()])
     tag = SelectField(coerce=_id_or_none, validate_choice=False)
     team = SelectField(coerce=_id_or_none, validate_choice=False)
     category = StringField(filters=[lambda v: v or None])
@@ -270,6 +276,7 @@ class InboxFilterForm(Form):
                 "campaign",
                 "status",
                 "flag",
+                "origin",
                 "tag",
                 "team",
                 "category",
@@ -306,3 +313,25 @@ def inbox_forms(page: inbox.InboxPage, filter_form: InboxFilterForm) -> dict[str
         "mask_form": MaskForm(),
         "action_form": ActionForm(),
     }
+
+
+class ImportForm(Form):
+    """A call centre's or chatbot's log to import into a campaign (imports.py): the one desk
+    form that reads an uploaded file. 미리 보기 (`preview`) stores nothing; only 가져오기
+    (`store`) does, so a form sent with neither is a preview too."""
+
+    class Meta(Form.Meta):
+        def wrap_formdata(self, form, formdata):
+            if formdata is _Auto:
+                if request.method not in SUBMIT_METHODS:
+                    return None
+                return CombinedMultiDict((request.files, request.form))
+            return formdata
+
+    file = FileField(validators=[FileRequired("올릴 파일을 골라 주세요.")])
+    preview = SubmitField()
+    store = SubmitField()
+
+    @property
+    def dry_run(self) -> bool:
+        return not self.store.data

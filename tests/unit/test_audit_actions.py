@@ -83,8 +83,16 @@ STORED_BEFORE = [
     "digest_settings",
 ]
 # Added since, each with its own stored string (issue 16: clocks, escalation, internal notes,
-# sending a cluster's brief).
-ADDED_SINCE = ["campaign_clocks", "escalation_clear", "note_add", "note_remove", "brief_send"]
+# sending a cluster's brief; issue 15: importing moments).
+ADDED_SINCE = [
+    "campaign_clocks",
+    "escalation_clear",
+    "note_add",
+    "note_remove",
+    "brief_send",
+    "moments_import_check",
+    "moments_import",
+]
 
 
 def test_every_stored_action_is_a_member_with_the_same_string():

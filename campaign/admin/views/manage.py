@@ -9,7 +9,16 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import current_user, login_user
 from markupsafe import Markup
 
-from campaign import accounts, analytics, audit, campaigns, clocks, desk_settings, two_factor
+from campaign import (
+    accounts,
+    analytics,
+    audit,
+    campaigns,
+    clocks,
+    desk_settings,
+    imports,
+    two_factor,
+)
 from campaign.admin.blueprint import act, bp, change, requires
 from campaign.admin.forms import (
     AccountForm,
@@ -17,6 +26,7 @@ from campaign.admin.forms import (
     CampaignForm,
     ClocksForm,
     CodeForm,
+    ImportForm,
     MergeTagForm,
     NameForm,
     PasswordForm,
@@ -307,6 +317,45 @@ def campaign_clocks(campaign_id):
         again=again,
         beside=form.triage_days,
     )
+
+
+@bp.route("/campaigns/<int:campaign_id>/import", methods=["GET", "POST"])
+@csrf.exempt  # the form checks its own token, after the size check below
+@requires(Role.ADMIN)
+def campaign_import(campaign_id):
+    """Import a call centre's or chatbot's log (imports.py): preview, then store."""
+    campaign = _get(Campaign, campaign_id)
+    limit = current_app.config["IMPORT_MAX_BYTES"]
+    request.max_content_length = limit + 256 * 1024  # the file and the form around it
+    size = request.content_length or 0
+    too_large = request.method == "POST" and size > limit + 256 * 1024 and imports.too_large(size)
+    # A file over the limit is never read: the page says so instead of a bare 413.
+    form = ImportForm(formdata=None) if too_large else ImportForm()
+    report = None
+    if too_large:
+        form.file.errors = [too_large]
+    elif form.validate_on_submit():
+        upload = form.file.data
+        with change(form, beside=form.file) as done:
+            report = imports.import_moments(
+                campaign,
+                upload.stream.read(limit + 1),
+                filename=upload.filename or "",
+                now=utcnow(),
+                dry_run=form.dry_run,
+                by=current_user,
+            )
+        if not done.ok:
+            report = None
+    status = 413 if too_large else 200
+    return render_template(
+        "admin/campaign_import.html",
+        form=form,
+        campaign=campaign,
+        report=report,
+        limit=limit,
+        columns=imports.COLUMNS,
+    ), status
 
 
 # --- audit log -----------------------------------------------------------------------------------
