@@ -467,6 +467,7 @@ def clock_figures(f: Filter, *, now: datetime) -> ClockFigures:
         _moments(f, Moment.campaign_id, Moment.received_hour, Moment.status, owner, first.c.at)
         .outerjoin(Cluster, Cluster.id == Moment.cluster_id)
         .outerjoin(first, first.c.moment_id == Moment.id)
+        .where(Moment.origin == ORIGIN_FORM)  # an imported moment has no triage clock
     ).all()
     deadlines: dict[tuple[int, datetime], datetime] = {}
     triage, overdue_moments = [], 0

@@ -39,6 +39,7 @@ from campaign.audit import AuditAction
 from campaign.campaigns import day_bounds, local_time, local_today
 from campaign.extensions import db
 from campaign.models import (
+    ORIGIN_FORM,
     AuditEvent,
     Campaign,
     Cluster,
@@ -202,7 +203,8 @@ def _triaged():
 
 
 def overdue_moments_clause(now: datetime):
-    """A condition on Moment: visible, not triaged, and past its campaign's triage target."""
+    """A condition on Moment: told here (not imported), visible, not triaged, and past its
+    campaign's triage target."""
     per_campaign = [
         and_(
             Moment.campaign_id == campaign_id,
@@ -211,6 +213,7 @@ def overdue_moments_clause(now: datetime):
         for campaign_id, t in _every_target().items()
     ]
     return and_(
+        Moment.origin == ORIGIN_FORM,
         Moment.status != MomentStatus.HIDDEN,
         or_(false(), *per_campaign),
         ~_triaged(),
@@ -218,7 +221,10 @@ def overdue_moments_clause(now: datetime):
 
 
 def moment_clocks(moments: list[Moment], now: datetime) -> dict[str, Clock]:
-    """The triage clock of each moment, by id (one query for the first triage of them all)."""
+    """The triage clock of each moment told here, by id (one query for the first triage of them
+    all). An imported moment has none: it was heard in another channel, maybe long ago, and the
+    clock measures how soon the desk answers people who told it here."""
+    moments = [m for m in moments if not m.imported]
     if not moments:
         return {}
     first = dict(
@@ -245,7 +251,11 @@ def overdue_moment_ids(
     """Which of these moments carry the 기한 지남 badge (hidden ones never do); `known` are their
     clocks when the caller has them already."""
     clocks = known if known is not None else moment_clocks(moments, now)
-    return {m.id for m in moments if m.status is not MomentStatus.HIDDEN and clocks[m.id].overdue}
+    return {
+        m.id
+        for m in moments
+        if m.status is not MomentStatus.HIDDEN and m.id in clocks and clocks[m.id].overdue
+    }
 
 
 # --- clusters: the public answer ------------------------------------------------------------------

@@ -240,6 +240,6 @@ def desk_page(
         similar=similar.to_moment(opened),
         cluster_choices=[(str(c.id), c.label) for c in decisions.open_clusters(opened.campaign_id)],
         overdue=overdue,
-        clock=triage[opened.id],
+        clock=triage.get(opened.id),
         notes=notes.listed(opened),
     )

@@ -14,7 +14,14 @@ from campaign import analytics, audit, clocks, fixes, moderation, notes
 from campaign.audit import AuditAction
 from campaign.clustering import decisions
 from campaign.extensions import db
-from campaign.models import AuditEvent, Cluster, ClusterHandoff, ClusterStatus, MomentStatus
+from campaign.models import (
+    ORIGIN_IMPORT,
+    AuditEvent,
+    Cluster,
+    ClusterHandoff,
+    ClusterStatus,
+    MomentStatus,
+)
 from tests.factories import make_campaign, make_moderator, make_moment, make_team
 
 SEOUL = ZoneInfo("Asia/Seoul")
@@ -94,6 +101,19 @@ def test_an_untriaged_moment_is_overdue_one_minute_after_its_deadline_not_at_it(
         list(db.session.scalars(select(type(moment).id).where(clocks.overdue_moments_clause(DUE))))
         == []
     )
+
+
+def test_an_imported_moment_has_no_triage_clock_however_old_it_is(app, told):
+    campaign, moment = told
+    imported, _ = make_moment(campaign, received=TOLD, origin=ORIGIN_IMPORT)
+    db.session.flush()
+    late = DUE + timedelta(days=30)
+    assert clocks.moment_clocks([moment, imported], late).keys() == {moment.id}
+    assert clocks.overdue_moment_ids([moment, imported], late) == {moment.id}
+    overdue = select(type(moment).id).where(clocks.overdue_moments_clause(late))
+    assert list(db.session.scalars(overdue)) == [moment.id]
+    f = analytics.Filter(campaign, SEOUL)
+    assert analytics.clock_figures(f, now=late).triage.due == 1
 
 
 def test_a_note_is_not_triage_and_a_hidden_moment_is_never_overdue(app, told):
