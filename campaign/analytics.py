@@ -421,16 +421,18 @@ class ClockFigures:
     overdue_clusters: int  # unanswered and past the target now
 
 
-def _shares_of(outcomes: list[tuple[str, str, bool]]) -> tuple[Share, list[Share], list[Share]]:
-    """(team, week, met) outcomes folded into the total, per team and per week."""
+def _shares_of(
+    outcomes: list[tuple[str, str, bool, int]],
+) -> tuple[Share, list[Share], list[Share]]:
+    """(team, week, met, how many) outcomes folded into the total, per team and per week."""
     teams: dict[str, list[int]] = {}
     weeks: dict[str, list[int]] = {}
-    for team, week, met in outcomes:
+    for team, week, met, n in outcomes:
         for table, key in ((teams, team), (weeks, week)):
             row = table.setdefault(key, [0, 0])
-            row[0] += int(met)
-            row[1] += 1
-    total = Share("전체", sum(int(m) for _, _, m in outcomes), len(outcomes))
+            row[0] += n if met else 0
+            row[1] += n
+    total = Share("전체", sum(n for _, _, met, n in outcomes if met), sum(n for *_, n in outcomes))
     by_team = sorted(
         (Share(k, *v) for k, v in teams.items()), key=lambda r: (r.label == NO_TEAM, r.label)
     )
@@ -463,24 +465,27 @@ def clock_figures(f: Filter, *, now: datetime) -> ClockFigures:
     }
     first = clocks.first_triage()
     owner = func.coalesce(Moment.team_id, Cluster.team_id)
+    # Untriaged moments of the same hour and owner come as one row with their count.
+    grouping = (Moment.campaign_id, Moment.received_hour, Moment.status, owner, first.c.at)
     rows = db.session.execute(
-        _moments(f, Moment.campaign_id, Moment.received_hour, Moment.status, owner, first.c.at)
+        _moments(f, *grouping, func.count())
         .outerjoin(Cluster, Cluster.id == Moment.cluster_id)
         .outerjoin(first, first.c.moment_id == Moment.id)
         .where(Moment.origin == ORIGIN_FORM)  # an imported moment has no triage clock
+        .group_by(*grouping)
     ).all()
     deadlines: dict[tuple[int, datetime], datetime] = {}
     triage, overdue_moments = [], 0
-    for campaign_id, hour, status, team, at in rows:
+    for campaign_id, hour, status, team, at, n in rows:
         key = (campaign_id, hour)
         if key not in deadlines:
             deadlines[key] = clocks.deadline(hour, days[campaign_id][0])
         clock = clocks.Clock(hour, deadlines[key], at, now)
         if clock.overdue and status is not MomentStatus.HIDDEN:
-            overdue_moments += 1
+            overdue_moments += n
         if clock.met is not None:
             week = clocks.iso_week(f.day(hour))
-            triage.append((names.get(team, NO_TEAM) if team else NO_TEAM, week, clock.met))
+            triage.append((names.get(team, NO_TEAM) if team else NO_TEAM, week, clock.met, n))
     answer, overdue_clusters = _answer_outcomes(f, now, names, days)
     triage_total, triage_team, triage_week = _shares_of(triage)
     answer_total, answer_team, answer_week = _shares_of(answer)
@@ -501,7 +506,7 @@ def clock_figures(f: Filter, *, now: datetime) -> ClockFigures:
 
 def _answer_outcomes(
     f: Filter, now: datetime, names: dict, days: dict
-) -> tuple[list[tuple[str, str, bool]], int]:
+) -> tuple[list[tuple[str, str, bool, int]], int]:
     statement = select(Cluster.id, Cluster.campaign_id, Cluster.team_id).where(
         Cluster.merged_into_id.is_(None)
     )
@@ -520,7 +525,7 @@ def _answer_outcomes(
         overdue += clock.overdue
         if clock.met is not None:
             week = clocks.iso_week(f.day(began))
-            outcomes.append((names.get(team, NO_TEAM) if team else NO_TEAM, week, clock.met))
+            outcomes.append((names.get(team, NO_TEAM) if team else NO_TEAM, week, clock.met, 1))
     return outcomes, overdue
 
 
