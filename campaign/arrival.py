@@ -95,7 +95,8 @@ def settle(
             except Exception:  # grouping must never keep a moment waiting; re-clustering catches up
                 log.exception("placing a moment in a cluster failed")
         moment.settled = True
-        if moment.urgent and moment.status is not MomentStatus.HIDDEN:
+        # An imported line was heard elsewhere, maybe months ago: the desk sees it, no alarm.
+        if moment.urgent and moment.status is not MomentStatus.HIDDEN and not moment.imported:
             webhooks.announce("urgent_moment", webhooks.urgent_moment(moment), now=now)
     db.session.flush()
     return (

@@ -218,7 +218,15 @@ def claim(run_id: int, *, now: datetime) -> DigestRun | None:
     )
     if taken.rowcount != 1:
         return None
-    return db.session.get(DigestRun, run_id, populate_existing=True)
+    run = db.session.get(DigestRun, run_id, populate_existing=True)
+    settings = settings_for(db.session.get(Team, run.team_id))
+    if settings.frequency is DigestFrequency.OFF or not settings.recipients:
+        # turned off (or emptied) after this run was made: it goes nowhere, retries included
+        run.state, run.next_attempt_at = DeliveryState.FAILED, None
+        run.result = {"error": "보내지 않기로 바뀌었어요"}
+        db.session.flush()
+        return None
+    return run
 
 
 # --- what it says --------------------------------------------------------------------------------

@@ -252,7 +252,7 @@ def _jsonl_rows(text: str) -> Iterator[Row]:
             continue
         try:
             value = json.loads(raw)
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, or nested deeper than Python reads
             yield Row(number, problem="JSON으로 읽지 못했어요")
             continue
         if not isinstance(value, dict):
@@ -295,7 +295,12 @@ def parse_when(raw: object) -> datetime | None:
     if not FIRST_DAY <= when.date() <= LAST_DAY:
         return None
     if offset:
-        when = datetime.fromisoformat(when.isoformat() + ("+00:00" if offset == "Z" else offset))
+        try:
+            when = datetime.fromisoformat(
+                when.isoformat() + ("+00:00" if offset == "Z" else offset)
+            )
+        except ValueError:  # an offset no clock has (+99:00)
+            return None
     else:
         when = when.replace(tzinfo=ZoneInfo(current_app.config["TIMEZONE"]))
     return when.astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
@@ -338,6 +343,9 @@ def import_moments(
     today = local_today(now)
     seen: set[str] = set()
     pending: list[_Ready] = []
+    if not dry_run:  # two imports at once (a double-click) run one after the other on PostgreSQL,
+        # so the second finds the first's lines already stored
+        db.session.execute(select(Campaign.id).where(Campaign.id == campaign.id).with_for_update())
     for row in rows:
         report.rows += 1
         ready = _prepare(campaign, row, report, now=now, today=today)

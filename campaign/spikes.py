@@ -33,7 +33,7 @@ from sqlalchemy.exc import IntegrityError
 
 from campaign.campaigns import day_bounds, local_today
 from campaign.extensions import db
-from campaign.models import Cluster, Moment, MomentStatus, SpikeAlert
+from campaign.models import ORIGIN_FORM, Cluster, Moment, MomentStatus, SpikeAlert
 
 WINDOW = timedelta(hours=24)
 
@@ -149,6 +149,7 @@ def verdicts(
         Moment.campaign_id == campaign_id,
         Moment.cluster_id.is_not(None),
         Moment.status != MomentStatus.HIDDEN,
+        Moment.origin == ORIGIN_FORM,  # an import of old lines is no burst
     ]
     if clusters is not None:
         counted.append(Moment.cluster_id.in_(clusters))

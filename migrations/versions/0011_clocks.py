@@ -81,7 +81,7 @@ def upgrade():
         sa.Column("text", sa.String(length=1000), nullable=False),
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.CheckConstraint(
-            "(moment_id IS NULL) != (cluster_id IS NULL)", name="ck_desk_note_one_target"
+            "(moment_id IS NULL) != (cluster_id IS NULL)", name=op.f("ck_desk_note_one_target")
         ),
         sa.ForeignKeyConstraint(
             ["moment_id"],

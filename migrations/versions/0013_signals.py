@@ -23,7 +23,7 @@ def upgrade():
         sa.Column(
             "severity",
             sa.SmallInteger(),
-            sa.CheckConstraint("severity BETWEEN 1 AND 5", name="ck_moment_severity_range"),
+            sa.CheckConstraint("severity BETWEEN 1 AND 5", name=op.f("ck_moment_severity_range")),
             nullable=True,
         ),
     )

@@ -24,7 +24,7 @@ def upgrade():
         sa.Column(
             "origin",
             sa.String(length=10),
-            sa.CheckConstraint("origin IN ('form', 'import')", name="ck_moment_origin_known"),
+            sa.CheckConstraint("origin IN ('form', 'import')", name=op.f("ck_moment_origin_known")),
             server_default="form",
             nullable=False,
         ),

@@ -60,7 +60,8 @@ def test_each_date_form_is_read_in_the_campaigns_time_zone(app, raw, expected):
 
 
 @pytest.mark.parametrize(
-    "raw", ["", "어제", "2026-13-01", "2026-02-30", "05/03/2026", "1999-01-01"]
+    "raw",
+    ["", "어제", "2026-13-01", "2026-02-30", "05/03/2026", "1999-01-01", "2026-03-05T10:00+99:00"],
 )
 def test_unreadable_dates_are_none(app, raw):
     assert imports.parse_when(raw) is None
@@ -82,6 +83,12 @@ def test_a_utf8_bom_does_not_hide_the_first_column(app):
     data = "\ufeff본문,날짜\n앱 로그인이 자꾸 풀려서 불편해요,2026-03-05\n".encode()
     _, encoding, rows = imports.read_rows(data, "log.csv")
     assert encoding == "UTF-8" and next(rows).text == "앱 로그인이 자꾸 풀려서 불편해요"
+
+
+def test_a_json_line_nested_too_deep_for_python_is_one_refused_line(app):
+    data = b"[" * 200_000 + b"\n" + '{"text": "다음 줄은 읽혀요", "date": "2026-03-05"}'.encode()
+    _, _, rows = imports.read_rows(data, "bot.jsonl")
+    assert [(r.line, r.problem) for r in rows] == [(1, "JSON으로 읽지 못했어요"), (2, None)]
 
 
 def test_jsonl_lines_are_read_with_their_line_numbers(app):
@@ -237,6 +244,25 @@ def test_an_import_is_audited_with_counts_and_queues_settling(app, campaign):
     assert event.target_type == "campaign" and event.data["stored"] == 1
     # JOBS_IMMEDIATE in tests: the settle job ran after the commit, like for a told moment.
     assert _stored()[0].settled
+
+
+def test_an_imported_urgent_line_is_flagged_but_raises_no_webhook_alarm(app, campaign):
+    from campaign import webhooks
+    from campaign.models import WebhookDelivery
+    from tests.factories import make_moderator
+
+    webhooks.create_endpoint(
+        url="https://hooks.example.com/desk",
+        events=["urgent_moment"],
+        format="json",
+        by=make_moderator("admin"),
+        now=utcnow(),
+    )
+    db.session.commit()
+    _import(campaign, _csv([("어제 보이스피싱으로 돈을 보냈어요", _day())]))
+    [moment] = _stored()
+    assert moment.urgent and moment.settled
+    assert db.session.scalars(select(WebhookDelivery)).all() == []
 
 
 def test_rows_go_in_batches_with_the_callers_commit_between(make_app):

@@ -336,3 +336,25 @@ def test_a_digest_without_anything_overdue_has_no_overdue_section(app, mailbox):
     sweep()
     text, html = parts(mailbox.messages[0][1])
     assert "기한이 지났어요" not in text and "기한이 지났어요" not in html
+
+
+def test_a_digest_waiting_to_be_tried_again_goes_nowhere_once_the_team_turns_it_off(make_app):
+    app = make_app(**mail_settings(free_port()))  # nothing listens: the first try fails
+    with app.app_context():
+        _, team, _ = a_team_with_moments()
+        admin = make_moderator("admin")
+        digests.save_settings(
+            team, frequency="daily", recipients="lead@example.com", by=admin, now=EIGHT_KST
+        )
+        db.session.commit()
+        walk_clock(app, EIGHT_KST)
+        sweep()
+        run = db.session.scalars(select(DigestRun)).one()
+        assert run.attempts == 1 and run.state is DeliveryState.PENDING
+        digests.save_settings(team, frequency="off", recipients="", by=admin, now=EIGHT_KST)
+        db.session.commit()
+        walk_clock(app, EIGHT_KST + timedelta(minutes=10))
+        sweep()
+        db.session.refresh(run)
+        assert run.attempts == 1 and run.state is DeliveryState.FAILED
+        assert run.result == {"error": "보내지 않기로 바뀌었어요"}
