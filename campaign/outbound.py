@@ -4,9 +4,10 @@ host a person typed in (campaign/webhooks.py decides what and when).
 - Only https, or http to this machine (localhost, 127.0.0.1, ::1) for testing.
 - The host's addresses are looked up at send time, and every one must be public (or, for a
   local endpoint, loopback): a name that resolves to a private, link-local or reserved
-  address is never reached, also when its DNS changed after it was saved. The connection goes
-  to the address that was checked (the certificate is still verified against the name), so a
-  second lookup cannot swap it.
+  address, or to an IPv6 address that wraps one (NAT64, 6to4, Teredo, IPv4-mapped), is never
+  reached, also when its DNS changed after it was saved. The connection goes to the address
+  that was checked (the certificate is still verified against the name), so a second lookup
+  cannot swap it.
 - Redirects are never followed (a 3xx is a failed attempt), so an answer cannot send the body
   to another host.
 - Short timeouts; the response body is not read beyond a little, and never stored.
@@ -67,10 +68,31 @@ def literal_address(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address 
         return None
 
 
+# IPv6 prefixes that carry an IPv4 address in their last 32 bits (NAT64, RFC 6052 and 8215):
+# `is_global` judges the prefix, not the IPv4 host a gateway would reach through it.
+NAT64 = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("64:ff9b:1::/48"))
+
+
+def embedded_ipv4(address) -> list[ipaddress.IPv4Address]:
+    """The IPv4 addresses an IPv6 address leads to (NAT64, 6to4, Teredo, IPv4-mapped)."""
+    if address.version != 6:
+        return []
+    found = [address.ipv4_mapped, address.sixtofour]
+    if address.teredo:
+        found.extend(address.teredo)
+    if any(address in network for network in NAT64):
+        found.append(ipaddress.IPv4Address(int(address) & 0xFFFFFFFF))
+    return [ipv4 for ipv4 in found if ipv4 is not None]
+
+
 def allowed_address(address, *, local: bool) -> bool:
     if local:
         return address.is_loopback
-    return address.is_global and not address.is_multicast
+    return (
+        address.is_global
+        and not address.is_multicast
+        and all(allowed_address(ipv4, local=False) for ipv4 in embedded_ipv4(address))
+    )
 
 
 def _vetted_address(host: str, port: int, *, local: bool) -> str:

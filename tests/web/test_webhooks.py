@@ -273,6 +273,8 @@ def test_a_redirect_is_not_followed_and_a_name_for_a_private_address_is_not_reac
         ("hooks.example.com/x", "https://로 시작하는 전체 주소를 넣어 주세요."),
         ("https://10.1.2.3/x", "내부망 주소(사설 IP 등)로는 보낼 수 없어요."),
         ("https://[fe80::1]/x", "내부망 주소(사설 IP 등)로는 보낼 수 없어요."),
+        ("https://[64:ff9b::a9fe:a9fe]/x", "내부망 주소(사설 IP 등)로는 보낼 수 없어요."),
+        ("https://[2002:a00:1::1]/x", "내부망 주소(사설 IP 등)로는 보낼 수 없어요."),
         ("https://user:pw@hooks.example.com/x", "아이디나 비밀번호를 넣을 수 없어요."),
     ],
 )
