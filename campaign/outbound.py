@@ -1,7 +1,8 @@
 """One POST to another tool's address, safely: the one place this app opens a connection to a
 host a person typed in (campaign/webhooks.py decides what and when).
 
-- Only https, or http to this machine (localhost, 127.0.0.1, ::1) for testing.
+- Only https, or http to this machine (localhost, 127.0.0.1, ::1) for testing; this machine at
+  all only when the caller allows it (CAMPAIGN_WEBHOOK_ALLOW_LOCAL, off in production).
 - The host's addresses are looked up at send time, and every one must be public (or, for a
   local endpoint, loopback): a name that resolves to a private, link-local or reserved
   address, or to an IPv6 address that wraps one (NAT64, 6to4, Teredo, IPv4-mapped), is never
@@ -50,6 +51,10 @@ class Outcome:
 
 class Blocked(Exception):
     """The address may not be reached (private, or not what the endpoint was saved as)."""
+
+
+class LocalRefused(Exception):
+    """A local endpoint, and local endpoints are not allowed here (production)."""
 
 
 class Unresolved(Exception):
@@ -109,6 +114,8 @@ def _vetted_address(host: str, port: int, *, local: bool) -> str:
 
 def _why(error: BaseException) -> str:
     """A short Korean reason for the delivery log; never the response body."""
+    if isinstance(error, LocalRefused):
+        return "이 컴퓨터(localhost) 주소는 시험할 때만 쓸 수 있어서 보내지 않았어요."
     if isinstance(error, Blocked):
         return "내부망 주소라서 보내지 않았어요."
     if isinstance(error, Unresolved | NameResolutionError):
@@ -125,8 +132,9 @@ def _why(error: BaseException) -> str:
     return f"보내지 못했어요 ({type(error).__name__})."
 
 
-def post(url: str, body: bytes, headers: dict[str, str]) -> Outcome:
-    """POST `body` to `url` once, without following redirects."""
+def post(url: str, body: bytes, headers: dict[str, str], *, allow_local: bool) -> Outcome:
+    """POST `body` to `url` once, without following redirects; to this machine only when
+    `allow_local`."""
     started = time.monotonic()
     parts = urlsplit(url)
     host = (parts.hostname or "").rstrip(".")
@@ -139,7 +147,10 @@ def post(url: str, body: bytes, headers: dict[str, str]) -> Outcome:
     timeout = urllib3.Timeout(connect=CONNECT_SECONDS, read=READ_SECONDS)
     pool = None
     try:
-        address = _vetted_address(host, port, local=is_local(url))
+        local = is_local(url)
+        if local and not allow_local:
+            raise LocalRefused(host)
+        address = _vetted_address(host, port, local=local)
         if https:
             pool = urllib3.HTTPSConnectionPool(
                 address,

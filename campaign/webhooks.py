@@ -89,8 +89,10 @@ class Announcement:
 # --- endpoints -------------------------------------------------------------------------------
 
 
-def check_url(raw: str | None) -> str:
-    """The address as it will be used, or a refusal that says what to type instead."""
+def check_url(raw: str | None, *, allow_local: bool) -> str:
+    """The address as it will be used, or a refusal that says what to type instead. An address
+    on this machine (localhost, 127.0.0.1, ::1; there also over http) only when `allow_local`
+    (CAMPAIGN_WEBHOOK_ALLOW_LOCAL: tests and development)."""
     url = (raw or "").strip()
     if not url:
         raise WebhookError("보낼 주소를 입력해 주세요.", field="url")
@@ -112,6 +114,14 @@ def check_url(raw: str | None) -> str:
             field="url",
         )
     local = outbound.is_local(url)
+    if local and not allow_local:
+        raise WebhookError(
+            "이 컴퓨터 주소(localhost, 127.0.0.1, ::1)는 시험할 때만 쓸 수 있어요. "
+            "밖에서 닿는 https:// 주소를 넣어 주세요.",
+            field="url",
+        )
+    if parts.scheme == "http" and not allow_local:
+        raise WebhookError("https://로 시작하는 주소를 넣어 주세요.", field="url")
     if parts.scheme == "http" and not local:
         raise WebhookError(
             "http 주소는 이 컴퓨터(localhost, 127.0.0.1)로 시험할 때만 쓸 수 있어요. "
@@ -142,7 +152,8 @@ def create_endpoint(
     *, url: str, events: list[str], format: str, by: Moderator, now: datetime
 ) -> tuple[WebhookEndpoint, str]:
     """A new endpoint and its secret, which the desk shows this once."""
-    url, chosen = check_url(url), _check_events(events)
+    url = check_url(url, allow_local=current_app.config["WEBHOOK_ALLOW_LOCAL"])
+    chosen = _check_events(events)
     try:
         shape = WebhookFormat(format)
     except ValueError:

@@ -305,11 +305,44 @@ def test_an_endpoint_needs_at_least_one_event(client, sign_in):
 
 
 def test_localhost_and_public_https_addresses_are_accepted():
-    assert webhooks.check_url(" https://hooks.example.com/a?b=1#c ") == (
+    assert webhooks.check_url(" https://hooks.example.com/a?b=1#c ", allow_local=False) == (
         "https://hooks.example.com/a?b=1"
     )
-    assert webhooks.check_url("http://localhost:8123/x") == "http://localhost:8123/x"
-    assert webhooks.check_url("http://127.0.0.1/x") == "http://127.0.0.1/x"
+    assert webhooks.check_url("http://localhost:8123/x", allow_local=True) == (
+        "http://localhost:8123/x"
+    )
+    assert webhooks.check_url("http://127.0.0.1/x", allow_local=True) == "http://127.0.0.1/x"
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["http://localhost:8123/x", "http://127.0.0.1/x", "https://127.0.0.1:9/x", "http://[::1]/x"],
+)
+def test_where_local_addresses_are_not_allowed_saving_one_is_refused_beside_the_field(
+    app, client, sign_in, url
+):
+    app.config["WEBHOOK_ALLOW_LOCAL"] = False
+    sign_in(client, "admin")
+    page = parse(form_for(client, url=url, events=["spike"], format="json").get_data(as_text=True))
+    assert "시험할 때만 쓸 수 있어요" in page.one("#url-error").text
+    assert page.one("#url").attrs["value"] == url
+    assert db.session.scalars(select(WebhookEndpoint)).all() == []
+
+
+def test_where_local_addresses_are_not_allowed_http_elsewhere_asks_for_https(app):
+    app.config["WEBHOOK_ALLOW_LOCAL"] = False
+    with pytest.raises(webhooks.WebhookError, match="https://로 시작하는 주소를 넣어 주세요."):
+        webhooks.check_url("http://hooks.example.com/x", allow_local=False)
+
+
+def test_where_local_addresses_are_not_allowed_one_saved_earlier_is_not_sent_to(app, receiver):
+    endpoint, _ = add_endpoint(receiver.url(), ["spike"])
+    app.config["WEBHOOK_ALLOW_LOCAL"] = False
+    webhooks.announce("spike", webhooks.Announcement(headline="급증"), now=utcnow())
+    db.session.commit()
+    assert receiver.requests == []
+    delivery = db.session.scalars(select(WebhookDelivery)).one()
+    assert "시험할 때만 쓸 수 있어서 보내지 않았어요" in delivery.log[0].error
 
 
 @pytest.mark.parametrize("role", ["moderator", "viewer"])
