@@ -144,6 +144,19 @@ def _check_events(events: list[str]) -> list[str]:
     return chosen
 
 
+def _audited(endpoint: WebhookEndpoint) -> dict:
+    """What the audit trail keeps of an endpoint: its id, scheme and host, never the path or
+    query, which often carry a token (a Slack incoming-webhook path, ?token=…)."""
+    parts = urlsplit(endpoint.url)
+    host = parts.hostname or ""
+    host = f"[{host}]" if ":" in host else host
+    return {
+        "endpoint": endpoint.id,
+        "scheme": parts.scheme,
+        "host": f"{host}:{parts.port}" if parts.port else host,
+    }
+
+
 def new_secret() -> str:
     return "whsec_" + secrets.token_urlsafe(32)
 
@@ -168,7 +181,7 @@ def create_endpoint(
         by,
         AuditAction.WEBHOOK_CREATE,
         endpoint,
-        data={"url": url, "events": chosen, "format": shape.value},
+        data={**_audited(endpoint), "events": chosen, "format": shape.value},
     )
     return endpoint, secret
 
@@ -182,7 +195,7 @@ def set_enabled(endpoint: WebhookEndpoint, enabled: bool, *, by: Moderator) -> b
         by,
         AuditAction.WEBHOOK_ENABLE if enabled else AuditAction.WEBHOOK_DISABLE,
         endpoint,
-        data={"url": endpoint.url},
+        data=_audited(endpoint),
     )
     endpoint.enabled = enabled
     return True
@@ -190,7 +203,7 @@ def set_enabled(endpoint: WebhookEndpoint, enabled: bool, *, by: Moderator) -> b
 
 def delete_endpoint(endpoint: WebhookEndpoint, *, by: Moderator) -> None:
     """Forget an endpoint with its deliveries and their log; the audit trail keeps the fact."""
-    audit.record(by, AuditAction.WEBHOOK_DELETE, endpoint, data={"url": endpoint.url})
+    audit.record(by, AuditAction.WEBHOOK_DELETE, endpoint, data=_audited(endpoint))
     db.session.delete(endpoint)
     db.session.flush()
 

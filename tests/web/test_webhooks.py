@@ -390,6 +390,26 @@ def test_an_admin_turns_an_endpoint_off_and_deletes_it_each_step_audited(client,
     ]
 
 
+def test_the_audit_trail_keeps_an_endpoints_scheme_and_host_never_its_path_or_query(app):
+    url = "https://hooks.slack.com/services/T000/B000/XXXXsecretXXXX?token=tok-12345"
+    endpoint, _ = add_endpoint(url, ["spike"])
+    admin = make_moderator("admin")
+    webhooks.set_enabled(endpoint, False, by=admin)
+    webhooks.set_enabled(endpoint, True, by=admin)
+    endpoint_id = endpoint.id
+    webhooks.delete_endpoint(endpoint, by=admin)
+    db.session.commit()
+    events = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.target_type == "webhook_endpoint")
+    ).all()
+    assert len(events) == 4
+    for event in events:
+        kept = json.dumps(event.data, ensure_ascii=False)
+        assert "XXXXsecretXXXX" not in kept and "tok-12345" not in kept and "/services" not in kept
+        assert event.data["scheme"] == "https" and event.data["host"] == "hooks.slack.com"
+        assert event.data["endpoint"] == endpoint_id
+
+
 def test_the_delivery_log_forgets_finished_deliveries_after_its_days(app):
     walk_clock(app, T0)
     port = free_port()  # nothing listens: refused
