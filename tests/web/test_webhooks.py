@@ -371,7 +371,9 @@ def test_an_admin_turns_an_endpoint_off_and_deletes_it_each_step_audited(client,
     endpoint, _ = add_endpoint(receiver.url(), ["spike"])
     sign_in(client, "admin")
     token = csrf_token(client, "/admin/webhooks")
-    client.post(f"/admin/webhooks/{endpoint.id}/enabled", data={"csrf_token": token})
+    client.post(
+        f"/admin/webhooks/{endpoint.id}/enabled", data={"csrf_token": token, "enabled": "off"}
+    )
     db.session.expire_all()
     assert not db.session.get(WebhookEndpoint, endpoint.id).enabled
     client.post(f"/admin/webhooks/{endpoint.id}/delete", data={"csrf_token": token})
@@ -387,6 +389,38 @@ def test_an_admin_turns_an_endpoint_off_and_deletes_it_each_step_audited(client,
         AuditAction.WEBHOOK_CREATE,
         AuditAction.WEBHOOK_DISABLE,
         AuditAction.WEBHOOK_DELETE,
+    ]
+
+
+def test_turning_an_endpoint_off_from_a_page_left_open_keeps_it_off(client, sign_in, receiver):
+    endpoint, _ = add_endpoint(receiver.url(), ["spike"])
+    sign_in(client, "admin")
+    page = parse(client.get("/admin/webhooks").get_data(as_text=True))
+    form = page.one(f'form[action="/admin/webhooks/{endpoint.id}/enabled"]')
+    assert form.one("input[name=enabled]").attrs["value"] == "off"
+    token = csrf_token(client, "/admin/webhooks")
+    url = f"/admin/webhooks/{endpoint.id}/enabled"
+    for _ in range(2):  # the second from another tab still showing 끄기
+        client.post(url, data={"csrf_token": token, "enabled": "off"})
+        db.session.expire_all()
+        assert not db.session.get(WebhookEndpoint, endpoint.id).enabled
+    page = parse(client.get("/admin/webhooks").get_data(as_text=True))
+    form = page.one(f'form[action="/admin/webhooks/{endpoint.id}/enabled"]')
+    assert form.one("input[name=enabled]").attrs["value"] == "on"
+    client.post(url, data={"csrf_token": token, "enabled": "on"})
+    db.session.expire_all()
+    assert db.session.get(WebhookEndpoint, endpoint.id).enabled
+    assert client.post(url, data={"csrf_token": token}).status_code == 400
+    actions = [
+        e.action
+        for e in db.session.scalars(
+            select(AuditEvent).where(AuditEvent.target_type == "webhook_endpoint")
+        )
+    ]
+    assert actions == [
+        AuditAction.WEBHOOK_CREATE,
+        AuditAction.WEBHOOK_DISABLE,
+        AuditAction.WEBHOOK_ENABLE,
     ]
 
 
