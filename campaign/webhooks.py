@@ -481,7 +481,8 @@ def claim(delivery_id: str, *, now: datetime) -> WebhookDelivery | None:
 
 
 def find(delivery_id: str) -> WebhookDelivery | None:
-    return db.session.get(WebhookDelivery, delivery_id)
+    """A delivery as the database has it now (None once its endpoint was deleted)."""
+    return db.session.get(WebhookDelivery, delivery_id, populate_existing=True)
 
 
 def outgoing(delivery: WebhookDelivery) -> tuple[str, bytes, dict[str, str]]:
@@ -510,8 +511,13 @@ def _log(delivery: WebhookDelivery, outcome: outbound.Outcome, now: datetime) ->
     )
 
 
-def record(delivery: WebhookDelivery, outcome: outbound.Outcome, *, now: datetime) -> None:
-    """Log an attempt; then delivered, due again after its back-off, or failed for good."""
+def record(delivery: WebhookDelivery | None, outcome: outbound.Outcome, *, now: datetime) -> None:
+    """Log an attempt; then delivered, due again after its back-off, or failed for good. A
+    delivery that vanished while it was sent (its endpoint deleted) or is no longer `sending`
+    (given back by the sweep) is left as it is: there is nothing, or no longer this attempt,
+    to record."""
+    if delivery is None or delivery.state is not DeliveryState.SENDING:
+        return
     _log(delivery, outcome, now)
     if outcome.ok:
         delivery.state, delivery.finished_at, delivery.next_attempt_at = (

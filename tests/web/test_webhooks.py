@@ -14,14 +14,16 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import select
 
-from campaign import fixes, tasks, webhooks
+from campaign import fixes, outbound, tasks, webhooks
 from campaign.audit import AuditAction
 from campaign.extensions import db
 from campaign.models import (
     AuditEvent,
     Cluster,
     DeliveryState,
+    Moderator,
     Moment,
+    WebhookAttempt,
     WebhookDelivery,
     WebhookEndpoint,
     utcnow,
@@ -442,6 +444,51 @@ def test_the_audit_trail_keeps_an_endpoints_scheme_and_host_never_its_path_or_qu
         assert "XXXXsecretXXXX" not in kept and "tok-12345" not in kept and "/services" not in kept
         assert event.data["scheme"] == "https" and event.data["host"] == "hooks.slack.com"
         assert event.data["endpoint"] == endpoint_id
+
+
+def test_an_endpoint_deleted_while_its_delivery_is_being_sent_leaves_nothing_to_record(app):
+    walk_clock(app, T0)
+    admin_id = make_moderator("admin").id
+    receiver = Receiver(statuses=(500, 200))
+    deleted = []
+
+    def delete_the_endpoint():  # another admin, while the worker waits for the answer
+        with app.app_context():
+            endpoint = db.session.scalars(select(WebhookEndpoint)).one()
+            webhooks.delete_endpoint(endpoint, by=db.session.get(Moderator, admin_id))
+            db.session.commit()
+            deleted.append(endpoint.id)
+
+    try:
+        add_endpoint(receiver.url(), ["spike"])
+        webhooks.announce("spike", webhooks.Announcement(headline="급증"), now=utcnow())
+        db.session.commit()  # the first attempt: HTTP 500, due again in a minute
+        delivery_id = db.session.scalars(select(WebhookDelivery.id)).one()
+        receiver.while_answering = delete_the_endpoint
+        walk_clock(app, T0 + timedelta(minutes=1))
+        tasks.deliver_webhook(delivery_id)  # the worker's job itself: it must not raise
+        db.session.commit()
+    finally:
+        receiver.stop()
+    assert len(receiver.requests) == 2 and deleted
+    assert db.session.scalars(select(WebhookDelivery)).all() == []
+    assert db.session.scalars(select(WebhookAttempt)).all() == []
+
+
+def test_an_attempt_is_recorded_only_for_a_delivery_still_being_sent(app, receiver):
+    walk_clock(app, T0)
+    add_endpoint(receiver.url(), ["spike"])
+    webhooks.announce("spike", webhooks.Announcement(headline="급증"), now=utcnow())
+    db.session.commit()
+    delivery = db.session.scalars(select(WebhookDelivery)).one()
+    assert delivery.state is DeliveryState.DELIVERED and delivery.attempts == 1
+    late = outbound.Outcome(None, "늦은 답", 10)
+    webhooks.record(delivery, late, now=utcnow())
+    webhooks.record(None, late, now=utcnow())
+    db.session.commit()
+    delivery = attempts_of(delivery.id)
+    assert delivery.state is DeliveryState.DELIVERED and delivery.attempts == 1
+    assert [a.error for a in delivery.log] == [None]
 
 
 def test_the_delivery_log_forgets_finished_deliveries_after_its_days(app):
