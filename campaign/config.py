@@ -110,6 +110,10 @@ class Defaults:
     # Webhook deliveries (and their attempts) are kept in the desk's delivery log this many
     # days after they were made; their bodies hold masked text, so they do not stay longer.
     WEBHOOK_LOG_DAYS = 30
+    # Webhook endpoints on this machine (localhost, 127.0.0.1, ::1; there also over http) are
+    # for trying webhooks out: refused when an address is saved and again when it is sent,
+    # unless this is on. Off in production; on by default when CAMPAIGN_ENV=development.
+    WEBHOOK_ALLOW_LOCAL = False
 
     # Outgoing mail for the teams' digests (campaign/digests.py). Empty SMTP_HOST: no digest is
     # sent (the desk says so). SMTP_STARTTLS upgrades the connection before signing in (port
@@ -224,6 +228,8 @@ def _derive(config, explicit: set[str]) -> None:
     config["SESSION_COOKIE_SAMESITE"] = "Lax"
     if development and "SESSION_COOKIE_SECURE" not in explicit:
         config["SESSION_COOKIE_SECURE"] = False
+    if config["ENV"] == "development" and "WEBHOOK_ALLOW_LOCAL" not in explicit:
+        config["WEBHOOK_ALLOW_LOCAL"] = True
     # A form left open for a long while must still submit: the token lives as long as the session.
     config["WTF_CSRF_TIME_LIMIT"] = None
     if config["REDIS_URL"] and "RATELIMIT_STORAGE_URI" not in explicit:

@@ -1,12 +1,14 @@
 """One POST to another tool's address, safely: the one place this app opens a connection to a
 host a person typed in (campaign/webhooks.py decides what and when).
 
-- Only https, or http to this machine (localhost, 127.0.0.1, ::1) for testing.
+- Only https, or http to this machine (localhost, 127.0.0.1, ::1) for testing; this machine at
+  all only when the caller allows it (CAMPAIGN_WEBHOOK_ALLOW_LOCAL, off in production).
 - The host's addresses are looked up at send time, and every one must be public (or, for a
   local endpoint, loopback): a name that resolves to a private, link-local or reserved
-  address is never reached, also when its DNS changed after it was saved. The connection goes
-  to the address that was checked (the certificate is still verified against the name), so a
-  second lookup cannot swap it.
+  address, or to an IPv6 address that wraps one (NAT64, 6to4, Teredo, IPv4-mapped), is never
+  reached, also when its DNS changed after it was saved. The connection goes to the address
+  that was checked (the certificate is still verified against the name), so a second lookup
+  cannot swap it.
 - Redirects are never followed (a 3xx is a failed attempt), so an answer cannot send the body
   to another host.
 - Short timeouts; the response body is not read beyond a little, and never stored.
@@ -51,6 +53,10 @@ class Blocked(Exception):
     """The address may not be reached (private, or not what the endpoint was saved as)."""
 
 
+class LocalRefused(Exception):
+    """A local endpoint, and local endpoints are not allowed here (production)."""
+
+
 class Unresolved(Exception):
     """The host name has no address."""
 
@@ -67,10 +73,31 @@ def literal_address(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address 
         return None
 
 
+# IPv6 prefixes that carry an IPv4 address in their last 32 bits (NAT64, RFC 6052 and 8215):
+# `is_global` judges the prefix, not the IPv4 host a gateway would reach through it.
+NAT64 = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("64:ff9b:1::/48"))
+
+
+def embedded_ipv4(address) -> list[ipaddress.IPv4Address]:
+    """The IPv4 addresses an IPv6 address leads to (NAT64, 6to4, Teredo, IPv4-mapped)."""
+    if address.version != 6:
+        return []
+    found = [address.ipv4_mapped, address.sixtofour]
+    if address.teredo:
+        found.extend(address.teredo)
+    if any(address in network for network in NAT64):
+        found.append(ipaddress.IPv4Address(int(address) & 0xFFFFFFFF))
+    return [ipv4 for ipv4 in found if ipv4 is not None]
+
+
 def allowed_address(address, *, local: bool) -> bool:
     if local:
         return address.is_loopback
-    return address.is_global and not address.is_multicast
+    return (
+        address.is_global
+        and not address.is_multicast
+        and all(allowed_address(ipv4, local=False) for ipv4 in embedded_ipv4(address))
+    )
 
 
 def _vetted_address(host: str, port: int, *, local: bool) -> str:
@@ -87,6 +114,8 @@ def _vetted_address(host: str, port: int, *, local: bool) -> str:
 
 def _why(error: BaseException) -> str:
     """A short Korean reason for the delivery log; never the response body."""
+    if isinstance(error, LocalRefused):
+        return "이 컴퓨터(localhost) 주소는 시험할 때만 쓸 수 있어서 보내지 않았어요."
     if isinstance(error, Blocked):
         return "내부망 주소라서 보내지 않았어요."
     if isinstance(error, Unresolved | NameResolutionError):
@@ -103,8 +132,9 @@ def _why(error: BaseException) -> str:
     return f"보내지 못했어요 ({type(error).__name__})."
 
 
-def post(url: str, body: bytes, headers: dict[str, str]) -> Outcome:
-    """POST `body` to `url` once, without following redirects."""
+def post(url: str, body: bytes, headers: dict[str, str], *, allow_local: bool) -> Outcome:
+    """POST `body` to `url` once, without following redirects; to this machine only when
+    `allow_local`."""
     started = time.monotonic()
     parts = urlsplit(url)
     host = (parts.hostname or "").rstrip(".")
@@ -117,7 +147,10 @@ def post(url: str, body: bytes, headers: dict[str, str]) -> Outcome:
     timeout = urllib3.Timeout(connect=CONNECT_SECONDS, read=READ_SECONDS)
     pool = None
     try:
-        address = _vetted_address(host, port, local=is_local(url))
+        local = is_local(url)
+        if local and not allow_local:
+            raise LocalRefused(host)
+        address = _vetted_address(host, port, local=local)
         if https:
             pool = urllib3.HTTPSConnectionPool(
                 address,

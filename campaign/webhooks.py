@@ -89,8 +89,10 @@ class Announcement:
 # --- endpoints -------------------------------------------------------------------------------
 
 
-def check_url(raw: str | None) -> str:
-    """The address as it will be used, or a refusal that says what to type instead."""
+def check_url(raw: str | None, *, allow_local: bool) -> str:
+    """The address as it will be used, or a refusal that says what to type instead. An address
+    on this machine (localhost, 127.0.0.1, ::1; there also over http) only when `allow_local`
+    (CAMPAIGN_WEBHOOK_ALLOW_LOCAL: tests and development)."""
     url = (raw or "").strip()
     if not url:
         raise WebhookError("보낼 주소를 입력해 주세요.", field="url")
@@ -112,6 +114,14 @@ def check_url(raw: str | None) -> str:
             field="url",
         )
     local = outbound.is_local(url)
+    if local and not allow_local:
+        raise WebhookError(
+            "이 컴퓨터 주소(localhost, 127.0.0.1, ::1)는 시험할 때만 쓸 수 있어요. "
+            "밖에서 닿는 https:// 주소를 넣어 주세요.",
+            field="url",
+        )
+    if parts.scheme == "http" and not allow_local:
+        raise WebhookError("https://로 시작하는 주소를 넣어 주세요.", field="url")
     if parts.scheme == "http" and not local:
         raise WebhookError(
             "http 주소는 이 컴퓨터(localhost, 127.0.0.1)로 시험할 때만 쓸 수 있어요. "
@@ -134,6 +144,19 @@ def _check_events(events: list[str]) -> list[str]:
     return chosen
 
 
+def _audited(endpoint: WebhookEndpoint) -> dict:
+    """What the audit trail keeps of an endpoint: its id, scheme and host, never the path or
+    query, which often carry a token (a Slack incoming-webhook path, ?token=…)."""
+    parts = urlsplit(endpoint.url)
+    host = parts.hostname or ""
+    host = f"[{host}]" if ":" in host else host
+    return {
+        "endpoint": endpoint.id,
+        "scheme": parts.scheme,
+        "host": f"{host}:{parts.port}" if parts.port else host,
+    }
+
+
 def new_secret() -> str:
     return "whsec_" + secrets.token_urlsafe(32)
 
@@ -142,7 +165,8 @@ def create_endpoint(
     *, url: str, events: list[str], format: str, by: Moderator, now: datetime
 ) -> tuple[WebhookEndpoint, str]:
     """A new endpoint and its secret, which the desk shows this once."""
-    url, chosen = check_url(url), _check_events(events)
+    url = check_url(url, allow_local=current_app.config["WEBHOOK_ALLOW_LOCAL"])
+    chosen = _check_events(events)
     try:
         shape = WebhookFormat(format)
     except ValueError:
@@ -157,7 +181,7 @@ def create_endpoint(
         by,
         AuditAction.WEBHOOK_CREATE,
         endpoint,
-        data={"url": url, "events": chosen, "format": shape.value},
+        data={**_audited(endpoint), "events": chosen, "format": shape.value},
     )
     return endpoint, secret
 
@@ -171,7 +195,7 @@ def set_enabled(endpoint: WebhookEndpoint, enabled: bool, *, by: Moderator) -> b
         by,
         AuditAction.WEBHOOK_ENABLE if enabled else AuditAction.WEBHOOK_DISABLE,
         endpoint,
-        data={"url": endpoint.url},
+        data=_audited(endpoint),
     )
     endpoint.enabled = enabled
     return True
@@ -179,7 +203,7 @@ def set_enabled(endpoint: WebhookEndpoint, enabled: bool, *, by: Moderator) -> b
 
 def delete_endpoint(endpoint: WebhookEndpoint, *, by: Moderator) -> None:
     """Forget an endpoint with its deliveries and their log; the audit trail keeps the fact."""
-    audit.record(by, AuditAction.WEBHOOK_DELETE, endpoint, data={"url": endpoint.url})
+    audit.record(by, AuditAction.WEBHOOK_DELETE, endpoint, data=_audited(endpoint))
     db.session.delete(endpoint)
     db.session.flush()
 
@@ -457,7 +481,8 @@ def claim(delivery_id: str, *, now: datetime) -> WebhookDelivery | None:
 
 
 def find(delivery_id: str) -> WebhookDelivery | None:
-    return db.session.get(WebhookDelivery, delivery_id)
+    """A delivery as the database has it now (None once its endpoint was deleted)."""
+    return db.session.get(WebhookDelivery, delivery_id, populate_existing=True)
 
 
 def outgoing(delivery: WebhookDelivery) -> tuple[str, bytes, dict[str, str]]:
@@ -486,8 +511,13 @@ def _log(delivery: WebhookDelivery, outcome: outbound.Outcome, now: datetime) ->
     )
 
 
-def record(delivery: WebhookDelivery, outcome: outbound.Outcome, *, now: datetime) -> None:
-    """Log an attempt; then delivered, due again after its back-off, or failed for good."""
+def record(delivery: WebhookDelivery | None, outcome: outbound.Outcome, *, now: datetime) -> None:
+    """Log an attempt; then delivered, due again after its back-off, or failed for good. A
+    delivery that vanished while it was sent (its endpoint deleted) or is no longer `sending`
+    (given back by the sweep) is left as it is: there is nothing, or no longer this attempt,
+    to record."""
+    if delivery is None or delivery.state is not DeliveryState.SENDING:
+        return
     _log(delivery, outcome, now)
     if outcome.ok:
         delivery.state, delivery.finished_at, delivery.next_attempt_at = (

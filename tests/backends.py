@@ -29,6 +29,9 @@ BASE_CONFIG = {
     "JOBS_IMMEDIATE": True,
     # Pages are rendered afresh for each request; tests/web/test_page_cache.py turns the cache on.
     "PAGE_CACHE_SECONDS": 0,
+    # Webhooks are received by a local server (tests/receivers.py); the tests of the production
+    # refusal turn this off.
+    "WEBHOOK_ALLOW_LOCAL": True,
 }
 
 

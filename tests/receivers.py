@@ -20,11 +20,13 @@ class Received:
 
 class Receiver:
     """Answers each POST with the next of `statuses` (the last one repeats) and keeps what it
-    got. `redirect_to` is sent as Location with a 3xx status."""
+    got. `redirect_to` is sent as Location with a 3xx status. `while_answering`, when set, is
+    called (in the server's thread) after a request is read and before it is answered."""
 
     def __init__(self, statuses=(200,), redirect_to: str | None = None):
         self.requests: list[Received] = []
         self.statuses, self.redirect_to = list(statuses), redirect_to
+        self.while_answering = None
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -33,6 +35,8 @@ class Receiver:
                 receiver.requests.append(
                     Received(self.path, dict(self.headers.items()), self.rfile.read(length))
                 )
+                if receiver.while_answering is not None:
+                    receiver.while_answering()
                 status = (
                     receiver.statuses.pop(0) if len(receiver.statuses) > 1 else receiver.statuses[0]
                 )

@@ -89,6 +89,16 @@ def test_production_with_real_secrets_starts_with_secure_cookies(tmp_path):
     assert app.config["SQLALCHEMY_ENGINE_OPTIONS"]["hide_parameters"] is True
 
 
+def test_local_webhook_endpoints_are_allowed_in_development_only_unless_set(monkeypatch, tmp_path):
+    monkeypatch.delenv("CAMPAIGN_WEBHOOK_ALLOW_LOCAL", raising=False)
+    database = {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.db'}"}
+    assert create_app({**PRODUCTION, **database}).config["WEBHOOK_ALLOW_LOCAL"] is False
+    assert create_app({"ENV": "testing", **database}).config["WEBHOOK_ALLOW_LOCAL"] is False
+    assert create_app({"ENV": "development", **database}).config["WEBHOOK_ALLOW_LOCAL"] is True
+    monkeypatch.setenv("CAMPAIGN_WEBHOOK_ALLOW_LOCAL", "false")
+    assert create_app({"ENV": "development", **database}).config["WEBHOOK_ALLOW_LOCAL"] is False
+
+
 def test_settings_come_from_the_environment_with_their_types(monkeypatch, tmp_path):
     monkeypatch.setenv("CAMPAIGN_BODY_MAX_CHARS", "500")
     monkeypatch.setenv("CAMPAIGN_RATELIMIT_ENABLED", "false")

@@ -14,14 +14,16 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import select
 
-from campaign import fixes, tasks, webhooks
+from campaign import fixes, outbound, tasks, webhooks
 from campaign.audit import AuditAction
 from campaign.extensions import db
 from campaign.models import (
     AuditEvent,
     Cluster,
     DeliveryState,
+    Moderator,
     Moment,
+    WebhookAttempt,
     WebhookDelivery,
     WebhookEndpoint,
     utcnow,
@@ -273,6 +275,8 @@ def test_a_redirect_is_not_followed_and_a_name_for_a_private_address_is_not_reac
         ("hooks.example.com/x", "https://로 시작하는 전체 주소를 넣어 주세요."),
         ("https://10.1.2.3/x", "내부망 주소(사설 IP 등)로는 보낼 수 없어요."),
         ("https://[fe80::1]/x", "내부망 주소(사설 IP 등)로는 보낼 수 없어요."),
+        ("https://[64:ff9b::a9fe:a9fe]/x", "내부망 주소(사설 IP 등)로는 보낼 수 없어요."),
+        ("https://[2002:a00:1::1]/x", "내부망 주소(사설 IP 등)로는 보낼 수 없어요."),
         ("https://user:pw@hooks.example.com/x", "아이디나 비밀번호를 넣을 수 없어요."),
     ],
 )
@@ -303,11 +307,44 @@ def test_an_endpoint_needs_at_least_one_event(client, sign_in):
 
 
 def test_localhost_and_public_https_addresses_are_accepted():
-    assert webhooks.check_url(" https://hooks.example.com/a?b=1#c ") == (
+    assert webhooks.check_url(" https://hooks.example.com/a?b=1#c ", allow_local=False) == (
         "https://hooks.example.com/a?b=1"
     )
-    assert webhooks.check_url("http://localhost:8123/x") == "http://localhost:8123/x"
-    assert webhooks.check_url("http://127.0.0.1/x") == "http://127.0.0.1/x"
+    assert webhooks.check_url("http://localhost:8123/x", allow_local=True) == (
+        "http://localhost:8123/x"
+    )
+    assert webhooks.check_url("http://127.0.0.1/x", allow_local=True) == "http://127.0.0.1/x"
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["http://localhost:8123/x", "http://127.0.0.1/x", "https://127.0.0.1:9/x", "http://[::1]/x"],
+)
+def test_where_local_addresses_are_not_allowed_saving_one_is_refused_beside_the_field(
+    app, client, sign_in, url
+):
+    app.config["WEBHOOK_ALLOW_LOCAL"] = False
+    sign_in(client, "admin")
+    page = parse(form_for(client, url=url, events=["spike"], format="json").get_data(as_text=True))
+    assert "시험할 때만 쓸 수 있어요" in page.one("#url-error").text
+    assert page.one("#url").attrs["value"] == url
+    assert db.session.scalars(select(WebhookEndpoint)).all() == []
+
+
+def test_where_local_addresses_are_not_allowed_http_elsewhere_asks_for_https(app):
+    app.config["WEBHOOK_ALLOW_LOCAL"] = False
+    with pytest.raises(webhooks.WebhookError, match="https://로 시작하는 주소를 넣어 주세요."):
+        webhooks.check_url("http://hooks.example.com/x", allow_local=False)
+
+
+def test_where_local_addresses_are_not_allowed_one_saved_earlier_is_not_sent_to(app, receiver):
+    endpoint, _ = add_endpoint(receiver.url(), ["spike"])
+    app.config["WEBHOOK_ALLOW_LOCAL"] = False
+    webhooks.announce("spike", webhooks.Announcement(headline="급증"), now=utcnow())
+    db.session.commit()
+    assert receiver.requests == []
+    delivery = db.session.scalars(select(WebhookDelivery)).one()
+    assert "시험할 때만 쓸 수 있어서 보내지 않았어요" in delivery.log[0].error
 
 
 @pytest.mark.parametrize("role", ["moderator", "viewer"])
@@ -336,7 +373,9 @@ def test_an_admin_turns_an_endpoint_off_and_deletes_it_each_step_audited(client,
     endpoint, _ = add_endpoint(receiver.url(), ["spike"])
     sign_in(client, "admin")
     token = csrf_token(client, "/admin/webhooks")
-    client.post(f"/admin/webhooks/{endpoint.id}/enabled", data={"csrf_token": token})
+    client.post(
+        f"/admin/webhooks/{endpoint.id}/enabled", data={"csrf_token": token, "enabled": "off"}
+    )
     db.session.expire_all()
     assert not db.session.get(WebhookEndpoint, endpoint.id).enabled
     client.post(f"/admin/webhooks/{endpoint.id}/delete", data={"csrf_token": token})
@@ -353,6 +392,103 @@ def test_an_admin_turns_an_endpoint_off_and_deletes_it_each_step_audited(client,
         AuditAction.WEBHOOK_DISABLE,
         AuditAction.WEBHOOK_DELETE,
     ]
+
+
+def test_turning_an_endpoint_off_from_a_page_left_open_keeps_it_off(client, sign_in, receiver):
+    endpoint, _ = add_endpoint(receiver.url(), ["spike"])
+    sign_in(client, "admin")
+    page = parse(client.get("/admin/webhooks").get_data(as_text=True))
+    form = page.one(f'form[action="/admin/webhooks/{endpoint.id}/enabled"]')
+    assert form.one("input[name=enabled]").attrs["value"] == "off"
+    token = csrf_token(client, "/admin/webhooks")
+    url = f"/admin/webhooks/{endpoint.id}/enabled"
+    for _ in range(2):  # the second from another tab still showing 끄기
+        client.post(url, data={"csrf_token": token, "enabled": "off"})
+        db.session.expire_all()
+        assert not db.session.get(WebhookEndpoint, endpoint.id).enabled
+    page = parse(client.get("/admin/webhooks").get_data(as_text=True))
+    form = page.one(f'form[action="/admin/webhooks/{endpoint.id}/enabled"]')
+    assert form.one("input[name=enabled]").attrs["value"] == "on"
+    client.post(url, data={"csrf_token": token, "enabled": "on"})
+    db.session.expire_all()
+    assert db.session.get(WebhookEndpoint, endpoint.id).enabled
+    assert client.post(url, data={"csrf_token": token}).status_code == 400
+    actions = [
+        e.action
+        for e in db.session.scalars(
+            select(AuditEvent).where(AuditEvent.target_type == "webhook_endpoint")
+        )
+    ]
+    assert actions == [
+        AuditAction.WEBHOOK_CREATE,
+        AuditAction.WEBHOOK_DISABLE,
+        AuditAction.WEBHOOK_ENABLE,
+    ]
+
+
+def test_the_audit_trail_keeps_an_endpoints_scheme_and_host_never_its_path_or_query(app):
+    url = "https://hooks.slack.com/services/T000/B000/XXXXsecretXXXX?token=tok-12345"
+    endpoint, _ = add_endpoint(url, ["spike"])
+    admin = make_moderator("admin")
+    webhooks.set_enabled(endpoint, False, by=admin)
+    webhooks.set_enabled(endpoint, True, by=admin)
+    endpoint_id = endpoint.id
+    webhooks.delete_endpoint(endpoint, by=admin)
+    db.session.commit()
+    events = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.target_type == "webhook_endpoint")
+    ).all()
+    assert len(events) == 4
+    for event in events:
+        kept = json.dumps(event.data, ensure_ascii=False)
+        assert "XXXXsecretXXXX" not in kept and "tok-12345" not in kept and "/services" not in kept
+        assert event.data["scheme"] == "https" and event.data["host"] == "hooks.slack.com"
+        assert event.data["endpoint"] == endpoint_id
+
+
+def test_an_endpoint_deleted_while_its_delivery_is_being_sent_leaves_nothing_to_record(app):
+    walk_clock(app, T0)
+    admin_id = make_moderator("admin").id
+    receiver = Receiver(statuses=(500, 200))
+    deleted = []
+
+    def delete_the_endpoint():  # another admin, while the worker waits for the answer
+        with app.app_context():
+            endpoint = db.session.scalars(select(WebhookEndpoint)).one()
+            webhooks.delete_endpoint(endpoint, by=db.session.get(Moderator, admin_id))
+            db.session.commit()
+            deleted.append(endpoint.id)
+
+    try:
+        add_endpoint(receiver.url(), ["spike"])
+        webhooks.announce("spike", webhooks.Announcement(headline="급증"), now=utcnow())
+        db.session.commit()  # the first attempt: HTTP 500, due again in a minute
+        delivery_id = db.session.scalars(select(WebhookDelivery.id)).one()
+        receiver.while_answering = delete_the_endpoint
+        walk_clock(app, T0 + timedelta(minutes=1))
+        tasks.deliver_webhook(delivery_id)  # the worker's job itself: it must not raise
+        db.session.commit()
+    finally:
+        receiver.stop()
+    assert len(receiver.requests) == 2 and deleted
+    assert db.session.scalars(select(WebhookDelivery)).all() == []
+    assert db.session.scalars(select(WebhookAttempt)).all() == []
+
+
+def test_an_attempt_is_recorded_only_for_a_delivery_still_being_sent(app, receiver):
+    walk_clock(app, T0)
+    add_endpoint(receiver.url(), ["spike"])
+    webhooks.announce("spike", webhooks.Announcement(headline="급증"), now=utcnow())
+    db.session.commit()
+    delivery = db.session.scalars(select(WebhookDelivery)).one()
+    assert delivery.state is DeliveryState.DELIVERED and delivery.attempts == 1
+    late = outbound.Outcome(None, "늦은 답", 10)
+    webhooks.record(delivery, late, now=utcnow())
+    webhooks.record(None, late, now=utcnow())
+    db.session.commit()
+    delivery = attempts_of(delivery.id)
+    assert delivery.state is DeliveryState.DELIVERED and delivery.attempts == 1
+    assert [a.error for a in delivery.log] == [None]
 
 
 def test_the_delivery_log_forgets_finished_deliveries_after_its_days(app):

@@ -3,7 +3,7 @@ Admins only."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from campaign import digests, webhooks
@@ -82,12 +82,22 @@ def webhook_test(endpoint_id):
 @requires(Role.ADMIN)
 def webhook_enabled(endpoint_id):
     endpoint = _endpoint(endpoint_id)
-    enabled = not endpoint.enabled
+    # The state the button asked for, not the opposite of the current one: a page left open
+    # while someone else turned the endpoint off must not turn it back on.
+    enabled = {"on": True, "off": False}.get(request.form.get("enabled", ""))
+    if enabled is None:
+        abort(400)
+
+    def said(changed: bool) -> str:
+        if not changed:
+            return "이미 켜져 있어요." if enabled else "이미 꺼져 있어요."
+        return "주소를 다시 켰어요." if enabled else "주소를 껐어요. 이제 아무것도 보내지 않아요."
+
     return act(
         ActionForm(),
         lambda: webhooks.set_enabled(endpoint, enabled, by=current_user),
         back=url_for("admin.webhooks_page"),
-        success="주소를 다시 켰어요." if enabled else "주소를 껐어요. 이제 아무것도 보내지 않아요.",
+        success=said,
     )
 
 
