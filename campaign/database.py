@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from flask import Flask
+from sqlalchemy import update
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from campaign.extensions import db
@@ -25,6 +26,21 @@ T = TypeVar("T")
 # Waits between tries (seconds): about three seconds in all, enough for a PostgreSQL restart
 # or a long SQLite write, short enough that a person is not left looking at a spinner.
 RETRY_WAITS = (0.1, 0.3, 0.8, 1.8)
+
+
+def claim(model, key, *conditions, **values):
+    """Take one row once: an UPDATE that only the first of several workers can match (its
+    `conditions` say what "still free" means), setting `values`. The row as it is now, or None
+    when another worker, an earlier run or an early wake-up has it."""
+    taken = db.session.execute(
+        update(model)
+        .where(model.id == key, *conditions)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    if taken.rowcount != 1:
+        return None
+    return db.session.get(model, key, populate_existing=True)
 
 
 class Unavailable(Exception):

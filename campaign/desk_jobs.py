@@ -18,7 +18,7 @@ from pathlib import Path
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import OperationalError
 
-from campaign import jobs
+from campaign import database, jobs
 from campaign.campaigns import day_bounds, local_today
 from campaign.extensions import db
 from campaign.models import Campaign, JobRun, JobState, Moderator, Moment, MomentStatus
@@ -75,17 +75,14 @@ def request(
 def claim(run_id: str, *, now: datetime) -> JobRun | None:
     """Move a queued run to running and return it; None when another worker has it, or it is
     done already (a job queued twice runs once)."""
-    claimed = db.session.execute(
-        update(JobRun)
-        .where(JobRun.id == run_id, JobRun.state == JobState.QUEUED)
-        .values(state=JobState.RUNNING, started_at=now, done=0)
-        .execution_options(synchronize_session=False)
+    return database.claim(
+        JobRun,
+        run_id,
+        JobRun.state == JobState.QUEUED,
+        state=JobState.RUNNING,
+        started_at=now,
+        done=0,
     )
-    if claimed.rowcount != 1:
-        return None
-    run = db.session.get(JobRun, run_id)
-    db.session.refresh(run)
-    return run
 
 
 def report(run: JobRun, done: int, total: int) -> None:

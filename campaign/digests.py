@@ -26,7 +26,7 @@ from markupsafe import escape
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from campaign import audit, clocks, jobs
+from campaign import audit, clocks, database, jobs
 from campaign.audit import AuditAction
 from campaign.campaigns import local_time
 from campaign.extensions import db
@@ -206,19 +206,16 @@ def find(run_id: int) -> DigestRun | None:
 
 
 def claim(run_id: int, *, now: datetime) -> DigestRun | None:
-    taken = db.session.execute(
-        update(DigestRun)
-        .where(
-            DigestRun.id == run_id,
-            DigestRun.state == DeliveryState.PENDING,
-            DigestRun.next_attempt_at <= now,
-        )
-        .values(state=DeliveryState.SENDING, next_attempt_at=now)
-        .execution_options(synchronize_session=False)
+    run = database.claim(
+        DigestRun,
+        run_id,
+        DigestRun.state == DeliveryState.PENDING,
+        DigestRun.next_attempt_at <= now,
+        state=DeliveryState.SENDING,
+        next_attempt_at=now,
     )
-    if taken.rowcount != 1:
+    if run is None:
         return None
-    run = db.session.get(DigestRun, run_id, populate_existing=True)
     settings = settings_for(db.session.get(Team, run.team_id))
     if settings.frequency is DigestFrequency.OFF or not settings.recipients:
         # turned off (or emptied) after this run was made: it goes nowhere, retries included

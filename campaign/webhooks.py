@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 from flask import current_app
 from sqlalchemy import delete, or_, select, update
 
-from campaign import audit, clocks, jobs, outbound, spikes
+from campaign import audit, clocks, database, jobs, outbound, spikes
 from campaign.audit import AuditAction
 from campaign.campaigns import local_time
 from campaign.extensions import db
@@ -460,19 +460,16 @@ def send_test(endpoint: WebhookEndpoint, *, by: Moderator, now: datetime) -> Web
 def claim(delivery_id: str, *, now: datetime) -> WebhookDelivery | None:
     """Take a delivery that is due, once: another worker, an early wake-up or a finished one
     gets None. A delivery whose endpoint was turned off since is closed as failed."""
-    taken = db.session.execute(
-        update(WebhookDelivery)
-        .where(
-            WebhookDelivery.id == delivery_id,
-            WebhookDelivery.state == DeliveryState.PENDING,
-            WebhookDelivery.next_attempt_at <= now,
-        )
-        .values(state=DeliveryState.SENDING, next_attempt_at=now)
-        .execution_options(synchronize_session=False)
+    delivery = database.claim(
+        WebhookDelivery,
+        delivery_id,
+        WebhookDelivery.state == DeliveryState.PENDING,
+        WebhookDelivery.next_attempt_at <= now,
+        state=DeliveryState.SENDING,
+        next_attempt_at=now,
     )
-    if taken.rowcount != 1:
+    if delivery is None:
         return None
-    delivery = db.session.get(WebhookDelivery, delivery_id, populate_existing=True)
     if not delivery.endpoint.enabled and delivery.event != TEST:
         _log(delivery, outbound.Outcome(None, "주소가 꺼져 있어서 보내지 않았어요.", 0), now)
         delivery.state, delivery.finished_at = DeliveryState.FAILED, now
