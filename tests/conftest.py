@@ -20,6 +20,7 @@ from campaign import create_app
 from campaign.extensions import db
 from tests.backends import BASE_CONFIG, POSTGRES_URL, postgres_database
 from tests.pagecheck import check_page
+from tests.receivers import Receiver
 
 
 class CheckedClient(FlaskClient):
@@ -148,3 +149,11 @@ def fixed(app):
     made = make_reporting_campaign()
     db.session.commit()
     return made
+
+
+@pytest.fixture
+def receiver():
+    """A local HTTP server that keeps the webhooks it is sent (tests/receivers.py)."""
+    made = Receiver()
+    yield made
+    made.stop()

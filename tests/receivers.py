@@ -3,6 +3,9 @@ receiver for webhooks (http.server in a thread) and an SMTP server for digests (
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import json
 import socket
 import threading
 from dataclasses import dataclass
@@ -16,6 +19,13 @@ class Received:
     path: str
     headers: dict[str, str]
     body: bytes
+
+
+def verified(received: Received, secret: str) -> dict:
+    """The body as JSON, after checking its HMAC-SHA256 signature the way a receiving tool would."""
+    expected = "sha256=" + hmac.new(secret.encode(), received.body, hashlib.sha256).hexdigest()
+    assert hmac.compare_digest(received.headers["X-Campaign-Signature"], expected)
+    return json.loads(received.body)
 
 
 class Receiver:

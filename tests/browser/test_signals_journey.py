@@ -7,9 +7,6 @@ server as a signed webhook — and its one-page brief is sent to the same server
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import json
 import time
 from datetime import date, datetime, timedelta
 
@@ -21,7 +18,7 @@ from campaign.extensions import db
 from campaign.models import Moment
 from tests.browser.conftest import desk
 from tests.factories import make_campaign, make_moderator, make_moment, make_team
-from tests.receivers import Receiver
+from tests.receivers import verified
 from tests.samples import LOST_CARD, MAINTENANCE
 
 pytestmark = pytest.mark.browser
@@ -29,20 +26,6 @@ NOW = "2026-12-01T14:00:00+09:00"
 NOW_UTC = datetime(2026, 12, 1, 5, 0)
 QUESTION = "금융이 불편했던 순간, 언제였나요?"
 REASON = "점검 시간 이체는 송금팀이 맡고 있어요"
-
-
-@pytest.fixture
-def receiver():
-    made = Receiver()
-    yield made
-    made.stop()
-
-
-def verified(received, secret: str) -> dict:
-    """The body as JSON, after checking its HMAC-SHA256 the way a receiving tool would."""
-    expected = "sha256=" + hmac.new(secret.encode(), received.body, hashlib.sha256).hexdigest()
-    assert hmac.compare_digest(received.headers["X-Campaign-Signature"], expected)
-    return json.loads(received.body)
 
 
 def arrived(receiver, event: str, count: int = 1) -> list:

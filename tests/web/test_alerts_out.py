@@ -6,12 +6,9 @@ arrives at a local receiver, signed, with masked text only."""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 from datetime import date, datetime, timedelta, timezone
 
-import pytest
 from sqlalchemy import select
 
 from campaign import tasks, webhooks
@@ -21,25 +18,11 @@ from campaign.extensions import db
 from campaign.models import AuditEvent, Cluster, ClusterStatus, Moment, OverdueAlert, utcnow
 from tests.dom import page
 from tests.factories import make_campaign, make_moderator, make_moment, make_team
-from tests.receivers import Receiver
+from tests.receivers import verified
 from tests.samples import LOST_CARD, MAINTENANCE
 from tests.web.helpers import csrf_token, post_moment
 
 PHONE = "010-2481-7730"
-
-
-@pytest.fixture
-def receiver():
-    made = Receiver()
-    yield made
-    made.stop()
-
-
-def verified(received, secret: str) -> dict:
-    """The body as JSON, after checking its signature the way a receiver would."""
-    expected = "sha256=" + hmac.new(secret.encode(), received.body, hashlib.sha256).hexdigest()
-    assert hmac.compare_digest(received.headers["X-Campaign-Signature"], expected)
-    return json.loads(received.body)
 
 
 def add_endpoint(url: str, events: list[str], fmt: str = "json") -> str:

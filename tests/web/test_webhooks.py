@@ -6,8 +6,6 @@ admin manages them."""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 from datetime import datetime, timedelta, timezone
 
@@ -30,7 +28,7 @@ from campaign.models import (
 )
 from tests.dom import parse
 from tests.factories import make_campaign, make_moderator, make_moment
-from tests.receivers import Receiver, free_port
+from tests.receivers import Receiver, free_port, verified
 from tests.web.helpers import csrf_token, post_moment
 
 T0 = datetime(2026, 12, 1, 1, 0, 0)  # naive UTC: 10:00 in Korea
@@ -38,20 +36,6 @@ T0 = datetime(2026, 12, 1, 1, 0, 0)  # naive UTC: 10:00 in Korea
 
 def at(moment: datetime) -> str:
     return moment.replace(tzinfo=timezone.utc).isoformat()
-
-
-@pytest.fixture
-def receiver():
-    made = Receiver()
-    yield made
-    made.stop()
-
-
-def verified(received, secret: str) -> dict:
-    """The body as JSON, after checking its signature the way a receiver would."""
-    expected = "sha256=" + hmac.new(secret.encode(), received.body, hashlib.sha256).hexdigest()
-    assert hmac.compare_digest(received.headers["X-Campaign-Signature"], expected)
-    return json.loads(received.body)
 
 
 def add_endpoint(url, events, fmt="json"):
