@@ -131,35 +131,37 @@ def build(n: int, seed: int = 7) -> int:
     return campaign.id
 
 
+def fresh_database(backend: str, name: str) -> str:
+    """An empty database for a bench: a SQLite file in a temporary folder, or database `name`
+    (dropped first) on CAMPAIGN_TEST_POSTGRES_URL's server."""
+    import sqlalchemy as sa
+
+    if backend == "sqlite":
+        return f"sqlite:///{tempfile.mkdtemp()}/{name}.sqlite3"
+    base = os.environ.get(
+        "CAMPAIGN_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+    )
+    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        conn.execute(sa.text(f"CREATE DATABASE {name}"))
+    admin.dispose()
+    return sa.engine.make_url(base).set(database=name).render_as_string(hide_password=False)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--moments", type=int, default=100_000)
     parser.add_argument("--backend", choices=["sqlite", "postgresql"], default="sqlite")
     args = parser.parse_args()
 
-    import sqlalchemy as sa
     from flask_migrate import upgrade
 
     from campaign import analytics, create_app
     from campaign.extensions import db
     from campaign.models import Campaign, Moderator, Role, utcnow
 
-    if args.backend == "sqlite":
-        url = f"sqlite:///{tempfile.mkdtemp()}/dashboard.sqlite3"
-    else:
-        base = os.environ.get(
-            "CAMPAIGN_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-        )
-        admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(sa.text("DROP DATABASE IF EXISTS bench_dashboard WITH (FORCE)"))
-            conn.execute(sa.text("CREATE DATABASE bench_dashboard"))
-        admin.dispose()
-        url = (
-            sa.engine.make_url(base)
-            .set(database="bench_dashboard")
-            .render_as_string(hide_password=False)
-        )
+    url = fresh_database(args.backend, "bench_dashboard")
     app = create_app(
         {
             "ENV": "development",

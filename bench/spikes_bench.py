@@ -12,10 +12,8 @@ hours to one quiet cluster, then times each read (best of 5).
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import sys
-import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -41,25 +39,14 @@ def main() -> None:
     args = parser.parse_args()
 
     import sqlalchemy as sa
-    from dashboard_bench import build
+    from dashboard_bench import build, fresh_database
     from flask_migrate import upgrade
 
     from campaign import briefs, create_app, desk_pages, ranking, spikes
     from campaign.extensions import db
     from campaign.models import Cluster, Moment, utcnow
 
-    if args.backend == "sqlite":
-        url = f"sqlite:///{tempfile.mkdtemp()}/spikes.sqlite3"
-    else:
-        base = os.environ.get(
-            "CAMPAIGN_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-        )
-        admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(sa.text("DROP DATABASE IF EXISTS bench_spikes WITH (FORCE)"))
-            conn.execute(sa.text("CREATE DATABASE bench_spikes"))
-        admin.dispose()
-        url = sa.engine.make_url(base).set(database="bench_spikes").render_as_string(False)
+    url = fresh_database(args.backend, "bench_spikes")
     app = create_app({"ENV": "development", "SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
         upgrade()
