@@ -4,6 +4,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8000
+# `make test` runs the suite in this many processes (pytest-xdist); 0 runs it in this one.
+TEST_WORKERS ?= 2
 # `make run` is a local demo: the development environment allows the built-in secret key
 # and a non-Secure cookie over plain http://127.0.0.1. Production sets CAMPAIGN_ENV=production.
 export CAMPAIGN_ENV ?= development
@@ -38,7 +40,7 @@ run: install
 	PATH="$(abspath $(BIN)):$$PATH" exec $(BIN)/honcho start --procfile Procfile --port $(PORT)
 
 test: install-dev
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache
