@@ -34,8 +34,13 @@ receipt_limit = limiter.shared_limit(
 
 @dataclass(frozen=True)
 class FollowLink:
+    """A follow link's page and feed: absolute (to copy, for the QR code and the feed) and as
+    paths (for links on our own pages)."""
+
     page: str
     feed: str
+    page_path: str
+    feed_path: str
 
     @property
     def qr(self) -> str:
@@ -46,7 +51,12 @@ def follow_link(token: str | None) -> FollowLink | None:
     if not token:
         return None
     page = external_url("public.follow_page", token=token)
-    return FollowLink(page, external_url("public.follow_feed", token=token))
+    return FollowLink(
+        page,
+        external_url("public.follow_feed", token=token),
+        url_for("public.follow_page", token=token),
+        url_for("public.follow_feed", token=token),
+    )
 
 
 @bp.app_context_processor
