@@ -25,8 +25,13 @@ ROBOTS = "noindex, nofollow, noarchive"
 STOPPED = "소식 받기를 그만했어요. 만들어 두었던 링크는 이제 열리지 않아요."
 NOTHING_TO_STOP = "이 이야기에는 소식 받기 링크가 없어요."
 
-follow_limit = limiter.limit(lambda: current_app.config["FOLLOW_LIMIT"], methods=["POST"])
-read_limit = limiter.limit(lambda: current_app.config["FOLLOW_READ_LIMIT"])
+# One budget for making links (thanks page and receipt), one for reading (page and feed).
+follow_limit = limiter.shared_limit(
+    lambda: current_app.config["FOLLOW_LIMIT"], scope="follow", methods=["POST"]
+)
+read_limit = limiter.shared_limit(
+    lambda: current_app.config["FOLLOW_READ_LIMIT"], scope="follow_read"
+)
 receipt_limit = limiter.shared_limit(
     lambda: current_app.config["STATUS_LIMIT"], scope="receipt", methods=["POST"]
 )

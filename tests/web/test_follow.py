@@ -259,3 +259,26 @@ def test_nothing_of_the_token_is_logged_audited_or_stored(client, told, all_logs
     assert token not in "\n".join(dump)
     # An anonymous public action, like "해결됐나요?": not in the desk's trail.
     assert db.session.scalar(sa.text("SELECT count(*) FROM audit_event")) == audited
+
+
+def test_making_and_reading_follow_links_are_rate_limited(make_app):
+    from tests.factories import make_campaign, make_moment
+
+    app = make_app(
+        RATELIMIT_ENABLED=True, FOLLOW_LIMIT="2 per minute", FOLLOW_READ_LIMIT="3 per minute"
+    )
+    with app.app_context():
+        campaign = make_campaign()
+        _, code = make_moment(campaign)
+        db.session.commit()
+        client = app.test_client()
+        token = csrf_token(client, "/status")
+        made = [
+            client.post("/status/follow", data={"code": code, "csrf_token": token})
+            for _ in range(3)
+        ]
+        assert [r.status_code for r in made] == [200, 200, 429]
+        link = urlsplit(page(made[0]).one("[data-follow-page]")["href"]).path
+        reads = [client.get(link).status_code, client.get(link + ".xml").status_code]
+        reads += [client.get(link).status_code, client.get(link + ".xml").status_code]
+        assert reads == [200, 200, 200, 429]
