@@ -83,6 +83,10 @@ class Defaults:
     SUBMIT_LIMIT = "5 per minute;30 per hour"
     SUBMIT_POST_LIMIT = "30 per minute;200 per hour"
     STATUS_LIMIT = "10 per minute;60 per hour"
+    # Follow links made ("소식 받기", from the thanks page or a receipt), and reads of a follow
+    # page or feed: feed readers poll, and several people's readers may share one address.
+    FOLLOW_LIMIT = "5 per minute;20 per hour"
+    FOLLOW_READ_LIMIT = "60 per minute;600 per hour"
     # The same text from the same client within this many seconds is stored once.
     DUPLICATE_WINDOW_SECONDS = 600
     # Number of trusted proxies setting X-Forwarded-For in front of the app (0: none).

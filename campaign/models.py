@@ -794,3 +794,15 @@ class OverdueAlert(db.Model):
     __table_args__ = (
         UniqueConstraint("cluster_id", "deadline", name="uq_overdue_alert_cluster_id_deadline"),
     )
+
+
+class Follow(db.Model):
+    """A private follow link for one moment ("소식 받기"): anyone holding its random token reads
+    that moment's timeline as a page or an Atom feed. Only a keyed hash of the token is kept
+    (privacy.follow_hash), never the receipt code and nothing about who asked or when; it goes
+    with its moment (retention) or when the receipt's holder stops it (follows.stop)."""
+
+    __tablename__ = "follow"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    moment_id: Mapped[str] = mapped_column(ForeignKey("moment.id", ondelete="CASCADE"), index=True)

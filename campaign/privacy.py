@@ -4,6 +4,8 @@
   and ids are random. Rate limits key on a keyed hash of the address that lives in memory only.
 - Text is masked (`mask_pii`) before a row is built; the original is never stored.
 - Receipt codes are shown once; only a keyed hash is stored (the pepper lives outside the DB).
+- Follow links ("소식 받기") carry their own random token, never derived from the receipt code;
+  only a keyed hash of it is stored, and the thanks page keeps it sealed like the code.
 
 This module reads config through `current_app` at call time and imports nothing from the database
 layer, so every other layer may depend on it.
@@ -118,6 +120,44 @@ def open_receipt_code(sealed: str | None) -> str | None:
     try:
         raw = base64.urlsafe_b64decode(sealed.encode())
         return _receipt_cipher().decrypt(raw[:12], raw[12:], b"receipt").decode()
+    except (AttributeError, ValueError, InvalidTag):
+        return None
+
+
+# --- follow links -----------------------------------------------------------------------------
+# A follow link opens one moment's timeline for whoever holds it, so its token is a secret of its
+# own: 192 random bits (URL-safe base64, 32 characters), made here and never from the receipt
+# code, so neither can be worked out from the other. The database keeps a keyed hash only.
+_FOLLOW_BYTES = 24
+_FOLLOW_CHARS = 32
+_FOLLOW_SHAPE = re.compile(r"[A-Za-z0-9_-]{32}")
+
+
+def new_follow_token() -> str:
+    return secrets.token_urlsafe(_FOLLOW_BYTES)
+
+
+def follow_hash(token: str | None) -> str | None:
+    """Keyed hash of a follow token, as stored; None for text that cannot be a token (so a
+    malformed link is never looked up)."""
+    if not token or len(token) != _FOLLOW_CHARS or not _FOLLOW_SHAPE.fullmatch(token):
+        return None
+    key = current_app.config["RECEIPT_PEPPER"].encode()
+    return hmac.new(key, b"follow:" + token.encode(), hashlib.sha256).hexdigest()
+
+
+def seal_follow_token(token: str) -> str:
+    """The token as the thanks page keeps it in the session cookie (see seal_receipt_code)."""
+    nonce = secrets.token_bytes(12)
+    return base64.urlsafe_b64encode(
+        nonce + _receipt_cipher().encrypt(nonce, token.encode(), b"follow")
+    ).decode()
+
+
+def open_follow_token(sealed: str | None) -> str | None:
+    try:
+        raw = base64.urlsafe_b64decode(sealed.encode())
+        return _receipt_cipher().decrypt(raw[:12], raw[12:], b"follow").decode()
     except (AttributeError, ValueError, InvalidTag):
         return None
 

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, func, select, text
 from sqlalchemy.engine import Engine
 
-from campaign import privacy, search
+from campaign import follows, privacy, search
 from campaign.extensions import db
 from campaign.models import Moment
 
@@ -34,9 +34,9 @@ def purge_expired(*, now: datetime, retention_days: int) -> int:
     """Delete moments that arrived more than `retention_days` ago; returns how many."""
     if retention_days <= 0:
         raise ValueError("retention_days must be positive")
-    result = db.session.execute(
-        delete(Moment).where(Moment.received_hour < cutoff(now, retention_days))
-    )
+    expired = Moment.received_hour < cutoff(now, retention_days)
+    follows.forget(select(Moment.id).where(expired))  # a follow link goes with its moment
+    result = db.session.execute(delete(Moment).where(expired))
     search.forget_deleted()
     return result.rowcount or 0
 
@@ -48,4 +48,4 @@ def scrub_free_space(engine: Engine) -> None:
             conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     elif engine.dialect.name == "postgresql":
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.execute(text("VACUUM moment"))
+            conn.execute(text("VACUUM moment, follow"))

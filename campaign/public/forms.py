@@ -117,3 +117,17 @@ class AnswerForm(ReceiptForm):
             raise ValidationError(
                 f"{NOTE_MAX_CHARS}자까지 쓸 수 있어요. {n - NOTE_MAX_CHARS}자를 줄여 주세요."
             )
+
+
+class FollowForm(Form):
+    """ "소식 받기" on the thanks page: the button alone (the session says which moment)."""
+
+
+class SaveReceiptForm(ReceiptForm):
+    """ "접수번호 저장하기" on the receipt page: the code the person typed, and the file's kind."""
+
+    kind = HiddenField()
+
+    def validate_kind(self, field):
+        if field.data not in ("txt", "svg"):
+            raise ValidationError("저장할 파일 종류를 골라 주세요.")

@@ -14,7 +14,7 @@ from flask import (
 )
 from sqlalchemy.exc import IntegrityError
 
-from campaign import campaigns, fixes, loop, privacy, submissions
+from campaign import campaigns, fixes, follows, loop, privacy, submissions
 from campaign.database import Unavailable, committed_with_retries
 from campaign.errors import render_error
 from campaign.extensions import csrf, db, limiter, request_client_key
@@ -142,7 +142,7 @@ def _thanked_moment(data: dict) -> Moment | None:
     return db.session.get(Moment, data["moment"]) if data.get("moment") else None
 
 
-def _thanks_page(data: dict, moment: Moment | None):
+def _thanks_page(data: dict, moment: Moment | None, **extra):
     code = privacy.open_receipt_code(data.get("code"))
     return render_template(
         "public/thanks.html",
@@ -151,6 +151,7 @@ def _thanks_page(data: dict, moment: Moment | None):
         moment=moment,
         receipt=loop.receipt(moment) if moment else None,
         answer_form=AnswerForm(code=code),
+        **extra,
     )
 
 
@@ -161,6 +162,7 @@ def _receipt_page(
     answered: bool = False,
     refused: str | None = None,
     status: int = 200,
+    **extra,
 ):
     receipt = loop.receipt(moment) if moment else None
     if receipt is not None and answer_form is None:
@@ -172,6 +174,8 @@ def _receipt_page(
         answer_form=answer_form,
         answered=answered,
         refused=refused,
+        following=follows.count(moment) if moment else 0,
+        **extra,
     ), status
 
 
