@@ -36,14 +36,16 @@ SHOWN = 3
 PROFILE_MOMENTS = 200  # newest moments per fix kept in its profile
 TOP_MOMENTS = 3  # a fix's moment score: the mean of its this many most alike moments
 # The similarity from which a fix is suggested, measured on the development complaints with
-# `bench/suggest_bench.py` (fixes for two thirds of the 45 problems, built from half of each
-# one's moments; queried with the other half and with every moment of the problems without a
-# fix). At 0.45 the top suggestion was the right fix for 70% of the queries that had one and a
-# fix was suggested for 12% of those that had none; 0.40 suggests more (76%) but wrongly for 22%,
-# 0.50 wrongly for 6% but right for only 60%. A wrong suggestion costs the person a glance; a
-# missing one costs nothing they have today, so the threshold leans towards silence.
+# `bench/suggest_bench.py` (fixes for 30 of the 45 labelled problems, each built from half of its
+# moments; queried with the other half and with every moment of the 15 problems without a fix).
+# Around 0.33 the top suggestion was the right fix for about a third of the queries that had one
+# and wrong for 1-3%, and a fix was suggested for 4-7% of those that had none; 0.25 is right for
+# more but suggests a fix to about a quarter of those without one. A wrong suggestion costs the
+# person a glance and a missing one nothing they have today, so the threshold leans to silence.
 SUGGEST_FROM = 0.33
-LEXICAL_FROM = 0.3  # the same without the encoder (spelling only), measured the same way
+# The same without the encoder (spelling only), measured the same way: at 0.3, 18% right, 3%
+# wrong, 6% suggested without a fix.
+LEXICAL_FROM = 0.3
 
 
 @dataclass(frozen=True)
