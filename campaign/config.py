@@ -87,6 +87,11 @@ class Defaults:
     # page or feed: feed readers poll, and several people's readers may share one address.
     FOLLOW_LIMIT = "5 per minute;20 per hour"
     FOLLOW_READ_LIMIT = "60 per minute;600 per hour"
+    # 이미 고쳤어요 while typing on /submit: the page asks after each pause in typing (about one
+    # request every few seconds while someone writes), so the cap is a typist's, not a script's.
+    SUGGEST_LIMIT = "30 per minute;300 per hour"
+    # 나도 겪었어요 taps (one per item per browser session is counted; this caps the POSTs).
+    METOO_LIMIT = "10 per minute;60 per hour"
     # The same text from the same client within this many seconds is stored once.
     DUPLICATE_WINDOW_SECONDS = 600
     # Number of trusted proxies setting X-Forwarded-For in front of the app (0: none).

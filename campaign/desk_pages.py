@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from campaign import audit, campaigns, clocks, fixes, loop, notes, ranking, spikes
+from campaign import audit, campaigns, clocks, fixes, loop, metoo, notes, ranking, spikes
 from campaign.clustering import decisions, reads, similar
 from campaign.extensions import db
 from campaign.models import Campaign, Cluster, ClusterStatus, Fix, Moment
@@ -133,6 +133,7 @@ class ClusterPage:
     rank: ranking.Rank  # its severity answers and growth
     spike: spikes.Spike | None
     rule: spikes.Rule
+    me_too: int = 0  # 나도 겪었어요 taps on its 듣고 있어요 entry, apart from written moments
 
 
 def cluster_page(
@@ -176,6 +177,7 @@ def cluster_page(
         handoffs=clocks.handoffs(cluster=cluster, limit=50),
         notes=notes.listed(cluster),
         campaign=campaign,
+        me_too=metoo.cluster_counts([cluster.id]).get(cluster.id, 0),
     )
 
 
@@ -214,6 +216,7 @@ class FixPage:
     answered: list[Moment]  # the newest it answers that are not quoted yet
     history: list
     link_choices: list[tuple[str, str]]  # the campaign's clusters it could answer
+    me_too: int = 0  # 나도 겪었어요 taps on its public page, apart from written moments
 
 
 def fix_page(fix: Fix) -> FixPage:
@@ -230,4 +233,5 @@ def fix_page(fix: Fix) -> FixPage:
         answered=[m for m in fixes.latest_answered(fix, limit=20) if m.id not in quoted],
         history=audit.history("fix", str(fix.id)),
         link_choices=[(str(c.id), c.label) for c in decisions.open_clusters(fix.campaign_id)],
+        me_too=metoo.fix_counts([fix.id]).get(fix.id, 0),
     )

@@ -806,3 +806,22 @@ class Follow(db.Model):
 
     token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     moment_id: Mapped[str] = mapped_column(ForeignKey("moment.id", ondelete="CASCADE"), index=True)
+
+
+class MeToo(db.Model):
+    """나도 겪었어요: one anonymous tap on a public fix or a 듣고 있어요 entry (exactly one of the
+    two). Only what was tapped and the campaign's local day are kept: no time, no text and
+    nothing about who tapped (metoo.py)."""
+
+    __tablename__ = "me_too"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fix_id: Mapped[int | None] = mapped_column(ForeignKey("fix.id", ondelete="CASCADE"), index=True)
+    cluster_id: Mapped[int | None] = mapped_column(
+        ForeignKey("cluster.id", ondelete="CASCADE"), index=True
+    )
+    on: Mapped[date] = mapped_column(Date)
+
+    __table_args__ = (
+        CheckConstraint("(fix_id IS NULL) != (cluster_id IS NULL)", name="one_target"),
+    )

@@ -10,6 +10,9 @@ each process keeps its own, and another process's change shows within PAGE_CACHE
 Browsers and proxies get an ETag and `Cache-Control: public, no-cache`: they keep the page but
 ask each time, and an unchanged page answers 304 without a body. Only pages without anything
 personal are cached: never a response to a request whose session carries a flash message.
+A form on a cached page (나도 겪었어요 on a fix) writes `csrf_slot()` for its token: the cache keeps
+a placeholder, and each visitor is served the page with their own session's token in it (then
+`Cache-Control: private, no-cache` and an ETag of the page and that session's token).
 
 `remembered` keeps, under the same rules, values that every POST to /submit would otherwise
 query: which campaign is served and the urgent phrases.
@@ -24,7 +27,8 @@ import time
 from dataclasses import dataclass
 from functools import wraps
 
-from flask import current_app, has_app_context, make_response, request, session
+from flask import current_app, g, has_app_context, make_response, request, session
+from flask_wtf.csrf import generate_csrf
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -35,6 +39,7 @@ from campaign.models import (
     FixCluster,
     FixNote,
     FixQuote,
+    MeToo,
     Moment,
     UrgentRule,
 )
@@ -45,6 +50,8 @@ log = logging.getLogger(__name__)
 MOMENT_GRACE = 1.0
 PAGE_CHANGES = (Fix, FixCluster, FixNote, FixQuote, Cluster, Campaign, UrgentRule)
 _CHANGED = "campaign.public.cache.changed"
+# What a page rendered for the cache holds where a form's CSRF token goes (see csrf_slot).
+CSRF_SLOT = "csrf-slot-for-this-visitor"
 
 
 @dataclass(frozen=True)
@@ -160,7 +167,11 @@ def cached_page(view):
             log.warning("page cache unreachable")
             return view(*args, **kwargs)
         if page is None or not _fresh(page, stamps, ttl, now):
-            response = make_response(view(*args, **kwargs))
+            g.rendering_for_cache = True
+            try:
+                response = make_response(view(*args, **kwargs))
+            finally:
+                g.rendering_for_cache = False
             if response.status_code != 200 or response.mimetype != "text/html":
                 return response
             body = response.get_data()
@@ -169,12 +180,30 @@ def cached_page(view):
                 pages.put(key, page, ttl)
             except Exception:
                 log.warning("page cache unreachable")
+        if CSRF_SLOT.encode() in page.body:
+            return _with_token(page)
         response = current_app.response_class(page.body, mimetype="text/html")
         response.set_etag(page.etag)
         response.headers["Cache-Control"] = "public, no-cache"
         return response.make_conditional(request)
 
     return wrapper
+
+
+def csrf_slot() -> str:
+    """A form's CSRF token on a page: the placeholder while the page is rendered for the cache,
+    else this session's token."""
+    return CSRF_SLOT if g.get("rendering_for_cache") else generate_csrf()
+
+
+def _with_token(page: Page):
+    """A cached page with this visitor's own CSRF token in its forms: private to the browser."""
+    body = page.body.replace(CSRF_SLOT.encode(), generate_csrf().encode())
+    response = current_app.response_class(body, mimetype="text/html")
+    mine = hashlib.sha256(str(session.get("csrf_token", "")).encode()).hexdigest()[:12]
+    response.set_etag(f"{page.etag}-{mine}")
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response.make_conditional(request)
 
 
 def remembered(key: tuple, load):
@@ -204,7 +233,7 @@ def remembered(key: tuple, load):
 def _note_changes(session: Session, _context) -> None:
     changed = session.info.setdefault(_CHANGED, set())
     for obj in (*session.new, *session.dirty, *session.deleted):
-        if isinstance(obj, Moment):
+        if isinstance(obj, (Moment, MeToo)):  # a tap is a moment without text
             changed.add("moments")
         elif isinstance(obj, PAGE_CHANGES):
             changed.add("fixes")

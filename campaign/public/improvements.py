@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import abort, current_app, redirect, render_template, request, url_for
 from markupsafe import Markup
 
-from campaign import analytics, fixes, privacy
+from campaign import analytics, fixes, metoo, privacy
 from campaign.extensions import db
 from campaign.intake import bounded_int
 from campaign.labels import FIX_PROGRESS_LABELS
@@ -48,10 +48,12 @@ def improvement(slug: str):
         if found is None or not found.public:
             abort(404)
         return redirect(url_for(".improvement", slug=found.slug), 301)
+    min_group = current_app.config["PUBLIC_MIN_GROUP"]
     return render_template(
         "public/improvement.html",
         fix=fix,
-        page=fixes.public_page(fix, min_group=current_app.config["PUBLIC_MIN_GROUP"]),
+        page=fixes.public_page(fix, min_group=min_group),
+        metoo_count=metoo.public(metoo.fix_counts([fix.id]), min_group=min_group).get(fix.id),
         body=Markup(privacy.clean_html(fix.body)),
         FIX_PROGRESS_LABELS=FIX_PROGRESS_LABELS,
     )

@@ -14,11 +14,12 @@ from flask import (
 )
 from sqlalchemy.exc import IntegrityError
 
-from campaign import campaigns, fixes, follows, loop, privacy, submissions
+from campaign import campaigns, fixes, follows, loop, metoo, privacy, submissions
 from campaign.database import Unavailable, committed_with_retries
 from campaign.errors import render_error
 from campaign.extensions import csrf, db, limiter, request_client_key
 from campaign.models import Moment, utcnow
+from campaign.public import suggested
 from campaign.public.cache import cached_page, remembered
 from campaign.public.forms import AnswerForm, MomentForm, ReceiptForm
 
@@ -99,7 +100,13 @@ def submit(slug: str | None):
             result = committed_with_retries(store)
         except submissions.NeedsConfirmation as check:
             form.pii_ack.data = check.token
-            return render_template("public/submit.html", state=state, form=form, check=check)
+            return render_template(
+                "public/submit.html",
+                state=state,
+                form=form,
+                check=check,
+                suggested=suggested.for_text(state.campaign.id, check.body),
+            )
         except Unavailable:
             form.body.errors = [NOT_SAVED]
             return render_template("public/submit.html", state=state, form=form), 503
@@ -144,14 +151,20 @@ def _thanked_moment(data: dict) -> Moment | None:
 
 def _thanks_page(data: dict, moment: Moment | None, **extra):
     code = privacy.open_receipt_code(data.get("code"))
+    receipt = loop.receipt(moment) if moment else None
+    found = []
+    if receipt is not None and moment.settled and receipt.hidden_words is None:
+        shown = {f.id for f in (*receipt.led_to, *receipt.already, *receipt.underway)}
+        found = suggested.for_moment(moment, leave_out=shown)
     return render_template(
         "public/thanks.html",
         data=data,
         code=code,
         moment=moment,
-        receipt=loop.receipt(moment) if moment else None,
+        receipt=receipt,
         answer_form=AnswerForm(code=code),
         **extra,
+        suggested=found,
     )
 
 
@@ -235,11 +248,16 @@ def answer():
 def listening(slug: str | None):
     """듣고 있어요: open problems moderators chose to show, with what is being done."""
     state = _state(slug)
+    min_group = current_app.config["PUBLIC_MIN_GROUP"]
+    entries = loop.listening(state.campaign, min_group=min_group)
     return render_template(
         "public/listening.html",
         state=state,
-        entries=loop.listening(state.campaign, min_group=current_app.config["PUBLIC_MIN_GROUP"]),
-        min_group=current_app.config["PUBLIC_MIN_GROUP"],
+        entries=entries,
+        min_group=min_group,
+        metoo_counts=metoo.public(
+            metoo.cluster_counts(e.cluster.id for e in entries), min_group=min_group
+        ),
     )
 
 
@@ -257,6 +275,9 @@ def too_many(error):
         form.validate()
         form.body.errors = [RATE_LIMITED]
         return render_template("public/submit.html", state=state, form=form), 429
+    if request.endpoint == "public.suggest":  # the page's script shows nothing; typing goes on
+        answer = render_template("public/suggestions_answer.html", suggested=[])
+        return answer, 429, {"Cache-Control": "no-store"}
     if request.endpoint in ("public.status", "public.answer"):
         form = ReceiptForm()
         form.code.errors = ["조회를 여러 번 하셨어요. 1분쯤 기다린 뒤 다시 확인해 주세요."]

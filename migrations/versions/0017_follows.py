@@ -2,7 +2,7 @@
 else (no time, no client)
 
 Revision ID: 0017_follows
-Revises: 0015_imports
+Revises: 0016_metoo
 Create Date: 2026-12-05 09:00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0017_follows"
-down_revision = "0015_imports"
+down_revision = "0016_metoo"
 branch_labels = None
 depends_on = None
 

@@ -208,9 +208,81 @@
     setTimeout(ask, 500);
   }
 
+  // 이미 고쳤어요 while typing on /submit: after a pause of 700 ms, ask this server (a POST with
+  // the form's CSRF token; the text never goes in a URL) which published fixes look like the
+  // text, and show them after the send button, so nothing moves the button. A newer pause aborts
+  // the older request and an answer for an older text is dropped; the same list again is left
+  // alone, so a screen reader hears it once. Focus never moves.
+  function setUpSuggestions() {
+    var slot = document.querySelector("[data-suggest-from]");
+    var form = slot && slot.closest("form");
+    var area = form && form.querySelector("textarea[name=body]");
+    var token = form && form.querySelector("input[name=csrf_token]");
+    if (!area || !token || !window.fetch || !window.FormData) {
+      return;
+    }
+    var url = slot.getAttribute("data-suggest-from");
+    var least = parseInt(slot.getAttribute("data-suggest-min"), 10) || 12;
+    var timer = null;
+    var controller = null;
+    var asked = 0;
+    var lastText = null;
+    function listed(scope) {
+      var list = scope.querySelector("[data-suggestions-list]");
+      return list ? list.getAttribute("data-suggestions-list") : "";
+    }
+    function show(html) {
+      var found = new DOMParser().parseFromString(html, "text/html").body;
+      if (listed(found) === listed(slot)) {
+        return;
+      }
+      slot.replaceChildren.apply(slot, Array.from(found.childNodes));
+    }
+    function ask() {
+      var text = area.value.trim();
+      if (text === lastText) {
+        return;
+      }
+      lastText = text;
+      asked += 1;
+      var mine = asked;
+      if (controller) {
+        controller.abort();
+      }
+      if (text.length < least) {
+        show("");
+        return;
+      }
+      controller = window.AbortController ? new AbortController() : null;
+      var data = new FormData();
+      data.append("csrf_token", token.value);
+      data.append("body", text);
+      fetch(url, {
+        method: "POST",
+        body: data,
+        credentials: "same-origin",
+        headers: { "Accept": "text/html" },
+        signal: controller ? controller.signal : undefined
+      }).then(function (r) {
+        return r.status === 200 ? r.text() : null;
+      }).then(function (html) {
+        if (html !== null && mine === asked) {
+          show(html);
+        }
+      }).catch(function () {
+        // Offline, aborted or refused: the form works the same without suggestions.
+      });
+    }
+    area.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(ask, 700);
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     setUpCounters();
     setUpDrafts();
+    setUpSuggestions();
     setUpCopy();
     setUpTogether();
     focusErrorSummary();
