@@ -660,9 +660,6 @@ def load_demo(*, thresholds: dict[str, float], seed: int = 2020) -> Campaign:
         )
     for i, (days, category, channel, body) in enumerate(TIMED, len(MOMENTS)):
         tell(i, category, channel, body, None, now - timedelta(days=days, hours=rng.randint(1, 5)))
-    for i, (category, channel, body, suggestion) in enumerate(ENGLISH, len(MOMENTS) + len(TIMED)):
-        when = now - timedelta(hours=english.randint(2 * 24, 18 * 24))
-        tell(i, category, channel, body, suggestion, when)
     # Settled here, as the worker would have as they arrived, before the first re-clustering.
     waiting = arrival.waiting(campaign.id, limit=len(told))
     arrival.settle(
@@ -690,8 +687,13 @@ def load_demo(*, thresholds: dict[str, float], seed: int = 2020) -> Campaign:
     _demo_triage(
         made, [moments[body].cluster for body, *_ in LISTENING], list(moments.values()), rng
     )
-    # The call centre's log, imported as `flask import-moments` does (the same reading, masking
-    # and duplicate check), after everything above: the worker settles and places its lines.
+    # Told last and left to the worker, which settles and places them as they would have been:
+    # moments in English (`flask demo` never loads the English word pieces itself), and the call
+    # centre's log, imported as `flask import-moments` does (the same reading, masking and
+    # duplicate check).
+    for i, (category, channel, body, suggestion) in enumerate(ENGLISH, len(told)):
+        when = now - timedelta(hours=english.randint(2 * 24, 18 * 24))
+        tell(i, category, channel, body, suggestion, when)
     imports.import_moments(
         campaign,
         call_centre_log(today, days=20, seed=seed + 4),
