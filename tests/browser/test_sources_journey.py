@@ -31,7 +31,7 @@ def test_a_poster_brings_a_moment_that_the_dashboard_counts_under_its_source(bro
     found["sources"] = violations(admin)
 
     # The printable poster: one A4 page with the question, the QR code and the link.
-    admin.get_by_role("link", name="인쇄용 포스터: 강남역 지점 QR").click()
+    admin.locator('[data-source="gangnam"]').get_by_role("link", name="인쇄용 포스터").click()
     admin.locator("[data-poster]").wait_for()
     found["poster"] = violations(admin)
     assert admin.locator("[data-poster-question]").inner_text().split() == question.split()
