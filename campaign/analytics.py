@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, and_, case, func, or_, select
 
-from campaign import audit, clocks, fixes, loop, spikes
+from campaign import audit, clocks, fixes, loop, privacy, spikes
 from campaign.audit import AuditAction
 from campaign.campaigns import local_time, local_today
 from campaign.extensions import db
@@ -35,6 +35,7 @@ from campaign.models import (
     FixState,
     Moment,
     MomentStatus,
+    Source,
     Tag,
     Team,
     fix_moment,
@@ -47,6 +48,7 @@ TRIAGE_ACTIONS = clocks.TRIAGE_ACTIONS
 NONE_LABEL = "고르지 않음"
 IMPORTED_LABEL = "가져온 이야기"  # moments another channel heard first (imports.py)
 NO_TEAM = "담당 팀 없음"
+DIRECT_LABEL = "직접 방문"  # moments told on the form without a source link (sources.py)
 
 
 def count_moments(f: Filter) -> int:
@@ -132,6 +134,18 @@ class Dashboard:
     # Clusters spiking now and urgent moments nobody has looked at (spikes.alerts): about now,
     # whatever the filter's dates.
     alerts: spikes.Alerts | None = None
+    by_source: list[tuple[str, int]] = field(default_factory=list)  # source_rows
+    silent_sources: list[SilentSource] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SilentSource:
+    """A source in use that brought no moment in the filter's range, and for how many local
+    days it has existed."""
+
+    name: str
+    code: str
+    days: int
 
 
 @dataclass(frozen=True)
@@ -214,7 +228,61 @@ def dashboard(
         escalated=len(clocks.escalations(f.campaign.id if f.campaign else None, now)),
         handoffs=clocks.handoffs(campaign_id=f.campaign.id if f.campaign else None, limit=15),
         alerts=spikes.alerts(f.campaign.id if f.campaign else None, now, rule),
+        by_source=source_rows(f),
+        silent_sources=silent_sources(f, now=now),
     )
+
+
+def _source_counts(f: Filter) -> dict[int | None, int]:
+    """Visible moments told on the form in the filter, by source (None: without one). Imported
+    moments were heard elsewhere and never came through a link, so they are not counted."""
+    rows = db.session.execute(
+        _moments(f, Moment.source_id, func.count())
+        .where(Moment.origin == ORIGIN_FORM, Moment.status != MomentStatus.HIDDEN)
+        .group_by(Moment.source_id)
+    ).all()
+    return dict(rows)
+
+
+def _source_names(f: Filter) -> dict[int, str]:
+    statement = select(Source.id, Source.name)
+    if f.campaign is not None:
+        statement = statement.where(Source.campaign_id == f.campaign.id)
+    return dict(db.session.execute(statement).all())
+
+
+def source_rows(f: Filter) -> list[tuple[str, int]]:
+    """어디서 알려줬나요: the filter's visible moments told on the form, per source by name
+    (retired ones included: they still brought them), those without a source as 직접 방문;
+    largest first. Empty while the campaign has no source at all."""
+    names = _source_names(f)
+    if not names:
+        return []
+    counts: Counter = Counter()
+    for source_id, n in _source_counts(f).items():
+        counts[names.get(source_id, DIRECT_LABEL) if source_id else DIRECT_LABEL] += n
+    return sorted(counts.items(), key=lambda r: (-r[1], r[0]))
+
+
+def silent_sources(f: Filter, *, now: datetime) -> list[SilentSource]:
+    """Sources in use, made before the filter's range ends, that brought no visible moment in
+    it: where people were asked and nobody answered. Longest silent first, with how many local
+    days each has existed (today counted from the day it was made)."""
+    counts = _source_counts(f)
+    _, end = f.bounds()
+    statement = (
+        select(Source).where(Source.retired_at.is_(None)).order_by(Source.created_at, Source.id)
+    )
+    if f.campaign is not None:
+        statement = statement.where(Source.campaign_id == f.campaign.id)
+    if end is not None:
+        statement = statement.where(Source.created_at < end)
+    today = local_today(now)
+    return [
+        SilentSource(s.name, s.code, (today - f.day(s.created_at)).days)
+        for s in db.session.scalars(statement)
+        if not counts.get(s.id)
+    ]
 
 
 def fix_rows(campaign: Campaign | None) -> list[FixRow]:
@@ -559,7 +627,7 @@ def _teams(facts: list[_Fact]) -> list[TeamRow]:
 
 # ---- public figures ------------------------------------------------------------------------------
 
-OTHER = "기타"
+OTHER = privacy.OTHER
 
 
 @dataclass
@@ -568,6 +636,9 @@ class Stats:
     fixes_shipped: int
     by_category: list[tuple[str, int, float]]  # label, count, share; small groups folded into 기타
     days_to_fix: Median
+    # 어디서 알려줬나요: moments told on the form by source (직접 방문 without one), folded like
+    # categories; empty while no moment came through a source.
+    by_source: list[tuple[str, int, float]] = field(default_factory=list)
 
 
 def public_stats(*, min_group: int, min_sample: int, campaign: Campaign | None = None) -> Stats:
@@ -580,17 +651,33 @@ def public_stats(*, min_group: int, min_sample: int, campaign: Campaign | None =
     sub = visible.subquery()
     total = db.session.scalar(select(func.count()).select_from(sub)) or 0
     rows = db.session.execute(select(sub.c.category, func.count()).group_by(sub.c.category)).all()
-    shown, other = [], 0
-    for category, n in sorted(rows, key=lambda r: (-r[1], r[0] or "")):
-        if category and category != OTHER and n >= min_group:
-            shown.append((category, n))
-        else:
-            other += n
-    if other >= min_group:
-        shown.append((OTHER, other))
+    shown = privacy.fold_small_groups(rows, min_group)
     by_category = [(label, n, n / total if total else 0.0) for label, n in shown]
     days = days_to_fix(campaign)
-    return Stats(total, len(days), by_category, Median.of(days, min_sample))
+    return Stats(
+        total,
+        len(days),
+        by_category,
+        Median.of(days, min_sample),
+        _public_sources(sub, min_group),
+    )
+
+
+def _public_sources(visible, min_group: int) -> list[tuple[str, int, float]]:
+    """Visible moments told on the form, by source name (직접 방문 without one), small sources
+    folded into 기타 by the same rule as categories (privacy.fold_small_groups)."""
+    rows = db.session.execute(
+        select(Source.name, func.count())
+        .select_from(visible)
+        .outerjoin(Source, Source.id == visible.c.source_id)
+        .where(visible.c.origin == ORIGIN_FORM)
+        .group_by(Source.name)
+    ).all()
+    if all(name is None for name, _ in rows):
+        return []
+    told = sum(n for _, n in rows)
+    shown = privacy.fold_small_groups([(name or DIRECT_LABEL, n) for name, n in rows], min_group)
+    return [(label, n, n / told) for label, n in shown]
 
 
 # ---- exports -------------------------------------------------------------------------------------
@@ -608,15 +695,17 @@ MOMENT_FIELDS = (
     "urgent",
     "masked_text",
     "suggestion",
+    "source",
 )
 
 
 def export_moments(f: Filter, *, batch: int = 1000):
     """Rows of moments in the filter, oldest first: masked text, category, channel, status, tags,
-    cluster, team and local date; never a receipt hash or a finer time. One streamed query
-    (plain rows, `batch` at a time) plus one query for the tags of each batch, so memory stays
-    flat however large the export."""
+    cluster, team, source (by name) and local date; never a receipt hash or a finer time. One
+    streamed query (plain rows, `batch` at a time) plus one query for the tags of each batch, so
+    memory stays flat however large the export."""
     teams = dict(db.session.execute(select(Team.id, Team.name)).all())
+    source_names = dict(db.session.execute(select(Source.id, Source.name)).all())
     clusters: dict[int, str] = {}
     columns = (
         Moment.id,
@@ -629,6 +718,7 @@ def export_moments(f: Filter, *, batch: int = 1000):
         Moment.urgent,
         Moment.body,
         Moment.suggestion,
+        Moment.source_id,
     )
     result = db.session.execute(
         _moments(f, *columns)
@@ -666,6 +756,7 @@ def export_moments(f: Filter, *, batch: int = 1000):
                 "urgent": r.urgent,
                 "masked_text": r.body,
                 "suggestion": r.suggestion or "",
+                "source": source_names.get(r.source_id, "") if r.source_id else "",
             }
 
 

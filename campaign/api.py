@@ -128,6 +128,11 @@ def stats():
             {"category": label, "moments": n, "share": round(share, 4)}
             for label, n, share in figures.by_category
         ],
+        # 어디서 알려줬나요: sources below PUBLIC_MIN_GROUP folded into 기타, like categories
+        by_source=[
+            {"source": label, "moments": n, "share": round(share, 4)}
+            for label, n, share in figures.by_source
+        ],
     )
 
 

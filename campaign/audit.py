@@ -45,6 +45,9 @@ class AuditAction(StrEnum):
     CAMPAIGN_CLOCKS = "campaign_clocks"
     MOMENTS_IMPORT_CHECK = "moments_import_check"  # a dry run: nothing stored
     MOMENTS_IMPORT = "moments_import"
+    SOURCE_ADD = "source_add"  # a campaign's entry point (sources.py)
+    SOURCE_RENAME = "source_rename"
+    SOURCE_RETIRE = "source_retire"
     # Clusters
     CLUSTER_RENAME = "cluster_rename"
     CLUSTER_LOCK = "cluster_lock"

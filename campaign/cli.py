@@ -78,8 +78,10 @@ def demo_command(if_empty: bool) -> None:
         return
     with _committed(campaigns.CampaignError):
         campaign = demo.load_demo(thresholds=current_app.config["CLUSTER_THRESHOLDS"])
+    told = len(demo.MOMENTS) + len(demo.TIMED) + len(demo.ENGLISH)
     click.echo(
-        f"Demo data: campaign '{campaign.slug}' with {len(demo.MOMENTS) + len(demo.TIMED)} moments."
+        f"Demo data: campaign '{campaign.slug}' with {told} moments, {demo.CALL_LINES} "
+        f"imported call-centre lines (the worker groups them) and {len(demo.SOURCES)} sources."
     )
 
 

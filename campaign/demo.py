@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import random
 from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from campaign import arrival, audit, campaigns, fixes, loop, moderation, submissions
+from campaign import (
+    arrival,
+    audit,
+    campaigns,
+    fixes,
+    imports,
+    loop,
+    moderation,
+    sources,
+    submissions,
+)
 from campaign.clustering import decisions, recluster
 from campaign.extensions import db
 from campaign.models import (
@@ -356,10 +368,237 @@ LISTENING = [
 ]
 
 
+# Where the campaign asks (sources.py): (name, code, description). The ATM screen and the staff
+# link stay silent in the demo, so the dashboard's 조용한 출처 has something to say.
+SOURCES = [
+    ("지점 QR", "branch-qr", "전국 지점 창구 옆에 붙인 A4 포스터"),
+    ("ATM 화면", "atm", "ATM 거래가 끝난 화면에 띄우는 QR 코드"),
+    ("앱 해지 화면", "app-cancel", "앱에서 상품을 해지하거나 탈퇴할 때 보이는 링크"),
+    ("고객센터 문자", "callcentre-sms", "상담이 끝나면 보내는 문자 속 링크"),
+    ("직원용", "staff", "직원이 고객에게 들은 이야기를 대신 남길 때 쓰는 링크"),
+]
+SILENT_SOURCES = ("atm", "staff")
+
+
+def _source_for(channel: str | None, rng: random.Random) -> str | None:
+    """The link a person plausibly came through, given where the moment happened; about a
+    third came to the site directly."""
+    if rng.random() < 0.3:
+        return None
+    if channel == "지점·ATM":
+        return "branch-qr"
+    if channel == "전화 상담":
+        return "callcentre-sms"
+    return rng.choice(["app-cancel", "app-cancel", "branch-qr", "callcentre-sms"])
+
+
+# Foreign residents tell their moments in English: (category, channel, body, suggestion).
+ENGLISH = [
+    (
+        "송금·이체",
+        "앱",
+        (
+            "I tried to send money home to Vietnam and the app never showed the fee or the "
+            "exchange rate until after the transfer went through."
+        ),
+        "Show the total cost before I press send.",
+    ),
+    (
+        "인증·보안",
+        "앱",
+        (
+            "Identity verification keeps failing because my phone plan is not in my own name. "
+            "As a foreigner I can't get one in my name without a bank account first."
+        ),
+        None,
+    ),
+    (
+        "기타",
+        "앱",
+        (
+            "The banking app is only in Korean. I use a translator on every screen and I'm "
+            "always scared I'm pressing the wrong button."
+        ),
+        "Please add an English menu, at least for transfers.",
+    ),
+    (
+        "고객센터",
+        "전화 상담",
+        (
+            "I called customer service and pressed 9 for English, but I waited 25 minutes and "
+            "then the call dropped."
+        ),
+        None,
+    ),
+    (
+        "송금·이체",
+        "지점·ATM",
+        "The ATM rejected my foreign card twice and didn't explain why. I needed cash for rent.",
+        None,
+    ),
+    (
+        "카드",
+        "지점·ATM",
+        (
+            "To get a debit card the branch asked for proof of employment, my residence card and "
+            "a Korean phone number. It took three visits."
+        ),
+        "Tell foreigners the full list of documents on the website.",
+    ),
+    (
+        "송금·이체",
+        "앱",
+        "My transfer failed at midnight: bank maintenance, and no notice in English.",
+        None,
+    ),
+]
+
+# A call centre's log, as `flask import-moments` would read it: lines made from parts written here
+# (a problem said as a counsellor's note, in 해요체 or in 반말 × how the note begins × a detail),
+# some with personal data the import masks. (category, note, 해요체, 반말, details)
+CALL_PROBLEMS = [
+    (
+        "송금·이체",
+        "은행 점검 시간이라 야간 이체 불가, 점검 종료 시각 안내 없음",
+        "밤에 이체하려는데 은행 점검 시간이라 안 된대요",
+        "밤에 이체하려니까 은행 점검 시간이라고 안 된대",
+        ["월세 납부일", "자정 직전", "주말 새벽", "카드값 결제일", "급여일 다음 날"],
+    ),
+    (
+        "카드",
+        "카드 분실 신고 메뉴 위치 문의, 앱에서 찾지 못함",
+        "카드를 잃어버렸는데 앱에서 분실 신고 메뉴를 못 찾겠어요",
+        "카드 잃어버렸는데 앱에서 분실 신고 메뉴를 못 찾겠어",
+        ["지하철에서 분실", "식당에 두고 옴", "해외 여행 중", "지갑째 잃어버림"],
+    ),
+    (
+        "대출",
+        "금리인하요구권 대상 여부 문의, 안내 받은 적 없음",
+        "금리인하요구권을 쓸 수 있는지 아무도 알려주지 않았어요",
+        "금리인하요구권 쓸 수 있는지 왜 안 알려줘",
+        ["이직 후 연봉 상승", "신용점수 상승", "전세대출 이용 중", "신용대출 2년 차"],
+    ),
+    (
+        "고객센터",
+        "상담원 연결 대기 시간 과다, 연결 직후 끊김",
+        "상담원 연결까지 너무 오래 기다렸어요",
+        "상담원 연결 기다리다 지쳤어",
+        ["대기 30분", "대기 45분", "점심시간", "월요일 오전"],
+    ),
+    (
+        "인증·보안",
+        "보이스피싱 의심 문자 신고 방법 문의",
+        "보이스피싱 같은 문자를 받았는데 어디에 신고하는지 모르겠어요",
+        "보이스피싱 문자 왔는데 어디다 신고해",
+        ["택배 사칭", "검찰 사칭", "가족 사칭", "대출 권유 문자"],
+    ),
+    (
+        "송금·이체",
+        "해외 송금 수수료 및 환율 사전 확인 불가",
+        "해외로 돈을 보내기 전에 수수료가 얼마인지 알 수가 없어요",
+        "해외 송금 수수료를 보내기 전엔 알 수가 없어",
+        ["유학 중인 자녀", "베트남 가족", "미국 학비", "소액 송금"],
+    ),
+    (
+        "인증·보안",
+        "휴대폰 교체 후 인증서 이동 실패, 재발급 안내",
+        "휴대폰을 바꿨더니 인증서 옮기기가 너무 어려워요",
+        "폰 바꿨는데 인증서 옮기는 게 너무 복잡해",
+        ["아이폰으로 변경", "갤럭시로 변경", "PC에서 옮기기", "부모님 휴대폰"],
+    ),
+    (
+        "보험",
+        "보험금 청구 서류 반려 사유 불명확",
+        "병원비 청구했는데 서류가 반려됐다는 말만 있고 이유를 몰라요",
+        "보험금 청구했는데 이유도 없이 반려됐어",
+        ["진료비 영수증", "입원 확인서", "약제비", "치과 치료"],
+    ),
+    (
+        "송금·이체",
+        "자동이체 출금 실패 사전 알림 없음, 연체 발생",
+        "잔액이 모자라 자동이체가 안 됐는데 미리 알려주지 않아서 연체됐어요",
+        "자동이체 빠지는 날 잔액 부족하다고 미리 좀 알려주지",
+        ["통신비", "보험료", "관리비", "적금"],
+    ),
+    (
+        "기타",
+        "ATM 카드 걸림, 회수 절차 문의",
+        "ATM에 카드가 걸려서 안 나왔는데 어떻게 찾는지 모르겠어요",
+        "ATM이 카드를 먹었는데 어떻게 찾아",
+        ["편의점 ATM", "지점 마감 후", "주말 오후", "역 안 ATM"],
+    ),
+    (
+        "기타",
+        "앱 업데이트 후 로그인 오류 반복",
+        "앱을 업데이트했더니 로그인이 계속 안 돼요",
+        "앱 업데이트하고 나서 로그인이 안 돼",
+        ["간편 비밀번호", "지문 로그인", "얼굴 인증", "공동인증서 로그인"],
+    ),
+    (
+        "카드",
+        "연회비 청구 사전 안내 없음, 환불 문의",
+        "연회비가 나간다는 안내도 없이 빠져나갔어요",
+        "연회비 빠진다는 말도 없이 그냥 빠져나갔네",
+        ["안 쓰는 카드", "첫해 면제 끝", "해지하려던 카드", "가족카드"],
+    ),
+]
+# How a counsellor's note begins (the note's own words follow), and how people said it on the
+# phone, as the log wrote them down.
+CALL_NOTES = ["고객 문의: {note}", "[상담 메모] {note}", "민원 접수 - {note}", "콜백 요청. {note}"]
+CALL_SAID = ['고객 말씀: "{said}"', "{said}", "고객이 {said}라고 함"]
+CALL_DETAILS = ["({detail})", "- {detail}", "상황: {detail}."]
+# Personal data people gave on the phone, which the import masks before anything is stored.
+CALL_PERSONAL = [
+    "회신 번호 010-{a:04d}-{b:04d}",
+    "고객 연락처 010 {a:04d} {b:04d}",
+    "출금 계좌 110-{c:03d}-{b:06d}",
+    "결과는 메일 customer{a}@naver.com 으로 요청",
+]
+CALL_LINES = 200
+
+
+def call_centre_log(today, days: int, seed: int) -> bytes:
+    """CALL_LINES lines of a call centre's log as CSV (내용, 날짜, 분야, 경로), each a different
+    text, dated over the `days` days before `today`; about one in six carries personal data."""
+    rng = random.Random(seed)
+    lines, seen = [], set()
+    while len(lines) < CALL_LINES:
+        category, note, haeyo, banmal, details = rng.choice(CALL_PROBLEMS)
+        style = rng.random()
+        if style < 0.45:
+            text = rng.choice(CALL_NOTES).format(note=note)
+        elif style < 0.75:
+            text = rng.choice(CALL_SAID).format(said=haeyo)
+        else:
+            text = rng.choice(CALL_SAID[:2]).format(said=banmal)
+        text = f"{text} {rng.choice(CALL_DETAILS).format(detail=rng.choice(details))}"
+        if text in seen:
+            continue
+        seen.add(text)
+        if rng.random() < 0.17:  # a unique text already: masking cannot make two lines one
+            a, b, c = rng.randint(1000, 9999), rng.randint(1000, 9999), rng.randint(100, 999)
+            text = f"{text} {rng.choice(CALL_PERSONAL).format(a=a, b=b, c=c)}"
+        when = today - timedelta(days=rng.randint(1, days))
+        lines.append(
+            (
+                text,
+                f"{when.isoformat()} {rng.randint(9, 17):02d}:{rng.choice([0, 30]):02d}",
+                category,
+            )
+        )
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["내용", "날짜", "분야", "경로"])
+    for text, when, category in lines:
+        writer.writerow([text, when, category, "전화 상담"])
+    return out.getvalue().encode("utf-8")
+
+
 def load_demo(*, thresholds: dict[str, float], seed: int = 2020) -> Campaign:
     """Create the demo campaign and its moments, spread over the past three weeks, grouped, with
     fixes at every stage (개선 중 and 개선 완료, one growing again after it shipped), answers to
-    "해결됐나요?" and two clusters on 듣고 있어요."""
+    "해결됐나요?" and two clusters on 듣고 있어요; its sources (two silent), moments in English,
+    and a call centre's log of CALL_LINES lines imported last, which the worker settles."""
     now = utcnow()
     today = campaigns.local_today(now)
     campaign = campaigns.create_campaign(
@@ -377,12 +616,22 @@ def load_demo(*, thresholds: dict[str, float], seed: int = 2020) -> Campaign:
     )
     for name in TEAMS:
         db.session.add(Team(name=name))
+    for name, code, description in SOURCES:  # put up before the campaign opened
+        sources.add_source(
+            campaign,
+            name=name,
+            code=code,
+            description=description,
+            by=None,
+            now=now - timedelta(days=22),
+        )
     rng = random.Random(seed)
     recent = submissions.RecentSubmissions()
     told: dict[str, submissions.Submitted] = {}
     # "얼마나 불편했나요?": about a third skip it, as on a real form. A generator of its own, so
     # the moments' times (drawn from `rng`) stay what they were.
     answers = random.Random(seed + 1)
+    places, english = random.Random(seed + 2), random.Random(seed + 3)
 
     def tell(i: int, category, channel, body, suggestion, when) -> None:
         told[body] = submissions.submit_moment(
@@ -396,6 +645,7 @@ def load_demo(*, thresholds: dict[str, float], seed: int = 2020) -> Campaign:
             recent=recent,
             acknowledged=submissions.SEND_MASKED,
             severity=answers.choice([None, None, 1, 2, 3, 3, 4, 4, 5]),
+            source=_source_for(channel, places),
         )
 
     # The untimed moments arrived before any fix shipped (4 to 20 days ago).
@@ -436,6 +686,21 @@ def load_demo(*, thresholds: dict[str, float], seed: int = 2020) -> Campaign:
             decisions.set_public(cluster, title=title, note=note, listed=True, by=None)
     _demo_triage(
         made, [moments[body].cluster for body, *_ in LISTENING], list(moments.values()), rng
+    )
+    # Told last and left to the worker, which settles and places them as they would have been:
+    # moments in English (`flask demo` never loads the English word pieces itself), and the call
+    # centre's log, imported as `flask import-moments` does (the same reading, masking and
+    # duplicate check).
+    for i, (category, channel, body, suggestion) in enumerate(ENGLISH, len(told)):
+        when = now - timedelta(hours=english.randint(2 * 24, 18 * 24))
+        tell(i, category, channel, body, suggestion, when)
+    imports.import_moments(
+        campaign,
+        call_centre_log(today, days=20, seed=seed + 4),
+        filename="callcentre.csv",
+        now=now,
+        dry_run=False,
+        by=None,
     )
     return campaign
 

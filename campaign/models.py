@@ -464,6 +464,36 @@ class Campaign(db.Model):
         return f"<Campaign {self.slug}>"
 
 
+class Source(db.Model):
+    """A named way into a campaign (a branch's QR poster, an ATM screen, a text message): its
+    link `/c/<slug>/s/<code>` tells which one a moment came through, and nothing about who told
+    it. Retired, never deleted: the moments it brought keep their source (sources.py)."""
+
+    __tablename__ = "source"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id", ondelete="CASCADE"))
+    code: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(60))
+    description: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    retired_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    campaign: Mapped[Campaign] = relationship()
+
+    __table_args__ = (
+        UniqueConstraint("campaign_id", "code", name="uq_source_campaign_id_code"),
+        UniqueConstraint("campaign_id", "name", name="uq_source_campaign_id_name"),
+    )
+
+    @property
+    def retired(self) -> bool:
+        return self.retired_at is not None
+
+    def __repr__(self) -> str:
+        return f"<Source {self.code}>"
+
+
 ORIGIN_FORM, ORIGIN_IMPORT = "form", "import"  # moment.origin
 
 
@@ -529,11 +559,16 @@ class Moment(db.Model):
     # twice a no-op. Both NULL for moments told on the form.
     import_batch: Mapped[str | None] = mapped_column(String(26))
     import_digest: Mapped[str | None] = mapped_column(String(64))
+    # The source link it was told through (sources.py), else NULL: told on the plain form, or
+    # imported. Only which poster or screen, never anything about the person. A source is
+    # retired, never deleted (a campaign's deletion takes both), so no ON DELETE rule.
+    source_id: Mapped[int | None] = mapped_column(ForeignKey("source.id"), index=True)
 
     campaign: Mapped[Campaign] = relationship(back_populates="moments")
     cluster: Mapped[Cluster | None] = relationship()
     team: Mapped[Team | None] = relationship()
     tags: Mapped[list[Tag]] = relationship(secondary=moment_tag, order_by="Tag.name")
+    source: Mapped[Source | None] = relationship()
 
     __table_args__ = (
         Index("ix_moment_campaign_received", "campaign_id", "received_hour"),

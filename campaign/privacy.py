@@ -21,6 +21,7 @@ import re
 import secrets
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -284,6 +285,27 @@ def _inline(text: str) -> str:
     )
     text = _BOLD.sub(r"<strong>\1</strong>", text)
     return _ITALIC.sub(r"<em>\1</em>", text)
+
+
+OTHER = "기타"  # where small public groups are folded
+
+
+def fold_small_groups(
+    rows: Iterable[tuple[str | None, int]], min_group: int, *, other: str = OTHER
+) -> list[tuple[str, int]]:
+    """Groups (a category, a source) the public may see: each label with at least `min_group`
+    moments, largest first; smaller ones, unlabelled ones and one already called `other` are
+    summed into `other`, itself shown only once it reaches `min_group`: a small group's name is
+    never shown beside a count (/stats and the API fold categories and sources this way)."""
+    shown, folded = [], 0
+    for label, n in sorted(rows, key=lambda r: (-r[1], r[0] or "")):
+        if label and label != other and n >= min_group:
+            shown.append((label, n))
+        else:
+            folded += n
+    if folded >= min_group:
+        shown.append((other, folded))
+    return shown
 
 
 def public_count(n: int, min_group: int) -> int | None:

@@ -12,7 +12,7 @@ from functools import cached_property
 from flask import current_app
 from sqlalchemy import select
 
-from campaign import flags, jobs, privacy
+from campaign import flags, jobs, privacy, sources
 from campaign.campaigns import Snapshot, local_today
 from campaign.extensions import db
 from campaign.intake import clean_text
@@ -160,6 +160,7 @@ def new_moment(
     origin: str = ORIGIN_FORM,
     import_batch: str | None = None,
     import_digest: str | None = None,
+    source_id: int | None = None,
 ) -> Moment:
     """The row of a moment whose text is already cleaned and masked (not added to a session):
     a category or channel kept only when it is one of the campaign's own, the arrival kept to
@@ -180,6 +181,7 @@ def new_moment(
         origin=origin,
         import_batch=import_batch,
         import_digest=import_digest,
+        source_id=source_id,
     )
     moment.urgent = urgent(f"{body}\n{suggestion or ''}")
     return moment
@@ -205,6 +207,7 @@ def submit_moment(
     attempt: Attempt | None = None,
     urgent: Callable[[str], bool] | None = None,
     severity: int | None = None,
+    source: str | None = None,
 ) -> Submitted:
     """Mask and store a moment; return it with its receipt code (shown once, never stored).
 
@@ -215,6 +218,8 @@ def submit_moment(
     The same `attempt` given again returns the moment it stored, if that was committed.
     `urgent` is urgent_matcher() when not given (a caller may keep one between calls).
     `severity` is the optional answer to "얼마나 불편했나요?" (1 to 5, None when skipped).
+    `source` is the code of the source link the form was opened from (its hidden field); kept
+    only when it names one of the campaign's sources in use (sources.active_source).
 
     Only what must be in the same transaction happens here; the moment is settled (made
     searchable, encoded, placed in a cluster) by a job once this transaction commits.
@@ -286,6 +291,7 @@ def submit_moment(
         urgent=urgent or urgent_matcher(),
         moment_id=attempt.moment_id,
         severity=severity,
+        source_id=_source_id(campaign, source),
     )
     db.session.add(moment)
     db.session.flush()
@@ -293,6 +299,11 @@ def submit_moment(
     submitted = Submitted(moment, code, counts)
     recent.put(key, moment.id, submitted.sealed_code, config["DUPLICATE_WINDOW_SECONDS"])
     return submitted
+
+
+def _source_id(campaign: Campaign | Snapshot, code: str | None) -> int | None:
+    found = sources.active_source(campaign.id, code) if code else None
+    return found.id if found is not None else None
 
 
 def look_up_receipt(code: str) -> Moment | None:

@@ -2,6 +2,6 @@
 
 from campaign.admin import auth
 from campaign.admin.blueprint import bp
-from campaign.admin.views import clusters, dashboard, fixes, inbox, jobs, manage
+from campaign.admin.views import clusters, dashboard, fixes, inbox, jobs, manage, sources
 
-__all__ = ["auth", "bp", "clusters", "dashboard", "fixes", "inbox", "jobs", "manage"]
+__all__ = ["auth", "bp", "clusters", "dashboard", "fixes", "inbox", "jobs", "manage", "sources"]

@@ -50,6 +50,8 @@ class MomentForm(Form):
     website = StringField()
     # Set after the person has seen what will be masked and chose to send it that way.
     pii_ack = HiddenField()
+    # The code of the source link the form was opened from (sources.py), else empty.
+    source = HiddenField()
 
     def __init__(self, campaign, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -14,7 +14,7 @@ from flask import (
 )
 from sqlalchemy.exc import IntegrityError
 
-from campaign import campaigns, fixes, follows, loop, metoo, privacy, submissions
+from campaign import campaigns, fixes, follows, loop, metoo, privacy, sources, submissions
 from campaign.database import Unavailable, committed_with_retries
 from campaign.errors import render_error
 from campaign.extensions import csrf, db, limiter, request_client_key
@@ -60,6 +60,7 @@ def landing(slug: str | None):
 
 @bp.route("/submit", methods=["GET", "POST"], defaults={"slug": None})
 @bp.route("/c/<slug>/submit", methods=["GET", "POST"])
+@bp.route("/c/<slug>/s/<code>", methods=["GET", "POST"])  # a source's link (sources.py)
 @csrf.exempt  # MomentForm checks its own token: an expired one is a message beside the text.
 @limiter.limit(lambda: current_app.config["SUBMIT_POST_LIMIT"], methods=["POST"])
 @limiter.limit(
@@ -67,9 +68,13 @@ def landing(slug: str | None):
     methods=["POST"],
     deduct_when=lambda r: r.status_code == 303,
 )
-def submit(slug: str | None):
+def submit(slug: str | None, code: str | None = None):
     state = _state(slug)
     form = MomentForm(state.campaign)
+    if code is not None and not form.is_submitted():
+        # The source rides along in a hidden field; an unknown or retired one is dropped when
+        # the moment is stored, never refused.
+        form.source.data = sources.link_code(code) or ""
     if not state.is_open:
         status = 410 if request.method == "POST" else 200
         return render_template("public/closed.html", state=state, form=form), status
@@ -87,6 +92,7 @@ def submit(slug: str | None):
                 category=form.category.data or None,
                 channel=form.channel.data or None,
                 severity=form.chosen_severity,
+                source=form.source.data or None,
                 now=utcnow(),
                 client=request_client_key(),
                 recent=current_app.extensions["recent_submissions"],

@@ -83,7 +83,7 @@ STORED_BEFORE = [
     "digest_settings",
 ]
 # Added since, each with its own stored string (issue 16: clocks, escalation, internal notes,
-# sending a cluster's brief; issue 15: importing moments).
+# sending a cluster's brief; issue 15: importing moments, sources).
 ADDED_SINCE = [
     "campaign_clocks",
     "escalation_clear",
@@ -92,6 +92,9 @@ ADDED_SINCE = [
     "brief_send",
     "moments_import_check",
     "moments_import",
+    "source_add",
+    "source_rename",
+    "source_retire",
 ]
 
 

@@ -17,7 +17,7 @@ def test_viewers_see_every_chart_with_a_takeaway_and_a_table(client, sign_in, fi
     sign_in(client, "viewer")
     board = page(client.get(f"/admin/dashboard?campaign={campaign.id}"))
     charts = board.all("[data-chart]")
-    assert len(charts) == 11 and all(len(chart.all(".takeaway")) == 1 for chart in charts)
+    assert len(charts) == 12 and all(len(chart.all(".takeaway")) == 1 for chart in charts)
     # Seven charts; the 7-day growth one has nothing to draw, as the fixed data is weeks old.
     assert len(board.by_role("img")) == 6
     assert len([t for t in board.texts("summary") if "표로 보기" in t]) == 6

@@ -2,6 +2,17 @@
 
 from campaign.admin import auth
 from campaign.admin.blueprint import bp
-from campaign.admin.views import clusters, dashboard, fixes, hooks, inbox, jobs, manage
+from campaign.admin.views import clusters, dashboard, fixes, hooks, inbox, jobs, manage, sources
 
-__all__ = ["auth", "bp", "clusters", "dashboard", "fixes", "hooks", "inbox", "jobs", "manage"]
+__all__ = [
+    "auth",
+    "bp",
+    "clusters",
+    "dashboard",
+    "fixes",
+    "hooks",
+    "inbox",
+    "jobs",
+    "manage",
+    "sources",
+]
