@@ -11,7 +11,7 @@ export CAMPAIGN_ENV ?= development
 export CAMPAIGN_TWO_FACTOR_ROLES ?=
 export FLASK_APP := app.py
 
-.PHONY: run test install install-dev clean
+.PHONY: run test install install-dev clean translations
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,16 @@ run: install
 
 test: install-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# After changing interface text: the .pot from the sources, then the English .po updated to
+# it (new strings come in empty, for a person to translate; tests/unit/test_translations.py
+# fails until they are). The .mo is compiled when the app starts (campaign/i18n.py).
+CATALOG := campaign/translations
+translations: install-dev
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k _n:1,2 -k lazy_gettext \
+		--no-location --sort-output --project=campaign -o $(CATALOG)/messages.pot .
+	$(BIN)/pybabel update -i $(CATALOG)/messages.pot -d $(CATALOG) -l en \
+		--no-fuzzy-matching --ignore-pot-creation-date
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

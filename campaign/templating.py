@@ -7,30 +7,40 @@ from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 
-from flask import Flask, current_app, url_for
+from flask import Flask, current_app, has_request_context, request, url_for
 
-from campaign import labels
+from campaign import i18n, labels
 from campaign.campaigns import local_time
 from campaign.intake import show_controls
 from campaign.models import HiddenReason, MomentStatus, Role
 from campaign.privacy import describe_masked
 
 WEEKDAYS = "월화수목금토일"
+EN_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+# The explicit choice of the language switch: a cookie holding "ko" or "en" and nothing else.
+LANGUAGE_COOKIE = "lang"
+LANGUAGE_COOKIE_DAYS = 365
 
 
 def korean_date(value: date | datetime | None, weekday: bool = False) -> str:
-    """A day as people in Korea name it. Stored times are UTC: a moment sent at 00:30 in Seoul
-    is 15:30 the day before in UTC, so a datetime is moved to the campaign's zone first."""
+    """A day as the reader names it: 2026년 11월 29일 (일), or in English Sun 29 Nov 2026.
+    Stored times are UTC: a moment sent at 00:30 in Seoul is 15:30 the day before in UTC, so a
+    datetime is moved to the campaign's zone first."""
     if value is None:
         return ""
     if isinstance(value, datetime):
         value = local_time(value)
+    if i18n.english():
+        text = f"{value.day} {EN_MONTHS[value.month - 1]} {value.year}"
+        return f"{EN_WEEKDAYS[value.weekday()]} {text}" if weekday else text
     text = f"{value.year}년 {value.month}월 {value.day}일"
     return f"{text} ({WEEKDAYS[value.weekday()]})" if weekday else text
 
 
 def local_clock(value: datetime | None, seconds: bool = False) -> str:
-    """A stored time as the desk reads it: local date and time, e.g. 2026-11-29 00:30."""
+    """A stored time as the desk reads it: local date and time, e.g. 2026-11-29 00:30 (the same
+    in both languages: ISO dates read the same in Korean and English)."""
     if value is None:
         return ""
     return local_time(value).strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
@@ -74,7 +84,83 @@ def asset_url(filename: str) -> str:
     return url_for("static", filename=filename, v=version)
 
 
+def choose_language() -> str:
+    """Flask-Babel's locale selector: the switch's cookie, then Accept-Language, else Korean.
+    Outside a request (jobs, the CLI) Korean."""
+    if not has_request_context():
+        return i18n.DEFAULT_LANGUAGE
+    return i18n.choose(request.cookies.get(LANGUAGE_COOKIE), request.accept_languages)
+
+
+def safe_return(target: str | None) -> str:
+    """Where the language switch goes back to: a path on this site, never another host."""
+    if (
+        not target
+        or not target.startswith("/")
+        or target.startswith("//")
+        or "\\" in target
+        or any(ord(c) < 32 for c in target)
+    ):
+        return url_for("public.landing")
+    return target
+
+
+def language_switch() -> dict:
+    """The header's link to the other language, back to this very page."""
+    here = request.full_path.removesuffix("?") if request.endpoint else "/"
+    other = "ko" if i18n.english() else "en"
+    return {
+        "code": other,
+        "name": "한국어" if other == "ko" else "English",
+        "url": url_for("public.language", code=other, next=here),
+    }
+
+
+def remember_language(response, code: str):
+    """Sets the switch's cookie: the language only, so it identifies nobody (README, privacy)."""
+    response.set_cookie(
+        LANGUAGE_COOKIE,
+        code,
+        max_age=LANGUAGE_COOKIE_DAYS * 86400,
+        path="/",
+        secure=current_app.config.get("SESSION_COOKIE_SECURE", False),
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
+
+
+def register_languages(app: Flask) -> None:
+    """Flask-Babel with Korean as the default; the .po compiled into the instance folder."""
+    from campaign.extensions import babel
+
+    compiled = Path(app.instance_path) / "translations"
+    i18n.compile_catalogs(i18n.SOURCE, compiled)
+    app.config["BABEL_DEFAULT_LOCALE"] = i18n.DEFAULT_LANGUAGE
+    app.config["BABEL_DEFAULT_TIMEZONE"] = app.config["TIMEZONE"]
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(compiled)
+    babel.init_app(app, locale_selector=choose_language)
+    app.jinja_env.policies["ext.i18n.trimmed"] = True
+
+    @app.after_request
+    def vary_by_language(response):
+        """Every page depends on Accept-Language and the switch's cookie: shared caches must
+        keep one copy per language (and the page cache keys on the language too). The page
+        says which language it is in (tests/pagecheck.py checks <html lang> against it)."""
+        if response.mimetype in ("text/html", "application/atom+xml", "application/json"):
+            response.vary.add("Accept-Language")
+            response.vary.add("Cookie")
+        if response.mimetype == "text/html":
+            response.headers["Content-Language"] = i18n.language()
+        return response
+
+    @app.context_processor
+    def languages():
+        return {"html_lang": i18n.language(), "language_switch": language_switch}
+
+
 def register(app: Flask) -> None:
+    register_languages(app)
     app.jinja_env.filters["korean_date"] = korean_date
     app.jinja_env.filters["number"] = number
     app.jinja_env.filters["local_clock"] = local_clock

@@ -14,13 +14,14 @@ from flask import (
 )
 from sqlalchemy.exc import IntegrityError
 
-from campaign import campaigns, fixes, loop, privacy, submissions
+from campaign import campaigns, fixes, i18n, loop, privacy, submissions
 from campaign.database import Unavailable, committed_with_retries
 from campaign.errors import render_error
 from campaign.extensions import csrf, db, limiter, request_client_key
 from campaign.models import Moment, utcnow
 from campaign.public.cache import cached_page, remembered
 from campaign.public.forms import AnswerForm, MomentForm, ReceiptForm
+from campaign.templating import no_store, remember_language, safe_return
 
 bp = Blueprint("public", __name__)
 
@@ -242,6 +243,16 @@ def listening(slug: str | None):
 @bp.get("/privacy")
 def privacy_promise():
     return render_template("public/privacy.html")
+
+
+@bp.get("/language/<code>")
+def language(code: str):
+    """The header's "English" / "한국어" link: remember the choice and go back to the same
+    page. A language we don't have changes nothing; `next` only ever leads within this site."""
+    response = no_store(redirect(safe_return(request.args.get("next")), 303))
+    if code in i18n.LANGUAGES:
+        remember_language(response, code)
+    return response
 
 
 @bp.errorhandler(429)
