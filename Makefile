@@ -43,10 +43,11 @@ test: install-dev
 # After changing interface text: the .pot from the sources, then the English .po updated to
 # it (new strings come in empty, for a person to translate; tests/unit/test_translations.py
 # fails until they are). The .mo is compiled when the app starts (campaign/i18n.py).
+# --ignore-dirs: only hidden folders are skipped (the default also skips templates/_macros).
 CATALOG := campaign/translations
 translations: install-dev
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k _n:1,2 -k lazy_gettext \
-		--no-location --sort-output --project=campaign -o $(CATALOG)/messages.pot .
+		--no-location --sort-output --project=campaign --ignore-dirs='.*' -o $(CATALOG)/messages.pot .
 	$(BIN)/pybabel update -i $(CATALOG)/messages.pot -d $(CATALOG) -l en \
 		--no-fuzzy-matching --ignore-pot-creation-date
 

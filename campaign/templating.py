@@ -8,8 +8,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from flask import Flask, current_app, has_request_context, request, url_for
+from markupsafe import Markup, escape
 
 from campaign import i18n, labels
+from campaign.analytics import OTHER
 from campaign.campaigns import local_time
 from campaign.intake import show_controls
 from campaign.models import HiddenReason, MomentStatus, Role
@@ -130,6 +132,39 @@ def remember_language(response, code: str):
     return response
 
 
+class Written:
+    """A text people wrote, in the language it is in: prints as escaped text; `attr` is
+    ` lang="ko"` when that differs from the page's language (else nothing)."""
+
+    def __init__(self, text: str, lang: str) -> None:
+        self.text, self.lang = text or "", lang
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __html__(self) -> str:
+        return str(escape(self.text))
+
+    def __bool__(self) -> bool:
+        return bool(self.text)
+
+    @property
+    def attr(self) -> Markup:
+        return lang_attr(self.lang)
+
+
+def lang_attr(code: str) -> Markup:
+    """` lang="ko"` on an element whose words are in another language than the page's."""
+    return Markup(f' lang="{escape(code)}"') if code != i18n.language() else Markup("")
+
+
+def campaign_text(campaign, name: str) -> Written:
+    """A campaign's title, question or intro in the reader's language when it was written in
+    it, else the Korean (marked lang="ko" on an English page)."""
+    text, lang = i18n.pick(getattr(campaign, name), getattr(campaign, f"{name}_en", ""))
+    return Written(text, lang)
+
+
 def register_languages(app: Flask) -> None:
     """Flask-Babel with Korean as the default; the .po compiled into the instance folder."""
     from campaign.extensions import babel
@@ -156,7 +191,15 @@ def register_languages(app: Flask) -> None:
 
     @app.context_processor
     def languages():
-        return {"html_lang": i18n.language(), "language_switch": language_switch}
+        return {"html_lang": i18n.language()}
+
+    # Globals, not context: macros imported without context (forms.html, loop.html) use them.
+    app.jinja_env.globals.update(
+        language_switch=language_switch,
+        lang_attr=lang_attr,
+        campaign_text=campaign_text,
+        OTHER_CATEGORY=OTHER,
+    )
 
 
 def register(app: Flask) -> None:
