@@ -19,6 +19,7 @@ import tempfile
 from pathlib import Path
 
 from flask_babel import get_locale, gettext, lazy_gettext, ngettext
+from flask_babel.speaklater import LazyString
 
 LANGUAGES = ("ko", "en")
 DEFAULT_LANGUAGE = "ko"
@@ -29,7 +30,17 @@ _ = gettext
 _l = lazy_gettext
 _n = ngettext
 
-__all__ = ["_", "_l", "_n", "LANGUAGES", "DEFAULT_LANGUAGE", "language", "pick", "english"]
+__all__ = [
+    "_",
+    "_l",
+    "_n",
+    "LANGUAGES",
+    "DEFAULT_LANGUAGE",
+    "language",
+    "pick",
+    "english",
+    "json_default",
+]
 
 
 def language() -> str:
@@ -49,6 +60,14 @@ def pick(korean: str | None, english_text: str | None) -> tuple[str, str]:
     if english() and english_text and english_text.strip():
         return english_text, "en"
     return korean or "", "ko"
+
+
+def json_default(value):
+    """`json.dumps(…, default=json_default)`: a label defined with `_l` is written as its text
+    (in the reader's language; Korean in jobs and the CLI), anything else still refused."""
+    if isinstance(value, LazyString):
+        return str(value)
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
 def choose(explicit: str | None, accepted) -> str:

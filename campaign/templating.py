@@ -8,6 +8,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from flask import Flask, current_app, has_request_context, request, url_for
+from flask.json.provider import DefaultJSONProvider
+from flask_babel.speaklater import LazyString
 from markupsafe import Markup, escape
 
 from campaign import i18n, labels
@@ -165,6 +167,22 @@ def campaign_text(campaign, name: str) -> Written:
     return Written(text, lang)
 
 
+def _lazy_aware_json(app: Flask) -> DefaultJSONProvider:
+    """The app's JSON (the API, the session cookie's flashes) writes a lazy string as its text
+    in the request's language, instead of refusing it."""
+
+    class Provider(DefaultJSONProvider):
+        @staticmethod
+        def default(o):
+            if isinstance(o, LazyString):
+                return str(o)
+            return DefaultJSONProvider.default(o)
+
+    provider = Provider(app)
+    provider.ensure_ascii = app.json.ensure_ascii
+    return provider
+
+
 def register_languages(app: Flask) -> None:
     """Flask-Babel with Korean as the default; the .po compiled into the instance folder."""
     from campaign.extensions import babel
@@ -175,6 +193,7 @@ def register_languages(app: Flask) -> None:
     app.config["BABEL_DEFAULT_TIMEZONE"] = app.config["TIMEZONE"]
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(compiled)
     babel.init_app(app, locale_selector=choose_language)
+    app.json = _lazy_aware_json(app)
     app.jinja_env.policies["ext.i18n.trimmed"] = True
 
     @app.after_request

@@ -124,3 +124,18 @@ def test_the_header_and_footer_are_english_on_an_english_page(client):
     header_and_footer = [shown.one("header"), shown.one("footer")]
     assert [hangul_outside_korean(part) for part in header_and_footer] == [[], []]
     assert shown.one("a.brand").text == "Inconvenient Moments"
+
+
+def test_labels_defined_ahead_go_into_json_in_the_readers_language(app):
+    from flask import json
+    from flask_babel import refresh
+
+    from campaign.labels import FIX_PROGRESS_LABELS
+    from campaign.models import FixProgress
+
+    label = FIX_PROGRESS_LABELS[FixProgress.DONE]
+    with app.test_request_context(headers=ENGLISH):
+        refresh()  # the fixture's app context may remember a language already
+        assert json.loads(json.dumps({"progress": label})) == {"progress": "Fixed"}
+    refresh()
+    assert json.loads(json.dumps({"progress": label})) == {"progress": "개선 완료"}
