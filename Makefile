@@ -13,7 +13,7 @@ export CAMPAIGN_ENV ?= development
 export CAMPAIGN_TWO_FACTOR_ROLES ?=
 export FLASK_APP := app.py
 
-.PHONY: run test install install-dev clean
+.PHONY: run test install install-dev clean translations
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,17 @@ run: install
 
 test: install-dev
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+
+# After changing interface text: the .pot from the sources, then the English .po updated to
+# it (new strings come in empty, for a person to translate; tests/unit/test_translations.py
+# fails until they are). The .mo is compiled when the app starts (campaign/i18n.py).
+# --ignore-dirs: only hidden folders are skipped (the default also skips templates/_macros).
+CATALOG := campaign/translations
+translations: install-dev
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k _n:1,2 -k lazy_gettext \
+		--no-location --sort-output --project=campaign --ignore-dirs='.*' -o $(CATALOG)/messages.pot .
+	$(BIN)/pybabel update -i $(CATALOG)/messages.pot -d $(CATALOG) -l en \
+		--no-fuzzy-matching --ignore-pot-creation-date
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

@@ -95,6 +95,9 @@ class Snapshot:
     title: str
     question: str
     intro: str
+    title_en: str
+    question_en: str
+    intro_en: str
     categories: tuple[str, ...]
     channels: tuple[str, ...]
     opens_on: date
@@ -110,6 +113,9 @@ def snapshot(campaign: Campaign) -> Snapshot:
         title=campaign.title,
         question=campaign.question,
         intro=campaign.intro or "",
+        title_en=campaign.title_en or "",
+        question_en=campaign.question_en or "",
+        intro_en=campaign.intro_en or "",
         categories=tuple(campaign.categories or ()),
         channels=tuple(campaign.channels or ()),
         opens_on=campaign.opens_on,
@@ -203,6 +209,9 @@ def update_campaign(
     intro: str = "",
     categories: list[str] | None = None,
     channels: list[str] | None = None,
+    title_en: str = "",
+    question_en: str = "",
+    intro_en: str = "",
     by=None,
 ) -> None:
     _check(slug, title, question, opens_on, closes_on, existing=campaign)
@@ -212,6 +221,11 @@ def update_campaign(
         title.strip(),
         question.strip(),
         intro.strip(),
+    )
+    campaign.title_en, campaign.question_en, campaign.intro_en = (
+        (title_en or "").strip(),
+        (question_en or "").strip(),
+        (intro_en or "").strip(),
     )
     campaign.categories, campaign.channels = _clean_list(categories), _clean_list(channels)
     campaign.opens_on, campaign.closes_on = opens_on, closes_on
@@ -227,6 +241,9 @@ def create_campaign(
     intro: str = "",
     categories: list[str] | None = None,
     channels: list[str] | None = None,
+    title_en: str = "",
+    question_en: str = "",
+    intro_en: str = "",
     by=None,
 ) -> Campaign:
     """Create a campaign; `by` is the moderator (None from the terminal), for the audit trail."""
@@ -236,6 +253,9 @@ def create_campaign(
         title=title.strip(),
         question=question.strip(),
         intro=intro.strip(),
+        title_en=(title_en or "").strip(),
+        question_en=(question_en or "").strip(),
+        intro_en=(intro_en or "").strip(),
         categories=_clean_list(categories),
         channels=_clean_list(channels),
         opens_on=opens_on,

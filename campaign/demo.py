@@ -609,6 +609,12 @@ def load_demo(*, thresholds: dict[str, float], seed: int = 2020) -> Campaign:
             "송금, 카드, 대출, 투자, 보험까지, 돈을 다루다 불편했던 순간을 들려주세요. "
             "모인 이야기는 하나씩 살펴보고 고쳐요."
         ),
+        title_en="Moments when money got in the way",
+        question_en="When did banking or paying get in your way?",
+        intro_en=(
+            "Sending money, cards, loans, investing, insurance: tell us about a moment that "
+            "got in your way. We read every story and fix what we can."
+        ),
         categories=CATEGORIES,
         channels=CHANNELS,
         opens_on=today - timedelta(days=21),

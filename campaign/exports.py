@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from campaign import analytics
+from campaign import analytics, i18n
 from campaign.extensions import db
 from campaign.models import Campaign
 
@@ -80,7 +80,9 @@ def as_csv(fields, rows: Iterable[dict]) -> Iterator[str]:
 def as_json(rows: Iterable[dict]) -> Iterator[str]:
     yield "[\n"
     for n, row in enumerate(rows):
-        yield ("" if n == 0 else ",\n") + json.dumps(row, ensure_ascii=False)
+        yield ("" if n == 0 else ",\n") + json.dumps(
+            row, ensure_ascii=False, default=i18n.json_default
+        )
     yield "\n]\n"
 
 

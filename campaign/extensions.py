@@ -1,6 +1,7 @@
 """Extensions, created unbound and bound to an app in `create_app`."""
 
 from flask import has_request_context, request
+from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_login import LoginManager
 from flask_migrate import Migrate
@@ -32,6 +33,7 @@ csrf = CSRFProtect()
 login_manager = LoginManager()
 login_manager.login_view = "admin.login"
 login_manager.login_message = "먼저 로그인해 주세요."
+babel = Babel()
 login_manager.session_protection = "strong"
 # Every limit is keyed by a keyed hash of the client address, held in the limiter's storage
 # (process memory by default) and nowhere else.

@@ -6,9 +6,10 @@ from flask import request
 from flask_wtf import FlaskForm
 from flask_wtf.form import SUBMIT_METHODS, _Auto
 
+from campaign.i18n import _l
 from campaign.intake import without_nul
 
-CSRF_EXPIRED = "보안 확인 시간이 지났어요. 쓰신 내용은 그대로 있으니 한 번 더 보내 주세요."
+CSRF_EXPIRED = _l("보안 확인 시간이 지났어요. 쓰신 내용은 그대로 있으니 한 번 더 보내 주세요.")
 
 
 class Form(FlaskForm):

@@ -1,6 +1,7 @@
 """Korean labels for the enums, in one place for forms and templates."""
 
 from campaign.audit import AuditAction
+from campaign.i18n import _l
 from campaign.models import (
     ClusterStatus,
     DeliveryState,
@@ -27,11 +28,11 @@ HIDDEN_LABELS = {
 }
 # "얼마나 불편했나요?" on the form, 1 to 5; the desk shows the number with its words.
 SEVERITY_LABELS = {
-    1: "살짝 불편했어요",
-    2: "꽤 번거로웠어요",
-    3: "많이 불편했어요",
-    4: "하려던 일을 끝내 못 했어요",
-    5: "돈이나 시간을 크게 잃었어요",
+    1: _l("살짝 불편했어요"),
+    2: _l("꽤 번거로웠어요"),
+    3: _l("많이 불편했어요"),
+    4: _l("하려던 일을 끝내 못 했어요"),
+    5: _l("돈이나 시간을 크게 잃었어요"),
 }
 ROLE_LABELS = {Role.ADMIN: "관리자", Role.MODERATOR: "모더레이터", Role.VIEWER: "열람자"}
 JOB_STATE_LABELS = {
@@ -63,9 +64,9 @@ FIX_STATE_LABELS = {
     FixState.RETRACTED: "공개 취소",
 }
 FIX_PROGRESS_LABELS = {
-    FixProgress.PLANNED: "개선 예정",
-    FixProgress.IN_PROGRESS: "개선 중",
-    FixProgress.DONE: "개선 완료",
+    FixProgress.PLANNED: _l("개선 예정"),
+    FixProgress.IN_PROGRESS: _l("개선 중"),
+    FixProgress.DONE: _l("개선 완료"),
 }
 TARGET_LABELS["fix"] = "개선 사례"
 TARGET_LABELS["webhook_endpoint"] = "웹훅 주소"

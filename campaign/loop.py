@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from campaign import fixes, privacy
 from campaign.clustering import reads
 from campaign.extensions import db
+from campaign.i18n import _, _l
 from campaign.intake import clean_text
 from campaign.models import (
     Campaign,
@@ -38,18 +39,18 @@ class LoopError(Refusal):
 
 # Why a moment was hidden, said kindly to the person who told it.
 HIDDEN_WORDS = {
-    HiddenReason.SPAM: "광고나 스팸처럼 보여서 개선 과제에는 넣지 않았어요.",
-    HiddenReason.ABUSE: (
+    HiddenReason.SPAM: _l("광고나 스팸처럼 보여서 개선 과제에는 넣지 않았어요."),
+    HiddenReason.ABUSE: _l(
         "거친 표현이 있어서 함께 살펴보는 목록에서는 뺐어요. "
         "불편했던 순간만 다시 알려주시면 꼭 살펴볼게요."
     ),
-    HiddenReason.IRRELEVANT: "이 캠페인에서 다루는 일과 달라서 개선 과제에는 넣지 않았어요.",
-    HiddenReason.PERSONAL_DATA: (
+    HiddenReason.IRRELEVANT: _l("이 캠페인에서 다루는 일과 달라서 개선 과제에는 넣지 않았어요."),
+    HiddenReason.PERSONAL_DATA: _l(
         "개인정보가 많이 담겨 있어서 안전하게 숨겼어요. 개인정보를 빼고 다시 알려주시면 살펴볼게요."
     ),
 }
 NOTE_MAX_CHARS = 300
-ALREADY_ANSWERED = "이 접수번호로는 이미 답해 주셨거나, 아직 여쭐 개선이 없어요."
+ALREADY_ANSWERED = _l("이 접수번호로는 이미 답해 주셨거나, 아직 여쭐 개선이 없어요.")
 # Cluster statuses 듣고 있어요 may show: a decision people can wait for, never a closed one.
 LISTENING_STATUSES = (ClusterStatus.PLANNED, ClusterStatus.IN_PROGRESS, ClusterStatus.ON_HOLD)
 _LEVEL = {ClusterStatus.PLANNED: 1, ClusterStatus.IN_PROGRESS: 2, ClusterStatus.DONE: 3}
@@ -108,7 +109,7 @@ def receipt(moment: Moment) -> Receipt:
     answer = db.session.get(FixAnswer, moment.id)
     if moment.status is MomentStatus.HIDDEN:
         words = HIDDEN_WORDS.get(
-            moment.hidden_reason, "살펴본 뒤 개선 과제 목록에는 넣지 않기로 했어요."
+            moment.hidden_reason, _l("살펴본 뒤 개선 과제 목록에는 넣지 않기로 했어요.")
         )
         return Receipt(moment, None, 0, False, [], [], [], [], answer, hidden_words=words)
     found = fixes.published_for(moment)
@@ -120,29 +121,29 @@ def receipt(moment: Moment) -> Receipt:
         level = max(level, min(_LEVEL.get(status, 0), 2))
     on_hold = status is ClusterStatus.ON_HOLD and not found.led_to
     stages = [
-        Stage("received", "접수했어요", True),
+        Stage("received", _("접수했어요"), True),
         Stage(
             "clustered",
-            "비슷한 이야기와 함께 묶었어요"
+            _("비슷한 이야기와 함께 묶었어요")
             if confirmed
-            else "비슷해 보이는 이야기와 함께 모였어요",
+            else _("비슷해 보이는 이야기와 함께 모였어요"),
             cluster is not None,
         ),
         Stage(
             "reviewed",
-            "담당자가 살펴봤어요"
+            _("담당자가 살펴봤어요")
             if moment.status is MomentStatus.GROUPED
-            else "담당자가 살펴보고 있어요",
+            else _("담당자가 살펴보고 있어요"),
             moment.status in (MomentStatus.IN_REVIEW, MomentStatus.GROUPED),
         ),
     ]
     if on_hold:
-        stages.append(Stage("on_hold", "지금은 잠시 미뤄 두었어요", True))
+        stages.append(Stage("on_hold", _("지금은 잠시 미뤄 두었어요"), True))
     else:
         stages += [
-            Stage("planned", "고치기로 했어요", level >= 1),
-            Stage("in_progress", "고치고 있어요", level >= 2),
-            Stage("fixed", "고쳤어요", level >= 3),
+            Stage("planned", _("고치기로 했어요"), level >= 1),
+            Stage("in_progress", _("고치고 있어요"), level >= 2),
+            Stage("fixed", _("고쳤어요"), level >= 3),
         ]
     together = reads.sizes([cluster.id]).get(cluster.id, 0) if cluster is not None else 0
     return Receipt(
@@ -181,9 +182,10 @@ def answer(moment: Moment, *, resolved: bool, note: str | None, today: date) -> 
     note = " ".join(privacy.mask_pii(clean_text(note or "")[0], today).text.split())
     if len(note) > NOTE_MAX_CHARS:
         raise LoopError(
-            (
-                f"가린 뒤의 글이 {NOTE_MAX_CHARS}자를 넘어요. "
-                f"{len(note) - NOTE_MAX_CHARS}자를 줄여 주세요."
+            _(
+                "가린 뒤의 글이 %(most)s자를 넘어요. %(over)s자를 줄여 주세요.",
+                most=NOTE_MAX_CHARS,
+                over=len(note) - NOTE_MAX_CHARS,
             ),
             field="note",
         )

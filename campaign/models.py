@@ -444,6 +444,11 @@ class Campaign(db.Model):
     title: Mapped[str] = mapped_column(String(120))
     question: Mapped[str] = mapped_column(String(200))
     intro: Mapped[str] = mapped_column(Text, default="")
+    # The same texts in English, for English pages; "" until someone writes them (the Korean is
+    # shown instead, marked lang="ko": i18n.pick).
+    title_en: Mapped[str] = mapped_column(String(120), default="", server_default=text("''"))
+    question_en: Mapped[str] = mapped_column(String(200), default="", server_default=text("''"))
+    intro_en: Mapped[str] = mapped_column(Text, default="", server_default=text("''"))
     categories: Mapped[list[str]] = mapped_column(JSON, default=list)
     channels: Mapped[list[str]] = mapped_column(JSON, default=list)
     opens_on: Mapped[date] = mapped_column(Date)

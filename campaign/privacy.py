@@ -33,6 +33,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from flask import current_app
 
 from campaign import pii
+from campaign.i18n import _, _l
 
 # Crockford base32: no I, L, O or U, so a code read aloud or copied by hand survives.
 _CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -224,9 +225,31 @@ def mask_pii(
     return Masked("".join(out), spans)
 
 
+# What each placeholder hides, named for the person reading (the placeholder inside stored text
+# stays Korean, as stored: "[전화번호]").
+PLACEHOLDER_NAMES = {
+    pii.RRN: _l("주민등록번호"),
+    pii.ARN: _l("외국인등록번호"),
+    pii.PHONE: _l("전화번호"),
+    pii.CARD: _l("카드번호"),
+    pii.ACCOUNT: _l("계좌번호"),
+    pii.EMAIL: _l("이메일"),
+    pii.PASSPORT: _l("여권번호"),
+    pii.DRIVER_LICENSE: _l("운전면허번호"),
+    pii.PLATE: _l("차량번호"),
+    pii.ADDRESS: _l("주소"),
+    pii.NAME: _l("이름"),
+}
+
+
 def describe_masked(counts: dict[str, int]) -> list[str]:
-    """Korean phrases such as "전화번호 1개" in a stable order, for telling a person what we hid."""
-    return [f"{PLACEHOLDERS[t]} {counts[t]}개" for t in PLACEHOLDERS if counts.get(t)]
+    """Phrases such as "전화번호 1개" ("phone number (1)") in a stable order, in the reader's
+    language, for telling a person what we hid."""
+    return [
+        _("%(what)s %(count)s개", what=PLACEHOLDER_NAMES[t], count=counts[t])
+        for t in PLACEHOLDERS
+        if counts.get(t)
+    ]
 
 
 # ---- what moderators publish -----------------------------------------------------------------

@@ -266,7 +266,7 @@ def submit_moment(
         counts[kind] = counts.get(kind, 0) + n
     if counts and acknowledged not in (token, SEND_MASKED):
         found = [
-            Found(f"{field}:{i}", text[s.start : s.end], privacy.PLACEHOLDERS[s.type])
+            Found(f"{field}:{i}", text[s.start : s.end], str(privacy.PLACEHOLDER_NAMES[s.type]))
             for field, text in (("body", body), ("suggestion", suggestion or ""))
             for i, s in enumerate(privacy.find_pii(text, today))
         ]

@@ -7,30 +7,44 @@ from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 
-from flask import Flask, current_app, url_for
+from flask import Flask, current_app, has_request_context, request, url_for
+from flask.json.provider import DefaultJSONProvider
+from flask_babel.speaklater import LazyString
+from markupsafe import Markup, escape
 
-from campaign import labels
+from campaign import i18n, labels
+from campaign.analytics import OTHER
 from campaign.campaigns import local_time
 from campaign.intake import show_controls
 from campaign.models import HiddenReason, MomentStatus, Role
 from campaign.privacy import describe_masked
 
 WEEKDAYS = "월화수목금토일"
+EN_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+# The explicit choice of the language switch: a cookie holding "ko" or "en" and nothing else.
+LANGUAGE_COOKIE = "lang"
+LANGUAGE_COOKIE_DAYS = 365
 
 
 def korean_date(value: date | datetime | None, weekday: bool = False) -> str:
-    """A day as people in Korea name it. Stored times are UTC: a moment sent at 00:30 in Seoul
-    is 15:30 the day before in UTC, so a datetime is moved to the campaign's zone first."""
+    """A day as the reader names it: 2026년 11월 29일 (일), or in English Sun 29 Nov 2026.
+    Stored times are UTC: a moment sent at 00:30 in Seoul is 15:30 the day before in UTC, so a
+    datetime is moved to the campaign's zone first."""
     if value is None:
         return ""
     if isinstance(value, datetime):
         value = local_time(value)
+    if i18n.english():
+        text = f"{value.day} {EN_MONTHS[value.month - 1]} {value.year}"
+        return f"{EN_WEEKDAYS[value.weekday()]} {text}" if weekday else text
     text = f"{value.year}년 {value.month}월 {value.day}일"
     return f"{text} ({WEEKDAYS[value.weekday()]})" if weekday else text
 
 
 def local_clock(value: datetime | None, seconds: bool = False) -> str:
-    """A stored time as the desk reads it: local date and time, e.g. 2026-11-29 00:30."""
+    """A stored time as the desk reads it: local date and time, e.g. 2026-11-29 00:30 (the same
+    in both languages: ISO dates read the same in Korean and English)."""
     if value is None:
         return ""
     return local_time(value).strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
@@ -74,7 +88,141 @@ def asset_url(filename: str) -> str:
     return url_for("static", filename=filename, v=version)
 
 
+def choose_language() -> str:
+    """Flask-Babel's locale selector: the switch's cookie, then Accept-Language, else Korean.
+    Outside a request (jobs, the CLI) Korean."""
+    if not has_request_context():
+        return i18n.DEFAULT_LANGUAGE
+    return i18n.choose(request.cookies.get(LANGUAGE_COOKIE), request.accept_languages)
+
+
+def safe_return(target: str | None) -> str:
+    """Where the language switch goes back to: a path on this site, never another host."""
+    if (
+        not target
+        or not target.startswith("/")
+        or target.startswith("//")
+        or "\\" in target
+        or any(ord(c) < 32 for c in target)
+    ):
+        return url_for("public.landing")
+    return target
+
+
+def language_switch() -> dict:
+    """The header's link to the other language, back to this very page."""
+    here = request.full_path.removesuffix("?") if request.endpoint else "/"
+    other = "ko" if i18n.english() else "en"
+    return {
+        "code": other,
+        "name": "한국어" if other == "ko" else "English",
+        "url": url_for("public.language", code=other, next=here),
+    }
+
+
+def remember_language(response, code: str):
+    """Sets the switch's cookie: the language only, so it identifies nobody (README, privacy)."""
+    response.set_cookie(
+        LANGUAGE_COOKIE,
+        code,
+        max_age=LANGUAGE_COOKIE_DAYS * 86400,
+        path="/",
+        secure=current_app.config.get("SESSION_COOKIE_SECURE", False),
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
+
+
+class Written:
+    """A text people wrote, in the language it is in: prints as escaped text; `attr` is
+    ` lang="ko"` when that differs from the page's language (else nothing)."""
+
+    def __init__(self, text: str, lang: str) -> None:
+        self.text, self.lang = text or "", lang
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __html__(self) -> str:
+        return str(escape(self.text))
+
+    def __bool__(self) -> bool:
+        return bool(self.text)
+
+    @property
+    def attr(self) -> Markup:
+        return lang_attr(self.lang)
+
+
+def lang_attr(code: str) -> Markup:
+    """` lang="ko"` on an element whose words are in another language than the page's."""
+    return Markup(f' lang="{escape(code)}"') if code != i18n.language() else Markup("")
+
+
+def campaign_text(campaign, name: str) -> Written:
+    """A campaign's title, question or intro in the reader's language when it was written in
+    it, else the Korean (marked lang="ko" on an English page)."""
+    text, lang = i18n.pick(getattr(campaign, name), getattr(campaign, f"{name}_en", ""))
+    return Written(text, lang)
+
+
+def _lazy_aware_json(app: Flask) -> DefaultJSONProvider:
+    """The app's JSON (the API, the session cookie's flashes) writes a lazy string as its text
+    in the request's language, instead of refusing it."""
+
+    class Provider(DefaultJSONProvider):
+        @staticmethod
+        def default(o):
+            if isinstance(o, LazyString):
+                return str(o)
+            return DefaultJSONProvider.default(o)
+
+    provider = Provider(app)
+    provider.ensure_ascii = app.json.ensure_ascii
+    return provider
+
+
+def register_languages(app: Flask) -> None:
+    """Flask-Babel with Korean as the default; the .po compiled into the instance folder."""
+    from campaign.extensions import babel
+
+    compiled = Path(app.instance_path) / "translations"
+    i18n.compile_catalogs(i18n.SOURCE, compiled)
+    app.config["BABEL_DEFAULT_LOCALE"] = i18n.DEFAULT_LANGUAGE
+    app.config["BABEL_DEFAULT_TIMEZONE"] = app.config["TIMEZONE"]
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(compiled)
+    babel.init_app(app, locale_selector=choose_language)
+    app.json = _lazy_aware_json(app)
+    app.jinja_env.policies["ext.i18n.trimmed"] = True
+
+    @app.after_request
+    def vary_by_language(response):
+        """Every page depends on Accept-Language and the switch's cookie: shared caches must
+        keep one copy per language (and the page cache keys on the language too). The page
+        says which language it is in (tests/pagecheck.py checks <html lang> against it)."""
+        if response.mimetype in ("text/html", "application/atom+xml", "application/json"):
+            response.vary.add("Accept-Language")
+            response.vary.add("Cookie")
+        if response.mimetype == "text/html":
+            response.headers["Content-Language"] = i18n.language()
+        return response
+
+    @app.context_processor
+    def languages():
+        return {"html_lang": i18n.language()}
+
+    # Globals, not context: macros imported without context (forms.html, loop.html) use them.
+    app.jinja_env.globals.update(
+        language_switch=language_switch,
+        lang_attr=lang_attr,
+        campaign_text=campaign_text,
+        OTHER_CATEGORY=OTHER,
+    )
+
+
 def register(app: Flask) -> None:
+    register_languages(app)
     app.jinja_env.filters["korean_date"] = korean_date
     app.jinja_env.filters["number"] = number
     app.jinja_env.filters["local_clock"] = local_clock

@@ -35,7 +35,8 @@ class CheckedClient(FlaskClient):
                 g.pop(key)
         response = super().open(*args, **kwargs)
         if response.mimetype == "text/html" and not 300 <= response.status_code < 400:
-            check_page(response.get_data(as_text=True))
+            language = response.headers.get("Content-Language", "ko")
+            check_page(response.get_data(as_text=True), language)
         return response
 
 

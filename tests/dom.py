@@ -341,3 +341,39 @@ def parse(html: str) -> Element:
 def page(response) -> Element:
     """A test client's response, parsed."""
     return parse(response.get_data(as_text=True))
+
+
+# Languages -----------------------------------------------------------------------------------
+HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7af\ud7b0-\ud7ff]+")
+# Attributes a person sees or hears: shown text, names read aloud, the page's description.
+READ_ATTRIBUTES = ("alt", "title", "placeholder", "aria-label", "aria-description", "content")
+
+
+def hangul_outside_korean(root: Element) -> list[str]:
+    """Korean that a reader of an English page would meet: text and read attributes outside
+    every element marked lang="ko" (people's own words, a campaign text with no English, the
+    "한국어" link), script and style left out. An English page should give []."""
+    found: list[str] = []
+
+    def walk(node: Element) -> None:
+        if node.get("lang", "").lower().startswith("ko") and node.tag != "html":
+            return
+        if node.tag in ("script", "style", "template"):
+            return
+        for name in READ_ATTRIBUTES:
+            value = node.get(name)
+            if value and HANGUL.search(value):
+                found.append(f"<{node.tag} {name}>: {value}")
+        if node.tag == "input" and node.get("type") in ("submit", "button", "reset"):
+            value = node.get("value", "")
+            if HANGUL.search(value):
+                found.append(f"<input value>: {value}")
+        for child in node.children:
+            if isinstance(child, str):
+                if HANGUL.search(child):
+                    found.append(f"<{node.tag}>: {' '.join(child.split())}")
+            else:
+                walk(child)
+
+    walk(root)
+    return found

@@ -1,5 +1,7 @@
 """Checks every rendered page must pass: a title, unique ids, no inline script or style
-attribute, nothing loaded from a third party, labels that point at a control, lang="ko"."""
+attribute, nothing loaded from a third party, labels that point at a control, <html lang>
+saying the language the page was served in
+(its Content-Language: "ko" unless the reader chose English)."""
 
 from __future__ import annotations
 
@@ -49,14 +51,14 @@ class _Page(HTMLParser):
             self.title += data
 
 
-def check_page(html: str) -> None:
+def check_page(html: str, language: str = "ko") -> None:
     page = _Page()
     page.feed(html)
     problems = list(page.problems)
     if not page.title.strip():
         problems.append("no <title>")
-    if page.lang != "ko":
-        problems.append(f'<html lang="{page.lang}">, expected "ko"')
+    if page.lang != language:
+        problems.append(f'<html lang="{page.lang}">, expected "{language}"')
     problems += [f"duplicate id {i!r}" for i, n in page.ids.items() if n > 1]
     problems += [
         f"<label for={f!r}> points at nothing" for f in page.label_for if f not in page.ids

@@ -150,6 +150,10 @@ class CampaignForm(Form):
     title = StringField(validators=[DataRequired("캠페인 이름을 입력해 주세요."), Length(max=120)])
     question = StringField(validators=[DataRequired("질문을 입력해 주세요."), Length(max=200)])
     intro = TextAreaField(validators=[Optional(), Length(max=1000)])
+    # English pages show these; left empty, they show the Korean.
+    title_en = StringField(validators=[Optional(), Length(max=120)])
+    question_en = StringField(validators=[Optional(), Length(max=200)])
+    intro_en = TextAreaField(validators=[Optional(), Length(max=1000)])
     categories = StringField(validators=[Optional()])
     channels = StringField(validators=[Optional()])
     opens_on = DateField(validators=[DataRequired("시작일을 입력해 주세요.")])

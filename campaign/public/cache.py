@@ -8,14 +8,19 @@ and the change stamps live in Redis and every instance (and the worker) shares t
 each process keeps its own, and another process's change shows within PAGE_CACHE_SECONDS.
 
 Browsers and proxies get an ETag and `Cache-Control: public, no-cache`: they keep the page but
-ask each time, and an unchanged page answers 304 without a body. Only pages without anything
+ask each time, and an unchanged page answers 304 without a body. A page is kept once per
+language: the key holds the language the request gets (i18n.language(): the switch's cookie,
+then Accept-Language), the ETag differs because the body does, and every page says
+`Vary: Accept-Language, Cookie` (templating.register_languages) so no shared cache hands an
+English page to a Korean reader. Only pages without anything
 personal are cached: never a response to a request whose session carries a flash message.
 A form on a cached page (나도 겪었어요 on a fix) writes `csrf_slot()` for its token: the cache keeps
 a placeholder, and each visitor is served the page with their own session's token in it (then
 `Cache-Control: private, no-cache` and an ETag of the page and that session's token).
 
 `remembered` keeps, under the same rules, values that every POST to /submit would otherwise
-query: which campaign is served and the urgent phrases.
+query: which campaign is served and the urgent phrases. Neither depends on the language (a
+campaign's snapshot carries its texts in both), so their keys don't name one.
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ from flask_wtf.csrf import generate_csrf
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from campaign import i18n
 from campaign.models import (
     Campaign,
     Cluster,
@@ -158,7 +164,7 @@ def cached_page(view):
             return view(*args, **kwargs)
         pages, key = (
             current_app.extensions["pages"],
-            hashlib.sha256(request.full_path.encode()).hexdigest()[:32],
+            hashlib.sha256(f"{i18n.language()} {request.full_path}".encode()).hexdigest()[:32],
         )
         now = time.time()
         try:

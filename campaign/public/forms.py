@@ -5,6 +5,7 @@ from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaF
 from wtforms.validators import ValidationError
 
 from campaign.forms import Form
+from campaign.i18n import _, _l
 from campaign.labels import SEVERITY_LABELS
 from campaign.loop import NOTE_MAX_CHARS
 from campaign.privacy import normalise_receipt_code
@@ -13,24 +14,34 @@ from campaign.submissions import count_chars
 NO_CHOICE = ""
 # "얼마나 불편했나요?": 1 to 5 with their words, then a way to take a choice back without script.
 SEVERITY_CHOICES = [(str(n), f"{n} · {text}") for n, text in SEVERITY_LABELS.items()]
-SEVERITY_SKIP = (NO_CHOICE, "고르지 않을래요")
+NOT_CHOSEN = _l("고르지 않을래요")
+SEVERITY_SKIP = (NO_CHOICE, NOT_CHOSEN)
 
 
-def _text_bounds(label: str, minimum_key: str | None, maximum_key: str):
+def _text_bounds(empty, minimum_key: str | None, maximum_key: str):
+    """`empty`: what to say when nothing was written (required fields only)."""
+
     def check(form, field):
         n = count_chars((field.data or "").strip())
         config = current_app.config
         maximum = config[maximum_key]
         if minimum_key and n == 0:
-            raise ValidationError(f"{label} 적어 주세요.")
+            raise ValidationError(str(empty))
         if minimum_key and n < config[minimum_key]:
             raise ValidationError(
-                f"조금만 더 자세히 적어 주세요. {config[minimum_key]}자 이상 써 주셔야 해요. "
-                f"(지금 {n}자)"
+                _(
+                    "조금만 더 자세히 적어 주세요. %(least)s자 이상 써 주셔야 해요. (지금 %(n)s자)",
+                    least=config[minimum_key],
+                    n=n,
+                )
             )
         if n > maximum:
             raise ValidationError(
-                f"{maximum:,}자까지 쓸 수 있어요. {n - maximum:,}자를 줄여 주세요."
+                _(
+                    "%(most)s자까지 쓸 수 있어요. %(over)s자를 줄여 주세요.",
+                    most=format(maximum, ","),
+                    over=format(n - maximum, ","),
+                )
             )
 
     return check
@@ -38,13 +49,15 @@ def _text_bounds(label: str, minimum_key: str | None, maximum_key: str):
 
 class MomentForm(Form):
     body = TextAreaField(
-        validators=[_text_bounds("어떤 순간이 불편했는지", "BODY_MIN_CHARS", "BODY_MAX_CHARS")]
+        validators=[
+            _text_bounds(
+                _l("어떤 순간이 불편했는지 적어 주세요."), "BODY_MIN_CHARS", "BODY_MAX_CHARS"
+            )
+        ]
     )
     category = SelectField(validate_choice=False)
     channel = SelectField(validate_choice=False)
-    suggestion = TextAreaField(
-        validators=[_text_bounds("바라는 점을", None, "SUGGESTION_MAX_CHARS")]
-    )
+    suggestion = TextAreaField(validators=[_text_bounds(None, None, "SUGGESTION_MAX_CHARS")])
     severity = RadioField(choices=[*SEVERITY_CHOICES, SEVERITY_SKIP], validate_choice=False)
     # Honeypot: hidden from people and assistive technology; bots fill every field they see.
     website = StringField()
@@ -55,26 +68,27 @@ class MomentForm(Form):
 
     def __init__(self, campaign, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.category.choices = [(NO_CHOICE, "고르지 않을래요")] + [
-            (c, c) for c in campaign.categories
-        ]
-        self.channel.choices = [(NO_CHOICE, "고르지 않을래요")] + [
-            (c, c) for c in campaign.channels
+        self.category.choices = [(NO_CHOICE, NOT_CHOSEN)] + [(c, c) for c in campaign.categories]
+        self.channel.choices = [(NO_CHOICE, NOT_CHOSEN)] + [(c, c) for c in campaign.channels]
+        # Built per request, so the words are in the reader's language.
+        self.severity.choices = [
+            *((str(n), f"{n} · {text}") for n, text in SEVERITY_LABELS.items()),
+            SEVERITY_SKIP,
         ]
 
     # Both are optional: a form sent without them (an old page, another client) means "none".
     def validate_category(self, field):
         if field.data and field.data not in dict(field.choices):
-            raise ValidationError("목록에 있는 분야 중에서 골라 주세요.")
+            raise ValidationError(_("목록에 있는 분야 중에서 골라 주세요."))
 
     def validate_channel(self, field):
         if field.data and field.data not in dict(field.choices):
-            raise ValidationError("목록에 있는 경로 중에서 골라 주세요.")
+            raise ValidationError(_("목록에 있는 경로 중에서 골라 주세요."))
 
     def validate_severity(self, field):
         if field.data and field.data not in dict(SEVERITY_CHOICES):
             raise ValidationError(
-                "얼마나 불편했는지는 1부터 5 중에서 골라 주세요. 고르지 않고 보내셔도 돼요."
+                _("얼마나 불편했는지는 1부터 5 중에서 골라 주세요. 고르지 않고 보내셔도 돼요.")
             )
 
     @property
@@ -93,10 +107,10 @@ class ReceiptForm(Form):
     def validate_code(self, field):
         typed = (field.data or "").strip()
         if not typed:
-            raise ValidationError("접수번호를 입력해 주세요.")
+            raise ValidationError(_("접수번호를 입력해 주세요."))
         if normalise_receipt_code(typed) is None:
             raise ValidationError(
-                "접수번호는 영문과 숫자 16자리예요. 받으신 번호를 다시 확인해 주세요."
+                _("접수번호는 영문과 숫자 16자리예요. 받으신 번호를 다시 확인해 주세요.")
             )
 
 
@@ -105,19 +119,23 @@ class AnswerForm(ReceiptForm):
     moment), the answer, and an optional short note."""
 
     resolved = RadioField(
-        choices=[("yes", "해결됐어요"), ("no", "아직 불편해요")], validate_choice=False
+        choices=[("yes", _l("해결됐어요")), ("no", _l("아직 불편해요"))], validate_choice=False
     )
     note = TextAreaField()
 
     def validate_resolved(self, field):
         if field.data not in ("yes", "no"):
-            raise ValidationError("해결됐는지, 아직 불편한지 골라 주세요.")
+            raise ValidationError(_("해결됐는지, 아직 불편한지 골라 주세요."))
 
     def validate_note(self, field):
         n = count_chars((field.data or "").strip())
         if n > NOTE_MAX_CHARS:
             raise ValidationError(
-                f"{NOTE_MAX_CHARS}자까지 쓸 수 있어요. {n - NOTE_MAX_CHARS}자를 줄여 주세요."
+                _(
+                    "%(most)s자까지 쓸 수 있어요. %(over)s자를 줄여 주세요.",
+                    most=NOTE_MAX_CHARS,
+                    over=n - NOTE_MAX_CHARS,
+                )
             )
 
 

@@ -14,22 +14,25 @@ from flask import (
 )
 from sqlalchemy.exc import IntegrityError
 
-from campaign import campaigns, fixes, follows, loop, metoo, privacy, sources, submissions
+from campaign import campaigns, fixes, follows, i18n, loop, metoo, privacy, sources, submissions
 from campaign.database import Unavailable, committed_with_retries
 from campaign.errors import render_error
 from campaign.extensions import csrf, db, limiter, request_client_key
+from campaign.i18n import _l
 from campaign.models import Moment, utcnow
 from campaign.public import suggested
 from campaign.public.cache import cached_page, remembered
 from campaign.public.forms import AnswerForm, MomentForm, ReceiptForm
+from campaign.templating import no_store, remember_language, safe_return
 
 bp = Blueprint("public", __name__)
 
-NOT_FOUND = "이 접수번호로 찾은 이야기가 없어요. 받으신 번호를 다시 확인해 주세요."
-RATE_LIMITED = (
+NOT_FOUND = _l("이 접수번호로 찾은 이야기가 없어요. 받으신 번호를 다시 확인해 주세요.")
+RATE_LIMITED = _l(
     "짧은 시간에 여러 번 보내셨어요. 1분쯤 기다린 뒤 다시 보내 주세요. 쓰신 내용은 그대로 있어요."
 )
-NOT_SAVED = "지금 잠깐 저장하지 못했어요. 쓰신 내용은 그대로 있으니 잠시 뒤 다시 보내 주세요."
+NOT_SAVED = _l("지금 잠깐 저장하지 못했어요. 쓰신 내용은 그대로 있으니 잠시 뒤 다시 보내 주세요.")
+LOOKED_UP_TOO_OFTEN = _l("조회를 여러 번 하셨어요. 1분쯤 기다린 뒤 다시 확인해 주세요.")
 
 
 def _state(slug: str | None) -> campaigns.CampaignState:
@@ -272,6 +275,16 @@ def privacy_promise():
     return render_template("public/privacy.html")
 
 
+@bp.get("/language/<code>")
+def language(code: str):
+    """The header's "English" / "한국어" link: remember the choice and go back to the same
+    page. A language we don't have changes nothing; `next` only ever leads within this site."""
+    response = no_store(redirect(safe_return(request.args.get("next")), 303))
+    if code in i18n.LANGUAGES:
+        remember_language(response, code)
+    return response
+
+
 @bp.errorhandler(429)
 def too_many(error):
     """Over the limit: show the same form again with everything typed still in it."""
@@ -286,6 +299,6 @@ def too_many(error):
         return answer, 429, {"Cache-Control": "no-store"}
     if request.endpoint in ("public.status", "public.answer"):
         form = ReceiptForm()
-        form.code.errors = ["조회를 여러 번 하셨어요. 1분쯤 기다린 뒤 다시 확인해 주세요."]
+        form.code.errors = [LOOKED_UP_TOO_OFTEN]
         return _receipt_page(form, None, status=429)
     return render_error(error)

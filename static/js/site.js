@@ -7,8 +7,30 @@
     return Array.from((text || "").normalize("NFC").trim()).length;
   }
 
+  // The page's own language (<html lang>, set by the server): the words this script adds.
+  var ENGLISH = (document.documentElement.lang || "ko").slice(0, 2) === "en";
+  var WORDS = ENGLISH ? {
+    over: function (over, max) { return over + " characters too many. You can write up to " + max + "."; },
+    short: function (n, min) { return "You've written " + n + ". Please write at least " + min + "."; },
+    left: function (n, left) { return "You've written " + n + ". You can write " + left + " more."; },
+    restored: "We brought back what you were writing. Carry on where you left off. ",
+    discard: "Clear it and start again",
+    discarded: "We've cleared what you were writing.",
+    copied: "Your code is copied.",
+    notCopied: "We couldn't copy it. Press and hold the code to copy it yourself."
+  } : {
+    over: function (over, max) { return over + "자 넘었어요. " + max + "자까지 쓸 수 있어요."; },
+    short: function (n, min) { return "지금 " + n + "자예요. " + min + "자 이상 써 주세요."; },
+    left: function (n, left) { return "지금 " + n + "자예요. " + left + "자 더 쓸 수 있어요."; },
+    restored: "쓰시던 내용을 불러왔어요. 이어서 써 주세요. ",
+    discard: "지우고 새로 쓰기",
+    discarded: "쓰시던 내용을 지웠어요.",
+    copied: "접수번호를 복사했어요.",
+    notCopied: "복사하지 못했어요. 번호를 길게 눌러 직접 복사해 주세요."
+  };
+
   function formatNumber(n) {
-    return n.toLocaleString("ko-KR");
+    return n.toLocaleString(ENGLISH ? "en-GB" : "ko-KR");
   }
 
   // GOV.UK pattern: move focus to the error summary so screen readers hear it first.
@@ -37,12 +59,12 @@
       function message() {
         var n = countChars(area.value);
         if (n > max) {
-          return { text: formatNumber(n - max) + "자 넘었어요. " + formatNumber(max) + "자까지 쓸 수 있어요.", over: true };
+          return { text: WORDS.over(formatNumber(n - max), formatNumber(max)), over: true };
         }
         if (n < min) {
-          return { text: "지금 " + formatNumber(n) + "자예요. " + min + "자 이상 써 주세요.", over: false };
+          return { text: WORDS.short(formatNumber(n), min), over: false };
         }
-        return { text: "지금 " + formatNumber(n) + "자예요. " + formatNumber(max - n) + "자 더 쓸 수 있어요.", over: false };
+        return { text: WORDS.left(formatNumber(n), formatNumber(max - n)), over: false };
       }
 
       function update() {
@@ -116,11 +138,11 @@
         var note = document.createElement("p");
         note.className = "notice";
         note.setAttribute("role", "status");
-        note.textContent = "쓰시던 내용을 불러왔어요. 이어서 써 주세요. ";
+        note.textContent = WORDS.restored;
         var discard = document.createElement("button");
         discard.type = "button";
         discard.className = "link-button";
-        discard.textContent = "지우고 새로 쓰기";
+        discard.textContent = WORDS.discard;
         discard.addEventListener("click", function () {
           store.removeItem(key);
           fields.forEach(function (el) {
@@ -132,7 +154,7 @@
             el.dispatchEvent(new Event("input"));
           });
           store.removeItem(key);
-          note.textContent = "쓰시던 내용을 지웠어요.";
+          note.textContent = WORDS.discarded;
           var first = form.querySelector("textarea");
           if (first) { first.focus(); }
         });
@@ -168,9 +190,9 @@
       button.addEventListener("click", function () {
         var target = document.getElementById(button.getAttribute("data-copy-target"));
         navigator.clipboard.writeText(target.textContent.trim()).then(function () {
-          if (status) { status.textContent = "접수번호를 복사했어요."; }
+          if (status) { status.textContent = WORDS.copied; }
         }, function () {
-          if (status) { status.textContent = "복사하지 못했어요. 번호를 길게 눌러 직접 복사해 주세요."; }
+          if (status) { status.textContent = WORDS.notCopied; }
         });
       });
     });

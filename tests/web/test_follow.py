@@ -136,7 +136,7 @@ def test_an_expired_security_check_keeps_the_thanks_page_and_makes_no_link(clien
     response = client.post("/thanks/follow", data={"csrf_token": "expired"})
     assert response.status_code == 400
     shown = page(response)
-    assert shown.one("[data-follow-error]").text.endswith(CSRF_EXPIRED)
+    assert shown.one("[data-follow-error]").text.endswith(str(CSRF_EXPIRED))
     assert shown.one("#receipt-code").text  # the receipt is still there
     count = db.session.scalar(sa.text("SELECT count(*) FROM follow"))
     assert count == 0
