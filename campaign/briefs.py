@@ -22,6 +22,7 @@ from campaign.audit import AuditAction
 from campaign.campaigns import day_bounds, local_time, local_today
 from campaign.clustering import similar
 from campaign.extensions import db
+from campaign.i18n import _
 from campaign.labels import CLUSTER_STATUS_LABELS, FIX_STATE_LABELS
 from campaign.models import Cluster, Fix, Moderator, Moment, MomentStatus, WebhookDelivery
 from campaign.refusals import Refusal
@@ -204,8 +205,10 @@ def send(cluster: Cluster, *, by: Moderator, now: datetime) -> list[WebhookDeliv
     (delivered after the commit), audited; refused when none does."""
     if not webhooks.listening("brief"):
         raise BriefError(
-            "브리프를 받을 웹훅 주소가 아직 없어요. 관리자가 웹훅 설정에서 "
-            "'묶음 브리프'를 받는 주소를 추가하면 보낼 수 있어요."
+            _(
+                "브리프를 받을 웹훅 주소가 아직 없어요. 관리자가 웹훅 설정에서 "
+                "'묶음 브리프'를 받는 주소를 추가하면 보낼 수 있어요."
+            )
         )
     data = as_dict(brief(cluster, now=now))
     sent = webhooks.announce("brief", webhooks.brief(cluster, data), now=now)

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from campaign import audit
 from campaign.audit import AuditAction
 from campaign.extensions import db
+from campaign.i18n import _
 from campaign.models import Campaign, Moment, utcnow
 from campaign.refusals import Refusal
 
@@ -162,7 +163,8 @@ def _clean_list(items: list[str] | None) -> list[str]:
     cleaned = list(dict.fromkeys(" ".join(i.split()) for i in items or [] if i.strip()))
     if any(len(i) > LIST_ITEM_MAX for i in cleaned):
         raise CampaignError(
-            f"분야와 경로는 하나에 {LIST_ITEM_MAX}자까지 쓸 수 있어요.", field="categories"
+            _("분야와 경로는 하나에 %(most)s자까지 쓸 수 있어요.", most=LIST_ITEM_MAX),
+            field="categories",
         )
     return cleaned
 
@@ -178,16 +180,18 @@ def _check(
 ) -> None:
     if not SLUG.fullmatch(slug):
         raise CampaignError(
-            "주소 이름은 영문 소문자, 숫자, 하이픈(-)만 쓸 수 있어요. 예: finance-2026",
+            _("주소 이름은 영문 소문자, 숫자, 하이픈(-)만 쓸 수 있어요. 예: finance-2026"),
             field="slug",
         )
     clash = find_campaign(slug)
     if clash is not None and clash is not existing:
-        raise CampaignError(f"'{slug}' 주소를 쓰는 캠페인이 이미 있어요.", field="slug")
+        raise CampaignError(
+            _("'%(slug)s' 주소를 쓰는 캠페인이 이미 있어요.", slug=slug), field="slug"
+        )
     if not title.strip() or not question.strip():
-        raise CampaignError("캠페인 이름과 질문을 입력해 주세요.", field="title")
+        raise CampaignError(_("캠페인 이름과 질문을 입력해 주세요."), field="title")
     if closes_on is not None and closes_on < opens_on:
-        raise CampaignError("마감일은 시작일보다 빠를 수 없어요.", field="closes_on")
+        raise CampaignError(_("마감일은 시작일보다 빠를 수 없어요."), field="closes_on")
 
 
 def save_campaign(campaign: Campaign | None, *, by=None, **fields) -> Campaign:

@@ -38,6 +38,7 @@ from campaign import audit, privacy
 from campaign.audit import AuditAction
 from campaign.campaigns import day_bounds, local_time, local_today
 from campaign.extensions import db
+from campaign.i18n import _
 from campaign.models import (
     ORIGIN_FORM,
     AuditEvent,
@@ -163,7 +164,10 @@ def set_targets(campaign: Campaign, wanted: Targets, *, by: Moderator) -> None:
         ("unowned_days", wanted.unowned_days),
     ):
         if value is None or not low <= value <= high:
-            raise ClockError(f"기한은 {low}일에서 {high}일 사이의 숫자로 써 주세요.", field=field)
+            raise ClockError(
+                _("기한은 %(low)s일에서 %(high)s일 사이의 숫자로 써 주세요.", low=low, high=high),
+                field=field,
+            )
     before = targets(campaign)
     audit.record(
         by,

@@ -21,12 +21,17 @@ from sqlalchemy.exc import OperationalError
 from campaign import database, jobs
 from campaign.campaigns import day_bounds, local_today
 from campaign.extensions import db
+from campaign.i18n import _, _l
 from campaign.models import Campaign, JobRun, JobState, Moderator, Moment, MomentStatus
 from campaign.refusals import Refusal
 
 log = logging.getLogger(__name__)
 
-KINDS = {"recluster": "다시 묶기", "export": "내보내기", "purge": "보관 기간이 지난 이야기 지우기"}
+KINDS = {
+    "recluster": _l("다시 묶기"),
+    "export": _l("내보내기"),
+    "purge": _l("보관 기간이 지난 이야기 지우기"),
+}
 # A run `running` for longer than this was lost with its worker.
 STALE_AFTER = timedelta(hours=1)
 # Finished export files are kept this long for their download, then deleted.
@@ -48,7 +53,7 @@ def request(
     """Queue a job once its transaction commits. While a re-clustering or purge of the same
     campaign is queued or running, asking again returns that run instead of a second one."""
     if kind not in KINDS:
-        raise JobError(f"알 수 없는 작업이에요: {kind}")
+        raise JobError(_("알 수 없는 작업이에요: %(kind)s", kind=kind))
     if kind != "export":
         running = db.session.scalar(
             select(JobRun).where(
@@ -111,7 +116,13 @@ def fail(run: JobRun, reason: str, *, now: datetime) -> None:
 
 def _move(run: JobRun, expected: JobState, to: JobState, now: datetime) -> None:
     if run.state is not expected:
-        raise JobError(f"{run.state.value} 상태의 작업은 {to.value}(으)로 바꿀 수 없어요.")
+        raise JobError(
+            _(
+                "%(state)s 상태의 작업은 %(to)s(으)로 바꿀 수 없어요.",
+                state=run.state.value,
+                to=to.value,
+            )
+        )
     run.state, run.finished_at = to, now
 
 
@@ -133,7 +144,7 @@ def requeue_lost(*, now: datetime) -> list[str]:
 
 def ran_today(kind: str, *, now: datetime) -> bool:
     """Whether a run of `kind` was asked for since the start of the campaign's local day."""
-    start, _ = day_bounds(local_today(now))
+    start, _end = day_bounds(local_today(now))
     return (
         db.session.scalar(
             select(JobRun.id).where(JobRun.kind == kind, JobRun.created_at >= start).limit(1)
@@ -174,9 +185,9 @@ def download(run: JobRun, folder: Path, *, now: datetime) -> Path:
     """The finished export's file, while it is kept."""
     path = export_path(folder, run)
     if run.kind != "export" or run.state is not JobState.DONE or not path.exists():
-        raise JobError("내려받을 파일이 없어요. 내보내기를 다시 해 주세요.")
+        raise JobError(_("내려받을 파일이 없어요. 내보내기를 다시 해 주세요."))
     if run.finished_at and now - run.finished_at > EXPORT_KEPT:
-        raise JobError("하루가 지나 파일을 지웠어요. 내보내기를 다시 해 주세요.")
+        raise JobError(_("하루가 지나 파일을 지웠어요. 내보내기를 다시 해 주세요."))
     return path
 
 

@@ -8,23 +8,37 @@ from sqlalchemy import delete, func, insert, select, update
 from campaign import audit, flags
 from campaign.audit import AuditAction
 from campaign.extensions import db
+from campaign.i18n import _
 from campaign.models import Moderator, Moment, Tag, Team, UrgentRule, moment_tag
 from campaign.refusals import Refusal
 
 
 class SettingsError(Refusal):
-    """A refused change to tags, teams or urgent words; the message is Korean, for the desk."""
+    """A refused change to tags, teams or urgent words, said in the reader's language."""
 
 
 # --- tags --------------------------------------------------------------------------------------
 
 
 def _clean_name(name: str, what: str, limit: int) -> str:
+    """`name` tidied, or a refusal naming `what` ("tag", "team" or "phrase")."""
     name = " ".join((name or "").split())
     if not name:
-        raise SettingsError(f"{what} 이름을 입력해 주세요.")
+        raise SettingsError(
+            {
+                "tag": _("태그 이름을 입력해 주세요."),
+                "team": _("팀 이름을 입력해 주세요."),
+                "phrase": _("긴급 표시 단어 이름을 입력해 주세요."),
+            }[what]
+        )
     if len(name) > limit:
-        raise SettingsError(f"{what} 이름은 {limit}자까지 쓸 수 있어요.")
+        raise SettingsError(
+            {
+                "tag": _("태그 이름은 %(most)s자까지 쓸 수 있어요.", most=limit),
+                "team": _("팀 이름은 %(most)s자까지 쓸 수 있어요.", most=limit),
+                "phrase": _("긴급 표시 단어 이름은 %(most)s자까지 쓸 수 있어요.", most=limit),
+            }[what]
+        )
     return name
 
 
@@ -37,7 +51,7 @@ def _same_name(model, name: str, *, other_than=None):
 
 
 def find_or_create_tag(name: str, *, by: Moderator) -> Tag:
-    name = _clean_name(name, "태그", 40)
+    name = _clean_name(name, "tag", 40)
     tag = _same_name(Tag, name)
     if tag is None:
         tag = Tag(name=name)
@@ -48,9 +62,9 @@ def find_or_create_tag(name: str, *, by: Moderator) -> Tag:
 
 
 def rename_tag(tag: Tag, name: str, *, by: Moderator) -> None:
-    name = _clean_name(name, "태그", 40)
+    name = _clean_name(name, "tag", 40)
     if _same_name(Tag, name, other_than=tag):
-        raise SettingsError("같은 이름의 태그가 있어요. 합치려면 '합치기'를 써 주세요.")
+        raise SettingsError(_("같은 이름의 태그가 있어요. 합치려면 '합치기'를 써 주세요."))
     audit.record(by, AuditAction.TAG_RENAME, tag, data={"from": tag.name, "to": name})
     tag.name = name
 
@@ -58,7 +72,7 @@ def rename_tag(tag: Tag, name: str, *, by: Moderator) -> None:
 def merge_tags(source: Tag, into: Tag, *, by: Moderator) -> int:
     """Move every moment of `source` to `into`, then delete `source`."""
     if source.id == into.id:
-        raise SettingsError("같은 태그끼리는 합칠 수 없어요.")
+        raise SettingsError(_("같은 태그끼리는 합칠 수 없어요."))
     moved_ids = set(
         db.session.scalars(select(moment_tag.c.moment_id).where(moment_tag.c.tag_id == source.id))
     )
@@ -92,9 +106,9 @@ def tag_names(prefix: str = "", limit: int = 200) -> list[str]:
 
 
 def create_team(name: str, *, by: Moderator) -> Team:
-    name = _clean_name(name, "팀", 60)
+    name = _clean_name(name, "team", 60)
     if _same_name(Team, name):
-        raise SettingsError("같은 이름의 팀이 있어요.")
+        raise SettingsError(_("같은 이름의 팀이 있어요."))
     team = Team(name=name)
     db.session.add(team)
     db.session.flush()
@@ -103,9 +117,9 @@ def create_team(name: str, *, by: Moderator) -> Team:
 
 
 def rename_team(team: Team, name: str, *, by: Moderator) -> None:
-    name = _clean_name(name, "팀", 60)
+    name = _clean_name(name, "team", 60)
     if _same_name(Team, name, other_than=team):
-        raise SettingsError("같은 이름의 팀이 있어요.")
+        raise SettingsError(_("같은 이름의 팀이 있어요."))
     audit.record(by, AuditAction.TEAM_RENAME, team, data={"from": team.name, "to": name})
     team.name = name
 
@@ -118,9 +132,9 @@ def urgent_phrases() -> list[str]:
 
 
 def add_urgent_rule(phrase: str, *, by: Moderator) -> int:
-    phrase = _clean_name(phrase, "긴급 표시 단어", 40)
+    phrase = _clean_name(phrase, "phrase", 40)
     if db.session.scalar(select(UrgentRule).where(UrgentRule.phrase == phrase)):
-        raise SettingsError("이미 있는 단어예요.")
+        raise SettingsError(_("이미 있는 단어예요."))
     rule = UrgentRule(phrase=phrase)
     db.session.add(rule)
     db.session.flush()

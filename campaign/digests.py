@@ -26,10 +26,11 @@ from markupsafe import escape
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from campaign import audit, clocks, database, jobs
+from campaign import audit, clocks, database, jobs, outbound
 from campaign.audit import AuditAction
 from campaign.campaigns import local_time
 from campaign.extensions import db
+from campaign.i18n import _
 from campaign.models import (
     Cluster,
     ClusterStatus,
@@ -42,6 +43,7 @@ from campaign.models import (
     Team,
     TeamDigest,
 )
+from campaign.outbound import N_
 from campaign.refusals import Refusal
 
 MAX_RECIPIENTS = 20
@@ -80,12 +82,17 @@ def parse_recipients(raw: str | None) -> list[str]:
         if not word:
             continue
         if len(word) > 254 or not _ADDRESS.fullmatch(word):
-            raise DigestError(f"'{word[:60]}'은(는) 메일 주소 모양이 아니에요.", field="recipients")
+            raise DigestError(
+                _("'%(word)s'은(는) 메일 주소 모양이 아니에요.", word=word[:60]), field="recipients"
+            )
         if word.lower() not in {a.lower() for a in out}:
             out.append(word)
     if len(out) > MAX_RECIPIENTS:
         raise DigestError(
-            f"받는 사람은 {MAX_RECIPIENTS}명까지 넣을 수 있어요. 팀 메일 주소를 써 보세요.",
+            _(
+                "받는 사람은 %(most)s명까지 넣을 수 있어요. 팀 메일 주소를 써 보세요.",
+                most=MAX_RECIPIENTS,
+            ),
             field="recipients",
         )
     return out
@@ -97,10 +104,10 @@ def save_settings(
     try:
         chosen = DigestFrequency(frequency)
     except ValueError:
-        raise DigestError("얼마나 자주 보낼지 골라 주세요.", field="frequency") from None
+        raise DigestError(_("얼마나 자주 보낼지 골라 주세요."), field="frequency") from None
     addresses = parse_recipients(recipients)
     if chosen is not DigestFrequency.OFF and not addresses:
-        raise DigestError("받을 메일 주소를 하나 이상 넣어 주세요.", field="recipients")
+        raise DigestError(_("받을 메일 주소를 하나 이상 넣어 주세요."), field="recipients")
     digest = db.session.get(TeamDigest, team.id)
     if digest is None:
         digest = TeamDigest(team_id=team.id)
@@ -220,7 +227,7 @@ def claim(run_id: int, *, now: datetime) -> DigestRun | None:
     if settings.frequency is DigestFrequency.OFF or not settings.recipients:
         # turned off (or emptied) after this run was made: it goes nowhere, retries included
         run.state, run.next_attempt_at = DeliveryState.FAILED, None
-        run.result = {"error": "보내지 않기로 바뀌었어요"}
+        run.result = {"error": TURNED_OFF}
         db.session.flush()
         return None
     return run
@@ -561,12 +568,26 @@ def record(run: DigestRun, *, counts: dict, error: str | None, now: datetime) ->
     db.session.flush()
 
 
+# Why a run was not sent, as the run keeps it (Korean, written by a worker); `shown` gives it in
+# the reader's language on the desk.
+TURNED_OFF = N_("보내지 않기로 바뀌었어요")
+LOGIN_REFUSED = N_("메일 서버가 로그인을 거절했어요. SMTP 아이디와 비밀번호를 확인해 주세요.")
+RECIPIENTS_REFUSED = N_("메일 서버가 받는 주소를 거절했어요.")
+NO_CONNECTION = N_("메일 서버에 연결하지 못했어요.")
+REASONS = (TURNED_OFF, LOGIN_REFUSED, RECIPIENTS_REFUSED, NO_CONNECTION, outbound.NOT_SENT)
+
+
 def why(error: BaseException) -> str:
     """A short Korean reason for the desk; never the message's text."""
     if isinstance(error, smtplib.SMTPAuthenticationError):
-        return "메일 서버가 로그인을 거절했어요. SMTP 아이디와 비밀번호를 확인해 주세요."
+        return LOGIN_REFUSED
     if isinstance(error, smtplib.SMTPRecipientsRefused):
-        return "메일 서버가 받는 주소를 거절했어요."
+        return RECIPIENTS_REFUSED
     if isinstance(error, ConnectionError | TimeoutError | OSError):
-        return "메일 서버에 연결하지 못했어요."
-    return f"보내지 못했어요 ({type(error).__name__})."
+        return NO_CONNECTION
+    return outbound.NOT_SENT % {"kind": type(error).__name__}
+
+
+def shown(reason: str | None) -> str:
+    """A run's reason in the reader's language."""
+    return outbound.reworded(reason, REASONS)

@@ -16,6 +16,7 @@ from campaign import audit, privacy, webhooks
 from campaign.audit import AuditAction
 from campaign.campaigns import day_bounds, local_today
 from campaign.extensions import db
+from campaign.i18n import _
 from campaign.models import (
     Campaign,
     Cluster,
@@ -118,7 +119,7 @@ def _apply(fix: Fix, fields: FixFields) -> None:
     title = " ".join(_tidy(fields.title).split())
     if not 2 <= len(title) <= 120:
         raise FixError(
-            "제목을 2~120자로 써 주세요. 사람들이 이제 무엇을 할 수 있는지로 쓰면 좋아요.",
+            _("제목을 2~120자로 써 주세요. 사람들이 이제 무엇을 할 수 있는지로 쓰면 좋아요."),
             field="title",
         )
     if (
@@ -126,16 +127,16 @@ def _apply(fix: Fix, fields: FixFields) -> None:
         and fields.category
         not in (fix.campaign or db.session.get(Campaign, fix.campaign_id)).categories
     ):
-        raise FixError("캠페인의 분야 중에서 골라 주세요.", field="category")
+        raise FixError(_("캠페인의 분야 중에서 골라 주세요."), field="category")
     if (
         fix.progress is FixProgress.DONE
         and fields.shipped_on is not None
         and fields.shipped_on > local_today()
     ):
-        raise FixError("다 고친 개선의 고친 날은 오늘이나 그 전이어야 해요.", field="shipped_on")
+        raise FixError(_("다 고친 개선의 고친 날은 오늘이나 그 전이어야 해요."), field="shipped_on")
     if fix.progress is FixProgress.DONE and fields.shipped_on is None:
         raise FixError(
-            (
+            _(
                 "다 고친 개선에는 고친 날이 있어야 해요. "
                 "어느 날까지의 이야기가 이 개선으로 이어졌는지 정해 주거든요."
             ),
@@ -159,13 +160,15 @@ def set_progress(
     if progress is fix.progress:
         return
     if progress not in _PROGRESS[fix.progress]:
-        raise FixError("진행 상태는 개선 예정 → 개선 중 → 개선 완료 순서로 바꿔 주세요.")
+        raise FixError(_("진행 상태는 개선 예정 → 개선 중 → 개선 완료 순서로 바꿔 주세요."))
     if progress is FixProgress.DONE:
         today = today or local_today()
         if fix.shipped_on is not None and fix.shipped_on > today:
             raise FixError(
-                "고친 날이 아직 오지 않았어요. 고친 날을 오늘이나 그 전으로 바꾼 뒤 개선 완료로 "
-                "바꿔 주세요."
+                _(
+                    "고친 날이 아직 오지 않았어요. 고친 날을 오늘이나 그 전으로 바꾼 뒤 개선 "
+                    "완료로 바꿔 주세요."
+                )
             )
         fix.shipped_on = fix.shipped_on or today
     audit.record(
@@ -180,7 +183,7 @@ def set_progress(
 def add_note(fix: Fix, on: date, text: str, *, by: Moderator | None) -> FixNote:
     text = " ".join(_tidy(text).split())
     if not 2 <= len(text) <= 500:
-        raise FixError("진행 소식을 2~500자로 써 주세요.")
+        raise FixError(_("진행 소식을 2~500자로 써 주세요."))
     note = FixNote(fix_id=fix.id, on=on, text=text)
     fix.notes.append(note)
     audit.record(by, AuditAction.FIX_NOTE, fix)
@@ -197,7 +200,7 @@ def remove_note(fix: Fix, note: FixNote, *, by: Moderator | None) -> None:
 
 def link_cluster(fix: Fix, cluster: Cluster, *, by: Moderator | None) -> None:
     if cluster.campaign_id != fix.campaign_id:
-        raise FixError("같은 캠페인의 묶음만 이을 수 있어요.")
+        raise FixError(_("같은 캠페인의 묶음만 이을 수 있어요."))
     if any(link.cluster_id == cluster.id for link in fix.links):
         return
     link = FixCluster(cluster_id=cluster.id, cluster=cluster)
@@ -219,7 +222,7 @@ def unlink_cluster(fix: Fix, cluster: Cluster, *, by: Moderator | None) -> None:
 
 def link_moment(fix: Fix, moment: Moment, *, by: Moderator | None) -> None:
     if moment.campaign_id != fix.campaign_id:
-        raise FixError("같은 캠페인의 이야기만 이을 수 있어요.")
+        raise FixError(_("같은 캠페인의 이야기만 이을 수 있어요."))
     if moment not in fix.moments:
         fix.moments.append(moment)
         audit.record(by, AuditAction.FIX_LINK_MOMENT, fix, data={"moment": moment.id})
@@ -235,7 +238,7 @@ def add_quote(fix: Fix, moment: Moment, text: str | None, *, by: Moderator | Non
     """Quote a moment on the fix's page. The quote starts as the moment's masked text (it never
     holds more) and may be generalised further; the moment itself is not changed."""
     if moment.campaign_id != fix.campaign_id or moment.status is MomentStatus.HIDDEN:
-        raise FixError("이 캠페인의 숨기지 않은 이야기만 인용할 수 있어요.")
+        raise FixError(_("이 캠페인의 숨기지 않은 이야기만 인용할 수 있어요."))
     quote = FixQuote(moment_id=moment.id, text=_quote_text(text or moment.body))
     fix.quotes.append(quote)
     audit.record(by, AuditAction.FIX_QUOTE, fix, data={"moment": moment.id})
@@ -256,7 +259,7 @@ def _quote_text(text: str) -> str:
     # Whatever a moderator types is masked again: a quote can generalise, never reveal.
     text = " ".join(privacy.mask_pii(_tidy(text)).text.split())
     if not 2 <= len(text) <= 600:
-        raise FixError("인용문을 2~600자로 써 주세요.")
+        raise FixError(_("인용문을 2~600자로 써 주세요."))
     return text
 
 
@@ -269,7 +272,7 @@ def publish(fix: Fix, *, by: Moderator | None, now: datetime) -> None:
     it answers shows it, as 고치고 있어요 until it is 개선 완료. The webhooks that hear
     `fix_published` are told once the publication commits."""
     if not (fix.links or fix.moments):
-        raise FixError("공개하려면 이 개선이 답하는 묶음이나 이야기를 하나 이상 이어 주세요.")
+        raise FixError(_("공개하려면 이 개선이 답하는 묶음이나 이야기를 하나 이상 이어 주세요."))
     _move(fix, FixState.PUBLISHED, by)
     fix.published_at = fix.published_at or now
     for link in fix.links:
@@ -286,7 +289,7 @@ def retract(fix: Fix, *, by: Moderator | None) -> None:
 
 def _move(fix: Fix, state: FixState, by: Moderator | None) -> None:
     if state not in _STATES[fix.state]:
-        raise FixError("지금 상태에서는 할 수 없어요.")
+        raise FixError(_("지금 상태에서는 할 수 없어요."))
     audit.record(
         by,
         AuditAction.FIX_PUBLISH if state is FixState.PUBLISHED else AuditAction.FIX_RETRACT,

@@ -45,6 +45,7 @@ from campaign import audit, jobs, privacy, submissions
 from campaign.audit import AuditAction
 from campaign.campaigns import local_today
 from campaign.extensions import db
+from campaign.i18n import _, _l
 from campaign.intake import FIRST_DAY, LAST_DAY
 from campaign.models import ORIGIN_IMPORT, Campaign, Moderator, Moment
 from campaign.refusals import Refusal
@@ -60,17 +61,21 @@ _ALIASES = {alias: name for name, aliases in COLUMNS.items() for alias in aliase
 EXAMPLES = 5  # masked examples a dry run shows
 REFUSALS_SHOWN = 200  # refused lines listed by line number (all are counted)
 
+_UTF16 = _l("UTF-16으로 저장된 파일이에요. UTF-8이나 CP949(EUC-KR)로 저장해서 올려 주세요.")
 # File starts that are never a text file, with what to say about each.
 _BINARY_STARTS = (
-    (b"PK\x03\x04", "엑셀(.xlsx)이나 압축 파일은 읽지 못해요. CSV(UTF-8)로 저장해서 올려 주세요."),
-    (b"\xd0\xcf\x11\xe0", "엑셀(.xls) 파일은 읽지 못해요. CSV(UTF-8)로 저장해서 올려 주세요."),
-    (b"%PDF", "PDF 파일은 읽지 못해요. CSV나 JSONL 파일을 올려 주세요."),
-    (b"\x1f\x8b", "압축 파일은 읽지 못해요. 압축을 풀어서 CSV나 JSONL 파일을 올려 주세요."),
-    (b"\xff\xfe", "UTF-16으로 저장된 파일이에요. UTF-8이나 CP949(EUC-KR)로 저장해서 올려 주세요."),
-    (b"\xfe\xff", "UTF-16으로 저장된 파일이에요. UTF-8이나 CP949(EUC-KR)로 저장해서 올려 주세요."),
+    (
+        b"PK\x03\x04",
+        _l("엑셀(.xlsx)이나 압축 파일은 읽지 못해요. CSV(UTF-8)로 저장해서 올려 주세요."),
+    ),
+    (b"\xd0\xcf\x11\xe0", _l("엑셀(.xls) 파일은 읽지 못해요. CSV(UTF-8)로 저장해서 올려 주세요.")),
+    (b"%PDF", _l("PDF 파일은 읽지 못해요. CSV나 JSONL 파일을 올려 주세요.")),
+    (b"\x1f\x8b", _l("압축 파일은 읽지 못해요. 압축을 풀어서 CSV나 JSONL 파일을 올려 주세요.")),
+    (b"\xff\xfe", _UTF16),
+    (b"\xfe\xff", _UTF16),
 )
 _TEXT_CONTROLS = bytes(b for b in range(32) if b not in b"\t\n\r")
-_NOT_TEXT = "텍스트 파일이 아닌 것 같아요. CSV나 JSONL 파일을 올려 주세요."
+_NOT_TEXT = _l("텍스트 파일이 아닌 것 같아요. CSV나 JSONL 파일을 올려 주세요.")
 
 _WHEN = re.compile(
     r"(\d{4})\s*[-./]\s*(\d{1,2})\s*[-./]\s*(\d{1,2})\.?"
@@ -147,14 +152,22 @@ def _megabytes(n: int) -> str:
     return f"{n / 1024 / 1024:.1f}".removesuffix(".0") + "MB"
 
 
+def _too_long(count: int, most: int) -> str:
+    return _(
+        "내용이 너무 길어요(%(count)s자, %(most)s자까지)", count=f"{count:,}", most=f"{most:,}"
+    )
+
+
 def too_large(size: int) -> str | None:
     """The message for a file over IMPORT_MAX_BYTES, or None (views check before reading it)."""
     limit = current_app.config["IMPORT_MAX_BYTES"]
     if size <= limit:
         return None
-    return (
-        f"파일이 너무 커요({_megabytes(size)}). 한 번에 {_megabytes(limit)}까지 올릴 수 있어요. "
-        "파일을 나눠서 올려 주세요."
+    return _(
+        "파일이 너무 커요(%(size)s). 한 번에 %(limit)s까지 올릴 수 있어요. "
+        "파일을 나눠서 올려 주세요.",
+        size=_megabytes(size),
+        limit=_megabytes(limit),
     )
 
 
@@ -164,7 +177,7 @@ def decode(data: bytes) -> tuple[str, str]:
     if message:
         raise ImportRefused(message, field="file")
     if not data.strip():
-        raise ImportRefused("파일이 비어 있어요. 내용이 있는 파일을 올려 주세요.", field="file")
+        raise ImportRefused(_("파일이 비어 있어요. 내용이 있는 파일을 올려 주세요."), field="file")
     for start, said in _BINARY_STARTS:
         if data.startswith(start):
             raise ImportRefused(said, field="file")
@@ -178,7 +191,7 @@ def decode(data: bytes) -> tuple[str, str]:
         except UnicodeDecodeError:
             continue
     raise ImportRefused(
-        "파일의 글자를 읽지 못했어요. UTF-8이나 CP949(EUC-KR)로 저장해서 올려 주세요.",
+        _("파일의 글자를 읽지 못했어요. UTF-8이나 CP949(EUC-KR)로 저장해서 올려 주세요."),
         field="file",
     )
 
@@ -209,7 +222,9 @@ def _csv_rows(text: str) -> Iterator[Row]:
     except StopIteration:
         return iter(())
     except csv.Error as error:
-        raise ImportRefused(f"첫 줄(열 이름)을 읽지 못했어요: {error}", field="file") from error
+        raise ImportRefused(
+            _("첫 줄(열 이름)을 읽지 못했어요: %(error)s", error=error), field="file"
+        ) from error
     positions = {}
     for i, name in enumerate(header):
         column = _column(name)
@@ -217,10 +232,13 @@ def _csv_rows(text: str) -> Iterator[Row]:
             positions[column] = i
     missing = [name for name in ("text", "date") if name not in positions]
     if missing:
-        names = {"text": "text(내용)", "date": "date(날짜)"}
+        names = {"text": _("text(내용)"), "date": _("date(날짜)")}
         raise ImportRefused(
-            f"{', '.join(names[m] for m in missing)} 열이 없어요. 첫 줄에 열 이름을 적어 주세요. "
-            "예: text,date,category,channel 또는 내용,날짜,분야,경로",
+            _(
+                "%(names)s 열이 없어요. 첫 줄에 열 이름을 적어 주세요. "
+                "예: text,date,category,channel 또는 내용,날짜,분야,경로",
+                names=", ".join(names[m] for m in missing),
+            ),
             field="file",
         )
     return _csv_body(reader, positions)
@@ -235,7 +253,7 @@ def _csv_body(reader, positions: dict[str, int]) -> Iterator[Row]:
         except StopIteration:
             return
         except csv.Error as error:
-            yield Row(start, problem=f"CSV로 읽지 못했어요 ({error})")
+            yield Row(start, problem=_("CSV로 읽지 못했어요 (%(error)s)", error=error))
             return
         line = reader.line_num
         if not any(v.strip() for v in values):
@@ -253,10 +271,10 @@ def _jsonl_rows(text: str) -> Iterator[Row]:
         try:
             value = json.loads(raw)
         except (ValueError, RecursionError):  # not JSON, or nested deeper than Python reads
-            yield Row(number, problem="JSON으로 읽지 못했어요")
+            yield Row(number, problem=_("JSON으로 읽지 못했어요"))
             continue
         if not isinstance(value, dict):
-            yield Row(number, problem="한 줄에 JSON 객체 하나({…})가 있어야 해요")
+            yield Row(number, problem=_("한 줄에 JSON 객체 하나({…})가 있어야 해요"))
             continue
         fields = {}
         for key, item in value.items():
@@ -379,46 +397,57 @@ def _prepare(
         report.refuse(row.line, row.problem)
         return None
     if row.text is not None and not isinstance(row.text, str):
-        report.refuse(row.line, "내용(text)이 글이 아니에요")
+        report.refuse(row.line, _("내용(text)이 글이 아니에요"))
         return None
     config = current_app.config
     raw = row.text or ""
     if len(raw) > config["BODY_MAX_CHARS"] * 4:  # never clean or mask 100,000 characters
-        report.refuse(
-            row.line, f"내용이 너무 길어요({len(raw):,}자, {config['BODY_MAX_CHARS']:,}자까지)"
-        )
+        report.refuse(row.line, _too_long(len(raw), config["BODY_MAX_CHARS"]))
         return None
-    body, _, cleaned = submissions.cleaned_fields(raw, None)
+    body, _flags, cleaned = submissions.cleaned_fields(raw, None)
     if not body:
-        report.refuse(row.line, "내용(text)이 비어 있어요")
+        report.refuse(row.line, _("내용(text)이 비어 있어요"))
         return None
     if not submissions.length_ok(body):
         n = submissions.count_chars(body)
         report.refuse(
             row.line,
-            f"내용이 너무 짧아요({n}자, {config['BODY_MIN_CHARS']}자부터)"
+            _(
+                "내용이 너무 짧아요(%(count)s자, %(least)s자부터)",
+                count=n,
+                least=config["BODY_MIN_CHARS"],
+            )
             if n < config["BODY_MIN_CHARS"]
-            else f"내용이 너무 길어요({n:,}자, {config['BODY_MAX_CHARS']:,}자까지)",
+            else _too_long(n, config["BODY_MAX_CHARS"]),
         )
         return None
     if row.date is None or (isinstance(row.date, str) and not row.date.strip()):
-        report.refuse(row.line, "날짜(date)가 비어 있어요")
+        report.refuse(row.line, _("날짜(date)가 비어 있어요"))
         return None
     when = parse_when(row.date)
     if when is None:
         report.refuse(
             row.line,
-            "날짜를 읽지 못했어요(2026-03-05, 2026.03.05, 2026/03/05 또는 "
-            "2026-03-05T14:20:00 꼴로 적어 주세요)",
+            _(
+                "날짜를 읽지 못했어요(2026-03-05, 2026.03.05, 2026/03/05 또는 "
+                "2026-03-05T14:20:00 꼴로 적어 주세요)"
+            ),
         )
         return None
     day = local_today(when)
     if day > today:
-        report.refuse(row.line, "앞으로 올 날짜예요")
+        report.refuse(row.line, _("앞으로 올 날짜예요"))
         return None
     if not campaign.is_open_on(day):
-        until = f"{campaign.closes_on:%Y-%m-%d}" if campaign.closes_on else "지금"
-        report.refuse(row.line, f"캠페인 기간({campaign.opens_on:%Y-%m-%d}~{until}) 밖의 날짜예요")
+        until = f"{campaign.closes_on:%Y-%m-%d}" if campaign.closes_on else _("지금")
+        report.refuse(
+            row.line,
+            _(
+                "캠페인 기간(%(opens)s~%(until)s) 밖의 날짜예요",
+                opens=f"{campaign.opens_on:%Y-%m-%d}",
+                until=until,
+            ),
+        )
         return None
     category, channel = _label(row.category), _label(row.channel)
     if category and category not in campaign.categories:

@@ -14,6 +14,7 @@ from campaign import audit, privacy
 from campaign.audit import AuditAction
 from campaign.campaigns import local_today
 from campaign.extensions import db
+from campaign.i18n import _
 from campaign.models import Cluster, DeskNote, Moderator, Moment, Role
 from campaign.refusals import Refusal
 
@@ -32,10 +33,15 @@ def add(target: Moment | Cluster, text: str, *, by: Moderator, now: datetime) ->
     """A note on a moment or a cluster, masked before it is stored."""
     cleaned = privacy.mask_pii((text or "").strip(), local_today(now)).text.strip()
     if not cleaned:
-        raise NoteError("메모를 써 주세요.", field="text")
+        raise NoteError(_("메모를 써 주세요."), field="text")
     if len(cleaned) > NOTE_MAX:
         raise NoteError(
-            f"메모는 {NOTE_MAX:,}자까지 쓸 수 있어요. 지금 {len(cleaned):,}자예요.", field="text"
+            _(
+                "메모는 %(most)s자까지 쓸 수 있어요. 지금 %(count)s자예요.",
+                most=f"{NOTE_MAX:,}",
+                count=f"{len(cleaned):,}",
+            ),
+            field="text",
         )
     note = DeskNote(author_id=by.id, text=cleaned, created_at=now)
     if isinstance(target, Moment):
@@ -55,7 +61,7 @@ def can_remove(note: DeskNote, person: Moderator) -> bool:
 def remove(note: DeskNote, *, by: Moderator) -> None:
     """Delete a note: its author or an admin only."""
     if not can_remove(note, by):
-        raise NoteError("메모는 쓴 사람이나 관리자만 지울 수 있어요.")
+        raise NoteError(_("메모는 쓴 사람이나 관리자만 지울 수 있어요."))
     target = ("moment", note.moment_id) if note.moment_id else ("cluster", note.cluster_id)
     audit.record(by, AuditAction.NOTE_REMOVE, target, data={"note": note.id})
     db.session.delete(note)

@@ -17,6 +17,7 @@ host a person typed in (campaign/webhooks.py decides what and when).
 from __future__ import annotations
 
 import ipaddress
+import re
 import socket
 import time
 from dataclasses import dataclass
@@ -30,6 +31,8 @@ from urllib3.exceptions import (
     ReadTimeoutError,
     SSLError,
 )
+
+from campaign.i18n import _
 
 LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 CONNECT_SECONDS = 3.0
@@ -112,24 +115,65 @@ def _vetted_address(host: str, port: int, *, local: bool) -> str:
     return str(addresses[0])
 
 
+def N_(text: str) -> str:
+    """Marks a text for the catalog without translating it (gettext's no-op marker, which
+    `make translations` finds): a delivery log keeps Korean whoever's request sent it, and
+    `reworded` shows it in the reader's language."""
+    return text
+
+
+# Why an attempt failed, as the delivery log keeps it (Korean; never the response body).
+LOCAL_REFUSED = N_("이 컴퓨터(localhost) 주소는 시험할 때만 쓸 수 있어서 보내지 않았어요.")
+BLOCKED = N_("내부망 주소라서 보내지 않았어요.")
+UNRESOLVED = N_("주소(도메인)를 찾지 못했어요.")
+READ_TIMEOUT = N_("%(seconds)s초 안에 답이 오지 않았어요.")
+TLS_FAILED = N_("보안 연결(TLS)을 맺지 못했어요. 인증서를 확인해 주세요.")
+REFUSED = N_("연결을 거절했어요. 받는 쪽 서버가 켜져 있는지 확인해 주세요.")
+CONNECT_TIMEOUT = N_("%(seconds)s초 안에 연결되지 않았어요.")
+NOT_SENT = N_("보내지 못했어요 (%(kind)s).")
+REDIRECTED = N_("다른 주소로 옮기라는 답(리디렉션)은 따라가지 않아요.")
+REASONS = (
+    LOCAL_REFUSED,
+    BLOCKED,
+    UNRESOLVED,
+    READ_TIMEOUT,
+    TLS_FAILED,
+    REFUSED,
+    CONNECT_TIMEOUT,
+    NOT_SENT,
+    REDIRECTED,
+)
+
+
+def reworded(stored: str | None, reasons=REASONS) -> str:
+    """A reason kept in Korean (one of `reasons`, its placeholders filled in) in the reader's
+    language; anything else as it was kept."""
+    for reason in reasons:
+        pattern = re.sub(r"%\\\((\w+)\\\)s", r"(?P<\1>.+?)", re.escape(reason))
+        found = re.fullmatch(pattern, stored or "")
+        if found:
+            return _(reason, **found.groupdict())
+    return stored or ""
+
+
 def _why(error: BaseException) -> str:
     """A short Korean reason for the delivery log; never the response body."""
     if isinstance(error, LocalRefused):
-        return "이 컴퓨터(localhost) 주소는 시험할 때만 쓸 수 있어서 보내지 않았어요."
+        return LOCAL_REFUSED
     if isinstance(error, Blocked):
-        return "내부망 주소라서 보내지 않았어요."
+        return BLOCKED
     if isinstance(error, Unresolved | NameResolutionError):
-        return "주소(도메인)를 찾지 못했어요."
+        return UNRESOLVED
     if isinstance(error, ReadTimeoutError):
-        return f"{READ_SECONDS:g}초 안에 답이 오지 않았어요."
+        return READ_TIMEOUT % {"seconds": f"{READ_SECONDS:g}"}
     if isinstance(error, SSLError):
-        return "보안 연결(TLS)을 맺지 못했어요. 인증서를 확인해 주세요."
+        return TLS_FAILED
     # NewConnectionError derives from ConnectTimeoutError (urllib3 keeps it for old callers).
     if isinstance(error, NewConnectionError | ConnectionError):
-        return "연결을 거절했어요. 받는 쪽 서버가 켜져 있는지 확인해 주세요."
+        return REFUSED
     if isinstance(error, ConnectTimeoutError):
-        return f"{CONNECT_SECONDS:g}초 안에 연결되지 않았어요."
-    return f"보내지 못했어요 ({type(error).__name__})."
+        return CONNECT_TIMEOUT % {"seconds": f"{CONNECT_SECONDS:g}"}
+    return NOT_SENT % {"kind": type(error).__name__}
 
 
 def post(url: str, body: bytes, headers: dict[str, str], *, allow_local: bool) -> Outcome:
@@ -177,7 +221,7 @@ def post(url: str, body: bytes, headers: dict[str, str], *, allow_local: bool) -
         response.release_conn()
         status, error = response.status, None
         if 300 <= status < 400:
-            error = "다른 주소로 옮기라는 답(리디렉션)은 따라가지 않아요."
+            error = REDIRECTED
     except Exception as failure:  # every failure is one logged attempt, never a crash
         status, error = None, _why(failure)
     finally:

@@ -29,6 +29,7 @@ from campaign import audit, clocks, database, jobs, outbound, spikes
 from campaign.audit import AuditAction
 from campaign.campaigns import local_time
 from campaign.extensions import db
+from campaign.i18n import _, _l
 from campaign.labels import CLUSTER_STATUS_LABELS
 from campaign.models import (
     Campaign,
@@ -45,16 +46,18 @@ from campaign.models import (
 from campaign.privacy import new_public_id
 from campaign.refusals import Refusal
 
-# Every event an endpoint may hear, with the words the desk shows for it.
+# Every event an endpoint may hear, with the words the desk shows for it (in its reader's
+# language). What is sent (headlines, link names) stays Korean: the tools it goes to are a
+# team's, and no reader's language is known when a worker sends it.
 EVENTS = {
-    "urgent_moment": "긴급 표시된 이야기가 들어왔을 때",
-    "spike": "묶음이 갑자기 늘었을 때 (급증)",
-    "cluster_overdue": "묶음이 기한을 넘겼을 때",
-    "fix_published": "개선 사례를 공개했을 때",
-    "brief": "모더레이터가 묶음 브리프를 보냈을 때",
+    "urgent_moment": _l("긴급 표시된 이야기가 들어왔을 때"),
+    "spike": _l("묶음이 갑자기 늘었을 때 (급증)"),
+    "cluster_overdue": _l("묶음이 기한을 넘겼을 때"),
+    "fix_published": _l("개선 사례를 공개했을 때"),
+    "brief": _l("모더레이터가 묶음 브리프를 보냈을 때"),
 }
 TEST = "test"  # the desk's 시험 보내기; sent to one endpoint whatever it hears
-FORMATS = {WebhookFormat.JSON: "JSON", WebhookFormat.SLACK: "Slack 호환"}
+FORMATS = {WebhookFormat.JSON: "JSON", WebhookFormat.SLACK: _l("Slack 호환")}
 # The wait after each failed attempt; one more failure after the last is final.
 BACKOFF = (
     timedelta(minutes=1),
@@ -65,6 +68,7 @@ BACKOFF = (
 ATTEMPTS = len(BACKOFF) + 1
 LOST_AFTER = timedelta(minutes=10)  # a delivery `sending` this long lost its worker
 URL_MAX = 500
+DISABLED = outbound.N_("주소가 꺼져 있어서 보내지 않았어요.")  # kept in the log in Korean
 LINK_LABELS = {"desk": "데스크에서 보기", "public": "공개 페이지", "brief": "한 장 요약"}
 
 
@@ -95,9 +99,9 @@ def check_url(raw: str | None, *, allow_local: bool) -> str:
     (CAMPAIGN_WEBHOOK_ALLOW_LOCAL: tests and development)."""
     url = (raw or "").strip()
     if not url:
-        raise WebhookError("보낼 주소를 입력해 주세요.", field="url")
+        raise WebhookError(_("보낼 주소를 입력해 주세요."), field="url")
     if len(url) > URL_MAX:
-        raise WebhookError(f"주소는 {URL_MAX}자까지 쓸 수 있어요.", field="url")
+        raise WebhookError(_("주소는 %(most)s자까지 쓸 수 있어요.", most=URL_MAX), field="url")
     try:
         parts = urlsplit(url)
         host, _port = (parts.hostname or "").rstrip("."), parts.port
@@ -105,33 +109,37 @@ def check_url(raw: str | None, *, allow_local: bool) -> str:
         host, parts = "", None
     if parts is None or parts.scheme not in ("http", "https") or not host:
         raise WebhookError(
-            "https://로 시작하는 전체 주소를 넣어 주세요. 예: https://hooks.example.com/moments",
+            _("https://로 시작하는 전체 주소를 넣어 주세요. 예: https://hooks.example.com/moments"),
             field="url",
         )
     if parts.username is not None or parts.password is not None:
         raise WebhookError(
-            "주소에 아이디나 비밀번호를 넣을 수 없어요. 서명용 비밀값은 서버가 만들어 드려요.",
+            _("주소에 아이디나 비밀번호를 넣을 수 없어요. 서명용 비밀값은 서버가 만들어 드려요."),
             field="url",
         )
     local = outbound.is_local(url)
     if local and not allow_local:
         raise WebhookError(
-            "이 컴퓨터 주소(localhost, 127.0.0.1, ::1)는 시험할 때만 쓸 수 있어요. "
-            "밖에서 닿는 https:// 주소를 넣어 주세요.",
+            _(
+                "이 컴퓨터 주소(localhost, 127.0.0.1, ::1)는 시험할 때만 쓸 수 있어요. "
+                "밖에서 닿는 https:// 주소를 넣어 주세요."
+            ),
             field="url",
         )
     if parts.scheme == "http" and not allow_local:
-        raise WebhookError("https://로 시작하는 주소를 넣어 주세요.", field="url")
+        raise WebhookError(_("https://로 시작하는 주소를 넣어 주세요."), field="url")
     if parts.scheme == "http" and not local:
         raise WebhookError(
-            "http 주소는 이 컴퓨터(localhost, 127.0.0.1)로 시험할 때만 쓸 수 있어요. "
-            "https://로 시작하는 주소를 넣어 주세요.",
+            _(
+                "http 주소는 이 컴퓨터(localhost, 127.0.0.1)로 시험할 때만 쓸 수 있어요. "
+                "https://로 시작하는 주소를 넣어 주세요."
+            ),
             field="url",
         )
     address = outbound.literal_address(host)
     if address is not None and not outbound.allowed_address(address, local=local):
         raise WebhookError(
-            "내부망 주소(사설 IP 등)로는 보낼 수 없어요. 밖에서 닿는 https 주소를 넣어 주세요.",
+            _("내부망 주소(사설 IP 등)로는 보낼 수 없어요. 밖에서 닿는 https 주소를 넣어 주세요."),
             field="url",
         )
     return parts._replace(fragment="").geturl()
@@ -140,7 +148,7 @@ def check_url(raw: str | None, *, allow_local: bool) -> str:
 def _check_events(events: list[str]) -> list[str]:
     chosen = [name for name in EVENTS if name in set(events or [])]
     if not chosen:
-        raise WebhookError("알릴 일을 하나 이상 골라 주세요.", field="events")
+        raise WebhookError(_("알릴 일을 하나 이상 골라 주세요."), field="events")
     return chosen
 
 
@@ -170,7 +178,7 @@ def create_endpoint(
     try:
         shape = WebhookFormat(format)
     except ValueError:
-        raise WebhookError("보낼 형식을 골라 주세요.", field="format") from None
+        raise WebhookError(_("보낼 형식을 골라 주세요."), field="format") from None
     secret = new_secret()
     endpoint = WebhookEndpoint(
         url=url, events=chosen, format=shape, secret=secret, created_at=now, created_by_id=by.id
@@ -471,7 +479,7 @@ def claim(delivery_id: str, *, now: datetime) -> WebhookDelivery | None:
     if delivery is None:
         return None
     if not delivery.endpoint.enabled and delivery.event != TEST:
-        _log(delivery, outbound.Outcome(None, "주소가 꺼져 있어서 보내지 않았어요.", 0), now)
+        _log(delivery, outbound.Outcome(None, DISABLED, 0), now)
         delivery.state, delivery.finished_at = DeliveryState.FAILED, now
         return None
     return delivery
@@ -493,6 +501,11 @@ def outgoing(delivery: WebhookDelivery) -> tuple[str, bytes, dict[str, str]]:
         "X-Campaign-Signature": signature(endpoint.secret, body),
     }
     return endpoint.url, body, headers
+
+
+def shown(reason: str | None) -> str:
+    """Why an attempt failed, as the log keeps it (Korean), in the reader's language."""
+    return outbound.reworded(reason, (*outbound.REASONS, DISABLED))
 
 
 def _log(delivery: WebhookDelivery, outcome: outbound.Outcome, now: datetime) -> None:

@@ -114,7 +114,8 @@ def test_admins_create_and_edit_campaigns_with_korean_errors(client, sign_in):
     }
     refused = page(client.post("/admin/campaigns/new", data=data))
     assert "영문 소문자, 숫자, 하이픈(-)만" in refused.one("#slug-error").text
-    assert refused.by_label("캠페인 이름")["value"] == "보험이 불편한 순간"
+    korean_title = re.compile(r"캠페인 이름(?! \(영어\))")  # not its English twin's
+    assert refused.by_label(korean_title)["value"] == "보험이 불편한 순간"
     assert (
         client.post("/admin/campaigns/new", data={**data, "slug": "insurance"}).status_code == 303
     )

@@ -18,6 +18,7 @@ from campaign.admin.forms_fixes import (
 )
 from campaign.campaigns import local_today
 from campaign.extensions import csrf, db
+from campaign.i18n import _
 from campaign.intake import bounded_int
 from campaign.labels import CLUSTER_STATUS_LABELS, FIX_PROGRESS_LABELS, FIX_STATE_LABELS
 from campaign.models import (
@@ -69,7 +70,9 @@ def fix_edit(fix_id):
         form.team.data = str((fix.team_id if fix else cluster.team_id if cluster else None) or "")
     campaign_id = bounded_int(form.campaign.data)
     chosen = fix.campaign if fix else db.session.get(Campaign, campaign_id) if campaign_id else None
-    form.category.choices = [("", "없음")] + [(c, c) for c in (chosen.categories if chosen else [])]
+    form.category.choices = [("", _("없음"))] + [
+        (c, c) for c in (chosen.categories if chosen else [])
+    ]
     form.team.choices = team_choices(desk_settings.teams())
     if form.validate_on_submit() and chosen is not None:
         fields = fixes.FixFields(
@@ -85,7 +88,7 @@ def fix_edit(fix_id):
         with change(form, beside=form.title) as done:
             fix = fixes.save_fix(fix, fields, campaign=chosen, answering=cluster, by=current_user)
         if done.ok:
-            flash("개선 사례를 저장했어요.", "info")
+            flash(_("개선 사례를 저장했어요."), "info")
             return redirect(url_for("admin.fix_detail", fix_id=fix.id), 303)
     return render_template("admin/fix_form.html", form=form, fix=fix, cluster=cluster)
 
@@ -94,7 +97,7 @@ def fix_edit(fix_id):
 def fix_detail(fix_id):
     shown = desk_pages.fix_page(_fix(fix_id))
     link = FixLinkForm()
-    link.cluster.choices = [("", "고르기"), *shown.link_choices]
+    link.cluster.choices = [("", _("고르기")), *shown.link_choices]
     return render_template(
         "admin/fix.html",
         **vars(shown),
@@ -123,7 +126,9 @@ def _act(fix_id: int, form, apply, success: str):
 def _moment(fix: Fix, moment_id: str) -> Moment:
     moment = db.session.get(Moment, (moment_id or "").strip())
     if moment is None:
-        raise fixes.FixError("그런 이야기를 찾지 못했어요. 이야기 주소 끝의 번호를 확인해 주세요.")
+        raise fixes.FixError(
+            _("그런 이야기를 찾지 못했어요. 이야기 주소 끝의 번호를 확인해 주세요.")
+        )
     return moment
 
 
@@ -135,7 +140,7 @@ def fix_progress(fix_id):
         fix_id,
         form,
         lambda f: fixes.set_progress(f, FixProgress(form.progress.data), by=current_user),
-        "진행 상태를 바꿨어요.",
+        _("진행 상태를 바꿨어요."),
     )
 
 
@@ -147,7 +152,7 @@ def fix_note(fix_id):
         fix_id,
         form,
         lambda f: fixes.add_note(f, form.on.data, form.text.data, by=current_user),
-        "진행 소식을 더했어요.",
+        _("진행 소식을 더했어요."),
     )
 
 
@@ -161,7 +166,7 @@ def fix_note_delete(fix_id, note_id):
         fix_id,
         ActionForm(),
         lambda f: fixes.remove_note(f, note, by=current_user),
-        "진행 소식을 지웠어요.",
+        _("진행 소식을 지웠어요."),
     )
 
 
@@ -175,14 +180,14 @@ def fix_link(fix_id):
             cluster_id = bounded_int(form.cluster.data)
             cluster = db.session.get(Cluster, cluster_id) if cluster_id else None
             if cluster is None:
-                raise fixes.FixError("그런 묶음을 찾지 못했어요.")
+                raise fixes.FixError(_("그런 묶음을 찾지 못했어요."))
             fixes.link_cluster(fix, cluster, by=current_user)
         elif form.moment.data:
             fixes.link_moment(fix, _moment(fix, form.moment.data), by=current_user)
         else:
-            raise fixes.FixError("이을 묶음을 고르거나 이야기 번호를 입력해 주세요.")
+            raise fixes.FixError(_("이을 묶음을 고르거나 이야기 번호를 입력해 주세요."))
 
-    return _act(fix_id, form, apply, "이었어요.")
+    return _act(fix_id, form, apply, _("이었어요."))
 
 
 @bp.post("/fixes/<int:fix_id>/clusters/<int:cluster_id>/unlink")
@@ -193,7 +198,7 @@ def fix_unlink_cluster(fix_id, cluster_id):
         fix_id,
         ActionForm(),
         lambda f: fixes.unlink_cluster(f, cluster, by=current_user),
-        "잇기를 풀었어요.",
+        _("잇기를 풀었어요."),
     )
 
 
@@ -205,7 +210,7 @@ def fix_unlink_moment(fix_id, moment_id):
         fix_id,
         ActionForm(),
         lambda f: fixes.unlink_moment(f, moment, by=current_user),
-        "잇기를 풀었어요.",
+        _("잇기를 풀었어요."),
     )
 
 
@@ -218,8 +223,10 @@ def fix_quote(fix_id):
         form,
         lambda f: fixes.add_quote(f, _moment(f, form.moment.data), form.text.data, by=current_user),
         (
-            "인용으로 골랐어요. 공개 전에 금액·시간·지점 이름처럼 구체적인 내용을 더 일반적으로 "
-            "다듬어 주세요."
+            _(
+                "인용으로 골랐어요. 공개 전에 금액·시간·지점 이름처럼 구체적인 내용을 더 "
+                "일반적으로 다듬어 주세요."
+            )
         ),
     )
 
@@ -239,7 +246,7 @@ def fix_quote_edit(fix_id, quote_id):
         fix_id,
         form,
         lambda f: fixes.edit_quote(f, quote, form.text.data, by=current_user),
-        "인용문을 다듬었어요. 원래 이야기는 바뀌지 않아요.",
+        _("인용문을 다듬었어요. 원래 이야기는 바뀌지 않아요."),
     )
 
 
@@ -251,7 +258,7 @@ def fix_quote_delete(fix_id, quote_id):
         fix_id,
         ActionForm(),
         lambda f: fixes.remove_quote(f, quote, by=current_user),
-        "인용을 뺐어요.",
+        _("인용을 뺐어요."),
     )
 
 
@@ -262,7 +269,7 @@ def fix_publish(fix_id):
         fix_id,
         ActionForm(),
         lambda f: fixes.publish(f, by=current_user, now=utcnow()),
-        "공개했어요. 이어진 이야기를 보낸 분들의 접수 확인 화면에 '고쳤어요'가 보여요.",
+        _("공개했어요. 이어진 이야기를 보낸 분들의 접수 확인 화면에 '고쳤어요'가 보여요."),
     )
 
 
@@ -273,5 +280,5 @@ def fix_retract(fix_id):
         fix_id,
         ActionForm(),
         lambda f: fixes.retract(f, by=current_user),
-        "공개를 취소했어요. 묶음 상태와 접수 확인 화면이 전으로 돌아갔어요.",
+        _("공개를 취소했어요. 묶음 상태와 접수 확인 화면이 전으로 돌아갔어요."),
     )

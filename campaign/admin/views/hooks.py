@@ -10,6 +10,7 @@ from campaign import digests, webhooks
 from campaign.admin.blueprint import act, bp, change, requires
 from campaign.admin.forms import ActionForm, DigestForm, WebhookForm
 from campaign.extensions import db
+from campaign.i18n import _
 from campaign.models import Role, Team, WebhookEndpoint, utcnow
 
 
@@ -62,6 +63,7 @@ def webhook_log(endpoint_id):
         events=webhooks.EVENTS,
         formats=webhooks.FORMATS,
         attempts=webhooks.ATTEMPTS,
+        said=webhooks.shown,
         action_form=ActionForm(),
     )
 
@@ -74,7 +76,7 @@ def webhook_test(endpoint_id):
         ActionForm(),
         lambda: webhooks.send_test(endpoint, by=current_user, now=utcnow()),
         back=url_for("admin.webhook_log", endpoint_id=endpoint_id),
-        success="시험 메시지를 보냈어요. 결과는 아래 전송 기록에 보여요.",
+        success=_("시험 메시지를 보냈어요. 결과는 아래 전송 기록에 보여요."),
     )
 
 
@@ -90,8 +92,10 @@ def webhook_enabled(endpoint_id):
 
     def said(changed: bool) -> str:
         if not changed:
-            return "이미 켜져 있어요." if enabled else "이미 꺼져 있어요."
-        return "주소를 다시 켰어요." if enabled else "주소를 껐어요. 이제 아무것도 보내지 않아요."
+            return _("이미 켜져 있어요.") if enabled else _("이미 꺼져 있어요.")
+        if enabled:
+            return _("주소를 다시 켰어요.")
+        return _("주소를 껐어요. 이제 아무것도 보내지 않아요.")
 
     return act(
         ActionForm(),
@@ -109,7 +113,7 @@ def webhook_delete(endpoint_id):
         ActionForm(),
         lambda: webhooks.delete_endpoint(endpoint, by=current_user),
         back=url_for("admin.webhooks_page"),
-        success="주소와 그 전송 기록을 지웠어요. 작업 기록에는 남아 있어요.",
+        success=_("주소와 그 전송 기록을 지웠어요. 작업 기록에는 남아 있어요."),
     )
 
 
@@ -129,7 +133,7 @@ def team_digest(team_id):
                 now=utcnow(),
             )
         if done.ok:
-            flash(f"{team.name}의 요약 메일 설정을 저장했어요.", "info")
+            flash(_("%(name)s의 요약 메일 설정을 저장했어요.", name=team.name), "info")
             return redirect(url_for("admin.team_digest", team_id=team_id), 303)
     return render_template(
         "admin/team_digest.html",
@@ -137,4 +141,5 @@ def team_digest(team_id):
         form=form,
         runs=digests.runs(team),
         mail_configured=digests.mail_configured(),
+        said=digests.shown,
     )

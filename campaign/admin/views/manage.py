@@ -35,6 +35,7 @@ from campaign.admin.forms import (
     SettingsForm,
 )
 from campaign.extensions import csrf, db
+from campaign.i18n import _
 from campaign.intake import bounded_day, bounded_int
 from campaign.labels import ROLE_LABELS
 from campaign.models import Campaign, Moderator, Role, Tag, Team, UrgentRule, utcnow
@@ -69,7 +70,7 @@ def tag_rename(tag_id):
         form,
         lambda: desk_settings.rename_tag(tag, form.name.data, by=current_user),
         back=url_for("admin.tags"),
-        success="태그 이름을 바꿨어요.",
+        success=_("태그 이름을 바꿨어요."),
     )
 
 
@@ -83,7 +84,9 @@ def tag_merge(tag_id):
         form,
         lambda: desk_settings.merge_tags(tag, _get(Tag, form.into.data), by=current_user),
         back=url_for("admin.tags"),
-        success=lambda _: f"'{name}' 태그를 '{into[form.into.data]}'에 합쳤어요.",
+        success=lambda moved: _(
+            "'%(name)s' 태그를 '%(into)s'에 합쳤어요.", name=name, into=into[form.into.data]
+        ),
     )
 
 
@@ -111,7 +114,7 @@ def team_create():
         form,
         lambda: desk_settings.create_team(form.name.data, by=current_user),
         back=url_for("admin.teams"),
-        success="팀을 만들었어요.",
+        success=_("팀을 만들었어요."),
     )
 
 
@@ -123,7 +126,7 @@ def team_rename(team_id):
         form,
         lambda: desk_settings.rename_team(team, form.name.data, by=current_user),
         back=url_for("admin.teams"),
-        success="팀 이름을 바꿨어요.",
+        success=_("팀 이름을 바꿨어요."),
     )
 
 
@@ -149,7 +152,7 @@ def rule_add():
         form,
         lambda: desk_settings.add_urgent_rule(form.phrase.data, by=current_user),
         back=url_for("admin.rules"),
-        success="단어를 더하고 긴급 표시를 다시 계산했어요.",
+        success=_("단어를 더하고 긴급 표시를 다시 계산했어요."),
     )
 
 
@@ -161,7 +164,7 @@ def rule_remove(rule_id):
         ActionForm(),
         lambda: desk_settings.remove_urgent_rule(rule, by=current_user),
         back=url_for("admin.rules"),
-        success="단어를 빼고 긴급 표시를 다시 계산했어요.",
+        success=_("단어를 빼고 긴급 표시를 다시 계산했어요."),
     )
 
 
@@ -183,9 +186,9 @@ def accounts_page():
             )
         if done.ok:
             flash(
-                (
-                    f"{form.name.data} 님의 계정을 만들었어요. "
-                    "처음 비밀번호를 따로 안전하게 전해 주세요."
+                _(
+                    "%(name)s 님의 계정을 만들었어요. 처음 비밀번호를 따로 안전하게 전해 주세요.",
+                    name=form.name.data,
                 ),
                 "info",
             )
@@ -208,7 +211,7 @@ def account_role(moderator_id):
         form,
         lambda: accounts.set_role(person, Role(form.role.data), by=current_user),
         back=url_for("admin.accounts_page"),
-        success=f"{person.name} 님의 권한을 바꿨어요.",
+        success=_("%(name)s 님의 권한을 바꿨어요.", name=person.name),
     )
 
 
@@ -218,8 +221,9 @@ def account_active(moderator_id):
     person = _get(Moderator, moderator_id)
     active = not person.active
     message = (
-        f"{person.name} 님의 계정을 "
-        f"{'다시 켰어요' if active else '껐어요. 모든 기기에서 로그아웃됐어요'}."
+        _("%(name)s 님의 계정을 다시 켰어요.", name=person.name)
+        if active
+        else _("%(name)s 님의 계정을 껐어요. 모든 기기에서 로그아웃됐어요.", name=person.name)
     )
     return act(
         ActionForm(),
@@ -237,7 +241,10 @@ def account_two_factor_reset(moderator_id):
         ActionForm(),
         lambda: two_factor.reset(person, by=current_user, now=utcnow()),
         back=url_for("admin.accounts_page"),
-        success=f"{person.name} 님의 2단계 인증을 초기화했어요. 다음 로그인 때 다시 등록해요.",
+        success=_(
+            "%(name)s 님의 2단계 인증을 초기화했어요. 다음 로그인 때 다시 등록해요.",
+            name=person.name,
+        ),
     )
 
 
@@ -280,7 +287,7 @@ def campaign_edit(campaign_id):
                 by=current_user,
             )
         if done.ok:
-            flash("캠페인을 저장했어요.", "info")
+            flash(_("캠페인을 저장했어요."), "info")
             return redirect(url_for("admin.campaigns_page"), 303)
     return _campaign_page(form, campaign)
 
@@ -316,7 +323,7 @@ def campaign_clocks(campaign_id):
         form,
         lambda: clocks.set_targets(campaign, form.targets(), by=current_user),
         back=url_for("admin.campaign_edit", campaign_id=campaign_id) + "#clocks",
-        success="기한을 저장했어요. 배지와 대시보드가 새 기한으로 셈해요.",
+        success=_("기한을 저장했어요. 배지와 대시보드가 새 기한으로 셈해요."),
         again=again,
         beside=form.triage_days,
     )
@@ -400,7 +407,7 @@ def settings():
     ):
         with change():
             accounts.set_shortcuts(current_user, form.shortcuts.data)
-        flash("단축키 설정을 저장했어요.", "info")
+        flash(_("단축키 설정을 저장했어요."), "info")
         return redirect(url_for("admin.settings"), 303)
     if (
         request.method == "POST"
@@ -413,7 +420,8 @@ def settings():
             )
         if done.ok:
             flash(
-                "비밀번호를 바꿨어요. 다른 기기에서는 로그아웃됐어요. 다시 로그인해 주세요.", "info"
+                _("비밀번호를 바꿨어요. 다른 기기에서는 로그아웃됐어요. 다시 로그인해 주세요."),
+                "info",
             )
             return redirect(url_for("admin.login"), 303)
     return render_template(
