@@ -19,6 +19,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from campaign import audit
 from campaign.audit import AuditAction
 from campaign.extensions import db
+from campaign.i18n import _, _l
 from campaign.models import DeskSession, Moderator, Role, utcnow
 from campaign.refusals import Refusal
 
@@ -41,17 +42,20 @@ def _common_passwords() -> frozenset[str]:
 def password_problem(password: str, *, email: str = "", name: str = "") -> str | None:
     """Why a password is refused, or None. Length and commonness only: no composition rules."""
     if len(password) < PASSWORD_MIN:
-        return f"비밀번호는 {PASSWORD_MIN}자 이상이어야 해요. 외우기 쉬운 긴 문장도 좋아요."
+        return _(
+            "비밀번호는 %(least)s자 이상이어야 해요. 외우기 쉬운 긴 문장도 좋아요.",
+            least=PASSWORD_MIN,
+        )
     if len(password) > PASSWORD_MAX:
-        return f"비밀번호는 {PASSWORD_MAX}자까지 쓸 수 있어요."
+        return _("비밀번호는 %(most)s자까지 쓸 수 있어요.", most=PASSWORD_MAX)
     lowered = password.lower()
     if lowered in _common_passwords() or len(set(lowered)) <= 2:
-        return "너무 흔한 비밀번호예요. 다른 사람이 짐작하기 어려운 비밀번호를 써 주세요."
+        return _("너무 흔한 비밀번호예요. 다른 사람이 짐작하기 어려운 비밀번호를 써 주세요.")
     local = email.split("@", 1)[0].lower()
     if (len(local) >= 4 and local in lowered) or (
         name and len(name) >= 2 and name.lower() in lowered
     ):
-        return "이메일이나 이름이 들어간 비밀번호는 쓸 수 없어요."
+        return _("이메일이나 이름이 들어간 비밀번호는 쓸 수 없어요.")
     return None
 
 
@@ -103,12 +107,19 @@ class SignInRefused(Refusal):
         super().__init__(message, recorded=True)
 
 
-WRONG = "이메일이나 비밀번호가 맞지 않아요. 다시 확인해 주세요."
+WRONG = _l("이메일이나 비밀번호가 맞지 않아요. 다시 확인해 주세요.")
 
 
 def waiting_message(seconds: int) -> str:
-    when = f"{seconds}초" if seconds < 60 else f"{math.ceil(seconds / 60)}분"
-    return f"로그인에 여러 번 실패했어요. 안전을 위해 {when} 뒤에 다시 시도해 주세요."
+    if seconds < 60:
+        return _(
+            "로그인에 여러 번 실패했어요. 안전을 위해 %(seconds)s초 뒤에 다시 시도해 주세요.",
+            seconds=seconds,
+        )
+    return _(
+        "로그인에 여러 번 실패했어요. 안전을 위해 %(minutes)s분 뒤에 다시 시도해 주세요.",
+        minutes=math.ceil(seconds / 60),
+    )
 
 
 @dataclass(frozen=True)
@@ -242,11 +253,11 @@ def create_moderator(
 ) -> Moderator:
     email = email.strip().lower()
     if "@" not in email or len(email) > 254:
-        raise AccountError("올바른 이메일 주소를 입력해 주세요.", field="email")
+        raise AccountError(_("올바른 이메일 주소를 입력해 주세요."), field="email")
     if find_by_email(email):
-        raise AccountError("이미 등록된 이메일이에요.", field="email")
+        raise AccountError(_("이미 등록된 이메일이에요."), field="email")
     if not name.strip():
-        raise AccountError("이름을 입력해 주세요.", field="name")
+        raise AccountError(_("이름을 입력해 주세요."), field="name")
     problem = password_problem(password, email=email, name=name)
     if problem:
         raise AccountError(problem, field="password")
@@ -261,7 +272,7 @@ def create_moderator(
 
 def change_password(moderator: Moderator, *, current: str, new: str) -> None:
     if not check_password_hash(moderator.password_hash, current):
-        raise AccountError("지금 쓰는 비밀번호가 맞지 않아요.", field="current")
+        raise AccountError(_("지금 쓰는 비밀번호가 맞지 않아요."), field="current")
     set_password(moderator, new, by=moderator)
 
 
@@ -278,7 +289,7 @@ def set_password(moderator: Moderator, new: str, *, by: Moderator | None) -> Non
 def set_role(moderator: Moderator, role: Role, *, by: Moderator) -> None:
     if moderator.id == by.id and role is not Role.ADMIN:
         raise AccountError(
-            "자기 자신의 관리자 권한은 내려놓을 수 없어요. 다른 관리자에게 부탁해 주세요."
+            _("자기 자신의 관리자 권한은 내려놓을 수 없어요. 다른 관리자에게 부탁해 주세요.")
         )
     before = moderator.role
     moderator.role = role
@@ -293,7 +304,7 @@ def set_role(moderator: Moderator, role: Role, *, by: Moderator) -> None:
 
 def set_active(moderator: Moderator, active: bool, *, by: Moderator) -> None:
     if moderator.id == by.id and not active:
-        raise AccountError("자기 자신의 계정은 비활성화할 수 없어요.")
+        raise AccountError(_("자기 자신의 계정은 비활성화할 수 없어요."))
     moderator.active = active
     moderator.session_version += 1
     close_all_sessions(moderator, now=utcnow())

@@ -38,6 +38,7 @@ from campaign import audit, privacy
 from campaign.audit import AuditAction
 from campaign.campaigns import day_bounds, local_time, local_today
 from campaign.extensions import db
+from campaign.i18n import _
 from campaign.models import (
     ORIGIN_FORM,
     AuditEvent,
@@ -163,7 +164,10 @@ def set_targets(campaign: Campaign, wanted: Targets, *, by: Moderator) -> None:
         ("unowned_days", wanted.unowned_days),
     ):
         if value is None or not low <= value <= high:
-            raise ClockError(f"기한은 {low}일에서 {high}일 사이의 숫자로 써 주세요.", field=field)
+            raise ClockError(
+                _("기한은 %(low)s일에서 %(high)s일 사이의 숫자로 써 주세요.", low=low, high=high),
+                field=field,
+            )
     before = targets(campaign)
     audit.record(
         by,
@@ -561,8 +565,11 @@ def clean_reason(reason: str | None, *, now: datetime) -> str:
     text = " ".join(privacy.mask_pii(reason or "", local_today(now)).text.split())
     if not 2 <= len(text) <= HANDOFF_REASON_MAX:
         raise ClockError(
-            f"담당 팀을 정하는 이유를 2~{HANDOFF_REASON_MAX}자로 짧게 써 주세요. "
-            "예: 결제 화면은 카드팀이 맡고 있어요",
+            _(
+                "담당 팀을 정하는 이유를 2~%(most)s자로 짧게 써 주세요. "
+                "예: 결제 화면은 카드팀이 맡고 있어요",
+                most=HANDOFF_REASON_MAX,
+            ),
             field="reason",
         )
     return text
