@@ -21,12 +21,17 @@ from sqlalchemy.exc import OperationalError
 from campaign import database, jobs
 from campaign.campaigns import day_bounds, local_today
 from campaign.extensions import db
+from campaign.i18n import _, _l
 from campaign.models import Campaign, JobRun, JobState, Moderator, Moment, MomentStatus
 from campaign.refusals import Refusal
 
 log = logging.getLogger(__name__)
 
-KINDS = {"recluster": "다시 묶기", "export": "내보내기", "purge": "보관 기간이 지난 이야기 지우기"}
+KINDS = {
+    "recluster": _l("다시 묶기"),
+    "export": _l("내보내기"),
+    "purge": _l("보관 기간이 지난 이야기 지우기"),
+}
 # A run `running` for longer than this was lost with its worker.
 STALE_AFTER = timedelta(hours=1)
 # Finished export files are kept this long for their download, then deleted.
@@ -174,9 +179,9 @@ def download(run: JobRun, folder: Path, *, now: datetime) -> Path:
     """The finished export's file, while it is kept."""
     path = export_path(folder, run)
     if run.kind != "export" or run.state is not JobState.DONE or not path.exists():
-        raise JobError("내려받을 파일이 없어요. 내보내기를 다시 해 주세요.")
+        raise JobError(_("내려받을 파일이 없어요. 내보내기를 다시 해 주세요."))
     if run.finished_at and now - run.finished_at > EXPORT_KEPT:
-        raise JobError("하루가 지나 파일을 지웠어요. 내보내기를 다시 해 주세요.")
+        raise JobError(_("하루가 지나 파일을 지웠어요. 내보내기를 다시 해 주세요."))
     return path
 
 

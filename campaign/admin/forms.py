@@ -24,11 +24,11 @@ from wtforms.widgets import DateInput
 
 from campaign import clocks, inbox, webhooks
 from campaign.forms import Form
-from campaign.i18n import _, _l
+from campaign.i18n import _, _l, english
 from campaign.intake import bounded_day, bounded_int
 from campaign.labels import DIGEST_FREQUENCY_LABELS, HIDDEN_LABELS, ROLE_LABELS, STATUS_LABELS
 from campaign.models import MomentStatus, Role
-from campaign.privacy import PLACEHOLDERS
+from campaign.privacy import PLACEHOLDER_NAMES, PLACEHOLDERS
 
 VISIBLE_STATUS_CHOICES = [
     (s.value, STATUS_LABELS[s]) for s in STATUS_LABELS if s is not MomentStatus.HIDDEN
@@ -82,14 +82,25 @@ class RouteForm(Form):
     team = SelectField(coerce=str)
 
 
+def people_choice(value, label) -> tuple:
+    """A choice whose words people wrote (a campaign's title, a team, a tag): marked lang="ko"
+    on an English page so it is read in Korean; a plain pair on a Korean page (HTML unchanged)."""
+    return (value, label, {"lang": "ko"}) if english() else (value, label)
+
+
 def team_choices(teams) -> list[tuple[str, str]]:
     """Choices for a team select: no team, then each team (for RouteForm and BulkForm)."""
     return [("", _("담당 팀 없음"))] + [(str(t.id), t.name) for t in teams]
 
 
+def _marked(choices: list[tuple]) -> list[tuple]:
+    """Choices shown by WTForms itself, with people's words marked (people_choice)."""
+    return [people_choice(*c) if c[0] else c for c in choices]
+
+
 class MaskForm(Form):
     phrase = StringField(validators=[DataRequired(_l("가릴 내용을 입력해 주세요."))])
-    kind = SelectField(choices=[(k, v) for k, v in PLACEHOLDERS.items()])
+    kind = SelectField(choices=[(k, PLACEHOLDER_NAMES[k]) for k in PLACEHOLDERS])
 
 
 class BulkForm(Form):
@@ -300,9 +311,10 @@ class InboxFilterForm(Form):
 
     def offer(self, page: inbox.InboxPage) -> InboxFilterForm:
         """Fill the pickers with what the page found (campaigns, tags, teams)."""
-        self.campaign.choices = [("", _("전체"))] + [(c.id, c.title) for c in page.campaigns]
-        self.tag.choices = [("", _("전체"))] + [(t.id, t.name) for t in page.tags]
-        self.team.choices = [("", _("전체"))] + [(t.id, t.name) for t in page.teams]
+        everything = [("", _("전체"))]
+        self.campaign.choices = everything + [people_choice(c.id, c.title) for c in page.campaigns]
+        self.tag.choices = everything + [people_choice(t.id, t.name) for t in page.tags]
+        self.team.choices = everything + [people_choice(t.id, t.name) for t in page.teams]
         return self
 
 
@@ -311,9 +323,9 @@ def inbox_forms(page: inbox.InboxPage, filter_form: InboxFilterForm) -> dict[str
     bar, and the opened moment's actions (set to where the moment stands)."""
     opened = page.opened
     route = RouteForm(team=str(opened.team_id or "") if opened else "")
-    route.team.choices = team_choices(page.teams)
+    route.team.choices = _marked(team_choices(page.teams))
     bulk = BulkForm()
-    bulk.team.choices = team_choices(page.teams)
+    bulk.team.choices = _marked(team_choices(page.teams))
     return {
         "filter_form": filter_form.offer(page),
         "bulk": bulk,
