@@ -19,7 +19,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from campaign import audit
 from campaign.audit import AuditAction
 from campaign.extensions import db
-from campaign.i18n import _
+from campaign.i18n import _, _l
 from campaign.models import DeskSession, Moderator, Role, utcnow
 from campaign.refusals import Refusal
 
@@ -107,12 +107,19 @@ class SignInRefused(Refusal):
         super().__init__(message, recorded=True)
 
 
-WRONG = "이메일이나 비밀번호가 맞지 않아요. 다시 확인해 주세요."
+WRONG = _l("이메일이나 비밀번호가 맞지 않아요. 다시 확인해 주세요.")
 
 
 def waiting_message(seconds: int) -> str:
-    when = f"{seconds}초" if seconds < 60 else f"{math.ceil(seconds / 60)}분"
-    return f"로그인에 여러 번 실패했어요. 안전을 위해 {when} 뒤에 다시 시도해 주세요."
+    if seconds < 60:
+        return _(
+            "로그인에 여러 번 실패했어요. 안전을 위해 %(seconds)s초 뒤에 다시 시도해 주세요.",
+            seconds=seconds,
+        )
+    return _(
+        "로그인에 여러 번 실패했어요. 안전을 위해 %(minutes)s분 뒤에 다시 시도해 주세요.",
+        minutes=math.ceil(seconds / 60),
+    )
 
 
 @dataclass(frozen=True)

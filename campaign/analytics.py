@@ -19,6 +19,7 @@ from campaign import audit, clocks, fixes, loop, privacy, spikes
 from campaign.audit import AuditAction
 from campaign.campaigns import local_time, local_today
 from campaign.extensions import db
+from campaign.i18n import _, _l
 from campaign.labels import (
     CLUSTER_STATUS_LABELS,
     FIX_PROGRESS_LABELS,
@@ -45,10 +46,10 @@ from campaign.models import (
 # Actions by which a person has looked at a moment and done something with it (defined once,
 # in clocks.py, which the triage clock shares).
 TRIAGE_ACTIONS = clocks.TRIAGE_ACTIONS
-NONE_LABEL = "고르지 않음"
-IMPORTED_LABEL = "가져온 이야기"  # moments another channel heard first (imports.py)
-NO_TEAM = "담당 팀 없음"
-DIRECT_LABEL = "직접 방문"  # moments told on the form without a source link (sources.py)
+NONE_LABEL = _l("고르지 않음")
+IMPORTED_LABEL = _l("가져온 이야기")  # moments another channel heard first (imports.py)
+NO_TEAM = _l("담당 팀 없음")
+DIRECT_LABEL = _l("직접 방문")  # moments told on the form without a source link (sources.py)
 
 
 def count_moments(f: Filter) -> int:
@@ -260,7 +261,7 @@ def source_rows(f: Filter) -> list[tuple[str, int]]:
         return []
     counts: Counter = Counter()
     for source_id, n in _source_counts(f).items():
-        counts[names.get(source_id, DIRECT_LABEL) if source_id else DIRECT_LABEL] += n
+        counts[names.get(source_id) or str(DIRECT_LABEL)] += n
     return sorted(counts.items(), key=lambda r: (-r[1], r[0]))
 
 
@@ -387,7 +388,13 @@ def _cluster_sizes(f: Filter, now: datetime) -> tuple[dict[int, int], dict[int, 
     return {cid: n for cid, n, _ in rows}, {cid: g for cid, _, g in rows}
 
 
-BACKLOG_BUCKETS = (("하루 안", 1), ("1~3일", 3), ("3~7일", 7), ("1~4주", 28), ("4주 넘게", None))
+BACKLOG_BUCKETS = (
+    (_l("하루 안"), 1),
+    (_l("1~3일"), 3),
+    (_l("3~7일"), 7),
+    (_l("1~4주"), 28),
+    (_l("4주 넘게"), None),
+)
 
 
 def _backlog(f: Filter, now: datetime) -> tuple[int, list[tuple[str, int]], int | None]:
@@ -500,7 +507,8 @@ def _shares_of(
             row = table.setdefault(key, [0, 0])
             row[0] += n if met else 0
             row[1] += n
-    total = Share("전체", sum(n for _, _, met, n in outcomes if met), sum(n for *_, n in outcomes))
+    met_total = sum(n for _, _, met, n in outcomes if met)
+    total = Share(_("전체"), met_total, sum(n for *_, n in outcomes))
     by_team = sorted(
         (Share(k, *v) for k, v in teams.items()), key=lambda r: (r.label == NO_TEAM, r.label)
     )
@@ -676,7 +684,8 @@ def _public_sources(visible, min_group: int) -> list[tuple[str, int, float]]:
     if all(name is None for name, _ in rows):
         return []
     told = sum(n for _, n in rows)
-    shown = privacy.fold_small_groups([(name or DIRECT_LABEL, n) for name, n in rows], min_group)
+    named = [(name or str(DIRECT_LABEL), n) for name, n in rows]
+    shown = privacy.fold_small_groups(named, min_group)
     return [(label, n, n / told) for label, n in shown]
 
 
@@ -748,7 +757,7 @@ def export_moments(f: Filter, *, batch: int = 1000):
                 "received_date": f.day(r.received_hour).isoformat(),
                 "category": r.category or "",
                 "channel": r.channel or "",
-                "status": STATUS_LABELS[r.status],
+                "status": str(STATUS_LABELS[r.status]),
                 "tags": tags.get(r.id, []),
                 "cluster": clusters.get(r.cluster_id, "") if r.cluster_id else "",
                 "cluster_id": r.cluster_id,
@@ -800,7 +809,7 @@ def export_clusters(f: Filter, *, now: datetime):
             "id": c.id,
             "name": c.label,
             "keywords": list(c.keywords),
-            "status": CLUSTER_STATUS_LABELS[c.status],
+            "status": str(CLUSTER_STATUS_LABELS[c.status]),
             "team": teams.get(c.team_id, "") if c.team_id else "",
             "moments": n,
             "last_7_days": recent,
@@ -844,8 +853,8 @@ def export_fixes(f: Filter):
             "id": fix.id,
             "slug": fix.slug,
             "title": fix.title,
-            "state": FIX_STATE_LABELS[fix.state],
-            "progress": FIX_PROGRESS_LABELS[fix.progress],
+            "state": str(FIX_STATE_LABELS[fix.state]),
+            "progress": str(FIX_PROGRESS_LABELS[fix.progress]),
             "category": fix.category or "",
             "team": fix.team.name if fix.team else "",
             "shipped_on": fix.shipped_on.isoformat() if fix.shipped_on else "",

@@ -84,7 +84,7 @@ def brief(cluster: Cluster, *, now: datetime, rule: spikes.Rule | None = None) -
         cluster=cluster,
         problem=cluster.label,
         keywords=list(cluster.keywords or [])[:8],
-        status=CLUSTER_STATUS_LABELS[cluster.status],
+        status=str(CLUSTER_STATUS_LABELS[cluster.status]),
         team=cluster.team.name if cluster.team else None,
         count=count or 0,
         first=first,
@@ -186,7 +186,7 @@ def as_dict(b: Brief) -> dict:
         if b.spike
         else None,
         "fixes": [
-            {"id": f.id, "title": f.title, "state": FIX_STATE_LABELS[f.state]} for f in b.fixes
+            {"id": f.id, "title": f.title, "state": str(FIX_STATE_LABELS[f.state])} for f in b.fixes
         ],
         "answer_clock": {
             "started_on": local_time(b.clock.start).date().isoformat(),

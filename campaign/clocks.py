@@ -565,8 +565,11 @@ def clean_reason(reason: str | None, *, now: datetime) -> str:
     text = " ".join(privacy.mask_pii(reason or "", local_today(now)).text.split())
     if not 2 <= len(text) <= HANDOFF_REASON_MAX:
         raise ClockError(
-            f"담당 팀을 정하는 이유를 2~{HANDOFF_REASON_MAX}자로 짧게 써 주세요. "
-            "예: 결제 화면은 카드팀이 맡고 있어요",
+            _(
+                "담당 팀을 정하는 이유를 2~%(most)s자로 짧게 써 주세요. "
+                "예: 결제 화면은 카드팀이 맡고 있어요",
+                most=HANDOFF_REASON_MAX,
+            ),
             field="reason",
         )
     return text

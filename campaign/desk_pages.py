@@ -13,14 +13,15 @@ from sqlalchemy.orm import selectinload
 from campaign import audit, campaigns, clocks, fixes, loop, metoo, notes, ranking, spikes
 from campaign.clustering import decisions, reads, similar
 from campaign.extensions import db
+from campaign.i18n import _l
 from campaign.models import Campaign, Cluster, ClusterStatus, Fix, Moment
 
 # The cluster list's orders, each with its Korean label (the filter offers these, in order).
 CLUSTER_SORTS = {
-    "size": "큰 묶음 먼저",
-    "growth": "최근 7일에 많이 늘어난 순",
-    "rank": "중요한 순 (크기 × 심각도 × 증가율)",
-    "overdue": "공개 답 기한 지난 것 먼저",
+    "size": _l("큰 묶음 먼저"),
+    "growth": _l("최근 7일에 많이 늘어난 순"),
+    "rank": _l("중요한 순 (크기 × 심각도 × 증가율)"),
+    "overdue": _l("공개 답 기한 지난 것 먼저"),
 }
 
 

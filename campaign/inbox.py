@@ -14,25 +14,26 @@ from sqlalchemy.orm import selectinload
 from campaign import audit, campaigns, clocks, desk_settings, notes, search
 from campaign.clustering import decisions, similar
 from campaign.extensions import db
+from campaign.i18n import _l
 from campaign.models import Campaign, DeskNote, Moment, MomentStatus, Tag, Team, moment_tag
 
 # The inbox's orders and flags, each with its Korean label: the filter form offers these, in
 # this order, and `_filtered` / `_order_keys` give each its meaning.
 SORTS = {
-    "newest": "최신순",
-    "oldest": "오래된순",
-    "urgent": "긴급 먼저",
-    "overdue": "기한 지난 것 먼저",
+    "newest": _l("최신순"),
+    "oldest": _l("오래된순"),
+    "urgent": _l("긴급 먼저"),
+    "overdue": _l("기한 지난 것 먼저"),
 }
 # Where moments came from (moment.origin), as the 들어온 경로 filter offers them.
-ORIGINS = {"form": "직접 보낸 이야기", "import": "가져온 이야기"}
+ORIGINS = {"form": _l("직접 보낸 이야기"), "import": _l("가져온 이야기")}
 FLAGS = {
-    "urgent": "긴급",
-    "overdue": "살펴보기 기한 지남",
-    "abusive": "욕설",
-    "masked": "개인정보 가림",
-    "untagged": "태그 없음",
-    "unrouted": "담당 팀 없음",
+    "urgent": _l("긴급"),
+    "overdue": _l("살펴보기 기한 지남"),
+    "abusive": _l("욕설"),
+    "masked": _l("개인정보 가림"),
+    "untagged": _l("태그 없음"),
+    "unrouted": _l("담당 팀 없음"),
 }
 
 

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from campaign import audit, desk_settings, privacy, search
 from campaign.audit import AuditAction
 from campaign.extensions import db
+from campaign.i18n import _
 from campaign.models import (
     HiddenReason,
     Moderator,
@@ -35,11 +36,11 @@ VISIBLE = (MomentStatus.RECEIVED, MomentStatus.IN_REVIEW, MomentStatus.GROUPED)
 
 def _check_transition(current: MomentStatus, target: MomentStatus) -> None:
     if target is MomentStatus.HIDDEN:
-        raise ModerationError("숨기려면 숨기는 이유를 골라 주세요.")
+        raise ModerationError(_("숨기려면 숨기는 이유를 골라 주세요."))
     if current is MomentStatus.HIDDEN:
-        raise ModerationError("숨긴 이야기는 먼저 되살린 뒤 상태를 바꿀 수 있어요.")
+        raise ModerationError(_("숨긴 이야기는 먼저 되살린 뒤 상태를 바꿀 수 있어요."))
     if target not in VISIBLE:
-        raise ModerationError("바꿀 수 없는 상태예요.")
+        raise ModerationError(_("바꿀 수 없는 상태예요."))
 
 
 @dataclass(frozen=True)
@@ -196,7 +197,7 @@ def bulk(
         return tag_by_name(moments, tag or "", by=by)
     if action == "route":
         return route(moments, team, by=by)
-    raise ModerationError("할 일을 골라 주세요.")
+    raise ModerationError(_("할 일을 골라 주세요."))
 
 
 def mask_more(moment: Moment, phrase: str, kind: str, *, by: Moderator) -> int:
@@ -204,9 +205,9 @@ def mask_more(moment: Moment, phrase: str, kind: str, *, by: Moderator) -> int:
     the audit event keeps the type and count, never the phrase."""
     phrase = phrase.strip()
     if kind not in privacy.PLACEHOLDERS:
-        raise ModerationError("가릴 정보의 종류를 골라 주세요.")
+        raise ModerationError(_("가릴 정보의 종류를 골라 주세요."))
     if len(phrase) < 2:
-        raise ModerationError("가릴 내용을 두 글자 이상 입력해 주세요.")
+        raise ModerationError(_("가릴 내용을 두 글자 이상 입력해 주세요."))
     placeholder = f"[{privacy.PLACEHOLDERS[kind]}]"
     count = 0
     pattern = re.compile(re.escape(phrase))
@@ -218,7 +219,7 @@ def mask_more(moment: Moment, phrase: str, kind: str, *, by: Moderator) -> int:
             count += n
     if not count:
         raise ModerationError(
-            "이야기에서 그 내용을 찾지 못했어요. 화면에 보이는 그대로 입력해 주세요."
+            _("이야기에서 그 내용을 찾지 못했어요. 화면에 보이는 그대로 입력해 주세요.")
         )
     moment.masked = {**moment.masked, kind: moment.masked.get(kind, 0) + count}
     search.index_moment(moment)
@@ -245,9 +246,9 @@ def undo(batch: str, *, by: Moderator) -> Done:
     every = audit.batch_events(batch)
     events = [e for e in every if e.target_type == "moment"]
     if not events or not all(e.action in UNDOABLE or e.action in MARKERS for e in every):
-        raise ModerationError("되돌릴 수 없는 작업이에요.")
+        raise ModerationError(_("되돌릴 수 없는 작업이에요."))
     if audit.was_undone(batch):
-        raise ModerationError("이미 되돌린 작업이에요.")
+        raise ModerationError(_("이미 되돌린 작업이에요."))
     new = audit.new_batch()
     moments = {
         m.id: m

@@ -17,10 +17,11 @@ from flask import current_app
 from campaign import audit
 from campaign.accounts import close_all_sessions, waiting_message
 from campaign.audit import AuditAction
+from campaign.i18n import _, _l
 from campaign.models import Moderator
 from campaign.refusals import Refusal
 
-ISSUER = "불편한 순간"
+ISSUER = "불편한 순간"  # the authenticator app's account label: a name, not translated
 RECOVERY_CODES = 10
 # Codes from the step before and after count too: a phone's clock drifts.
 WINDOW = 1
@@ -57,7 +58,7 @@ def enrolment_qr(moderator: Moderator) -> str:
         border=2,
         xmldecl=False,
         svgns=True,
-        title="인증 앱에 등록할 QR 코드",
+        title=_("인증 앱에 등록할 QR 코드"),
     )
     return out.getvalue().decode()
 
@@ -72,8 +73,10 @@ def confirm_enrolment(
         audit.record(moderator, AuditAction.TWO_FACTOR_FAILED, moderator, data={"step": "replace"})
         raise TwoFactorError(
             (
-                "지금 쓰는 인증 앱의 숫자가 맞지 않아요. "
-                "바꾸기 전에 지금 쓰는 앱의 숫자를 넣어 주세요."
+                _(
+                    "지금 쓰는 인증 앱의 숫자가 맞지 않아요. "
+                    "바꾸기 전에 지금 쓰는 앱의 숫자를 넣어 주세요."
+                )
             ),
             field="code",
             recorded=True,
@@ -83,7 +86,7 @@ def confirm_enrolment(
     ):
         audit.record(moderator, AuditAction.TWO_FACTOR_FAILED, moderator, data={"step": "enrol"})
         raise TwoFactorError(
-            "인증 앱에 보이는 6자리 숫자가 맞지 않아요. 새로 바뀐 숫자로 다시 넣어 주세요.",
+            _("인증 앱에 보이는 6자리 숫자가 맞지 않아요. 새로 바뀐 숫자로 다시 넣어 주세요."),
             field="code",
             recorded=True,
         )
@@ -97,7 +100,7 @@ def confirm_enrolment(
     return codes
 
 
-WRONG_CODE = "숫자가 맞지 않아요. 인증 앱에 지금 보이는 6자리 숫자나 복구 코드를 넣어 주세요."
+WRONG_CODE = _l("숫자가 맞지 않아요. 인증 앱에 지금 보이는 6자리 숫자나 복구 코드를 넣어 주세요.")
 
 
 def sign_in_code(moderator: Moderator, code: str, *, throttle, limit: int, window: float) -> None:

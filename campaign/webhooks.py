@@ -344,7 +344,7 @@ def _cluster_facts(cluster: Cluster) -> dict:
         "id": cluster.id,
         "label": cluster.label,
         "team": cluster.team.name if cluster.team else None,
-        "status": CLUSTER_STATUS_LABELS[cluster.status],
+        "status": str(CLUSTER_STATUS_LABELS[cluster.status]),
     }
 
 

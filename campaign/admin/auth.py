@@ -14,6 +14,7 @@ from campaign import accounts, two_factor
 from campaign.admin.blueprint import OPEN_ENDPOINTS, bp, change
 from campaign.admin.forms import ActionForm, CodeForm, LoginForm
 from campaign.extensions import csrf, db, limiter, request_client_key
+from campaign.i18n import _
 from campaign.models import Moderator, utcnow
 
 OPEN_ENDPOINTS.add("admin.login_code")
@@ -129,7 +130,7 @@ def login_code():
         or moderator.session_version != pending.get("version")
     ):
         session.pop(PENDING, None)
-        flash("로그인을 처음부터 다시 해 주세요.", "info")
+        flash(_("로그인을 처음부터 다시 해 주세요."), "info")
         return redirect(url_for("admin.login"))
     form, error = CodeForm(), None
     if form.validate_on_submit():
@@ -160,7 +161,7 @@ def logout():
                 )
         logout_user()
         session.clear()
-        flash("로그아웃했어요.", "info")
+        flash(_("로그아웃했어요."), "info")
     return redirect(url_for("admin.login"), 303)
 
 

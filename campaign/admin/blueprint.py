@@ -12,6 +12,7 @@ from flask_login import current_user, logout_user
 
 from campaign import accounts, two_factor
 from campaign.extensions import db
+from campaign.i18n import _
 from campaign.models import Role, utcnow
 from campaign.moderation import Done
 from campaign.refusals import Refusal
@@ -67,11 +68,11 @@ def signed_in_and_not_idle():
     ):
         # Signed out elsewhere, password or role changed, or past the absolute lifetime: a copy
         # of this cookie is worth nothing now.
-        return _end_session("보안을 위해 다시 로그인해 주세요.")
+        return _end_session(_("보안을 위해 다시 로그인해 주세요."))
     if current_user.two_factor and not session.get("second_factor"):
         # This session began with a password alone; the account now has a second factor.
         return _end_session(
-            "보안을 위해 다시 로그인해 주세요. 이번에는 인증 앱의 숫자도 함께 넣어요."
+            _("보안을 위해 다시 로그인해 주세요. 이번에는 인증 앱의 숫자도 함께 넣어요.")
         )
     if (
         two_factor.required(current_user)
@@ -84,8 +85,11 @@ def signed_in_and_not_idle():
     last_seen = session.get("seen", now)
     if now - last_seen > idle_limit:
         return _end_session(
-            f"{current_app.config['IDLE_TIMEOUT_MINUTES']}분 동안 사용하지 않아서 안전을 위해 "
-            "로그아웃했어요. 다시 로그인해 주세요.",
+            _(
+                "%(minutes)s분 동안 사용하지 않아서 안전을 위해 로그아웃했어요. "
+                "다시 로그인해 주세요.",
+                minutes=current_app.config["IDLE_TIMEOUT_MINUTES"],
+            ),
             next=request.full_path if request.method == "GET" else None,
         )
     session["seen"] = now
@@ -155,7 +159,7 @@ def act(form, apply, *, back: str, success=None, to=None, again=None, beside=Non
     if not form.validate_on_submit():
         if again is not None:
             return _again(form, again)
-        flash(" ".join(m for _, m in form.error_list) or "다시 시도해 주세요.", "error")
+        flash(" ".join(str(m) for _, m in form.error_list) or _("다시 시도해 주세요."), "error")
         return redirect(back, 303)
     with change(form if again is not None else None, beside=beside) as done:
         result = apply()
@@ -168,7 +172,7 @@ def act(form, apply, *, back: str, success=None, to=None, again=None, beside=Non
     if isinstance(result, Done) and result.batch:
         flash({"text": message, "batch": result.batch}, "undo")
     elif isinstance(result, Done) and not result.count:
-        flash("바뀐 것이 없어요.", "info")
+        flash(_("바뀐 것이 없어요."), "info")
     elif message:
         flash(message, "info")
     return redirect(to(result) if to else back, 303)

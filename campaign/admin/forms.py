@@ -24,10 +24,11 @@ from wtforms.widgets import DateInput
 
 from campaign import clocks, inbox, webhooks
 from campaign.forms import Form
+from campaign.i18n import _, _l, english
 from campaign.intake import bounded_day, bounded_int
 from campaign.labels import DIGEST_FREQUENCY_LABELS, HIDDEN_LABELS, ROLE_LABELS, STATUS_LABELS
 from campaign.models import MomentStatus, Role
-from campaign.privacy import PLACEHOLDERS
+from campaign.privacy import PLACEHOLDER_NAMES, PLACEHOLDERS
 
 VISIBLE_STATUS_CHOICES = [
     (s.value, STATUS_LABELS[s]) for s in STATUS_LABELS if s is not MomentStatus.HIDDEN
@@ -37,21 +38,23 @@ VISIBLE_STATUS_CHOICES = [
 class LoginForm(Form):
     email = StringField(
         validators=[
-            DataRequired("이메일을 입력해 주세요."),
-            Length(max=254, message="이메일이 너무 길어요."),
+            DataRequired(_l("이메일을 입력해 주세요.")),
+            Length(max=254, message=_l("이메일이 너무 길어요.")),
         ]
     )
     password = PasswordField(
         validators=[
-            DataRequired("비밀번호를 입력해 주세요."),
-            Length(max=1024, message="비밀번호가 너무 길어요."),
+            DataRequired(_l("비밀번호를 입력해 주세요.")),
+            Length(max=1024, message=_l("비밀번호가 너무 길어요.")),
         ]
     )
     next = HiddenField()
 
 
 class CodeForm(Form):
-    code = StringField(validators=[DataRequired("인증 앱의 6자리 숫자나 복구 코드를 넣어 주세요.")])
+    code = StringField(
+        validators=[DataRequired(_l("인증 앱의 6자리 숫자나 복구 코드를 넣어 주세요."))]
+    )
 
 
 class ActionForm(Form):
@@ -69,8 +72,8 @@ class HideForm(Form):
 class TagForm(Form):
     tag = StringField(
         validators=[
-            DataRequired("태그 이름을 입력해 주세요."),
-            Length(max=40, message="태그 이름은 40자까지 쓸 수 있어요."),
+            DataRequired(_l("태그 이름을 입력해 주세요.")),
+            Length(max=40, message=_l("태그 이름은 40자까지 쓸 수 있어요.")),
         ]
     )
 
@@ -79,24 +82,35 @@ class RouteForm(Form):
     team = SelectField(coerce=str)
 
 
+def people_choice(value, label) -> tuple:
+    """A choice whose words people wrote (a campaign's title, a team, a tag): marked lang="ko"
+    on an English page so it is read in Korean; a plain pair on a Korean page (HTML unchanged)."""
+    return (value, label, {"lang": "ko"}) if english() else (value, label)
+
+
 def team_choices(teams) -> list[tuple[str, str]]:
     """Choices for a team select: no team, then each team (for RouteForm and BulkForm)."""
-    return [("", "담당 팀 없음")] + [(str(t.id), t.name) for t in teams]
+    return [("", _("담당 팀 없음"))] + [(str(t.id), t.name) for t in teams]
+
+
+def _marked(choices: list[tuple]) -> list[tuple]:
+    """Choices shown by WTForms itself, with people's words marked (people_choice)."""
+    return [people_choice(*c) if c[0] else c for c in choices]
 
 
 class MaskForm(Form):
-    phrase = StringField(validators=[DataRequired("가릴 내용을 입력해 주세요.")])
-    kind = SelectField(choices=[(k, v) for k, v in PLACEHOLDERS.items()])
+    phrase = StringField(validators=[DataRequired(_l("가릴 내용을 입력해 주세요."))])
+    kind = SelectField(choices=[(k, PLACEHOLDER_NAMES[k]) for k in PLACEHOLDERS])
 
 
 class BulkForm(Form):
     action = SelectField(
         choices=[
-            ("", "선택한 이야기에…"),
-            ("status", "상태 바꾸기"),
-            ("hide", "숨기기"),
-            ("tag", "태그 달기"),
-            ("route", "팀에 넘기기"),
+            ("", _l("선택한 이야기에…")),
+            ("status", _l("상태 바꾸기")),
+            ("hide", _l("숨기기")),
+            ("tag", _l("태그 달기")),
+            ("route", _l("팀에 넘기기")),
         ]
     )
     status = SelectField(choices=VISIBLE_STATUS_CHOICES)
@@ -106,13 +120,13 @@ class BulkForm(Form):
 
     def validate_action(self, field):
         if not field.data:
-            raise ValidationError("할 일을 골라 주세요.")
+            raise ValidationError(_("할 일을 골라 주세요."))
         if field.data == "tag" and not (self.tag.data or "").strip():
-            raise ValidationError("달 태그 이름을 입력해 주세요.")
+            raise ValidationError(_("달 태그 이름을 입력해 주세요."))
 
 
 class NameForm(Form):
-    name = StringField(validators=[DataRequired("이름을 입력해 주세요.")])
+    name = StringField(validators=[DataRequired(_l("이름을 입력해 주세요."))])
 
 
 class MergeTagForm(Form):
@@ -120,16 +134,16 @@ class MergeTagForm(Form):
 
 
 class RuleForm(Form):
-    phrase = StringField(validators=[DataRequired("단어를 입력해 주세요.")])
+    phrase = StringField(validators=[DataRequired(_l("단어를 입력해 주세요."))])
 
 
 class AccountForm(Form):
-    email = StringField(validators=[DataRequired("이메일을 입력해 주세요.")])
-    name = StringField(validators=[DataRequired("이름을 입력해 주세요."), Length(max=80)])
+    email = StringField(validators=[DataRequired(_l("이메일을 입력해 주세요."))])
+    name = StringField(validators=[DataRequired(_l("이름을 입력해 주세요.")), Length(max=80)])
     role = SelectField(
         choices=[(r.value, label) for r, label in ROLE_LABELS.items()], default=Role.MODERATOR.value
     )
-    password = PasswordField(validators=[DataRequired("처음 쓸 비밀번호를 입력해 주세요.")])
+    password = PasswordField(validators=[DataRequired(_l("처음 쓸 비밀번호를 입력해 주세요."))])
 
 
 class RoleForm(Form):
@@ -137,8 +151,8 @@ class RoleForm(Form):
 
 
 class PasswordForm(Form):
-    current = PasswordField(validators=[DataRequired("지금 쓰는 비밀번호를 입력해 주세요.")])
-    new = PasswordField(validators=[DataRequired("새 비밀번호를 입력해 주세요.")])
+    current = PasswordField(validators=[DataRequired(_l("지금 쓰는 비밀번호를 입력해 주세요."))])
+    new = PasswordField(validators=[DataRequired(_l("새 비밀번호를 입력해 주세요."))])
 
 
 class SettingsForm(Form):
@@ -146,9 +160,11 @@ class SettingsForm(Form):
 
 
 class CampaignForm(Form):
-    slug = StringField(validators=[DataRequired("주소 이름을 입력해 주세요.")])
-    title = StringField(validators=[DataRequired("캠페인 이름을 입력해 주세요."), Length(max=120)])
-    question = StringField(validators=[DataRequired("질문을 입력해 주세요."), Length(max=200)])
+    slug = StringField(validators=[DataRequired(_l("주소 이름을 입력해 주세요."))])
+    title = StringField(
+        validators=[DataRequired(_l("캠페인 이름을 입력해 주세요.")), Length(max=120)]
+    )
+    question = StringField(validators=[DataRequired(_l("질문을 입력해 주세요.")), Length(max=200)])
     intro = TextAreaField(validators=[Optional(), Length(max=1000)])
     # English pages show these; left empty, they show the Korean.
     title_en = StringField(validators=[Optional(), Length(max=120)])
@@ -156,7 +172,7 @@ class CampaignForm(Form):
     intro_en = TextAreaField(validators=[Optional(), Length(max=1000)])
     categories = StringField(validators=[Optional()])
     channels = StringField(validators=[Optional()])
-    opens_on = DateField(validators=[DataRequired("시작일을 입력해 주세요.")])
+    opens_on = DateField(validators=[DataRequired(_l("시작일을 입력해 주세요."))])
     closes_on = DateField(validators=[Optional()])
 
     @staticmethod
@@ -181,7 +197,9 @@ class DaysField(Field):
     def pre_validate(self, form):
         low, high = clocks.TARGET_RANGE
         if self.data is None or not low <= self.data <= high:
-            raise StopValidation(f"{low}에서 {high} 사이의 숫자(일)로 써 주세요.")
+            raise StopValidation(
+                _("%(low)s에서 %(high)s 사이의 숫자(일)로 써 주세요.", low=low, high=high)
+            )
 
 
 class ClocksForm(Form):
@@ -200,8 +218,8 @@ class NoteForm(Form):
 
     text = TextAreaField(
         validators=[
-            DataRequired("메모를 써 주세요."),
-            Length(max=1000, message="메모는 1,000자까지 쓸 수 있어요."),
+            DataRequired(_l("메모를 써 주세요.")),
+            Length(max=1000, message=_l("메모는 1,000자까지 쓸 수 있어요.")),
         ]
     )
 
@@ -257,11 +275,11 @@ class InboxFilterForm(Form):
     q = StringField(filters=[lambda v: (v or "").strip()[:100] or None])
     campaign = SelectField(coerce=_id_or_none, validate_choice=False)
     status = SelectField(
-        choices=[("", "전체"), ("open", "숨김 빼고")]
+        choices=[("", _l("전체")), ("open", _l("숨김 빼고"))]
         + [(s.value, label) for s, label in STATUS_LABELS.items()]
     )
-    flag = SelectField(choices=[("", "전체"), *inbox.FLAGS.items()])
-    origin = SelectField(choices=[("", "전체"), *inbox.ORIGINS.items()])
+    flag = SelectField(choices=[("", _l("전체")), *inbox.FLAGS.items()])
+    origin = SelectField(choices=[("", _l("전체")), *inbox.ORIGINS.items()])
     tag = SelectField(coerce=_id_or_none, validate_choice=False)
     team = SelectField(coerce=_id_or_none, validate_choice=False)
     category = StringField(filters=[lambda v: v or None])
@@ -293,9 +311,10 @@ class InboxFilterForm(Form):
 
     def offer(self, page: inbox.InboxPage) -> InboxFilterForm:
         """Fill the pickers with what the page found (campaigns, tags, teams)."""
-        self.campaign.choices = [("", "전체")] + [(c.id, c.title) for c in page.campaigns]
-        self.tag.choices = [("", "전체")] + [(t.id, t.name) for t in page.tags]
-        self.team.choices = [("", "전체")] + [(t.id, t.name) for t in page.teams]
+        everything = [("", _("전체"))]
+        self.campaign.choices = everything + [people_choice(c.id, c.title) for c in page.campaigns]
+        self.tag.choices = everything + [people_choice(t.id, t.name) for t in page.tags]
+        self.team.choices = everything + [people_choice(t.id, t.name) for t in page.teams]
         return self
 
 
@@ -304,9 +323,9 @@ def inbox_forms(page: inbox.InboxPage, filter_form: InboxFilterForm) -> dict[str
     bar, and the opened moment's actions (set to where the moment stands)."""
     opened = page.opened
     route = RouteForm(team=str(opened.team_id or "") if opened else "")
-    route.team.choices = team_choices(page.teams)
+    route.team.choices = _marked(team_choices(page.teams))
     bulk = BulkForm()
-    bulk.team.choices = team_choices(page.teams)
+    bulk.team.choices = _marked(team_choices(page.teams))
     return {
         "filter_form": filter_form.offer(page),
         "bulk": bulk,
@@ -332,7 +351,7 @@ class ImportForm(Form):
                 return CombinedMultiDict((request.files, request.form))
             return formdata
 
-    file = FileField(validators=[FileRequired("올릴 파일을 골라 주세요.")])
+    file = FileField(validators=[FileRequired(_l("올릴 파일을 골라 주세요."))])
     preview = SubmitField()
     store = SubmitField()
 

@@ -6,6 +6,7 @@ from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from campaign.forms import Form
+from campaign.i18n import _l
 from campaign.labels import CLUSTER_STATUS_LABELS
 
 
@@ -27,9 +28,9 @@ class ClusterRouteForm(Form):
     reason = StringField(
         validators=[
             DataRequired(
-                "담당 팀을 정하는 이유를 짧게 써 주세요. 예: 결제 화면은 카드팀이 맡고 있어요"
+                _l("담당 팀을 정하는 이유를 짧게 써 주세요. 예: 결제 화면은 카드팀이 맡고 있어요")
             ),
-            Length(max=200, message="이유는 200자까지 쓸 수 있어요."),
+            Length(max=200, message=_l("이유는 200자까지 쓸 수 있어요.")),
         ]
     )
 

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from campaign import audit, clocks, moderation, privacy
 from campaign.audit import AuditAction
 from campaign.extensions import db
+from campaign.i18n import _
 from campaign.models import (
     Cluster,
     ClusterStatus,
@@ -47,7 +48,7 @@ def _decide(cluster: Cluster) -> None:
 def rename(cluster: Cluster, name: str, *, by: Moderator) -> None:
     name = " ".join((name or "").split())
     if not name or len(name) > 120:
-        raise ClusterError("묶음 이름을 1~120자로 입력해 주세요.")
+        raise ClusterError(_("묶음 이름을 1~120자로 입력해 주세요."))
     audit.record(by, AuditAction.CLUSTER_RENAME, cluster, data={"from": cluster.name, "to": name})
     cluster.name = name
     _decide(cluster)
@@ -70,11 +71,14 @@ def set_status(cluster: Cluster, status: ClusterStatus, *, by: Moderator) -> Non
     )
     if driven is not None:
         raise ClusterError(
-            f"공개된 개선 사례 '{driven}'의 진행 상태를 따라가는 묶음이에요. "
-            "개선 사례에서 진행 상태를 바꿔 주세요."
+            _(
+                "공개된 개선 사례 '%(fix)s'의 진행 상태를 따라가는 묶음이에요. "
+                "개선 사례에서 진행 상태를 바꿔 주세요.",
+                fix=driven,
+            )
         )
     if status not in _NEXT[cluster.status]:
-        raise ClusterError("그 상태로는 바로 바꿀 수 없어요. 순서대로 바꿔 주세요.")
+        raise ClusterError(_("그 상태로는 바로 바꿀 수 없어요. 순서대로 바꿔 주세요."))
     audit.record(
         by,
         AuditAction.CLUSTER_STATUS,
@@ -91,12 +95,15 @@ def set_public(cluster: Cluster, *, title: str, note: str, listed: bool, by: Mod
     title, note = (" ".join(privacy.mask_pii(text or "").text.split()) for text in (title, note))
     if listed and not 2 <= len(title) <= 120:
         raise ClusterError(
-            "'듣고 있어요'에 보일 제목을 2~120자로 써 주세요. 사람들이 겪은 불편으로 쓰면 좋아요."
+            _(
+                "'듣고 있어요'에 보일 제목을 2~120자로 써 주세요. "
+                "사람들이 겪은 불편으로 쓰면 좋아요."
+            )
         )
     if len(title) > 120 or len(note) > 300:
-        raise ClusterError("제목은 120자, 알리는 말은 300자까지 쓸 수 있어요.")
+        raise ClusterError(_("제목은 120자, 알리는 말은 300자까지 쓸 수 있어요."))
     if listed and cluster.status is ClusterStatus.ON_HOLD and not note:
-        raise ClusterError("보류한 묶음을 보여 주려면 왜 미뤘는지 알리는 말을 함께 써 주세요.")
+        raise ClusterError(_("보류한 묶음을 보여 주려면 왜 미뤘는지 알리는 말을 함께 써 주세요."))
     audit.record(by, AuditAction.CLUSTER_PUBLIC, cluster, data={"listed": listed})
     cluster.public_title, cluster.public_note, cluster.listed = title or None, note or None, listed
     _decide(cluster)
@@ -114,8 +121,10 @@ def route(
     admin = by is None or by.can(Role.ADMIN)
     if escalated and not admin:
         raise ClusterError(
-            "이 묶음은 '확인이 필요한 묶음'에 올라 있어서 관리자만 담당 팀을 정할 수 있어요. "
-            "관리자에게 알려 주세요.",
+            _(
+                "이 묶음은 '확인이 필요한 묶음'에 올라 있어서 관리자만 담당 팀을 정할 수 있어요. "
+                "관리자에게 알려 주세요."
+            ),
             field="team",
         )
     target = team.id if team else None
@@ -165,9 +174,9 @@ def hide_all(cluster: Cluster, reason: HiddenReason, *, by: Moderator) -> modera
 def merge(source: Cluster, into: Cluster, *, by: Moderator) -> int:
     """Move every moment of `source` into `into`; reversible with unmerge()."""
     if source.id == into.id or source.campaign_id != into.campaign_id:
-        raise ClusterError("같은 캠페인의 다른 묶음과만 합칠 수 있어요.")
+        raise ClusterError(_("같은 캠페인의 다른 묶음과만 합칠 수 있어요."))
     if source.merged_into_id or into.merged_into_id:
-        raise ClusterError("이미 다른 묶음에 합쳐진 묶음이에요.")
+        raise ClusterError(_("이미 다른 묶음에 합쳐진 묶음이에요."))
     moved = members(source)
     for m in moved:
         m.cluster_id = into.id
@@ -186,7 +195,7 @@ def merge(source: Cluster, into: Cluster, *, by: Moderator) -> int:
 def unmerge(source: Cluster, *, by: Moderator) -> int:
     """Undo a merge: the moments that came from `source` (and are still there) go back."""
     if source.merged_into_id is None:
-        raise ClusterError("합쳐진 묶음이 아니에요.")
+        raise ClusterError(_("합쳐진 묶음이 아니에요."))
     events = [
         e for e in audit.history("cluster", str(source.id)) if e.action == AuditAction.CLUSTER_MERGE
     ]
@@ -215,12 +224,12 @@ def split(
     everyone = members(cluster)
     chosen = [m for m in everyone if m.id in set(moment_ids)]
     if not chosen:
-        raise ClusterError("나눌 이야기를 골라 주세요.")
+        raise ClusterError(_("나눌 이야기를 골라 주세요."))
     if len(chosen) == len(everyone):
-        raise ClusterError("모든 이야기를 고르면 나눌 수 없어요. 일부만 골라 주세요.")
+        raise ClusterError(_("모든 이야기를 고르면 나눌 수 없어요. 일부만 골라 주세요."))
     name = " ".join((name or "").split())
     if len(name) > 120:
-        raise ClusterError("새 묶음 이름은 120자까지 쓸 수 있어요.")
+        raise ClusterError(_("새 묶음 이름은 120자까지 쓸 수 있어요."))
     new = Cluster(
         campaign_id=cluster.campaign_id,
         name=name or None,
@@ -245,7 +254,7 @@ def split(
 def move(moment: Moment, cluster: Cluster | None, *, by: Moderator) -> None:
     """Put a moment in a cluster (or in none) by hand; re-clustering will leave it there."""
     if cluster is not None and cluster.campaign_id != moment.campaign_id:
-        raise ClusterError("같은 캠페인의 묶음으로만 옮길 수 있어요.")
+        raise ClusterError(_("같은 캠페인의 묶음으로만 옮길 수 있어요."))
     audit.record(
         by,
         AuditAction.CLUSTER_MOVE,

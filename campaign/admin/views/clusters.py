@@ -29,6 +29,7 @@ from campaign.admin.forms_clusters import (
 )
 from campaign.clustering import decisions
 from campaign.extensions import csrf, db
+from campaign.i18n import _
 from campaign.intake import bounded_int, public_ids
 from campaign.labels import CLUSTER_STATUS_LABELS, FIX_STATE_LABELS, STATUS_LABELS
 from campaign.models import Campaign, Cluster, ClusterStatus, HiddenReason, Role, Team, utcnow
@@ -96,7 +97,7 @@ def _cluster_page(cluster: Cluster, *, route=None, note=None):
         regression=_regression(),
     )
     target = ClusterTargetForm(formdata=None)
-    target.cluster.choices = [("", "합칠 묶음 고르기"), *shown.merge_choices]
+    target.cluster.choices = [("", _("합칠 묶음 고르기")), *shown.merge_choices]
     fresh = {"formdata": None}  # a page shown again after a POST must not read that POST
     return render_template(
         "admin/cluster.html",
@@ -140,8 +141,8 @@ def cluster_brief_send(cluster_id):
         ActionForm(),
         lambda: briefs.send(cluster, by=current_user, now=utcnow()),
         back=url_for("admin.cluster_brief", cluster_id=cluster.id),
-        success=lambda sent: (
-            f"브리프를 웹훅 {len(sent)}곳에 보냈어요. 전송 기록은 웹훅 설정에 있어요."
+        success=lambda sent: _(
+            "브리프를 웹훅 %(count)s곳에 보냈어요. 전송 기록은 웹훅 설정에 있어요.", count=len(sent)
         ),
     )
 
@@ -164,7 +165,7 @@ def _chosen_cluster(form) -> Cluster:
     chosen = bounded_int(form.cluster.data)
     target = db.session.get(Cluster, chosen) if chosen else None
     if target is None:
-        raise decisions.ClusterError("합칠 묶음을 골라 주세요.")
+        raise decisions.ClusterError(_("합칠 묶음을 골라 주세요."))
     return target
 
 
@@ -176,7 +177,7 @@ def cluster_rename(cluster_id):
         cluster_id,
         form,
         lambda c: decisions.rename(c, form.name.data, by=current_user),
-        "이름을 바꿨어요.",
+        _("이름을 바꿨어요."),
     )
 
 
@@ -188,7 +189,7 @@ def cluster_lock(cluster_id):
         cluster_id,
         ActionForm(),
         lambda c: decisions.set_locked(c, not c.locked, by=current_user),
-        "고정을 풀었어요." if cluster.locked else "고정했어요. 다시 묶어도 바뀌지 않아요.",
+        _("고정을 풀었어요.") if cluster.locked else _("고정했어요. 다시 묶어도 바뀌지 않아요."),
     )
 
 
@@ -200,20 +201,20 @@ def cluster_status(cluster_id):
         cluster_id,
         form,
         lambda c: decisions.set_status(c, ClusterStatus(form.status.data), by=current_user),
-        "상태를 바꿨어요.",
+        _("상태를 바꿨어요."),
     )
 
 
 def _public_said(cluster: Cluster) -> str:
     if cluster.listed and not loop.is_listed(cluster):
-        return (
+        return _(
             "저장했어요. 다만 지금 상태로는 '듣고 있어요'에 보이지 않아요. 개선 예정, 개선 중, "
             "보류 중 하나로 바꾸면 보여요."
         )
     return (
-        "'듣고 있어요'에 보일 모습을 저장했어요."
+        _("'듣고 있어요'에 보일 모습을 저장했어요.")
         if cluster.listed
-        else "'듣고 있어요'에서 내렸어요."
+        else _("'듣고 있어요'에서 내렸어요.")
     )
 
 
@@ -227,15 +228,15 @@ def cluster_public(cluster_id):
         lambda c: decisions.set_public(
             c, title=form.title.data, note=form.note.data, listed=form.listed.data, by=current_user
         ),
-        lambda _: _public_said(cluster),
+        lambda done: _public_said(cluster),
     )
 
 
 def _routed(form) -> str:
     return (
-        f"담당 팀을 '{_team(form).name}'(으)로 정했어요."
+        _("담당 팀을 '%(team)s'(으)로 정했어요.", team=_team(form).name)
         if form.team.data
-        else "담당 팀을 비웠어요."
+        else _("담당 팀을 비웠어요.")
     )
 
 
@@ -270,7 +271,7 @@ def cluster_note_add(cluster_id):
         form,
         lambda: notes.add(cluster, form.text.data, by=current_user, now=utcnow()),
         back=url_for("admin.cluster_detail", cluster_id=cluster_id) + "#notes",
-        success="메모를 남겼어요. 운영 화면에만 보여요.",
+        success=_("메모를 남겼어요. 운영 화면에만 보여요."),
         again=lambda: _cluster_page(cluster, note=form),
         beside=form.text,
     )
@@ -285,7 +286,7 @@ def cluster_note_delete(cluster_id, note_id):
         ActionForm(),
         lambda: notes.remove(note, by=current_user),
         back=url_for("admin.cluster_detail", cluster_id=cluster_id) + "#notes",
-        success="메모를 지웠어요.",
+        success=_("메모를 지웠어요."),
     )
 
 
@@ -323,7 +324,7 @@ def escalation_route(cluster_id):
     def apply():
         if not form.team.data:
             raise decisions.ClusterError(
-                "맡을 팀을 골라 주세요. 팀을 정해야 확인이 필요한 묶음에서 빠져요.", field="team"
+                _("맡을 팀을 골라 주세요. 팀을 정해야 확인이 필요한 묶음에서 빠져요."), field="team"
             )
         decisions.route(
             cluster, _team(form), by=current_user, reason=form.reason.data, now=utcnow()
@@ -333,7 +334,11 @@ def escalation_route(cluster_id):
         form,
         apply,
         back=back,
-        success=lambda _: f"'{cluster.label}' 묶음을 '{_team(form).name}'에 맡겼어요.",
+        success=lambda done: _(
+            "'%(cluster)s' 묶음을 '%(team)s'에 맡겼어요.",
+            cluster=cluster.label,
+            team=_team(form).name,
+        ),
         again=lambda: _escalations_page(
             campaign_id=cluster.campaign_id, posted=form, posted_for=cluster.id
         ),
@@ -355,7 +360,7 @@ def cluster_merge(cluster_id):
         cluster_id,
         form,
         apply,
-        "합쳤어요. 합친 쪽 묶음에서 '합치기 취소'로 되돌릴 수 있어요.",
+        _("합쳤어요. 합친 쪽 묶음에서 '합치기 취소'로 되돌릴 수 있어요."),
         to=lambda into: url_for("admin.cluster_detail", cluster_id=into.id),
     )
 
@@ -367,7 +372,7 @@ def cluster_unmerge(cluster_id):
         cluster_id,
         ActionForm(),
         lambda c: decisions.unmerge(c, by=current_user),
-        "합치기를 취소했어요. 두 묶음이 다시 따로 있어요.",
+        _("합치기를 취소했어요. 두 묶음이 다시 따로 있어요."),
     )
 
 
@@ -385,7 +390,7 @@ def cluster_tag(cluster_id):
         cluster_id,
         form,
         apply,
-        lambda done: f"묶음의 이야기 모두에 '{done.tag.name}' 태그를 달았어요.",
+        lambda done: _("묶음의 이야기 모두에 '%(tag)s' 태그를 달았어요.", tag=done.tag.name),
     )
 
 
@@ -397,7 +402,7 @@ def cluster_hide(cluster_id):
         cluster_id,
         form,
         lambda c: decisions.hide_all(c, HiddenReason(form.reason.data), by=current_user),
-        "묶음의 이야기를 모두 숨겼어요.",
+        _("묶음의 이야기를 모두 숨겼어요."),
     )
 
 
@@ -411,6 +416,6 @@ def cluster_split(cluster_id):
         lambda c: decisions.split(
             c, public_ids(request.form.getlist("ids")), by=current_user, name=form.name.data
         ),
-        "고른 이야기를 새 묶음으로 나눴어요.",
+        _("고른 이야기를 새 묶음으로 나눴어요."),
         to=lambda new: url_for("admin.cluster_detail", cluster_id=new.id),
     )

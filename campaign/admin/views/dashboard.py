@@ -20,6 +20,7 @@ from flask_login import current_user
 from campaign import analytics, campaigns, desk_jobs, exports
 from campaign.admin.blueprint import bp, change
 from campaign.campaigns import local_today
+from campaign.i18n import _
 from campaign.intake import bounded_day
 from campaign.models import utcnow
 from campaign.templating import no_store
@@ -34,9 +35,11 @@ def current_filter() -> tuple[analytics.Filter, list[str]]:
     )
     since, until = bounded_day(args.get("since")), bounded_day(args.get("until"))
     if args.get("since") and since is None or args.get("until") and until is None:
-        problems.append("날짜는 2026-11-23처럼 골라 주세요. 알아볼 수 없는 날짜는 빼고 보여드려요.")
+        problems.append(
+            _("날짜는 2026-11-23처럼 골라 주세요. 알아볼 수 없는 날짜는 빼고 보여드려요.")
+        )
     if since and until and since > until:
-        problems.append("시작일이 종료일보다 늦어서 둘을 바꿔서 보여드려요.")
+        problems.append(_("시작일이 종료일보다 늦어서 둘을 바꿔서 보여드려요."))
         since, until = until, since
     return analytics.Filter(
         chosen, ZoneInfo(current_app.config["TIMEZONE"]), since, until
@@ -82,7 +85,7 @@ def export(kind: str, fmt: str):
     now = utcnow()
     if kind not in exports.kinds(now) or fmt not in exports.FORMATS:
         abort(404)
-    f, _ = current_filter()
+    f, _problems = current_filter()
     if exports.size(kind, f) > current_app.config["EXPORT_DIRECT_MAX_ROWS"]:
         with change():
             run = desk_jobs.request(
@@ -93,7 +96,8 @@ def export(kind: str, fmt: str):
                 now=now,
             )
         flash(
-            "이야기가 많아서 파일로 만들고 있어요. 다 되면 이 화면에서 내려받을 수 있어요.", "info"
+            _("이야기가 많아서 파일로 만들고 있어요. 다 되면 이 화면에서 내려받을 수 있어요."),
+            "info",
         )
         return redirect(url_for("admin.job", run_id=run.id), 303)
     fields, rows = exports.kinds(now)[kind]

@@ -23,6 +23,7 @@ from campaign.admin.forms import (
 from campaign.admin.forms_clusters import ClusterTargetForm
 from campaign.clustering import decisions
 from campaign.extensions import csrf, db
+from campaign.i18n import _
 from campaign.intake import bounded_int, public_ids
 from campaign.labels import HIDDEN_LABELS, STATUS_LABELS
 from campaign.models import Cluster, HiddenReason, Moment, MomentStatus, Role, Tag, Team, utcnow
@@ -82,7 +83,9 @@ def moment_status(moment_id):
         moment_id,
         form,
         lambda m: moderation.set_status([m], MomentStatus(form.status.data), by=current_user),
-        lambda _: f"'{STATUS_LABELS[MomentStatus(form.status.data)]}'(으)로 바꿨어요.",
+        lambda done: _(
+            "'%(status)s'(으)로 바꿨어요.", status=STATUS_LABELS[MomentStatus(form.status.data)]
+        ),
     )
 
 
@@ -94,7 +97,9 @@ def moment_hide(moment_id):
         moment_id,
         form,
         lambda m: moderation.hide([m], HiddenReason(form.reason.data), by=current_user),
-        lambda _: f"숨겼어요 ({HIDDEN_LABELS[HiddenReason(form.reason.data)]}).",
+        lambda done: _(
+            "숨겼어요 (%(reason)s).", reason=HIDDEN_LABELS[HiddenReason(form.reason.data)]
+        ),
     )
 
 
@@ -105,7 +110,7 @@ def moment_restore(moment_id):
         moment_id,
         ActionForm(),
         lambda m: moderation.restore([m], by=current_user),
-        "다시 보이게 했어요.",
+        _("다시 보이게 했어요."),
     )
 
 
@@ -117,7 +122,7 @@ def moment_tag_add(moment_id):
         moment_id,
         form,
         lambda m: moderation.tag_by_name([m], form.tag.data, by=current_user),
-        lambda done: f"'{done.tag.name}' 태그를 달았어요.",
+        lambda done: _("'%(tag)s' 태그를 달았어요.", tag=done.tag.name),
     )
 
 
@@ -129,7 +134,7 @@ def moment_tag_remove(moment_id, tag_id):
         moment_id,
         ActionForm(),
         lambda m: moderation.remove_tag([m], tag, by=current_user),
-        f"'{tag.name}' 태그를 뗐어요.",
+        _("'%(tag)s' 태그를 뗐어요.", tag=tag.name),
     )
 
 
@@ -147,7 +152,11 @@ def moment_route(moment_id):
         moment_id,
         form,
         lambda m: moderation.route([m], _team(form), by=current_user),
-        lambda _: f"'{_team(form).name}'에 넘겼어요." if form.team.data else "담당 팀을 비웠어요.",
+        lambda done: (
+            _("'%(team)s'에 넘겼어요.", team=_team(form).name)
+            if form.team.data
+            else _("담당 팀을 비웠어요.")
+        ),
     )
 
 
@@ -159,7 +168,7 @@ def moment_mask(moment_id):
         moment_id,
         form,
         lambda m: moderation.mask_more(m, form.phrase.data, form.kind.data, by=current_user),
-        lambda count: f"{count}곳을 가렸어요. 가린 내용은 되돌릴 수 없어요.",
+        lambda count: _("%(count)s곳을 가렸어요. 가린 내용은 되돌릴 수 없어요.", count=count),
     )
 
 
@@ -172,7 +181,7 @@ def moment_note_add(moment_id):
         form,
         lambda: notes.add(moment, form.text.data, by=current_user, now=utcnow()),
         back=_back_url(moment_id) + "#notes",
-        success="메모를 남겼어요. 운영 화면에만 보여요.",
+        success=_("메모를 남겼어요. 운영 화면에만 보여요."),
         again=lambda: inbox_page(moment_id, note=form),
         beside=form.text,
     )
@@ -187,7 +196,7 @@ def moment_note_delete(moment_id, note_id):
         ActionForm(),
         lambda: notes.remove(note, by=current_user),
         back=_back_url(moment_id) + "#notes",
-        success="메모를 지웠어요.",
+        success=_("메모를 지웠어요."),
     )
 
 
@@ -200,24 +209,30 @@ def moment_move(moment_id):
         chosen = bounded_int(form.cluster.data)
         target = db.session.get(Cluster, chosen) if chosen else None
         if form.cluster.data and target is None:
-            raise decisions.ClusterError("그런 묶음을 찾지 못했어요.")
+            raise decisions.ClusterError(_("그런 묶음을 찾지 못했어요."))
         decisions.move(moment, target, by=current_user)
 
-    return _act(moment_id, form, apply, "묶음을 옮겼어요. 다시 묶어도 그대로 있어요.")
+    return _act(moment_id, form, apply, _("묶음을 옮겼어요. 다시 묶어도 그대로 있어요."))
 
 
 BULK_SAID = {
-    "status": lambda form, done: (
-        f"{done.count}개를 '{STATUS_LABELS[MomentStatus(form.status.data)]}'(으)로 바꿨어요."
+    "status": lambda form, done: _(
+        "%(count)s개를 '%(status)s'(으)로 바꿨어요.",
+        count=done.count,
+        status=STATUS_LABELS[MomentStatus(form.status.data)],
     ),
-    "hide": lambda form, done: (
-        f"{done.count}개를 숨겼어요 ({HIDDEN_LABELS[HiddenReason(form.reason.data)]})."
+    "hide": lambda form, done: _(
+        "%(count)s개를 숨겼어요 (%(reason)s).",
+        count=done.count,
+        reason=HIDDEN_LABELS[HiddenReason(form.reason.data)],
     ),
-    "tag": lambda form, done: f"{done.count}개에 '{done.tag.name}' 태그를 달았어요.",
+    "tag": lambda form, done: _(
+        "%(count)s개에 '%(tag)s' 태그를 달았어요.", count=done.count, tag=done.tag.name
+    ),
     "route": lambda form, done: (
-        f"{done.count}개를 '{_team(form).name}'에 넘겼어요."
+        _("%(count)s개를 '%(team)s'에 넘겼어요.", count=done.count, team=_team(form).name)
         if form.team.data
-        else f"{done.count}개의 담당 팀을 비웠어요."
+        else _("%(count)s개의 담당 팀을 비웠어요.", count=done.count)
     ),
 }
 
@@ -229,7 +244,7 @@ def moments_bulk():
     form.team.choices = team_choices(desk_settings.teams())
     ids = public_ids(request.form.getlist("ids"))
     if not ids:
-        flash("먼저 이야기를 골라 주세요.", "error")
+        flash(_("먼저 이야기를 골라 주세요."), "error")
         return redirect(_back_url(), 303)
 
     def apply():
@@ -257,5 +272,5 @@ def undo(batch):
         ActionForm(),
         lambda: moderation.undo(batch, by=current_user),
         back=back,
-        success=lambda done: f"되돌렸어요 ({done.count}건).",
+        success=lambda done: _("되돌렸어요 (%(count)s건).", count=done.count),
     )
