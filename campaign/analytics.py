@@ -49,7 +49,9 @@ TRIAGE_ACTIONS = clocks.TRIAGE_ACTIONS
 NONE_LABEL = _l("고르지 않음")
 IMPORTED_LABEL = _l("가져온 이야기")  # moments another channel heard first (imports.py)
 NO_TEAM = _l("담당 팀 없음")
-DIRECT_LABEL = _l("직접 방문")  # moments told on the form without a source link (sources.py)
+# Moments told on the form without a source link (sources.py). A data key, not shown as it is:
+# the templates print it in the reader's language.
+DIRECT_LABEL = "직접 방문"
 
 
 def count_moments(f: Filter) -> int:
@@ -261,7 +263,7 @@ def source_rows(f: Filter) -> list[tuple[str, int]]:
         return []
     counts: Counter = Counter()
     for source_id, n in _source_counts(f).items():
-        counts[names.get(source_id) or str(DIRECT_LABEL)] += n
+        counts[names.get(source_id) or DIRECT_LABEL] += n
     return sorted(counts.items(), key=lambda r: (-r[1], r[0]))
 
 
@@ -684,7 +686,7 @@ def _public_sources(visible, min_group: int) -> list[tuple[str, int, float]]:
     if all(name is None for name, _ in rows):
         return []
     told = sum(n for _, n in rows)
-    named = [(name or str(DIRECT_LABEL), n) for name, n in rows]
+    named = [(name or DIRECT_LABEL, n) for name, n in rows]
     shown = privacy.fold_small_groups(named, min_group)
     return [(label, n, n / told) for label, n in shown]
 

@@ -27,12 +27,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 import segno
+from babel.dates import format_date
 from sqlalchemy import delete, func, select
 
 from campaign import loop, privacy
 from campaign.audit import AuditAction
 from campaign.campaigns import local_time
 from campaign.extensions import db
+from campaign.i18n import _, english
 from campaign.models import (
     AuditEvent,
     Cluster,
@@ -47,14 +49,11 @@ from campaign.refusals import Refusal
 
 # Links one moment may have at once: enough for a phone, a feed reader and a spare.
 MAX_PER_MOMENT = 5
-TOO_MANY = (
-    "이 이야기의 소식 받기 링크를 이미 {n}개 만들었어요. "
-    "접수번호로 확인하는 화면에서 '소식 그만 받기'를 누른 뒤 다시 만들어 주세요."
-)
 
 
 class FollowError(Refusal):
-    """A follow link could not be made; the message is Korean, for the receipt's holder."""
+    """A follow link could not be made; the message is for the receipt's holder, in their
+    language."""
 
 
 # ---- links ------------------------------------------------------------------------------------
@@ -63,7 +62,13 @@ class FollowError(Refusal):
 def start(moment: Moment) -> str:
     """A new follow link for `moment`; returns its token, which is stored only as a hash."""
     if count(moment) >= MAX_PER_MOMENT:
-        raise FollowError(TOO_MANY.format(n=MAX_PER_MOMENT))
+        raise FollowError(
+            _(
+                "이 이야기의 소식 받기 링크를 이미 %(count)s개 만들었어요. 접수번호로 확인하는 "
+                "화면에서 '소식 그만 받기'를 누른 뒤 다시 만들어 주세요.",
+                count=MAX_PER_MOMENT,
+            )
+        )
     token = privacy.new_follow_token()
     db.session.add(Follow(token_hash=privacy.follow_hash(token), moment_id=moment.id))
     db.session.flush()
@@ -111,7 +116,7 @@ def qr_svg(url: str) -> str:
         border=2,
         xmldecl=False,
         svgns=True,
-        title="소식 받기 링크 QR 코드",
+        title=_("소식 받기 링크 QR 코드"),
     )
     return out.getvalue().decode()
 
@@ -121,11 +126,21 @@ def qr_svg(url: str) -> str:
 
 @dataclass(frozen=True)
 class Entry:
+    """One dated step. `label` is ours, in the reader's language; `subject` (a fix's title)
+    and a `said` summary are what people at the desk wrote, shown as written (in Korean)."""
+
     key: str  # stable within the moment: a feed reader tells entries apart by it
-    title: str
+    label: str
     day: date
     summary: str | None = None
     fix: Fix | None = None  # the public fix it links to (/improvements/<slug>)
+    subject: str | None = None
+    said: bool = False
+
+    @property
+    def title(self) -> str:
+        """The label and what it is about, as one line (the feed's entry title)."""
+        return f"{self.label}: {self.subject}" if self.subject else self.label
 
 
 @dataclass
@@ -154,6 +169,13 @@ _STAGE_LEVEL = {"planned": 1, "in_progress": 2, "fixed": 3}
 
 def _day(at: datetime) -> date:
     return local_time(at).date()
+
+
+def _day_words(day: date) -> str:
+    """A day as the reader names it (the same as templating.korean_date)."""
+    if english():
+        return format_date(day, "d MMM y", locale="en")
+    return f"{day.year}년 {day.month}월 {day.day}일"
 
 
 def _events(target_type: str, ids: Iterable, actions: tuple[AuditAction, ...]) -> list:
@@ -303,32 +325,46 @@ def _stage_entry(record: _Record, stage: loop.Stage) -> Entry:
         return Entry(f"reviewed-{moment.status.value}", stage.label, record.reviewed())
     if stage.key == "on_hold":
         hold = receipt.hold
-        summary = f"'{hold.public_title or '비슷한 이야기'}': {hold.public_note}" if hold else None
-        return Entry("on_hold", stage.label, record.on_hold(), summary)
+        named = hold.public_title or _("비슷한 이야기") if hold else ""
+        summary = f"'{named}': {hold.public_note}" if hold else None
+        return Entry("on_hold", stage.label, record.on_hold(), summary, said=True)
     done = [f for f in receipt.led_to if f.progress is FixProgress.DONE]
     fix = (done or receipt.led_to or [None])[0]
     summary = None
     if stage.key == "fixed" and fix is not None and fix.shipped_on is not None:
-        shipped = fix.shipped_on
-        summary = f"고친 날: {shipped.year}년 {shipped.month}월 {shipped.day}일"
+        summary = _("고친 날: %(day)s", day=_day_words(fix.shipped_on))
     return Entry(stage.key, stage.label, record.step(stage.key), summary, fix)
 
 
 def _fix_entries(record: _Record) -> list[Entry]:
     receipt, entries = record.receipt, []
     for fix in receipt.led_to:
-        title = f"개선 사례를 공개했어요: {fix.title}"
         published = record.at_least(_day(fix.published_at))
-        entries.append(Entry(f"fix-{fix.id}", title, published, fix.summary or None, fix))
+        entries.append(
+            Entry(
+                f"fix-{fix.id}",
+                _("개선 사례를 공개했어요"),
+                published,
+                fix.summary or None,
+                fix,
+                subject=fix.title,
+                said=True,
+            )
+        )
         for note in fix.notes:
             key = f"fix-{fix.id}-note-{note.id}"
-            entries.append(Entry(key, f"진행 소식: {fix.title}", note.on, note.text, fix))
+            label = _("진행 소식")
+            entries.append(Entry(key, label, note.on, note.text, fix, fix.title, said=True))
     for fix in receipt.already:
-        title = f"이미 이렇게 바뀌었어요: {fix.title}"
-        entries.append(Entry(f"fix-{fix.id}-already", title, record.told, None, fix))
+        label = _("이미 이렇게 바뀌었어요")
+        entries.append(
+            Entry(f"fix-{fix.id}-already", label, record.told, fix=fix, subject=fix.title)
+        )
     for fix in receipt.underway:
-        title = f"이미 고치고 있었어요: {fix.title}"
-        entries.append(Entry(f"fix-{fix.id}-underway", title, record.told, None, fix))
+        label = _("이미 고치고 있었어요")
+        entries.append(
+            Entry(f"fix-{fix.id}-underway", label, record.told, fix=fix, subject=fix.title)
+        )
     return entries
 
 
@@ -337,9 +373,12 @@ def timeline(moment: Moment) -> Timeline:
     where each date comes from). Only what the receipt shows as reached is an entry."""
     receipt = loop.receipt(moment)
     record = _Record(moment, receipt)
-    entries = [Entry("received", "접수했어요", record.told)]
+    entries = [Entry("received", _("접수했어요"), record.told)]
     if receipt.hidden_words:
-        entries.append(Entry("hidden", "살펴본 뒤 숨겼어요", record.hidden(), receipt.hidden_words))
+        hidden = Entry(
+            "hidden", _("살펴본 뒤 숨겼어요"), record.hidden(), str(receipt.hidden_words)
+        )
+        entries.append(hidden)
         return Timeline(moment, receipt, entries)
     entries += [_stage_entry(record, s) for s in receipt.stages if s.done and s.key != "received"]
     entries += _fix_entries(record)

@@ -22,17 +22,18 @@ from sqlalchemy import func, select
 
 from campaign import privacy
 from campaign.extensions import db
+from campaign.i18n import _l
 from campaign.loop import is_listed
 from campaign.models import Campaign, Cluster, Fix, FixState, MeToo
 from campaign.refusals import Refusal
 
-NOT_PUBLIC = "이 개선은 지금 공개되어 있지 않아서 함께 셀 수 없어요."
-NOT_LISTED = "이 불편은 지금 듣고 있어요 목록에 없어서 함께 셀 수 없어요."
-CLOSED = "이 캠페인은 이야기를 더 이상 받지 않아서 함께 셀 수 없어요. 마음 써 주셔서 고마워요."
+NOT_PUBLIC = _l("이 개선은 지금 공개되어 있지 않아서 함께 셀 수 없어요.")
+NOT_LISTED = _l("이 불편은 지금 듣고 있어요 목록에 없어서 함께 셀 수 없어요.")
+CLOSED = _l("이 캠페인은 이야기를 더 이상 받지 않아서 함께 셀 수 없어요. 마음 써 주셔서 고마워요.")
 
 
 class MeTooError(Refusal):
-    """A tap that cannot be counted; the message is Korean, for the person who tapped."""
+    """A tap that cannot be counted; the message is in the language of the person who tapped."""
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 import segno
@@ -28,6 +28,7 @@ from sqlalchemy import select
 from campaign import audit
 from campaign.audit import AuditAction
 from campaign.extensions import db
+from campaign.i18n import _, _l, english, pick
 from campaign.intake import clean_text
 from campaign.models import Campaign, Moderator, Source
 from campaign.refusals import Refusal
@@ -40,7 +41,8 @@ RANDOM_LENGTH = 6
 
 
 class SourceError(Refusal):
-    """A source could not be added or changed as asked; the message (Korean) says why."""
+    """A source could not be added or changed as asked; the message (in the reader's language)
+    says why."""
 
 
 def link_code(raw: str | None) -> str | None:
@@ -76,10 +78,14 @@ def active_source(campaign_id: int, raw_code: str | None) -> Source | None:
 def _clean_name(name: str | None) -> str:
     name = " ".join(clean_text(name or "")[0].split())
     if not name:
-        raise SourceError("출처 이름을 적어 주세요. 예: 지점 QR, ATM 화면", field="name")
+        raise SourceError(_("출처 이름을 적어 주세요. 예: 지점 QR, ATM 화면"), field="name")
     if len(name) > NAME_MAX:
         raise SourceError(
-            f"출처 이름은 {NAME_MAX}자까지 쓸 수 있어요. {len(name) - NAME_MAX}자를 줄여 주세요.",
+            _(
+                "출처 이름은 %(most)s자까지 쓸 수 있어요. %(over)s자를 줄여 주세요.",
+                most=NAME_MAX,
+                over=len(name) - NAME_MAX,
+            ),
             field="name",
         )
     return name
@@ -90,7 +96,9 @@ def _name_free(campaign_id: int, name: str, *, but: Source | None = None) -> Non
         select(Source).where(Source.campaign_id == campaign_id, Source.name == name)
     )
     if clash is not None and clash is not but:
-        raise SourceError(f"'{name}' 출처가 이미 있어요. 다른 이름을 써 주세요.", field="name")
+        raise SourceError(
+            _("'%(name)s' 출처가 이미 있어요. 다른 이름을 써 주세요.", name=name), field="name"
+        )
 
 
 def _taken_codes(campaign_id: int) -> set[str]:
@@ -120,8 +128,11 @@ def add_source(
     description = " ".join(clean_text(description or "")[0].split())
     if len(description) > DESCRIPTION_MAX:
         raise SourceError(
-            f"설명은 {DESCRIPTION_MAX}자까지 쓸 수 있어요. "
-            f"{len(description) - DESCRIPTION_MAX}자를 줄여 주세요.",
+            _(
+                "설명은 %(most)s자까지 쓸 수 있어요. %(over)s자를 줄여 주세요.",
+                most=DESCRIPTION_MAX,
+                over=len(description) - DESCRIPTION_MAX,
+            ),
             field="description",
         )
     taken = _taken_codes(campaign.id)
@@ -130,14 +141,20 @@ def add_source(
         chosen = link_code(typed)
         if chosen is None:
             raise SourceError(
-                f"링크 코드는 영문 소문자, 숫자, 하이픈(-)으로 {CODE_MAX}자까지 쓸 수 있어요. "
-                "예: branch-qr. 비워 두면 알아서 만들어요.",
+                _(
+                    "링크 코드는 영문 소문자, 숫자, 하이픈(-)으로 %(most)s자까지 쓸 수 있어요. "
+                    "예: branch-qr. 비워 두면 알아서 만들어요.",
+                    most=CODE_MAX,
+                ),
                 field="code",
             )
         if chosen in taken:
             raise SourceError(
-                f"'{chosen}' 코드는 이 캠페인에서 이미 쓰고 있어요. 그만 쓴 출처의 코드도 "
-                "다시 쓸 수 없어요.",
+                _(
+                    "'%(code)s' 코드는 이 캠페인에서 이미 쓰고 있어요. 그만 쓴 출처의 코드도 "
+                    "다시 쓸 수 없어요.",
+                    code=chosen,
+                ),
                 field="code",
             )
     else:
@@ -169,7 +186,7 @@ def retire_source(source: Source, *, by: Moderator | None, now: datetime) -> Non
     """Stop counting new moments under this source. Its link keeps opening the form (a poster
     may still hang somewhere), and moments come in without a source."""
     if source.retired_at is not None:
-        raise SourceError(f"'{source.name}' 출처는 이미 그만 썼어요.")
+        raise SourceError(_("'%(name)s' 출처는 이미 그만 썼어요.", name=source.name))
     audit.record(by, AuditAction.SOURCE_RETIRE, source, data={"code": source.code})
     source.retired_at = now
 
@@ -226,17 +243,26 @@ def poster_lines(text: str, width: float = 11.0, most: int = 5) -> list[str]:
 
 
 QUESTION_TOP, QUESTION_STEP, QR_MM = 50, 15, 80
-ANONYMITY = "이름도 연락처도 묻지 않아요. 누가 썼는지 남기지 않고, 개인정보는 가려서 저장해요."
+SECOND_GAP, SECOND_STEP = 10, 8  # the question's other language: smaller, under it
+ANONYMITY = _l("이름도 연락처도 묻지 않아요. 누가 썼는지 남기지 않고, 개인정보는 가려서 저장해요.")
 
 
 @dataclass(frozen=True)
 class Poster:
+    """The poster speaks the language of the desk member who prints it; the campaign's question
+    is printed large in that language when the campaign has it (else in Korean), and when the
+    campaign wrote it in both, the other language's question stands smaller under it, so a
+    branch's visitors read it in either."""
+
     source: Source
     campaign: Campaign
     link: str  # absolute, as printed under the QR code
     question: list[str]  # the campaign's question in poster lines
     qr: QrCode
     anonymity: str = ANONYMITY
+    lang: str = "ko"  # the language of `question`
+    second: list[str] = field(default_factory=list)  # the question in the other language
+    second_lang: str = ""
 
     @property
     def link_shown(self) -> str:
@@ -249,7 +275,13 @@ class Poster:
 
     # Where things sit on the SVG's 210 × 297 mm page (millimetres, text baselines).
     @property
+    def second_top(self) -> int:
+        return QUESTION_TOP + (len(self.question) - 1) * QUESTION_STEP + SECOND_GAP
+
+    @property
     def question_end(self) -> int:
+        if self.second:
+            return self.second_top + (len(self.second) - 1) * SECOND_STEP
         return QUESTION_TOP + (len(self.question) - 1) * QUESTION_STEP
 
     @property
@@ -263,5 +295,22 @@ class Poster:
 
 
 def poster(source: Source, campaign: Campaign, *, link: str) -> Poster:
-    """What a source's A4 poster shows (`link` is its absolute address)."""
-    return Poster(source, campaign, link, poster_lines(campaign.question), qr_code(link))
+    """What a source's A4 poster shows (`link` is its absolute address), in the reader's
+    language (see `Poster`)."""
+    question, lang = pick(campaign.question, campaign.question_en)
+    second, second_lang = "", ""
+    if (campaign.question_en or "").strip():
+        second, second_lang = (
+            (campaign.question, "ko") if english() else (campaign.question_en, "en")
+        )
+    return Poster(
+        source,
+        campaign,
+        link,
+        poster_lines(question),
+        qr_code(link),
+        str(ANONYMITY),
+        lang=lang,
+        second=poster_lines(second, width=20, most=3) if second else [],
+        second_lang=second_lang,
+    )

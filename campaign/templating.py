@@ -218,6 +218,9 @@ def register_languages(app: Flask) -> None:
         lang_attr=lang_attr,
         campaign_text=campaign_text,
         OTHER_CATEGORY=OTHER,
+        # analytics.DIRECT_LABEL as the reader reads it; lazy, so charts tell it from the
+        # names people typed (charts.bars marks only plain strings as Korean).
+        DIRECT_SOURCE=i18n._l("직접 방문"),
     )
 
 

@@ -16,14 +16,15 @@ from flask import current_app, redirect, render_template, session, url_for
 from campaign import follows, privacy, submissions
 from campaign.campaigns import local_today
 from campaign.extensions import csrf, db, limiter
+from campaign.i18n import _, _l
 from campaign.models import Moment, utcnow
 from campaign.public.forms import FollowForm, ReceiptForm, SaveReceiptForm
 from campaign.public.views import NOT_FOUND, _receipt_page, _thanked_moment, _thanks_page, bp
 from campaign.templating import external_url, no_store
 
 ROBOTS = "noindex, nofollow, noarchive"
-STOPPED = "소식 받기를 그만했어요. 만들어 두었던 링크는 이제 열리지 않아요."
-NOTHING_TO_STOP = "이 이야기에는 소식 받기 링크가 없어요."
+STOPPED = _l("소식 받기를 그만했어요. 만들어 두었던 링크는 이제 열리지 않아요.")
+NOTHING_TO_STOP = _l("이 이야기에는 소식 받기 링크가 없어요.")
 
 # One budget for making links (thanks page and receipt), one for reading (page and feed).
 follow_limit = limiter.shared_limit(
@@ -116,7 +117,7 @@ def _looked_up(form: ReceiptForm) -> tuple[Moment | None, object | None]:
         lookup.code.errors = list(form.code.errors or [NOT_FOUND])
         return None, _receipt_page(lookup, None, status=400)
     if not valid:
-        refused = (form.csrf_token.errors or ["다시 한 번 눌러 주세요."])[0]
+        refused = (form.csrf_token.errors or [_("다시 한 번 눌러 주세요.")])[0]
         return None, _receipt_page(_lookup(form), moment, refused=refused, status=400)
     return moment, None
 

@@ -18,14 +18,15 @@ from wtforms import TextAreaField
 from campaign import campaigns, metoo, suggestions
 from campaign.extensions import csrf, db, limiter
 from campaign.forms import Form
+from campaign.i18n import _, _l
 from campaign.models import utcnow
 from campaign.public import suggested
 from campaign.public.cache import csrf_slot
 from campaign.public.views import _state, bp
 
-SUGGEST_REFUSED = "화면을 새로 고친 뒤 다시 써 주세요. 쓰신 내용은 그대로 있어요."
-COUNTED = "고마워요. 나도 겪었다는 마음을 함께 셌어요."
-ALREADY_COUNTED = "이미 함께 셌어요. 한 번만 눌러 주셔도 충분해요. 고마워요."
+SUGGEST_REFUSED = _l("화면을 새로 고친 뒤 다시 써 주세요. 쓰신 내용은 그대로 있어요.")
+COUNTED = _l("고마워요. 나도 겪었다는 마음을 함께 셌어요.")
+ALREADY_COUNTED = _l("이미 함께 셌어요. 한 번만 눌러 주셔도 충분해요. 고마워요.")
 REMEMBERED_TAPS = 200  # what one browser session remembers it tapped (the newest)
 
 bp.add_app_template_global(csrf_slot, "csrf_slot")
@@ -87,7 +88,7 @@ def _tap(**named):
     key = where.key
     tapped = list(session.get("metoo", []))
     if key in tapped:
-        flash({"key": key, "text": ALREADY_COUNTED}, "metoo")
+        flash({"key": key, "text": str(ALREADY_COUNTED)}, "metoo")
         return redirect(_back(where), 303)
     try:
         metoo.tap(item, today=campaigns.local_today(utcnow()))
@@ -95,10 +96,10 @@ def _tap(**named):
     except metoo.MeTooError as refused:
         db.session.rollback()
         return render_template(
-            "errors/error.html", code=409, title="함께 셀 수 없어요", message=str(refused)
+            "errors/error.html", code=409, title=_("함께 셀 수 없어요"), message=str(refused)
         ), 409
     session["metoo"] = [*tapped, key][-REMEMBERED_TAPS:]
-    flash({"key": key, "text": COUNTED}, "metoo")
+    flash({"key": key, "text": str(COUNTED)}, "metoo")
     return redirect(_back(where), 303)
 
 

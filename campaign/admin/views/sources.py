@@ -12,6 +12,7 @@ from campaign.admin.blueprint import act, bp, requires
 from campaign.admin.forms import ActionForm
 from campaign.admin.forms_sources import SourceForm, SourceNameForm
 from campaign.extensions import csrf, db
+from campaign.i18n import _
 from campaign.models import Campaign, Role, Source, utcnow
 from campaign.templating import external_url
 
@@ -63,8 +64,8 @@ def source_add(campaign_id):
             now=utcnow(),
         ),
         back=url_for("admin.campaign_sources", campaign_id=campaign.id),
-        success=lambda source: (
-            f"'{source.name}' 출처를 만들었어요. 링크와 QR 포스터를 바로 쓸 수 있어요."
+        success=lambda source: _(
+            "'%(name)s' 출처를 만들었어요. 링크와 QR 포스터를 바로 쓸 수 있어요.", name=source.name
         ),
         again=lambda: _page(campaign, form),
         beside=form.name,
@@ -79,7 +80,7 @@ def source_rename(campaign_id, source_id):
         form,
         lambda: sources.rename_source(source, form.name.data, by=current_user),
         back=url_for("admin.campaign_sources", campaign_id=campaign_id),
-        success="출처 이름을 바꿨어요. 링크와 이미 붙인 포스터는 그대로 써요.",
+        success=_("출처 이름을 바꿨어요. 링크와 이미 붙인 포스터는 그대로 써요."),
     )
 
 
@@ -91,9 +92,10 @@ def source_retire(campaign_id, source_id):
         ActionForm(),
         lambda: sources.retire_source(source, by=current_user, now=utcnow()),
         back=url_for("admin.campaign_sources", campaign_id=campaign_id),
-        success=(
-            f"'{source.name}' 출처를 그만 쓰기로 했어요. 이 링크로 들어와도 이야기는 받지만, "
-            "출처 없이 저장해요."
+        success=_(
+            "'%(name)s' 출처를 그만 쓰기로 했어요. 이 링크로 들어와도 이야기는 받지만, "
+            "출처 없이 저장해요.",
+            name=source.name,
         ),
     )
 
