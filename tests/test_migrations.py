@@ -92,3 +92,26 @@ def test_upgrading_gives_clusters_the_progress_of_their_public_fixes(empty_datab
         assert statuses == {1: "in_progress", 2: "done"}
         downgrade(revision="base")
         db.engine.dispose()
+
+
+def test_stepping_down_one_revision_at_a_time_keeps_every_row(empty_database_url):
+    """A downgrade that rebuilds a table (SQLite's batch mode: copy, drop, rename) must not let
+    the drop cascade to the rows that point at it: a step down from 0019 once emptied every
+    campaign's moments, sources and fixes."""
+    from tests.factories import make_campaign, make_moment
+
+    target = create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": empty_database_url})
+    with target.app_context():
+        upgrade()
+        campaign = make_campaign()
+        make_moment(campaign)
+        db.session.commit()
+        db.session.remove()
+        for revision in ("0018_sources", "0015_imports", "0010_jobs", "0005_fixes"):
+            downgrade(revision=revision)
+            with db.engine.connect() as conn:
+                moments = conn.execute(sa.text("SELECT count(*) FROM moment")).scalar()
+                campaigns = conn.execute(sa.text("SELECT count(*) FROM campaign")).scalar()
+            assert (campaigns, moments) == (1, 1), revision
+        upgrade()
+        db.engine.dispose()

@@ -31,6 +31,6 @@ def upgrade():
 
 
 def downgrade():
-    with op.batch_alter_table("campaign") as batch:
-        for name, _kind in reversed(COLUMNS):
-            batch.drop_column(name)
+    # Plain DROP COLUMN too (SQLite 3.35+): a batch rebuild of `campaign` would copy the table.
+    for name, _kind in reversed(COLUMNS):
+        op.drop_column("campaign", name)
