@@ -180,6 +180,11 @@ def cached_page(view):
                 g.rendering_for_cache = False
             if response.status_code != 200 or response.mimetype != "text/html":
                 return response
+            if g.get(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")) is not None:
+                # Flask-WTF made this visitor's token while rendering (a form that did not use
+                # csrf_slot): kept, the page would hand that token to everyone.
+                log.warning("page cache: %s renders a CSRF token; not kept", request.path)
+                return response
             body = response.get_data()
             page = Page(body, hashlib.sha256(body).hexdigest()[:20], now, stamps[0])
             try:

@@ -170,3 +170,23 @@ def test_a_campaign_changed_by_another_process_shows_within_the_stated_bound(cac
     clock.now += 2
     closed = post_moment(client, token=token, body="이제는 마감됐다고 나와야 해요, 열 자 넘게.")
     assert closed.status_code == 410
+
+
+def test_a_page_that_renders_a_real_csrf_token_is_never_kept_for_others(cached):
+    """Cached pages carry a placeholder (cache.csrf_slot) that each visitor's own token fills;
+    a form that asks Flask-WTF for the token itself would bake one visitor's token into the
+    page everyone gets, so such a page is served but not kept."""
+    from flask import g, render_template_string
+    from flask.testing import FlaskClient
+
+    def page():
+        return render_template_string('<form><input name="csrf_token" value="{{ csrf_token() }}">')
+
+    cached.add_url_rule("/token-page", "token_page", cache.cached_page(page))
+    tokens = set()
+    for visitor in (FlaskClient(cached), FlaskClient(cached)):
+        for key in list(g):  # each request its own `g`, as in production (see CheckedClient)
+            g.pop(key)
+        tokens.add(visitor.get("/token-page").get_data(as_text=True))
+    assert len(tokens) == 2
+    assert not cached.extensions["pages"]._pages
