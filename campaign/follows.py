@@ -28,12 +28,10 @@ them in the reader's language (templating.korean_date).
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-import segno
 from sqlalchemy import delete, func, select
 
 from campaign import loop, privacy
@@ -110,21 +108,6 @@ def forget(moment_ids) -> int:
     themselves go (retention); the foreign key's cascade would too, this says it."""
     result = db.session.execute(delete(Follow).where(Follow.moment_id.in_(moment_ids)))
     return result.rowcount or 0
-
-
-def qr_svg(url: str) -> str:
-    """The link as a QR code, SVG markup drawn here (no third party sees the link)."""
-    out = io.BytesIO()
-    segno.make(url, error="m").save(
-        out,
-        kind="svg",
-        scale=4,
-        border=2,
-        xmldecl=False,
-        svgns=True,
-        title=_("소식 받기 링크 QR 코드"),
-    )
-    return out.getvalue().decode()
 
 
 # ---- the timeline -----------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app, redirect, render_template, session, url_for
 
-from campaign import follows, privacy, submissions
+from campaign import follows, privacy, qr, submissions
 from campaign.campaigns import local_today
 from campaign.extensions import csrf, db, limiter
 from campaign.i18n import _, _l
@@ -50,7 +50,7 @@ class FollowLink:
 
     @property
     def qr(self) -> str:
-        return follows.qr_svg(self.page)
+        return qr.svg(self.page, title=_("소식 받기 링크 QR 코드"), scale=4)
 
 
 def follow_link(token: str | None) -> FollowLink | None:
