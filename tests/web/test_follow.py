@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from campaign.clustering import decisions
-from campaign.extensions import db
+from campaign.extensions import db, limiter
 from campaign.forms import CSRF_EXPIRED
 from campaign.models import Cluster, ClusterStatus, Moment
 from tests.dom import page
@@ -325,3 +325,48 @@ def test_a_fix_older_than_the_moment_is_dated_truthfully_on_the_page_and_feed(ma
         english = page(client.get(f"/follow/{token}", headers={"Accept-Language": "en"}))
         said = english.one(f"[data-entry='fix-{fix.id}-before'] [data-entry-published]").text
         assert said == "A fix we published on 1 Dec 2026."
+
+
+def test_over_the_limit_the_receipt_buttons_keep_the_page_and_the_typed_code(make_app):
+    from tests.factories import make_campaign, make_moment
+
+    app = make_app(RATELIMIT_ENABLED=True, STATUS_LIMIT="1 per minute")
+    with app.app_context():
+        campaign = make_campaign()
+        _, code = make_moment(campaign)
+        db.session.commit()
+        for url in ("/status/follow", "/status/unfollow", "/status/receipt"):
+            client = app.test_client()
+            data = {
+                "code": code.lower(),
+                "kind": "txt",
+                "csrf_token": csrf_token(client, "/status"),
+            }
+            assert client.post(url, data=data).status_code == 200, url
+            limited = client.post(url, data=data)
+            assert limited.status_code == 429, url
+            shown = page(limited)
+            assert "1분쯤 기다린 뒤 다시 눌러 주세요" in shown.one("#code-error").text, url
+            assert shown.by_label("접수번호", exact=True)["value"] == code.lower(), url
+            limiter.reset()
+
+
+def test_over_the_limit_the_thanks_page_stays_with_its_code(make_app):
+    app = make_app(RATELIMIT_ENABLED=True, FOLLOW_LIMIT="1 per minute")
+    with app.app_context():
+        from tests.factories import make_campaign
+
+        make_campaign()
+        db.session.commit()
+        client = app.test_client()
+        post_moment(client)
+        code = receipt_code(page(client.get("/thanks")))
+        token = csrf_token(client, "/thanks")
+        # The budget for making links is shared with the receipt page, where it went.
+        made = client.post("/status/follow", data={"code": code, "csrf_token": token})
+        assert made.status_code == 200
+        limited = client.post("/thanks/follow", data={"csrf_token": token})
+        assert limited.status_code == 429
+        shown = page(limited)
+        assert receipt_code(shown) == code
+        assert "1분쯤 기다린 뒤 다시 눌러 주세요" in shown.one("[data-follow-error]").text
