@@ -42,16 +42,17 @@ def local_time(value: datetime) -> datetime:
     return value.astimezone(ZoneInfo(current_app.config["TIMEZONE"]))
 
 
+def day_start(day: date) -> datetime:
+    """The first instant of a calendar day in the campaign's zone (aware): an Atom date for a
+    day when no finer time is known."""
+    return datetime.combine(day, time(), ZoneInfo(current_app.config["TIMEZONE"]))
+
+
 def day_bounds(day: date) -> tuple[datetime, datetime]:
     """A calendar day in the campaign's zone as naive-UTC [start, end)."""
-    zone = ZoneInfo(current_app.config["TIMEZONE"])
-    start = datetime.combine(day, time(), zone).astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
-    end = (
-        datetime.combine(day + timedelta(days=1), time(), zone)
-        .astimezone(ZoneInfo("UTC"))
-        .replace(tzinfo=None)
-    )
-    return start, end
+    utc = ZoneInfo("UTC")
+    start, end = day_start(day), day_start(day + timedelta(days=1))
+    return start.astimezone(utc).replace(tzinfo=None), end.astimezone(utc).replace(tzinfo=None)
 
 
 def find_campaign(slug: str) -> Campaign | None:

@@ -15,26 +15,30 @@ campaign's zone, read from what is stored, never a finer time:
 - 고치기로 했어요 / 고치고 있어요 / 고쳤어요 / 보류: the day a person last moved the cluster into
   that step, or the day a public fix that drives it reached that step (its publication or the
   progress change, whichever came later), the earlier of the two; never before the moment.
-- A public fix: the day it was published, and each progress note on its own day.
+- A public fix: the day it was published, and each progress note on its own day. A fix that
+  was already public before the moment was told (the moment arrived before its cutoff, or a
+  person linked it by hand) is said on the day the moment was told, as the receipt says it:
+  이미 이렇게 바뀌었어요 (finished before that day) or 이미 고치고 있었어요, with the day it was
+  published; its notes from before that day stay on the fix's own page.
 Where the trail has no record (rows older than it), the day the moment was told stands in.
+Nothing before the day the moment was told is an entry, and no day is moved: the entries are
+sorted by day, ties in the order of the stages. Dates are returned as dates; the templates say
+them in the reader's language (templating.korean_date).
 """
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-import segno
-from babel.dates import format_date
 from sqlalchemy import delete, func, select
 
 from campaign import loop, privacy
 from campaign.audit import AuditAction
 from campaign.campaigns import local_time
 from campaign.extensions import db
-from campaign.i18n import _, english
+from campaign.i18n import _
 from campaign.models import (
     AuditEvent,
     Cluster,
@@ -106,21 +110,6 @@ def forget(moment_ids) -> int:
     return result.rowcount or 0
 
 
-def qr_svg(url: str) -> str:
-    """The link as a QR code, SVG markup drawn here (no third party sees the link)."""
-    out = io.BytesIO()
-    segno.make(url, error="m").save(
-        out,
-        kind="svg",
-        scale=4,
-        border=2,
-        xmldecl=False,
-        svgns=True,
-        title=_("소식 받기 링크 QR 코드"),
-    )
-    return out.getvalue().decode()
-
-
 # ---- the timeline -----------------------------------------------------------------------------
 
 
@@ -136,6 +125,8 @@ class Entry:
     fix: Fix | None = None  # the public fix it links to (/improvements/<slug>)
     subject: str | None = None
     said: bool = False
+    published_on: date | None = None  # a fix public before the moment: the day it was published
+    shipped_on: date | None = None  # 고쳤어요: the day the fix shipped
 
     @property
     def title(self) -> str:
@@ -169,13 +160,6 @@ _STAGE_LEVEL = {"planned": 1, "in_progress": 2, "fixed": 3}
 
 def _day(at: datetime) -> date:
     return local_time(at).date()
-
-
-def _day_words(day: date) -> str:
-    """A day as the reader names it (the same as templating.korean_date)."""
-    if english():
-        return format_date(day, "d MMM y", locale="en")
-    return f"{day.year}년 {day.month}월 {day.day}일"
 
 
 def _events(target_type: str, ids: Iterable, actions: tuple[AuditAction, ...]) -> list:
@@ -330,41 +314,49 @@ def _stage_entry(record: _Record, stage: loop.Stage) -> Entry:
         return Entry("on_hold", stage.label, record.on_hold(), summary, said=True)
     done = [f for f in receipt.led_to if f.progress is FixProgress.DONE]
     fix = (done or receipt.led_to or [None])[0]
-    summary = None
-    if stage.key == "fixed" and fix is not None and fix.shipped_on is not None:
-        summary = _("고친 날: %(day)s", day=_day_words(fix.shipped_on))
-    return Entry(stage.key, stage.label, record.step(stage.key), summary, fix)
+    shipped = fix.shipped_on if stage.key == "fixed" and fix is not None else None
+    return Entry(stage.key, stage.label, record.step(stage.key), fix=fix, shipped_on=shipped)
 
 
 def _fix_entries(record: _Record) -> list[Entry]:
-    receipt, entries = record.receipt, []
+    receipt, told, entries = record.receipt, record.told, []
     for fix in receipt.led_to:
-        published = record.at_least(_day(fix.published_at))
-        entries.append(
-            Entry(
-                f"fix-{fix.id}",
-                _("개선 사례를 공개했어요"),
-                published,
-                fix.summary or None,
-                fix,
-                subject=fix.title,
-                said=True,
+        published = _day(fix.published_at)
+        if published < told:
+            # Public before the moment was told: said on that day, never as news of a later one.
+            shipped = fix.progress is FixProgress.DONE and fix.shipped_on is not None
+            changed = shipped and fix.shipped_on < told
+            label = _("이미 이렇게 바뀌었어요") if changed else _("이미 고치고 있었어요")
+            entries.append(
+                Entry(
+                    f"fix-{fix.id}-before",
+                    label,
+                    told,
+                    fix.summary or None,
+                    fix,
+                    subject=fix.title,
+                    said=True,
+                    published_on=published,
+                )
             )
-        )
+        else:
+            label = _("개선 사례를 공개했어요")
+            summary = fix.summary or None
+            entries.append(
+                Entry(f"fix-{fix.id}", label, published, summary, fix, fix.title, said=True)
+            )
         for note in fix.notes:
+            if note.on < told:
+                continue  # before this moment: on the fix's page, not in this moment's story
             key = f"fix-{fix.id}-note-{note.id}"
             label = _("진행 소식")
             entries.append(Entry(key, label, note.on, note.text, fix, fix.title, said=True))
     for fix in receipt.already:
         label = _("이미 이렇게 바뀌었어요")
-        entries.append(
-            Entry(f"fix-{fix.id}-already", label, record.told, fix=fix, subject=fix.title)
-        )
+        entries.append(Entry(f"fix-{fix.id}-already", label, told, fix=fix, subject=fix.title))
     for fix in receipt.underway:
         label = _("이미 고치고 있었어요")
-        entries.append(
-            Entry(f"fix-{fix.id}-underway", label, record.told, fix=fix, subject=fix.title)
-        )
+        entries.append(Entry(f"fix-{fix.id}-underway", label, told, fix=fix, subject=fix.title))
     return entries
 
 

@@ -27,13 +27,15 @@ from campaign.loop import is_listed
 from campaign.models import Campaign, Cluster, Fix, FixState, MeToo
 from campaign.refusals import Refusal
 
-NOT_PUBLIC = _l("이 개선은 지금 공개되어 있지 않아서 함께 셀 수 없어요.")
-NOT_LISTED = _l("이 불편은 지금 듣고 있어요 목록에 없어서 함께 셀 수 없어요.")
 CLOSED = _l("이 캠페인은 이야기를 더 이상 받지 않아서 함께 셀 수 없어요. 마음 써 주셔서 고마워요.")
 
 
 class MeTooError(Refusal):
     """A tap that cannot be counted; the message is in the language of the person who tapped."""
+
+
+class NotShown(LookupError):
+    """A tap on something the public does not see (the view answers 404, as for an unknown id)."""
 
 
 @dataclass(frozen=True)
@@ -50,21 +52,39 @@ def key(*, fix_id: int | None = None, cluster_id: int | None = None) -> str:
     return f"f{fix_id}" if fix_id is not None else f"c{cluster_id}"
 
 
-def target(*, fix_id: int | None = None, cluster_id: int | None = None) -> Fix | Cluster | None:
-    """The fix or cluster a tap names, or None when there is none (the view answers 404)."""
+def target(
+    *, fix_id: int | None = None, cluster_id: int | None = None, campaign_slug: str | None = None
+) -> Fix | Cluster | None:
+    """The public fix or listed cluster a tap names, or None (the view answers 404). A draft or
+    retracted fix, a cluster not on 듣고 있어요, and one of another campaign than the page the tap
+    came from (`campaign_slug`, when it names one) answer exactly like an id that was never
+    made: a tap tells nothing about what is not public."""
     if fix_id is not None:
-        return db.session.get(Fix, fix_id)
-    return db.session.get(Cluster, cluster_id) if cluster_id is not None else None
+        item = db.session.get(Fix, fix_id)
+    elif cluster_id is not None:
+        item = db.session.get(Cluster, cluster_id)
+    else:
+        return None
+    if item is None or not _shown(item):
+        return None
+    if campaign_slug and db.session.get(Campaign, item.campaign_id).slug != campaign_slug:
+        return None
+    return item
+
+
+def _shown(item: Fix | Cluster) -> bool:
+    if isinstance(item, Fix):
+        return item.state is FixState.PUBLISHED
+    return is_listed(item)
 
 
 def tap(item: Fix | Cluster, *, today: date) -> Tapped:
-    """Count one 나도 겪었어요 on a public fix or a listed cluster of an open campaign."""
+    """Count one 나도 겪었어요 on a public fix or a listed cluster (from `target`) of an open
+    campaign. A campaign that closed is said kindly (`CLOSED`): its fixes and 듣고 있어요 stay
+    public and its landing page says it closed, so saying so tells nothing new."""
+    if not _shown(item):
+        raise NotShown(key(fix_id=item.id) if isinstance(item, Fix) else key(cluster_id=item.id))
     campaign = db.session.get(Campaign, item.campaign_id)
-    if isinstance(item, Fix):
-        if item.state is not FixState.PUBLISHED:
-            raise MeTooError(NOT_PUBLIC)
-    elif not is_listed(item):
-        raise MeTooError(NOT_LISTED)
     if not campaign.is_open_on(today):
         raise MeTooError(CLOSED)
     is_fix = isinstance(item, Fix)

@@ -75,7 +75,14 @@ def coarse_hour(moment: datetime) -> datetime:
 def new_receipt_code() -> str:
     n = secrets.randbits(_RECEIPT_BITS)
     chars = "".join(_CROCKFORD[(n >> (5 * i)) & 31] for i in range(_RECEIPT_CHARS))
-    return "-".join(chars[i : i + 4] for i in range(0, _RECEIPT_CHARS, 4))
+    return shown_receipt_code(chars)
+
+
+def shown_receipt_code(code: str) -> str:
+    """A receipt code as people read it, however it was typed: groups of four joined by
+    hyphens (K7QF-3M90-A2BD-8HJ1). Text that cannot be a code is grouped as it is."""
+    normal = normalise_receipt_code(code) or code
+    return "-".join(normal[i : i + 4] for i in range(0, len(normal), 4))
 
 
 _RECEIPT_READ = str.maketrans({"O": "0", "I": "1", "L": "1", "U": "V"})

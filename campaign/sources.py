@@ -11,7 +11,7 @@ moment is stored without a source (`active_source` answers None). The code is al
 in a hidden field of the form and then on the moment: no cookie, nothing about the person.
 
 The poster (`poster`) is the source's printable A4 page: the campaign's question in large
-type, the QR code of its link (drawn here with segno, no third party), the link written out
+type, the QR code of its link (qr.py: drawn here, no third party), the link written out
 and a line on anonymity. The desk renders it as a print page and as an SVG of 210 × 297 mm.
 """
 
@@ -22,10 +22,9 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
 
-import segno
 from sqlalchemy import select
 
-from campaign import audit
+from campaign import audit, qr
 from campaign.audit import AuditAction
 from campaign.extensions import db
 from campaign.i18n import _, _l, english, pick
@@ -194,32 +193,6 @@ def retire_source(source: Source, *, by: Moderator | None, now: datetime) -> Non
 # ---- the poster ----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class QrCode:
-    """A QR code as one SVG path on a grid of `size` modules (quiet zone not included)."""
-
-    size: int
-    path: str
-
-
-def qr_code(text: str) -> QrCode:
-    """The QR code of `text` (error correction M, so a scuffed poster still scans), as path
-    data: one closed rectangle per run of dark modules in a row."""
-    matrix = [list(row) for row in segno.make(text, error="m").matrix_iter(scale=1, border=0)]
-    parts = []
-    for y, row in enumerate(matrix):
-        x = 0
-        while x < len(row):
-            if row[x]:
-                start = x
-                while x < len(row) and row[x]:
-                    x += 1
-                parts.append(f"M{start} {y}h{x - start}v1h-{x - start}z")
-            else:
-                x += 1
-    return QrCode(len(matrix), "".join(parts))
-
-
 def _width(text: str) -> float:
     """How wide a text sets, in Hangul widths (Latin letters, digits and spaces are narrower)."""
     return sum(0.55 if ord(ch) < 0x1100 else 1.0 for ch in text)
@@ -258,7 +231,7 @@ class Poster:
     campaign: Campaign
     link: str  # absolute, as printed under the QR code
     question: list[str]  # the campaign's question in poster lines
-    qr: QrCode
+    qr: qr.Path
     anonymity: str = ANONYMITY
     lang: str = "ko"  # the language of `question`
     second: list[str] = field(default_factory=list)  # the question in the other language
@@ -308,7 +281,7 @@ def poster(source: Source, campaign: Campaign, *, link: str) -> Poster:
         campaign,
         link,
         poster_lines(question),
-        qr_code(link),
+        qr.path(link),
         str(ANONYMITY),
         lang=lang,
         second=poster_lines(second, width=20, most=3) if second else [],

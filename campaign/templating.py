@@ -7,7 +7,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 
-from flask import Flask, current_app, has_request_context, request, url_for
+from flask import Flask, current_app, g, has_request_context, request, url_for
 from flask.json.provider import DefaultJSONProvider
 from flask_babel.speaklater import LazyString
 from markupsafe import Markup, escape
@@ -109,9 +109,40 @@ def safe_return(target: str | None) -> str:
     return target
 
 
+# Where the switch goes back to from a page that answered a POST at an address with no GET
+# page: (endpoint prefix, the GET page that shows the same thing, or as near as there is).
+AFTER_POST = (
+    ("public.status", "public.status"),  # the receipt's buttons: the code is never in a URL
+    ("public.answer", "public.status"),
+    ("public.thanks", "public.thanks"),
+    ("public.metoo_fix", "public.improvements"),
+    ("public.metoo_cluster", "public.listening"),
+    ("admin.", "admin.dashboard"),
+)
+
+
+def _switch_back() -> str:
+    """The page the switch returns to: this very page for a GET; after a POST, the page a view
+    named (`g.language_back`), the same address when it also answers GET, else the GET page
+    nearest to it (the switch's link is a GET: a POST-only address would answer 405)."""
+    if not request.endpoint:
+        return "/"
+    if request.method in ("GET", "HEAD"):
+        return request.full_path.removesuffix("?")
+    if g.get("language_back"):
+        return g.language_back
+    if request.url_rule is not None and "GET" in (request.url_rule.methods or ()):
+        return request.path
+    for prefix, endpoint in AFTER_POST:
+        if request.endpoint.startswith(prefix):
+            return url_for(endpoint)
+    return url_for("public.landing")
+
+
 def language_switch() -> dict:
-    """The header's link to the other language, back to this very page."""
-    here = request.full_path.removesuffix("?") if request.endpoint else "/"
+    """The header's link to the other language, back to this very page (or, after a POST, the
+    page that shows the same thing)."""
+    here = _switch_back()
     other = "ko" if i18n.english() else "en"
     return {
         "code": other,

@@ -1,20 +1,18 @@
 """Two-factor sign-in for the desk: time-based one-time codes (RFC 6238, through pyotp), a QR code
-to enrol (segno, drawn on the server as SVG), and recovery codes shown once and kept as keyed
+to enrol (qr.py, drawn on the server as SVG), and recovery codes shown once and kept as keyed
 hashes. Every enrolment, use, failure and reset is an audit event. Nothing here commits."""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-import io
 import secrets
 from datetime import datetime
 
 import pyotp
-import segno
 from flask import current_app
 
-from campaign import audit
+from campaign import audit, qr
 from campaign.accounts import close_all_sessions, waiting_message
 from campaign.audit import AuditAction
 from campaign.i18n import _, _l
@@ -50,17 +48,7 @@ def enrolment_qr(moderator: Moderator) -> str:
     uri = pyotp.TOTP(moderator.totp_pending).provisioning_uri(
         name=moderator.email, issuer_name=ISSUER
     )
-    out = io.BytesIO()
-    segno.make(uri, error="m").save(
-        out,
-        kind="svg",
-        scale=5,
-        border=2,
-        xmldecl=False,
-        svgns=True,
-        title=_("인증 앱에 등록할 QR 코드"),
-    )
-    return out.getvalue().decode()
+    return qr.svg(uri, title=_("인증 앱에 등록할 QR 코드"), scale=5)
 
 
 def confirm_enrolment(

@@ -8,13 +8,11 @@ the code the person typed on the receipt page (a POST, never a URL holding it).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
-from zoneinfo import ZoneInfo
 
 from flask import current_app, redirect, render_template, session, url_for
 
-from campaign import follows, privacy, submissions
-from campaign.campaigns import local_today
+from campaign import follows, privacy, qr, submissions
+from campaign.campaigns import day_start, local_today
 from campaign.extensions import csrf, db, limiter
 from campaign.i18n import _, _l
 from campaign.models import Moment, utcnow
@@ -50,7 +48,7 @@ class FollowLink:
 
     @property
     def qr(self) -> str:
-        return follows.qr_svg(self.page)
+        return qr.svg(self.page, title=_("소식 받기 링크 QR 코드"), scale=4)
 
 
 def follow_link(token: str | None) -> FollowLink | None:
@@ -170,16 +168,11 @@ def status_receipt():
     return _receipt_file(moment, privacy.normalise_receipt_code(form.code.data), form.kind.data)
 
 
-def _shown_code(code: str) -> str:
-    normal = privacy.normalise_receipt_code(code) or code
-    return "-".join(normal[i : i + 4] for i in range(0, len(normal), 4))
-
-
 def _receipt_file(moment: Moment, code: str, kind: str):
     body = render_template(
         f"public/receipt.{kind}",
         campaign=moment.campaign,
-        code=_shown_code(code),
+        code=privacy.shown_receipt_code(code),
         moment=moment,
         status_url=external_url("public.status"),
     )
@@ -192,12 +185,6 @@ def _receipt_file(moment: Moment, code: str, kind: str):
 
 
 # ---- the link itself --------------------------------------------------------------------------
-
-
-def _day_start(day: date) -> str:
-    """A day as an Atom date: its first instant in the campaign's zone (no finer time is known)."""
-    zone = ZoneInfo(current_app.config["TIMEZONE"])
-    return datetime.combine(day, time(), zone).isoformat()
 
 
 def _private(response):
@@ -235,6 +222,6 @@ def follow_feed(token: str):
         "public/follow.xml",
         timeline=follows.timeline(moment),
         link=follow_link(token),
-        day_start=_day_start,
+        day_start=day_start,
     )
     return _private(current_app.response_class(body, mimetype="application/atom+xml"))

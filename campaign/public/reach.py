@@ -7,6 +7,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    g,
     redirect,
     render_template,
     request,
@@ -80,11 +81,13 @@ def metoo_cluster(cluster_id: int):
 
 def _tap(**named):
     """One tap per item per browser session; the session remembers what it tapped, nothing
-    else does. Answers 303 back to the item with a confirmation beside its button."""
-    item = metoo.target(**named)
+    else does. Answers 303 back to the item with a confirmation beside its button. Anything the
+    public does not see answers 404 like an unknown id, on every path (metoo.target)."""
+    item = metoo.target(**named, campaign_slug=request.form.get("from") or None)
     if item is None:
         abort(404)
     where = metoo.describe(item)
+    g.language_back = _back(where)  # the language switch of a refusal goes to the item's page
     key = where.key
     tapped = list(session.get("metoo", []))
     if key in tapped:
@@ -93,6 +96,9 @@ def _tap(**named):
     try:
         metoo.tap(item, today=campaigns.local_today(utcnow()))
         db.session.commit()
+    except metoo.NotShown:
+        db.session.rollback()
+        abort(404)
     except metoo.MeTooError as refused:
         db.session.rollback()
         return render_template(

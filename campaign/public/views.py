@@ -33,6 +33,18 @@ RATE_LIMITED = _l(
 )
 NOT_SAVED = _l("지금 잠깐 저장하지 못했어요. 쓰신 내용은 그대로 있으니 잠시 뒤 다시 보내 주세요.")
 LOOKED_UP_TOO_OFTEN = _l("조회를 여러 번 하셨어요. 1분쯤 기다린 뒤 다시 확인해 주세요.")
+PRESSED_TOO_OFTEN = _l(
+    "짧은 시간에 여러 번 누르셨어요. 1분쯤 기다린 뒤 다시 눌러 주세요. 접수번호는 그대로 있어요."
+)
+FOLLOWED_TOO_OFTEN = _l("짧은 시간에 여러 번 누르셨어요. 1분쯤 기다린 뒤 다시 눌러 주세요.")
+# Over the limit on a receipt page's form or button: the same page, the code kept, and why.
+RECEIPT_LIMITED = {
+    "public.status": LOOKED_UP_TOO_OFTEN,
+    "public.answer": LOOKED_UP_TOO_OFTEN,
+    "public.status_follow": PRESSED_TOO_OFTEN,
+    "public.status_unfollow": PRESSED_TOO_OFTEN,
+    "public.status_receipt": PRESSED_TOO_OFTEN,
+}
 
 
 def _state(slug: str | None) -> campaigns.CampaignState:
@@ -297,8 +309,13 @@ def too_many(error):
     if request.endpoint == "public.suggest":  # the page's script shows nothing; typing goes on
         answer = render_template("public/suggestions_answer.html", suggested=[])
         return answer, 429, {"Cache-Control": "no-store"}
-    if request.endpoint in ("public.status", "public.answer"):
+    if request.endpoint in RECEIPT_LIMITED:
         form = ReceiptForm()
-        form.code.errors = [LOOKED_UP_TOO_OFTEN]
+        form.code.errors = [RECEIPT_LIMITED[request.endpoint]]
         return _receipt_page(form, None, status=429)
+    if request.endpoint == "public.thanks_follow":  # the thanks page, its code still shown
+        data = session.get("thanks")
+        moment = _thanked_moment(data) if data else None
+        if moment is not None:
+            return _thanks_page(data, moment, follow_error=str(FOLLOWED_TOO_OFTEN)), 429
     return render_error(error)

@@ -46,6 +46,14 @@ def test_today_is_the_korean_date(app):
     assert campaigns.local_today(datetime(2026, 11, 23, 16, 30)) == date(2026, 11, 24)  # 01:30 KST
 
 
+def test_a_day_starts_at_midnight_in_the_campaigns_zone(app):
+    from datetime import datetime
+
+    assert campaigns.day_start(date(2026, 11, 29)).isoformat() == "2026-11-29T00:00:00+09:00"
+    start, end = campaigns.day_bounds(date(2026, 11, 29))
+    assert (start, end) == (datetime(2026, 11, 28, 15), datetime(2026, 11, 29, 15))
+
+
 def test_production_refuses_the_development_secret_key(monkeypatch):
     monkeypatch.delenv("CAMPAIGN_SECRET_KEY", raising=False)
     with pytest.raises(UnsafeConfiguration, match="SECRET_KEY"):

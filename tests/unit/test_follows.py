@@ -4,7 +4,7 @@ on which Korean day, stopping, and follows going with their moment."""
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -190,7 +190,7 @@ def test_a_public_fix_is_dated_by_its_publication_and_progress_and_links_to_its_
     entries = {e.key: e for e in follows.timeline(moment).entries}
     assert entries["in_progress"].day == date(2026, 12, 8)
     assert entries["fixed"].day == date(2026, 12, 10)
-    assert entries["fixed"].fix == fix and "2026년 12월 10일" in entries["fixed"].summary
+    assert entries["fixed"].fix == fix and entries["fixed"].shipped_on == date(2026, 12, 10)
     days_in_order = [e.day for e in follows.timeline(moment).entries]
     assert days_in_order == sorted(days_in_order)
 
@@ -203,3 +203,88 @@ def test_a_hidden_moment_shows_that_it_was_hidden_and_nothing_else(grouped):
     assert [e.key for e in entries] == ["received", "hidden"]
     assert entries[1].day == date(2026, 12, 2)
     assert "스팸" in entries[1].summary
+
+
+def _fix_done(campaign, *, published: datetime, shipped: date, by):
+    fix = fixes.create_fix(
+        campaign, fixes.FixFields(title="점검 시간에도 이체를 예약할 수 있어요"), by=by
+    )
+    earlier, _ = make_moment(campaign, received=published - timedelta(days=5))
+    fixes.link_moment(fix, earlier, by=by)
+    fixes.publish(fix, by=by, now=published)
+    fixes.set_progress(fix, FixProgress.IN_PROGRESS, by=by)
+    fixes.set_progress(fix, FixProgress.DONE, by=by, today=shipped)
+    _dated("fix_progress", fix.id, published)
+    return fix
+
+
+def _in_order(moment: Moment) -> None:
+    entries = follows.timeline(moment).entries
+    assert entries[0].key == "received"
+    assert [e.day for e in entries] == sorted(e.day for e in entries)
+
+
+def test_a_fix_published_before_the_moment_is_said_on_its_day_never_as_news(grouped):
+    """Told on 11-29 into a cluster whose fix was published on 11-25 and shipped on 11-30: the
+    moment still led to it (before its cutoff), but the fix was public before it was told."""
+    moment, cluster = grouped
+    admin = make_moderator("admin")
+    fix = fixes.create_fix(
+        moment.campaign, fixes.FixFields(title="점검 시간에도 이체를 예약할 수 있어요"), by=admin
+    )
+    fixes.link_cluster(fix, cluster, by=admin)
+    fixes.publish(fix, by=admin, now=datetime(2026, 11, 25, 3))
+    fixes.add_note(fix, date(2026, 11, 26), "예약 이체 화면을 만들고 있어요.", by=admin)
+    later = fixes.add_note(fix, date(2026, 12, 1), "모든 지점에 적용했어요.", by=admin)
+    fixes.set_progress(fix, FixProgress.IN_PROGRESS, by=admin)
+    _dated("fix_progress", fix.id, datetime(2026, 11, 26, 3))
+    fixes.set_progress(fix, FixProgress.DONE, by=admin, today=date(2026, 11, 30))
+    _dated("fix_progress", fix.id, datetime(2026, 11, 30, 3))
+    assert fix in fixes.published_for(moment).led_to
+    entries = {e.key: e for e in follows.timeline(moment).entries}
+    assert f"fix-{fix.id}" not in entries  # never "개선 사례를 공개했어요" on a day it wasn't
+    before = entries[f"fix-{fix.id}-before"]
+    assert (before.label, before.day) == ("이미 고치고 있었어요", date(2026, 11, 29))
+    assert before.published_on == date(2026, 11, 25)
+    # Progress notes on their own days; the one from before the moment is not in its story.
+    notes = [e for e in entries.values() if "-note-" in e.key]
+    assert [(e.key, e.day) for e in notes] == [(f"fix-{fix.id}-note-{later.id}", date(2026, 12, 1))]
+    assert entries["fixed"].day == date(2026, 11, 30)
+    assert entries["fixed"].shipped_on == date(2026, 11, 30)
+    _in_order(moment)
+
+
+def test_a_moment_linked_by_hand_to_an_older_fix_says_it_had_already_changed(grouped):
+    moment, _ = grouped  # told on 11-29
+    admin = make_moderator("admin")
+    fix = _fix_done(
+        moment.campaign, published=datetime(2026, 11, 20, 3), shipped=date(2026, 11, 20), by=admin
+    )
+    fixes.add_note(fix, date(2026, 11, 21), "모든 지점에 적용했어요.", by=admin)
+    fixes.link_moment(fix, moment, by=admin)
+    _dated("fix_link_moment", fix.id, datetime(2026, 12, 3, 3))
+    timeline = follows.timeline(moment)
+    entries = {e.key: e for e in timeline.entries}
+    assert f"fix-{fix.id}" not in entries
+    before = entries[f"fix-{fix.id}-before"]
+    assert (before.label, before.day) == ("이미 이렇게 바뀌었어요", date(2026, 11, 29))
+    assert before.published_on == date(2026, 11, 20) and before.fix == fix
+    assert not [e for e in timeline.entries if "-note-" in e.key]
+    assert entries["fixed"].shipped_on == date(2026, 11, 20)
+    assert min(e.day for e in timeline.entries) == date(2026, 11, 29)
+    _in_order(moment)
+
+
+def test_on_a_tie_the_entries_keep_the_order_of_the_stages(grouped):
+    moment, cluster = grouped
+    admin = make_moderator("admin")
+    fix = fixes.create_fix(
+        moment.campaign, fixes.FixFields(title="점검 시간에도 이체를 예약할 수 있어요"), by=admin
+    )
+    fixes.link_cluster(fix, cluster, by=admin)
+    fixes.publish(fix, by=admin, now=HALF_PAST_MIDNIGHT_SEOUL)  # the day it was told
+    fixes.add_note(fix, date(2026, 11, 29), "예약 이체 화면을 만들고 있어요.", by=admin)
+    order = keys(moment)
+    assert order[:3] == ["received", "clustered-machine", "planned"]
+    assert order[3] == f"fix-{fix.id}" and order[4].startswith(f"fix-{fix.id}-note-")
+    assert set(days(moment).values()) == {date(2026, 11, 29)}

@@ -22,6 +22,13 @@ def test_a_typed_code_is_read_forgivingly():
     assert privacy.normalise_receipt_code("Ｋ７ＱＦ３Ｍ９０Ａ２ＢＤ８ＨＪ１") == "K7QF3M90A2BD8HJ1"
 
 
+def test_a_code_is_shown_in_groups_of_four_however_it_was_typed():
+    assert privacy.shown_receipt_code(" k7qf 3m9o a2bd_8hjl ") == "K7QF-3M90-A2BD-8HJ1"
+    code = privacy.new_receipt_code()
+    assert privacy.shown_receipt_code(code.replace("-", "").lower()) == code
+    assert privacy.shown_receipt_code("12345") == "1234-5"  # not a code: grouped as it is
+
+
 def test_text_that_cannot_be_a_code_is_refused():
     for typed in ("", "1234", "K7QF-3M90-A2BD-8HJ1-0", "가나다라마바사아자차카타파하가나"):
         assert privacy.normalise_receipt_code(typed) is None

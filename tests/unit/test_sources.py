@@ -7,7 +7,6 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-import segno
 from sqlalchemy import select
 
 from campaign import analytics, privacy, sources, submissions
@@ -155,21 +154,6 @@ def test_the_question_breaks_at_spaces_and_a_long_one_ends_with_an_ellipsis():
     assert sources.poster_lines("띄어쓰기없이아주길게쓴한낱말입니다") == [
         "띄어쓰기없이아주길게쓴한낱말입니다"
     ]
-
-
-def test_the_qr_code_is_the_link_drawn_module_by_module():
-    link = "https://example.kr/c/finance/s/branch"
-    qr = sources.qr_code(link)
-    matrix = [list(row) for row in segno.make(link, error="m").matrix_iter(border=0)]
-    assert qr.size == len(matrix)
-    # Every dark module is in exactly one run, and the runs cover nothing else.
-    covered = 0
-    for part in qr.path.split("z")[:-1]:
-        x, y = (int(v) for v in part[1:].split("h")[0].split())
-        run = int(part.split("h")[1].split("v")[0])
-        assert all(matrix[y][x : x + run])
-        covered += run
-    assert covered == sum(sum(1 for cell in row if cell) for row in matrix)
 
 
 def test_a_poster_shows_the_link_without_its_scheme_and_fits_a_long_one(app, campaign):

@@ -4,14 +4,14 @@ lang="ko"), forms and their errors in English, and the Korean pages as they were
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from urllib.parse import urlsplit
 
 import pytest
 from flask_babel import refresh
 from sqlalchemy import select
 
-from campaign import campaigns, fixes, sources
+from campaign import campaigns, sources
 from campaign.clustering import decisions, recluster
 from campaign.extensions import db
 from campaign.models import Campaign, Cluster, ClusterStatus, Moment, utcnow
@@ -312,12 +312,14 @@ def test_i_had_this_too_reads_in_english_on_a_fix_and_on_listening(app, client, 
     assert hangul_outside_korean(listening) == []
 
 
-def test_a_tap_refused_in_english(client, listened):
+def test_a_tap_refused_by_a_closed_campaign_in_english(client, listened):
     fix, _ = listened
-    fixes.retract(fix, by=None)
+    fix.campaign.opens_on = fix.campaign.opens_on - timedelta(days=10)
+    fix.campaign.closes_on = fix.campaign.opens_on + timedelta(days=1)
     db.session.commit()
     client.get("/language/en?next=/")
-    refused = client.post(f"/improvements/{fix.id}/metoo", data={"csrf_token": csrf_token(client)})
+    token = csrf_token(client, "/status")
+    refused = client.post(f"/improvements/{fix.id}/metoo", data={"csrf_token": token})
     assert refused.status_code == 409
     shown = page(refused)
     assert shown.one("h1").text == "We can't count this"

@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from campaign.clustering import decisions
-from campaign.extensions import db
+from campaign.extensions import db, limiter
 from campaign.forms import CSRF_EXPIRED
 from campaign.models import Cluster, ClusterStatus, Moment
 from tests.dom import page
@@ -282,3 +282,91 @@ def test_making_and_reading_follow_links_are_rate_limited(make_app):
         reads = [client.get(link).status_code, client.get(link + ".xml").status_code]
         reads += [client.get(link).status_code, client.get(link + ".xml").status_code]
         assert reads == [200, 200, 200, 429]
+
+
+def test_a_fix_older_than_the_moment_is_dated_truthfully_on_the_page_and_feed(make_app):
+    """With the clock stopped on 12-10 in Seoul: a fix published and shipped on 12-01, a moment
+    told today and linked to it by hand. Nothing says the fix was published on 12-10."""
+    from datetime import date, datetime
+
+    from campaign import fixes, follows
+    from campaign.models import FixProgress, utcnow
+    from tests.factories import make_campaign, make_moment
+
+    app = make_app(FROZEN_CLOCK="2026-12-10T12:00:00+09:00")
+    with app.app_context():
+        campaign = make_campaign()
+        admin = make_moderator("admin")
+        fix = fixes.create_fix(campaign, fixes.FixFields(title="예약 이체가 생겼어요"), by=admin)
+        fixes.link_moment(
+            fix, make_moment(campaign, received=datetime(2026, 11, 25, 3))[0], by=admin
+        )
+        fixes.publish(fix, by=admin, now=datetime(2026, 12, 1, 3))
+        fixes.set_progress(fix, FixProgress.IN_PROGRESS, by=admin)
+        fixes.set_progress(fix, FixProgress.DONE, by=admin, today=date(2026, 12, 1))
+        moment, _ = make_moment(campaign, received=utcnow())
+        fixes.link_moment(fix, moment, by=admin)
+        token = follows.start(moment)
+        db.session.commit()
+        client = app.test_client()
+        shown = page(client.get(f"/follow/{token}"))
+        assert not shown.all(f"[data-entry='fix-{fix.id}']")
+        before = shown.one(f"[data-entry='fix-{fix.id}-before']")
+        assert before.one("time")["datetime"] == "2026-12-10"
+        assert "이미 이렇게 바뀌었어요: 예약 이체가 생겼어요" in before.text
+        said = before.one("[data-entry-published]").text
+        assert said == "2026년 12월 1일에 공개한 개선 사례예요."
+        fixed = shown.one("[data-entry='fixed']")
+        assert "고친 날: 2026년 12월 1일" in fixed.text
+        entries = feed_entries(client, f"/follow/{token}")
+        titles = [title for title, _, _ in entries]
+        assert not any(t.startswith("개선 사례를 공개했어요") for t in titles)
+        assert all(updated >= "2026-12-10" for _, updated, _ in entries)
+        english = page(client.get(f"/follow/{token}", headers={"Accept-Language": "en"}))
+        said = english.one(f"[data-entry='fix-{fix.id}-before'] [data-entry-published]").text
+        assert said == "A fix we published on 1 Dec 2026."
+
+
+def test_over_the_limit_the_receipt_buttons_keep_the_page_and_the_typed_code(make_app):
+    from tests.factories import make_campaign, make_moment
+
+    app = make_app(RATELIMIT_ENABLED=True, STATUS_LIMIT="1 per minute")
+    with app.app_context():
+        campaign = make_campaign()
+        _, code = make_moment(campaign)
+        db.session.commit()
+        for url in ("/status/follow", "/status/unfollow", "/status/receipt"):
+            client = app.test_client()
+            data = {
+                "code": code.lower(),
+                "kind": "txt",
+                "csrf_token": csrf_token(client, "/status"),
+            }
+            assert client.post(url, data=data).status_code == 200, url
+            limited = client.post(url, data=data)
+            assert limited.status_code == 429, url
+            shown = page(limited)
+            assert "1분쯤 기다린 뒤 다시 눌러 주세요" in shown.one("#code-error").text, url
+            assert shown.by_label("접수번호", exact=True)["value"] == code.lower(), url
+            limiter.reset()
+
+
+def test_over_the_limit_the_thanks_page_stays_with_its_code(make_app):
+    app = make_app(RATELIMIT_ENABLED=True, FOLLOW_LIMIT="1 per minute")
+    with app.app_context():
+        from tests.factories import make_campaign
+
+        make_campaign()
+        db.session.commit()
+        client = app.test_client()
+        post_moment(client)
+        code = receipt_code(page(client.get("/thanks")))
+        token = csrf_token(client, "/thanks")
+        # The budget for making links is shared with the receipt page, where it went.
+        made = client.post("/status/follow", data={"code": code, "csrf_token": token})
+        assert made.status_code == 200
+        limited = client.post("/thanks/follow", data={"csrf_token": token})
+        assert limited.status_code == 429
+        shown = page(limited)
+        assert receipt_code(shown) == code
+        assert "1분쯤 기다린 뒤 다시 눌러 주세요" in shown.one("[data-follow-error]").text

@@ -4,6 +4,8 @@ reader of the other."""
 
 from __future__ import annotations
 
+from urllib.parse import unquote
+
 import pytest
 
 from tests.dom import hangul_outside_korean, page
@@ -139,3 +141,85 @@ def test_labels_defined_ahead_go_into_json_in_the_readers_language(app):
         assert json.loads(json.dumps({"progress": label})) == {"progress": "Fixed"}
     refresh()
     assert json.loads(json.dumps({"progress": label})) == {"progress": "개선 완료"}
+
+
+# ---- the switch on a page that answered a POST ---------------------------------------------
+
+
+def _posts_answering_a_page(client, campaign) -> dict[str, tuple[str, object]]:
+    """Every public POST that answers a page (not a redirect): the rule it exercises and the
+    response, as a person meets it (a thanks page in the session, a receipt code typed)."""
+    from tests.web.helpers import csrf_token, post_moment, receipt_code
+
+    post_moment(client)
+    code = receipt_code(page(client.get("/thanks")))
+    token = csrf_token(client, "/status")
+    slug = campaign.slug
+    form = {"code": code, "csrf_token": token}
+    return {
+        "/submit": ("/submit", client.post("/submit", data={"csrf_token": token})),
+        "/c/<slug>/submit": (
+            "/submit",
+            client.post(f"/c/{slug}/submit", data={"csrf_token": token}),
+        ),
+        "/c/<slug>/s/<code>": (
+            f"/c/{slug}/s/branch",
+            client.post(f"/c/{slug}/s/branch", data={"csrf_token": token}),
+        ),
+        "/status": ("/status", client.post("/status", data=form)),
+        "/status/answer": ("/status", client.post("/status/answer", data=form)),
+        "/status/follow": ("/status", client.post("/status/follow", data=form)),
+        "/status/unfollow": ("/status", client.post("/status/unfollow", data=form)),
+        "/status/receipt": (
+            "/status",
+            client.post("/status/receipt", data={**form, "kind": "exe"}),
+        ),
+        "/thanks/follow": ("/thanks", client.post("/thanks/follow", data={"csrf_token": "x"})),
+        "/improvements/<int:fix_id>/metoo": (
+            "/improvements",
+            client.post("/improvements/999999/metoo", data={"csrf_token": token}),
+        ),
+        "/listening/<int:cluster_id>/metoo": (
+            "/listening",
+            client.post("/listening/999999/metoo", data={"csrf_token": token}),
+        ),
+    }
+
+
+def test_the_switch_on_a_page_that_answered_a_post_leads_to_a_page_not_a_405(app, client, campaign):
+    answered = _posts_answering_a_page(client, campaign)
+    fragments = {"/submit/suggestions", "/c/<slug>/submit/suggestions"}  # no page, no header
+    public_posts = {
+        rule.rule
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint.startswith("public.") and "POST" in rule.methods
+    }
+    assert public_posts - fragments == set(answered)
+    for rule, (lands_on, response) in answered.items():
+        assert response.mimetype == "text/html", rule
+        href = page(response).one("[data-language-switch]")["href"]
+        switched = client.get(href)
+        assert switched.status_code == 303, rule
+        assert switched.headers["Location"].split("#")[0].endswith(lands_on), rule
+        shown = client.get(switched.headers["Location"])
+        assert shown.status_code == 200, rule
+        assert html_lang(shown) == "en", rule
+        client.get("/language/ko?next=/")
+
+
+def test_a_refused_tap_switches_to_the_page_of_what_was_tapped(app, client, campaign):
+    from campaign.extensions import db
+    from tests.web.helpers import csrf_token
+    from tests.web.test_reach import published_fix
+
+    fix = published_fix(campaign)
+    campaign.opens_on = campaign.opens_on.replace(year=campaign.opens_on.year - 1)
+    campaign.closes_on = campaign.opens_on.replace(month=12, day=31)
+    db.session.commit()
+    refused = client.post(
+        f"/improvements/{fix.id}/metoo", data={"csrf_token": csrf_token(client, "/status")}
+    )
+    assert refused.status_code == 409
+    switched = client.get(page(refused).one("[data-language-switch]")["href"])
+    assert unquote(switched.headers["Location"]) == f"/improvements/{fix.slug}#metoo-f{fix.id}"
+    assert client.get(switched.headers["Location"]).status_code == 200

@@ -3,6 +3,7 @@ and 나도 겪었어요 (a fix's page, 듣고 있어요, the desk)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from urllib.parse import unquote
 
 import pytest
@@ -12,7 +13,7 @@ from campaign.clustering import decisions, recluster
 from campaign.extensions import db
 from campaign.models import Cluster, ClusterStatus, MeToo, Moment, utcnow
 from tests.dom import page
-from tests.factories import make_moderator, make_moment
+from tests.factories import make_campaign, make_moderator, make_moment
 from tests.samples import MAINTENANCE
 from tests.web.helpers import csrf_token, post_moment
 
@@ -185,12 +186,39 @@ def test_a_tap_on_a_missing_fix_or_cluster_is_404(client, fix):
     assert tap(client, "/listening/999999/metoo").status_code == 404
 
 
-def test_a_retracted_fix_refuses_a_tap_kindly(client, fix):
+def _refusal(response) -> tuple[int, str]:
+    return response.status_code, page(response).one("main").text
+
+
+def test_a_draft_or_retracted_fix_answers_a_tap_exactly_like_an_unknown_one(client, campaign):
+    unknown = _refusal(tap(client, "/improvements/999999/metoo"))
+    assert unknown[0] == 404
+    draft = fixes.create_fix(campaign, fixes.FixFields(title="아직 쓰는 중인 개선"), by=None)
+    db.session.commit()
+    assert _refusal(tap(client, f"/improvements/{draft.id}/metoo")) == unknown
+    retracted = published_fix(campaign)
+    fixes.retract(retracted, by=None)
+    db.session.commit()
+    assert _refusal(tap(client, f"/improvements/{retracted.id}/metoo")) == unknown
+    assert metoo.fix_counts([draft.id, retracted.id]) == {}
+
+
+def test_a_fix_retracted_after_a_tap_is_not_revealed_by_tapping_again(client, fix):
+    assert tap(client, f"/improvements/{fix.id}/metoo").status_code == 303
     fixes.retract(fix, by=None)
     db.session.commit()
-    refused = tap(client, f"/improvements/{fix.id}/metoo")
+    again = tap(client, f"/improvements/{fix.id}/metoo")
+    assert again.status_code == 404 and fix.slug not in again.headers.get("Location", "")
+    assert _refusal(again) == _refusal(tap(client, "/improvements/999999/metoo"))
+
+
+def test_a_closed_campaign_says_kindly_that_it_no_longer_counts(client, campaign, fix):
+    campaign.opens_on = campaign.opens_on - timedelta(days=10)
+    campaign.closes_on = campaign.opens_on + timedelta(days=1)
+    db.session.commit()
+    refused = tap(client, f"/improvements/{fix.id}/metoo", csrf_token(client, "/status"))
     assert refused.status_code == 409
-    assert "공개되어 있지 않아서" in page(refused).one("main").text
+    assert "이야기를 더 이상 받지 않아서" in page(refused).one("main").text
     assert metoo.fix_counts([fix.id]) == {}
 
 
@@ -269,12 +297,24 @@ def test_a_tap_on_a_listening_entry_counts_apart_from_written_moments(make_app, 
         assert f"{len(MAINTENANCE)}명이 알려줬고, 1명이 나도 겪었다고 했어요" in counts
 
 
-def test_a_cluster_not_on_listening_refuses_a_tap(client, listed):
+def test_a_cluster_not_on_listening_answers_like_an_unknown_one(client, listed):
     mod = make_moderator()
     decisions.set_public(listed, title=listed.public_title, note="", listed=False, by=mod)
     db.session.commit()
-    refused = tap(client, f"/listening/{listed.id}/metoo")
-    assert refused.status_code == 409 and "목록에 없어서" in page(refused).one("main").text
+    unknown = _refusal(tap(client, "/listening/999999/metoo"))
+    assert unknown[0] == 404
+    assert _refusal(tap(client, f"/listening/{listed.id}/metoo")) == unknown
+    assert metoo.cluster_counts([listed.id]) == {}
+
+
+def test_a_tap_from_another_campaigns_page_answers_like_an_unknown_one(client, campaign, listed):
+    other = make_campaign()
+    db.session.commit()
+    refused = tap(client, f"/listening/{listed.id}/metoo", **{"from": other.slug})
+    assert _refusal(refused) == _refusal(tap(client, "/listening/999999/metoo"))
+    mine = tap(client, f"/listening/{listed.id}/metoo", **{"from": campaign.slug})
+    assert mine.status_code == 303 and f"/c/{campaign.slug}/listening" in mine.location
+    assert metoo.cluster_counts([listed.id]) == {listed.id: 1}
 
 
 def test_the_desk_sees_taps_apart_on_the_fix_and_cluster_pages(client, sign_in, fix, listed):

@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 
 from sqlalchemy import select
 
-from campaign import sources
+from campaign import qr, sources
 from campaign.audit import AuditAction
 from campaign.extensions import db
 from campaign.models import AuditEvent, Moment, Source, utcnow
@@ -181,8 +181,8 @@ def test_the_poster_svg_is_a4_valid_xml_with_the_qr_code_of_the_link(client, cam
     assert root.get("viewBox") == "0 0 210 297"
     link = root.find(f".//{SVG}text[@data-poster-link]").text
     assert link.endswith(f"/c/{campaign.slug}/s/branch") and "://" not in link
-    qr = root.find(f".//{SVG}g[@data-poster-qr]/{SVG}path").get("d")
-    assert qr == sources.qr_code("http://localhost" + f"/c/{campaign.slug}/s/branch").path
+    drawn = root.find(f".//{SVG}g[@data-poster-qr]/{SVG}path").get("d")
+    assert drawn == qr.path("http://localhost" + f"/c/{campaign.slug}/s/branch").path
     texts = " ".join(t.text or "" for t in root.iter(f"{SVG}text"))
     assert "지점 <QR> & 1층" in texts and "언제였나요?" in texts
 
