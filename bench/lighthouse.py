@@ -66,6 +66,13 @@ def first_fix_path(port: int) -> str:
     return found.group(1)
 
 
+def page_language(url: str, headers: dict) -> str:
+    """The <html lang> the page answers these headers with: proof the run read that language."""
+    with urllib.request.urlopen(urllib.request.Request(url, headers=headers)) as response:
+        found = re.search(r'<html lang="(\w+)"', response.read().decode())
+    return found.group(1) if found else "?"
+
+
 def audit(binary: Path, url: str, headers: dict, categories: list[str], work: Path) -> dict:
     out = work / "report.json"
     command = [
@@ -113,19 +120,22 @@ def main() -> None:
     try:
         wait_answering(server.port, "/")
         fix = first_fix_path(server.port)
-        widths = max(len(p) for p in args.pages + [fix])
+        shown = {fix: "/improvements/<a fix>"}
+        widths = max(len(shown.get(p, p)) for p in args.pages + [fix])
         print(f"{'page':<{widths}}  lang  " + "  ".join(f"{c[:13]:>13}" for c in args.categories))
         below = []
         for path in args.pages:
             path = fix if path == "FIX" else path
             for lang, headers in LANGUAGES.items():
                 url = f"http://127.0.0.1:{server.port}{path}"
+                if page_language(url, headers) != lang:
+                    raise SystemExit(f"{path} did not answer in {lang}")
                 report = audit(binary, url, headers, args.categories, work)
                 scores = [report["categories"][c]["score"] for c in args.categories]
-                shown = "  ".join(
+                figures = "  ".join(
                     f"{round(100 * s):>13}" if s is not None else f"{'–':>13}" for s in scores
                 )
-                print(f"{path:<{widths}}  {lang:<4}  {shown}", flush=True)
+                print(f"{shown.get(path, path):<{widths}}  {lang:<4}  {figures}", flush=True)
                 below += [f"{path} {lang}: {f}" for f in failing(report)]
         print("\naccessibility audits not passed:" if below else "\nno accessibility audit failed")
         for line in below:
