@@ -23,6 +23,32 @@ LOST_CARD = [
 
 THRESHOLDS = dict(DEFAULT_CLUSTER_THRESHOLDS)  # the product's defaults
 
+# The published fix that answers MAINTENANCE (이미 고쳤어요 and 나도 겪었어요 tests).
+MAINTENANCE_FIX_TITLE = "이제 밤 12시 점검 시간에도 송금할 수 있어요"
+
+
+def publish_maintenance_fix(campaign):
+    """A published fix for bank-maintenance hours, answering the MAINTENANCE moments."""
+    from campaign import fixes
+    from campaign.models import utcnow
+    from tests.factories import make_moderator, make_moment
+
+    admin = make_moderator()
+    fix = fixes.create_fix(
+        campaign,
+        fixes.FixFields(
+            title=MAINTENANCE_FIX_TITLE,
+            before="자정 전후 은행 점검 시간에는 이체가 막혔어요",
+            after="점검 시간에도 송금을 받아 두었다가 끝나면 바로 보내드려요",
+        ),
+        by=admin,
+    )
+    for body in MAINTENANCE:
+        fixes.link_moment(fix, make_moment(campaign, body=body)[0], by=admin)
+    fixes.publish(fix, by=admin, now=utcnow())
+    db.session.commit()
+    return fix
+
 
 def cluster_of(moment: Moment) -> int | None:
     """The moment's cluster as stored now (not as the object in hand remembers it)."""

@@ -197,31 +197,24 @@ def _gone():
     return _private(current_app.make_response((render_template("public/follow_gone.html"), 404)))
 
 
-@bp.get("/follow/<token>")
-@read_limit
-def follow_page(token: str):
+def _timeline(token: str, template: str, mimetype: str, **extra):
+    """The followed moment's timeline in `template`, or the kind 404 of a stopped link."""
     moment = follows.find(token)
     if moment is None:
         return _gone()
     body = render_template(
-        "public/follow.html",
-        timeline=follows.timeline(moment),
-        link=follow_link(token),
-        today=local_today(utcnow()),
+        template, timeline=follows.timeline(moment), link=follow_link(token), **extra
     )
-    return _private(current_app.make_response(body))
+    return _private(current_app.response_class(body, mimetype=mimetype))
+
+
+@bp.get("/follow/<token>")
+@read_limit
+def follow_page(token: str):
+    return _timeline(token, "public/follow.html", "text/html", today=local_today(utcnow()))
 
 
 @bp.get("/follow/<token>.xml")
 @read_limit
 def follow_feed(token: str):
-    moment = follows.find(token)
-    if moment is None:
-        return _gone()
-    body = render_template(
-        "public/follow.xml",
-        timeline=follows.timeline(moment),
-        link=follow_link(token),
-        day_start=day_start,
-    )
-    return _private(current_app.response_class(body, mimetype="application/atom+xml"))
+    return _timeline(token, "public/follow.xml", "application/atom+xml", day_start=day_start)

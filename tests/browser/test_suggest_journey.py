@@ -7,15 +7,12 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from campaign import fixes
-from campaign.extensions import db
-from campaign.models import utcnow
 from tests.browser.test_accessibility import violations
-from tests.factories import make_campaign, make_moderator, make_moment
-from tests.samples import MAINTENANCE
+from tests.factories import make_campaign
+from tests.samples import MAINTENANCE_FIX_TITLE, publish_maintenance_fix
 
 pytestmark = pytest.mark.browser
-TITLE = "이제 밤 12시 점검 시간에도 송금할 수 있어요"
+TITLE = MAINTENANCE_FIX_TITLE
 TYPED = "밤 12시 넘어서 월세 보내려는데 은행 점검이라고 안 된대요"
 QUESTION = "금융이 불편했던 순간, 언제였나요?"
 
@@ -24,20 +21,7 @@ QUESTION = "금융이 불편했던 순간, 언제였나요?"
 def fixed(live_app):
     with live_app.app_context():
         campaign = make_campaign()
-        admin = make_moderator()
-        fix = fixes.create_fix(
-            campaign,
-            fixes.FixFields(
-                title=TITLE,
-                before="자정 전후 은행 점검 시간에는 이체가 막혔어요",
-                after="점검 시간에도 송금을 받아 두었다가 끝나면 바로 보내드려요",
-            ),
-            by=admin,
-        )
-        for body in MAINTENANCE:
-            fixes.link_moment(fix, make_moment(campaign, body=body)[0], by=admin)
-        fixes.publish(fix, by=admin, now=utcnow())
-        db.session.commit()
+        publish_maintenance_fix(campaign)
 
 
 def start_typing(person):

@@ -11,33 +11,19 @@ import pytest
 from campaign import fixes, metoo
 from campaign.clustering import decisions, recluster
 from campaign.extensions import db
-from campaign.models import Cluster, ClusterStatus, MeToo, Moment, utcnow
+from campaign.models import Cluster, ClusterStatus, MeToo, Moment
 from tests.dom import page
 from tests.factories import make_campaign, make_moderator, make_moment
-from tests.samples import MAINTENANCE
+from tests.samples import MAINTENANCE, MAINTENANCE_FIX_TITLE, publish_maintenance_fix
 from tests.web.helpers import csrf_token, post_moment
 
 IN_OTHER_WORDS = "밤 12시 넘어서 월세 보내려는데 은행 점검이라고 안 된대요"
 UNRELATED = "보험금 청구하려고 영수증 사진을 올렸는데 자꾸 반려돼요"
-TITLE = "이제 밤 12시 점검 시간에도 송금할 수 있어요"
+TITLE = MAINTENANCE_FIX_TITLE
 
 
 def published_fix(campaign):
-    admin = make_moderator()
-    fix = fixes.create_fix(
-        campaign,
-        fixes.FixFields(
-            title=TITLE,
-            before="자정 전후 은행 점검 시간에는 이체가 막혔어요",
-            after="점검 시간에도 송금을 받아 두었다가 끝나면 바로 보내드려요",
-        ),
-        by=admin,
-    )
-    for body in MAINTENANCE:
-        fixes.link_moment(fix, make_moment(campaign, body=body)[0], by=admin)
-    fixes.publish(fix, by=admin, now=utcnow())
-    db.session.commit()
-    return fix
+    return publish_maintenance_fix(campaign)
 
 
 @pytest.fixture
@@ -254,8 +240,8 @@ def test_a_cached_fix_page_carries_each_visitors_own_token(make_app, campaign):
         assert metoo.fix_counts([fix.id]) == {fix.id: 2}
 
 
-@pytest.fixture
-def listed(app, campaign):
+def list_maintenance_cluster(app, campaign) -> Cluster:
+    """The MAINTENANCE moments grouped, planned and shown on 듣고 있어요."""
     told = [make_moment(campaign, body=body)[0] for body in MAINTENANCE]
     recluster.run(campaign, thresholds=app.config["CLUSTER_THRESHOLDS"])
     cluster = db.session.get(Cluster, db.session.get(Moment, told[0].id).cluster_id)
@@ -272,22 +258,15 @@ def listed(app, campaign):
     return cluster
 
 
+@pytest.fixture
+def listed(app, campaign):
+    return list_maintenance_cluster(app, campaign)
+
+
 def test_a_tap_on_a_listening_entry_counts_apart_from_written_moments(make_app, campaign):
     app = make_app(PUBLIC_MIN_GROUP=1)
     with app.app_context():
-        told = [make_moment(campaign, body=body)[0] for body in MAINTENANCE]
-        recluster.run(campaign, thresholds=app.config["CLUSTER_THRESHOLDS"])
-        cluster = db.session.get(Cluster, db.session.get(Moment, told[0].id).cluster_id)
-        mod = make_moderator()
-        decisions.set_status(cluster, ClusterStatus.PLANNED, by=mod)
-        decisions.set_public(
-            cluster,
-            title="점검 시간에 이체가 막혀요",
-            note="예약 이체를 만들기로 했어요.",
-            listed=True,
-            by=mod,
-        )
-        db.session.commit()
+        cluster = list_maintenance_cluster(app, campaign)
         client = app.test_client()
         done = tap(client, f"/listening/{cluster.id}/metoo")
         assert done.status_code == 303 and f"#metoo-c{cluster.id}" in done.location
