@@ -90,3 +90,29 @@ def test_the_catalog_compiles_into_a_folder_the_app_reads(tmp_path, stale):
     english = Translations.load(str(target), ["en"])
     assert english.gettext("개선 사례") == "What we fixed"
     assert list((target / "en" / "LC_MESSAGES").glob("*.part")) == []
+
+
+def test_a_compiled_catalog_is_kept_until_its_source_changes(tmp_path):
+    """Every process (and every test's app) compiles at start: an unchanged .po is not parsed
+    again, an edited one is."""
+    import shutil
+
+    source, target = tmp_path / "source", tmp_path / "translations"
+    shutil.copytree(SOURCE, source, ignore=shutil.ignore_patterns("*.pot"))
+    compile_catalogs(source, target)
+    mo = target / "en" / "LC_MESSAGES" / "messages.mo"
+    mo.write_bytes(mo.read_bytes() + b"")  # same bytes, new mtime: only the digest decides
+    first = mo.stat().st_mtime_ns
+    compile_catalogs(source, target)
+    assert mo.stat().st_mtime_ns == first
+    po = source / "en" / "LC_MESSAGES" / "messages.po"
+    po.write_text(
+        po.read_text(encoding="utf-8").replace(
+            'msgstr "What we fixed"', 'msgstr "Fixed for you"', 1
+        ),
+        encoding="utf-8",
+    )
+    compile_catalogs(source, target)
+    from babel.support import Translations
+
+    assert Translations.load(str(target), ["en"]).gettext("개선 사례") == "Fixed for you"
