@@ -4,8 +4,9 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8000
-# `make test` runs the suite in this many processes (pytest-xdist); 0 runs it in this one.
-TEST_WORKERS ?= 2
+# `make test` runs the suite in this many processes (pytest-xdist; three keep 2 cores busy while
+# tests wait on servers, databases and the browser); 0 runs it in this one.
+TEST_WORKERS ?= 3
 # `make run` is a local demo: the development environment allows the built-in secret key
 # and a non-Secure cookie over plain http://127.0.0.1. Production sets CAMPAIGN_ENV=production.
 export CAMPAIGN_ENV ?= development
