@@ -20,6 +20,7 @@ stores, logs or commits anything; the text is only compared.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from sklearn.preprocessing import normalize
@@ -100,7 +101,8 @@ def build(cards: list[Card], moments: list[list[tuple[str, np.ndarray | None]]])
     said = [text for found in moments for text, _ in found]
     stored = [vector for found in moments for _, vector in found]
     if encoder.available():
-        raw = _meanings(texts + said, [None] * len(texts) + stored)
+        fix_vectors = [_fix_meaning(text) for text in texts]
+        raw = _meanings(texts + said, fix_vectors + stored)
         langs = np.array([features.language(t) for t in texts + said])
         mean = engine.centre(raw, langs)
         vectors = _centred(raw, langs, mean)
@@ -109,6 +111,15 @@ def build(cards: list[Card], moments: list[list[tuple[str, np.ndarray | None]]])
     return Profiles(
         tuple(cards), vectors[: len(texts)], vectors[len(texts) :], owner, weights=weights
     )
+
+
+@lru_cache(maxsize=1024)
+def _fix_meaning(text: str) -> np.ndarray:
+    """A fix's words, encoded once per process: profiles are rebuilt whenever a fix, cluster or
+    campaign changes (every few seconds while moments are placed), and a fix's text rarely does."""
+    vector = encoder.encode([text[:MAX_CHARS]])[0]
+    vector.setflags(write=False)
+    return vector
 
 
 def _meanings(texts: list[str], stored: list[np.ndarray | None]) -> np.ndarray:
